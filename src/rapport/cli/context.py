@@ -1,0 +1,60 @@
+"""What every command shares: the wired container, and output helpers."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from rapport.bootstrap import Container, build
+from rapport.config import load_settings
+from rapport.jsonable import dump
+
+err_console = Console(stderr=True)
+
+
+@dataclass
+class CliState:
+    db_url: str | None = None
+    _container: Container | None = field(default=None, init=False)
+
+    def container(self) -> Container:
+        if self._container is None:
+            self._container = build(load_settings(database_url=self.db_url))
+        return self._container
+
+
+def container(ctx: typer.Context) -> Container:
+    root = ctx.find_root()
+    if not isinstance(root.obj, CliState):
+        root.obj = CliState()
+    return root.obj.container()
+
+
+def console() -> Console:
+    return Console(soft_wrap=True)
+
+
+def print_json(data: Any) -> None:
+    """Write stable JSON to stdout (dataclasses are dumped the way the API dumps them)."""
+    sys.stdout.write(
+        json.dumps(dump(data) if not _is_plain(data) else data, ensure_ascii=False, indent=2)
+    )
+    sys.stdout.write("\n")
+
+
+def _is_plain(data: Any) -> bool:
+    if isinstance(data, dict | str | int | float | bool) or data is None:
+        return True
+    if isinstance(data, list):
+        return all(_is_plain(item) for item in data)
+    return False
+
+
+def note(message: str) -> None:
+    """A remark for the user on stderr (keeps stdout clean for JSON)."""
+    err_console.print(f"[yellow]note:[/yellow] {message}")

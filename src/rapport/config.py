@@ -1,0 +1,54 @@
+"""One Settings object, read from the environment (prefix ``RAPPORT_``) when asked for.
+
+Nothing is read at import time: call :func:`load_settings` (the composition root does).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("rapport", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Every setting Rapport reads. Each is documented in docs/settings.md."""
+
+    model_config = SettingsConfigDict(env_prefix="RAPPORT_", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL. Default: SQLite file rapport.db in the data directory.",
+    )
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        description="Where the default SQLite database and backups live.",
+    )
+    me: str = Field(default="Me", description="Your name as it appears in transcripts.")
+    language: str = Field(default="en", description="Your own language (en, ja, vi, zh-Hans, nb).")
+    timezone: str = Field(default="UTC", description="Your time zone (IANA name).")
+    weekly_meeting_hours_cap: float = Field(
+        default=15.0, description="Hours of meetings per week you are willing to hold."
+    )
+    concentration_threshold: float = Field(
+        default=0.25, description="Warn when one client exceeds this share of revenue."
+    )
+    host: str = Field(default="127.0.0.1", description="Address `rapport serve` binds to.")
+    port: int = Field(default=8000, description="Port `rapport serve` listens on.")
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'rapport.db'}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment; explicit overrides (e.g. CLI flags) win."""
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    return Settings(**clean)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""The pure core: plain dataclasses and functions. Imports the standard library only."""

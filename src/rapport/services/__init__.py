@@ -1,0 +1,1 @@
+"""Use cases: orchestrate the domain and storage. No HTTP, no terminal."""

@@ -1,0 +1,283 @@
+"""Keeping client work: create, read, update and delete every workspace entity.
+
+Each public method is one transaction. Methods take and return domain dataclasses.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Sequence
+from dataclasses import fields, replace
+from datetime import datetime
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from rapport.domain import validation
+from rapport.domain.model import (
+    Client,
+    Commitment,
+    CommitmentStatus,
+    Contact,
+    Interaction,
+    Note,
+    Project,
+    RevenueEntry,
+    Workspace,
+)
+from rapport.errors import ConflictError, InvalidInputError, NotFoundError
+from rapport.services.when import now
+from rapport.storage.mapping import copy_onto, to_domain
+from rapport.storage.orm import (
+    Base,
+    ClientRow,
+    CommitmentRow,
+    ContactRow,
+    InteractionRow,
+    NoteRow,
+    ProjectRow,
+    RevenueRow,
+)
+from rapport.storage.unit_of_work import Database
+
+T = TypeVar("T")
+
+ROWS: dict[type[Any], type[Base]] = {
+    Client: ClientRow,
+    Contact: ContactRow,
+    Interaction: InteractionRow,
+    Commitment: CommitmentRow,
+    RevenueEntry: RevenueRow,
+    Project: ProjectRow,
+    Note: NoteRow,
+}
+
+NAMES: dict[type[Any], str] = {
+    Client: "client",
+    Contact: "contact",
+    Interaction: "interaction",
+    Commitment: "commitment",
+    RevenueEntry: "revenue entry",
+    Project: "project",
+    Note: "note",
+}
+
+VALIDATORS: dict[type[Any], Callable[[Any], None]] = {
+    Client: validation.validate_client,
+    Contact: validation.validate_contact,
+    Interaction: validation.validate_interaction,
+    Commitment: validation.validate_commitment,
+    RevenueEntry: validation.validate_revenue,
+}
+
+ORDER: dict[type[Any], Any] = {
+    Client: ClientRow.name,
+    Interaction: InteractionRow.started_at.desc(),
+    Commitment: CommitmentRow.due_at,
+    RevenueEntry: RevenueRow.on.desc(),
+    Note: NoteRow.created_at.desc(),
+}
+
+
+class WorkspaceService:
+    """CRUD for clients and everything that hangs off them."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # --- clients -----------------------------------------------------------------------
+    def list_clients(
+        self, *, search: str | None = None, offset: int = 0, limit: int | None = None
+    ) -> list[Client]:
+        stmt = sa.select(ClientRow).order_by(ClientRow.name)
+        if search:
+            stmt = stmt.where(ClientRow.name.ilike(f"%{search}%"))
+        stmt = stmt.offset(offset)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        with self.db.reading() as s:
+            return [to_domain(r, Client) for r in s.scalars(stmt)]
+
+    def count(self, cls: type[Any], *, client_id: int | None = None) -> int:
+        row_cls = ROWS[cls]
+        stmt = sa.select(sa.func.count()).select_from(row_cls)
+        if client_id is not None and cls is not Client:
+            stmt = stmt.where(row_cls.client_id == client_id)  # type: ignore[attr-defined]
+        with self.db.reading() as s:
+            return int(s.scalar(stmt) or 0)
+
+    def find_client(self, name_or_id: str | int) -> Client:
+        """Look a client up by id or by name (case-insensitive), suggesting a close name."""
+        with self.db.reading() as s:
+            return to_domain(self._find_client_row(s, name_or_id), Client)
+
+    def _find_client_row(self, s: Session, name_or_id: str | int) -> ClientRow:
+        key = str(name_or_id).strip()
+        if key.isdigit():
+            row = s.get(ClientRow, int(key))
+            if row is not None:
+                return row
+        found = s.scalars(
+            sa.select(ClientRow).where(sa.func.lower(ClientRow.name) == key.lower())
+        ).first()
+        if found is not None:
+            return found
+        names = list(s.scalars(sa.select(ClientRow.name)))
+        close = difflib.get_close_matches(key, names, n=1, cutoff=0.5)
+        if not close:
+            lowered = {n.lower(): n for n in names}
+            close = [lowered[m] for m in difflib.get_close_matches(key.lower(), lowered, n=1)]
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise NotFoundError(f"no client named {key}{hint}")
+
+    def add_client(self, client: Client) -> Client:
+        validation.validate_client(client)
+        with self.db.transaction() as s:
+            self._check_referrer(s, client)
+            if client.created_at is None:
+                client.created_at = now()
+            return self._insert(s, client)
+
+    def _check_referrer(self, s: Session, client: Client) -> None:
+        if client.referred_by_client_id is not None:
+            if s.get(ClientRow, client.referred_by_client_id) is None:
+                raise InvalidInputError(f"no client with id {client.referred_by_client_id}")
+            if client.id is not None and client.referred_by_client_id == client.id:
+                raise InvalidInputError("a client cannot refer itself")
+        contact_id = client.referred_by_contact_id
+        if contact_id is not None and s.get(ContactRow, contact_id) is None:
+            raise InvalidInputError(f"no contact with id {client.referred_by_contact_id}")
+
+    # --- any entity --------------------------------------------------------------------
+    def add(self, obj: T) -> T:
+        cls = type(obj)
+        if cls is Client:
+            return self.add_client(obj)  # type: ignore[arg-type,return-value]
+        VALIDATORS.get(cls, _no_check)(obj)
+        with self.db.transaction() as s:
+            self._check_client(s, obj)
+            if isinstance(obj, Note) and obj.created_at is None:
+                obj.created_at = now()
+            return self._insert(s, obj)
+
+    def get(self, cls: type[T], entity_id: int) -> T:
+        with self.db.reading() as s:
+            return to_domain(self._row(s, cls, entity_id), cls)
+
+    def list(
+        self,
+        cls: type[T],
+        *,
+        client_id: int | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+        where: Sequence[Any] = (),
+    ) -> list[T]:
+        row_cls: Any = ROWS[cls]
+        stmt = sa.select(row_cls)
+        if client_id is not None:
+            stmt = stmt.where(row_cls.client_id == client_id)
+        for clause in where:
+            stmt = stmt.where(clause)
+        stmt = stmt.order_by(ORDER.get(cls, row_cls.id), row_cls.id).offset(offset)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        with self.db.reading() as s:
+            return [to_domain(r, cls) for r in s.scalars(stmt)]
+
+    def update(self, cls: type[T], entity_id: int, changes: dict[str, Any]) -> T:
+        names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        unknown = set(changes) - names - {"id"}
+        if unknown:
+            raise InvalidInputError(f"unknown field(s): {', '.join(sorted(unknown))}")
+        with self.db.transaction() as s:
+            row = self._row(s, cls, entity_id)
+            current = to_domain(row, cls)
+            updated = replace(current, **{k: v for k, v in changes.items() if k != "id"})  # type: ignore[type-var]
+            VALIDATORS.get(cls, _no_check)(updated)
+            if isinstance(updated, Client):
+                self._check_referrer(s, updated)
+            else:
+                self._check_client(s, updated)
+            copy_onto(updated, row)
+            self._flush(s, cls)
+            return updated
+
+    def delete(self, cls: type[Any], entity_id: int) -> None:
+        with self.db.transaction() as s:
+            row = self._row(s, cls, entity_id)
+            if cls is Contact:
+                s.execute(
+                    sa.update(ClientRow)
+                    .where(ClientRow.referred_by_contact_id == entity_id)
+                    .values(referred_by_contact_id=None)
+                )
+            s.delete(row)
+
+    # --- commitments -------------------------------------------------------------------
+    def commitment_done(self, commitment_id: int, at: datetime | None = None) -> Commitment:
+        return self.update(
+            Commitment,
+            commitment_id,
+            {"status": CommitmentStatus.DONE, "done_at": at or now()},
+        )
+
+    def commitment_missed(
+        self, commitment_id: int, announced_at: datetime | None = None
+    ) -> Commitment:
+        changes: dict[str, Any] = {"status": CommitmentStatus.MISSED}
+        if announced_at is not None:
+            changes["announced_at"] = announced_at
+        return self.update(Commitment, commitment_id, changes)
+
+    # --- whole workspace ---------------------------------------------------------------
+    def snapshot(self) -> Workspace:
+        """Every entity, for scoring and export."""
+        ws = Workspace()
+        with self.db.reading() as s:
+            for cls, attr in (
+                (Client, "clients"),
+                (Contact, "contacts"),
+                (Interaction, "interactions"),
+                (Commitment, "commitments"),
+                (RevenueEntry, "revenue"),
+                (Project, "projects"),
+                (Note, "notes"),
+            ):
+                row_cls: Any = ROWS[cls]
+                rows = s.scalars(sa.select(row_cls).order_by(row_cls.id))
+                setattr(ws, attr, [to_domain(r, cls) for r in rows])
+        return ws
+
+    # --- helpers -----------------------------------------------------------------------
+    def _row(self, s: Session, cls: type[Any], entity_id: int) -> Any:
+        row = s.get(ROWS[cls], entity_id)
+        if row is None:
+            raise NotFoundError(f"no {NAMES[cls]} with id {entity_id}")
+        return row
+
+    def _check_client(self, s: Session, obj: Any) -> None:
+        client_id = getattr(obj, "client_id", None)
+        if client_id is not None and s.get(ClientRow, client_id) is None:
+            raise NotFoundError(f"no client with id {client_id}")
+
+    def _insert(self, s: Session, obj: T) -> T:
+        cls = type(obj)
+        row = copy_onto(obj, ROWS[cls]())
+        s.add(row)
+        self._flush(s, cls)
+        return to_domain(row, cls)
+
+    def _flush(self, s: Session, cls: type[Any]) -> None:
+        try:
+            s.flush()
+        except IntegrityError as exc:
+            if cls is Client:
+                raise ConflictError("a client with that name already exists") from exc
+            raise ConflictError(f"this {NAMES[cls]} clashes with one already stored") from exc
+
+
+def _no_check(_obj: Any) -> None:
+    return None

@@ -1,0 +1,29 @@
+"""Alembic environment: runs on the engine handed over by rapport.storage.database."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from rapport.storage.orm import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run_migrations_online() -> None:
+    engine = config.attributes.get("engine")
+    if engine is None:
+        from rapport.bootstrap import engine_from_settings
+
+        engine = engine_from_settings()
+    with engine.begin() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+            compare_type=True,
+        )
+        context.run_migrations()
+
+
+run_migrations_online()

@@ -1,0 +1,1 @@
+"""Web adapter: the FastAPI app (REST API under /api, HTML pages)."""

@@ -1,0 +1,42 @@
+"""The FastAPI app factory. ``create_app(container)`` wires routes to services."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from rapport import __version__
+from rapport.bootstrap import Container
+from rapport.errors import ImportProblem, RapportError
+
+log = logging.getLogger(__name__)
+
+
+def create_app(container: Container) -> FastAPI:
+    app = FastAPI(
+        title="Rapport",
+        version=__version__,
+        description="A trust-first client relationship workspace. REST API under /api.",
+    )
+    app.state.container = container
+
+    @app.exception_handler(RapportError)
+    async def rapport_error(_request: Request, exc: RapportError) -> JSONResponse:
+        body: dict[str, object] = {"detail": exc.message}
+        if isinstance(exc, ImportProblem):
+            body["problems"] = exc.problems
+        return JSONResponse(status_code=exc.status_code, content=body)
+
+    from rapport.web.api import router as api_router
+
+    app.include_router(api_router)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    _ = RequestValidationError  # FastAPI answers validation errors with 422 + field detail
+    return app

@@ -1,0 +1,153 @@
+"""Shared fixtures. Integration and e2e tests run once on SQLite and once on PostgreSQL.
+
+PostgreSQL comes from RAPPORT_TEST_POSTGRES_URL (default: the local server with trust auth,
+as `make test` sets up). Each test worker gets its own database; tables are emptied between
+tests. SQLite tests copy a migrated template file, so every test starts from a clean schema.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from rapport.bootstrap import Container, build
+from rapport.config import Settings
+from rapport.storage import database
+from rapport.storage.orm import Base
+
+ROOT = Path(__file__).resolve().parent.parent
+ADMIN_URL = os.environ.get(
+    "RAPPORT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+BACKENDS = ["sqlite", "postgresql"]
+if os.environ.get("RAPPORT_TEST_SKIP_POSTGRES") == "1":
+    BACKENDS = ["sqlite"]
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def _pg_url(dbname: str) -> str:
+    return sa.engine.make_url(ADMIN_URL).set(database=dbname).render_as_string(hide_password=False)
+
+
+def fresh_postgres_database(name: str) -> str:
+    """(Re)create an empty PostgreSQL database and return its URL."""
+    admin = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except sa.exc.OperationalError as exc:
+        pytest.fail(
+            f"PostgreSQL is not reachable at {ADMIN_URL} ({exc.orig}). Run `make test`, which "
+            "starts it, or set RAPPORT_TEST_POSTGRES_URL.",
+            pytrace=False,
+        )
+    finally:
+        admin.dispose()
+    return _pg_url(name)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = database.create_engine(f"sqlite:///{path}")
+    database.upgrade(engine)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_session_url() -> Iterator[str]:
+    url = fresh_postgres_database(f"rapport_test_{_worker()}")
+    engine = database.create_engine(url)
+    database.upgrade(engine)
+    engine.dispose()
+    yield url
+
+
+def _truncate_postgres(url: str) -> None:
+    engine = database.create_engine(url)
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A migrated, empty database on each backend."""
+    if request.param == "sqlite":
+        path = tmp_path / "rapport.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url: str = request.getfixturevalue("postgres_session_url")
+    _truncate_postgres(url)
+    return url
+
+
+@pytest.fixture
+def settings(db_url: str, tmp_path: Path) -> Settings:
+    return Settings(database_url=db_url, data_dir=tmp_path / "data")
+
+
+@pytest.fixture
+def container(settings: Settings) -> Iterator[Container]:
+    c = build(settings)
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def api(container: Container) -> Iterator[object]:
+    from fastapi.testclient import TestClient
+
+    from rapport.web.app import create_app
+
+    with TestClient(create_app(container)) as client:
+        yield client
+
+
+RunCli = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def cli(settings: Settings) -> RunCli:
+    """Run the real ``rapport`` command in a subprocess against the test database."""
+
+    def run(
+        *args: str,
+        input: str | None = None,
+        env: dict[str, str] | None = None,
+        cwd: Path | None = None,
+    ) -> subprocess.CompletedProcess[str]:
+        full_env = {
+            **os.environ,
+            "RAPPORT_DATABASE_URL": str(settings.database_url),
+            "RAPPORT_DATA_DIR": str(settings.data_dir),
+            "PYTHONPATH": str(ROOT / "src"),
+            "COLUMNS": "200",
+            **(env or {}),
+        }
+        return subprocess.run(
+            [sys.executable, "-m", "rapport", *args],
+            input=input,
+            capture_output=True,
+            text=True,
+            env=full_env,
+            cwd=cwd,
+            timeout=300,
+        )
+
+    return run

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import pytest
+
+from rapport.bootstrap import Container
+from rapport.domain.model import Client, Contact
+from rapport.errors import ConflictError, NotFoundError
+
+
+def test_client_round_trip_and_lookup_by_name(container: Container) -> None:
+    ws = container.workspace
+    added = ws.add_client(Client(name="Fjord Design", language="nb", timezone="Europe/Oslo"))
+    assert added.id is not None and added.created_at is not None
+    assert ws.find_client("fjord design") == added
+    assert ws.find_client(str(added.id)) == added
+
+
+def test_unknown_client_suggests_a_close_name(container: Container) -> None:
+    container.workspace.add_client(Client(name="Sakura Trading"))
+    with pytest.raises(NotFoundError, match=r"did you mean Sakura Trading\?"):
+        container.workspace.find_client("Sakura Tradng")
+
+
+def test_duplicate_name_is_a_conflict_and_writes_nothing(container: Container) -> None:
+    ws = container.workspace
+    ws.add_client(Client(name="Alpha"))
+    with pytest.raises(ConflictError):
+        ws.add_client(Client(name="Alpha"))
+    assert [c.name for c in ws.list_clients()] == ["Alpha"]
+
+
+def test_deleting_a_contact_clears_referrals_to_it(container: Container) -> None:
+    ws = container.workspace
+    a = ws.add_client(Client(name="A"))
+    assert a.id is not None
+    person = ws.add(Contact(client_id=a.id, name="Kari", email="kari@example.no"))
+    assert person.id is not None
+    b = ws.add_client(Client(name="B", referred_by_contact_id=person.id))
+    assert b.id is not None
+    ws.delete(Contact, person.id)
+    assert ws.get(Client, b.id).referred_by_contact_id is None
