@@ -32,7 +32,12 @@ if os.environ.get("RAPPORT_TEST_SKIP_POSTGRES") == "1":
 
 
 def _worker() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+    """A name unique to this checkout and xdist worker, so parallel runs never share a
+    database."""
+    import hashlib
+
+    checkout = hashlib.sha1(str(ROOT).encode()).hexdigest()[:8]
+    return f"{checkout}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
 
 def _pg_url(dbname: str) -> str:

@@ -11,14 +11,14 @@ from alembic.script import ScriptDirectory
 
 from rapport.storage import database
 from rapport.storage.orm import Base
-from tests.conftest import BACKENDS, fresh_postgres_database
+from tests.conftest import BACKENDS, _worker, fresh_postgres_database
 
 
 @pytest.fixture(params=BACKENDS)
 def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'empty.db'}"
-    return fresh_postgres_database("rapport_test_migrations")
+    return fresh_postgres_database(f"rapport_test_migrations_{_worker()}")
 
 
 def test_upgrade_from_empty_reaches_head_and_matches_models(empty_url: str) -> None:
