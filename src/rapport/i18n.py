@@ -117,7 +117,7 @@ def catalog_gaps(domain: str) -> dict[str, list[str]]:
             msgid = str(message.id[0] if isinstance(message.id, tuple | list) else message.id)
             want = sorted(set(field.findall(msgid)))
             for text in strings:
-                if sorted(set(field.findall(text))) != want:
+                if sorted(set(field.findall(str(text)))) != want:
                     problems.append(f"{msgid!r}: placeholders differ in {text!r}")
         if problems:
             gaps[lang] = problems
