@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from rapport.bootstrap import Container, build
 from rapport.config import Settings
 from rapport.storage import database
-from rapport.storage.orm import Base
+from rapport.storage.schema import Base
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN_URL = os.environ.get(

@@ -10,7 +10,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from rapport.storage import database
-from rapport.storage.orm import Base
+from rapport.storage.schema import Base
 from tests.conftest import BACKENDS, _worker, fresh_postgres_database
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from rapport.storage.orm import Base
+from rapport.storage.schema import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -1,0 +1,12 @@
+"""Every table Rapport has: importing this module registers all ORM rows on Base.metadata.
+
+Alembic and the tests read the full schema from here. Each area's row module is imported
+below.
+"""
+
+from __future__ import annotations
+
+from rapport.storage import orm
+from rapport.storage.orm import Base
+
+__all__ = ["Base", "orm"]
