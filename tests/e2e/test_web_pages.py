@@ -1,0 +1,276 @@
+"""The HTML pages over HTTP, on both databases: every page in every language, the language
+choice, friendly error pages, and the forms (including keeping what was typed)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+import pytest
+
+from rapport.bootstrap import Container
+from rapport.domain.model import LANGUAGES
+from rapport.i18n import gettext, template_path
+from tests.e2e.web_support import seed, visible_text
+
+
+@cache
+def _english_sentences() -> list[str]:
+    """Longer UI messages without placeholders: none may show untranslated in ja/vi/zh/nb."""
+    from babel.messages.pofile import read_po
+
+    with template_path("web").open("rb") as fh:
+        template = read_po(fh)
+    return [
+        str(m.id)
+        for m in template
+        if m.id
+        and isinstance(m.id, str)
+        and " " in m.id
+        and len(m.id) >= 12
+        and "%(" not in m.id
+        and "{" not in m.id
+    ]
+
+
+def page_routes(ids: dict[str, int]) -> list[str]:
+    fjord = ids["fjord"]
+    return [
+        "/clients",
+        "/clients?q=fjord&origin=friend&language=nb&tier=A",
+        "/clients?q=nobody-matches",
+        "/clients/new",
+        f"/clients/{fjord}",
+        f"/clients/{ids['lee']}",
+        f"/clients/{fjord}/edit",
+    ]
+
+
+def assert_page_in(html: str, lang: str) -> None:
+    assert f'<html lang="{lang}">' in html
+    text = visible_text(html)
+    assert gettext("web", lang, "Clients") in text
+    if lang != "en":
+        leftovers = [s for s in _english_sentences() if s in text]
+        assert not leftovers, f"English left in the {lang} page: {leftovers}"
+    assert "Traceback" not in html
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_renders_in_every_language(api: Any, container: Container, lang: str) -> None:
+    ids = seed(container.workspace)
+    for route in page_routes(ids):
+        sep = "&" if "?" in route else "?"
+        response = api.get(f"{route}{sep}lang={lang}")
+        assert response.status_code == 200, (route, response.text[:500])
+        assert_page_in(response.text, lang)
+
+
+def test_first_run_welcome_then_clients(api: Any, container: Container) -> None:
+    welcome = api.get("/?lang=vi")
+    assert welcome.status_code == 200
+    assert_page_in(welcome.text, "vi")
+    assert gettext("web", "vi", "Start from scratch") in welcome.text
+    assert 'href="/clients/new"' in welcome.text
+    seed(container.workspace)
+    home = api.get("/", follow_redirects=False)
+    assert home.status_code == 303 and home.headers["location"] == "/clients"
+
+
+def test_language_from_header_cookie_and_address(api: Any) -> None:
+    assert '<html lang="ja">' in api.get("/clients", headers={"Accept-Language": "ja-JP"}).text
+    weighted = {"Accept-Language": "fr;q=1, nb;q=0.8, en;q=0.5"}
+    assert '<html lang="nb">' in api.get("/clients", headers=weighted).text
+    chosen = api.get("/clients?lang=zh-Hans", headers={"Accept-Language": "ja"})
+    assert '<html lang="zh-Hans">' in chosen.text
+    assert chosen.cookies.get("rapport_lang") == "zh-Hans"
+    # the saved choice wins over the browser's header from now on
+    assert '<html lang="zh-Hans">' in api.get("/clients", headers={"Accept-Language": "ja"}).text
+
+
+def test_unknown_page_is_a_friendly_404_in_the_chosen_language(api: Any) -> None:
+    response = api.get("/no/such/page?lang=nb")
+    assert response.status_code == 404
+    assert '<html lang="nb">' in response.text
+    assert gettext("web", "nb", "We could not find that page") in response.text
+    missing = api.get("/clients/987654?lang=ja")
+    assert missing.status_code == 404
+    assert gettext("web", "ja", "We could not find that page") in missing.text
+
+
+def test_malformed_address_is_a_friendly_422(api: Any) -> None:
+    response = api.get("/clients/not-a-number?lang=vi")
+    assert response.status_code == 422
+    assert '<html lang="vi">' in response.text
+    assert gettext("web", "vi", "Something in that request was not right") in response.text
+    assert "Traceback" not in response.text and "int_parsing" not in response.text
+
+
+def test_the_api_still_answers_json_errors(api: Any) -> None:
+    assert api.get("/api/clients/987654").json() == {"detail": "no client with id 987654"}
+    assert api.get("/api/clients/x").headers["content-type"].startswith("application/json")
+
+
+def test_plotly_is_served_locally(api: Any) -> None:
+    response = api.get("/vendor/plotly.min.js")
+    assert response.status_code == 200
+    assert "plotly" in response.text[:2000].lower()
+    assert api.get("/static/css/rapport.css").status_code == 200
+
+
+def test_add_client_then_it_is_listed(api: Any) -> None:
+    form = {
+        "name": "Hanoi Coffee Co",
+        "kind": "organisation",
+        "language": "vi",
+        "timezone": "Asia/Ho_Chi_Minh",
+        "origin": "referral",
+        "cadence_days": "21",
+        "personal_budget_pct": "15",
+        "email": "hello@hanoi.example",
+    }
+    created = api.post("/clients/new", data=form, follow_redirects=False)
+    assert created.status_code == 303
+    page = api.get(created.headers["location"])
+    assert "Hanoi Coffee Co" in page.text
+    listed = api.get("/clients?language=vi")
+    assert "Hanoi Coffee Co" in listed.text
+    client = api.get("/api/clients").json()["items"][0]
+    assert client["personal_budget"] == pytest.approx(0.15)
+    assert client["cadence_days"] == 21
+
+
+def test_a_form_with_mistakes_keeps_what_was_typed(api: Any) -> None:
+    form = {
+        "name": "",
+        "language": "ja",
+        "timezone": "Mars/Olympus",
+        "origin": "friend",
+        "kind": "person",
+        "cadence_days": "often",
+        "personal_budget_pct": "250",
+        "email": "not-an-address",
+        "notes": "Met at the Tokyo fair",
+    }
+    response = api.post("/clients/new?lang=ja", data=form)
+    assert response.status_code == 422
+    html = response.text
+    assert 'value="Mars/Olympus"' in html and 'value="not-an-address"' in html
+    assert 'value="often"' in html and "Met at the Tokyo fair" in html
+    assert re.search(r'<option value="person"\s+selected', html)
+    for message in ("Please fill this in.", "Enter a whole number."):
+        assert gettext("web", "ja", message) in html
+    assert html.count('aria-invalid="true"') >= 5
+    assert api.get("/api/clients").json()["total"] == 0
+
+
+def test_duplicate_client_name_is_explained(api: Any, container: Container) -> None:
+    seed(container.workspace)
+    response = api.post(
+        "/clients/new?lang=nb",
+        data={
+            "name": "Fjord Design AS",
+            "kind": "organisation",
+            "language": "nb",
+            "timezone": "Europe/Oslo",
+            "origin": "cold",
+        },
+    )
+    assert response.status_code == 422
+    assert gettext("web", "nb", "A client with this name already exists.") in response.text
+
+
+def test_edit_a_client(api: Any, container: Container) -> None:
+    ids = seed(container.workspace)
+    edit = api.get(f"/clients/{ids['lee']}/edit")
+    assert 'value="Jamie Lee"' in edit.text
+    response = api.post(
+        f"/clients/{ids['lee']}/edit",
+        data={
+            "name": "Jamie Lee-Park",
+            "kind": "person",
+            "language": "en",
+            "timezone": "UTC",
+            "origin": "cold",
+            "cadence_days": "30",
+            "personal_budget_pct": "10",
+            "tier_override": "A",
+        },
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert api.get(f"/api/clients/{ids['lee']}").json()["tier_override"] == "A"
+
+
+def test_log_interaction_promise_note_contact_and_project(api: Any, container: Container) -> None:
+    ids = seed(container.workspace)
+    base = f"/clients/{ids['lee']}"
+    posts = {
+        "interactions": {
+            "kind": "call",
+            "started_at": "2026-11-02T09:30",
+            "duration_min": "25",
+            "business_min": "20",
+            "personal_min": "5",
+            "summary": "Budget call",
+            "feedback_asked": "on",
+        },
+        "promises": {"text": "Send the meeting notes", "due_at": "2031-01-15", "size": "small"},
+        "notes": {"text": "Has two kids, loves sailing"},
+        "contacts": {"name": "Robin Park", "email": "robin@lee.example"},
+        "projects": {"name": "Brand refresh", "status": "active", "scope_written": "on"},
+    }
+    for path, data in posts.items():
+        response = api.post(f"{base}/{path}", data=data, follow_redirects=False)
+        assert response.status_code == 303, (path, response.text[:300])
+    page = api.get(base).text
+    for text in (
+        "Budget call",
+        "Send the meeting notes",
+        "Has two kids, loves sailing",
+        "Robin Park",
+        "Brand refresh",
+    ):
+        assert text in page
+    promise = next(
+        c for c in container.workspace.snapshot().commitments if c.text == "Send the meeting notes"
+    )
+    assert promise.due_at.year == 2031
+    kept = api.post(f"/promises/{promise.id}/done", follow_redirects=False)
+    assert kept.status_code == 303
+    project = next(p for p in container.workspace.snapshot().projects if p.name == "Brand refresh")
+    api.post(
+        f"/projects/{project.id}/checklist",
+        data={"scope_written": "on", "estimate_given": "on", "status": "active"},
+    )
+    after = container.workspace.get(type(project), project.id or 0)
+    assert after.estimate_given and not after.agreement_signed
+
+
+def test_interaction_form_errors_keep_the_form_open_and_filled(
+    api: Any, container: Container
+) -> None:
+    ids = seed(container.workspace)
+    response = api.post(
+        f"/clients/{ids['fjord']}/interactions?lang=zh-Hans",
+        data={
+            "kind": "video",
+            "started_at": "next blue moon",
+            "duration_min": "30",
+            "business_min": "30",
+            "personal_min": "20",
+            "summary": "Kept text",
+        },
+    )
+    assert response.status_code == 422
+    assert "Kept text" in response.text and 'value="next blue moon"' in response.text
+    assert (
+        gettext("web", "zh-Hans", "Business and personal minutes add up to more than the duration.")
+        in response.text
+    )
+    assert re.search(
+        r'<details class="add-form"\s+open>\s*<summary>'
+        + re.escape(gettext("web", "zh-Hans", "Log an interaction")),
+        response.text,
+    )
