@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
+from babel import lists as babel_lists
 from babel import numbers as babel_numbers
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -101,6 +102,22 @@ def _money(lang: str, value: Decimal | float | None, currency: str = "EUR") -> s
     )
 
 
+def _join_list(lang: str, values: Any) -> str:
+    """A list in the language's own way ("a, b and c", "a、b、c")."""
+    return babel_lists.format_list([str(v) for v in values], locale=babel_locale(lang))
+
+
+def _label(lang: str, value: Any, mapping: Mapping[Any, str]) -> str:
+    """The translated display name of ``value`` in ``mapping`` (see pages/labels.py)."""
+    return ui_text(lang)(mapping[value])
+
+
+def separators(lang: str) -> str:
+    """Decimal mark and group separator, as plotly's ``layout.separators`` wants them."""
+    locale = babel_locale(lang)
+    return babel_numbers.get_decimal_symbol(locale) + babel_numbers.get_group_symbol(locale)
+
+
 @cache
 def environment(lang: str) -> Environment:
     """The template environment for one language (built on first use, then reused)."""
@@ -118,11 +135,14 @@ def environment(lang: str) -> Environment:
     env.filters["number"] = partial(_number, lang)
     env.filters["percent"] = partial(_percent, lang)
     env.filters["money"] = partial(_money, lang)
+    env.filters["join_list"] = partial(_join_list, lang)
+    env.filters["label"] = partial(_label, lang)
     env.globals.update(
         lang=lang,
         languages=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
         version=__version__,
         nav_items=NAV_ITEMS,
+        separators=separators(lang),
     )
     return env
 
