@@ -39,6 +39,7 @@ def page_routes(ids: dict[str, int]) -> list[str]:
     return [
         "/clients",
         "/clients?q=fjord&origin=friend&language=nb&tier=A",
+        "/clients?sort=last_contact",
         "/clients?q=nobody-matches",
         "/clients/new",
         f"/clients/{fjord}",

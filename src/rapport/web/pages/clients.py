@@ -4,8 +4,9 @@ projects with checklist gaps, notes, contacts) with its forms, and add/edit clie
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import asdict
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -36,8 +37,8 @@ from rapport.services.workspace import WorkspaceService
 from rapport.web.deps import WorkspaceDep
 from rapport.web.pages import labels
 from rapport.web.pages.forms import FormReader
-from rapport.web.pages.rendering import current_language, render, ui_text
-from rapport.web.pages.summaries import summarise
+from rapport.web.pages.rendering import N_, current_language, render, ui_text
+from rapport.web.pages.summaries import ClientSummary, summarise
 
 router = APIRouter(include_in_schema=False)
 
@@ -68,6 +69,21 @@ def _common(ws: WorkspaceService) -> dict[str, Any]:
 
 
 # --- the list ---------------------------------------------------------------------------
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+SORTS: dict[str, Callable[[list[ClientSummary]], list[ClientSummary]]] = {
+    "name": lambda rows: sorted(rows, key=lambda r: r.client.name.casefold()),
+    "last_contact": lambda rows: sorted(rows, key=lambda r: r.last_contact or EPOCH),
+    "tier": lambda rows: sorted(rows, key=lambda r: (r.tier.value, -r.revenue)),
+    "promises": lambda rows: sorted(rows, key=lambda r: (-r.overdue_promises, -r.open_promises)),
+}
+SORT_LABELS = [
+    ("name", N_("Name")),
+    ("last_contact", N_("Longest without contact")),
+    ("tier", N_("Tier and revenue")),
+    ("promises", N_("Overdue promises")),
+]
+
+
 @router.get("/clients")
 def client_list(
     request: Request,
@@ -76,6 +92,7 @@ def client_list(
     origin: str = "",
     language: str = "",
     tier: str = "",
+    sort: str = "name",
 ) -> Response:
     snapshot = ws.snapshot()
     rows = summarise(snapshot, now())
@@ -88,6 +105,9 @@ def client_list(
         rows = [r for r in rows if r.client.language == language]
     if tier in {t.value for t in Tier}:
         rows = [r for r in rows if r.tier == tier]
+    if sort not in SORTS:
+        sort = "name"
+    rows = SORTS[sort](rows)
     return render(
         request,
         "clients/list.html",
@@ -95,7 +115,14 @@ def client_list(
             **_common(ws),
             "rows": rows,
             "total": len(snapshot.clients),
-            "filters": {"q": q, "origin": origin, "language": language, "tier": tier},
+            "filters": {
+                "q": q,
+                "origin": origin,
+                "language": language,
+                "tier": tier,
+                "sort": sort,
+            },
+            "sorts": SORT_LABELS,
         },
     )
 

@@ -54,8 +54,23 @@
     }
   }
 
+  // "/" jumps to the search field of a page that has one (as on many sites).
+  function wireSearchKey() {
+    var search = document.querySelector("[role=search] input[type=search]");
+    if (!search) { return; }
+    document.addEventListener("keydown", function (event) {
+      var t = event.target;
+      var typing = t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable);
+      if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        event.preventDefault();
+        search.focus();
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     focusFirstError();
+    wireSearchKey();
     drawCharts();
     wireCopyButtons();
   });
