@@ -17,6 +17,7 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 run: install
+	$(BIN)/rapport demo --if-empty
 	$(BIN)/rapport serve
 
 services:
