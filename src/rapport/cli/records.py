@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import typer
 
+from rapport.cli import backup as backup_cmd
 from rapport.cli import commitments, contacts, demo, interactions, notes, projects, revenue
 
 
@@ -16,3 +17,5 @@ def register(app: typer.Typer) -> None:
     app.add_typer(projects.app, name="projects")
     app.add_typer(notes.app, name="notes")
     app.command("demo")(demo.demo)
+    app.command("backup")(backup_cmd.backup)
+    app.command("restore")(backup_cmd.restore)
