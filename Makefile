@@ -18,6 +18,7 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 run: install
+	$(BIN)/rapport demo --if-empty
 	$(BIN)/rapport serve
 
 services:

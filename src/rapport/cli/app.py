@@ -10,6 +10,7 @@ import typer
 from rapport import __version__
 from rapport.cli import clients as clients_cmd
 from rapport.cli import database as database_cmd
+from rapport.cli import records as records_cmd
 from rapport.cli import serve as serve_cmd
 from rapport.cli.context import CliState, err_console
 from rapport.errors import ImportProblem, RapportError
@@ -51,6 +52,7 @@ def root(
 
 app.add_typer(clients_cmd.app, name="clients")
 app.add_typer(database_cmd.app, name="db")
+records_cmd.register(app)
 app.command("serve")(serve_cmd.serve)
 
 

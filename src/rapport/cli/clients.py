@@ -1,4 +1,4 @@
-"""``rapport clients``: list, show and add clients."""
+"""``rapport clients``: list, show, add, update and delete clients."""
 
 from __future__ import annotations
 
@@ -8,9 +8,20 @@ import typer
 from rich.table import Table
 
 from rapport.cli.context import console, container, print_json
-from rapport.domain.model import Client, ClientKind, Origin, Tier
+from rapport.domain.model import (
+    Client,
+    ClientKind,
+    Commitment,
+    CommitmentStatus,
+    Contact,
+    Interaction,
+    Origin,
+    Tier,
+)
+from rapport.errors import InvalidInputError
+from rapport.jsonable import dump
 
-app = typer.Typer(help="List, show and add clients.", no_args_is_help=True)
+app = typer.Typer(help="List, show, add, update and delete clients.", no_args_is_help=True)
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print stable JSON.")]
 
@@ -40,20 +51,47 @@ def show(
     name_or_id: Annotated[str, typer.Argument(metavar="NAME_OR_ID")],
     as_json: JsonFlag = False,
 ) -> None:
-    """Show one client."""
-    client = container(ctx).workspace.find_client(name_or_id)
+    """Show one client with its contacts, open commitments and last interaction."""
+    ws = container(ctx).workspace
+    client = ws.find_client(name_or_id)
+    contacts = ws.list(Contact, client_id=client.id)
+    open_commitments = [
+        c for c in ws.list(Commitment, client_id=client.id) if c.status is CommitmentStatus.OPEN
+    ]
+    last = next(iter(ws.list(Interaction, client_id=client.id, limit=1)), None)
     if as_json:
-        print_json(client)
+        print_json(
+            {
+                **dump(client),
+                "contacts": dump(contacts),
+                "open_commitments": dump(open_commitments),
+                "last_interaction": dump(last) if last else None,
+            }
+        )
         return
+    out = console()
     table = Table("field", "value", show_header=False)
     for key, value in print_fields(client):
         table.add_row(key, value)
-    console().print(table)
+    out.print(table)
+    people = Table("contact", "email", "phone", "title", title="Contacts")
+    for p in contacts:
+        people.add_row(p.name, p.email or "", p.phone or "", p.title or "")
+    out.print(people)
+    promises = Table("id", "due (UTC)", "text", title="Open commitments")
+    for c in open_commitments:
+        promises.add_row(str(c.id), f"{c.due_at:%Y-%m-%d %H:%M}", c.text)
+    out.print(promises)
+    if last:
+        out.print(
+            f"last interaction: {last.kind.value} on {last.started_at:%Y-%m-%d %H:%M} UTC, "
+            f"{last.duration_min} min{': ' + last.summary if last.summary else ''}"
+        )
+    else:
+        out.print("no interactions yet")
 
 
 def print_fields(client: Client) -> list[tuple[str, str]]:
-    from rapport.jsonable import dump
-
     return [(k, "" if v is None else str(v)) for k, v in dump(client).items()]
 
 
@@ -103,3 +141,78 @@ def add(
         print_json(client)
     else:
         console().print(f"added client {client.name} (id {client.id})")
+
+
+@app.command("update")
+def update(
+    ctx: typer.Context,
+    name_or_id: Annotated[str, typer.Argument(metavar="NAME_OR_ID")],
+    name: Annotated[str | None, typer.Option(help="New name.")] = None,
+    kind: Annotated[ClientKind | None, typer.Option(help="Organisation or person.")] = None,
+    language: Annotated[str | None, typer.Option(help="en, ja, vi, zh-Hans or nb.")] = None,
+    timezone: Annotated[str | None, typer.Option(help="IANA time zone.")] = None,
+    origin: Annotated[Origin | None, typer.Option(help="How the relationship started.")] = None,
+    referred_by: Annotated[
+        str | None, typer.Option(help="Name or id of the client who referred them.")
+    ] = None,
+    cadence: Annotated[int | None, typer.Option(help="Days between touch-points.")] = None,
+    personal_budget: Annotated[
+        float | None, typer.Option(help="Share of meeting time for personal talk (0..1).")
+    ] = None,
+    meeting_cap: Annotated[float | None, typer.Option(help="Monthly meeting-hours cap.")] = None,
+    tier: Annotated[Tier | None, typer.Option(help="Override the computed tier.")] = None,
+    email: Annotated[str | None, typer.Option(help="Main email address.")] = None,
+    notes: Annotated[str | None, typer.Option(help="Free notes.")] = None,
+    owner: Annotated[
+        str | None, typer.Option(help="Colleague who owns the account day to day.")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Change a client's fields; only the options given are changed."""
+    ws = container(ctx).workspace
+    client = ws.find_client(name_or_id)
+    assert client.id is not None
+    changes = {
+        key: value
+        for key, value in {
+            "name": name,
+            "kind": kind,
+            "language": language,
+            "timezone": timezone,
+            "origin": origin,
+            "referred_by_client_id": ws.find_client(referred_by).id if referred_by else None,
+            "cadence_days": cadence,
+            "personal_budget": personal_budget,
+            "monthly_meeting_hours_cap": meeting_cap,
+            "tier_override": tier,
+            "email": email,
+            "notes": notes,
+            "owner_colleague": owner,
+        }.items()
+        if value is not None
+    }
+    if not changes:
+        raise InvalidInputError("nothing to change: give at least one option (see --help)")
+    updated = ws.update(Client, client.id, changes)
+    if as_json:
+        print_json(updated)
+    else:
+        console().print(f"updated client {updated.name}: {', '.join(sorted(changes))}")
+
+
+@app.command("delete")
+def delete(
+    ctx: typer.Context,
+    name_or_id: Annotated[str, typer.Argument(metavar="NAME_OR_ID")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete a client with its contacts, interactions, commitments, revenue, projects, notes."""
+    ws = container(ctx).workspace
+    client = ws.find_client(name_or_id)
+    assert client.id is not None
+    if not yes and not typer.confirm(
+        f"Delete {client.name} and everything recorded about them?", default=False
+    ):
+        raise InvalidInputError("not deleted (confirm, or pass --yes)")
+    ws.delete(Client, client.id)
+    console().print(f"deleted client {client.name}")

@@ -1,0 +1,61 @@
+"""``rapport backup`` and ``rapport restore``: the whole workspace to a file and back."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rapport.cli.context import console, container, print_json
+from rapport.errors import InvalidInputError
+from rapport.services.backup import BackupInfo
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print what the file holds as JSON.")]
+FileArg = Annotated[Path, typer.Argument(metavar="FILE", help="The backup file.")]
+
+
+def _report(verb: str, info: BackupInfo, as_json: bool) -> None:
+    if as_json:
+        print_json(asdict(info))
+        return
+    rows = ", ".join(f"{n} {t}" for t, n in info.counts.items() if n)
+    console().print(
+        f"{verb} {info.path} ({info.format}, schema {info.revision}): {rows or 'no rows'}"
+    )
+
+
+def backup(
+    ctx: typer.Context,
+    file: FileArg,
+    portable: Annotated[
+        bool,
+        typer.Option(
+            "--portable",
+            help="Write the portable .json.gz archive (always so on PostgreSQL).",
+        ),
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Back the whole workspace up to FILE (a consistent copy, even while in use)."""
+    info = container(ctx).backups.backup(file, portable=portable)
+    _report("backed up to", info, as_json)
+
+
+def restore(
+    ctx: typer.Context,
+    file: FileArg,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Replace all data with the backup in FILE, after checking the file completely."""
+    service = container(ctx).backups
+    info = service.verify(file)
+    if not yes and not typer.confirm(
+        f"Replace everything in this database with {file} "
+        f"({info.counts.get('clients', 0)} clients)?",
+        default=False,
+    ):
+        raise InvalidInputError("not restored (confirm, or pass --yes)")
+    _report("restored from", service.restore(file), as_json)

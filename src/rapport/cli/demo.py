@@ -1,0 +1,59 @@
+"""``rapport demo``: fill an empty database with a realistic demo workspace."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from rapport.cli.context import console, container, err_console, print_json
+from rapport.services.demo import DemoService
+from rapport.services.when import now, parse_day
+
+
+def demo(
+    ctx: typer.Context,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same demo.")] = 1,
+    today: Annotated[
+        str | None,
+        typer.Option(help="Pretend today is YYYY-MM-DD (history ends at noon UTC that day)."),
+    ] = None,
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Do nothing when clients already exist.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print counts as JSON.")] = False,
+) -> None:
+    """Fill the database with a deterministic demo workspace (about 40 clients, a year)."""
+    service = DemoService(container(ctx).db)
+    if if_empty and service.client_count():
+        err_console.print("the workspace already has clients: demo skipped")
+        return
+    end = datetime.combine(parse_day(today), time(12), tzinfo=UTC) if today else now()
+    with Progress(
+        TextColumn("writing the demo workspace"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("demo", total=None)
+        ws = service.fill(
+            seed, end, lambda done, total: bar.update(task, completed=done, total=total)
+        )
+    counts = {
+        "clients": len(ws.clients),
+        "contacts": len(ws.contacts),
+        "interactions": len(ws.interactions),
+        "commitments": len(ws.commitments),
+        "revenue": len(ws.revenue),
+        "projects": len(ws.projects),
+        "notes": len(ws.notes),
+    }
+    if as_json:
+        print_json(counts)
+    else:
+        console().print(
+            "demo workspace written: " + ", ".join(f"{v} {k}" for k, v in counts.items())
+        )

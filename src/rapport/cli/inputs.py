@@ -1,0 +1,74 @@
+"""Reading what users type on the command line: clients, dates and times, JSON flags.
+
+Dates and times without a zone are read in the client's time zone, and the user is told
+on standard error (``note: read 2026-11-30 15:00 in Asia/Tokyo``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from rapport.cli.context import console, container, note, print_json
+from rapport.domain.model import Client
+from rapport.services.when import parse_when
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print stable JSON.")]
+ClientOption = Annotated[str, typer.Option("--client", help="Client name or id.")]
+ClientFilter = Annotated[
+    str | None, typer.Option("--client", help="Only this client (name or id).")
+]
+
+
+def find_client(ctx: typer.Context, name_or_id: str) -> Client:
+    return container(ctx).workspace.find_client(name_or_id)
+
+
+def client_id_or_none(ctx: typer.Context, name_or_id: str | None) -> int | None:
+    return find_client(ctx, name_or_id).id if name_or_id else None
+
+
+def when(text: str, client: Client, *, end_of_day: bool = False) -> datetime:
+    """Parse ``text`` in the client's zone when it has none, and say so."""
+    parsed = parse_when(text, client.timezone, end_of_day=end_of_day)
+    if parsed.assumed_zone is not None:
+        shown = parsed.at.strftime("%Y-%m-%d %H:%M")
+        note(f"read {shown} in {parsed.assumed_zone}")
+    return parsed.at
+
+
+def optional_when(text: str | None, client: Client) -> datetime | None:
+    return when(text, client) if text else None
+
+
+def client_names(ctx: typer.Context) -> dict[int, str]:
+    return {c.id: c.name for c in container(ctx).workspace.list_clients() if c.id is not None}
+
+
+def show(
+    items: Sequence[Any],
+    columns: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    as_json: bool,
+) -> None:
+    """Print ``items`` as JSON, or ``rows`` as a Rich table with ``columns``."""
+    if as_json:
+        print_json(list(items))
+        return
+    table = Table(*columns)
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    console().print(table)
+
+
+def done(message: str, obj: Any, *, as_json: bool) -> None:
+    """Report a write: the object as JSON, or one line for people."""
+    if as_json:
+        print_json(obj)
+    else:
+        console().print(message)

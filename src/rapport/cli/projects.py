@@ -1,0 +1,84 @@
+"""``rapport projects``: projects and the engagement checklist.
+
+The checklist is the same for every client, friend or stranger: scope written, estimate
+given, agreement signed, schedule set, payment terms set, signed off.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from rapport.cli.context import container
+from rapport.cli.inputs import (
+    ClientFilter,
+    ClientOption,
+    JsonFlag,
+    client_id_or_none,
+    client_names,
+    done,
+    find_client,
+    show,
+)
+from rapport.domain.model import CHECKLIST_STEPS, Project, ProjectStatus
+
+app = typer.Typer(help="Projects and their engagement checklist.", no_args_is_help=True)
+
+Step = StrEnum("Step", {s: s for s in CHECKLIST_STEPS})  # type: ignore[misc]
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: str,
+    client: ClientOption,
+    status: Annotated[ProjectStatus, typer.Option(help="Where the project stands.")] = (
+        ProjectStatus.ACTIVE
+    ),
+    done_steps: Annotated[
+        list[Step] | None, typer.Option("--done", help="A checklist step already done.")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Add a project; --done STEP (repeatable) ticks checklist steps."""
+    owner = find_client(ctx, client)
+    assert owner.id is not None
+    project = Project(client_id=owner.id, name=name, status=status)
+    for step in done_steps or []:
+        setattr(project, step.value, True)
+    project = container(ctx).workspace.add(project)
+    done(f"added project {project.name} (id {project.id})", project, as_json=as_json)
+
+
+@app.command("check")
+def check(
+    ctx: typer.Context,
+    project_id: Annotated[int, typer.Argument(metavar="ID", help="Project id.")],
+    step: Annotated[Step, typer.Argument(metavar="STEP", help="Checklist step.")],
+    undo: Annotated[bool, typer.Option("--undo", help="Mark the step as not done.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Tick (or with --undo, untick) one checklist step of a project."""
+    project = container(ctx).workspace.update(Project, project_id, {step.value: not undo})
+    state = "not done" if undo else "done"
+    done(f"project {project_id}: {step.value} {state}", project, as_json=as_json)
+
+
+@app.command("list")
+def list_projects(
+    ctx: typer.Context, client: ClientFilter = None, as_json: JsonFlag = False
+) -> None:
+    """List projects with the checklist steps still missing."""
+    items = container(ctx).workspace.list(Project, client_id=client_id_or_none(ctx, client))
+    names = client_names(ctx)
+    show(
+        items,
+        ("id", "client", "name", "status", "missing steps"),
+        (
+            (p.id, names.get(p.client_id), p.name, p.status.value, ", ".join(p.missing_steps()))
+            for p in items
+        ),
+        as_json=as_json,
+    )

@@ -1,0 +1,89 @@
+"""``rapport revenue``: money earned per client."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Annotated
+
+import typer
+
+from rapport.cli.context import container
+from rapport.cli.inputs import (
+    ClientFilter,
+    ClientOption,
+    JsonFlag,
+    client_id_or_none,
+    client_names,
+    done,
+    find_client,
+    show,
+)
+from rapport.domain.model import RevenueEntry, RevenueKind
+from rapport.errors import InvalidInputError
+from rapport.services.when import parse_day
+
+app = typer.Typer(help="Record and list revenue.", no_args_is_help=True)
+
+
+def _amount(text: str) -> Decimal:
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise InvalidInputError(f"not an amount: {text!r} (use e.g. 1200.50)") from None
+    if not amount.is_finite():
+        raise InvalidInputError(f"not an amount: {text!r} (use e.g. 1200.50)")
+    return amount.quantize(Decimal("0.01"))
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    client: ClientOption,
+    amount: Annotated[str, typer.Option(help="Amount, e.g. 1200.50.")],
+    currency: Annotated[str, typer.Option(help="Three-letter currency code.")] = "EUR",
+    on: Annotated[
+        str | None, typer.Option("--date", help="Date received, YYYY-MM-DD (default today).")
+    ] = None,
+    kind: Annotated[RevenueKind, typer.Option(help="What the money was for.")] = (
+        RevenueKind.PROJECT
+    ),
+    note: Annotated[str, typer.Option(help="Free note.")] = "",
+    as_json: JsonFlag = False,
+) -> None:
+    """Record revenue from a client."""
+    owner = find_client(ctx, client)
+    assert owner.id is not None
+    entry = container(ctx).workspace.add(
+        RevenueEntry(
+            client_id=owner.id,
+            on=parse_day(on) if on else date.today(),
+            amount=_amount(amount),
+            currency=currency,
+            kind=kind,
+            note=note,
+        )
+    )
+    done(
+        f"recorded {entry.amount} {entry.currency} from {owner.name} (id {entry.id})",
+        entry,
+        as_json=as_json,
+    )
+
+
+@app.command("list")
+def list_revenue(
+    ctx: typer.Context, client: ClientFilter = None, as_json: JsonFlag = False
+) -> None:
+    """List revenue entries, newest first."""
+    items = container(ctx).workspace.list(RevenueEntry, client_id=client_id_or_none(ctx, client))
+    names = client_names(ctx)
+    show(
+        items,
+        ("id", "client", "date", "amount", "currency", "kind", "note"),
+        (
+            (e.id, names.get(e.client_id), e.on, e.amount, e.currency, e.kind.value, e.note)
+            for e in items
+        ),
+        as_json=as_json,
+    )

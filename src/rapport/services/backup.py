@@ -1,0 +1,358 @@
+"""Backup and restore of the whole workspace.
+
+Two formats (docs/workspace.md):
+
+- **SQLite file**: on SQLite, ``backup`` copies the live database with SQLite's online
+  backup API, a consistent copy even while Rapport is in use. It is itself a Rapport
+  database you can open with ``--db sqlite:///FILE``.
+- **Portable archive** (``.json.gz``): the default on PostgreSQL, and ``--portable`` on
+  SQLite. Gzip-compressed JSON with every table in the schema, the schema (Alembic)
+  revision, the row count of each table and a SHA-256 checksum of the rows. It restores
+  into either engine.
+
+``restore`` first verifies the file completely (readable, right format, schema revision
+known, counts and checksum, SQLite's integrity check) and only then replaces every row in
+one transaction, so a bad file is refused with one clear error and changes nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import json
+import os
+import sqlite3
+import zlib
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from rapport.errors import InvalidInputError
+from rapport.services.when import now
+from rapport.storage import bulk, database
+from rapport.storage.schema import Base
+
+FORMAT = "rapport-backup"
+FORMAT_VERSION = 1
+SQLITE_MAGIC = b"SQLite format 3\x00"
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+@dataclass(frozen=True, slots=True)
+class BackupInfo:
+    """What a backup file holds, once verified."""
+
+    path: str
+    format: str
+    """``sqlite`` or ``portable``."""
+    revision: str
+    counts: dict[str, int]
+
+
+class BackupService:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # --- backup --------------------------------------------------------------------------
+    def backup(self, path: Path, *, portable: bool = False) -> BackupInfo:
+        """Write a backup to ``path`` (replaced atomically if it exists)."""
+        path = path.expanduser()
+        live = self._sqlite_path()
+        if live is not None and path.exists() and path.resolve() == live.resolve():
+            raise InvalidInputError("the backup file cannot be the live database itself")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part = path.with_name(f".{path.name}.part")
+        try:
+            if live is not None and not portable:
+                self._sqlite_backup(part)
+            else:
+                self._portable_backup(part)
+            os.replace(part, path)
+        finally:
+            part.unlink(missing_ok=True)
+        return self.verify(path)
+
+    def _sqlite_backup(self, target: Path) -> None:
+        raw = self.engine.raw_connection()
+        try:
+            source: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
+            with closing(sqlite3.connect(target)) as dest:
+                source.backup(dest)
+                dest.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+        finally:
+            raw.close()
+
+    def _portable_backup(self, target: Path) -> None:
+        with self.engine.connect() as conn, conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            tables: dict[str, dict[str, list[Any]]] = {
+                table.name: {
+                    "columns": [c.name for c in table.columns],
+                    "rows": [
+                        [_encode(v) for v in row]
+                        for row in conn.execute(
+                            sa.select(table).order_by(*table.primary_key.columns)
+                        )
+                    ],
+                }
+                for table in Base.metadata.sorted_tables
+            }
+            revision = _current_revision(conn)
+        archive = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "revision": revision,
+            "created_at": now().isoformat(),
+            "source": self.engine.dialect.name,
+            "counts": {name: len(t["rows"]) for name, t in tables.items()},
+            "checksum": _checksum(tables),
+            "tables": tables,
+        }
+        with gzip.open(target, "wt", encoding="utf-8") as out:
+            json.dump(archive, out, ensure_ascii=False, separators=(",", ":"))
+
+    # --- verify --------------------------------------------------------------------------
+    def verify(self, path: Path) -> BackupInfo:
+        """Check the file completely; raise InvalidInputError naming the first problem."""
+        kind = _sniff(path)
+        if kind == "sqlite":
+            with _open_sqlite(path) as conn:
+                return self._verify_sqlite(path, conn)
+        archive = _read_archive(path)
+        return self._verify_archive(path, archive)
+
+    def _verify_sqlite(self, path: Path, conn: sqlite3.Connection) -> BackupInfo:
+        try:
+            problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+            if problems != ["ok"]:
+                raise InvalidInputError(f"{path}: damaged SQLite file ({problems[0]})")
+            names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+            if "alembic_version" not in names:
+                raise InvalidInputError(f"{path}: not a Rapport database (no schema revision)")
+            revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            missing = [t.name for t in Base.metadata.sorted_tables if t.name not in names]
+            if revision is None or missing:
+                raise InvalidInputError(f"{path}: not a complete Rapport database")
+            counts = {
+                t.name: int(conn.execute(f'SELECT count(*) FROM "{t.name}"').fetchone()[0])
+                for t in Base.metadata.sorted_tables
+            }
+        except sqlite3.DatabaseError as exc:
+            raise InvalidInputError(f"{path}: damaged SQLite file ({exc})") from None
+        self._check_revision(path, str(revision[0]), exact=False)
+        return BackupInfo(str(path), "sqlite", str(revision[0]), counts)
+
+    def _verify_archive(self, path: Path, archive: Any) -> BackupInfo:
+        if not isinstance(archive, dict) or archive.get("format") != FORMAT:
+            raise InvalidInputError(f"{path}: not a Rapport backup archive")
+        if archive.get("format_version") != FORMAT_VERSION:
+            raise InvalidInputError(
+                f"{path}: archive format version {archive.get('format_version')} is not "
+                f"supported (this Rapport reads version {FORMAT_VERSION})"
+            )
+        revision = str(archive.get("revision"))
+        self._check_revision(path, revision, exact=True)
+        tables = archive.get("tables")
+        counts = archive.get("counts")
+        if not isinstance(tables, dict) or not isinstance(counts, dict):
+            raise InvalidInputError(f"{path}: archive has no tables")
+        for table in Base.metadata.sorted_tables:
+            stored = tables.get(table.name)
+            if not isinstance(stored, dict) or not isinstance(stored.get("rows"), list):
+                raise InvalidInputError(f"{path}: table {table.name} is missing")
+            if stored.get("columns") != [c.name for c in table.columns]:
+                raise InvalidInputError(f"{path}: table {table.name} has other columns")
+            if counts.get(table.name) != len(stored["rows"]):
+                raise InvalidInputError(
+                    f"{path}: table {table.name} has {len(stored['rows'])} rows, "
+                    f"the archive says {counts.get(table.name)}"
+                )
+        if archive.get("checksum") != _checksum(tables):
+            raise InvalidInputError(f"{path}: checksum does not match: the archive is damaged")
+        return BackupInfo(str(path), "portable", revision, {k: int(v) for k, v in counts.items()})
+
+    def _check_revision(self, path: Path, revision: str, *, exact: bool) -> None:
+        """The file's schema must be one this Rapport knows; an archive must match the
+        database exactly (a SQLite file is migrated forward after restoring)."""
+        from alembic.script import ScriptDirectory
+        from alembic.util import CommandError
+
+        script = ScriptDirectory.from_config(database.alembic_config(self.engine))
+        try:
+            known = script.get_revision(revision) is not None
+        except CommandError:
+            known = False
+        if not known:
+            raise InvalidInputError(
+                f"{path}: made with schema revision {revision}, which this version of "
+                "Rapport does not know (restore it with a newer Rapport)"
+            )
+        current = database.current_revision(self.engine)
+        if exact and revision != current:
+            raise InvalidInputError(
+                f"{path}: made with schema revision {revision} but this database is at "
+                f"{current}; restore it with the Rapport version that made it"
+            )
+
+    # --- restore -------------------------------------------------------------------------
+    def restore(self, path: Path) -> BackupInfo:
+        """Verify ``path``, then replace every row of the workspace with its contents."""
+        info = self.verify(path)
+        if info.format == "sqlite":
+            live = self._sqlite_path()
+            if live is None:
+                raise InvalidInputError(
+                    f"{path}: a SQLite backup restores into a SQLite database only "
+                    "(make a portable one with `rapport backup --portable`)"
+                )
+            self._sqlite_restore(path, live)
+            database.upgrade(self.engine)
+        else:
+            self._load_archive(_read_archive(path)["tables"])
+        return info
+
+    def _sqlite_restore(self, path: Path, live: Path) -> None:
+        self.engine.dispose()
+        with _open_sqlite(path) as source, closing(sqlite3.connect(live, timeout=30)) as dest:
+            try:
+                source.backup(dest)  # one write transaction on the live database
+            except sqlite3.Error as exc:
+                raise InvalidInputError(
+                    f"{path}: could not restore ({exc}); nothing changed"
+                ) from None
+
+    def _load_archive(self, tables: dict[str, Any]) -> None:
+        ordered = Base.metadata.sorted_tables
+        with self.engine.begin() as conn:
+            for table in reversed(ordered):
+                conn.execute(table.delete())
+            for table in ordered:
+                _insert_table(conn, table, tables[table.name])
+            bulk.reset_sequences(conn, ordered)
+
+    def _sqlite_path(self) -> Path | None:
+        url = self.engine.url
+        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+            return None
+        return Path(str(url.database)).expanduser()
+
+
+def _insert_table(conn: Connection, table: sa.Table, stored: dict[str, Any]) -> None:
+    """Insert the archived rows; columns that point into the same table (a client referred
+    by another) are filled in afterwards, so row order never breaks a foreign key."""
+    columns = [table.c[name] for name in stored["columns"]]
+    self_refs = [c.name for c in columns if any(fk.column.table is table for fk in c.foreign_keys)]
+    rows = [
+        {c.name: _decode(c, value) for c, value in zip(columns, row, strict=True)}
+        for row in stored["rows"]
+    ]
+    bulk.insert(conn, table, ({**r, **dict.fromkeys(self_refs)} for r in rows))
+    pk = next(iter(table.primary_key.columns))
+    for name in self_refs:
+        linked = [{"_pk": r[pk.name], "_value": r[name]} for r in rows if r[name] is not None]
+        if linked:
+            conn.execute(
+                table.update()
+                .where(pk == sa.bindparam("_pk"))
+                .values({name: sa.bindparam("_value")}),
+                linked,
+            )
+
+
+def _sniff(path: Path) -> str:
+    try:
+        with path.open("rb") as f:
+            head = f.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise InvalidInputError(f"cannot read {path}: {exc.strerror}") from None
+    if head.startswith(SQLITE_MAGIC):
+        return "sqlite"
+    if head.startswith(GZIP_MAGIC):
+        return "portable"
+    raise InvalidInputError(f"{path}: not a Rapport backup (neither SQLite nor a .json.gz archive)")
+
+
+@contextmanager
+def _open_sqlite(path: Path) -> Iterator[sqlite3.Connection]:
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise InvalidInputError(f"cannot open {path}: {exc}") from None
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def _read_archive(path: Path) -> Any:
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError) as exc:
+        raise InvalidInputError(f"{path}: damaged archive ({exc})") from None
+    except json.JSONDecodeError as exc:
+        raise InvalidInputError(f"{path}: damaged archive (bad JSON: {exc.msg})") from None
+
+
+def _current_revision(conn: Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def _checksum(tables: Any) -> str:
+    canonical = json.dumps(tables, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _encode(value: Any) -> Any:
+    """A column value as JSON: times and dates ISO 8601, money as a string, enums by value."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    return value
+
+
+def _decode(column: sa.Column[Any], value: Any) -> Any:
+    if value is None:
+        return None
+    column_type = column.type
+    if isinstance(column_type, sa.TypeDecorator):
+        column_type = column_type.impl_instance
+    try:
+        kind = column_type.python_type
+    except NotImplementedError:
+        return value
+    try:
+        if issubclass(kind, datetime):
+            return datetime.fromisoformat(value)
+        if issubclass(kind, date):
+            return date.fromisoformat(value)
+        if issubclass(kind, time):
+            return time.fromisoformat(value)
+        if issubclass(kind, Decimal):
+            return Decimal(value)
+        if issubclass(kind, Enum):
+            return kind(value)
+        if issubclass(kind, bytes):
+            return base64.b64decode(value)
+        if kind is float:
+            return float(value)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(f"bad value {value!r} for {column.table}.{column.name}") from exc
+    return value
