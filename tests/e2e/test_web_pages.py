@@ -275,3 +275,14 @@ def test_interaction_form_errors_keep_the_form_open_and_filled(
         + re.escape(gettext("web", "zh-Hans", "Log an interaction")),
         response.text,
     )
+
+
+def test_fill_the_demo_from_the_welcome_page(api: Any) -> None:
+    filled = api.post("/demo?lang=ja", follow_redirects=False)
+    assert filled.status_code == 303 and filled.headers["location"] == "/clients?lang=ja"
+    listing = api.get("/clients?lang=ja")
+    assert_page_in(listing.text, "ja")
+    assert api.get("/api/clients").json()["total"] >= 30
+    again = api.post("/demo?lang=ja")
+    assert again.status_code == 409
+    assert gettext("web", "ja", "That clashes with something already saved") in again.text

@@ -6,7 +6,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from rapport.domain.model import Client
-from rapport.web.deps import WorkspaceDep
+from rapport.services.when import now
+from rapport.web.deps import ContainerDep, WorkspaceDep
 from rapport.web.pages.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -22,3 +23,13 @@ def home(request: Request, ws: WorkspaceDep) -> Response:
 def _keep_lang(request: Request, path: str) -> str:
     lang = request.query_params.get("lang")
     return f"{path}?lang={lang}" if lang else path
+
+
+@router.post("/demo")
+def fill_demo(request: Request, container: ContainerDep) -> Response:
+    """Fill an empty workspace with the demo (the same as ``rapport demo``); refused (409)
+    when clients exist."""
+    from rapport.services.demo import DemoService
+
+    DemoService(container.db).fill(seed=1, now=now())
+    return RedirectResponse(_keep_lang(request, "/clients"), status_code=303)
