@@ -11,6 +11,7 @@ from functools import cached_property
 from sqlalchemy.engine import Engine
 
 from rapport.config import Settings, load_settings
+from rapport.services.imports import ImportService
 from rapport.services.workspace import WorkspaceService
 from rapport.storage import database
 from rapport.storage.unit_of_work import Database
@@ -43,6 +44,10 @@ class Container:
     @cached_property
     def workspace(self) -> WorkspaceService:
         return WorkspaceService(self.db)
+
+    @cached_property
+    def imports(self) -> ImportService:
+        return ImportService(self.db)
 
     def close(self) -> None:
         if "engine" in self.__dict__:
