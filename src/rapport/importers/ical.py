@@ -76,14 +76,14 @@ def read_ics(
     except ValueError as exc:
         plan.problem(source, f"not a valid iCalendar file: {_first_line(exc)}")
         return plan
-    events, timezones = _collect(components, source, plan)
+    events, timezones, unknown_zones = _collect(components, source, plan)
     if not events:
         plan.note("the file holds no events (VEVENT) to import")
         return plan
     seen: set[str] = set()
     for uid, series in events.items():
         for occurrence in _expand(uid, series, timezones, window, source, plan):
-            _occurrence(occurrence, uid, source, known, fallback, seen, plan)
+            _occurrence(occurrence, uid, source, known, fallback, seen, plan, unknown_zones)
     start, end = window
     plan.note(f"events from {start.date().isoformat()} to {end.date().isoformat()} were read")
     return plan
@@ -95,9 +95,11 @@ def _first_line(exc: BaseException) -> str:
 
 def _collect(
     components: Iterable[Any], source: str, plan: Plan
-) -> tuple[dict[str, list[Any]], list[Any]]:
-    """VEVENTs grouped by UID (events without one get their own group) and the VTIMEZONEs."""
+) -> tuple[dict[str, list[Any]], list[Any], dict[str, str]]:
+    """VEVENTs grouped by UID (events without one get their own group), the VTIMEZONEs,
+    and the TZIDs nobody could resolve (by UID)."""
     events: dict[str, list[Any]] = {}
+    unknown_zones: dict[str, str] = {}
     timezones: list[Any] = []
     other: dict[str, int] = {}
     for top in components:
@@ -113,10 +115,14 @@ def _collect(
                 if not _usable(comp, source, uid, label, plan):
                     continue
                 events.setdefault(uid, []).append(comp)
+                start = comp["DTSTART"]
+                tzid = start.params.get("TZID")
+                if tzid and isinstance(start.dt, datetime) and start.dt.tzinfo is None:
+                    unknown_zones[uid] = str(tzid)
     for name, count in other.items():
         what = "to-dos" if name == "VTODO" else "journal entries"
         plan.skip.append(Skipped(name.lower(), f"{count} {what}", "not meetings", source))
-    return events, timezones
+    return events, timezones, unknown_zones
 
 
 def _usable(comp: Any, source: str, uid: str, label: str, plan: Plan) -> bool:
@@ -210,6 +216,7 @@ def _occurrence(
     fallback: Client | None,
     seen: set[str],
     plan: Plan,
+    unknown_zones: dict[str, str],
 ) -> None:
     summary = str(event.get("SUMMARY", "")).strip()
     start_value = event["DTSTART"].dt
@@ -231,7 +238,7 @@ def _occurrence(
         return
     started_at, assumed = _aware(start_value, owner.timezone)
     if assumed:
-        tzid = event["DTSTART"].params.get("TZID")
+        tzid = unknown_zones.get(uid)
         if tzid:
             plan.note(
                 f"unknown time zone {tzid!r}: times read in the client's zone "

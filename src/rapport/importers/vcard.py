@@ -124,8 +124,8 @@ def _line_of(text: str, exc: ParseError) -> int | None:
         for number, line in enumerate(text.splitlines(), start=1):
             if line.strip() == bad:
                 return number
-    number = getattr(exc, "lineNumber", None)
-    return number if isinstance(number, int) else None
+    reported = getattr(exc, "lineNumber", None)
+    return reported if isinstance(reported, int) else None
 
 
 def _reason(exc: VObjectError) -> str:
