@@ -95,6 +95,7 @@ def read_json(data: bytes, source: str, known: Known) -> Plan:
             continue
         existing = {o.id: o for o in getattr(known.workspace, key)}
         seen: set[int] = set()
+        names: set[str] = set()
         for n, raw in enumerate(items):
             where = f"{source}: {key}[{n}]"
             obj = _load(cls, raw, where, plan)
@@ -104,6 +105,11 @@ def read_json(data: bytes, source: str, known: Known) -> Plan:
                 plan.problem(where, f"{entity} id {obj.id} appears twice")
                 continue
             seen.add(obj.id)
+            if isinstance(obj, Client):
+                if obj.name.lower() in names:
+                    plan.problem(where, f"client name {obj.name} appears twice")
+                    continue
+                names.add(obj.name.lower())
             if not _references_ok(obj, ids, where, plan):
                 continue
             label = obj.name if isinstance(obj, Client | Project) else f"{entity} {obj.id}"

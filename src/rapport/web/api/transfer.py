@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response, UploadFile
@@ -54,8 +54,6 @@ async def import_file(
 def _aware(value: datetime | None) -> datetime | None:
     if value is None or value.tzinfo is not None:
         return value
-    from datetime import UTC
-
     return value.replace(tzinfo=UTC)
 
 
