@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from rapport.cli.context import console, container, err_console, note, print_json
+from rapport.cli.context import console, container, err_console, print_json
 from rapport.errors import ImportProblem, InvalidInputError
 from rapport.importers.plan import Plan
 from rapport.services.imports import ImportOptions
@@ -88,20 +88,26 @@ def _show(plan: Plan, *, dry_run: bool, as_json: bool) -> None:
     verb = "would create" if dry_run else "created"
     summary = ", ".join(f"{n} {_plural(entity, n)}" for entity, n in counts.items())
     out.print(f"{verb} {summary or 'nothing'}", highlight=False)
+    present = sum(1 for s in plan.skip if s.reason == "already present")
     if plan.skip:
-        out.print(f"skipped {len(plan.skip)}", highlight=False)
+        out.print(f"skipped {len(plan.skip)} ({present} already present)", highlight=False)
     if dry_run:
         for item in plan.create:
             out.print(f"  + {item.entity}: {item.label}  ({item.where})", highlight=False)
     for skipped in plan.skip:
-        out.print(
-            f"  - {skipped.entity}: {skipped.label}: {skipped.reason}  ({skipped.where})",
-            highlight=False,
-        )
+        if dry_run or skipped.reason != "already present":
+            out.print(
+                f"  - {skipped.entity}: {skipped.label}: {skipped.reason}  ({skipped.where})",
+                highlight=False,
+            )
     for message in plan.notes:
-        note(message)
+        _note(message)
     if dry_run:
-        note("dry run: nothing was written")
+        _note("dry run: nothing was written")
+
+
+def _note(message: str) -> None:
+    err_console.print(f"[yellow]note:[/yellow] {message}", highlight=False, soft_wrap=True)
 
 
 def _plural(entity: str, n: int) -> str:

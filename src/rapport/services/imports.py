@@ -13,7 +13,7 @@ import os
 import tempfile
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -121,7 +121,8 @@ class ImportService:
     def _apply_new(self, s: Session, plan: Plan, known: Known, progress: Progress | None) -> None:
         ids = {c.name.lower(): c.id for c in known.workspace.clients}
         referrals: list[tuple[ClientRow, str]] = []
-        for done, item in enumerate(plan.create):
+        others = []
+        for item in plan.create:
             obj = item.obj
             if isinstance(obj, Client):
                 if obj.created_at is None:
@@ -135,30 +136,36 @@ class ImportService:
             else:
                 if item.client_name is not None:
                     obj.client_id = ids[item.client_name.lower()]
-                s.add(copy_onto(obj, ROWS[type(obj)]()))
-            if progress and done % 200 == 0:
-                progress(done, len(plan.create))
+                others.append(obj)
         for row, referrer in referrals:
             row.referred_by_client_id = ids[referrer.lower()]
+        s.flush()
+        _insert_many(
+            s,
+            others,
+            keep_ids=False,
+            done=len(plan.create) - len(others),
+            total=len(plan.create),
+            progress=progress,
+        )
 
     def _apply_with_ids(self, s: Session, plan: Plan, progress: Progress | None) -> None:
-        referrals: list[tuple[ClientRow, int]] = []
-        entity = None
-        for done, item in enumerate(plan.create):
-            if item.entity != entity:
-                s.flush()  # parents before children: items come grouped in storage order
-                entity = item.entity
-            row = copy_onto(item.obj, ROWS[type(item.obj)](), skip=())
-            if isinstance(row, ClientRow) and row.referred_by_client_id is not None:
-                referrals.append((row, row.referred_by_client_id))
-                row.referred_by_client_id = None
-            s.add(row)
-            if progress and done % 200 == 0:
-                progress(done, len(plan.create))
-        s.flush()
-        for row, referrer_id in referrals:
-            row.referred_by_client_id = referrer_id
-        s.flush()
+        referrals: list[tuple[int | None, int]] = []
+        objs = []
+        for item in plan.create:
+            obj = item.obj
+            if isinstance(obj, Client) and obj.referred_by_client_id is not None:
+                referrals.append((obj.id, obj.referred_by_client_id))
+                obj = replace(obj, referred_by_client_id=None)
+            objs.append(obj)
+        # items come grouped in storage order, so parents are inserted before children
+        _insert_many(s, objs, keep_ids=True, done=0, total=len(objs), progress=progress)
+        for client_id, referrer_id in referrals:
+            s.execute(
+                sa.update(ClientRow)
+                .where(ClientRow.id == client_id)
+                .values(referred_by_client_id=referrer_id)
+            )
         if s.bind is not None and s.bind.dialect.name == "postgresql":
             for _key, cls, _entity in ENTITIES:
                 table = ROWS[cls].__tablename__
@@ -208,6 +215,36 @@ class ImportService:
             _write_atomically(target, text.encode())
             written.append(target)
         return written
+
+
+CHUNK = 1000
+
+
+def _insert_many(
+    s: Session,
+    objs: list[Any],
+    *,
+    keep_ids: bool,
+    done: int,
+    total: int,
+    progress: Progress | None,
+) -> None:
+    """Insert dataclasses in bulk, a chunk of one class at a time, in the order given."""
+    start = 0
+    while start < len(objs):
+        cls = type(objs[start])
+        stop = start
+        while stop < len(objs) and stop - start < CHUNK and type(objs[stop]) is cls:
+            stop += 1
+        skip = set() if keep_ids else {"id"}
+        rows = [
+            {f.name: getattr(o, f.name) for f in fields(o) if f.name not in skip}
+            for o in objs[start:stop]
+        ]
+        s.execute(sa.insert(ROWS[cls]), rows)
+        if progress:
+            progress(done + stop, total)
+        start = stop
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
