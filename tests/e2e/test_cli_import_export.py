@@ -33,8 +33,6 @@ def test_csv_dry_run_writes_nothing_then_import_is_idempotent(cli: RunCli, tmp_p
     again = json.loads(cli("import", "csv", str(path), "--json").stdout)
     assert again["created"] == {}
     assert [s["reason"] for s in again["skipped"]] == ["already present", "already present"]
-    names = [c["name"] for c in json.loads(cli("clients", "list", "--json").stdout)]
-    assert names == ["Fjordlys AS", "Sakura KK"]
 
 
 def test_bad_rows_print_one_line_each_and_write_nothing(cli: RunCli, tmp_path: Path) -> None:
@@ -51,8 +49,8 @@ def test_bad_rows_print_one_line_each_and_write_nothing(cli: RunCli, tmp_path: P
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         f"error: {path}:3: no client named Sakra KK (did you mean Sakura KK?)",
-        f"error: {path}:4: start: not a date or time: 'yesterday-ish' "
-        "(use e.g. 2026-11-30 or 2026-11-30T15:00)",
+        f"error: {path}:4: start: not an ISO date or time: 'yesterday-ish' "
+        "(use e.g. 2026-11-30 or 2026-11-30 15:00)",
     ]
     assert "Traceback" not in result.stderr
     ok = tmp_path / "ok.csv"

@@ -85,7 +85,9 @@ def test_bad_values_are_each_reported_with_their_line() -> None:
         "Sakura KK,2026-01-05 10:00,zoom,sixty,,\n"
         "Sakura KK,2026-01-06 10:00,call,30,40,5\n"
     )
-    assert plan.problems[0].startswith("in.csv:2: start: not a date or time: '2026-02-30 10:00'")
+    assert plan.problems[0].startswith(
+        "in.csv:2: start: not an ISO date or time: '2026-02-30 10:00'"
+    )
     assert plan.problems[1].startswith("in.csv:3: kind: unknown value 'zoom'")
     assert plan.problems[2] == "in.csv:3: duration_min: not a whole number: 'sixty'"
     assert plan.problems[3].startswith("in.csv:4: business + personal minutes (45) exceed")
@@ -161,3 +163,18 @@ def test_not_utf8_is_one_clean_problem() -> None:
     with pytest.raises(ImportProblem) as err:
         plan_of("name\nBjørn\n".encode("latin-1"))
     assert err.value.problems == ["in.csv:2: not UTF-8 text (save the file as UTF-8 and try again)"]
+
+
+def test_ambiguous_day_month_dates_are_refused() -> None:
+    plan = plan_of("client,start\nSakura KK,03/04/2026 10:00\n")
+    assert plan.problems == [
+        "in.csv:2: start: not an ISO date or time: '03/04/2026 10:00' "
+        "(use e.g. 2026-11-30 or 2026-11-30 15:00)"
+    ]
+
+
+def test_empty_trailing_columns_from_spreadsheets_are_ignored() -> None:
+    plan = plan_of("name,kind,,\nAlpha,person,,\n")
+    assert plan.problems == [] and [i.label for i in plan.create] == ["Alpha"]
+    plan = plan_of("name,\nAlpha,oops\n")
+    assert plan.problems == ["in.csv:2: a value in a column without a name in the header"]

@@ -134,3 +134,12 @@ def test_not_a_calendar_is_one_problem() -> None:
 def test_default_window_is_a_year_back_and_ninety_days_ahead() -> None:
     start, end = default_window(date(2026, 6, 1))
     assert (start.date(), end.date()) == (date(2025, 6, 1), date(2026, 8, 30))
+
+
+def test_series_repeating_every_minute_are_skipped() -> None:
+    data = (
+        b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:m1\r\nDTSTART:20260105T100000Z\r\n"
+        b"RRULE:FREQ=MINUTELY\r\nSUMMARY:ping\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    plan = read_ics(data, "m.ics", known(), window=EVER, client="Fjordlys AS")
+    assert plan.create == [] and plan.skip[0].reason == "repeats every second or minute"

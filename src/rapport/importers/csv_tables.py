@@ -13,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
+from dateutil.parser import isoparse
+
 from rapport.domain import validation
 from rapport.domain.model import (
     Client,
@@ -106,6 +108,8 @@ def _choose_spec(header: list[str], what: str | None, source: str, plan: Plan) -
             ok = False
     seen: set[str] = set()
     for column in header:
+        if not column:
+            continue  # spreadsheets often add empty columns at the end
         if column in seen:
             plan.problem(where, f"column {column!r} appears twice")
             ok = False
@@ -142,8 +146,22 @@ def _rows(reader: Any, header: list[str], source: str, plan: Plan) -> list[tuple
         values = {
             name: (fields[i].strip() if i < len(fields) else "") for i, name in enumerate(header)
         }
+        if values.pop("", ""):
+            plan.problem(where, "a value in a column without a name in the header")
+            continue
         rows.append((where, values))
     return rows
+
+
+def _iso(text: str) -> str:
+    """Only ISO 8601 in files: 03/04/2026 could be March or April, so it is refused."""
+    try:
+        isoparse(text.strip())
+    except (ValueError, OverflowError):
+        raise InvalidInputError(
+            f"not an ISO date or time: {text!r} (use e.g. 2026-11-30 or 2026-11-30 15:00)"
+        ) from None
+    return text
 
 
 # --- field converters: each raises InvalidInputError with what is wrong -------------------
@@ -310,7 +328,7 @@ def _interactions(rows: list[tuple[str, Row]], source: str, known: Known, plan: 
             continue
         fields, errors = _take(values, INTERACTION_FIELDS)
         try:
-            when = parse_when(values.get("start", ""), client.timezone)
+            when = parse_when(_iso(values.get("start", "")), client.timezone)
         except InvalidInputError as exc:
             errors.append(f"start: {exc.message}")
         for error in errors:

@@ -42,6 +42,8 @@ VIDEO_PROPERTIES = (
     "X-MICROSOFT-ONLINEMEETINGCONFLINK",
     "X-GOOGLE-CONFERENCE",
 )
+TOO_FREQUENT = ("SECONDLY", "MINUTELY")
+"""Series this frequent are not meetings; expanding them would take very long."""
 CALL_WORDS = re.compile(r"\b(call|phone|telefon|ringe)\b|電話|通話|gọi|điện thoại|电话|通话", re.I)
 
 
@@ -136,6 +138,11 @@ def _usable(comp: Any, source: str, uid: str, label: str, plan: Plan) -> bool:
         _ = start.dt
     except ValueError:
         plan.skip.append(Skipped("event", label, "unreadable start time (DTSTART)", where))
+        return False
+    rule = comp.get("RRULE")
+    rules = rule if isinstance(rule, list) else [rule]
+    if any(str(r.get("FREQ", [""])[0]).upper() in TOO_FREQUENT for r in rules if r):
+        plan.skip.append(Skipped("event", label, "repeats every second or minute", where))
         return False
     for name in ("DTEND", "DURATION"):
         prop = comp.get(name)
