@@ -104,6 +104,7 @@ def _collect(
     unknown_zones: dict[str, str] = {}
     timezones: list[Any] = []
     other: dict[str, int] = {}
+    count = 0
     for top in components:
         for comp in top.walk():
             if comp.name == "VTIMEZONE":
@@ -111,8 +112,8 @@ def _collect(
             elif comp.name in ("VTODO", "VJOURNAL"):
                 other[comp.name] = other.get(comp.name, 0) + 1
             elif comp.name == "VEVENT":
-                n = sum(len(v) for v in events.values()) + 1
-                uid = str(comp.get("UID", "")).strip() or f"#{n}"
+                count += 1
+                uid = str(comp.get("UID", "")).strip() or f"#{count}"
                 label = str(comp.get("SUMMARY", "")) or uid
                 if not _usable(comp, source, uid, label, plan):
                     continue

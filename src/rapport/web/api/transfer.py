@@ -17,7 +17,7 @@ MAX_UPLOAD = 50 * 1024 * 1024
 
 
 @router.post("/import/{fmt}")
-async def import_file(
+def import_file(
     fmt: Literal["csv", "vcard", "ics", "json"],
     file: UploadFile,
     container: ContainerDep,
@@ -35,7 +35,7 @@ async def import_file(
     end: Annotated[datetime | None, Query(alias="to", description="iCalendar: window end.")] = None,
 ) -> dict[str, Any]:
     """Import an uploaded file. Answers the report; 422 with ``problems`` on bad input."""
-    data = await file.read(MAX_UPLOAD + 1)
+    data = file.file.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
         raise InvalidInputError("file too large (at most 50 MB)")
     window = None
