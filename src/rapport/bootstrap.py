@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 
 from rapport.config import Settings, load_settings
 from rapport.services.backup import BackupService
+from rapport.services.imports import ImportService
 from rapport.services.workspace import WorkspaceService
 from rapport.storage import database
 from rapport.storage.unit_of_work import Database
@@ -49,6 +50,10 @@ class Container:
     def backups(self) -> BackupService:
         _ = self.db  # migrated first
         return BackupService(self.engine)
+
+    @cached_property
+    def imports(self) -> ImportService:
+        return ImportService(self.db)
 
     def close(self) -> None:
         if "engine" in self.__dict__:

@@ -10,6 +10,8 @@ import typer
 from rapport import __version__
 from rapport.cli import clients as clients_cmd
 from rapport.cli import database as database_cmd
+from rapport.cli import exports as exports_cmd
+from rapport.cli import imports as imports_cmd
 from rapport.cli import records as records_cmd
 from rapport.cli import serve as serve_cmd
 from rapport.cli.context import CliState, err_console
@@ -53,6 +55,8 @@ def root(
 app.add_typer(clients_cmd.app, name="clients")
 app.add_typer(database_cmd.app, name="db")
 records_cmd.register(app)
+app.add_typer(imports_cmd.app, name="import")
+app.add_typer(exports_cmd.app, name="export")
 app.command("serve")(serve_cmd.serve)
 
 

@@ -2,8 +2,9 @@
 
 from fastapi import APIRouter
 
-from rapport.web.api import clients, records
+from rapport.web.api import clients, records, transfer
 
 router = APIRouter(prefix="/api")
 router.include_router(clients.router)
 router.include_router(records.router)
+router.include_router(transfer.router)
