@@ -10,7 +10,10 @@ import typer
 from rapport import __version__
 from rapport.cli import clients as clients_cmd
 from rapport.cli import database as database_cmd
+from rapport.cli import portfolio as portfolio_cmd
+from rapport.cli import reliability as reliability_cmd
 from rapport.cli import serve as serve_cmd
+from rapport.cli import trust as trust_cmd
 from rapport.cli.context import CliState, err_console
 from rapport.errors import ImportProblem, RapportError
 
@@ -52,6 +55,11 @@ def root(
 app.add_typer(clients_cmd.app, name="clients")
 app.add_typer(database_cmd.app, name="db")
 app.command("serve")(serve_cmd.serve)
+app.command("assess")(trust_cmd.assess)
+app.command("trust")(trust_cmd.trust)
+app.command("today")(reliability_cmd.today)
+app.command("portfolio")(portfolio_cmd.portfolio)
+app.add_typer(reliability_cmd.app, name="commitment")
 
 
 def main() -> None:
