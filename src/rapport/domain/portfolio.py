@@ -20,10 +20,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from rapport.domain.model import Client, Origin, Project, RevenueEntry, Tier
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 A_THRESHOLD = 0.80
 B_THRESHOLD = 0.95
@@ -101,6 +103,8 @@ def concentrated(shares: Sequence[ClientShare], threshold: float) -> list[Client
 
 def referral_graph(clients: Iterable[Client]) -> nx.DiGraph:
     """Referrer -> referred, one node per client id (client referrals only)."""
+    import networkx as nx  # imported on use: it is slow to import
+
     graph: nx.DiGraph = nx.DiGraph()
     for c in clients:
         assert c.id is not None
@@ -130,6 +134,8 @@ def attribute_referrals(graph: nx.DiGraph, revenue: Mapping[int, Decimal]) -> li
     """For every client who referred someone: the full revenue of each client reachable
     through its referrals (each descendant counted once, even on two paths), split into
     direct referrals and those further down. Largest total first."""
+    import networkx as nx
+
     found: list[Attribution] = []
     for node in graph.nodes:
         children = sorted(graph.successors(node))
@@ -149,6 +155,8 @@ FRIEND_ORIGINS = (Origin.FRIEND, Origin.FRIEND_OF_FRIEND)
 
 def friend_network(clients: Iterable[Client], graph: nx.DiGraph) -> set[int]:
     """Friends, friends of friends, and every client reachable through their referrals."""
+    import networkx as nx
+
     roots = {c.id for c in clients if c.origin in FRIEND_ORIGINS and c.id is not None}
     network = set(roots)
     for root in roots:
@@ -169,6 +177,8 @@ class OriginShares:
 def origin_shares(
     clients: Sequence[Client], graph: nx.DiGraph, revenue: Mapping[int, Decimal]
 ) -> OriginShares:
+    import networkx as nx
+
     total = sum((max(v, Decimal(0)) for v in revenue.values()), Decimal(0))
     if total <= 0:
         return OriginShares(0.0, 0.0, 0.0)

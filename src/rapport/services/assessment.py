@@ -84,18 +84,14 @@ class AssessmentService:
 
     def history(self) -> list[Take]:
         """Every take, oldest first, each with the change since the one before."""
-        with self.db.reading() as s:
-            rows = list(
-                s.scalars(
-                    sa.select(AssessmentRow).order_by(AssessmentRow.taken_at, AssessmentRow.id)
-                )
-            )
         takes: list[Take] = []
         previous: AssessmentScore | None = None
-        for row in rows:
-            current = _score_of(row)
-            takes.append(Take(row.id, row.taken_at, row.language, current, previous))
-            previous = current
+        with self.db.reading() as s:
+            stmt = sa.select(AssessmentRow).order_by(AssessmentRow.taken_at, AssessmentRow.id)
+            for row in s.scalars(stmt):
+                current = _score_of(row)
+                takes.append(Take(row.id, row.taken_at, row.language, current, previous))
+                previous = current
         return takes
 
     def latest_self_orientation(self) -> float | None:

@@ -4,7 +4,7 @@ trust) and the announce-it-early flow."""
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from rapport.domain import commitments as ledger
@@ -94,7 +94,9 @@ class ReliabilityService:
         """Record that the client was told (at ``at``, default now) and, with ``new_due``,
         re-commit to that date. One transaction."""
         commitment, client = self._load(commitment_id)
-        updated, notice = ledger.announce(commitment, client, at or clock(), new_due)
+        told = (at or clock()).astimezone(UTC)
+        due = new_due.astimezone(UTC) if new_due else None
+        updated, notice = ledger.announce(commitment, client, told, due)
         stored = self.workspace.update(
             Commitment,
             commitment_id,
