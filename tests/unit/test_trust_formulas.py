@@ -377,3 +377,15 @@ def test_trust_falls_as_self_orientation_rises(
     c: float, r: float, i: float, s: float, extra: float
 ) -> None:
     assert trust.trust_value(c, r, i, s + extra) <= trust.trust_value(c, r, i, s)
+
+
+def test_documented_reliability_example() -> None:
+    # docs/trust.md: 4 kept + 1 silent miss, gaps 10, 10, 41 with cadence 14
+    # 10 * (0.75 * 5/7 + 0.25 * 3/5) = 6.86
+    r = trust.reliability(
+        [kept(), kept(), kept(), kept(), missed()],
+        [meeting(61), meeting(51), meeting(41)],
+        14,
+        NOW,
+    )
+    assert r.score == pytest.approx(6.86, abs=0.01)

@@ -113,11 +113,16 @@ def _ask(lang: str) -> dict[str, object]:
     given: dict[str, object] = {}
     total = len(assessment.ITEMS)
     for n, item in enumerate(assessment.ITEMS, start=1):
-        answer = Prompt.ask(
-            f"[{n}/{total}] {tr(item.text, lang)}",
-            choices=["1", "2", "3", "4", "5"],
-            console=out,
-        )
+        try:
+            answer = Prompt.ask(
+                f"[{n}/{total}] {tr(item.text, lang)}",
+                choices=["1", "2", "3", "4", "5"],
+                console=out,
+            )
+        except EOFError:
+            raise InvalidInputError(
+                f"the assessment stopped at statement {n} of {total}; nothing was saved"
+            ) from None
         given[item.id] = int(answer)
     return given
 
