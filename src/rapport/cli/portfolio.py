@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from rapport.cli.context import console, container, print_json
@@ -22,6 +23,14 @@ L_REFERRALS = N_("Revenue attributed to referrers")
 L_FRIENDS_SHARE = N_("Revenue from friends, friends of friends and their referrals: {share}%")
 L_GAPS = N_("Projects that skipped steps of the engagement checklist")
 L_FRIEND = N_("friend")
+STEPS = {
+    "scope_written": N_("written scope"),
+    "estimate_given": N_("estimate"),
+    "agreement_signed": N_("signed agreement"),
+    "schedule_set": N_("schedule"),
+    "payment_terms_set": N_("payment terms"),
+    "signed_off": N_("sign-off"),
+}
 
 
 def portfolio(
@@ -59,7 +68,7 @@ def _show(data: dict[str, Any], lang: str) -> None:
     )
     for row in data["clients"]:
         table.add_row(
-            row["name"],
+            escape(row["name"]),
             row["revenue"],
             f"{100 * row['share']:.1f}%",
             f"{100 * row['cumulative_share']:.1f}%",
@@ -71,20 +80,25 @@ def _show(data: dict[str, Any], lang: str) -> None:
         text = tr(L_CONCENTRATION, lang).format(
             name=w["name"], share=round(100 * w["share"]), limit=limit
         )
-        out.print(f"[yellow]{text}[/yellow]", highlight=False)
-    out.print(tr(L_FRIENDS_SHARE, lang).format(share=round(100 * data["friends_share"])))
+        out.print(f"[yellow]{escape(text)}[/yellow]", highlight=False)
+    out.print(
+        tr(L_FRIENDS_SHARE, lang).format(share=round(100 * data["friends_share"])), markup=False
+    )
     if data["referrals"]:
         out.print(f"\n[bold]{tr(L_REFERRALS, lang)}[/bold]")
         for r in data["referrals"]:
             out.print(
                 f"  {r['referrer']}: {r['attributed_revenue']} ({', '.join(r['referred'])})",
                 highlight=False,
+                markup=False,
             )
     if data["checklist_gaps"]:
         out.print(f"\n[bold]{tr(L_GAPS, lang)}[/bold]")
         for g in data["checklist_gaps"]:
             flag = f" [{tr(L_FRIEND, lang)}]" if g["friend"] else ""
+            missing = ", ".join(tr(STEPS[m], lang) for m in g["missing"])
             out.print(
-                f"  {g['client']} / {g['project']}{flag}: {', '.join(g['missing'])}",
+                f"  {g['client']} / {g['project']}{flag}: {missing}",
                 highlight=False,
+                markup=False,
             )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from rapport.cli.context import console, container, note, print_json
@@ -52,7 +53,7 @@ def _show_today(data: dict[str, Any], lang: str) -> None:
     def section(title: str, rows: list[str]) -> None:
         out.print(f"\n[bold]{tr(title, lang)}[/bold]")
         for row in rows or [tr(L_NOTHING, lang)]:
-            out.print(f"  {row}", highlight=False)
+            out.print(f"  {row}", highlight=False, markup=False)
 
     told = f" ({tr(L_TOLD, lang)})"
     section(
@@ -119,7 +120,7 @@ def announce(
     out = console()
     table = Table(show_header=False)
     for key, value in announce_json(stored, notice)["notice"].items():
-        table.add_row(key, "" if value is None else str(value))
+        table.add_row(key, "" if value is None else escape(str(value)))
     out.print(f"commitment {stored.id}: client told at {notice.announced_at.isoformat()}")
     out.print(table)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.prompt import Prompt
 from rich.table import Table
 
@@ -78,7 +79,9 @@ def assess(
             return
         table = Table("id", tr(L_COMPONENT, lang_), "reverse", "text")
         for item in bank:
-            table.add_row(item["id"], item["component"], str(item["reverse"]), item["text"][lang_])
+            table.add_row(
+                item["id"], item["component"], str(item["reverse"]), escape(item["text"][lang_])
+            )
         console().print(table)
         return
     if history:
@@ -109,13 +112,13 @@ def assess(
 
 def _ask(lang: str) -> dict[str, object]:
     out = console()
-    out.print(tr(assessment.INSTRUCTIONS, lang))
+    out.print(tr(assessment.INSTRUCTIONS, lang), markup=False)
     given: dict[str, object] = {}
     total = len(assessment.ITEMS)
     for n, item in enumerate(assessment.ITEMS, start=1):
         try:
             answer = Prompt.ask(
-                f"[{n}/{total}] {tr(item.text, lang)}",
+                escape(f"[{n}/{total}] {tr(item.text, lang)}"),
                 choices=["1", "2", "3", "4", "5"],
                 console=out,
             )
@@ -142,10 +145,10 @@ def _show_take(result: dict[str, Any], lang: str) -> None:
     out.print(f"{tr(L_TRUST, lang)}: {result['trust']}{suffix}")
     out.print(f"{tr(L_STRONGEST, lang)}: {result['strongest_name']}")
     out.print(f"{tr(L_OPPORTUNITY, lang)}: {result['opportunity_name']}")
-    out.print(result["interpretation"])
+    out.print(result["interpretation"], markup=False)
     out.print(f"{tr(L_PRACTICES, lang)}:")
     for practice in result["practices"]:
-        out.print(f"  - {practice}")
+        out.print(f"  - {practice}", markup=False)
     out.print(tr(L_SAVED, lang))
 
 
@@ -189,7 +192,7 @@ def trust(
     for r in reports:
         comps = r["components"]
         table.add_row(
-            r["client"],
+            escape(r["client"]),
             str(r["trust"]),
             *(
                 str(comps[k]["score"])
@@ -204,7 +207,8 @@ def trust(
 def _show_client(data: dict[str, Any], lang: str) -> None:
     out = console()
     out.print(
-        f"[bold]{data['client']}[/bold]  {tr(L_TRUST, lang)}: {data['trust']}", highlight=False
+        f"[bold]{escape(data['client'])}[/bold]  {tr(L_TRUST, lang)}: {data['trust']}",
+        highlight=False,
     )
     for key, comp in data["components"].items():
         out.print(
@@ -213,7 +217,7 @@ def _show_client(data: dict[str, Any], lang: str) -> None:
             highlight=False,
         )
         for e in comp["evidence"]:
-            out.print(f"  {e['effect']:+.2f}  {e['text']}", highlight=False)
+            out.print(f"  {e['effect']:+.2f}  {e['text']}", highlight=False, markup=False)
     out.print(f"\n{tr(L_PRACTICES, lang)}:")
     for p in data["practices"]:
-        out.print(f"  - {p['text']}\n    {p['why']['text']}", highlight=False)
+        out.print(f"  - {p['text']}\n    {p['why']['text']}", highlight=False, markup=False)
