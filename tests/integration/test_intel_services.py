@@ -75,3 +75,35 @@ def test_announce_records_and_recommits(container: Container) -> None:
     container.workspace.commitment_done(ids["at_risk"], NOW + timedelta(days=1))
     with pytest.raises(InvalidInputError):
         container.reliability.announce(ids["at_risk"], at=NOW)
+
+
+def test_conversation_signals_drive_self_orientation_when_supplied(container: Container) -> None:
+    from rapport.domain import trust
+    from rapport.domain.signals import ConversationSignals
+    from rapport.services.trust import TrustService
+
+    ids = intel_data.build(container.workspace, NOW)
+    chatty_me = ConversationSignals(
+        meetings=6,
+        my_talk_share=0.8,
+        self_reference_rate=0.7,
+        longest_monologue_share=0.4,
+        my_question_share=0.0,
+        personal_share=0.1,
+        drifts_per_meeting=0.0,
+    )
+
+    def signals_for(client_id: int) -> ConversationSignals | None:
+        return chatty_me if client_id == ids["Acme"] else None
+
+    service = TrustService(
+        container.db, container.workspace, container.assessment, signals_for=signals_for
+    )
+    acme = service.report("Acme", at=NOW, snapshot=False).estimate
+    assert acme.self_orientation.score == 10.0
+    assert acme.self_orientation.confidence == pytest.approx(0.67)
+    assert acme.self_orientation.evidence[0].message.key == trust.E_SIGNALS
+    plain = container.trust.report("Acme", at=NOW, snapshot=False).estimate
+    assert acme.trust < plain.trust
+    fjord = service.report("Fjord", at=NOW, snapshot=False).estimate
+    assert fjord.self_orientation.evidence[0].message.key == trust.E_NO_SIGNALS

@@ -118,7 +118,7 @@ E_QUESTIONS = N_("Questions I asked: {share}% of all questions")
 E_NO_SIGNALS = N_("No analysed conversations yet: a rough estimate with low confidence")
 E_SELF_ASSESSMENT = N_("Your latest self-assessment: self-orientation {score} of 10")
 E_FEEDBACK_ATTENTION = N_(
-    "Feedback asked for in {count} of {total} interactions: attention on the client"
+    "Feedback asked for in {count} of {total} interactions (asking shows attention on the client)"
 )
 
 
