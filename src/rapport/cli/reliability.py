@@ -26,6 +26,7 @@ L_NOTHING = N_("Nothing here today.")
 L_DUE_IN = N_("due in {days} days")
 L_DAYS_OVERDUE = N_("{days} days overdue")
 L_TOLD = N_("client told")
+L_ANNOUNCED = N_("Commitment {id}: the client was told at {at}.")
 
 app = typer.Typer(help="Promises made to clients.", no_args_is_help=True)
 
@@ -121,7 +122,9 @@ def announce(
     table = Table(show_header=False)
     for key, value in announce_json(stored, notice)["notice"].items():
         table.add_row(key, "" if value is None else escape(str(value)))
-    out.print(f"commitment {stored.id}: client told at {notice.announced_at.isoformat()}")
+    lang = language(c.settings.language)
+    told_at = notice.announced_at.isoformat(timespec="minutes")
+    out.print(tr(L_ANNOUNCED, lang).format(id=stored.id, at=told_at), markup=False)
     out.print(table)
 
 

@@ -39,6 +39,8 @@ L_CLIENT = N_("Client")
 L_REVENUE_SHARE = N_("Share of revenue")
 L_TAKEN = N_("Taken")
 L_SAVED = N_("Saved.")
+L_REVERSE = N_("Reverse-keyed")
+L_STATEMENT = N_("Statement")
 
 
 def _lang(ctx: typer.Context, lang: str | None) -> str:
@@ -77,7 +79,7 @@ def assess(
         if as_json:
             print_json(bank)
             return
-        table = Table("id", tr(L_COMPONENT, lang_), "reverse", "text")
+        table = Table("id", tr(L_COMPONENT, lang_), tr(L_REVERSE, lang_), tr(L_STATEMENT, lang_))
         for item in bank:
             table.add_row(
                 item["id"], item["component"], str(item["reverse"]), escape(item["text"][lang_])

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from rapport.domain import practices, trust
 from rapport.domain.messages import Message
-from rapport.domain.model import Client, InteractionKind, Workspace
+from rapport.domain.model import Client, Commitment, Interaction, InteractionKind, Workspace
 from rapport.domain.portfolio import revenue_by_client
 from rapport.domain.practices import Context
 from rapport.domain.signals import ConversationSignals
@@ -100,6 +100,7 @@ class TrustService:
 
     def _estimates(self, ws: Workspace, at: datetime) -> list[ClientTrust]:
         self_assessed = self.assessments.latest_self_orientation()
+        promises, talks = _by_client(ws)
         result = []
         for client in ws.clients:
             assert client.id is not None
@@ -107,8 +108,8 @@ class TrustService:
             result.append(
                 trust.estimate(
                     client,
-                    [c for c in ws.commitments if c.client_id == client.id],
-                    [i for i in ws.interactions if i.client_id == client.id],
+                    promises.get(client.id, []),
+                    talks.get(client.id, []),
                     at,
                     signals=signals,
                     self_assessed=self_assessed,
@@ -159,14 +160,15 @@ class TrustService:
         ws = ws or self.workspace.snapshot()
         clients = {c.id: c for c in ws.clients}
         this_month = month_of(at)
+        promises, talks = _by_client(ws)
         found = []
         for report in self.reports(at=at, snapshot=False, ws=ws):
             e = report.estimate
             client: Client = clients[e.client_id]
             earlier = [t for t in report.trend if t[0] < this_month]
             setbacks = trust.recent_setbacks(
-                [c for c in ws.commitments if c.client_id == e.client_id],
-                [i for i in ws.interactions if i.client_id == e.client_id],
+                promises.get(e.client_id, []),
+                talks.get(e.client_id, []),
                 client.cadence_days,
                 at,
                 client.created_at,
@@ -175,6 +177,16 @@ class TrustService:
             if reasons:
                 found.append((report, reasons))
         return found
+
+
+def _by_client(ws: Workspace) -> tuple[dict[int, list[Commitment]], dict[int, list[Interaction]]]:
+    promises: dict[int, list[Commitment]] = {}
+    talks: dict[int, list[Interaction]] = {}
+    for c in ws.commitments:
+        promises.setdefault(c.client_id, []).append(c)
+    for i in ws.interactions:
+        talks.setdefault(i.client_id, []).append(i)
+    return promises, talks
 
 
 def _contexts(ws: Workspace, client_id: int, at: datetime) -> tuple[Context, ...]:
