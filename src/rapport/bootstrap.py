@@ -11,8 +11,12 @@ from functools import cached_property
 from sqlalchemy.engine import Engine
 
 from rapport.config import Settings, load_settings
+from rapport.services.assessment import AssessmentService
 from rapport.services.backup import BackupService
 from rapport.services.imports import ImportService
+from rapport.services.portfolio import PortfolioService
+from rapport.services.reliability import ReliabilityService
+from rapport.services.trust import TrustService
 from rapport.services.workspace import WorkspaceService
 from rapport.storage import database
 from rapport.storage.unit_of_work import Database
@@ -54,6 +58,29 @@ class Container:
     @cached_property
     def imports(self) -> ImportService:
         return ImportService(self.db)
+
+    def assessment(self) -> AssessmentService:
+        return AssessmentService(self.db)
+
+    @cached_property
+    def trust(self) -> TrustService:
+        # signals_for: transcript analysis plugs in here once it exists.
+        return TrustService(self.db, self.workspace, self.assessment, signals_for=None)
+
+    @cached_property
+    def reliability(self) -> ReliabilityService:
+        s = self.settings
+        return ReliabilityService(
+            self.workspace,
+            self.trust,
+            at_risk_days=s.at_risk_days,
+            slipping_threshold=s.trust_slipping_threshold,
+        )
+
+    @cached_property
+    def portfolio(self) -> PortfolioService:
+        threshold = self.settings.concentration_threshold
+        return PortfolioService(self.workspace, concentration_threshold=threshold)
 
     def close(self) -> None:
         if "engine" in self.__dict__:

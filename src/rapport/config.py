@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     concentration_threshold: float = Field(
         default=0.25, description="Warn when one client exceeds this share of revenue."
     )
+    at_risk_days: int = Field(
+        default=3, description="Promises and touch-points due within this many days are at risk."
+    )
+    trust_slipping_threshold: float = Field(
+        default=2.0, description="Trust under this, with recent setbacks, counts as slipping."
+    )
     host: str = Field(default="127.0.0.1", description="Address `rapport serve` binds to.")
     port: int = Field(default=8000, description="Port `rapport serve` listens on.")
 
