@@ -11,6 +11,10 @@ from functools import cached_property
 from sqlalchemy.engine import Engine
 
 from rapport.config import Settings, load_settings
+from rapport.services.agendas import AgendaService
+from rapport.services.drafting import DraftService
+from rapport.services.meetings import MeetingService
+from rapport.services.triage import TriageService
 from rapport.services.workspace import WorkspaceService
 from rapport.storage import database
 from rapport.storage.unit_of_work import Database
@@ -43,6 +47,22 @@ class Container:
     @cached_property
     def workspace(self) -> WorkspaceService:
         return WorkspaceService(self.db)
+
+    @cached_property
+    def drafts(self) -> DraftService:
+        return DraftService(self.workspace, self.settings)
+
+    @cached_property
+    def agendas(self) -> AgendaService:
+        return AgendaService(self.workspace, self.settings)
+
+    @cached_property
+    def triage(self) -> TriageService:
+        return TriageService(self.workspace, self.drafts, self.settings)
+
+    @cached_property
+    def meetings(self) -> MeetingService:
+        return MeetingService(self.workspace)
 
     def close(self) -> None:
         if "engine" in self.__dict__:

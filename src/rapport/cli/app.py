@@ -10,6 +10,7 @@ import typer
 from rapport import __version__
 from rapport.cli import clients as clients_cmd
 from rapport.cli import database as database_cmd
+from rapport.cli import meetings as meetings_cmd
 from rapport.cli import serve as serve_cmd
 from rapport.cli.context import CliState, err_console
 from rapport.errors import ImportProblem, RapportError
@@ -52,6 +53,10 @@ def root(
 app.add_typer(clients_cmd.app, name="clients")
 app.add_typer(database_cmd.app, name="db")
 app.command("serve")(serve_cmd.serve)
+app.command("draft")(meetings_cmd.draft)
+app.command("agenda")(meetings_cmd.agenda)
+app.command("triage")(meetings_cmd.triage)
+app.add_typer(meetings_cmd.meeting_app, name="meeting")
 
 
 def main() -> None:
