@@ -3,6 +3,8 @@ within budget, the total as the sum of its items, the slot warning, the boundary
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -52,7 +54,7 @@ def test_agenda_properties_hold_for_all_inputs(
     checkpoints = [i.start_min for i in agenda.items if i.kind is ItemKind.CHECKPOINT]
     if video:
         marks = [0, *checkpoints, agenda.total_min]
-        assert all(b - a <= 5 for a, b in zip(marks, marks[1:], strict=False))
+        assert all(b - a <= 5 for a, b in pairwise(marks))
     else:
         assert not checkpoints
 

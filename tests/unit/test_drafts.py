@@ -148,3 +148,9 @@ def test_eml_has_utf8_headers_and_body_and_the_clients_address() -> None:
     assert message.get_content().replace("\r\n", "\n").strip() == draft.body.strip()
     subject_line = next(line for line in raw.splitlines() if line.startswith(b"Subject:"))
     assert subject_line.isascii()  # encoded per RFC 2047
+
+
+def test_the_cli_lists_every_draft_kind() -> None:
+    from rapport.cli.meetings import KINDS as CLI_KINDS
+
+    assert CLI_KINDS.split(", ") == list(KINDS)

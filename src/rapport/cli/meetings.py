@@ -9,12 +9,11 @@ import typer
 
 from rapport.cli.context import console, container, note, print_json
 from rapport.domain.model import InteractionKind
-from rapport.drafts import KINDS
 from rapport.errors import InvalidInputError
-from rapport.services.agendas import parse_item
-from rapport.services.drafting import DraftOptions
-from rapport.services.meetings import MeetingLog
-from rapport.services.triage import read_request
+
+KINDS = "shorten, call, email, delegate, boundary_reset, redirect, wrap_up, deviation, " + (
+    "early_notice, check_in, feedback, reschedule"
+)
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print stable JSON.")]
 ClientOpt = Annotated[str, typer.Option("--client", "-c", help="Client name or id.")]
@@ -37,7 +36,7 @@ def _write(path: Path, data: bytes | str) -> None:
 
 def draft(
     ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(help=f"One of: {', '.join(KINDS)}.")],
+    kind: Annotated[str, typer.Argument(help=f"One of: {KINDS}.")],
     client: ClientOpt,
     lang: LangOpt = None,
     start: Annotated[str | None, typer.Option(help="When the meeting is (ISO).")] = None,
@@ -61,6 +60,8 @@ def draft(
     as_json: JsonFlag = False,
 ) -> None:
     """Draft a message to a client in their language (or --lang)."""
+    from rapport.services.drafting import DraftOptions
+
     services = container(ctx)
     result = services.drafts.draft(
         kind,
@@ -117,6 +118,8 @@ def agenda(
     as_json: JsonFlag = False,
 ) -> None:
     """Build an agenda: business first, personal slot at the end, time box stated."""
+    from rapport.services.agendas import parse_item
+
     services = container(ctx)
     view = services.agendas.build(
         client,
@@ -165,6 +168,8 @@ def triage(
     as_json: JsonFlag = False,
 ) -> None:
     """Triage a meeting request: accept, shorten, call, email, delegate or reschedule."""
+    from rapport.services.triage import read_request
+
     services = container(ctx)
     if history:
         decisions = services.triage.history(client)
@@ -228,6 +233,8 @@ def log(
     as_json: JsonFlag = False,
 ) -> None:
     """Log a meeting: the interaction and its promises, in one go."""
+    from rapport.services.meetings import MeetingLog
+
     logged = container(ctx).meetings.log(
         MeetingLog(
             client=client,

@@ -18,15 +18,14 @@ from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
-
-from babel.dates import format_date, format_timedelta
-from babel.dates import format_datetime as babel_datetime
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from rapport.domain.model import LANGUAGES
 from rapport.i18n import BABEL_LOCALES, translations
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -112,9 +111,11 @@ class DraftError(ValueError):
     """A draft cannot be filled: a value it needs is missing."""
 
 
-@cache
-def _environment(lang: str) -> Environment:
-    env = Environment(
+def _new_environment() -> Environment:
+    """Jinja2 (imported on first use: drafting is not needed by every command)."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    return Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         extensions=["jinja2.ext.i18n"],
         undefined=StrictUndefined,
@@ -123,20 +124,17 @@ def _environment(lang: str) -> Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
+
+
+@cache
+def _environment(lang: str) -> Environment:
+    env = _new_environment()
     env.install_gettext_translations(translations("drafts", lang), newstyle=True)  # type: ignore[attr-defined]
     return env
 
 
 def _strict_environment(lang: str, gettext: Callable[[str], str]) -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(str(TEMPLATES)),
-        extensions=["jinja2.ext.i18n"],
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
+    env = _new_environment()
     env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext, lambda s, p, n: gettext(s if n == 1 else p), newstyle=True
     )
@@ -145,6 +143,8 @@ def _strict_environment(lang: str, gettext: Callable[[str], str]) -> Environment
 
 def duration_text(minutes: int, lang: str) -> str:
     """45 minutes / 45 分 / 1 hour / 2 timer ... (whole hours as hours, else minutes)."""
+    from babel.dates import format_timedelta
+
     locale = BABEL_LOCALES[lang]
     if minutes >= 60 and minutes % 60 == 0:
         text = format_timedelta(
@@ -165,6 +165,9 @@ def duration_text(minutes: int, lang: str) -> str:
 
 def datetime_text(moment: datetime, lang: str, zone: str) -> str:
     """A date and time in the language and the time zone given (zone named)."""
+    from babel.dates import format_date
+    from babel.dates import format_datetime as babel_datetime
+
     local = moment.astimezone(ZoneInfo(zone))
     locale = BABEL_LOCALES[lang]
     day = format_date(local.date(), "full", locale=locale)
@@ -173,6 +176,8 @@ def datetime_text(moment: datetime, lang: str, zone: str) -> str:
 
 
 def date_text(day: date | datetime, lang: str, zone: str | None = None) -> str:
+    from babel.dates import format_date
+
     if isinstance(day, datetime):
         day = day.astimezone(ZoneInfo(zone)).date() if zone else day.date()
     return format_date(day, "long", locale=BABEL_LOCALES[lang])
