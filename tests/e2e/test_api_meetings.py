@@ -119,9 +119,16 @@ def test_drafts_endpoint_and_eml(api: Any, container: Container) -> None:
     assert eml.headers["content-type"].startswith("message/rfc822")
     assert b"To: Fjord AS <post@fjord.example>" in eml.content
     assert api.post("/api/drafts/nonsense", json={"client": "Fjord AS"}).status_code == 422
-    missing = api.post("/api/drafts/deviation", json={"client": "Fjord AS"})
+    missing = api.post("/api/drafts/early_notice", json={"client": "Sakura KK"})
     assert missing.status_code == 422
-    assert missing.json()["detail"] == "a deviation draft needs --reason"
+    assert missing.json()["detail"] == (
+        "an early_notice draft needs --commitment: Sakura KK has no open promise"
+    )
+    # every kind works with the client alone (the service fills sensible defaults)
+    for kind in ("shorten", "delegate", "deviation", "boundary_reset", "early_notice"):
+        response = api.post(f"/api/drafts/{kind}", json={"client": "Fjord AS", "language": "ja"})
+        assert response.status_code == 200, (kind, response.text)
+        assert response.json()["language"] == "ja"
 
 
 def test_agenda_endpoint_and_ics(api: Any, container: Container) -> None:

@@ -230,5 +230,5 @@ def test_repetitive_but_productive_meetings_only_get_a_mild_change() -> None:
 def test_every_reason_names_the_client_tier_and_share_first() -> None:
     rec = triage(request(), context(tier=Tier.A, revenue_share=0.42))
     assert rec.reasons[0].english() == (
-        "Fjord AS is a A-tier client (42% of your revenue over the last 12 months)."
+        "Fjord AS: tier A, 42% of your revenue over the last 12 months."
     )

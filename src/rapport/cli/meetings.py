@@ -79,6 +79,8 @@ def draft(
             group=group,
         ),
     )
+    for remark in result.extra.get("notes", []):
+        note(remark)
     if eml is not None:
         _write(eml, services.drafts.eml(result))
         note(f"wrote {eml}")

@@ -142,20 +142,19 @@ class Recommendation:
 
 
 # --- messages ------------------------------------------------------------------------------
-R_TIER = N_("{client} is a {tier}-tier client ({share} of your revenue over the last 12 months).")
+R_TIER = N_("{client}: tier {tier}, {share} of your revenue over the last 12 months.")
 R_WEEK = N_(
-    "You have {booked} hours of meetings this week; with this one it would be {total} "
-    "against your cap of {cap}."
+    "Your meetings that week: {booked} h; with this one {total} h, against your cap of {cap} h."
 )
 R_MONTH = N_(
-    "{client} has had {booked} meeting hours this month; with this one it would be {total} "
-    "against their cap of {cap}."
+    "Meetings with {client} that month: {booked} h; with this one {total} h, against their "
+    "cap of {cap} h."
 )
 R_RECENT = N_(
-    "Last {count} meetings with them: {business} business time, {decisions} decisions and "
-    "{promises} promises logged."
+    "Recent meetings with them (last {count}): {business} business time, decisions logged: "
+    "{decisions}, promises made: {promises}."
 )
-R_OPEN = N_("You have {count} open promises to them.")
+R_OPEN = N_("Open promises to them: {count}.")
 R_FIT = N_("The agenda needs about {needed} minutes of the {duration} proposed.")
 R_NEED = N_("You need about {need} minutes back.")
 R_DISLIKE_AB = N_(

@@ -200,10 +200,7 @@ def _values(kind: str, data: DraftInput, lang: str) -> dict[str, Any]:
         "length": duration_text(data.minutes, lang) if data.minutes else "",
     }
     needs = {
-        "shorten": ("minutes",),
         "boundary_reset": ("minutes",),
-        "delegate": ("colleague",),
-        "deviation": ("reason",),
         "early_notice": ("promise", "new_date"),
         "email": ("reply_by",),
     }

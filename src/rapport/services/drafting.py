@@ -65,6 +65,19 @@ class DraftService:
         if options.minutes is not None and options.minutes < 1:
             raise InvalidInputError("--minutes must be at least 1")
         promise = self._promise(kind, client, options.commitment_id)
+        notes: list[str] = []
+        minutes = options.minutes
+        if kind == "boundary_reset" and minutes is None:
+            minutes = self._usual_length(client)
+            notes.append(f"time box assumed: {minutes} minutes (give --minutes to change it)")
+        if kind == "early_notice" and new_date is None and promise is not None:
+            new_date = promise.due_at + timedelta(days=7)
+            notes.append(
+                f"new date assumed: a week after the promised {promise.due_at.date()} "
+                "(give --new-date)"
+            )
+        if kind == "deviation" and not options.reason:
+            notes.append("no --reason given: the draft gives a general one; say the real reason")
         reply_by = (
             parse_day(options.reply_by)
             if options.reply_by
@@ -79,7 +92,7 @@ class DraftService:
             me=self.settings.me,
             timezone=zone,
             start=start,
-            minutes=options.minutes,
+            minutes=minutes,
             new_date=new_date,
             promise=promise,
             colleague=colleague,
@@ -94,7 +107,16 @@ class DraftService:
             raise InvalidInputError(str(exc)) from None
         if kind == "delegate":
             draft.extra["briefing"] = self.briefing(client, options, start)
+        if notes:
+            draft.extra["notes"] = notes
         return draft
+
+    def _usual_length(self, client: Client) -> int:
+        """The client's usual meeting length: the median of the last three, else an hour."""
+        assert client.id is not None
+        recent = meeting_context.recent_meetings(self.workspace, client.id, now(), 3)
+        lengths = sorted(m.duration_min for m in recent if m.duration_min > 0)
+        return lengths[len(lengths) // 2] if lengths else 60
 
     def briefing(self, client: Client, options: DraftOptions, start: datetime | None) -> str:
         """The colleague's briefing, in your own language (Settings ``language``)."""
