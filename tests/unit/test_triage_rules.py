@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +20,8 @@ from rapport.domain.triage import (
     TriageContext,
     triage,
 )
+from rapport.errors import InvalidInputError
+from rapport.services.triage import read_request
 
 START = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 
@@ -232,3 +235,21 @@ def test_every_reason_names_the_client_tier_and_share_first() -> None:
     assert rec.reasons[0].english() == (
         "Fjord AS: tier A, 42% of your revenue over the last 12 months."
     )
+
+
+def test_a_bad_request_is_one_line_naming_the_field(tmp_path: Path) -> None:
+    path = tmp_path / "request.json"
+    path.write_text(
+        '{"client": "A", "start": "tomorrow-ish", "duration_min": 30, "format": "video"}'
+    )
+    with pytest.raises(InvalidInputError) as caught:
+        read_request(path)
+    assert caught.value.message.startswith(f"{path}: field 'start': ")
+    path.write_text(
+        '{"client": "A", "start": "2026-12-01T10:00", "duration_min": 30, "format": "fax"}'
+    )
+    with pytest.raises(InvalidInputError, match="field 'format'"):
+        read_request(path)
+    path.write_text('{"client": "A",')
+    with pytest.raises(InvalidInputError, match="not valid JSON"):
+        read_request(path)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from rapport.config import Settings
 from rapport.domain.agenda import Text
@@ -69,6 +69,17 @@ class TriageRequestIn(BaseModel):
     client_flexible: bool | None = Field(default=None, description="Is the client flexible?")
     colleague: str | None = Field(default=None, description="Who could attend instead.")
     my_answers: str = Field(default="", description="What you would answer (for a briefing).")
+
+    @field_validator("start")
+    @classmethod
+    def _iso_datetime(cls, value: str) -> str:
+        from dateutil.parser import isoparse
+
+        try:
+            isoparse(value.strip())
+        except ValueError:
+            raise ValueError(f"not an ISO datetime: {value!r} (e.g. 2026-12-01T14:00)") from None
+        return value.strip()
 
 
 def read_request(path: Path) -> TriageRequestIn:
