@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 
@@ -20,6 +21,12 @@ from rapport.services.trust import TrustService
 from rapport.services.workspace import WorkspaceService
 from rapport.storage import database
 from rapport.storage.unit_of_work import Database
+
+if TYPE_CHECKING:
+    from rapport.services.agendas import AgendaService
+    from rapport.services.drafting import DraftService
+    from rapport.services.meetings import MeetingService
+    from rapport.services.triage import TriageService
 
 
 def engine_from_settings(settings: Settings | None = None) -> Engine:
@@ -59,6 +66,7 @@ class Container:
     def imports(self) -> ImportService:
         return ImportService(self.db)
 
+    @cached_property
     def assessment(self) -> AssessmentService:
         return AssessmentService(self.db)
 
@@ -81,6 +89,30 @@ class Container:
     def portfolio(self) -> PortfolioService:
         threshold = self.settings.concentration_threshold
         return PortfolioService(self.workspace, concentration_threshold=threshold)
+
+    @cached_property
+    def drafts(self) -> DraftService:
+        from rapport.services.drafting import DraftService
+
+        return DraftService(self.workspace, self.settings)
+
+    @cached_property
+    def agendas(self) -> AgendaService:
+        from rapport.services.agendas import AgendaService
+
+        return AgendaService(self.workspace, self.settings)
+
+    @cached_property
+    def triage(self) -> TriageService:
+        from rapport.services.triage import TriageService
+
+        return TriageService(self.workspace, self.drafts, self.settings)
+
+    @cached_property
+    def meetings(self) -> MeetingService:
+        from rapport.services.meetings import MeetingService
+
+        return MeetingService(self.workspace)
 
     def close(self) -> None:
         if "engine" in self.__dict__:

@@ -13,6 +13,7 @@ from rapport.cli import commitments as commitments_cmd
 from rapport.cli import database as database_cmd
 from rapport.cli import exports as exports_cmd
 from rapport.cli import imports as imports_cmd
+from rapport.cli import meetings as meetings_cmd
 from rapport.cli import portfolio as portfolio_cmd
 from rapport.cli import records as records_cmd
 from rapport.cli import reliability as reliability_cmd
@@ -68,6 +69,10 @@ app.command("today")(reliability_cmd.today)
 app.command("portfolio")(portfolio_cmd.portfolio)
 # `rapport commitment announce` joins the other commitment commands.
 commitments_cmd.app.command("announce")(reliability_cmd.announce)
+app.command("draft")(meetings_cmd.draft)
+app.command("agenda")(meetings_cmd.agenda)
+app.command("triage")(meetings_cmd.triage)
+app.add_typer(meetings_cmd.meeting_app, name="meeting")
 
 
 def main() -> None:

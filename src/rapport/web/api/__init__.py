@@ -2,10 +2,11 @@
 
 from fastapi import APIRouter
 
-from rapport.web.api import clients, intel, records, transfer
+from rapport.web.api import clients, intel, meetings, records, transfer
 
 router = APIRouter(prefix="/api")
 router.include_router(clients.router)
 router.include_router(records.router)
 router.include_router(transfer.router)
 router.include_router(intel.router)
+router.include_router(meetings.router)
