@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 
@@ -14,6 +15,9 @@ from rapport.config import Settings, load_settings
 from rapport.services.workspace import WorkspaceService
 from rapport.storage import database
 from rapport.storage.unit_of_work import Database
+
+if TYPE_CHECKING:
+    from rapport.services.conversation import ConversationService
 
 
 def engine_from_settings(settings: Settings | None = None) -> Engine:
@@ -43,6 +47,12 @@ class Container:
     @cached_property
     def workspace(self) -> WorkspaceService:
         return WorkspaceService(self.db)
+
+    @cached_property
+    def conversation(self) -> ConversationService:
+        from rapport.services.conversation import ConversationService
+
+        return ConversationService(self.db, self.workspace, self.settings)
 
     def close(self) -> None:
         if "engine" in self.__dict__:

@@ -9,6 +9,7 @@ import typer
 
 from rapport import __version__
 from rapport.cli import clients as clients_cmd
+from rapport.cli import conversation as conversation_cmd
 from rapport.cli import database as database_cmd
 from rapport.cli import serve as serve_cmd
 from rapport.cli.context import CliState, err_console
@@ -52,6 +53,9 @@ def root(
 app.add_typer(clients_cmd.app, name="clients")
 app.add_typer(database_cmd.app, name="db")
 app.command("serve")(serve_cmd.serve)
+app.command("analyze")(conversation_cmd.analyze)
+app.command("classify")(conversation_cmd.classify)
+app.add_typer(conversation_cmd.app, name="transcripts")
 
 
 def main() -> None:
