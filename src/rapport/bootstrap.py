@@ -24,6 +24,7 @@ from rapport.storage.unit_of_work import Database
 
 if TYPE_CHECKING:
     from rapport.services.agendas import AgendaService
+    from rapport.services.conversation import ConversationService
     from rapport.services.drafting import DraftService
     from rapport.services.meetings import MeetingService
     from rapport.services.triage import TriageService
@@ -72,8 +73,10 @@ class Container:
 
     @cached_property
     def trust(self) -> TrustService:
-        # signals_for: transcript analysis plugs in here once it exists.
-        return TrustService(self.db, self.workspace, self.assessment, signals_for=None)
+        # Analysed transcripts feed self-orientation and intimacy through ConversationSignals.
+        return TrustService(
+            self.db, self.workspace, self.assessment, signals_for=self.conversation.signals_for
+        )
 
     @cached_property
     def reliability(self) -> ReliabilityService:
@@ -113,6 +116,12 @@ class Container:
         from rapport.services.meetings import MeetingService
 
         return MeetingService(self.workspace)
+
+    @cached_property
+    def conversation(self) -> ConversationService:
+        from rapport.services.conversation import ConversationService
+
+        return ConversationService(self.db, self.workspace, self.settings)
 
     def close(self) -> None:
         if "engine" in self.__dict__:

@@ -10,6 +10,7 @@ import typer
 from rapport import __version__
 from rapport.cli import clients as clients_cmd
 from rapport.cli import commitments as commitments_cmd
+from rapport.cli import conversation as conversation_cmd
 from rapport.cli import database as database_cmd
 from rapport.cli import exports as exports_cmd
 from rapport.cli import imports as imports_cmd
@@ -73,6 +74,9 @@ app.command("draft")(meetings_cmd.draft)
 app.command("agenda")(meetings_cmd.agenda)
 app.command("triage")(meetings_cmd.triage)
 app.add_typer(meetings_cmd.meeting_app, name="meeting")
+app.command("analyze")(conversation_cmd.analyze)
+app.command("classify")(conversation_cmd.classify)
+app.add_typer(conversation_cmd.app, name="transcripts")
 
 
 def main() -> None:
