@@ -7,14 +7,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 
 from rapport.config import Settings, load_settings
+from rapport.services.assessment import AssessmentService
 from rapport.services.backup import BackupService
+from rapport.services.imports import ImportService
+from rapport.services.portfolio import PortfolioService
+from rapport.services.reliability import ReliabilityService
+from rapport.services.trust import TrustService
 from rapport.services.workspace import WorkspaceService
 from rapport.storage import database
 from rapport.storage.unit_of_work import Database
+
+if TYPE_CHECKING:
+    from rapport.services.agendas import AgendaService
+    from rapport.services.conversation import ConversationService
+    from rapport.services.drafting import DraftService
+    from rapport.services.meetings import MeetingService
+    from rapport.services.triage import TriageService
 
 
 def engine_from_settings(settings: Settings | None = None) -> Engine:
@@ -49,6 +62,66 @@ class Container:
     def backups(self) -> BackupService:
         _ = self.db  # migrated first
         return BackupService(self.engine)
+
+    @cached_property
+    def imports(self) -> ImportService:
+        return ImportService(self.db)
+
+    @cached_property
+    def assessment(self) -> AssessmentService:
+        return AssessmentService(self.db)
+
+    @cached_property
+    def trust(self) -> TrustService:
+        # Analysed transcripts feed self-orientation and intimacy through ConversationSignals.
+        return TrustService(
+            self.db, self.workspace, self.assessment, signals_for=self.conversation.signals_for
+        )
+
+    @cached_property
+    def reliability(self) -> ReliabilityService:
+        s = self.settings
+        return ReliabilityService(
+            self.workspace,
+            self.trust,
+            at_risk_days=s.at_risk_days,
+            slipping_threshold=s.trust_slipping_threshold,
+        )
+
+    @cached_property
+    def portfolio(self) -> PortfolioService:
+        threshold = self.settings.concentration_threshold
+        return PortfolioService(self.workspace, concentration_threshold=threshold)
+
+    @cached_property
+    def drafts(self) -> DraftService:
+        from rapport.services.drafting import DraftService
+
+        return DraftService(self.workspace, self.settings)
+
+    @cached_property
+    def agendas(self) -> AgendaService:
+        from rapport.services.agendas import AgendaService
+
+        return AgendaService(self.workspace, self.settings)
+
+    @cached_property
+    def triage(self) -> TriageService:
+        from rapport.services.triage import TriageService
+
+        return TriageService(self.workspace, self.drafts, self.settings)
+
+    @cached_property
+    def meetings(self) -> MeetingService:
+        from rapport.services.meetings import MeetingService
+
+        return MeetingService(self.workspace)
+
+    @cached_property
+    def conversation(self) -> ConversationService:
+        from rapport.services.conversation import ConversationService
+
+        return ConversationService(self.db, self.workspace, self.settings)
 
     def close(self) -> None:
         if "engine" in self.__dict__:

@@ -39,6 +39,21 @@ class Settings(BaseSettings):
     concentration_threshold: float = Field(
         default=0.25, description="Warn when one client exceeds this share of revenue."
     )
+    at_risk_days: int = Field(
+        default=3, description="Promises and touch-points due within this many days are at risk."
+    )
+    trust_slipping_threshold: float = Field(
+        default=2.0, description="Trust under this, with recent setbacks, counts as slipping."
+    )
+    my_email: str | None = Field(default=None, description="Your email (From of .eml drafts).")
+    meeting_slack_ratio: float = Field(default=1.5, description="Slot/agenda ratio that is slack.")
+    meeting_slack_min: int = Field(default=15, description="Minutes of slack worth a warning.")
+    triage_round_to_min: int = Field(default=5, description="Round agenda needs up to this.")
+    triage_min_saving_min: int = Field(default=15, description="Least time a change must free.")
+    triage_email_max_agenda_min: int = Field(default=20, description="Agenda that fits an email.")
+    triage_unproductive_business_share: float = Field(default=0.6, description="Below: idle.")
+    triage_recent_meetings: int = Field(default=3, description="Meetings read for productivity.")
+    boundary_recent_meetings: int = Field(default=3, description="Meetings read for chit-chat.")
     host: str = Field(default="127.0.0.1", description="Address `rapport serve` binds to.")
     port: int = Field(default=8000, description="Port `rapport serve` listens on.")
 

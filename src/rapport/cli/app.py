@@ -9,9 +9,17 @@ import typer
 
 from rapport import __version__
 from rapport.cli import clients as clients_cmd
+from rapport.cli import commitments as commitments_cmd
+from rapport.cli import conversation as conversation_cmd
 from rapport.cli import database as database_cmd
+from rapport.cli import exports as exports_cmd
+from rapport.cli import imports as imports_cmd
+from rapport.cli import meetings as meetings_cmd
+from rapport.cli import portfolio as portfolio_cmd
 from rapport.cli import records as records_cmd
+from rapport.cli import reliability as reliability_cmd
 from rapport.cli import serve as serve_cmd
+from rapport.cli import trust as trust_cmd
 from rapport.cli.context import CliState, err_console
 from rapport.errors import ImportProblem, RapportError
 
@@ -53,7 +61,22 @@ def root(
 app.add_typer(clients_cmd.app, name="clients")
 app.add_typer(database_cmd.app, name="db")
 records_cmd.register(app)
+app.add_typer(imports_cmd.app, name="import")
+app.add_typer(exports_cmd.app, name="export")
 app.command("serve")(serve_cmd.serve)
+app.command("assess")(trust_cmd.assess)
+app.command("trust")(trust_cmd.trust)
+app.command("today")(reliability_cmd.today)
+app.command("portfolio")(portfolio_cmd.portfolio)
+# `rapport commitment announce` joins the other commitment commands.
+commitments_cmd.app.command("announce")(reliability_cmd.announce)
+app.command("draft")(meetings_cmd.draft)
+app.command("agenda")(meetings_cmd.agenda)
+app.command("triage")(meetings_cmd.triage)
+app.add_typer(meetings_cmd.meeting_app, name="meeting")
+app.command("analyze")(conversation_cmd.analyze)
+app.command("classify")(conversation_cmd.classify)
+app.add_typer(conversation_cmd.app, name="transcripts")
 
 
 def main() -> None:

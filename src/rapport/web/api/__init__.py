@@ -2,8 +2,12 @@
 
 from fastapi import APIRouter
 
-from rapport.web.api import clients, records
+from rapport.web.api import clients, intel, meetings, records, transcripts, transfer
 
 router = APIRouter(prefix="/api")
 router.include_router(clients.router)
 router.include_router(records.router)
+router.include_router(transfer.router)
+router.include_router(intel.router)
+router.include_router(meetings.router)
+router.include_router(transcripts.router)

@@ -1,0 +1,186 @@
+"""`rapport analyze`, `rapport classify` and `rapport transcripts`: meeting transcripts.
+
+Heavy modules (the model, the parsers) are imported inside the commands, so that other
+commands start without them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rapport.cli.context import console, container, print_json
+from rapport.errors import InvalidInputError
+
+app = typer.Typer(help="Stored transcript analyses and per-client trends.", no_args_is_help=True)
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print stable JSON.")]
+
+
+def classify(
+    as_json: Annotated[
+        bool, typer.Option("--json", help="JSON lines (the only output format; accepted).")
+    ] = False,
+) -> None:
+    """Label each line of standard input: one JSON object per line, in order."""
+    from rapport.language.detect import UNDETERMINED, detect
+    from rapport.language.labeller import shared_labeller
+
+    labeller = shared_labeller()
+    previous = UNDETERMINED
+    write = sys.stdout.write
+    data = sys.stdin.buffer.read().decode("utf-8-sig", errors="replace")
+    lines = data.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    out: list[str] = []
+    for raw in lines:
+        text = raw.rstrip("\r")
+        if not text.strip():
+            record = {"text": text, "label": "other", "language": UNDETERMINED, "confidence": 1.0}
+        else:
+            language = detect(text, fallback=previous)
+            previous = language
+            labelled = labeller.label(text)
+            record = {
+                "text": text,
+                "label": labelled.label,
+                "language": language,
+                "confidence": labelled.confidence,
+            }
+        out.append(json.dumps(record, ensure_ascii=False))
+        if len(out) >= 512:
+            write("\n".join(out) + "\n")
+            out.clear()
+    if out:
+        write("\n".join(out) + "\n")
+    sys.stdout.flush()
+
+
+def analyze(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Transcript: .vtt, .srt, .txt or .json.")],
+    client: Annotated[
+        str | None, typer.Option("--client", help="Client name or id (its contacts are known).")
+    ] = None,
+    me: Annotated[
+        str | None, typer.Option("--me", help="Your name in the transcript (default: setting).")
+    ] = None,
+    video: Annotated[
+        bool, typer.Option("--video", help="A video meeting: report quiet stretches.")
+    ] = False,
+    on: Annotated[
+        str | None, typer.Option("--on", help="Meeting date YYYY-MM-DD (default: today).")
+    ] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="Force a format: vtt, srt, txt, json.")
+    ] = None,
+    save: Annotated[
+        bool, typer.Option("--save", help="Store with a new interaction of --client.")
+    ] = False,
+    accept_promises: Annotated[
+        bool,
+        typer.Option(
+            "--accept-promises", help="With --save: add my dated promises as commitments."
+        ),
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Analyse a meeting transcript: how the time was spent, and what you promised."""
+    from rapport.services.analysis import to_json
+    from rapport.services.meeting_summary import saved_lines, summary
+
+    if not file.is_file():
+        raise InvalidInputError(f"{file}: no such file")
+    meeting_date = None
+    if on is not None:
+        try:
+            meeting_date = date.fromisoformat(on)
+        except ValueError:
+            raise InvalidInputError(f"--on {on}: not a date (YYYY-MM-DD)") from None
+    if (save or accept_promises) and client is None:
+        raise InvalidInputError("--save and --accept-promises need --client")
+    c = container(ctx)
+    service = c.conversation
+    data = file.read_bytes()
+    analysis = service.analyse(
+        data, file.name, client=client, me=me, video=video, on=meeting_date, fmt=fmt
+    )
+    saved = None
+    if (save or accept_promises) and client is not None:
+        saved = service.save(analysis, data, file.name, client, accept_promises=accept_promises)
+    if as_json:
+        result = to_json(analysis)
+        if saved is not None:
+            result["saved"] = {
+                "analysis_id": saved.analysis_id,
+                "interaction_id": saved.interaction_id,
+                "commitment_ids": list(saved.commitment_ids),
+                "undated_promises": saved.undated_promises,
+            }
+        print_json(result)
+        return
+    lang = c.settings.language
+    out = console()
+    for line in summary(analysis, lang):
+        out.print(line, highlight=False, markup=False)
+    if saved is not None:
+        for line in saved_lines(
+            lang,
+            saved.interaction_id,
+            saved.analysis_id,
+            len(saved.commitment_ids),
+            saved.undated_promises,
+        ):
+            out.print(line, highlight=False, markup=False)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    analysis_id: Annotated[int, typer.Argument(metavar="ID")],
+) -> None:
+    """Print a stored analysis as JSON."""
+    print_json(container(ctx).conversation.get(analysis_id))
+
+
+@app.command("trend")
+def trend(
+    ctx: typer.Context,
+    client: Annotated[str, typer.Argument(metavar="CLIENT")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Personal share, my talk share and drifts over a client's analysed meetings."""
+    points = container(ctx).conversation.trend(client)
+    if as_json:
+        print_json(
+            [
+                {
+                    "analysis_id": p.analysis_id,
+                    "interaction_id": p.interaction_id,
+                    "started_at": p.started_at.isoformat(),
+                    "personal_share": round(p.personal_share, 3),
+                    "my_talk_share": round(p.my_talk_share, 3),
+                    "drifts": p.drifts,
+                }
+                for p in points
+            ]
+        )
+        return
+    from rich.table import Table
+
+    table = Table("analysis", "started", "personal", "my talk", "drifts")
+    for p in points:
+        table.add_row(
+            str(p.analysis_id),
+            p.started_at.date().isoformat(),
+            f"{p.personal_share:.0%}",
+            f"{p.my_talk_share:.0%}",
+            str(p.drifts),
+        )
+    console().print(table)

@@ -1,0 +1,191 @@
+"""``rapport import``: read CSV, vCard, iCalendar or workspace JSON files into the workspace.
+
+Every import is all or nothing: any problem prints one ``error: FILE:LINE: ...`` line per
+problem, exits 1 and writes nothing. ``--dry-run`` shows what would change.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from rapport.cli.context import console, container, err_console, print_json
+from rapport.errors import ImportProblem, InvalidInputError
+from rapport.importers.plan import Plan
+from rapport.services.imports import ImportOptions
+
+app = typer.Typer(
+    help="Import clients, contacts, meetings or a whole workspace from a file.",
+    no_args_is_help=True,
+)
+
+FileArg = Annotated[Path, typer.Argument(metavar="FILE", help="The file to read.")]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print the report as JSON.")]
+ClientOpt = Annotated[str | None, typer.Option("--client", help="Name or id of a client.")]
+
+PROGRESS_FROM = 500
+"""Show a progress bar when writing at least this many records."""
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InvalidInputError(f"{path}: is a folder, not a file") from None
+    except PermissionError:
+        raise InvalidInputError(f"{path}: permission denied") from None
+
+
+def _run(
+    ctx: typer.Context,
+    fmt: str,
+    path: Path,
+    *,
+    dry_run: bool,
+    as_json: bool,
+    options: ImportOptions | None = None,
+) -> None:
+    data = _read(path)
+    service = container(ctx).imports
+    with Progress(
+        TextColumn("writing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err_console,
+        transient=True,
+        disable=as_json or not err_console.is_terminal,
+    ) as bar:
+        task = bar.add_task("import", total=None, visible=False)
+
+        def progress(done: int, total: int) -> None:
+            if total >= PROGRESS_FROM:
+                bar.update(task, completed=done, total=total, visible=True)
+
+        try:
+            plan = service.run(
+                fmt, data, str(path), dry_run=dry_run, options=options, progress=progress
+            )
+        except ImportProblem as exc:
+            if as_json:
+                print_json({"source": str(path), "format": fmt, "problems": exc.problems})
+            raise
+    _show(plan, dry_run=dry_run, as_json=as_json)
+
+
+def _show(plan: Plan, *, dry_run: bool, as_json: bool) -> None:
+    if as_json:
+        print_json(plan.report(dry_run=dry_run))
+        return
+    out = console()
+    counts = plan.counts()
+    verb = "would create" if dry_run else "created"
+    summary = ", ".join(f"{n} {_plural(entity, n)}" for entity, n in counts.items())
+    out.print(f"{verb} {summary or 'nothing'}", highlight=False)
+    present = sum(1 for s in plan.skip if s.reason == "already present")
+    if plan.skip:
+        out.print(f"skipped {len(plan.skip)} ({present} already present)", highlight=False)
+    if dry_run:
+        for item in plan.create:
+            out.print(f"  + {item.entity}: {item.label}  ({item.where})", highlight=False)
+    for skipped in plan.skip:
+        if dry_run or skipped.reason != "already present":
+            out.print(
+                f"  - {skipped.entity}: {skipped.label}: {skipped.reason}  ({skipped.where})",
+                highlight=False,
+            )
+    for message in plan.notes:
+        _note(message)
+    if dry_run:
+        _note("dry run: nothing was written")
+
+
+def _note(message: str) -> None:
+    err_console.print(f"[yellow]note:[/yellow] {message}", highlight=False, soft_wrap=True)
+
+
+def _plural(entity: str, n: int) -> str:
+    if n == 1 or entity == "revenue":
+        return entity + (" entries" if entity == "revenue" and n != 1 else "")
+    return entity + "s"
+
+
+@app.command("csv")
+def import_csv(
+    ctx: typer.Context,
+    path: FileArg,
+    what: Annotated[
+        str | None,
+        typer.Option(
+            "--what", help="clients, interactions or revenue (default: read from the header)."
+        ),
+    ] = None,
+    dry_run: DryRun = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Import clients, interactions or revenue from a CSV file (see docs/import-export.md)."""
+    _run(ctx, "csv", path, dry_run=dry_run, as_json=as_json, options=ImportOptions(what=what))
+
+
+@app.command("vcard")
+def import_vcard(
+    ctx: typer.Context,
+    path: FileArg,
+    client: ClientOpt = None,
+    dry_run: DryRun = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Import contacts from a vCard file; ORG names the client (created when missing)."""
+    _run(ctx, "vcard", path, dry_run=dry_run, as_json=as_json, options=ImportOptions(client=client))
+
+
+def _day(text: str | None, option: str) -> datetime | None:
+    if text is None:
+        return None
+    from rapport.services.when import parse_when
+
+    try:
+        return parse_when(text, "UTC").at
+    except InvalidInputError as exc:
+        raise InvalidInputError(f"{option}: {exc.message}") from None
+
+
+@app.command("ics")
+def import_ics(
+    ctx: typer.Context,
+    path: FileArg,
+    client: ClientOpt = None,
+    from_: Annotated[
+        str | None,
+        typer.Option("--from", help="Window start (default: 365 days ago)."),
+    ] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help="Window end (default: in 90 days).")
+    ] = None,
+    dry_run: DryRun = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Import meetings from an iCalendar file as interactions."""
+    from rapport.importers.ical import default_window
+    from rapport.services.when import now
+
+    start, end = default_window(now().date())
+    window = (_day(from_, "--from") or start, _day(to, "--to") or end)
+    if window[1] <= window[0]:
+        raise InvalidInputError("--to must be after --from")
+    options: dict[str, Any] = {"client": client, "window": window}
+    _run(ctx, "ics", path, dry_run=dry_run, as_json=as_json, options=ImportOptions(**options))
+
+
+@app.command("json")
+def import_json(
+    ctx: typer.Context, path: FileArg, dry_run: DryRun = False, as_json: JsonFlag = False
+) -> None:
+    """Import a workspace written by `rapport export json` (ids are kept)."""
+    _run(ctx, "json", path, dry_run=dry_run, as_json=as_json)

@@ -1,0 +1,269 @@
+"""``rapport draft``, ``rapport agenda``, ``rapport triage`` and ``rapport meeting log``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from rapport.cli.context import console, container, note, print_json
+from rapport.domain.model import InteractionKind
+from rapport.errors import InvalidInputError
+
+KINDS = "shorten, call, email, delegate, boundary_reset, redirect, wrap_up, deviation, " + (
+    "early_notice, check_in, feedback, reschedule"
+)
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print stable JSON.")]
+ClientOpt = Annotated[str, typer.Option("--client", "-c", help="Client name or id.")]
+LangOpt = Annotated[
+    str | None,
+    typer.Option("--lang", help="en, ja, vi, zh-Hans or nb (default: the client's language)."),
+]
+
+meeting_app = typer.Typer(help="Record meetings.", no_args_is_help=True)
+
+
+def _write(path: Path, data: bytes | str) -> None:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise InvalidInputError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def draft(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(help=f"One of: {KINDS}.")],
+    client: ClientOpt,
+    lang: LangOpt = None,
+    start: Annotated[str | None, typer.Option(help="When the meeting is (ISO).")] = None,
+    minutes: Annotated[int | None, typer.Option(help="Meeting length or time box.")] = None,
+    new_date: Annotated[
+        str | None, typer.Option("--new-date", help="New date (early_notice, deviation, wrap_up).")
+    ] = None,
+    commitment: Annotated[
+        int | None, typer.Option("--commitment", help="Commitment id (early_notice).")
+    ] = None,
+    colleague: Annotated[str | None, typer.Option(help="Colleague (delegate).")] = None,
+    reason: Annotated[str | None, typer.Option(help="Why (deviation).")] = None,
+    topic: Annotated[str | None, typer.Option(help="The matter (email).")] = None,
+    reply_by: Annotated[
+        str | None, typer.Option("--reply-by", help="Date of your written answer (email).")
+    ] = None,
+    group: Annotated[bool, typer.Option("--group", help="Group variant (redirect, wrap_up).")] = (
+        False
+    ),
+    eml: Annotated[Path | None, typer.Option("--eml", help="Also write an .eml file.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Draft a message to a client in their language (or --lang)."""
+    from rapport.services.drafting import DraftOptions
+
+    services = container(ctx)
+    result = services.drafts.draft(
+        kind,
+        client,
+        DraftOptions(
+            language=lang,
+            start=start,
+            minutes=minutes,
+            new_date=new_date,
+            commitment_id=commitment,
+            colleague=colleague,
+            reason=reason,
+            topic=topic,
+            reply_by=reply_by,
+            group=group,
+        ),
+    )
+    for remark in result.extra.get("notes", []):
+        note(remark)
+    if eml is not None:
+        _write(eml, services.drafts.eml(result))
+        note(f"wrote {eml}")
+    if as_json:
+        data: dict[str, Any] = {
+            "kind": result.kind,
+            "language": result.language,
+            "subject": result.subject,
+            "body": result.body,
+            "to": result.to,
+        }
+        if "briefing" in result.extra:
+            data["briefing"] = result.extra["briefing"]
+        print_json(data)
+        return
+    typer.echo(result.text())
+    if "briefing" in result.extra:
+        typer.echo("\n---\n")
+        typer.echo(result.extra["briefing"])
+
+
+def agenda(
+    ctx: typer.Context,
+    client: ClientOpt,
+    item: Annotated[
+        list[str], typer.Option("--item", "-i", help='"TITLE:MINUTES", once per item.')
+    ],
+    video: Annotated[bool, typer.Option("--video", help="Video meeting: add checkpoints.")] = (
+        False
+    ),
+    slot: Annotated[int | None, typer.Option(help="Minutes offered for the meeting.")] = None,
+    start: Annotated[str | None, typer.Option(help="When it begins (ISO).")] = None,
+    lang: LangOpt = None,
+    ics: Annotated[Path | None, typer.Option("--ics", help="Write an .ics event.")] = None,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print Markdown.")] = False,
+    email: Annotated[bool, typer.Option("--email", help="Print it as an email.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Build an agenda: business first, personal slot at the end, time box stated."""
+    from rapport.services.agendas import parse_item
+
+    services = container(ctx)
+    view = services.agendas.build(
+        client,
+        [parse_item(text) for text in item],
+        video=video,
+        slot_min=slot,
+        start=start,
+        language=lang,
+    )
+    if ics is not None:
+        _write(ics, services.agendas.ics(view))
+        note(f"wrote {ics}")
+    if as_json:
+        print_json(view.as_json())
+        return
+    if email:
+        typer.echo(services.agendas.email(view).text())
+        return
+    if markdown:
+        typer.echo(services.agendas.markdown(view))
+        return
+    out = console()
+    out.print(view.opening_line, highlight=False)
+    for entry in view.items():
+        out.print(
+            f"{entry['start_min']:>4}  {entry['minutes']:>3} min  {entry['kind']:<10} "
+            f"{entry['title']}",
+            highlight=False,
+        )
+    out.print(f"total: {view.agenda.total_min} min", highlight=False)
+    for warning in view.as_json()["warnings"]:
+        note(warning)
+
+
+def triage(
+    ctx: typer.Context,
+    request: Annotated[
+        Path | None, typer.Option("--request", "-r", help="Meeting request (JSON file).")
+    ] = None,
+    history: Annotated[
+        bool, typer.Option("--history", help="Show the decisions stored so far.")
+    ] = False,
+    client: Annotated[
+        str | None, typer.Option("--client", "-c", help="Only this client (--history).")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Triage a meeting request: accept, shorten, call, email, delegate or reschedule."""
+    from rapport.services.triage import read_request
+
+    services = container(ctx)
+    if history:
+        decisions = services.triage.history(client)
+        if as_json:
+            print_json(decisions)
+            return
+        out = console()
+        for d in decisions:
+            minutes = f" ({d['minutes']} min)" if d["minutes"] else ""
+            out.print(
+                f"#{d['id']} {d['decided_at'][:16]} {d['client']}: {d['decision']}{minutes}",
+                highlight=False,
+            )
+            for reason in d["reasons"]:
+                out.print(f"    - {reason}", highlight=False)
+        if not decisions:
+            out.print("no triage decisions yet")
+        return
+    if request is None:
+        raise InvalidInputError("give --request FILE (a meeting request) or --history")
+    result = services.triage.decide(read_request(request))
+    if as_json:
+        print_json(result)
+        return
+    out = console()
+    minutes = f" ({result['minutes']} min)" if result["minutes"] else ""
+    out.print(f"decision: {result['decision']}{minutes}", highlight=False)
+    for reason in result["reasons"]:
+        out.print(f"  - {reason}", highlight=False)
+    if result.get("draft"):
+        out.print("\n" + result["draft"]["subject"] + "\n", highlight=False)
+        out.print(result["draft"]["body"], highlight=False)
+    if result.get("briefing"):
+        out.print("---\n" + result["briefing"], highlight=False)
+
+
+@meeting_app.command("log")
+def log(
+    ctx: typer.Context,
+    client: ClientOpt,
+    start: Annotated[str, typer.Option(help="When it began (ISO; no zone = client's).")],
+    duration: Annotated[int, typer.Option(help="Minutes it lasted.")],
+    business: Annotated[int | None, typer.Option(help="Minutes on business.")] = None,
+    personal: Annotated[int | None, typer.Option(help="Minutes of personal talk.")] = None,
+    promise: Annotated[
+        list[str] | None, typer.Option("--promise", help='"TEXT@DATE", once per promise.')
+    ] = None,
+    decision: Annotated[
+        list[str] | None, typer.Option("--decision", help="A decision taken (repeat).")
+    ] = None,
+    drain: Annotated[
+        int | None, typer.Option(help="How draining: 1 (energising) to 5.", min=1, max=5)
+    ] = None,
+    kind: Annotated[InteractionKind, typer.Option(help="video, call or in_person.")] = (
+        InteractionKind.VIDEO
+    ),
+    summary: Annotated[str, typer.Option(help="A line about the meeting.")] = "",
+    boundary_reset: Annotated[
+        bool, typer.Option("--boundary-reset", help="You said the boundary reset in it.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Log a meeting: the interaction and its promises, in one go."""
+    from rapport.services.meetings import MeetingLog
+
+    logged = container(ctx).meetings.log(
+        MeetingLog(
+            client=client,
+            start=start,
+            duration_min=duration,
+            kind=kind,
+            business_min=business,
+            personal_min=personal,
+            promises=promise or [],
+            decisions=decision or [],
+            drain=drain,
+            summary=summary,
+            boundary_reset=boundary_reset,
+        )
+    )
+    if as_json:
+        from rapport.jsonable import dump
+
+        print_json(
+            {
+                "interaction": dump(logged.interaction),
+                "commitments": dump(logged.commitments),
+                "boundary_reset": logged.boundary_reset,
+            }
+        )
+        return
+    console().print(
+        f"logged meeting {logged.interaction.id} with {len(logged.commitments)} promise(s)",
+        highlight=False,
+    )

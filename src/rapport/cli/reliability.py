@@ -1,0 +1,135 @@
+"""``rapport today`` (the day's list) and ``rapport commitment announce`` (tell the client
+early that a promise will slip, and re-commit)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from rapport.cli.context import console, container, note, print_json
+from rapport.domain.messages import N_
+from rapport.domain.model import Client, Commitment
+from rapport.services.reliability import announce_json
+from rapport.services.rendering import language, tr
+from rapport.services.when import parse_when
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print stable JSON.")]
+
+L_AT_RISK = N_("Promises due soon")
+L_OVERDUE = N_("Promises overdue")
+L_TOUCHPOINTS = N_("Touch-points due")
+L_SLIPPING = N_("Trust slipping")
+L_NOTHING = N_("Nothing here today.")
+L_DUE_IN = N_("due in {days} days")
+L_DAYS_OVERDUE = N_("{days} days overdue")
+L_TOLD = N_("client told")
+L_ANNOUNCED = N_("Commitment {id}: the client was told at {at}.")
+
+app = typer.Typer(help="Promises made to clients.", no_args_is_help=True)
+
+
+def today(
+    ctx: typer.Context,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Language: en, ja, vi, zh-Hans or nb.")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """The day's list: promises at risk and overdue, touch-points due, trust slipping."""
+    c = container(ctx)
+    lang_ = language(lang or c.settings.language)
+    data = c.reliability.today(lang=lang_)
+    if as_json:
+        print_json(data)
+        return
+    _show_today(data, lang_)
+
+
+def _show_today(data: dict[str, Any], lang: str) -> None:
+    out = console()
+
+    def section(title: str, rows: list[str]) -> None:
+        out.print(f"\n[bold]{tr(title, lang)}[/bold]")
+        for row in rows or [tr(L_NOTHING, lang)]:
+            out.print(f"  {row}", highlight=False, markup=False)
+
+    told = f" ({tr(L_TOLD, lang)})"
+    section(
+        L_AT_RISK,
+        [
+            f"#{e['id']} {e['client']}: {e['text']} — "
+            f"{tr(L_DUE_IN, lang).format(days=e['due_in_days'])}{told if e['announced'] else ''}"
+            for e in data["at_risk"]
+        ],
+    )
+    section(
+        L_OVERDUE,
+        [
+            f"#{e['id']} {e['client']}: {e['text']} — "
+            f"{tr(L_DAYS_OVERDUE, lang).format(days=e['days_overdue'])}"
+            f"{told if e['announced'] else ''}"
+            for e in data["overdue"]
+        ],
+    )
+    section(
+        L_TOUCHPOINTS,
+        [
+            f"{t['client']}: {tr(L_DAYS_OVERDUE, lang).format(days=t['days_overdue'])}"
+            if t["status"] == "overdue"
+            else f"{t['client']}: {tr(L_DUE_IN, lang).format(days=-t['days_overdue'])}"
+            for t in data["touchpoints_due"]
+        ],
+    )
+    section(
+        L_SLIPPING,
+        [
+            f"{s['client']} ({s['trust']}): " + "; ".join(r["text"] for r in s["reasons"])
+            for s in data["slipping"]
+        ],
+    )
+
+
+@app.command("announce")
+def announce(
+    ctx: typer.Context,
+    commitment_id: Annotated[int, typer.Argument(metavar="ID", help="The commitment's id.")],
+    new_due: Annotated[
+        str | None,
+        typer.Option("--new-due", help="Re-commit to this date (read in the client's zone)."),
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", help="When the client was told (default: now)."),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Record that the client was told early that a promise will slip; re-commit with
+    --new-due. Prints what an early-notice draft needs."""
+    c = container(ctx)
+    ws = c.workspace
+    commitment = ws.get(Commitment, commitment_id)
+    client = ws.get(Client, commitment.client_id)
+    told = _when(at, client.timezone) if at else None
+    due = _when(new_due, client.timezone, end_of_day=True) if new_due else None
+    stored, notice = c.reliability.announce(commitment_id, at=told, new_due=due)
+    if as_json:
+        print_json(announce_json(stored, notice))
+        return
+    out = console()
+    table = Table(show_header=False)
+    for key, value in announce_json(stored, notice)["notice"].items():
+        table.add_row(key, "" if value is None else escape(str(value)))
+    lang = language(c.settings.language)
+    told_at = notice.announced_at.isoformat(timespec="minutes")
+    out.print(tr(L_ANNOUNCED, lang).format(id=stored.id, at=told_at), markup=False)
+    out.print(table)
+
+
+def _when(text: str, zone: str, *, end_of_day: bool = False) -> Any:
+    when = parse_when(text, zone, end_of_day=end_of_day)
+    if when.assumed_zone:
+        note(f"{text} read in the client's time zone {when.assumed_zone}")
+    return when.at

@@ -1,0 +1,225 @@
+"""``rapport assess`` (the trust self-assessment) and ``rapport trust`` (per client)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.prompt import Prompt
+from rich.table import Table
+
+from rapport.cli.context import console, container, print_json
+from rapport.domain import assessment
+from rapport.domain.messages import N_
+from rapport.errors import InvalidInputError
+from rapport.services.assessment import take_json
+from rapport.services.rendering import language, tr
+from rapport.services.trust import report_json
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print stable JSON.")]
+LangOption = Annotated[
+    str | None,
+    typer.Option("--lang", help="Language of the texts: en, ja, vi, zh-Hans or nb."),
+]
+
+L_COMPONENT = N_("Component")
+L_SCORE = N_("Score")
+L_CHANGE = N_("Change since last time")
+L_TRUST = N_("Trust")
+L_STRONGEST = N_("Strongest factor")
+L_OPPORTUNITY = N_("Biggest opportunity")
+L_PRACTICES = N_("Practices to work on")
+L_CONFIDENCE = N_("Confidence")
+L_EVIDENCE = N_("Evidence")
+L_EFFECT = N_("Effect")
+L_CLIENT = N_("Client")
+L_REVENUE_SHARE = N_("Share of revenue")
+L_TAKEN = N_("Taken")
+L_SAVED = N_("Saved.")
+L_REVERSE = N_("Reverse-keyed")
+L_STATEMENT = N_("Statement")
+
+
+def _lang(ctx: typer.Context, lang: str | None) -> str:
+    return language(lang or container(ctx).settings.language)
+
+
+def _read_answers(path: Path) -> dict[str, object]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InvalidInputError(f"{path}: no such file") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidInputError(f"{path}: not a JSON object of item id -> 1..5 ({exc})") from None
+    if not isinstance(data, dict):
+        raise InvalidInputError(f"{path}: expected a JSON object of item id -> 1..5")
+    return data
+
+
+def assess(
+    ctx: typer.Context,
+    items: Annotated[bool, typer.Option("--items", help="Print the item bank.")] = False,
+    answers: Annotated[
+        Path | None,
+        typer.Option("--answers", help="JSON file of item id -> 1..5; answers non-interactively."),
+    ] = None,
+    history: Annotated[bool, typer.Option("--history", help="Show earlier takes.")] = False,
+    lang: LangOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Take the trust self-assessment (interactive unless --answers), or show its items or
+    history."""
+    c = container(ctx)
+    lang_ = _lang(ctx, lang)
+    if items:
+        bank = c.assessment.items()
+        if as_json:
+            print_json(bank)
+            return
+        table = Table("id", tr(L_COMPONENT, lang_), tr(L_REVERSE, lang_), tr(L_STATEMENT, lang_))
+        for item in bank:
+            table.add_row(
+                item["id"], item["component"], str(item["reverse"]), escape(item["text"][lang_])
+            )
+        console().print(table)
+        return
+    if history:
+        takes = [take_json(t, lang_) for t in c.assessment.history()]
+        if as_json:
+            print_json(takes)
+            return
+        table = Table(tr(L_TAKEN, lang_), "C", "R", "I", "S", tr(L_TRUST, lang_))
+        for t in takes:
+            comps = t["components"]
+            table.add_row(
+                t["taken_at"][:16],
+                *(
+                    str(comps[k])
+                    for k in ("credibility", "reliability", "intimacy", "self_orientation")
+                ),
+                str(t["trust"]),
+            )
+        console().print(table)
+        return
+    given = _read_answers(answers) if answers is not None else _ask(lang_)
+    result = take_json(c.assessment.take(given, lang_), lang_)
+    if as_json:
+        print_json(result)
+        return
+    _show_take(result, lang_)
+
+
+def _ask(lang: str) -> dict[str, object]:
+    out = console()
+    out.print(tr(assessment.INSTRUCTIONS, lang), markup=False)
+    given: dict[str, object] = {}
+    total = len(assessment.ITEMS)
+    for n, item in enumerate(assessment.ITEMS, start=1):
+        try:
+            answer = Prompt.ask(
+                escape(f"[{n}/{total}] {tr(item.text, lang)}"),
+                choices=["1", "2", "3", "4", "5"],
+                console=out,
+            )
+        except EOFError:
+            raise InvalidInputError(
+                f"the assessment stopped at statement {n} of {total}; nothing was saved"
+            ) from None
+        given[item.id] = int(answer)
+    return given
+
+
+def _show_take(result: dict[str, Any], lang: str) -> None:
+    out = console()
+    table = Table(tr(L_COMPONENT, lang), tr(L_SCORE, lang), tr(L_CHANGE, lang))
+    change = result["change"] or {}
+    for key, value in result["components"].items():
+        delta = change.get(key)
+        table.add_row(
+            tr(key.replace("_", "-"), lang), f"{value}", "" if delta is None else f"{delta:+}"
+        )
+    out.print(table)
+    delta = change.get("trust")
+    suffix = "" if delta is None else f" ({delta:+})"
+    out.print(f"{tr(L_TRUST, lang)}: {result['trust']}{suffix}")
+    out.print(f"{tr(L_STRONGEST, lang)}: {result['strongest_name']}")
+    out.print(f"{tr(L_OPPORTUNITY, lang)}: {result['opportunity_name']}")
+    out.print(result["interpretation"], markup=False)
+    out.print(f"{tr(L_PRACTICES, lang)}:")
+    for practice in result["practices"]:
+        out.print(f"  - {practice}", markup=False)
+    out.print(tr(L_SAVED, lang))
+
+
+def trust(
+    ctx: typer.Context,
+    client: Annotated[str | None, typer.Argument(help="Client name or id (default: all).")] = None,
+    lang: LangOption = None,
+    snapshot: Annotated[
+        bool,
+        typer.Option(
+            "--snapshot/--no-snapshot",
+            help="Store this month's trust snapshot for trends (one per client and month).",
+        ),
+    ] = True,
+    as_json: JsonFlag = False,
+) -> None:
+    """Trust per client from the evidence, highest risk (low trust, high revenue) first."""
+    c = container(ctx)
+    lang_ = _lang(ctx, lang)
+    if client is not None:
+        data: Any = report_json(c.trust.report(client, snapshot=snapshot), lang_)
+        if as_json:
+            print_json(data)
+        else:
+            _show_client(data, lang_)
+        return
+    reports = [report_json(r, lang_) for r in c.trust.reports(snapshot=snapshot)]
+    if as_json:
+        print_json(reports)
+        return
+    table = Table(
+        tr(L_CLIENT, lang_),
+        tr(L_TRUST, lang_),
+        "C",
+        "R",
+        "I",
+        "S",
+        tr(L_CONFIDENCE, lang_),
+        tr(L_REVENUE_SHARE, lang_),
+    )
+    for r in reports:
+        comps = r["components"]
+        table.add_row(
+            escape(r["client"]),
+            str(r["trust"]),
+            *(
+                str(comps[k]["score"])
+                for k in ("credibility", "reliability", "intimacy", "self_orientation")
+            ),
+            f"{r['confidence']:.2f}",
+            f"{100 * r['revenue_share']:.0f}%",
+        )
+    console().print(table)
+
+
+def _show_client(data: dict[str, Any], lang: str) -> None:
+    out = console()
+    out.print(
+        f"[bold]{escape(data['client'])}[/bold]  {tr(L_TRUST, lang)}: {data['trust']}",
+        highlight=False,
+    )
+    for key, comp in data["components"].items():
+        out.print(
+            f"\n[bold]{tr(key.replace('_', '-'), lang)}[/bold]: {comp['score']}  "
+            f"({tr(L_CONFIDENCE, lang)} {comp['confidence']:.2f})",
+            highlight=False,
+        )
+        for e in comp["evidence"]:
+            out.print(f"  {e['effect']:+.2f}  {e['text']}", highlight=False, markup=False)
+    out.print(f"\n{tr(L_PRACTICES, lang)}:")
+    for p in data["practices"]:
+        out.print(f"  - {p['text']}\n    {p['why']['text']}", highlight=False, markup=False)

@@ -1,0 +1,174 @@
+"""The promise ledger and contact cadence: what is at risk, what is overdue, who is due a
+touch-point, and the announce-it-early flow. Pure functions; docs/reliability.md explains.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from rapport.domain.model import Client, Commitment, CommitmentStatus, Interaction
+from rapport.errors import InvalidInputError
+
+PENDING = (CommitmentStatus.OPEN, CommitmentStatus.RENEGOTIATED)
+"""Statuses of a promise that is still to be kept."""
+
+
+def _days(delta: timedelta) -> float:
+    return round(delta / timedelta(days=1), 1)
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    commitment: Commitment
+    days: float
+    """Days until due (at risk) or days past due (overdue)."""
+    announced: bool
+    """The client has been told that this promise will slip."""
+
+
+def at_risk(
+    commitments: Iterable[Commitment], now: datetime, within_days: int
+) -> list[LedgerEntry]:
+    """Pending promises due from now up to ``within_days`` days ahead, soonest first."""
+    horizon = now + timedelta(days=within_days)
+    found = [
+        LedgerEntry(c, _days(c.due_at - now), c.announced_at is not None)
+        for c in commitments
+        if c.status in PENDING and now <= c.due_at <= horizon
+    ]
+    return sorted(found, key=lambda e: (e.commitment.due_at, e.commitment.id or 0))
+
+
+def overdue(commitments: Iterable[Commitment], now: datetime) -> list[LedgerEntry]:
+    """Pending promises whose due date has passed, longest overdue first."""
+    found = [
+        LedgerEntry(c, _days(now - c.due_at), c.announced_at is not None)
+        for c in commitments
+        if c.status in PENDING and c.due_at < now
+    ]
+    return sorted(found, key=lambda e: (e.commitment.due_at, e.commitment.id or 0))
+
+
+@dataclass(frozen=True, slots=True)
+class EarlyNotice:
+    """What a drafted early-notice message needs."""
+
+    commitment_id: int
+    client_id: int
+    client: str
+    language: str
+    """The client's language: the draft is written in it."""
+    timezone: str
+    to_whom: str | None
+    promise: str
+    original_due_at: datetime
+    new_due_at: datetime | None
+    announced_at: datetime
+    notice_days: float
+    """Days between telling the client and the first due date (negative: told late)."""
+    before_due: bool
+
+
+def announce(
+    commitment: Commitment,
+    client: Client,
+    at: datetime,
+    new_due: datetime | None = None,
+) -> tuple[Commitment, EarlyNotice]:
+    """Record that the client was told at ``at`` that the promise will slip and, with
+    ``new_due``, re-commit to that date.
+
+    The promise stays *open* with the new due date; ``original_due_at`` keeps the first date
+    (set once, never overwritten by later re-commitments), so reliability scores the slip
+    against the date first promised. Done or missed promises cannot be announced.
+    """
+    if commitment.status not in PENDING:
+        raise InvalidInputError(
+            f"commitment {commitment.id} is {commitment.status.value}: only an open promise "
+            "can be announced"
+        )
+    original = commitment.original_due_at or commitment.due_at
+    if new_due is not None and new_due <= at:
+        raise InvalidInputError("the new due date must be after the moment the client is told")
+    updated = replace(
+        commitment,
+        announced_at=at,
+        original_due_at=original,
+        due_at=new_due or commitment.due_at,
+        status=CommitmentStatus.OPEN,
+    )
+    assert commitment.id is not None and client.id is not None
+    notice = EarlyNotice(
+        commitment_id=commitment.id,
+        client_id=client.id,
+        client=client.name,
+        language=client.language,
+        timezone=client.timezone,
+        to_whom=commitment.to_whom,
+        promise=commitment.text,
+        original_due_at=original,
+        new_due_at=new_due,
+        announced_at=at,
+        notice_days=_days(original - at),
+        before_due=at <= original,
+    )
+    return updated, notice
+
+
+@dataclass(frozen=True, slots=True)
+class Touchpoint:
+    client_id: int
+    client: str
+    cadence_days: int
+    last_contact: datetime | None
+    """None: no contact logged; the clock runs from when the client was added."""
+    due_at: datetime
+    days_overdue: float
+    """Negative while the touch-point is still ahead."""
+    status: str
+    """``due`` (within the horizon) or ``overdue``."""
+
+
+def touchpoints(
+    clients: Sequence[Client],
+    interactions: Iterable[Interaction],
+    now: datetime,
+    within_days: int,
+) -> list[Touchpoint]:
+    """Clients whose next touch-point (last contact + cadence) is past or within
+    ``within_days`` days; any logged interaction up to now resets the clock. Most overdue
+    first."""
+    last: dict[int, datetime] = {}
+    for i in interactions:
+        if i.started_at <= now and (i.client_id not in last or i.started_at > last[i.client_id]):
+            last[i.client_id] = i.started_at
+    return _touchpoints(clients, last, now, within_days)
+
+
+def _touchpoints(
+    clients: Sequence[Client], last: Mapping[int, datetime], now: datetime, within_days: int
+) -> list[Touchpoint]:
+    found: list[Touchpoint] = []
+    for client in clients:
+        assert client.id is not None
+        contact = last.get(client.id)
+        start = contact or client.created_at
+        if start is None:
+            continue
+        due = start + timedelta(days=client.cadence_days)
+        if due > now + timedelta(days=within_days):
+            continue
+        found.append(
+            Touchpoint(
+                client_id=client.id,
+                client=client.name,
+                cadence_days=client.cadence_days,
+                last_contact=contact,
+                due_at=due,
+                days_overdue=_days(now - due),
+                status="overdue" if due < now else "due",
+            )
+        )
+    return sorted(found, key=lambda t: (-t.days_overdue, t.client))

@@ -1,0 +1,30 @@
+"""Texts that reach users from the pure core: an English template plus its parameters.
+
+The English template is the msgid of the ``trust`` translation domain; adapters render it
+in the user's language with :func:`rapport.i18n.gettext` and ``str.format(**params)``.
+``N_`` only marks a string for extraction (``python scripts/messages.py trust``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction; return it unchanged."""
+    return message
+
+
+Param = int | float | str
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    key: str
+    """The English template (the translation msgid), with ``{name}`` placeholders."""
+    params: dict[str, Param] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        """The English text."""
+        return self.key.format(**self.params)

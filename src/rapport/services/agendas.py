@@ -1,0 +1,237 @@
+"""Building agendas for a client and exporting them (Markdown, iCalendar, email text)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from rapport.config import Settings
+from rapport.domain.agenda import OPENING_LINE, Agenda, PersonalHistory, Text, Topic, build_agenda
+from rapport.domain.model import Client
+from rapport.domain.validation import check_language
+from rapport.drafts import Draft, DraftInput, duration_text, render, render_template
+from rapport.errors import InvalidInputError
+from rapport.i18n import translations
+from rapport.services import meeting_context
+from rapport.services.when import now, parse_when
+from rapport.services.workspace import WorkspaceService
+from rapport.storage.meetings_rows import BoundaryResetRow
+
+
+def parse_item(text: str) -> Topic:
+    """``"Budget review:20"`` -> Topic("Budget review", 20)."""
+    title, sep, minutes = text.rpartition(":")
+    if not sep or not title.strip() or not minutes.strip().isdigit() or int(minutes) < 1:
+        raise InvalidInputError(
+            f'--item {text!r}: use TITLE:MINUTES with whole minutes, e.g. "Budget review:20"'
+        )
+    return Topic(title.strip(), int(minutes))
+
+
+def localise(text: Text, lang: str) -> str:
+    return text.render(translations("meetings", lang).gettext)
+
+
+@dataclass(slots=True)
+class AgendaView:
+    """An agenda for one client, with its texts in the chosen language."""
+
+    client: Client
+    language: str
+    agenda: Agenda
+    start: datetime | None
+    opening_line: str
+    boundary_reset_text: str | None
+
+    def items(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "title": localise(item.title, self.language),
+                "title_en": item.title.english(),
+                "minutes": item.minutes,
+                "kind": item.kind.value,
+                "start_min": item.start_min,
+            }
+            for item in self.agenda.items
+        ]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "client": self.client.name,
+            "language": self.language,
+            "items": self.items(),
+            "total_min": self.agenda.total_min,
+            "opening_line": self.opening_line,
+            "time_box_min": self.agenda.time_box_min,
+            "personal_min": self.agenda.personal_min,
+            "personal_budget": self.client.personal_budget,
+            "video": self.agenda.video,
+            "slot_min": self.agenda.slot_min,
+            "start": self.start.isoformat() if self.start else None,
+            "boundary_reset": self.agenda.boundary_reset,
+            "boundary_reset_text": self.boundary_reset_text,
+            "warnings": [w.english() for w in self.agenda.warnings],
+            "warnings_local": [localise(w, self.language) for w in self.agenda.warnings],
+        }
+
+
+class AgendaService:
+    def __init__(self, workspace: WorkspaceService, settings: Settings) -> None:
+        self.workspace = workspace
+        self.settings = settings
+
+    def build(
+        self,
+        client_ref: str | int,
+        topics: list[Topic],
+        *,
+        video: bool = False,
+        slot_min: int | None = None,
+        start: str | None = None,
+        language: str | None = None,
+    ) -> AgendaView:
+        client = self.workspace.find_client(client_ref)
+        assert client.id is not None
+        lang = check_language(language) if language else client.language
+        when = parse_when(start, client.timezone).at if start else None
+        if slot_min is not None and slot_min < 1:
+            raise InvalidInputError("--slot must be at least 1 minute")
+        history = self.personal_history(client, when or now())
+        try:
+            agenda = build_agenda(
+                topics,
+                personal_budget=client.personal_budget,
+                video=video,
+                slot_min=slot_min,
+                history=history,
+                slack_ratio=self.settings.meeting_slack_ratio,
+                slack_min=self.settings.meeting_slack_min,
+            )
+        except ValueError as exc:
+            raise InvalidInputError(str(exc)) from None
+        opening = localise(
+            Text(OPENING_LINE, {"duration": duration_text(agenda.time_box_min, lang)}), lang
+        )
+        reset_text = None
+        if agenda.boundary_reset:
+            reset = render(
+                "boundary_reset",
+                lang,
+                DraftInput(client_name=client.name, minutes=agenda.time_box_min),
+            )
+            reset_text = reset.body
+        return AgendaView(client, lang, agenda, when, opening, reset_text)
+
+    def personal_history(self, client: Client, before: datetime) -> PersonalHistory | None:
+        """Personal talk in the client's recent meetings, and whether a reset was said since."""
+        assert client.id is not None
+        meetings = [
+            m
+            for m in meeting_context.recent_meetings(
+                self.workspace, client.id, before, self.settings.boundary_recent_meetings
+            )
+            if m.personal_min is not None and m.duration_min > 0
+        ]
+        if not meetings:
+            return None
+        oldest = min(m.started_at for m in meetings)
+        with self.workspace.db.reading() as s:
+            said = s.scalar(
+                sa.select(sa.func.count())
+                .select_from(BoundaryResetRow)
+                .where(BoundaryResetRow.client_id == client.id, BoundaryResetRow.said_at >= oldest)
+            )
+        return PersonalHistory(
+            duration_min=sum(m.duration_min for m in meetings),
+            personal_min=sum(m.personal_min or 0 for m in meetings),
+            reset_said_since=bool(said),
+        )
+
+    # --- exports -----------------------------------------------------------------------
+    def markdown(self, view: AgendaView) -> str:
+        lang = view.language
+        email = self.email(view)
+        lines = [f"# {email.subject}", ""]
+        if view.start:
+            lines += [f"{_when(view, lang)}", ""]
+        lines += [f"> {view.opening_line}", ""]
+        if view.boundary_reset_text:
+            lines += [
+                f"> {line}" if line else ">" for line in view.boundary_reset_text.splitlines()
+            ]
+            lines.append("")
+        for item in view.items():
+            clock = _clock(view, item["start_min"])
+            length = duration_text(item["minutes"], lang)
+            lines.append(f"- **{clock}** {item['title']} ({length})")
+        lines.append("")
+        for warning in view.as_json()["warnings_local"]:
+            lines.append(f"> ⚠ {warning}")
+        return "\n".join(lines).rstrip() + "\n"
+
+    def email(self, view: AgendaView) -> Draft:
+        """The agenda as a message to the client (business and personal items, no
+        checkpoints: those are for you)."""
+        lang = view.language
+        contact = meeting_context.main_contact(self.workspace, view.client.id or 0)
+        entries = [
+            {"item": item["title"], "length": duration_text(item["minutes"], lang)}
+            for item in view.items()
+            if item["kind"] == "business"
+        ]
+        text = render_template(
+            "agenda_email.jinja",
+            lang,
+            contact=contact.name if contact else view.client.name,
+            me=self.settings.me,
+            when=_when(view, lang) if view.start else "",
+            items=entries,
+            length=duration_text(view.agenda.time_box_min, lang),
+        )
+        subject, _, body = text.partition("\n")
+        return Draft(
+            kind="agenda",
+            language=lang,
+            subject=subject.strip(),
+            body=body.strip() + "\n",
+            to=view.client.email or (contact.email if contact else None),
+            to_name=contact.name if contact else view.client.name,
+        )
+
+    def ics(self, view: AgendaView) -> bytes:
+        """An iCalendar event with the agenda in its description."""
+        import icalendar
+
+        if view.start is None:
+            raise InvalidInputError("an .ics event needs --start (when the meeting begins)")
+        email = self.email(view)
+        event = icalendar.Event()
+        event.add("uid", f"agenda-{view.client.id}-{view.start.strftime('%Y%m%dT%H%M%SZ')}@rapport")
+        event.add("dtstamp", now())
+        event.add("dtstart", view.start)
+        event.add("dtend", view.start + timedelta(minutes=view.agenda.time_box_min))
+        event.add("summary", email.subject)
+        event.add("description", self.markdown(view))
+        calendar = icalendar.Calendar()
+        calendar.add("prodid", "-//Rapport//agenda//EN")
+        calendar.add("version", "2.0")
+        calendar.add_component(event)
+        return calendar.to_ical()
+
+
+def _when(view: AgendaView, lang: str) -> str:
+    from rapport.drafts import datetime_text
+
+    assert view.start is not None
+    return datetime_text(view.start, lang, view.client.timezone)
+
+
+def _clock(view: AgendaView, start_min: int) -> str:
+    if view.start is None:
+        return f"+{start_min}′"
+    local = (view.start + timedelta(minutes=start_min)).astimezone(ZoneInfo(view.client.timezone))
+    return local.strftime("%H:%M")

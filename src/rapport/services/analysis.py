@@ -1,0 +1,189 @@
+"""Transcript -> analysed meeting: parse, detect languages, label, measure, find promises.
+
+No database here: :func:`analyse` is what `rapport analyze` runs without ``--save``, and
+what the conversation service stores.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from rapport.domain import conversation as conv
+from rapport.domain.conversation import Analysis, SpokenPromise, Utterance
+from rapport.language import lexicon
+from rapport.language.detect import UNDETERMINED, detect
+from rapport.language.labeller import shared_labeller
+from rapport.language.promises import find_promise
+from rapport.transcripts import read_transcript
+
+SHORT = 3
+"""Utterances of at most this many words borrow the speaker's usual language."""
+_LATIN = frozenset({"en", "nb", "nn", "da", "sv", "de", "nl", "fr", "es"})
+
+
+def label_utterances(
+    utterances: Sequence[Utterance], default_language: str = "en"
+) -> list[Utterance]:
+    """Language and label for each utterance.
+
+    Utterances too short to tell the language of ("ok", "42") take the speaker's most
+    common language in this meeting (counted over their utterances of more than
+    ``SHORT`` words), else the meeting's, else ``default_language``. A short utterance in
+    Latin letters that the detector puts in another language than the speaker's usual one
+    ("Thanks, bye" read as Norwegian) takes the speaker's usual language as well.
+    """
+    labeller = shared_labeller()
+    found = [detect(u.text) for u in utterances]
+    by_speaker: dict[str | None, Counter[str]] = defaultdict(Counter)
+    overall: Counter[str] = Counter()
+    for u, lang in zip(utterances, found, strict=True):
+        if lang != UNDETERMINED and len(u.text.split()) > SHORT:
+            by_speaker[u.speaker][lang] += 1
+            overall[lang] += 1
+    meeting_language = overall.most_common(1)[0][0] if overall else default_language
+    out: list[Utterance] = []
+    for u, lang in zip(utterances, found, strict=True):
+        own = by_speaker.get(u.speaker)
+        usual = own.most_common(1)[0][0] if own else meeting_language
+        if lang == UNDETERMINED or (
+            lang in _LATIN and usual in _LATIN and len(u.text.split()) <= SHORT
+        ):
+            lang = usual
+        labelled = labeller.label(u.text)
+        out.append(replace(u, language=lang, label=labelled.label, confidence=labelled.confidence))
+    return out
+
+
+def analyse(
+    data: bytes,
+    name: str,
+    *,
+    me: str,
+    contacts: Sequence[str] = (),
+    video: bool = False,
+    on: date,
+    fmt: str | None = None,
+    default_language: str = "en",
+) -> Analysis:
+    """Analyse a transcript file's bytes. ``on`` is the meeting date (for due dates)."""
+    transcript = read_transcript(data, name, fmt)
+    utterances = label_utterances(transcript.utterances, default_language)
+    speakers = tuple(dict.fromkeys(u.speaker for u in utterances if u.speaker is not None))
+    roles = conv.roles_of(speakers, me, contacts)
+
+    def side_of(speaker: str) -> str:
+        return conv.ME if roles.get(speaker) == conv.ME else conv.THEM
+
+    def pronouns(u: Utterance) -> tuple[int, int]:
+        refs = lexicon.references(u.text, u.language)
+        return refs.mine, refs.yours
+
+    metrics = conv.compute(
+        utterances,
+        side_of,
+        video=video,
+        is_question=lambda u: lexicon.questions(u.text, u.language),
+        pronouns=pronouns,
+    )
+    promises: list[SpokenPromise] = []
+    for u in utterances:
+        if u.speaker is None or roles.get(u.speaker) != conv.ME or u.label == "personal":
+            continue
+        found = find_promise(u.text, u.language, on)
+        if found is not None:
+            promises.append(SpokenPromise(u.speaker, u.text, found.due, u.line))
+    return Analysis(
+        format=transcript.format,
+        meeting_date=on,
+        me=me,
+        video=video,
+        speakers=speakers,
+        roles=roles,
+        utterances=tuple(utterances),
+        metrics=metrics,
+        promises=tuple(promises),
+    )
+
+
+def _num(value: float) -> float:
+    return round(value, 3)
+
+
+def to_json(analysis: Analysis) -> dict[str, Any]:
+    """The stable JSON shape of `rapport analyze --json` and the API (docs/conversation.md)."""
+    m = analysis.metrics
+
+    def monologue(x: conv.Monologue | None) -> dict[str, Any] | None:
+        if x is None:
+            return None
+        return {"speaker": x.speaker, "amount": _num(x.amount), "start": _num(x.start)}
+
+    return {
+        "basis": m.basis,
+        "format": analysis.format,
+        "meeting_date": analysis.meeting_date.isoformat(),
+        "me": analysis.me,
+        "video": analysis.video,
+        "speakers": list(analysis.speakers),
+        "roles": analysis.roles,
+        "utterances": [
+            {
+                "speaker": u.speaker,
+                "start": u.start,
+                "end": u.end,
+                "text": u.text,
+                "language": u.language,
+                "label": u.label,
+                "confidence": u.confidence,
+                "line": u.line,
+            }
+            for u in analysis.utterances
+        ],
+        "metrics": {
+            "total": _num(m.total),
+            "personal_share": _num(m.personal_share),
+            "business_share": _num(m.business_share),
+            "other_share": _num(m.other_share),
+            "personal_position": {
+                "opening": _num(m.opening_personal),
+                "closing": _num(m.closing_personal),
+                "drifts": _num(sum(d.amount for d in m.drifts)),
+            },
+            "talk_share": {k: _num(v) for k, v in m.talk_share.items()},
+            "talk_share_by_side": {k: _num(v) for k, v in m.side_share.items()},
+            "longest_monologue": monologue(m.longest_monologue),
+            "longest_monologue_by_side": {
+                k: monologue(v) for k, v in m.longest_monologue_by_side.items()
+            },
+            "drifts": [
+                {
+                    "start": _num(d.start),
+                    "amount": _num(d.amount),
+                    "started_by": d.started_by,
+                    "utterances": d.utterances,
+                }
+                for d in m.drifts
+            ],
+            "questions": m.questions,
+            "questions_by_side": m.questions_by_side,
+            "self_reference": {k: _num(v) for k, v in m.self_reference.items()},
+            "pronouns": {k: {"self": a, "other": b} for k, (a, b) in m.pronouns.items()},
+            "quiet_stretches": [
+                {"start": _num(q.start), "amount": _num(q.amount), "side": q.side}
+                for q in m.quiet_stretches
+            ],
+        },
+        "promises": [
+            {
+                "speaker": p.speaker,
+                "text": p.text,
+                "due": p.due.isoformat() if p.due else None,
+                "line": p.line,
+            }
+            for p in analysis.promises
+        ],
+    }

@@ -1,0 +1,137 @@
+"""The trust self-assessment: the item bank, taking it, and the history of takes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from rapport.domain import assessment, practices
+from rapport.domain.assessment import AssessmentScore
+from rapport.domain.model import LANGUAGES
+from rapport.domain.trust import COMPONENT_NAMES, Component
+from rapport.services.rendering import language, message_json, tr
+from rapport.services.when import now
+from rapport.storage.intel_rows import AssessmentRow
+from rapport.storage.unit_of_work import Database
+
+
+@dataclass(frozen=True, slots=True)
+class Take:
+    id: int
+    taken_at: datetime
+    language: str
+    score: AssessmentScore
+    previous: AssessmentScore | None
+    """The take before this one, for the change since then."""
+
+    @property
+    def change(self) -> dict[str, float] | None:
+        if self.previous is None:
+            return None
+        delta = {
+            k.value: round(v - self.previous.components[k], 1)
+            for k, v in self.score.components.items()
+        }
+        delta["trust"] = round(self.score.trust - self.previous.trust, 2)
+        return delta
+
+
+class AssessmentService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def items(self) -> list[dict[str, Any]]:
+        """The item bank, each text in every language."""
+        return [
+            {
+                "id": item.id,
+                "component": item.component.value,
+                "reverse": item.reverse,
+                "text": {lang: tr(item.text, lang) for lang in LANGUAGES},
+            }
+            for item in assessment.ITEMS
+        ]
+
+    def take(
+        self, answers: Mapping[str, object], lang: str = "en", at: datetime | None = None
+    ) -> Take:
+        """Score and store one take (nothing is stored when an answer is wrong)."""
+        lang = language(lang)
+        result = assessment.score(answers)
+        comps = result.components
+        with self.db.transaction() as s:
+            previous_row = s.scalars(
+                sa.select(AssessmentRow).order_by(AssessmentRow.taken_at.desc()).limit(1)
+            ).first()
+            previous = _score_of(previous_row) if previous_row is not None else None
+            row = AssessmentRow(
+                taken_at=at or now(),
+                language=lang,
+                answers=dict(assessment.check_answers(answers)),
+                credibility=comps[Component.CREDIBILITY],
+                reliability=comps[Component.RELIABILITY],
+                intimacy=comps[Component.INTIMACY],
+                self_orientation=comps[Component.SELF_ORIENTATION],
+                trust=result.trust,
+            )
+            s.add(row)
+            s.flush()
+            return Take(row.id, row.taken_at, lang, result, previous)
+
+    def history(self) -> list[Take]:
+        """Every take, oldest first, each with the change since the one before."""
+        takes: list[Take] = []
+        previous: AssessmentScore | None = None
+        with self.db.reading() as s:
+            stmt = sa.select(AssessmentRow).order_by(AssessmentRow.taken_at, AssessmentRow.id)
+            for row in s.scalars(stmt):
+                current = _score_of(row)
+                takes.append(Take(row.id, row.taken_at, row.language, current, previous))
+                previous = current
+        return takes
+
+    def latest_self_orientation(self) -> float | None:
+        with self.db.reading() as s:
+            value = s.scalar(
+                sa.select(AssessmentRow.self_orientation)
+                .order_by(AssessmentRow.taken_at.desc(), AssessmentRow.id.desc())
+                .limit(1)
+            )
+        return None if value is None else float(value)
+
+
+def _score_of(row: AssessmentRow) -> AssessmentScore:
+    """Re-score a stored take from its answers (one formula, however it was stored)."""
+    return assessment.score(row.answers)
+
+
+def take_json(take: Take, lang: str) -> dict[str, Any]:
+    """The contract shape of a take, texts in ``lang``."""
+    result = take.score
+    picks = practices.pick(result.components)
+    return {
+        "id": take.id,
+        "taken_at": take.taken_at.isoformat(),
+        "language": take.language,
+        "components": {k.value: v for k, v in result.components.items()},
+        "trust": result.trust,
+        "strongest": result.strongest.value,
+        "opportunity": result.opportunity.value,
+        "strongest_name": tr(COMPONENT_NAMES[result.strongest], lang),
+        "opportunity_name": tr(COMPONENT_NAMES[result.opportunity], lang),
+        "interpretation": tr(result.interpretation, lang),
+        "practices": [tr(p.practice.text, lang) for p in picks],
+        "practice_details": [
+            {
+                "id": p.practice.id,
+                "text": tr(p.practice.text, lang),
+                "why": message_json(p.why, lang),
+            }
+            for p in picks
+        ],
+        "change": take.change,
+    }

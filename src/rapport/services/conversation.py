@@ -1,0 +1,266 @@
+"""Analysed meetings, stored with their interaction; per-client trends and trust signals."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from rapport.config import Settings
+from rapport.domain import conversation as conv
+from rapport.domain.conversation import Analysis
+from rapport.domain.model import Commitment, Contact, Interaction, InteractionKind
+from rapport.domain.signals import ConversationSignals
+from rapport.errors import ConflictError, NotFoundError
+from rapport.services.analysis import analyse, to_json
+from rapport.services.workspace import WorkspaceService
+from rapport.storage.convo_rows import ConversationAnalysisRow
+from rapport.storage.mapping import copy_onto
+from rapport.storage.orm import CommitmentRow, InteractionRow
+from rapport.storage.unit_of_work import Database
+
+SIGNAL_WINDOW = 5
+"""Trust signals average over this many most recent analysed meetings of a client."""
+DUE_HOUR = 17
+"""A promise "by Friday" is due at 17:00 on Friday, in your time zone."""
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    analysis_id: int
+    interaction_id: int
+    commitment_ids: tuple[int, ...]
+    undated_promises: int
+    """Promises accepted but left out because no due date was said."""
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    analysis_id: int
+    interaction_id: int
+    started_at: datetime
+    personal_share: float
+    my_talk_share: float
+    drifts: int
+
+
+class ConversationService:
+    def __init__(self, db: Database, workspace: WorkspaceService, settings: Settings) -> None:
+        self.db = db
+        self.workspace = workspace
+        self.settings = settings
+
+    def today(self) -> date:
+        return datetime.now(ZoneInfo(self.settings.timezone)).date()
+
+    def analyse(
+        self,
+        data: bytes,
+        name: str,
+        *,
+        client: str | int | None = None,
+        me: str | None = None,
+        video: bool = False,
+        on: date | None = None,
+        fmt: str | None = None,
+    ) -> Analysis:
+        """Analyse a transcript; with a client, its contacts are recognised as speakers."""
+        contacts: list[str] = []
+        if client is not None:
+            found = self.workspace.find_client(client)
+            assert found.id is not None
+            contacts = [c.name for c in self.workspace.list(Contact, client_id=found.id)]
+        return analyse(
+            data,
+            name,
+            me=me or self.settings.me,
+            contacts=contacts,
+            video=video,
+            on=on or self.today(),
+            fmt=fmt,
+            default_language=self.settings.language,
+        )
+
+    def save(
+        self,
+        analysis: Analysis,
+        data: bytes,
+        name: str,
+        client: str | int,
+        *,
+        accept_promises: bool = False,
+    ) -> Saved:
+        """Store the analysis with a new interaction (and my dated promises, if accepted),
+        in one transaction."""
+        found = self.workspace.find_client(client)
+        assert found.id is not None
+        zone = ZoneInfo(self.settings.timezone)
+        m = analysis.metrics
+        starts = [u.start for u in analysis.utterances if u.start is not None]
+        started_at = datetime.combine(analysis.meeting_date, time(9, 0), zone)
+        duration_min = 0
+        business_min = personal_min = None
+        if m.basis == "time":
+            duration_min = round(m.total / 60)
+            business_min = round(m.total * m.business_share / 60)
+            personal_min = round(m.total * m.personal_share / 60)
+            started_at += timedelta(seconds=min(starts, default=0.0))
+        digest = hashlib.sha256(data).hexdigest()
+        interaction = Interaction(
+            client_id=found.id,
+            kind=InteractionKind.VIDEO if analysis.video else InteractionKind.CALL,
+            started_at=started_at.astimezone(UTC),
+            duration_min=duration_min,
+            business_min=business_min,
+            personal_min=personal_min,
+            summary=f"Transcript {name}",
+            source="transcript",
+        )
+        signals = signal_figures(analysis)
+        with self.db.transaction() as s:
+            clash = s.scalar(
+                sa.select(ConversationAnalysisRow.interaction_id).where(
+                    ConversationAnalysisRow.client_id == found.id,
+                    ConversationAnalysisRow.digest == digest,
+                )
+            )
+            if clash is not None:
+                raise ConflictError(
+                    f"this transcript is already stored for {found.name} (interaction {clash})"
+                )
+            irow = InteractionRow()
+            copy_onto(interaction, irow)
+            s.add(irow)
+            s.flush()
+            row = ConversationAnalysisRow(
+                client_id=found.id,
+                interaction_id=irow.id,
+                started_at=interaction.started_at,
+                analysed_at=datetime.now(UTC),
+                source_name=name[:500],
+                digest=digest,
+                format=analysis.format,
+                basis=m.basis,
+                video=analysis.video,
+                total=m.total,
+                personal_share=m.personal_share,
+                drifts=len(m.drifts),
+                result=to_json(analysis),
+                **signals,
+            )
+            s.add(row)
+            commitment_ids: list[int] = []
+            undated = 0
+            if accept_promises:
+                for p in analysis.promises:
+                    if p.due is None:
+                        undated += 1
+                        continue
+                    crow = CommitmentRow()
+                    copy_onto(
+                        Commitment(
+                            client_id=found.id,
+                            text=p.text,
+                            due_at=datetime.combine(p.due, time(DUE_HOUR), zone).astimezone(UTC),
+                            made_at=interaction.started_at,
+                            source="transcript",
+                        ),
+                        crow,
+                    )
+                    s.add(crow)
+                    s.flush()
+                    commitment_ids.append(crow.id)
+            s.flush()
+            return Saved(row.id, irow.id, tuple(commitment_ids), undated)
+
+    def get(self, analysis_id: int) -> dict[str, Any]:
+        with self.db.reading() as s:
+            row = s.get(ConversationAnalysisRow, analysis_id)
+            if row is None:
+                raise NotFoundError(f"no stored transcript analysis with id {analysis_id}")
+            return {
+                "id": row.id,
+                "client_id": row.client_id,
+                "interaction_id": row.interaction_id,
+                "source_name": row.source_name,
+                **row.result,
+            }
+
+    def trend(self, client: str | int) -> list[TrendPoint]:
+        """Analysed meetings of a client, oldest first: is the personal share creeping up?"""
+        found = self.workspace.find_client(client)
+        with self.db.reading() as s:
+            rows = s.scalars(
+                sa.select(ConversationAnalysisRow)
+                .where(ConversationAnalysisRow.client_id == found.id)
+                .order_by(ConversationAnalysisRow.started_at, ConversationAnalysisRow.id)
+            )
+            return [
+                TrendPoint(
+                    r.id,
+                    r.interaction_id,
+                    r.started_at,
+                    r.personal_share,
+                    r.my_talk_share,
+                    r.drifts,
+                )
+                for r in rows
+            ]
+
+    def signals_for(
+        self, client_id: int, window: int = SIGNAL_WINDOW
+    ) -> ConversationSignals | None:
+        """Averages over the client's ``window`` most recent analysed meetings; None if
+        there are none."""
+        with self.db.reading() as s:
+            rows = list(
+                s.scalars(
+                    sa.select(ConversationAnalysisRow)
+                    .where(ConversationAnalysisRow.client_id == client_id)
+                    .order_by(
+                        ConversationAnalysisRow.started_at.desc(),
+                        ConversationAnalysisRow.id.desc(),
+                    )
+                    .limit(window)
+                )
+            )
+        if not rows:
+            return None
+
+        def mean(values: list[float | None]) -> float:
+            known = [v for v in values if v is not None]
+            return sum(known) / len(known) if known else 0.0
+
+        return ConversationSignals(
+            meetings=len(rows),
+            my_talk_share=mean([r.my_talk_share for r in rows]),
+            self_reference_rate=mean([r.self_reference_rate for r in rows]),
+            longest_monologue_share=mean([r.longest_monologue_share for r in rows]),
+            my_question_share=mean([r.my_question_share for r in rows]),
+            personal_share=mean([r.personal_share for r in rows]),
+            drifts_per_meeting=mean([float(r.drifts) for r in rows]),
+        )
+
+
+def signal_figures(analysis: Analysis) -> dict[str, float | None]:
+    """The per-meeting figures behind :class:`ConversationSignals` (see docs)."""
+    m = analysis.metrics
+    mine = [s for s, role in analysis.roles.items() if role == conv.ME]
+    self_refs = sum(m.pronouns.get(s, (0, 0))[0] for s in mine)
+    other_refs = sum(m.pronouns.get(s, (0, 0))[1] for s in mine)
+    mono = m.longest_monologue_by_side.get(conv.ME)
+    asked = sum(m.questions_by_side.values())
+    return {
+        "my_talk_share": m.side_share.get(conv.ME, 0.0),
+        "self_reference_rate": (
+            self_refs / (self_refs + other_refs) if self_refs + other_refs else None
+        ),
+        "longest_monologue_share": (
+            min(1.0, mono.amount / m.total) if mono is not None and m.total > 0 else 0.0
+        ),
+        "my_question_share": m.questions_by_side[conv.ME] / asked if asked else None,
+    }

@@ -1,0 +1,262 @@
+"""Importing files into the workspace and exporting it, each in one transaction.
+
+An import reads the stored workspace, asks the importer for a plan, and either reports
+it (dry run) or writes all of it in the same transaction. A plan with any problem writes
+nothing: the problems are raised together as one :class:`ImportProblem`.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from rapport.domain.model import Client, Workspace
+from rapport.errors import ImportProblem, InvalidInputError
+from rapport.importers.csv_export import csv_tables
+from rapport.importers.csv_tables import read_csv
+from rapport.importers.plan import Known, Plan
+from rapport.importers.workspace_json import ENTITIES, dump_workspace, read_json
+from rapport.services.when import now
+from rapport.services.workspace import ROWS
+from rapport.storage.mapping import copy_onto, to_domain
+from rapport.storage.orm import ClientRow
+from rapport.storage.unit_of_work import Database
+
+FORMATS = ("csv", "vcard", "ics", "json")
+
+Progress = Callable[[int, int], None]
+"""Called with (done, total) while a plan is written."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOptions:
+    what: str | None = None
+    """CSV: clients, interactions or revenue (default: read from the header)."""
+    client: str | None = None
+    """vCard/iCalendar: the client for cards without ORG / events nobody matches."""
+    window: tuple[datetime, datetime] | None = None
+    """iCalendar: occurrences between these (default: a year back to 90 days ahead)."""
+
+
+def load_workspace(s: Session) -> Workspace:
+    ws = Workspace()
+    for key, cls, _entity in ENTITIES:
+        row_cls: Any = ROWS[cls]
+        rows = s.scalars(sa.select(row_cls).order_by(row_cls.id))
+        setattr(ws, key, [to_domain(r, cls) for r in rows])
+    return ws
+
+
+class ImportService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # --- import --------------------------------------------------------------------------
+    def run(
+        self,
+        fmt: str,
+        data: bytes,
+        source: str,
+        *,
+        dry_run: bool = False,
+        options: ImportOptions | None = None,
+        progress: Progress | None = None,
+    ) -> Plan:
+        """Plan the import of ``data`` and, unless ``dry_run``, write it: all or nothing."""
+        options = options or ImportOptions()
+        if fmt not in FORMATS:
+            raise InvalidInputError(f"unknown import format {fmt!r}: use {', '.join(FORMATS)}")
+        with self.db.transaction() as s:
+            known = Known(load_workspace(s))
+            plan = self._plan(fmt, data, source, known, options)
+            plan.raise_problems()
+            if not dry_run:
+                self._apply(s, plan, known, progress)
+        return plan
+
+    def _plan(
+        self, fmt: str, data: bytes, source: str, known: Known, options: ImportOptions
+    ) -> Plan:
+        if fmt == "csv":
+            return read_csv(data, source, known, what=options.what)
+        if fmt == "vcard":
+            from rapport.importers.vcard import read_vcard  # vobject loads on first use
+
+            return read_vcard(data, source, known, client=options.client)
+        if fmt == "ics":
+            from rapport.importers.ical import default_window, read_ics  # icalendar, lazily
+
+            window = options.window or default_window(now().date())
+            return read_ics(data, source, known, window=window, client=options.client)
+        return read_json(data, source, known)
+
+    def _apply(self, s: Session, plan: Plan, known: Known, progress: Progress | None) -> None:
+        total = len(plan.create)
+        try:
+            if plan.keep_ids:
+                self._apply_with_ids(s, plan, progress)
+            else:
+                self._apply_new(s, plan, known, progress)
+            s.flush()
+        except IntegrityError as exc:
+            first = str(exc.orig).splitlines()[0] if exc.orig else "constraint failed"
+            raise ImportProblem(
+                [f"{plan.source}: clashes with data already stored ({first}); nothing written"]
+            ) from exc
+        if progress:
+            progress(total, total)
+
+    def _apply_new(self, s: Session, plan: Plan, known: Known, progress: Progress | None) -> None:
+        ids = {c.name.lower(): c.id for c in known.workspace.clients}
+        referrals: list[tuple[ClientRow, str]] = []
+        others = []
+        for item in plan.create:
+            obj = item.obj
+            if isinstance(obj, Client):
+                if obj.created_at is None:
+                    obj.created_at = now()
+                row = copy_onto(obj, ClientRow())
+                s.add(row)
+                s.flush()
+                ids[obj.name.lower()] = row.id
+                if item.referred_by:
+                    referrals.append((row, item.referred_by))
+            else:
+                if item.client_name is not None:
+                    obj.client_id = ids[item.client_name.lower()]
+                others.append(obj)
+        for row, referrer in referrals:
+            row.referred_by_client_id = ids[referrer.lower()]
+        s.flush()
+        _insert_many(
+            s,
+            others,
+            keep_ids=False,
+            done=len(plan.create) - len(others),
+            total=len(plan.create),
+            progress=progress,
+        )
+
+    def _apply_with_ids(self, s: Session, plan: Plan, progress: Progress | None) -> None:
+        referrals: list[tuple[int | None, int]] = []
+        objs = []
+        for item in plan.create:
+            obj = item.obj
+            if isinstance(obj, Client) and obj.referred_by_client_id is not None:
+                referrals.append((obj.id, obj.referred_by_client_id))
+                obj = replace(obj, referred_by_client_id=None)
+            objs.append(obj)
+        # items come grouped in storage order, so parents are inserted before children
+        _insert_many(s, objs, keep_ids=True, done=0, total=len(objs), progress=progress)
+        for client_id, referrer_id in referrals:
+            s.execute(
+                sa.update(ClientRow)
+                .where(ClientRow.id == client_id)
+                .values(referred_by_client_id=referrer_id)
+            )
+        if s.bind is not None and s.bind.dialect.name == "postgresql":
+            for _key, cls, _entity in ENTITIES:
+                table = ROWS[cls].__tablename__
+                s.execute(
+                    sa.text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+                    )
+                )
+
+    # --- export --------------------------------------------------------------------------
+    def snapshot(self) -> Workspace:
+        with self.db.reading() as s:
+            return load_workspace(s)
+
+    def workspace_document(self) -> dict[str, Any]:
+        return dump_workspace(self.snapshot(), now())
+
+    def export_json(self, path: Path) -> dict[str, int]:
+        doc = self.workspace_document()
+        text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        _write_atomically(path, text.encode())
+        return {key: len(doc[key]) for key, _cls, _entity in ENTITIES}
+
+    def csv_files(self) -> dict[str, str]:
+        return csv_tables(self.snapshot())
+
+    def csv_zip(self) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, text in self.csv_files().items():
+                archive.writestr(name, text)
+        return buffer.getvalue()
+
+    def export_csv(self, path: Path) -> list[Path]:
+        """Write clients.csv, interactions.csv and revenue.csv into the folder ``path``, or
+        into a zip archive when ``path`` ends in .zip."""
+        if path.suffix.lower() == ".zip":
+            _write_atomically(path, self.csv_zip())
+            return [path]
+        if path.exists() and not path.is_dir():
+            raise InvalidInputError(f"{path} is a file; give a folder or a name ending in .zip")
+        path.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, text in self.csv_files().items():
+            target = path / name
+            _write_atomically(target, text.encode())
+            written.append(target)
+        return written
+
+
+CHUNK = 1000
+
+
+def _insert_many(
+    s: Session,
+    objs: list[Any],
+    *,
+    keep_ids: bool,
+    done: int,
+    total: int,
+    progress: Progress | None,
+) -> None:
+    """Insert dataclasses in bulk, a chunk of one class at a time, in the order given."""
+    start = 0
+    while start < len(objs):
+        cls = type(objs[start])
+        stop = start
+        while stop < len(objs) and stop - start < CHUNK and type(objs[stop]) is cls:
+            stop += 1
+        skip = set() if keep_ids else {"id"}
+        rows = [
+            {f.name: getattr(o, f.name) for f in fields(o) if f.name not in skip}
+            for o in objs[start:stop]
+        ]
+        s.execute(sa.insert(ROWS[cls]), rows)
+        if progress:
+            progress(done + stop, total)
+        start = stop
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path`` and move it in place (no half files)."""
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise InvalidInputError(f"no such folder: {parent}")
+    fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+        raise

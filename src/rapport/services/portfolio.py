@@ -1,0 +1,132 @@
+"""The portfolio: revenue by client, Pareto curve and tiers, concentration, referrals,
+friends' share and engagement-checklist gaps, as the data a chart or table needs."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from rapport.domain import portfolio
+from rapport.domain.model import Origin
+from rapport.services.workspace import WorkspaceService
+
+
+class PortfolioService:
+    def __init__(
+        self, workspace: WorkspaceService, *, concentration_threshold: float = 0.25
+    ) -> None:
+        self.workspace = workspace
+        self.concentration_threshold = concentration_threshold
+
+    def report(self, *, since: date | None = None, until: date | None = None) -> dict[str, Any]:
+        ws = self.workspace.snapshot()
+        clients = {c.id: c for c in ws.clients}
+        revenue = portfolio.revenue_by_client(ws.revenue, since, until)
+        for client_id in clients:
+            assert client_id is not None
+            revenue.setdefault(client_id, Decimal(0))
+        shares = portfolio.pareto(
+            revenue, {k: c.tier_override for k, c in clients.items() if k is not None}
+        )
+        total = sum((s.revenue for s in shares), Decimal(0))
+        graph = portfolio.referral_graph(ws.clients)
+        attributions = portfolio.attribute_referrals(graph, revenue)
+        origins = portfolio.origin_shares(ws.clients, graph, revenue)
+        friends = portfolio.friend_network(ws.clients, graph)
+        currencies = sorted({e.currency for e in ws.revenue})
+
+        def name(client_id: int) -> str:
+            return clients[client_id].name
+
+        return {
+            "since": since.isoformat() if since else None,
+            "until": until.isoformat() if until else None,
+            "total_revenue": str(total),
+            "currencies": currencies,
+            "clients": [
+                {
+                    "client_id": s.client_id,
+                    "name": name(s.client_id),
+                    "revenue": str(s.revenue),
+                    "share": round(s.share, 4),
+                    "cumulative_share": round(s.cumulative_share, 4),
+                    "tier": s.tier.value,
+                    "tier_overridden": s.tier_overridden,
+                    "origin": clients[s.client_id].origin.value,
+                    "friend_network": s.client_id in friends,
+                }
+                for s in shares
+            ],
+            "pareto_curve": [{"rank": 0, "clients_share": 0.0, "cumulative_share": 0.0}]
+            + [
+                {
+                    "rank": k + 1,
+                    "clients_share": round((k + 1) / len(shares), 4),
+                    "cumulative_share": round(s.cumulative_share, 4),
+                }
+                for k, s in enumerate(shares)
+            ],
+            "tiers": {
+                tier: [name(s.client_id) for s in shares if s.tier.value == tier] for tier in "ABC"
+            },
+            "concentration": {
+                "threshold": self.concentration_threshold,
+                "warnings": [
+                    {"name": name(s.client_id), "share": round(s.share, 4)}
+                    for s in portfolio.concentrated(shares, self.concentration_threshold)
+                ],
+            },
+            "referrals": [
+                {
+                    "referrer_id": a.referrer_id,
+                    "referrer": name(a.referrer_id),
+                    "direct_revenue": str(a.direct),
+                    "indirect_revenue": str(a.indirect),
+                    "attributed_revenue": str(a.total),
+                    "referred": [name(c) for c in a.referred],
+                }
+                for a in attributions
+            ],
+            "referral_edges": [
+                {
+                    "from": name(u),
+                    "to": name(v),
+                    "revenue": str(revenue.get(v, Decimal(0))),
+                    "attributed_revenue": str(
+                        revenue.get(v, Decimal(0))
+                        + sum(
+                            (revenue.get(d, Decimal(0)) for d in _descendants(graph, v)), Decimal(0)
+                        )
+                    ),
+                }
+                for u, v in sorted(graph.edges)
+            ],
+            "friends_share": round(origins.friends, 4),
+            "origin_shares": {
+                "friends": round(origins.friends, 4),
+                "referrals": round(origins.referrals, 4),
+                "cold": round(origins.cold, 4),
+            },
+            "checklist_gaps": [
+                {
+                    "project_id": g.project.id,
+                    "project": g.project.name,
+                    "client": name(g.project.client_id),
+                    "missing": list(g.missing),
+                    "friend": g.friend,
+                }
+                for g in portfolio.checklist_gaps(ws.projects, ws.clients)
+            ],
+            "friends": sorted(
+                name(c.id)
+                for c in ws.clients
+                if c.id is not None and c.origin in (Origin.FRIEND, Origin.FRIEND_OF_FRIEND)
+            ),
+        }
+
+
+def _descendants(graph: Any, node: int) -> set[int]:
+    import networkx as nx
+
+    return set(nx.descendants(graph, node))

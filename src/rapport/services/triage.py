@@ -1,0 +1,297 @@
+"""Meeting-request triage as a use case: read the request, gather the client's context from
+the workspace, apply the rules (``rapport.domain.triage``), draft the reply, store the
+decision so it can be looked up later."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from rapport.config import Settings
+from rapport.domain.agenda import Text
+from rapport.domain.model import Client
+from rapport.domain.triage import (
+    AgendaEntry,
+    ChangeReason,
+    Decision,
+    MeetingFormat,
+    MeetingRequest,
+    Organizer,
+    Recommendation,
+    TriageContext,
+    TriageRules,
+    triage,
+)
+from rapport.errors import InvalidInputError
+from rapport.i18n import translations
+from rapport.services import meeting_context
+from rapport.services.drafting import DraftOptions, DraftService
+from rapport.services.when import now, parse_when
+from rapport.services.workspace import WorkspaceService
+from rapport.storage.meetings_rows import TriageDecisionRow
+
+DRAFT_KIND: dict[Decision, str] = {
+    Decision.SHORTEN: "shorten",
+    Decision.CALL: "call",
+    Decision.EMAIL: "email",
+    Decision.DELEGATE: "delegate",
+    Decision.RESCHEDULE: "reschedule",
+}
+
+
+class AgendaEntryIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    item: str = Field(min_length=1)
+    minutes: int = Field(ge=1, le=24 * 60)
+
+
+class TriageRequestIn(BaseModel):
+    """A meeting request, as a JSON file (`rapport triage --request`) or an API body."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    client: str = Field(min_length=1, description="Client name or id.")
+    start: str = Field(min_length=1, description="ISO datetime; no zone = the client's.")
+    duration_min: int = Field(ge=1, le=24 * 60)
+    format: MeetingFormat
+    purpose: str = ""
+    agenda: list[AgendaEntryIn] = Field(default_factory=list)
+    organizer: Organizer = Organizer.CLIENT
+    essential: bool = True
+    travel_min: int = Field(default=0, ge=0, le=24 * 60)
+    reason: ChangeReason = ChangeReason.NONE
+    writable: bool | None = Field(default=None, description="Can it be handled in writing?")
+    client_flexible: bool | None = Field(default=None, description="Is the client flexible?")
+    colleague: str | None = Field(default=None, description="Who could attend instead.")
+    my_answers: str = Field(default="", description="What you would answer (for a briefing).")
+
+    @field_validator("start")
+    @classmethod
+    def _iso_datetime(cls, value: str) -> str:
+        from dateutil.parser import isoparse
+
+        try:
+            isoparse(value.strip())
+        except ValueError:
+            raise ValueError(f"not an ISO datetime: {value!r} (e.g. 2026-12-01T14:00)") from None
+        return value.strip()
+
+
+def read_request(path: Path) -> TriageRequestIn:
+    """Read a request file; any problem is one line naming the file and the field."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InvalidInputError(f"{path}: no such file") from None
+    except json.JSONDecodeError as exc:
+        raise InvalidInputError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    return parse_request(raw, str(path))
+
+
+def parse_request(raw: Any, source: str = "request") -> TriageRequestIn:
+    if not isinstance(raw, dict):
+        raise InvalidInputError(f"{source}: expected a JSON object with the request fields")
+    try:
+        return TriageRequestIn.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "(request)"
+        raise InvalidInputError(f"{source}: field {where!r}: {first['msg']}") from None
+
+
+def localised(texts: list[Text], lang: str) -> list[str]:
+    gettext = translations("meetings", lang).gettext
+    return [t.render(gettext) for t in texts]
+
+
+class TriageService:
+    def __init__(
+        self, workspace: WorkspaceService, drafts: DraftService, settings: Settings
+    ) -> None:
+        self.workspace = workspace
+        self.drafts = drafts
+        self.settings = settings
+
+    def rules(self) -> TriageRules:
+        s = self.settings
+        return TriageRules(
+            round_to_min=s.triage_round_to_min,
+            min_saving_min=s.triage_min_saving_min,
+            slack_ratio=s.meeting_slack_ratio,
+            email_max_agenda_min=s.triage_email_max_agenda_min,
+            unproductive_business_share=s.triage_unproductive_business_share,
+        )
+
+    def context(self, client: Client, request: MeetingRequest) -> TriageContext:
+        assert client.id is not None
+        standing = meeting_context.standing(self.workspace, client, request.start.date())
+        week = meeting_context.week_bounds(request.start, self.settings.timezone)
+        month = meeting_context.month_bounds(request.start, client.timezone)
+        return TriageContext(
+            client_name=client.name,
+            tier=standing.tier,
+            revenue_share=standing.revenue_share,
+            week_hours=meeting_context.meeting_minutes(self.workspace, *week) / 60,
+            weekly_cap=self.settings.weekly_meeting_hours_cap,
+            month_hours=meeting_context.meeting_minutes(self.workspace, *month, client_id=client.id)
+            / 60,
+            month_cap=client.monthly_meeting_hours_cap,
+            recent=meeting_context.productivity(
+                self.workspace, client.id, request.start, self.settings.triage_recent_meetings
+            ),
+            open_commitments=len(meeting_context.open_commitments(self.workspace, client.id)),
+            owner_colleague=client.owner_colleague,
+        )
+
+    def decide(self, body: TriageRequestIn) -> dict[str, Any]:
+        """Triage a request, draft the reply, store the decision; return it as JSON data."""
+        client = self.workspace.find_client(body.client)
+        assert client.id is not None
+        start = parse_when(body.start, client.timezone).at
+        request = MeetingRequest(
+            client=client.name,
+            start=start,
+            duration_min=body.duration_min,
+            format=body.format,
+            purpose=body.purpose,
+            agenda=[AgendaEntry(e.item, e.minutes) for e in body.agenda],
+            organizer=body.organizer,
+            essential=body.essential,
+            travel_min=body.travel_min,
+            reason=body.reason,
+            writable=body.writable,
+            client_flexible=body.client_flexible,
+            colleague=body.colleague,
+            my_answers=body.my_answers,
+        )
+        context = self.context(client, request)
+        recommendation = triage(request, context, self.rules())
+        draft, briefing = self._reply(client, body, request, recommendation)
+        context_json = {
+            "tier": context.tier.value,
+            "revenue_share": round(context.revenue_share, 4),
+            "week_hours": round(context.week_hours, 2),
+            "weekly_cap": context.weekly_cap,
+            "month_hours": round(context.month_hours, 2),
+            "month_cap": context.month_cap,
+            "recent_meetings": context.recent.meetings,
+            "recent_business_share": (
+                None
+                if context.recent.business_share is None
+                else round(context.recent.business_share, 3)
+            ),
+            "recent_decisions": context.recent.decisions,
+            "recent_promises": context.recent.commitments,
+            "open_commitments": context.open_commitments,
+            "owner_colleague": context.owner_colleague,
+        }
+        reasons = [t.english() for t in recommendation.reasons]
+        row = TriageDecisionRow(
+            client_id=client.id,
+            decided_at=now(),
+            meeting_start=start,
+            duration_min=body.duration_min,
+            decision=recommendation.decision.value,
+            minutes=recommendation.minutes,
+            request=body.model_dump(mode="json"),
+            reasons=reasons,
+            context=context_json,
+            draft_language=draft["language"] if draft else None,
+            draft_subject=draft["subject"] if draft else None,
+            draft_body=draft["body"] if draft else None,
+            briefing=briefing,
+        )
+        with self.workspace.db.transaction() as s:
+            s.add(row)
+            s.flush()
+            result = self._as_json(row, client)
+        result["reasons_local"] = {
+            "language": client.language,
+            "reasons": localised(recommendation.reasons, client.language),
+        }
+        if draft:
+            result["draft"] = draft
+        return result
+
+    def _reply(
+        self,
+        client: Client,
+        body: TriageRequestIn,
+        request: MeetingRequest,
+        recommendation: Recommendation,
+    ) -> tuple[dict[str, Any] | None, str | None]:
+        kind = DRAFT_KIND.get(recommendation.decision)
+        if kind is None:
+            return None, None
+        options = DraftOptions(
+            language=client.language,
+            start=request.start.isoformat(),
+            minutes=self._draft_minutes(request, recommendation),
+            colleague=recommendation.colleague,
+            topic=body.purpose or None,
+            purpose=body.purpose,
+            agenda=[(e.item, e.minutes) for e in request.agenda],
+            answers=body.my_answers,
+        )
+        draft = self.drafts.draft_for(kind, client, options)
+        briefing = draft.extra.get("briefing") if kind == "delegate" else None
+        data = {
+            "kind": draft.kind,
+            "language": draft.language,
+            "subject": draft.subject,
+            "body": draft.body,
+            "to": draft.to,
+        }
+        return data, briefing
+
+    @staticmethod
+    def _draft_minutes(request: MeetingRequest, recommendation: Recommendation) -> int | None:
+        """The length the reply names: the shorter one, or none for a call of full length."""
+        if recommendation.decision in (Decision.SHORTEN, Decision.CALL):
+            shorter = recommendation.minutes
+            return shorter if shorter is not None and shorter < request.duration_min else None
+        return request.duration_min
+
+    def history(self, client_ref: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+        """Stored decisions, newest first."""
+        stmt = sa.select(TriageDecisionRow).order_by(
+            TriageDecisionRow.decided_at.desc(), TriageDecisionRow.id.desc()
+        )
+        if client_ref is not None:
+            client = self.workspace.find_client(client_ref)
+            stmt = stmt.where(TriageDecisionRow.client_id == client.id)
+        clients = {c.id: c for c in self.workspace.list_clients()}
+        with self.workspace.db.reading() as s:
+            rows = list(s.scalars(stmt.limit(limit)))
+            return [self._as_json(r, clients[r.client_id]) for r in rows]
+
+    @staticmethod
+    def _as_json(row: TriageDecisionRow, client: Client) -> dict[str, Any]:
+        draft = (
+            {
+                "language": row.draft_language,
+                "subject": row.draft_subject,
+                "body": row.draft_body,
+            }
+            if row.draft_body is not None
+            else None
+        )
+        return {
+            "id": row.id,
+            "client": client.name,
+            "decided_at": row.decided_at.isoformat(),
+            "start": row.meeting_start.isoformat(),
+            "duration_min": row.duration_min,
+            "decision": row.decision,
+            "minutes": row.minutes,
+            "reasons": list(row.reasons),
+            "draft": draft,
+            "briefing": row.briefing,
+            "context": dict(row.context),
+            "request": dict(row.request),
+        }

@@ -1,0 +1,88 @@
+"""WebVTT: voice tags (``<v Name>``, as Teams writes) and ``Name: text`` cues (Zoom).
+
+webvtt-py parses the cues. It skips a cue whose timing line is broken without a word, so
+the block structure is checked first, to point at the broken line.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import webvtt
+from webvtt.errors import MalformedCaptionError, MalformedFileError
+
+from rapport.domain.conversation import Utterance
+from rapport.transcripts.common import join_lines, problem, split_speaker
+
+_TIMING = re.compile(r"^(?:\d+:)?\d{2}:\d{2}\.\d{3}\s+-->\s+(?:\d+:)?\d{2}:\d{2}\.\d{3}(?:\s+.*)?$")
+_ARROW = re.compile(r"-->|->|\d:\d\d")
+_VOICE = re.compile(r"<v(?:\.[^\s>]+)*\s+([^>]*)>")
+_TAG = re.compile(r"</?[^>]+>")
+
+
+def _check_blocks(text: str, name: str) -> None:
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines) and lines[i].strip():  # header block
+        i += 1
+    while i < len(lines):
+        if not lines[i].strip():
+            i += 1
+            continue
+        first = lines[i].strip()
+        if first.startswith(("NOTE", "STYLE", "REGION")):
+            while i < len(lines) and lines[i].strip():
+                i += 1
+            continue
+        timing_at = i
+        has_next = i + 1 < len(lines) and bool(lines[i + 1].strip())
+        if not _TIMING.match(first) and has_next and not _ARROW.search(first):
+            timing_at = i + 1  # the first line was a cue identifier
+        if not _TIMING.match(lines[timing_at].strip()):
+            raise problem(
+                name,
+                timing_at + 1,
+                f"expected a cue timing like 00:00:01.000 --> 00:00:04.000, "
+                f"found {lines[timing_at].strip()[:60]!r}",
+            )
+        i = timing_at + 1
+        while i < len(lines) and lines[i].strip():
+            i += 1
+
+
+def _cue_line(text: str, index: int) -> int:
+    """Line number of the timing line of the cue number ``index`` (0-based)."""
+    count = -1
+    for number, line in enumerate(text.split("\n"), start=1):
+        if "-->" in line:
+            count += 1
+            if count == index:
+                return number
+    return 1
+
+
+def parse(text: str, name: str) -> list[Utterance]:
+    _check_blocks(text, name)
+    try:
+        captions = webvtt.from_buffer(io.StringIO(text)).captions
+    except (MalformedFileError, MalformedCaptionError) as exc:
+        raise problem(name, 1, f"not a valid WebVTT file ({exc})") from None
+    out: list[Utterance] = []
+    for index, cue in enumerate(captions):
+        start = cue.start_time.in_milliseconds() / 1000
+        end = cue.end_time.in_milliseconds() / 1000
+        line = _cue_line(text, index)
+        if end < start:
+            raise problem(name, line, "cue ends before it starts")
+        raw = cue.raw_text
+        voices = list(_VOICE.finditer(raw))
+        if voices:
+            for k, voice in enumerate(voices):
+                stop = voices[k + 1].start() if k + 1 < len(voices) else len(raw)
+                body = join_lines(_TAG.sub("", raw[voice.end() : stop]))
+                out.append(Utterance(voice[1].strip() or None, body, start, end, line=line))
+            continue
+        speaker, body = split_speaker(join_lines(_TAG.sub("", raw)))
+        out.append(Utterance(speaker, body, start, end, line=line))
+    return out

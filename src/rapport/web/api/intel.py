@@ -1,0 +1,103 @@
+"""Relationship intelligence over HTTP: /api/assessment, /api/trust, /api/today,
+/api/portfolio and /api/commitments/{id}/announce. Same data as the CLI's --json."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from rapport.services.assessment import take_json
+from rapport.services.reliability import announce_json
+from rapport.services.rendering import language
+from rapport.services.trust import report_json
+from rapport.web.deps import ContainerDep
+
+router = APIRouter(tags=["trust"])
+
+Lang = Annotated[str | None, Query(description="Language of the texts: en, ja, vi, zh-Hans or nb.")]
+
+
+def _lang(container: ContainerDep, lang: str | None) -> str:
+    return language(lang or container.settings.language)
+
+
+class AssessmentAnswers(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    answers: dict[str, Any] = Field(description="Item id -> 1..5 for every item.")
+    lang: str | None = None
+
+
+class AnnounceRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    new_due_at: AwareDatetime | None = Field(
+        default=None, description="Re-commit to this moment (with a time zone)."
+    )
+    at: AwareDatetime | None = Field(
+        default=None, description="When the client was told (default: now)."
+    )
+
+
+@router.get("/assessment/items")
+def assessment_items(container: ContainerDep) -> list[dict[str, Any]]:
+    """The self-assessment's item bank, each text in all five languages."""
+    return container.assessment.items()
+
+
+@router.post("/assessment", status_code=201)
+def take_assessment(body: AssessmentAnswers, container: ContainerDep) -> dict[str, Any]:
+    """Score and store one take; 422 with every problem when an answer is missing, out of
+    range or for an unknown item."""
+    lang = _lang(container, body.lang)
+    return take_json(container.assessment.take(body.answers, lang), lang)
+
+
+@router.get("/assessment/history")
+def assessment_history(container: ContainerDep, lang: Lang = None) -> list[dict[str, Any]]:
+    lang_ = _lang(container, lang)
+    return [take_json(t, lang_) for t in container.assessment.history()]
+
+
+@router.get("/trust")
+def trust_all(
+    container: ContainerDep, lang: Lang = None, snapshot: bool = True
+) -> list[dict[str, Any]]:
+    """Every client's trust estimate, highest risk first (stores this month's snapshot)."""
+    lang_ = _lang(container, lang)
+    return [report_json(r, lang_) for r in container.trust.reports(snapshot=snapshot)]
+
+
+@router.get("/trust/{client_id}")
+def trust_one(
+    client_id: int, container: ContainerDep, lang: Lang = None, snapshot: bool = True
+) -> dict[str, Any]:
+    lang_ = _lang(container, lang)
+    return report_json(container.trust.report(client_id, snapshot=snapshot), lang_)
+
+
+@router.get("/today")
+def today(container: ContainerDep, lang: Lang = None) -> dict[str, Any]:
+    """At-risk and overdue promises, touch-points due, clients whose trust is slipping."""
+    return container.reliability.today(lang=_lang(container, lang))
+
+
+@router.get("/portfolio")
+def portfolio(
+    container: ContainerDep, since: date | None = None, until: date | None = None
+) -> dict[str, Any]:
+    """Revenue by client, the Pareto curve points, tiers, concentration warnings, referral
+    edges with attributed revenue, friends' share and checklist gaps."""
+    return container.portfolio.report(since=since, until=until)
+
+
+@router.post("/commitments/{commitment_id}/announce")
+def announce(commitment_id: int, body: AnnounceRequest, container: ContainerDep) -> dict[str, Any]:
+    """Record that the client was told early; re-commit with ``new_due_at``. Returns the
+    commitment and what an early-notice draft needs."""
+    at: datetime | None = body.at
+    stored, notice = container.reliability.announce(commitment_id, at=at, new_due=body.new_due_at)
+    return announce_json(stored, notice)

@@ -1,0 +1,214 @@
+"""/api/drafts, /api/agenda, /api/triage and /api/meetings/log."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from rapport.domain.agenda import Topic
+from rapport.domain.model import InteractionKind
+from rapport.drafts import KINDS
+from rapport.errors import InvalidInputError
+from rapport.services.agendas import AgendaService, AgendaView
+from rapport.services.drafting import DraftOptions, DraftService
+from rapport.services.meetings import MeetingLog, MeetingService
+from rapport.services.triage import TriageRequestIn, TriageService
+from rapport.web.deps import ContainerDep
+
+router = APIRouter(tags=["meetings"])
+
+
+def _drafts(c: ContainerDep) -> DraftService:
+    return c.drafts
+
+
+def _agendas(c: ContainerDep) -> AgendaService:
+    return c.agendas
+
+
+def _triage(c: ContainerDep) -> TriageService:
+    return c.triage
+
+
+def _meetings(c: ContainerDep) -> MeetingService:
+    return c.meetings
+
+
+DraftsDep = Annotated[DraftService, Depends(_drafts)]
+AgendasDep = Annotated[AgendaService, Depends(_agendas)]
+TriageDep = Annotated[TriageService, Depends(_triage)]
+MeetingsDep = Annotated[MeetingService, Depends(_meetings)]
+KindPath = Annotated[str, Path(description=f"One of: {', '.join(KINDS)}.")]
+
+
+class DraftCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    client: str = Field(min_length=1, description="Client name or id.")
+    language: str | None = Field(default=None, description="Default: the client's language.")
+    start: str | None = None
+    minutes: int | None = Field(default=None, ge=1)
+    new_date: str | None = None
+    commitment_id: int | None = None
+    colleague: str | None = None
+    reason: str | None = None
+    topic: str | None = None
+    reply_by: str | None = None
+    group: bool = False
+
+
+class DraftRead(BaseModel):
+    kind: str
+    language: str
+    subject: str
+    body: str
+    to: str | None = None
+    briefing: str | None = None
+
+
+def _make_draft(kind: str, body: DraftCreate, drafts: DraftService) -> Any:
+    options = DraftOptions(**body.model_dump(exclude={"client"}))
+    return drafts.draft(kind, body.client, options)
+
+
+@router.post("/drafts/{kind}", response_model=DraftRead)
+def create_draft(kind: KindPath, body: DraftCreate, drafts: DraftsDep) -> DraftRead:
+    """Draft a message to a client (subject and body) in their language or the one asked."""
+    draft = _make_draft(kind, body, drafts)
+    return DraftRead(
+        kind=draft.kind,
+        language=draft.language,
+        subject=draft.subject,
+        body=draft.body,
+        to=draft.to,
+        briefing=draft.extra.get("briefing"),
+    )
+
+
+@router.post("/drafts/{kind}/eml", response_class=Response)
+def create_draft_eml(kind: KindPath, body: DraftCreate, drafts: DraftsDep) -> Response:
+    """The draft as an .eml file (UTF-8, headers encoded per RFC 2047)."""
+    draft = _make_draft(kind, body, drafts)
+    return Response(
+        content=drafts.eml(draft),
+        media_type="message/rfc822",
+        headers={"Content-Disposition": f'attachment; filename="{kind}.eml"'},
+    )
+
+
+class AgendaItemIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1)
+    minutes: int = Field(ge=1, le=24 * 60)
+
+
+class AgendaCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    client: str = Field(min_length=1)
+    items: list[AgendaItemIn] = Field(min_length=1)
+    video: bool = False
+    slot_min: int | None = Field(default=None, ge=1)
+    start: str | None = None
+    language: str | None = None
+
+
+def _agenda(body: AgendaCreate, agendas: AgendaService) -> AgendaView:
+    return agendas.build(
+        body.client,
+        [Topic(i.title, i.minutes) for i in body.items],
+        video=body.video,
+        slot_min=body.slot_min,
+        start=body.start,
+        language=body.language,
+    )
+
+
+@router.post("/agenda")
+def create_agenda(body: AgendaCreate, agendas: AgendasDep) -> dict[str, Any]:
+    """An agenda with time boxes, the opening line, Markdown and email text."""
+    view = _agenda(body, agendas)
+    email = agendas.email(view)
+    return {
+        **view.as_json(),
+        "markdown": agendas.markdown(view),
+        "email": {"subject": email.subject, "body": email.body, "to": email.to},
+    }
+
+
+@router.post("/agenda/ics", response_class=Response)
+def create_agenda_ics(body: AgendaCreate, agendas: AgendasDep) -> Response:
+    """The agenda as an iCalendar event (needs ``start``)."""
+    return Response(content=agendas.ics(_agenda(body, agendas)), media_type="text/calendar")
+
+
+@router.post("/triage", status_code=201)
+def create_triage(body: TriageRequestIn, triage: TriageDep) -> dict[str, Any]:
+    """Triage a meeting request; the decision is stored (see GET /api/triage)."""
+    return triage.decide(body)
+
+
+@router.get("/triage")
+def list_triage(
+    triage: TriageDep,
+    client: Annotated[str | None, Query(description="Only this client.")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> list[dict[str, Any]]:
+    """Stored triage decisions, newest first, with their reasons."""
+    return triage.history(client, limit)
+
+
+class PromiseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1)
+    due: str = Field(min_length=1, description="Date (or datetime) it is due.")
+
+
+class MeetingLogCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    client: str = Field(min_length=1)
+    start: str = Field(min_length=1)
+    duration_min: int = Field(ge=1, le=24 * 60)
+    kind: InteractionKind = InteractionKind.VIDEO
+    business_min: int | None = Field(default=None, ge=0)
+    personal_min: int | None = Field(default=None, ge=0)
+    promises: list[PromiseIn] = Field(default_factory=list)
+    decisions: list[str] = Field(default_factory=list)
+    drain: int | None = Field(default=None, ge=1, le=5)
+    summary: str = ""
+    boundary_reset: bool = False
+
+
+@router.post("/meetings/log", status_code=201)
+def log_meeting(body: MeetingLogCreate, meetings: MeetingsDep) -> dict[str, Any]:
+    """Record a meeting and the promises made in it, in one transaction."""
+    from rapport.jsonable import dump
+
+    for promise in body.promises:
+        if "@" in promise.due:
+            raise InvalidInputError(f"promise {promise.text!r}: not a date: {promise.due!r}")
+    logged = meetings.log(
+        MeetingLog(
+            client=body.client,
+            start=body.start,
+            duration_min=body.duration_min,
+            kind=body.kind,
+            business_min=body.business_min,
+            personal_min=body.personal_min,
+            promises=[f"{p.text}@{p.due}" for p in body.promises],
+            decisions=body.decisions,
+            drain=body.drain,
+            summary=body.summary,
+            boundary_reset=body.boundary_reset,
+        )
+    )
+    return {
+        "interaction": dump(logged.interaction),
+        "commitments": dump(logged.commitments),
+        "boundary_reset": logged.boundary_reset,
+    }

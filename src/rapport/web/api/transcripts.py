@@ -1,0 +1,77 @@
+"""/api/transcripts: upload a meeting transcript for analysis; read stored analyses."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
+
+from rapport.errors import InvalidInputError
+from rapport.web.deps import ContainerDep
+
+router = APIRouter(prefix="/transcripts", tags=["transcripts"])
+
+MAX_BYTES = 20 * 1024 * 1024
+"""Largest transcript file accepted (20 MiB; a day of meetings is well under 1 MiB)."""
+
+
+@router.post("", response_model=None)
+async def upload(
+    container: ContainerDep,
+    response: Response,
+    file: Annotated[UploadFile, File(description="Transcript: WebVTT, SRT, text or JSON.")],
+    client_id: Annotated[int | None, Form()] = None,
+    me: Annotated[str | None, Form(max_length=200)] = None,
+    video: Annotated[bool, Form()] = False,
+    on: Annotated[date | None, Form(description="Meeting date (default: today).")] = None,
+    save: Annotated[bool, Form(description="Store with a new interaction.")] = False,
+    accept_promises: Annotated[bool, Form(description="Add dated promises.")] = False,
+) -> dict[str, Any]:
+    """Analyse an uploaded transcript; with ``save`` store it with a new interaction of
+    ``client_id`` (201), otherwise just answer the analysis (200)."""
+    from rapport.services.analysis import to_json
+
+    data = await file.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise InvalidInputError(f"transcript larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    if (save or accept_promises) and client_id is None:
+        raise InvalidInputError("save and accept_promises need client_id")
+    service = container.conversation
+    name = file.filename or "transcript"
+    analysis = service.analyse(data, name, client=client_id, me=me, video=video, on=on)
+    result = to_json(analysis)
+    if (save or accept_promises) and client_id is not None:
+        saved = service.save(analysis, data, name, client_id, accept_promises=accept_promises)
+        result["saved"] = {
+            "analysis_id": saved.analysis_id,
+            "interaction_id": saved.interaction_id,
+            "commitment_ids": list(saved.commitment_ids),
+            "undated_promises": saved.undated_promises,
+        }
+        response.status_code = status.HTTP_201_CREATED
+    return result
+
+
+@router.get("")
+def trend(
+    container: ContainerDep, client_id: Annotated[int, Query(description="The client.")]
+) -> list[dict[str, Any]]:
+    """The client's analysed meetings, oldest first (personal share over time)."""
+    return [
+        {
+            "analysis_id": p.analysis_id,
+            "interaction_id": p.interaction_id,
+            "started_at": p.started_at.isoformat(),
+            "personal_share": round(p.personal_share, 3),
+            "my_talk_share": round(p.my_talk_share, 3),
+            "drifts": p.drifts,
+        }
+        for p in container.conversation.trend(client_id)
+    ]
+
+
+@router.get("/{analysis_id}")
+def get(container: ContainerDep, analysis_id: int) -> dict[str, Any]:
+    """A stored analysis, utterances included."""
+    return container.conversation.get(analysis_id)

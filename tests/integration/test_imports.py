@@ -1,0 +1,261 @@
+"""Imports and exports against a real database, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rapport.bootstrap import Container, build
+from rapport.config import Settings
+from rapport.domain.model import (
+    Client,
+    Commitment,
+    CommitmentStatus,
+    Contact,
+    Interaction,
+    InteractionKind,
+    Note,
+    Origin,
+    Project,
+    RevenueEntry,
+    Tier,
+)
+from rapport.errors import ImportProblem
+from rapport.services.imports import ImportOptions
+from tests.conftest import _worker, fresh_postgres_database
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+EVER = (datetime(2000, 1, 1, tzinfo=UTC), datetime(2030, 1, 1, tzinfo=UTC))
+
+
+@pytest.fixture
+def second(db_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Container]:
+    """A second, empty database on the same engine as ``container``."""
+    if db_url.startswith("sqlite"):
+        path = tmp_path / "second.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        url = f"sqlite:///{path}"
+    else:
+        url = fresh_postgres_database(f"rapport_test_{_worker()}_second")
+    c = build(Settings(database_url=url, data_dir=tmp_path / "second"))
+    yield c
+    c.close()
+
+
+def fill(c: Container) -> None:
+    """A small workspace with every kind of entity and awkward values."""
+    ws = c.workspace
+    at = datetime(2026, 3, 2, 9, 30, 15, 123456, tzinfo=UTC)
+    sakura = ws.add_client(
+        Client(
+            name="株式会社サクラ",
+            language="ja",
+            timezone="Asia/Tokyo",
+            origin=Origin.FRIEND,
+            cadence_days=14,
+            personal_budget=0.15,
+            monthly_meeting_hours_cap=6.5,
+            tier_override=Tier.A,
+            notes="月次定例\nline two",
+            email="info@sakura.example.jp",
+        )
+    )
+    assert sakura.id is not None
+    taro = ws.add(Contact(client_id=sakura.id, name="山田 太郎", email="taro@sakura.example.jp"))
+    hanoi = ws.add_client(
+        Client(
+            name="Cà Phê Hà Nội",
+            language="vi",
+            timezone="Asia/Ho_Chi_Minh",
+            origin=Origin.REFERRAL,
+            referred_by_client_id=sakura.id,
+            referred_by_contact_id=taro.id,
+        )
+    )
+    assert hanoi.id is not None
+    project = ws.add(Project(client_id=hanoi.id, name="Menu app", scope_written=True))
+    ws.add(
+        Interaction(
+            client_id=sakura.id,
+            kind=InteractionKind.VIDEO,
+            started_at=at,
+            duration_min=60,
+            business_min=45,
+            personal_min=15,
+            summary="Kick-off",
+            drain=2,
+            feedback_asked=True,
+            client_rating=5,
+            external_id="ics:abc/2026",
+        )
+    )
+    ws.add(
+        Commitment(
+            client_id=sakura.id,
+            text="送付します",
+            made_at=at,
+            due_at=at + timedelta(days=3),
+            status=CommitmentStatus.MISSED,
+            announced_at=at + timedelta(days=2),
+            rework=False,
+        )
+    )
+    ws.add(
+        RevenueEntry(
+            client_id=hanoi.id,
+            on=date(2026, 3, 31),
+            amount=Decimal("12345.67"),
+            currency="VND",
+            project_id=project.id,
+        )
+    )
+    ws.add(Note(client_id=hanoi.id, text="Prefers Zalo", created_at=at))
+
+
+def _without_time(doc: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in doc.items() if k != "exported_at"}
+
+
+def test_json_round_trip_into_an_empty_database_is_lossless(
+    container: Container, second: Container, tmp_path: Path
+) -> None:
+    fill(container)
+    path = tmp_path / "ws.json"
+    container.imports.export_json(path)
+    plan = second.imports.run("json", path.read_bytes(), "ws.json")
+    assert plan.counts() == {
+        "client": 2,
+        "contact": 1,
+        "project": 1,
+        "interaction": 1,
+        "commitment": 1,
+        "revenue": 1,
+        "note": 1,
+    }
+    first = container.imports.workspace_document()
+    again = second.imports.workspace_document()
+    assert _without_time(again) == _without_time(first)
+    # ids continue after the imported ones
+    added = second.workspace.add_client(Client(name="Next"))
+    assert added.id == max(c["id"] for c in first["clients"]) + 1
+
+
+def test_json_into_a_non_empty_database_skips_same_and_reports_conflicts(
+    container: Container, tmp_path: Path
+) -> None:
+    fill(container)
+    doc = container.imports.workspace_document()
+    import json
+
+    data = json.dumps(doc).encode()
+    plan = container.imports.run("json", data, "ws.json")
+    assert plan.counts() == {} and len(plan.skip) == 8
+    doc["clients"][0]["name"] = "Renamed"
+    doc["notes"][0]["id"] = 99
+    doc["notes"][0]["client_id"] = 404
+    with pytest.raises(ImportProblem) as err:
+        container.imports.run("json", json.dumps(doc).encode(), "ws.json")
+    assert err.value.problems == [
+        "ws.json: clients[0]: client id 1 already holds different data in the database",
+        "ws.json: notes[0]: client_id 404: no such client in the file or database",
+    ]
+    assert container.workspace.count(Note) == 1
+
+
+def test_csv_imports_are_idempotent_and_all_or_nothing(container: Container) -> None:
+    imports = container.imports
+    clients = (
+        "name,language,timezone,referred_by\n"
+        "Sakura KK,ja,Asia/Tokyo,\n"
+        "Fjordlys AS,nb,Europe/Oslo,Sakura KK\n"
+    )
+    dry = imports.run("csv", clients.encode(), "c.csv", dry_run=True)
+    assert dry.counts() == {"client": 2}
+    assert container.workspace.count(Client) == 0
+    imports.run("csv", clients.encode(), "c.csv")
+    again = imports.run("csv", clients.encode(), "c.csv")
+    assert again.counts() == {} and len(again.skip) == 2
+    fjordlys = container.workspace.find_client("Fjordlys AS")
+    assert fjordlys.referred_by_client_id == container.workspace.find_client("Sakura KK").id
+
+    rows = (
+        "client,start,kind,duration_min,summary\n"
+        "Sakura KK,2026-01-05 10:00,video,60,定例\n"
+        "Fjordlys AS,2026-01-06 09:00,call,30,Status\n"
+    )
+    first = imports.run("csv", rows.encode(), "i.csv")
+    assert first.counts() == {"interaction": 2}
+    assert imports.run("csv", rows.encode(), "i.csv").counts() == {}
+    stored = container.workspace.list(Interaction)
+    assert {i.started_at for i in stored} == {
+        datetime(2026, 1, 5, 1, 0, tzinfo=UTC),
+        datetime(2026, 1, 6, 8, 0, tzinfo=UTC),
+    }
+    bad = (
+        rows.replace("Fjordlys AS,2026-01-06", "Fjordlys,2026-01-07")
+        + "Sakura KK,2026-01-08,x,1,\n"
+    )
+    with pytest.raises(ImportProblem) as err:
+        imports.run("csv", bad.encode(), "i.csv")
+    assert len(err.value.problems) == 2
+    assert container.workspace.count(Interaction) == 2
+
+
+def test_csv_export_reads_back_as_the_same_clients(container: Container, second: Container) -> None:
+    fill(container)
+    files = container.imports.csv_files()
+    plan = second.imports.run("csv", files["clients.csv"].encode(), "clients.csv")
+    assert plan.counts() == {"client": 2}
+
+    def comparable(c: Container) -> list[tuple[Any, ...]]:
+        names = {x.id: x.name for x in c.workspace.list_clients()}
+        return [
+            (
+                x.name,
+                x.kind,
+                x.language,
+                x.timezone,
+                x.origin,
+                names.get(x.referred_by_client_id),
+                x.cadence_days,
+                x.personal_budget,
+                x.monthly_meeting_hours_cap,
+                x.tier_override,
+                x.email,
+                x.notes,
+            )
+            for x in c.workspace.list_clients()
+        ]
+
+    assert comparable(second) == comparable(container)
+    second.imports.run("csv", files["interactions.csv"].encode(), "interactions.csv")
+    second.imports.run("csv", files["revenue.csv"].encode(), "revenue.csv")
+    assert second.workspace.count(Interaction) == 1 and second.workspace.count(RevenueEntry) == 1
+    # exporting and importing back into the same database creates nothing
+    for name, text in files.items():
+        assert container.imports.run("csv", text.encode(), name).counts() == {}
+
+
+def test_vcard_then_calendar_matches_attendees_to_contacts(container: Container) -> None:
+    imports = container.imports
+    cards = (FIXTURES / "vcf" / "rapport-contacts.vcf").read_bytes()
+    plan = imports.run("vcard", cards, "contacts.vcf")
+    assert plan.counts() == {"client": 4, "contact": 5}
+    assert imports.run("vcard", cards, "contacts.vcf").counts() == {}
+    fjordlys = container.workspace.find_client("fjordlys as")
+    assert {c.name for c in container.workspace.list(Contact, client_id=fjordlys.id)} == {
+        "Åse Bjørnstad",
+        "Kari Nordmann",
+    }
+    meetings = (FIXTURES / "ics" / "rapport-meetings.ics").read_bytes()
+    options = ImportOptions(window=EVER)
+    plan = imports.run("ics", meetings, "m.ics", options=options)
+    assert plan.counts() == {"interaction": 6}
+    assert imports.run("ics", meetings, "m.ics", options=options).counts() == {}
+    assert container.workspace.count(Interaction, client_id=fjordlys.id) == 4
