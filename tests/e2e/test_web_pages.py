@@ -37,6 +37,8 @@ def _english_sentences() -> list[str]:
 def page_routes(ids: dict[str, int]) -> list[str]:
     fjord = ids["fjord"]
     return [
+        "/today",
+        f"/promises/{ids['promise']}/announce",
         "/clients",
         "/clients?q=fjord&origin=friend&language=nb&tier=A",
         "/clients?sort=last_contact",
@@ -76,7 +78,7 @@ def test_first_run_welcome_then_clients(api: Any, container: Container) -> None:
     assert 'href="/clients/new"' in welcome.text
     seed(container.workspace)
     home = api.get("/", follow_redirects=False)
-    assert home.status_code == 303 and home.headers["location"] == "/clients"
+    assert home.status_code == 303 and home.headers["location"] == "/today"
 
 
 def test_language_from_header_cookie_and_address(api: Any) -> None:
@@ -279,10 +281,58 @@ def test_interaction_form_errors_keep_the_form_open_and_filled(
 
 def test_fill_the_demo_from_the_welcome_page(api: Any) -> None:
     filled = api.post("/demo?lang=ja", follow_redirects=False)
-    assert filled.status_code == 303 and filled.headers["location"] == "/clients?lang=ja"
+    assert filled.status_code == 303 and filled.headers["location"] == "/today?lang=ja"
     listing = api.get("/clients?lang=ja")
     assert_page_in(listing.text, "ja")
     assert api.get("/api/clients").json()["total"] >= 30
     again = api.post("/demo?lang=ja")
     assert again.status_code == 409
     assert gettext("web", "ja", "That clashes with something already saved") in again.text
+
+
+def test_today_lists_the_overdue_promise_and_announce_early_records_it(
+    api: Any, container: Container
+) -> None:
+    ids = seed(container.workspace)
+    today = api.get("/today?lang=en").text
+    assert "Send the revised estimate" in today
+    assert f'href="/promises/{ids["promise"]}/announce"' in today
+    form = api.get(f"/promises/{ids['promise']}/announce?lang=en")
+    assert form.status_code == 200
+    # the notice is drafted in the client's language (Norwegian) and can be edited
+    assert 'lang="nb"' in form.text and "<textarea" in form.text
+    past = api.post(f"/promises/{ids['promise']}/announce", data={"new_due": "2001-01-01"})
+    assert past.status_code == 422 and 'value="2001-01-01"' in past.text
+    told = api.post(
+        f"/promises/{ids['promise']}/announce",
+        data={"new_due": "2031-03-01"},
+        follow_redirects=False,
+    )
+    assert told.status_code == 303
+    from rapport.domain.model import Commitment
+
+    promise = container.workspace.get(Commitment, ids["promise"])
+    assert promise.announced_at is not None and promise.due_at.year == 2031
+    assert promise.original_due_at is not None
+
+
+def test_an_edited_draft_downloads_as_eml(api: Any) -> None:
+    response = api.post(
+        "/drafts/eml",
+        data={
+            "kind": "early_notice",
+            "language": "ja",
+            "subject": "納期のご相談",
+            "body": "いつもお世話になっております。\n編集した本文",
+            "to": "a@b.example",
+        },
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("message/rfc822")
+    assert 'filename="rapport-early_notice.eml"' in response.headers["content-disposition"]
+    import email
+    from email import policy
+
+    message = email.message_from_bytes(response.content, policy=policy.default)
+    assert message["Subject"] == "納期のご相談" and message["To"] == "a@b.example"
+    assert "編集した本文" in message.get_body().get_content()  # type: ignore[union-attr]

@@ -80,7 +80,7 @@ def seed(ws: WorkspaceService) -> dict[str, int]:
             personal_min=2,
         )
     )
-    ws.add(
+    overdue = ws.add(
         Commitment(
             client_id=fjord.id,
             text="Send the revised estimate",
@@ -124,7 +124,8 @@ def seed(ws: WorkspaceService) -> dict[str, int]:
     )
     ws.add(Contact(client_id=fjord.id, name="Kari Nordmann", email="kari@fjord.example"))
     ws.add(Note(client_id=fjord.id, text="Prefers video calls on Tuesdays."))
-    return {"fjord": fjord.id, "sakura": sakura.id, "lee": lee.id}
+    assert overdue.id is not None
+    return {"fjord": fjord.id, "sakura": sakura.id, "lee": lee.id, "promise": overdue.id}
 
 
 _TAGS = re.compile(r"<script.*?</script>|<style.*?</style>|<[^>]+>", re.S)

@@ -35,10 +35,10 @@ def plotly_js() -> FileResponse:
 
 
 def mount(app: FastAPI) -> None:
-    from rapport.web.pages import clients, errors, home
+    from rapport.web.pages import clients, drafts, errors, home, today
 
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(assets)
-    for module in (home, clients):
+    for module in (home, today, clients, drafts):
         app.include_router(module.router)

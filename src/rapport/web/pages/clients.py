@@ -474,6 +474,8 @@ async def update_checklist(request: Request, ws: WorkspaceDep, project_id: int) 
 
 
 @router.post("/promises/{commitment_id}/done")
-def promise_done(ws: WorkspaceDep, commitment_id: int) -> Response:
+def promise_done(ws: WorkspaceDep, commitment_id: int, next: str = "") -> Response:
     promise = ws.commitment_done(commitment_id)
+    if next == "today":
+        return RedirectResponse("/today", status_code=303)
     return _saved(promise.client_id, "promise-done", "promises")

@@ -17,7 +17,7 @@ router = APIRouter(include_in_schema=False)
 def home(request: Request, ws: WorkspaceDep) -> Response:
     if ws.count(Client) == 0:
         return render(request, "welcome.html")
-    return RedirectResponse(_keep_lang(request, "/clients"), status_code=303)
+    return RedirectResponse(_keep_lang(request, "/today"), status_code=303)
 
 
 def _keep_lang(request: Request, path: str) -> str:
@@ -32,4 +32,4 @@ def fill_demo(request: Request, container: ContainerDep) -> Response:
     from rapport.services.demo import DemoService
 
     DemoService(container.db).fill(seed=1, now=now())
-    return RedirectResponse(_keep_lang(request, "/clients"), status_code=303)
+    return RedirectResponse(_keep_lang(request, "/today"), status_code=303)

@@ -38,6 +38,7 @@ def N_(message: str) -> str:
 
 
 NAV_ITEMS: list[tuple[str, str, str]] = [
+    ("today", "/today", N_("Today")),
     ("clients", "/clients", N_("Clients")),
 ]
 """The main navigation: (section key, address, label)."""
@@ -143,6 +144,7 @@ def environment(lang: str) -> Environment:
         version=__version__,
         nav_items=NAV_ITEMS,
         separators=separators(lang),
+        language_name=LANGUAGE_NAMES.get,
     )
     return env
 
