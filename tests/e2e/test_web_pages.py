@@ -47,6 +47,8 @@ def page_routes(ids: dict[str, int]) -> list[str]:
         f"/clients/{fjord}",
         f"/clients/{ids['lee']}",
         f"/clients/{fjord}/edit",
+        f"/clients/{fjord}/timeline",
+        "/clients?sort=risk",
     ]
 
 

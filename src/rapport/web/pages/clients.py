@@ -32,10 +32,11 @@ from rapport.domain.model import (
 )
 from rapport.errors import ConflictError, InvalidInputError
 from rapport.i18n import LANGUAGE_NAMES
+from rapport.services.trust import report_json
 from rapport.services.when import now
 from rapport.services.workspace import WorkspaceService
 from rapport.web.deps import WorkspaceDep
-from rapport.web.pages import labels
+from rapport.web.pages import charts, labels
 from rapport.web.pages.forms import FormReader
 from rapport.web.pages.rendering import N_, current_language, render, ui_text
 from rapport.web.pages.summaries import ClientSummary, summarise
@@ -75,12 +76,14 @@ SORTS: dict[str, Callable[[list[ClientSummary]], list[ClientSummary]]] = {
     "last_contact": lambda rows: sorted(rows, key=lambda r: r.last_contact or EPOCH),
     "tier": lambda rows: sorted(rows, key=lambda r: (r.tier.value, -r.revenue)),
     "promises": lambda rows: sorted(rows, key=lambda r: (-r.overdue_promises, -r.open_promises)),
+    "risk": lambda rows: rows,  # the trust service's order: low trust with high revenue first
 }
 SORT_LABELS = [
     ("name", N_("Name")),
     ("last_contact", N_("Longest without contact")),
     ("tier", N_("Tier and revenue")),
     ("promises", N_("Overdue promises")),
+    ("risk", N_("Risk: low trust, high revenue")),
 ]
 
 
@@ -96,6 +99,11 @@ def client_list(
 ) -> Response:
     snapshot = ws.snapshot()
     rows = summarise(snapshot, now())
+    container = request.app.state.container
+    trust = {
+        r.estimate.client_id: r.estimate
+        for r in container.trust.reports(snapshot=False, ws=snapshot)
+    }
     needle = q.strip().lower()
     if needle:
         rows = [r for r in rows if needle in r.client.name.lower()]
@@ -107,6 +115,9 @@ def client_list(
         rows = [r for r in rows if r.tier == tier]
     if sort not in SORTS:
         sort = "name"
+    if sort == "risk":
+        order = {cid: i for i, cid in enumerate(trust)}
+        rows = sorted(rows, key=lambda r: order.get(r.client.id or 0, len(order)))
     rows = SORTS[sort](rows)
     return render(
         request,
@@ -114,6 +125,7 @@ def client_list(
         {
             **_common(ws),
             "rows": rows,
+            "trust": trust,
             "total": len(snapshot.clients),
             "filters": {
                 "q": q,
@@ -300,6 +312,20 @@ def _client_page(
         "project": {"status": ProjectStatus.ACTIVE.value},
     }
     forms = forms or {}
+    lang = current_language(request)
+    _ = ui_text(lang)
+    trust = report_json(request.app.state.container.trust.report(client_id, snapshot=False), lang)
+    trust_charts = {
+        "bars": charts.trust_bars(trust["components"], _),
+        "radar": charts.trust_radar(trust["components"], _),
+        "trend": charts.line(
+            [t["month"] for t in trust["trend"]],
+            [t["trust"] for t in trust["trend"]],
+            y_title=_("Trust"),
+        )
+        if len(trust["trend"]) >= 2
+        else None,
+    }
     return render(
         request,
         "clients/detail.html",
@@ -327,8 +353,25 @@ def _client_page(
             "project_statuses": list(ProjectStatus),
             "checklist": CHECKLIST_STEPS,
             "saved": request.query_params.get("saved", ""),
+            "trust": trust,
+            "trust_charts": trust_charts,
+            "trust_order": labels.TRUST_ORDER,
         },
         status_code=status_code,
+    )
+
+
+@router.get("/clients/{client_id}/timeline")
+def client_timeline(request: Request, ws: WorkspaceDep, client_id: int) -> Response:
+    client = ws.get(Client, client_id)
+    return render(
+        request,
+        "clients/timeline.html",
+        {
+            "client": client,
+            "interactions": ws.list(Interaction, client_id=client_id),
+            "labels": labels,
+        },
     )
 
 

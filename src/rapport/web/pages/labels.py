@@ -57,3 +57,11 @@ checklist_step = {
     "payment_terms_set": N_("Payment terms"),
     "signed_off": N_("Sign-off"),
 }
+
+trust_component = {
+    "credibility": N_("Credibility"),
+    "reliability": N_("Reliability"),
+    "intimacy": N_("Intimacy"),
+    "self_orientation": N_("Self-orientation"),
+}
+TRUST_ORDER = ("credibility", "reliability", "intimacy", "self_orientation")
