@@ -38,6 +38,8 @@ def page_routes(ids: dict[str, int]) -> list[str]:
     fjord = ids["fjord"]
     return [
         "/today",
+        "/portfolio",
+        "/portfolio?window=all",
         f"/promises/{ids['promise']}/announce",
         "/clients",
         "/clients?q=fjord&origin=friend&language=nb&tier=A",

@@ -35,10 +35,10 @@ def plotly_js() -> FileResponse:
 
 
 def mount(app: FastAPI) -> None:
-    from rapport.web.pages import clients, drafts, errors, home, today
+    from rapport.web.pages import clients, drafts, errors, home, portfolio, today
 
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(assets)
-    for module in (home, today, clients, drafts):
+    for module in (home, today, clients, portfolio, drafts):
         app.include_router(module.router)

@@ -102,3 +102,121 @@ def line(
             "showlegend": False,
         },
     }
+
+
+def pareto(
+    names: Sequence[str],
+    revenue: Sequence[float],
+    cumulative: Sequence[float],
+    tiers: Sequence[str],
+    *,
+    revenue_title: str,
+    share_title: str,
+) -> dict[str, Any]:
+    """Revenue per client as bars (largest first, coloured by tier) with the cumulative share
+    as a line on a second axis, and the 80% mark."""
+    colours = {"A": ACCENT, "B": "#6aa9a2", "C": "#c3ccd3"}
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "x": list(names),
+                "y": list(revenue),
+                "name": revenue_title,
+                "marker": {"color": [colours.get(t, MUTED) for t in tiers]},
+                "hovertemplate": "%{x}: %{y:,.0f}<extra></extra>",
+            },
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "x": list(names),
+                "y": list(cumulative),
+                "yaxis": "y2",
+                "name": share_title,
+                "line": {"color": SELF},
+                "hovertemplate": "%{x}: %{y:.0%}<extra></extra>",
+            },
+        ],
+        "layout": {
+            "height": 380,
+            "xaxis": {"tickangle": -45, "automargin": True},
+            "yaxis": {"title": {"text": revenue_title}, "gridcolor": "#e6eaed"},
+            "yaxis2": {
+                "overlaying": "y",
+                "side": "right",
+                "range": [0, 1.05],
+                "tickformat": ".0%",
+                "dtick": 0.2,
+                "title": {"text": share_title},
+            },
+            "shapes": [
+                {
+                    "type": "line",
+                    "xref": "paper",
+                    "x0": 0,
+                    "x1": 1,
+                    "yref": "y2",
+                    "y0": 0.8,
+                    "y1": 0.8,
+                    "line": {"dash": "dot", "color": MUTED},
+                }
+            ],
+            "legend": {"orientation": "h", "y": 1.12},
+            "margin": {"l": 64, "r": 64, "t": 24, "b": 24},
+        },
+    }
+
+
+def referral_flow(edges: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Who referred whom as a Sankey diagram; a link's width is the referred client's revenue
+    plus everything it brought in turn (a thin link when there is none yet)."""
+    nodes: list[str] = []
+    index: dict[str, int] = {}
+    for edge in edges:
+        for name in (edge["from"], edge["to"]):
+            if name not in index:
+                index[name] = len(nodes)
+                nodes.append(name)
+    values = [float(e["attributed_revenue"]) for e in edges]
+    floor = max(values, default=0) * 0.01 or 1.0
+    return {
+        "data": [
+            {
+                "type": "sankey",
+                "arrangement": "snap",
+                "node": {"label": nodes, "pad": 12, "thickness": 14, "color": ACCENT},
+                "link": {
+                    "source": [index[e["from"]] for e in edges],
+                    "target": [index[e["to"]] for e in edges],
+                    "value": [max(v, floor) for v in values],
+                    "customdata": values,
+                    "hovertemplate": "%{source.label} → %{target.label}: %{customdata:,.0f}"
+                    "<extra></extra>",
+                    "color": "rgba(31,95,91,0.25)",
+                },
+            }
+        ],
+        "layout": {"height": max(320, 22 * len(nodes)), "margin": {"l": 8, "r": 8, "t": 8, "b": 8}},
+    }
+
+
+def donut(labels: Sequence[str], values: Sequence[float]) -> dict[str, Any]:
+    return {
+        "data": [
+            {
+                "type": "pie",
+                "hole": 0.55,
+                "labels": list(labels),
+                "values": list(values),
+                "sort": False,
+                "marker": {"colors": [PERSONAL, ACCENT, "#c3ccd3"]},
+                "textinfo": "percent",
+                "hovertemplate": "%{label}: %{percent}<extra></extra>",
+            }
+        ],
+        "layout": {
+            "height": 260,
+            "margin": {"l": 8, "r": 8, "t": 8, "b": 8},
+            "legend": {"orientation": "h"},
+        },
+    }

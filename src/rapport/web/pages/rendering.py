@@ -40,6 +40,7 @@ def N_(message: str) -> str:
 NAV_ITEMS: list[tuple[str, str, str]] = [
     ("today", "/today", N_("Today")),
     ("clients", "/clients", N_("Clients")),
+    ("portfolio", "/portfolio", N_("Portfolio")),
 ]
 """The main navigation: (section key, address, label)."""
 
