@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -110,3 +111,67 @@ def test_keyboard_skip_link_and_log_an_interaction(page: Any, server: LiveServer
     page.wait_for_url("**saved=interaction*")
     assert page.get_by_text("Quarterly review").is_visible()
     assert page.get_by_text("40 min business, 5 min personal").first.is_visible()
+
+
+def test_triage_a_request_and_get_an_editable_reply(page: Any, server: LiveServer) -> None:
+    seed(server.container.workspace)
+    page.goto(server.url + "/meetings/triage")
+    page.get_by_label("Client", exact=True).select_option(label="Fjord Design AS")
+    page.get_by_label("Proposed start").fill("2026-12-01T10:00")
+    page.get_by_label("Proposed length (minutes)").fill("90")
+    page.get_by_label("Format", exact=True).select_option("in_person")
+    page.get_by_label("Travel time (minutes, both ways)").fill("60")
+    page.get_by_label("Agenda items").fill("Budget: 20\nLaunch plan: 10")
+    page.get_by_label("Your reason for wanting a change").select_option("overload")
+    page.get_by_role("button", name="Get a recommendation").click()
+    result = page.locator("#result")
+    assert result.get_by_text("Recommendation").is_visible()
+    assert result.locator(".reasons-list li").count() >= 1
+    body = page.get_by_label("Message", exact=True)
+    assert body.get_attribute("lang") is None  # the textarea sits in the draft's lang block
+    assert page.locator(".draft").get_attribute("lang") == "nb"  # Fjord writes Norwegian
+    body.fill(body.input_value() + "\nHilsen fra testen")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download as .eml").click()
+    saved = Path(download.value.path()).read_bytes()
+    assert b"Hilsen fra testen" in saved
+
+
+def test_run_a_live_meeting_and_log_it(page: Any, server: LiveServer) -> None:
+    ids = seed(server.container.workspace)
+    page.clock.install()
+    page.goto(server.url + "/meetings/agenda")
+    page.get_by_label("Client", exact=True).select_option(str(ids["lee"]))
+    page.get_by_label("What you need to cover").fill("Budget review: 10\nLaunch plan: 8")
+    page.get_by_label("Video meeting (add checkpoints)").check()
+    page.get_by_role("button", name="Start live meeting").first.click()
+    page.wait_for_url("**/meetings/live")
+    assert page.locator("#live-current-title").inner_text().startswith("Opening")
+    # From here on the page's clock moves only when the test moves it.
+    page.clock.pause_at(datetime.now(UTC) + timedelta(minutes=1))
+    page.get_by_role("button", name="Start").click()
+    page.clock.run_for(90_000)
+    assert page.locator("#live-item-clock").inner_text() == "1:30"
+    page.keyboard.press("n")
+    page.clock.run_for(60_000)
+    page.keyboard.press("d")  # drifted into personal talk
+    assert page.locator("#live-redirect").is_visible()
+    page.clock.run_for(120_000)
+    assert page.locator("#live-drift-clock").inner_text() == "2:00"
+    page.get_by_role("button", name="We drifted into personal talk").click()  # back
+    page.clock.run_for(150_000)  # past five minutes of meeting time: checkpoint nudge
+    assert page.locator("#live-checkpoint").is_visible()
+    page.get_by_role("button", name="Done").click()
+    page.clock.run_for(60_000)
+    assert page.locator("#live-total-clock").inner_text() == "8:00"
+    page.get_by_role("button", name="End meeting").click()
+    assert page.get_by_label("Duration (minutes)").input_value() == "8"
+    assert page.get_by_label("Personal minutes").input_value() == "2"
+    assert page.get_by_label("Business minutes").input_value() == "6"
+    page.get_by_label("Promises I made").fill("Send the launch plan @ 2030-05-02")
+    page.get_by_role("button", name="Log the meeting").click()
+    page.wait_for_url(f"**/clients/{ids['lee']}?saved=meeting*")
+    assert page.get_by_text("Send the launch plan").is_visible()
+    logged = server.container.workspace.snapshot()
+    meeting = next(i for i in logged.interactions if i.client_id == ids["lee"])
+    assert (meeting.duration_min, meeting.business_min, meeting.personal_min) == (8, 6, 2)

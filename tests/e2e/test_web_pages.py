@@ -40,6 +40,9 @@ def page_routes(ids: dict[str, int]) -> list[str]:
         "/today",
         "/portfolio",
         "/portfolio?window=all",
+        "/meetings/triage",
+        f"/meetings/triage?client={fjord}",
+        "/meetings/agenda",
         f"/promises/{ids['promise']}/announce",
         "/clients",
         "/clients?q=fjord&origin=friend&language=nb&tier=A",
@@ -340,3 +343,92 @@ def test_an_edited_draft_downloads_as_eml(api: Any) -> None:
     message = email.message_from_bytes(response.content, policy=policy.default)
     assert message["Subject"] == "納期のご相談" and message["To"] == "a@b.example"
     assert "編集した本文" in message.get_body().get_content()  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_triage_agenda_and_live_meeting_in_every_language(
+    api: Any, container: Container, lang: str
+) -> None:
+    ids = seed(container.workspace)
+    request = {
+        "client": str(ids["fjord"]),
+        "start": "2026-12-01T10:00",
+        "duration_min": "90",
+        "format": "in_person",
+        "travel_min": "60",
+        "organizer": "client",
+        "essential": "on",
+        "reason": "overload",
+        "agenda": "Budget: 20\nPlan: 10",
+        "purpose": "Q1 plan",
+    }
+    triaged = api.post(f"/meetings/triage?lang={lang}", data=request)
+    assert triaged.status_code == 200, triaged.text[:500]
+    assert_page_in(triaged.text, lang)
+    assert 'class="draft" lang="nb"' in triaged.text  # the reply is in the client's language
+    plan = {"client": str(ids["sakura"]), "items": "Budget: 20\nPlan: 10", "video": "on"}
+    built = api.post(f"/meetings/agenda?lang={lang}", data=plan)
+    assert built.status_code == 200 and "agenda-result" in built.text
+    assert_page_in(built.text, lang)
+    live = api.post(f"/meetings/live?lang={lang}", data=plan)
+    assert live.status_code == 200 and 'id="live-plan"' in live.text
+    assert_page_in(live.text, lang)
+    assert 'lang="ja"' in live.text  # redirect and wrap-up phrases in Sakura's language
+
+
+def test_meeting_forms_with_mistakes_keep_the_input(api: Any, container: Container) -> None:
+    ids = seed(container.workspace)
+    bad_agenda = api.post(
+        "/meetings/agenda?lang=vi", data={"client": str(ids["lee"]), "items": "Budget twenty"}
+    )
+    assert bad_agenda.status_code == 422 and "Budget twenty" in bad_agenda.text
+    bad_triage = api.post(
+        "/meetings/triage?lang=nb",
+        data={"client": str(ids["lee"]), "start": "", "duration_min": "x", "purpose": "Kept"},
+    )
+    assert bad_triage.status_code == 422 and 'value="Kept"' in bad_triage.text
+    bad_log = api.post(
+        "/meetings/log?lang=ja",
+        data={
+            "client": str(ids["lee"]),
+            "start": "2026-11-20T10:00",
+            "duration_min": "30",
+            "kind": "video",
+            "promises": "a promise without a date",
+        },
+    )
+    assert bad_log.status_code == 422 and "a promise without a date" in bad_log.text
+    assert (
+        gettext(
+            "web",
+            "ja",
+            'Write each promise as "what @ date", for example "Send the quote @ 2026-12-04".',
+        )
+        in bad_log.text
+    )
+
+
+def test_log_a_meeting_creates_the_interaction_and_promises(api: Any, container: Container) -> None:
+    ids = seed(container.workspace)
+    logged = api.post(
+        "/meetings/log",
+        data={
+            "client": str(ids["lee"]),
+            "start": "2026-11-20T10:00",
+            "duration_min": "45",
+            "business_min": "40",
+            "personal_min": "5",
+            "kind": "call",
+            "promises": "Send the plan @ 2030-01-10\nCall the printer @ 2030-01-12",
+            "decisions": "Go with option B",
+            "drain": "2",
+        },
+        follow_redirects=False,
+    )
+    assert logged.status_code == 303
+    ws = container.workspace.snapshot()
+    meeting = next(i for i in ws.interactions if i.client_id == ids["lee"])
+    assert (meeting.duration_min, meeting.business_min, meeting.personal_min) == (45, 40, 5)
+    assert meeting.decisions == "Go with option B"
+    texts = {c.text for c in ws.commitments if c.client_id == ids["lee"]}
+    assert {"Send the plan", "Call the printer"} <= texts

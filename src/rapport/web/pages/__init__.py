@@ -35,10 +35,10 @@ def plotly_js() -> FileResponse:
 
 
 def mount(app: FastAPI) -> None:
-    from rapport.web.pages import clients, drafts, errors, home, portfolio, today
+    from rapport.web.pages import clients, drafts, errors, home, meetings, portfolio, today
 
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(assets)
-    for module in (home, today, clients, portfolio, drafts):
+    for module in (home, today, clients, meetings, portfolio, drafts):
         app.include_router(module.router)

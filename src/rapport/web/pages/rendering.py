@@ -40,6 +40,8 @@ def N_(message: str) -> str:
 NAV_ITEMS: list[tuple[str, str, str]] = [
     ("today", "/today", N_("Today")),
     ("clients", "/clients", N_("Clients")),
+    ("triage", "/meetings/triage", N_("Meeting request")),
+    ("agenda", "/meetings/agenda", N_("Agenda")),
     ("portfolio", "/portfolio", N_("Portfolio")),
 ]
 """The main navigation: (section key, address, label)."""

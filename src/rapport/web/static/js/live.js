@@ -88,10 +88,16 @@
     el("live-wrap-up").hidden = !(isLast || item.kind === "personal" || item.kind === "closing");
   }
 
+  var timer = null;
+
   function start() {
     if (state.ended) { return; }
+    if (state.running) { tick(); }
     state.running = !state.running;
     state.last = Date.now();
+    // Tick in step with the moment the meeting (re)started, so clocks read whole seconds.
+    if (timer) { clearInterval(timer); }
+    timer = setInterval(tick, 250);
     startButton.textContent = state.running ? plan.labels.pause : plan.labels.resume;
     startButton.setAttribute("aria-pressed", state.running ? "true" : "false");
     root.classList.toggle("is-running", state.running);
@@ -162,6 +168,5 @@
     else if (key === "p") { event.preventDefault(); start(); }
   });
 
-  setInterval(tick, 250);
   render();
 })();
