@@ -346,7 +346,7 @@ async def log_meeting(request: Request, container: ContainerDep) -> Response:
             form.fail(
                 "promises",
                 _(
-                    'Write each promise as "what @ date", for example "Send the quote @ 2026-12-04".'
+                    'Write each promise as "what @ date", for example "Send the quote @ 2026-12-04".'  # noqa: E501
                 ),
             )
             break
