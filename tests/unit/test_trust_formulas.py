@@ -390,3 +390,31 @@ def test_documented_reliability_example() -> None:
         NOW,
     )
     assert r.score == pytest.approx(6.86, abs=0.01)
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(commitments_st(), max_size=12),
+    st.lists(interactions_st(), max_size=12),
+    st.integers(1, 120),
+    st.floats(0, 1),
+    signals_st,
+    st.none() | st.floats(1, 10),
+)
+def test_every_score_is_its_middle_plus_its_evidence(
+    commitments: list[Commitment],
+    interactions: list[Interaction],
+    cadence: int,
+    budget: float,
+    sig: ConversationSignals | None,
+    self_assessed: float | None,
+) -> None:
+    client = Client(
+        name="c", id=1, cadence_days=cadence, personal_budget=budget, created_at=ago(400)
+    )
+    result = trust.estimate(
+        client, commitments, interactions, NOW, signals=sig, self_assessed=self_assessed
+    )
+    for component, estimate in result.components.items():
+        middle = 5.5 if component is trust.Component.SELF_ORIENTATION else 5.0
+        assert effects_add_up(estimate, middle), (component, estimate)
