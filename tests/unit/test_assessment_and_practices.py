@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rapport.domain import assessment, practices
@@ -104,6 +104,7 @@ def test_context_practices_come_first() -> None:
     assert picks[0].practice.id == "intimacy-park-and-return"
 
 
+@settings(deadline=None)
 @given(st.dictionaries(st.sampled_from(list(Component)), st.floats(1, 10), min_size=4, max_size=4))
 def test_picks_start_with_the_weakest_and_hold_at_most_one_virtual(
     scores: dict[Component, float],

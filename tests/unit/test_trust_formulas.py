@@ -307,7 +307,7 @@ signals_st = st.none() | st.builds(
 )
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(
     st.lists(commitments_st(), max_size=12),
     st.lists(interactions_st(), max_size=12),
@@ -338,7 +338,7 @@ def test_all_scores_stay_in_range(
     assert 0.0 <= result.trust <= 30.0
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(
     st.lists(commitments_st(), max_size=12),
     st.sampled_from(list(CommitmentSize)),
@@ -352,7 +352,7 @@ def test_another_kept_promise_never_lowers_reliability(
     assert after >= before
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(st.lists(commitments_st(), max_size=12), st.floats(0, 30), st.floats(0, 60))
 def test_a_silent_miss_costs_more_than_an_announced_one(
     commitments: list[Commitment], notice: float, due_days_ago: float
@@ -362,6 +362,7 @@ def test_a_silent_miss_costs_more_than_an_announced_one(
     assert silent.score < told.score
 
 
+@settings(deadline=None)
 @given(unit, unit, unit, unit, st.floats(0, 0.5))
 def test_more_self_orientation_never_raises_trust(
     talk: float, self_ref: float, mono: float, questions: float, extra: float
@@ -373,6 +374,7 @@ def test_more_self_orientation_never_raises_trust(
     assert value(min(1.0, talk + extra)) <= value(talk)
 
 
+@settings(deadline=None)
 @given(st.floats(0, 10), st.floats(0, 10), st.floats(0, 10), st.floats(1, 10), st.floats(0, 5))
 def test_trust_falls_as_self_orientation_rises(
     c: float, r: float, i: float, s: float, extra: float
@@ -392,7 +394,7 @@ def test_documented_reliability_example() -> None:
     assert r.score == pytest.approx(6.86, abs=0.01)
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(
     st.lists(commitments_st(), max_size=12),
     st.lists(interactions_st(), max_size=12),
