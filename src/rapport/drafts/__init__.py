@@ -305,10 +305,8 @@ def to_eml(
     """The draft as an .eml file: UTF-8 body, RFC 2047-encoded headers where needed."""
     message = EmailMessage(policy=SMTP)
     message["Subject"] = draft.subject
-    if sender_email:
+    if sender_email:  # without one, the mail program fills From when the draft is opened
         message["From"] = Address(sender_name, addr_spec=sender_email)
-    else:
-        message["From"] = sender_name
     if draft.to:
         message["To"] = Address(draft.to_name or "", addr_spec=draft.to)
     message["Date"] = format_datetime(when or datetime.now().astimezone())
