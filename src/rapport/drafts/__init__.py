@@ -187,6 +187,8 @@ def _values(kind: str, data: DraftInput, lang: str) -> dict[str, Any]:
     zone = data.timezone
     values: dict[str, Any] = {
         "contact": data.contact_name or data.client_name,
+        "company": data.client_name if data.contact_name else "",
+        "lang": lang,
         "client": data.client_name,
         "me": data.me,
         "when": datetime_text(data.start, lang, zone) if data.start else "",
