@@ -251,7 +251,7 @@ def render(
 
 def render_template(name: str, lang: str, **values: Any) -> str:
     """Render one of the templates with the ``drafts`` catalog of ``lang``."""
-    return _tidy(_environment(lang).get_template(name).render(**values))
+    return _tidy(_environment(lang).get_template(name).render(lang=lang, **values))
 
 
 def render_briefing(

@@ -188,7 +188,6 @@ class AgendaService:
             lang,
             contact=contact.name if contact else view.client.name,
             company=view.client.name if contact else "",
-            lang=lang,
             me=self.settings.me,
             when=_when(view, lang) if view.start else "",
             items=entries,
