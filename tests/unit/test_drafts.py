@@ -44,6 +44,7 @@ def sample(group: bool = False) -> DraftInput:
     )
 
 
+@cache
 def strict_gettext(lang: str):  # type: ignore[no-untyped-def]
     catalog = translations("drafts", lang)
 

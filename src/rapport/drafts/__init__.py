@@ -133,6 +133,7 @@ def _environment(lang: str) -> Environment:
     return env
 
 
+@cache
 def _strict_environment(lang: str, gettext: Callable[[str], str]) -> Environment:
     env = _new_environment()
     env.install_gettext_callables(  # type: ignore[attr-defined]
