@@ -175,3 +175,25 @@ def test_meeting_log_endpoint(api: Any, container: Container) -> None:
     too_much = api.post("/api/meetings/log", json={**body, "business_min": 45})
     assert too_much.status_code == 422
     assert "exceed the duration" in too_much.json()["detail"]
+
+
+def test_boundary_reset_is_offered_once_then_not_after_it_was_said(
+    api: Any, container: Container
+) -> None:
+    seed(container)
+    chatty = {
+        "client": "Fjord AS",
+        "start": "2026-11-10T10:00",
+        "duration_min": 60,
+        "business_min": 30,
+        "personal_min": 30,
+    }
+    assert api.post("/api/meetings/log", json=chatty).status_code == 201
+    agenda = {"client": "Fjord AS", "items": [{"title": "Status", "minutes": 20}]}
+    first = api.post("/api/agenda", json=agenda).json()
+    assert first["boundary_reset"] is True
+    assert first["boundary_reset_text"].startswith("Før vi begynner")
+    said = {**chatty, "start": "2026-11-17T10:00", "business_min": 55, "personal_min": 5}
+    assert api.post("/api/meetings/log", json={**said, "boundary_reset": True}).status_code == 201
+    # still over budget over the last meetings (35 of 120 minutes), but the reset was said
+    assert api.post("/api/agenda", json=agenda).json()["boundary_reset"] is False

@@ -17,7 +17,7 @@ topics = st.lists(
     min_size=1,
     max_size=6,
 )
-budgets = st.floats(min_value=0.0, max_value=0.5, allow_nan=False)
+budgets = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
 
 
 @settings(max_examples=150, deadline=None)
@@ -50,6 +50,7 @@ def test_agenda_properties_hold_for_all_inputs(
         i.minutes for i in agenda.items if i.kind is ItemKind.PERSONAL
     )
     assert agenda.personal_min <= budget * agenda.total_min + 1e-9
+    assert agenda.personal_min <= sum(t.minutes for t in topics)
     # video: a checkpoint at least every 5 minutes of agenda
     checkpoints = [i.start_min for i in agenda.items if i.kind is ItemKind.CHECKPOINT]
     if video:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rapport.domain import assessment, practices
 from rapport.domain.trust import Component
@@ -100,3 +102,19 @@ def test_context_practices_come_first() -> None:
     }
     picks = practices.pick(scores, [practices.Context.CHATTY])
     assert picks[0].practice.id == "intimacy-park-and-return"
+
+
+@settings(deadline=None)
+@given(st.dictionaries(st.sampled_from(list(Component)), st.floats(1, 10), min_size=4, max_size=4))
+def test_picks_start_with_the_weakest_and_hold_at_most_one_virtual(
+    scores: dict[Component, float],
+) -> None:
+    from rapport.domain.trust import weakest_component
+
+    for contexts in ([], [practices.Context.VIRTUAL], list(practices.Context)):
+        picks = practices.pick(scores, contexts)
+        assert len(picks) == 3
+        assert picks[0].practice.component is weakest_component(scores)
+        assert sum(p.practice.virtual for p in picks) <= (
+            1 if practices.Context.VIRTUAL in contexts else 0
+        )

@@ -8,8 +8,8 @@ Pure: takes the items the user wants to cover and a few facts about the client, 
   said since, a boundary-reset opening follows it, once;
 - business items come next, in the order given;
 - a personal slot comes at the end, sized so that it is at most ``personal_budget`` of the
-  whole agenda (whole minutes, rounded down), then a short closing that points to the next
-  meeting;
+  whole agenda (whole minutes, rounded down) and never longer than the business items,
+  then a short closing that points to the next meeting;
 - in video meetings a one-minute checkpoint (a question to the client) is placed so that no
   more than :data:`CHECKPOINT_EVERY` minutes pass without one: at most four minutes of
   content sit between two checkpoints, and longer items are split into parts;
@@ -172,8 +172,10 @@ def build_agenda(
     # checkpoints the personal slot brings in a video meeting).
     if personal_budget > 0:
         candidate = math.floor(personal_budget * base_total / max(1e-9, 1 - personal_budget))
-        candidate = min(candidate, 10_000)
-        for p in range(candidate + 1, 0, -1):
+        # +1: in video meetings the slot's own checkpoints lengthen the total; and kept
+        # small: never longer than the business it follows
+        candidate = min(candidate + 1, sum(t.minutes for t in topics))
+        for p in range(candidate, 0, -1):
             trial = _lay_out(
                 [*head, *business, (Text(PERSONAL_TITLE), p, ItemKind.PERSONAL), *closing],
                 video,

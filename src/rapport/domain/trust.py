@@ -85,6 +85,9 @@ MONOLOGUE_WEIGHT = 0.2
 QUESTIONS_WEIGHT = 0.2
 SELF_MIDDLE = 5.5
 FEEDBACK_ATTENTION_POINTS = 1.0
+SELF_ASSESSMENT_PULL = 0.5
+"""The self-assessment is about you in general, not this client: half its distance from
+the middle counts."""
 
 E_KEPT = N_("Promises kept on time: {kept} of {total}")
 E_ANNOUNCED = N_("Promises that slipped, the client told {days} days ahead on average: {count}")
@@ -478,8 +481,9 @@ def self_orientation(
 ) -> ComponentEstimate:
     """From analysed conversations when there are any: 1 + 9 x (35% talk share over 40%,
     25% self-reference over 30%, 20% longest monologue over 10%, 20% few questions).
-    Otherwise the latest self-assessment (else 5.5), minus up to 0.5 for asking for feedback
-    often, plus up to 0.5 for never asking; confidence 0.2 (0.1 without a self-assessment)."""
+    Otherwise 5.5 moved half-way to the latest self-assessment, minus up to 0.5 for asking
+    for feedback often, plus up to 0.5 for never asking; confidence 0.2 (0.1 without a
+    self-assessment)."""
     if signals is not None and signals.meetings > 0:
         parts = signal_parts(signals)
         weights = {
@@ -514,8 +518,9 @@ def self_orientation(
     found_list = [evidence(E_NO_SIGNALS, 0.0)]
     base = SELF_MIDDLE
     if self_assessed is not None:
-        base = _clamp(self_assessed, 1.0, 10.0)
-        found_list.append(evidence(E_SELF_ASSESSMENT, base - SELF_MIDDLE, score=round(base, 1)))
+        own = _clamp(self_assessed, 1.0, 10.0)
+        base = SELF_MIDDLE + SELF_ASSESSMENT_PULL * (own - SELF_MIDDLE)
+        found_list.append(evidence(E_SELF_ASSESSMENT, base - SELF_MIDDLE, score=round(own, 1)))
     recent = _recent(interactions, now)
     adjust = 0.0
     if recent:

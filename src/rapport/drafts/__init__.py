@@ -133,6 +133,7 @@ def _environment(lang: str) -> Environment:
     return env
 
 
+@cache
 def _strict_environment(lang: str, gettext: Callable[[str], str]) -> Environment:
     env = _new_environment()
     env.install_gettext_callables(  # type: ignore[attr-defined]
@@ -187,6 +188,8 @@ def _values(kind: str, data: DraftInput, lang: str) -> dict[str, Any]:
     zone = data.timezone
     values: dict[str, Any] = {
         "contact": data.contact_name or data.client_name,
+        "company": data.client_name if data.contact_name else "",
+        "lang": lang,
         "client": data.client_name,
         "me": data.me,
         "when": datetime_text(data.start, lang, zone) if data.start else "",
@@ -249,7 +252,7 @@ def render(
 
 def render_template(name: str, lang: str, **values: Any) -> str:
     """Render one of the templates with the ``drafts`` catalog of ``lang``."""
-    return _tidy(_environment(lang).get_template(name).render(**values))
+    return _tidy(_environment(lang).get_template(name).render(lang=lang, **values))
 
 
 def render_briefing(
@@ -305,10 +308,8 @@ def to_eml(
     """The draft as an .eml file: UTF-8 body, RFC 2047-encoded headers where needed."""
     message = EmailMessage(policy=SMTP)
     message["Subject"] = draft.subject
-    if sender_email:
+    if sender_email:  # without one, the mail program fills From when the draft is opened
         message["From"] = Address(sender_name, addr_spec=sender_email)
-    else:
-        message["From"] = sender_name
     if draft.to:
         message["To"] = Address(draft.to_name or "", addr_spec=draft.to)
     message["Date"] = format_datetime(when or datetime.now().astimezone())

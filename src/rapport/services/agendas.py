@@ -187,6 +187,7 @@ class AgendaService:
             "agenda_email.jinja",
             lang,
             contact=contact.name if contact else view.client.name,
+            company=view.client.name if contact else "",
             me=self.settings.me,
             when=_when(view, lang) if view.start else "",
             items=entries,
