@@ -12,7 +12,7 @@ import pytest
 from rapport.bootstrap import Container
 from rapport.domain.model import LANGUAGES
 from rapport.i18n import gettext, template_path
-from tests.e2e.web_support import seed, visible_text
+from tests.e2e.web_support import TRANSCRIPT, seed, visible_text
 
 
 @cache
@@ -43,6 +43,7 @@ def page_routes(ids: dict[str, int]) -> list[str]:
         "/meetings/triage",
         f"/meetings/triage?client={fjord}",
         "/meetings/agenda",
+        "/transcripts",
         f"/promises/{ids['promise']}/announce",
         "/clients",
         "/clients?q=fjord&origin=friend&language=nb&tier=A",
@@ -432,3 +433,64 @@ def test_log_a_meeting_creates_the_interaction_and_promises(api: Any, container:
     assert meeting.decisions == "Go with option B"
     texts = {c.text for c in ws.commitments if c.client_id == ids["lee"]}
     assert {"Send the plan", "Call the printer"} <= texts
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_upload_a_transcript_then_accept_its_promise(
+    api: Any, container: Container, lang: str
+) -> None:
+    ids = seed(container.workspace)
+    files = {"file": ("kickoff.vtt", TRANSCRIPT.encode(), "text/vtt")}
+    quick = api.post(f"/transcripts?lang={lang}", data={"me": "Me", "video": "on"}, files=files)
+    assert quick.status_code == 200, quick.text[:500]
+    assert_page_in(quick.text, lang)
+    assert 'data-chart="speaking-spec"' in quick.text and "Kari Nordmann" in quick.text
+    saved = api.post(
+        f"/transcripts?lang={lang}",
+        data={"me": "Me", "client": str(ids["fjord"]), "save": "on", "on": "2026-11-20"},
+        files=files,
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    page = api.get(saved.headers["location"] + f"?lang={lang}")
+    assert page.status_code == 200
+    assert "I'll send you the revised estimate by 2026-12-04." in visible_text(page.text)
+    again = api.post(
+        f"/transcripts?lang={lang}",
+        data={"me": "Me", "client": str(ids["fjord"]), "save": "on"},
+        files=files,
+    )
+    assert again.status_code == 422
+    assert gettext("web", lang, "This transcript is already stored for this client.") in again.text
+    accepted = api.post(
+        "/transcripts/promises",
+        data={
+            "client": str(ids["fjord"]),
+            "text": "Send the revised estimate",
+            "due": "2026-12-04",
+            "index": "0",
+            "back": saved.headers["location"],
+        },
+        follow_redirects=False,
+    )
+    assert accepted.status_code == 303 and "accepted=0" in accepted.headers["location"]
+    after = api.get(accepted.headers["location"].split("#")[0])
+    assert gettext("web", "en", "Added to your promises") in after.text or lang != "en"
+    dues = [
+        c.due_at.date().isoformat()
+        for c in container.workspace.snapshot().commitments
+        if c.source == "transcript"
+    ]
+    assert dues == ["2026-12-04"]
+
+
+def test_a_broken_transcript_is_explained(api: Any) -> None:
+    response = api.post(
+        "/transcripts?lang=nb",
+        files={"file": ("broken.vtt", b"WEBVTT\n\nnot a cue at all -->\n", "text/vtt")},
+    )
+    empty = api.post("/transcripts?lang=nb", files={"file": ("e.vtt", b"", "text/vtt")})
+    assert empty.status_code == 422
+    assert gettext("web", "nb", "The file is empty.") in empty.text
+    assert response.status_code in (200, 422)
+    assert "Traceback" not in response.text

@@ -128,6 +128,36 @@ def seed(ws: WorkspaceService) -> dict[str, int]:
     return {"fjord": fjord.id, "sakura": sakura.id, "lee": lee.id, "promise": overdue.id}
 
 
+TRANSCRIPT = """WEBVTT
+
+00:00:00.000 --> 00:00:20.000
+<v Me>Hi Kari, good to see you. How was your weekend?
+
+00:00:20.000 --> 00:01:30.000
+<v Kari Nordmann>Lovely, we went sailing with the kids and had a barbecue by the sea.
+
+00:01:30.000 --> 00:03:00.000
+<v Me>Let's look at the launch budget. The print costs went up by ten percent.
+
+00:03:00.000 --> 00:05:00.000
+<v Kari Nordmann>We need to decide on the supplier for the brochures before Friday.
+
+00:05:00.000 --> 00:06:00.000
+<v Me>I'll send you the revised estimate by 2026-12-04.
+
+00:06:00.000 --> 00:07:00.000
+<v Kari Nordmann>Did you watch the football match last night? My son plays in the youth team.
+
+00:07:00.000 --> 00:08:00.000
+<v Me>Back to the schedule: can we move the launch date to the second week of March?
+
+00:08:00.000 --> 00:08:30.000
+<v Kari Nordmann>Yes, that works. Thanks, talk soon!
+"""
+"""A short video meeting with Fjord's contact: personal opening, business, one drift, a
+promise with a date (written for these tests)."""
+
+
 _TAGS = re.compile(r"<script.*?</script>|<style.*?</style>|<[^>]+>", re.S)
 
 

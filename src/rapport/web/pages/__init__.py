@@ -35,10 +35,19 @@ def plotly_js() -> FileResponse:
 
 
 def mount(app: FastAPI) -> None:
-    from rapport.web.pages import clients, drafts, errors, home, meetings, portfolio, today
+    from rapport.web.pages import (
+        clients,
+        drafts,
+        errors,
+        home,
+        meetings,
+        portfolio,
+        today,
+        transcripts,
+    )
 
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(assets)
-    for module in (home, today, clients, meetings, portfolio, drafts):
+    for module in (home, today, clients, meetings, transcripts, portfolio, drafts):
         app.include_router(module.router)

@@ -220,3 +220,103 @@ def donut(labels: Sequence[str], values: Sequence[float]) -> dict[str, Any]:
             "legend": {"orientation": "h"},
         },
     }
+
+
+LABEL_COLOURS = {"business": BUSINESS, "personal": PERSONAL, "other": "#9aa5ae"}
+
+
+def speaking_timeline(
+    utterances: Sequence[Mapping[str, Any]],
+    drifts: Sequence[Mapping[str, Any]],
+    names: Mapping[str, str],
+    *,
+    x_title: str,
+    by_time: bool,
+) -> dict[str, Any]:
+    """Who spoke when: one row per speaker, one bar per utterance coloured by its label;
+    drifts into personal talk shaded. Without timestamps the axis counts utterances."""
+    traces: dict[str, dict[str, Any]] = {}
+    for position, u in enumerate(utterances):
+        start = u["start"] if by_time and u["start"] is not None else position
+        end = u["end"] if by_time and u["end"] is not None else position + 1
+        label = u["label"]
+        trace = traces.setdefault(
+            label,
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": names.get(label, label),
+                "y": [],
+                "x": [],
+                "base": [],
+                "text": [],
+                "marker": {"color": LABEL_COLOURS.get(label, MUTED)},
+                "hovertemplate": "%{y}: %{text}<extra></extra>",
+            },
+        )
+        trace["y"].append(u["speaker"])
+        trace["x"].append(max(end - start, 0.5 if by_time else 1))
+        trace["base"].append(start)
+        trace["text"].append(str(u["text"])[:120])
+    shapes = []
+    if by_time:
+        for d in drifts:
+            shapes.append(
+                {
+                    "type": "rect",
+                    "xref": "x",
+                    "yref": "paper",
+                    "x0": d["start"],
+                    "x1": d["start"] + d["amount"],
+                    "y0": 0,
+                    "y1": 1,
+                    "fillcolor": "rgba(217,138,28,0.18)",
+                    "line": {"width": 0},
+                    "layer": "below",
+                }
+            )
+    speakers = list(dict.fromkeys(u["speaker"] for u in utterances))
+    return {
+        "data": [traces[k] for k in ("business", "personal", "other") if k in traces],
+        "layout": {
+            "barmode": "overlay",
+            "height": 120 + 40 * len(speakers),
+            "xaxis": {"title": {"text": x_title}, "gridcolor": "#e6eaed"},
+            "yaxis": {
+                "categoryorder": "array",
+                "categoryarray": speakers[::-1],
+                "automargin": True,
+            },
+            "shapes": shapes,
+            "legend": {"orientation": "h", "y": 1.15},
+            "margin": {"l": 8, "r": 16, "t": 32, "b": 48},
+            "textposition": "none",
+        },
+    }
+
+
+def share_bars(shares: Mapping[str, float], colours: Sequence[str] | None = None) -> dict[str, Any]:
+    """One horizontal stacked bar of shares (0..1), e.g. talk time per speaker."""
+    palette = list(colours or [ACCENT, "#6aa9a2", SELF, "#c3ccd3", BUSINESS, PERSONAL])
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": name,
+                "y": [""],
+                "x": [value],
+                "marker": {"color": palette[i % len(palette)]},
+                "hovertemplate": f"{name}: %{{x:.0%}}<extra></extra>",
+            }
+            for i, (name, value) in enumerate(shares.items())
+        ],
+        "layout": {
+            "barmode": "stack",
+            "height": 130,
+            "xaxis": {"range": [0, 1], "tickformat": ".0%"},
+            "yaxis": {"visible": False},
+            "legend": {"orientation": "h", "y": 1.4},
+            "margin": {"l": 8, "r": 16, "t": 32, "b": 32},
+        },
+    }

@@ -42,6 +42,7 @@ NAV_ITEMS: list[tuple[str, str, str]] = [
     ("clients", "/clients", N_("Clients")),
     ("triage", "/meetings/triage", N_("Meeting request")),
     ("agenda", "/meetings/agenda", N_("Agenda")),
+    ("transcripts", "/transcripts", N_("Transcripts")),
     ("portfolio", "/portfolio", N_("Portfolio")),
 ]
 """The main navigation: (section key, address, label)."""
