@@ -175,3 +175,42 @@ def test_run_a_live_meeting_and_log_it(page: Any, server: LiveServer) -> None:
     logged = server.container.workspace.snapshot()
     meeting = next(i for i in logged.interactions if i.client_id == ids["lee"])
     assert (meeting.duration_min, meeting.business_min, meeting.personal_min) == (8, 6, 2)
+
+
+def test_upload_a_transcript_and_accept_a_promise(
+    page: Any, server: LiveServer, tmp_path: Path
+) -> None:
+    from tests.e2e.web_support import TRANSCRIPT
+
+    ids = seed(server.container.workspace)
+    transcript = tmp_path / "kickoff.vtt"
+    transcript.write_text(TRANSCRIPT, encoding="utf-8")
+    page.goto(server.url + "/transcripts")
+    page.get_by_label("Transcript file").set_input_files(str(transcript))
+    page.get_by_label("Client", exact=True).select_option(str(ids["fjord"]))
+    page.get_by_label("It was a video meeting").check()
+    page.get_by_role("button", name="Analyse").click()
+    page.wait_for_url("**/transcripts/*")
+    chart = page.locator("#speaking")
+    chart.locator(".main-svg").first.wait_for()  # plotly drew the timeline
+    assert page.get_by_role("heading", name="Who spoke when").is_visible()
+    promise = page.locator("#promises .promise").first
+    assert "revised estimate" in promise.inner_text()
+    promise.get_by_role("button", name="Add to my promises").click()
+    assert page.get_by_text("Added to your promises").is_visible()
+    texts = [c.text for c in server.container.workspace.snapshot().commitments]
+    assert "I'll send you the revised estimate by 2026-12-04." in texts
+
+
+def test_take_the_self_assessment(page: Any, server: LiveServer) -> None:
+    page.goto(server.url + "/assessment?lang=nb")
+    statements = page.locator("fieldset.item")
+    count = statements.count()
+    assert count >= 24
+    for i in range(count):
+        statements.nth(i).locator("input[type=radio]").nth(3).check()
+    page.locator("form.assessment button[type=submit]").click()
+    page.wait_for_url("**/assessment/*")
+    assert page.locator("html").get_attribute("lang") == "nb"
+    page.locator("#assessment-chart .main-svg").first.wait_for()
+    assert page.locator(".big-number").first.is_visible()

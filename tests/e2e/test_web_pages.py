@@ -44,6 +44,7 @@ def page_routes(ids: dict[str, int]) -> list[str]:
         f"/meetings/triage?client={fjord}",
         "/meetings/agenda",
         "/transcripts",
+        "/assessment",
         f"/promises/{ids['promise']}/announce",
         "/clients",
         "/clients?q=fjord&origin=friend&language=nb&tier=A",
@@ -494,3 +495,23 @@ def test_a_broken_transcript_is_explained(api: Any) -> None:
     assert gettext("web", "nb", "The file is empty.") in empty.text
     assert response.status_code in (200, 422)
     assert "Traceback" not in response.text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_take_the_assessment_in_every_language(api: Any, container: Container, lang: str) -> None:
+    items = [i["id"] for i in container.assessment.items()]
+    partial = {item: "4" for item in items[:-2]}
+    missing = api.post(f"/assessment?lang={lang}", data=partial)
+    assert missing.status_code == 422
+    assert missing.text.count("checked") == len(partial)  # the answers given are kept
+    assert gettext("web", lang, "Please choose an answer.") in missing.text
+    taken = api.post(
+        f"/assessment?lang={lang}", data={item: "4" for item in items}, follow_redirects=False
+    )
+    assert taken.status_code == 303
+    result = api.get(taken.headers["location"] + f"?lang={lang}")
+    assert result.status_code == 200
+    assert_page_in(result.text, lang)
+    assert 'data-chart="assessment-chart-spec"' in result.text
+    again = api.post(f"/assessment?lang={lang}", data={item: "5" for item in items})
+    assert again.status_code == 200 and gettext("web", lang, "History") in again.text

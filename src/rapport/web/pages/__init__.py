@@ -36,6 +36,7 @@ def plotly_js() -> FileResponse:
 
 def mount(app: FastAPI) -> None:
     from rapport.web.pages import (
+        assessment,
         clients,
         drafts,
         errors,
@@ -49,5 +50,5 @@ def mount(app: FastAPI) -> None:
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(assets)
-    for module in (home, today, clients, meetings, transcripts, portfolio, drafts):
+    for module in (home, today, clients, meetings, transcripts, portfolio, assessment, drafts):
         app.include_router(module.router)

@@ -250,6 +250,7 @@ def speaking_timeline(
                 "x": [],
                 "base": [],
                 "text": [],
+                "textposition": "none",
                 "marker": {"color": LABEL_COLOURS.get(label, MUTED)},
                 "hovertemplate": "%{y}: %{text}<extra></extra>",
             },
@@ -290,7 +291,6 @@ def speaking_timeline(
             "shapes": shapes,
             "legend": {"orientation": "h", "y": 1.15},
             "margin": {"l": 8, "r": 16, "t": 32, "b": 48},
-            "textposition": "none",
         },
     }
 

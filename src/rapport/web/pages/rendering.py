@@ -44,6 +44,7 @@ NAV_ITEMS: list[tuple[str, str, str]] = [
     ("agenda", "/meetings/agenda", N_("Agenda")),
     ("transcripts", "/transcripts", N_("Transcripts")),
     ("portfolio", "/portfolio", N_("Portfolio")),
+    ("assessment", "/assessment", N_("Self-assessment")),
 ]
 """The main navigation: (section key, address, label)."""
 
