@@ -3,6 +3,7 @@ same entry point as the `rapport` script (stdout, stderr and exit status capture
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import subprocess
@@ -33,6 +34,7 @@ def rapport(
             code = 0
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else 1
+        gc.collect()  # close the run's database connections now, as a finished process would
         out = capsys.readouterr()
         return subprocess.CompletedProcess(list(args), code, out.out, out.err)
 

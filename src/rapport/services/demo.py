@@ -256,7 +256,8 @@ class _Builder:
                     rng.choice(loc.given),
                     rng.choice(loc.family),
                 )
-                name = f"{family} {given}" if loc.family_first else f"{given} {family}"
+                first, last = (family, given) if loc.family_first else (given, family)
+                name = f"{first}{loc.separator}{last}"
                 local = f"{given_ascii}.{family_ascii}"
             if name in used:
                 continue
@@ -359,7 +360,10 @@ class _Builder:
         rng = self.rng
         first = self._first_day(p)
         count = min(14, 2 + int(p.weight * 1.5) + rng.randint(0, 3))
-        made_days = sorted((rng.randint(1, max(2, first)) for _ in range(count)), reverse=True)
+        since = min(p.quiet_since or 1, max(1, first - 1))
+        made_days = sorted(
+            (rng.randint(since, max(since + 1, first)) for _ in range(count)), reverse=True
+        )
         if p.quiet_since is None and rng.random() < 0.4:
             made_days.append(rng.randint(1, 5))  # something open and due soon
         for made_ago in made_days:
