@@ -8,6 +8,7 @@ import io
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from tests.conftest import RunCli
 @pytest.fixture
 def rapport(
     settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> RunCli:
+) -> Iterator[RunCli]:
     monkeypatch.setenv("RAPPORT_DATABASE_URL", str(settings.database_url))
     monkeypatch.setenv("RAPPORT_DATA_DIR", str(settings.data_dir))
     monkeypatch.setenv("COLUMNS", "200")
@@ -34,11 +35,11 @@ def rapport(
             code = 0
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else 1
-        gc.collect()  # close the run's database connections now, as a finished process would
         out = capsys.readouterr()
         return subprocess.CompletedProcess(list(args), code, out.out, out.err)
 
-    return run
+    yield run
+    gc.collect()  # close the runs' database connections, as finished processes would
 
 
 def ok_json(result: Any) -> Any:
@@ -58,7 +59,6 @@ def test_contacts(rapport: RunCli) -> None:
                 "lan@hanoi.example", "--phone", "+84 28 3555 0101", "--title", "CEO", "--json")
     )  # fmt: skip
     assert (added["name"], added["title"]) == ("Lan Pham", "CEO")
-    assert failed(rapport("contacts", "add", "X", "--client", "Hanoi Coffee", "--email", "x"))
     assert "not an email address" in failed(
         rapport("contacts", "add", "X", "--client", "Hanoi Coffee", "--email", "x")
     )

@@ -95,9 +95,9 @@ class BackupService:
             raw.close()
 
     def _portable_backup(self, target: Path) -> None:
-        with self.engine.connect() as conn, conn.begin():
-            if conn.dialect.name == "postgresql":
-                conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        isolation = {"postgresql": "REPEATABLE READ"}.get(self.engine.dialect.name)
+        options = {"isolation_level": isolation} if isolation else {}
+        with self.engine.connect().execution_options(**options) as conn, conn.begin():
             tables: dict[str, dict[str, list[Any]]] = {
                 table.name: {
                     "columns": [c.name for c in table.columns],
