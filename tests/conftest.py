@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -124,34 +125,69 @@ def api(container: Container) -> Iterator[object]:
         yield client
 
 
-RunCli = Callable[..., subprocess.CompletedProcess[str]]
+@dataclass
+class CliResult:
+    """What a ``rapport`` run gave back (the same attributes as subprocess results)."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+RunCli = Callable[..., CliResult]
+
+
+def _cli_env(settings: Settings, extra: dict[str, str] | None) -> dict[str, str]:
+    return {
+        "RAPPORT_DATABASE_URL": str(settings.database_url),
+        "RAPPORT_DATA_DIR": str(settings.data_dir),
+        "COLUMNS": "200",
+        **(extra or {}),
+    }
 
 
 @pytest.fixture
-def cli(settings: Settings) -> RunCli:
-    """Run the real ``rapport`` command in a subprocess against the test database."""
+def cli(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> RunCli:
+    """Run the ``rapport`` command line in this process (Typer's CliRunner) against the test
+    database: the same parsing, output, error handling and exit codes as the console script,
+    without paying for a new interpreter on every call. Bugs raise instead of turning into
+    an exit code."""
+    from typer.testing import CliRunner
+
+    from rapport.cli import app
 
     def run(
         *args: str,
         input: str | None = None,
         env: dict[str, str] | None = None,
         cwd: Path | None = None,
+    ) -> CliResult:
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        runner = CliRunner()
+        result = runner.invoke(
+            app, list(args), input=input, env=_cli_env(settings, env), catch_exceptions=False
+        )
+        return CliResult(result.exit_code, result.stdout, result.stderr)
+
+    return run
+
+
+@pytest.fixture
+def cli_process(settings: Settings) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the real ``python -m rapport`` in a subprocess (slower; for a few end-to-end
+    checks of the console entry point itself)."""
+
+    def run(
+        *args: str, input: str | None = None, env: dict[str, str] | None = None
     ) -> subprocess.CompletedProcess[str]:
-        full_env = {
-            **os.environ,
-            "RAPPORT_DATABASE_URL": str(settings.database_url),
-            "RAPPORT_DATA_DIR": str(settings.data_dir),
-            "PYTHONPATH": str(ROOT / "src"),
-            "COLUMNS": "200",
-            **(env or {}),
-        }
+        full_env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), **_cli_env(settings, env)}
         return subprocess.run(
             [sys.executable, "-m", "rapport", *args],
             input=input,
             capture_output=True,
             text=True,
             env=full_env,
-            cwd=cwd,
             timeout=300,
         )
 

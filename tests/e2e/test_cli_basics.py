@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
 
 from rapport import __version__
 from tests.conftest import RunCli
 
 
-def test_version(cli: RunCli) -> None:
-    result = cli("--version")
+def test_version_from_the_console_entry_point(cli_process: Callable[..., Any]) -> None:
+    result = cli_process("--version")
     assert result.returncode == 0
     assert result.stdout.strip() == f"rapport {__version__}"
 
@@ -28,9 +30,11 @@ def test_add_then_list_clients_as_json(cli: RunCli) -> None:
     assert [(c["name"], c["language"]) for c in listed] == [("Hanoi Coffee", "vi")]
 
 
-def test_unknown_client_is_one_clear_line_and_non_zero(cli: RunCli) -> None:
+def test_unknown_client_is_one_clear_line_and_non_zero(
+    cli: RunCli, cli_process: Callable[..., Any]
+) -> None:
     cli("clients", "add", "Hanoi Coffee")
-    result = cli("clients", "show", "Hanoi Cofee")
+    result = cli_process("clients", "show", "Hanoi Cofee")
     assert result.returncode == 1
     assert (
         result.stderr.strip() == "error: no client named Hanoi Cofee (did you mean Hanoi Coffee?)"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from rapport import __version__
 from rapport.cli import clients as clients_cmd
@@ -23,8 +23,36 @@ from rapport.cli import trust as trust_cmd
 from rapport.cli.context import CliState, err_console
 from rapport.errors import ImportProblem, RapportError
 
+
+class RapportGroup(TyperGroup):
+    """The root command group: turns user errors raised by any command into one line on
+    stderr and a non-zero exit. Unknown errors are bugs and keep their traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        from sqlalchemy.exc import ArgumentError, OperationalError
+
+        try:
+            return super().invoke(ctx)
+        except ImportProblem as exc:
+            for problem in exc.problems:
+                _error(problem)
+            raise typer.Exit(exc.exit_code) from None
+        except RapportError as exc:
+            _error(exc.message)
+            raise typer.Exit(exc.exit_code) from None
+        except (OperationalError, ArgumentError) as exc:
+            first = str(exc.orig if isinstance(exc, OperationalError) else exc).splitlines()[0]
+            _error(f"cannot use the database: {first}")
+            raise typer.Exit(1) from None
+
+
+def _error(message: str) -> None:
+    err_console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+
+
 app = typer.Typer(
     name="rapport",
+    cls=RapportGroup,
     help="Rapport: a trust-first client relationship workspace.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -55,7 +83,9 @@ def root(
     ] = False,
 ) -> None:
     """Rapport: a trust-first client relationship workspace."""
-    ctx.obj = CliState(db_url=db)
+    state = CliState(db_url=db)
+    ctx.obj = state
+    ctx.call_on_close(state.close)
 
 
 app.add_typer(clients_cmd.app, name="clients")
@@ -80,21 +110,5 @@ app.add_typer(conversation_cmd.app, name="transcripts")
 
 
 def main() -> None:
-    """Entry point: runs the app and turns user errors into one line and a non-zero exit."""
-    from sqlalchemy.exc import ArgumentError, OperationalError
-
-    try:
-        app()
-    except ImportProblem as exc:
-        for problem in exc.problems:
-            err_console.print(f"[red]error:[/red] {problem}", highlight=False, soft_wrap=True)
-        sys.exit(exc.exit_code)
-    except RapportError as exc:
-        err_console.print(f"[red]error:[/red] {exc.message}", highlight=False, soft_wrap=True)
-        sys.exit(exc.exit_code)
-    except (OperationalError, ArgumentError) as exc:
-        first = str(exc.orig if isinstance(exc, OperationalError) else exc).splitlines()[0]
-        err_console.print(
-            f"[red]error:[/red] cannot use the database: {first}", highlight=False, soft_wrap=True
-        )
-        sys.exit(1)
+    """Entry point of the ``rapport`` console script."""
+    app()

@@ -27,6 +27,11 @@ class CliState:
             self._container = build(load_settings(database_url=self.db_url))
         return self._container
 
+    def close(self) -> None:
+        if self._container is not None:
+            self._container.close()
+            self._container = None
+
 
 def container(ctx: typer.Context) -> Container:
     root = ctx.find_root()
