@@ -45,6 +45,7 @@ def page_routes(ids: dict[str, int]) -> list[str]:
         "/meetings/agenda",
         "/transcripts",
         "/assessment",
+        "/import",
         f"/promises/{ids['promise']}/announce",
         "/clients",
         "/clients?q=fjord&origin=friend&language=nb&tier=A",
@@ -55,6 +56,8 @@ def page_routes(ids: dict[str, int]) -> list[str]:
         f"/clients/{ids['lee']}",
         f"/clients/{fjord}/edit",
         f"/clients/{fjord}/timeline",
+        f"/clients/{fjord}/draft",
+        f"/clients/{fjord}/draft?kind=deviation&reason=Holiday&new_date=2031-01-10",
         "/clients?sort=risk",
     ]
 
@@ -303,8 +306,21 @@ def test_today_lists_the_overdue_promise_and_announce_early_records_it(
     api: Any, container: Container
 ) -> None:
     ids = seed(container.workspace)
+    from rapport.domain.model import Interaction, InteractionKind
+    from rapport.services.when import now
+
+    container.workspace.add(
+        Interaction(
+            client_id=ids["sakura"],
+            kind=InteractionKind.VIDEO,
+            started_at=now(),
+            duration_min=30,
+            summary="Quarterly review",
+        )
+    )
     today = api.get("/today?lang=en").text
     assert "Send the revised estimate" in today
+    assert "Quarterly review" in today and f"/meetings/agenda?client={ids['sakura']}" in today
     assert f'href="/promises/{ids["promise"]}/announce"' in today
     form = api.get(f"/promises/{ids['promise']}/announce?lang=en")
     assert form.status_code == 200
@@ -515,3 +531,23 @@ def test_take_the_assessment_in_every_language(api: Any, container: Container, l
     assert 'data-chart="assessment-chart-spec"' in result.text
     again = api.post(f"/assessment?lang={lang}", data={item: "5" for item in items})
     assert again.status_code == 200 and gettext("web", lang, "History") in again.text
+
+
+def test_import_a_csv_preview_then_write(api: Any) -> None:
+    csv = b"name,language,timezone,origin\nOslo Sykkel,nb,Europe/Oslo,friend\n"
+    files = {"file": ("clients.csv", csv, "text/csv")}
+    preview = api.post("/import?lang=nb", data={"format": "csv", "action": "preview"}, files=files)
+    assert preview.status_code == 200
+    assert gettext("web", "nb", "Preview: nothing has been changed yet") in preview.text
+    assert api.get("/api/clients").json()["total"] == 0
+    done = api.post("/import?lang=nb", data={"format": "csv", "action": "import"}, files=files)
+    assert done.status_code == 200 and gettext("web", "nb", "Imported") in done.text
+    assert api.get("/api/clients").json()["items"][0]["name"] == "Oslo Sykkel"
+    bad = api.post(
+        "/import?lang=nb",
+        data={"format": "csv", "action": "import"},
+        files={"file": ("bad.csv", b"name,colour\nX,blue\n", "text/csv")},
+    )
+    assert bad.status_code == 422
+    assert gettext("web", "nb", "Nothing was imported. Fix these lines and try again:") in bad.text
+    assert "bad.csv" in bad.text

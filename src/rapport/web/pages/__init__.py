@@ -41,6 +41,7 @@ def mount(app: FastAPI) -> None:
         drafts,
         errors,
         home,
+        imports,
         meetings,
         portfolio,
         today,
@@ -50,5 +51,15 @@ def mount(app: FastAPI) -> None:
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(assets)
-    for module in (home, today, clients, meetings, transcripts, portfolio, assessment, drafts):
+    for module in (
+        home,
+        today,
+        clients,
+        meetings,
+        transcripts,
+        portfolio,
+        assessment,
+        imports,
+        drafts,
+    ):
         app.include_router(module.router)

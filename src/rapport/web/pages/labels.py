@@ -65,3 +65,13 @@ trust_component = {
     "self_orientation": N_("Self-orientation"),
 }
 TRUST_ORDER = ("credibility", "reliability", "intimacy", "self_orientation")
+
+imported = {
+    "client": N_("Clients"),
+    "contact": N_("Contacts"),
+    "interaction": N_("Interactions"),
+    "commitment": N_("Promises"),
+    "revenue": N_("Revenue entries"),
+    "project": N_("Projects"),
+    "note": N_("Notes"),
+}

@@ -4,6 +4,7 @@ announce-it-early flow: a drafted early notice, then recording that the client w
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
@@ -35,18 +36,37 @@ def today(request: Request, container: ContainerDep) -> Response:
     for entry in day["touchpoints_due"]:
         entry["last"] = _parse_iso(entry.get("last_contact"))
         entry["due"] = _parse_iso(entry.get("due_at"))
-    empty = not any(day[k] for k in ("at_risk", "overdue", "touchpoints_due", "slipping"))
+    meetings = _meetings_today(container)
+    empty = not meetings and not any(
+        day[k] for k in ("at_risk", "overdue", "touchpoints_due", "slipping")
+    )
     return render(
         request,
         "today.html",
         {
             "section": "today",
             "day": day,
+            "meetings": meetings,
+            "labels": labels,
             "empty": empty,
             "has_clients": container.workspace.count(Client) > 0,
             "now": now(),
         },
     )
+
+
+def _meetings_today(container: ContainerDep) -> list[dict[str, Any]]:
+    """Meetings on today's date in your time zone (imported from a calendar or logged)."""
+    zone = ZoneInfo(container.settings.timezone)
+    today = now().astimezone(zone).date()
+    ws = container.workspace.snapshot()
+    names = {c.id: c.name for c in ws.clients}
+    found = [
+        {"interaction": i, "client": names.get(i.client_id, ""), "client_id": i.client_id}
+        for i in ws.interactions
+        if i.kind.is_meeting and i.started_at.astimezone(zone).date() == today
+    ]
+    return sorted(found, key=lambda m: m["interaction"].started_at)
 
 
 def _announce_page(
