@@ -314,7 +314,8 @@ def _client_page(
     forms = forms or {}
     lang = current_language(request)
     _ = ui_text(lang)
-    trust = report_json(request.app.state.container.trust.report(client_id, snapshot=False), lang)
+    reports = request.app.state.container.trust.reports(snapshot=False, ws=snapshot)
+    trust = report_json(next(r for r in reports if r.estimate.client_id == client_id), lang)
     trust_charts = {
         "bars": charts.trust_bars(trust["components"], _),
         "radar": charts.trust_radar(trust["components"], _),
