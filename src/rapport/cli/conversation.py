@@ -38,26 +38,21 @@ def classify(
     lines = data.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    out: list[str] = []
-    for raw in lines:
-        text = raw.rstrip("\r")
-        if not text.strip():
-            record = {"text": text, "label": "other", "language": UNDETERMINED, "confidence": 1.0}
-        else:
-            language = detect(text, fallback=previous)
-            previous = language
-            labelled = labeller.label(text)
+    for start in range(0, len(lines), 1024):
+        texts = [raw.rstrip("\r") for raw in lines[start : start + 1024]]
+        out: list[str] = []
+        for text, labelled in zip(texts, labeller.label_many(texts), strict=True):
+            if text.strip():
+                language = previous = detect(text, fallback=previous)
+            else:
+                language = UNDETERMINED
             record = {
                 "text": text,
                 "label": labelled.label,
                 "language": language,
                 "confidence": labelled.confidence,
             }
-        out.append(json.dumps(record, ensure_ascii=False))
-        if len(out) >= 512:
-            write("\n".join(out) + "\n")
-            out.clear()
-    if out:
+            out.append(json.dumps(record, ensure_ascii=False))
         write("\n".join(out) + "\n")
     sys.stdout.flush()
 

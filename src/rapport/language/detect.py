@@ -48,9 +48,6 @@ def _build() -> LanguageDetector:
         Language.DANISH: "da",
         Language.SWEDISH: "sv",
         Language.GERMAN: "de",
-        Language.DUTCH: "nl",
-        Language.FRENCH: "fr",
-        Language.SPANISH: "es",
     }
     _CODES.update({lang.name: code for lang, code in codes.items()})
     return LanguageDetectorBuilder.from_languages(*codes).with_low_accuracy_mode().build()

@@ -48,6 +48,16 @@ class TrendPoint:
     drifts: int
 
 
+@dataclass(frozen=True, slots=True)
+class _Figures:
+    my_talk_share: float
+    self_reference_rate: float | None
+    longest_monologue_share: float
+    my_question_share: float | None
+    personal_share: float
+    drifts: int
+
+
 class ConversationService:
     def __init__(self, db: Database, workspace: WorkspaceService, settings: Settings) -> None:
         self.db = db
@@ -217,8 +227,16 @@ class ConversationService:
         """Averages over the client's ``window`` most recent analysed meetings; None if
         there are none."""
         with self.db.reading() as s:
-            rows = list(
-                s.scalars(
+            rows = [
+                _Figures(
+                    r.my_talk_share,
+                    r.self_reference_rate,
+                    r.longest_monologue_share,
+                    r.my_question_share,
+                    r.personal_share,
+                    r.drifts,
+                )
+                for r in s.scalars(
                     sa.select(ConversationAnalysisRow)
                     .where(ConversationAnalysisRow.client_id == client_id)
                     .order_by(
@@ -227,7 +245,7 @@ class ConversationService:
                     )
                     .limit(window)
                 )
-            )
+            ]
         if not rows:
             return None
 
