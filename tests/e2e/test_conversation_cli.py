@@ -3,9 +3,32 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
-from tests.conftest import RunCli
+from tests.conftest import ROOT, RunCli
+
+
+def rapport(
+    *args: str, input: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The real command, for what needs no database (run once, not per backend)."""
+    return subprocess.run(
+        [sys.executable, "-m", "rapport", *args],
+        input=input,
+        capture_output=True,
+        text=True,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(ROOT / "src"),
+            "RAPPORT_DATABASE_URL": "sqlite:///:memory:",
+            **(env or {}),
+        },
+        timeout=300,
+    )
+
 
 MEETING_VTT = """WEBVTT
 
@@ -35,7 +58,7 @@ Anna Berg: Thanks, bye!
 """
 
 
-def test_classify_writes_one_object_per_line_in_order(cli: RunCli) -> None:
+def test_classify_writes_one_object_per_line_in_order() -> None:
     lines = [
         "How was your weekend?",
         "",
@@ -45,7 +68,7 @@ def test_classify_writes_one_object_per_line_in_order(cli: RunCli) -> None:
         "Cuối tuần của anh thế nào?",
         "Takk for i dag, ha det!",
     ]
-    result = cli("classify", "--json", input="\n".join(lines) + "\n")
+    result = rapport("classify", "--json", input="\n".join(lines) + "\n")
     assert result.returncode == 0, result.stderr
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["text"] for r in records] == lines
@@ -112,18 +135,25 @@ def test_analyze_saves_the_meeting_and_accepts_promises(cli: RunCli, tmp_path: P
     assert len(shown["utterances"]) == 6
 
 
-def test_analyze_prints_a_summary_in_the_users_language(cli: RunCli, tmp_path: Path) -> None:
+def test_analyze_prints_a_summary_in_the_users_language(tmp_path: Path) -> None:
     path = tmp_path / "meeting.vtt"
     path.write_text(MEETING_VTT, encoding="utf-8")
-    result = cli("analyze", str(path), "--me", "Anna", env={"RAPPORT_LANGUAGE": "nb"})
+    result = rapport("analyze", str(path), "--me", "Anna", env={"RAPPORT_LANGUAGE": "nb"})
     assert result.returncode == 0, result.stderr
     assert "Taletid: du" in result.stdout
     assert "Løfter du ga:" in result.stdout
 
 
-def test_malformed_transcript_is_one_error_line(cli: RunCli, tmp_path: Path) -> None:
+def test_malformed_transcript_is_one_error_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.srt"
     path.write_text("1\n00:00:01,000 --> 00:00:02,000\nHi\n\n2\n00:00:0x,000 --> x\nYo\n")
-    result = cli("analyze", str(path))
+    result = rapport("analyze", str(path))
     assert result.returncode == 1
     assert result.stderr.strip().startswith("error: bad.srt:5: not a valid SRT cue")
+
+
+def test_classify_reads_crlf_and_a_bom() -> None:
+    result = rapport("classify", input="\ufeffHow was your weekend?\r\n\r\nok\r\n")
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["text"] for r in records] == ["How was your weekend?", "", "ok"]
+    assert records[1]["label"] == "other"

@@ -100,15 +100,22 @@ def analyze(
             raise InvalidInputError(f"--on {on}: not a date (YYYY-MM-DD)") from None
     if (save or accept_promises) and client is None:
         raise InvalidInputError("--save and --accept-promises need --client")
+    from rapport.services.conversation import analyse_with_settings
+
     c = container(ctx)
-    service = c.conversation
     data = file.read_bytes()
-    analysis = service.analyse(
-        data, file.name, client=client, me=me, video=video, on=meeting_date, fmt=fmt
-    )
     saved = None
-    if (save or accept_promises) and client is not None:
-        saved = service.save(analysis, data, file.name, client, accept_promises=accept_promises)
+    if client is None:  # no database needed
+        analysis = analyse_with_settings(
+            c.settings, data, file.name, me=me, video=video, on=meeting_date, fmt=fmt
+        )
+    else:
+        service = c.conversation
+        analysis = service.analyse(
+            data, file.name, client=client, me=me, video=video, on=meeting_date, fmt=fmt
+        )
+        if save or accept_promises:
+            saved = service.save(analysis, data, file.name, client, accept_promises=accept_promises)
     if as_json:
         result = to_json(analysis)
         if saved is not None:

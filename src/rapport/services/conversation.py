@@ -65,7 +65,7 @@ class ConversationService:
         self.settings = settings
 
     def today(self) -> date:
-        return datetime.now(ZoneInfo(self.settings.timezone)).date()
+        return today_in(self.settings)
 
     def analyse(
         self,
@@ -84,15 +84,8 @@ class ConversationService:
             found = self.workspace.find_client(client)
             assert found.id is not None
             contacts = [c.name for c in self.workspace.list(Contact, client_id=found.id)]
-        return analyse(
-            data,
-            name,
-            me=me or self.settings.me,
-            contacts=contacts,
-            video=video,
-            on=on or self.today(),
-            fmt=fmt,
-            default_language=self.settings.language,
+        return analyse_with_settings(
+            self.settings, data, name, me=me, contacts=contacts, video=video, on=on, fmt=fmt
         )
 
     def save(
@@ -262,6 +255,34 @@ class ConversationService:
             personal_share=mean([r.personal_share for r in rows]),
             drifts_per_meeting=mean([float(r.drifts) for r in rows]),
         )
+
+
+def today_in(settings: Settings) -> date:
+    return datetime.now(ZoneInfo(settings.timezone)).date()
+
+
+def analyse_with_settings(
+    settings: Settings,
+    data: bytes,
+    name: str,
+    *,
+    me: str | None = None,
+    contacts: list[str] | None = None,
+    video: bool = False,
+    on: date | None = None,
+    fmt: str | None = None,
+) -> Analysis:
+    """Analyse without a client (no database needed): defaults come from the settings."""
+    return analyse(
+        data,
+        name,
+        me=me or settings.me,
+        contacts=contacts or [],
+        video=video,
+        on=on or today_in(settings),
+        fmt=fmt,
+        default_language=settings.language,
+    )
 
 
 def signal_figures(analysis: Analysis) -> dict[str, float | None]:
