@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from rapport.bootstrap import Container
 from rapport.domain.model import Client, Commitment, Contact, Interaction
+from rapport.errors import ConflictError
 
 MEETING = (
     "[00:00:00] Anna: Hi Kari!\n"
@@ -40,6 +43,11 @@ def test_signals_average_the_stored_meetings(container: Container) -> None:
     assert commitment.due_at.date() == date(2026, 11, 27)
     (interaction,) = ws.list(Interaction, client_id=client.id)
     assert interaction.duration_min == 5
+
+    again = service.analyse(MEETING.encode(), "m.txt", client=client.id, me="Anna")
+    with pytest.raises(ConflictError, match="already stored for Nordic Rail"):
+        service.save(again, MEETING.encode(), "copy.txt", client.id)
+    assert [p.analysis_id for p in service.trend("Nordic Rail")] == [saved.analysis_id]
 
     signals = service.signals_for(client.id)
     assert signals is not None
