@@ -37,14 +37,91 @@ HINT_WORDS = 6
 common English and Norwegian words ("thanks, bye" vs "takk, ha det"): trigram statistics
 have too little to go on there."""
 _EN_HINTS = frozenset(
-    "the you it to and is are all then go thank thanks bye hello hi yes yeah no okay sure "
-    "great right please sorry what how me my we see good morning let can will that this on "
-    "in of problem later".split()
+    [
+        "the",
+        "you",
+        "it",
+        "to",
+        "and",
+        "is",
+        "are",
+        "all",
+        "then",
+        "go",
+        "thank",
+        "thanks",
+        "bye",
+        "hello",
+        "hi",
+        "yes",
+        "yeah",
+        "no",
+        "okay",
+        "sure",
+        "great",
+        "right",
+        "please",
+        "sorry",
+        "what",
+        "how",
+        "me",
+        "my",
+        "we",
+        "see",
+        "good",
+        "morning",
+        "let",
+        "can",
+        "will",
+        "that",
+        "this",
+        "on",
+        "in",
+        "of",
+        "problem",
+        "later",
+    ]
 )
 _NB_HINTS = frozenset(
-    "ja jo nei takk hei ha det er og jeg du vi ikke snakkes greit flott bare hva hvordan "
-    "morgen så også meg deg min din skal har helt nå bra fint hallo beklager unnskyld "
-    "tusen dere".split()
+    [
+        "ja",
+        "jo",
+        "nei",
+        "takk",
+        "hei",
+        "ha",
+        "det",
+        "er",
+        "og",
+        "jeg",
+        "du",
+        "vi",
+        "ikke",
+        "snakkes",
+        "greit",
+        "flott",
+        "bare",
+        "hva",
+        "hvordan",
+        "morgen",
+        "så",
+        "også",
+        "meg",
+        "deg",
+        "min",
+        "din",
+        "skal",
+        "har",
+        "helt",
+        "nå",
+        "bra",
+        "fint",
+        "hallo",
+        "beklager",
+        "unnskyld",
+        "tusen",
+        "dere",
+    ]
 )
 _NORDIC = re.compile(r"[æøå]", re.IGNORECASE)
 _WORDS = re.compile(r"[^\W\d_]+")
