@@ -94,7 +94,7 @@ def test_analyze_saves_the_meeting_and_accepts_promises(cli: RunCli, tmp_path: P
         "--me",
         "Anna Berg",
         "--on",
-        "2026-11-23",
+        "2026-11-23T10:30",
         "--save",
         "--accept-promises",
         "--json",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 import pytest
 
@@ -37,12 +37,15 @@ def test_signals_average_the_stored_meetings(container: Container) -> None:
         MEETING.encode(), "m.txt", client=client.id, me="Anna", on=date(2026, 11, 23)
     )
     assert analysis.roles == {"Anna": "me", "Kari": "contact"}
-    saved = service.save(analysis, MEETING.encode(), "m.txt", client.id, accept_promises=True)
+    saved = service.save(
+        analysis, MEETING.encode(), "m.txt", client.id, accept_promises=True, starts_at=time(14)
+    )
     (commitment,) = ws.list(Commitment, client_id=client.id)
     assert commitment.id in saved.commitment_ids
     assert commitment.due_at.date() == date(2026, 11, 27)
     (interaction,) = ws.list(Interaction, client_id=client.id)
     assert interaction.duration_min == 5
+    assert interaction.started_at == datetime(2026, 11, 23, 14, tzinfo=UTC)
 
     again = service.analyse(MEETING.encode(), "m.txt", client=client.id, me="Anna")
     with pytest.raises(ConflictError, match="already stored for Nordic Rail"):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -70,7 +70,8 @@ def analyze(
         bool, typer.Option("--video", help="A video meeting: report quiet stretches.")
     ] = False,
     on: Annotated[
-        str | None, typer.Option("--on", help="Meeting date YYYY-MM-DD (default: today).")
+        str | None,
+        typer.Option("--on", help="Meeting date YYYY-MM-DD or YYYY-MM-DDTHH:MM (default: today)."),
     ] = None,
     fmt: Annotated[
         str | None, typer.Option("--format", help="Force a format: vtt, srt, txt, json.")
@@ -93,11 +94,14 @@ def analyze(
     if not file.is_file():
         raise InvalidInputError(f"{file}: no such file")
     meeting_date = None
+    starts_at = None
     if on is not None:
         try:
-            meeting_date = date.fromisoformat(on)
+            when = datetime.fromisoformat(on)
         except ValueError:
-            raise InvalidInputError(f"--on {on}: not a date (YYYY-MM-DD)") from None
+            raise InvalidInputError(f"--on {on}: not a date (YYYY-MM-DD[THH:MM])") from None
+        meeting_date = when.date()
+        starts_at = when.time() if len(on) > 10 else None
     if (save or accept_promises) and client is None:
         raise InvalidInputError("--save and --accept-promises need --client")
     from rapport.services.conversation import analyse_with_settings
@@ -115,7 +119,14 @@ def analyze(
             data, file.name, client=client, me=me, video=video, on=meeting_date, fmt=fmt
         )
         if save or accept_promises:
-            saved = service.save(analysis, data, file.name, client, accept_promises=accept_promises)
+            saved = service.save(
+                analysis,
+                data,
+                file.name,
+                client,
+                accept_promises=accept_promises,
+                starts_at=starts_at,
+            )
     if as_json:
         result = to_json(analysis)
         if saved is not None:

@@ -96,15 +96,17 @@ class ConversationService:
         client: str | int,
         *,
         accept_promises: bool = False,
+        starts_at: time | None = None,
     ) -> Saved:
         """Store the analysis with a new interaction (and my dated promises, if accepted),
-        in one transaction."""
+        in one transaction. The interaction starts on the meeting date at ``starts_at``
+        (your time zone; default 09:00) plus the first cue's offset."""
         found = self.workspace.find_client(client)
         assert found.id is not None
         zone = ZoneInfo(self.settings.timezone)
         m = analysis.metrics
         starts = [u.start for u in analysis.utterances if u.start is not None]
-        started_at = datetime.combine(analysis.meeting_date, time(9, 0), zone)
+        started_at = datetime.combine(analysis.meeting_date, starts_at or time(9, 0), zone)
         duration_min = 0
         business_min = personal_min = None
         if m.basis == "time":
