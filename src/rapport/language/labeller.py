@@ -45,11 +45,13 @@ class Labeller:
         """One row of label probabilities per text."""
         rows, buckets, values = hashed_batch(texts)
         contributions = self._weights[buckets] * values[:, None]
-        scores = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
-        np.add.at(scores, rows, contributions)
-        scores += self._bias
+        columns = [
+            np.bincount(rows, weights=contributions[:, k], minlength=len(texts))
+            for k in range(len(self.labels))
+        ]
+        scores = np.stack(columns, axis=1).astype(np.float64) + self._bias
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))
-        return scores / scores.sum(axis=1, keepdims=True)
+        return (scores / scores.sum(axis=1, keepdims=True)).astype(np.float32)
 
     def label_many(self, texts: Sequence[str]) -> list[Labelled]:
         """Labels for a batch (much faster per text than one at a time)."""
