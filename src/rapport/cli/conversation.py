@@ -6,8 +6,6 @@ commands start without them.
 
 from __future__ import annotations
 
-import json
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -28,33 +26,9 @@ def classify(
     ] = False,
 ) -> None:
     """Label each line of standard input: one JSON object per line, in order."""
-    from rapport.language.detect import UNDETERMINED, detect
-    from rapport.language.labeller import shared_labeller
+    from rapport.console import run
 
-    labeller = shared_labeller()
-    previous = UNDETERMINED
-    write = sys.stdout.write
-    data = sys.stdin.buffer.read().decode("utf-8-sig", errors="replace")
-    lines = data.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    for start in range(0, len(lines), 1024):
-        texts = [raw.rstrip("\r") for raw in lines[start : start + 1024]]
-        out: list[str] = []
-        for text, labelled in zip(texts, labeller.label_many(texts), strict=True):
-            if text.strip():
-                language = previous = detect(text, fallback=previous)
-            else:
-                language = UNDETERMINED
-            record = {
-                "text": text,
-                "label": labelled.label,
-                "language": language,
-                "confidence": labelled.confidence,
-            }
-            out.append(json.dumps(record, ensure_ascii=False))
-        write("\n".join(out) + "\n")
-    sys.stdout.flush()
+    run()
 
 
 def analyze(
