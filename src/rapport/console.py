@@ -15,7 +15,12 @@ CHUNK = 1024
 
 
 def run(stdin: BinaryIO | None = None, stdout: TextIO | None = None) -> None:
-    """Read UTF-8 lines, write one JSON object per line, in order."""
+    """Read UTF-8 lines, write one JSON object per line, in order.
+
+    Lines are labelled in batches of whatever has already arrived (up to CHUNK), and the
+    output is flushed before waiting for more input, so a caller that writes one line and
+    waits for its answer is served at once, and a large pipe is served at full speed.
+    """
     from rapport.language.detect import UNDETERMINED, detect
     from rapport.language.labeller import shared_labeller
 
@@ -23,13 +28,13 @@ def run(stdin: BinaryIO | None = None, stdout: TextIO | None = None) -> None:
     sink = stdout if stdout is not None else sys.stdout
     labeller = shared_labeller()
     previous = UNDETERMINED
-    lines = source.read().decode("utf-8-sig", errors="replace").split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    for start in range(0, len(lines), CHUNK):
-        texts = [raw.rstrip("\r") for raw in lines[start : start + CHUNK]]
+    batch: list[str] = []
+    first = True
+
+    def flush() -> None:
+        nonlocal previous
         out: list[str] = []
-        for text, labelled in zip(texts, labeller.label_many(texts), strict=True):
+        for text, labelled in zip(batch, labeller.label_many(batch), strict=True):
             if text.strip():
                 language = previous = detect(text, fallback=previous)
             else:
@@ -41,8 +46,38 @@ def run(stdin: BinaryIO | None = None, stdout: TextIO | None = None) -> None:
                 "confidence": labelled.confidence,
             }
             out.append(json.dumps(record, ensure_ascii=False))
-        sink.write("\n".join(out) + "\n")
-    sink.flush()
+        if out:
+            sink.write("\n".join(out) + "\n")
+            sink.flush()
+        batch.clear()
+
+    while True:
+        raw = source.readline()
+        if not raw:
+            break
+        text = raw.decode("utf-8", errors="replace")
+        if first:
+            text = text.removeprefix("\ufeff")
+            first = False
+        batch.append(text.rstrip("\n").rstrip("\r"))
+        if len(batch) >= CHUNK or not _more_waiting(source):
+            flush()
+    flush()
+
+
+def _more_waiting(source: BinaryIO) -> bool:
+    """True when more input can be read without blocking (so batching is free)."""
+    import select
+
+    try:
+        fileno = source.fileno()
+    except (AttributeError, OSError, ValueError):
+        return True  # an in-memory stream: all of it is already there
+    try:
+        ready, _, _ = select.select([fileno], [], [], 0)
+    except (OSError, ValueError):
+        return False
+    return bool(ready)
 
 
 def main() -> None:
