@@ -100,7 +100,12 @@ def test_export_json_then_import_json_and_csv_zip(cli: RunCli, tmp_path: Path) -
     archive = tmp_path / "export.zip"
     assert cli("export", "csv", str(archive)).returncode == 0
     with zipfile.ZipFile(archive) as z:
-        assert sorted(z.namelist()) == ["clients.csv", "interactions.csv", "revenue.csv"]
+        assert sorted(z.namelist()) == [
+            "clients.csv",
+            "contacts.csv",
+            "interactions.csv",
+            "revenue.csv",
+        ]
         assert (
             "Fjordlys AS,organisation,nb,Europe/Oslo,referral,Sakura KK"
             in z.read("clients.csv").decode()

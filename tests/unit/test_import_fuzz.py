@@ -35,7 +35,12 @@ READERS: dict[str, Reader] = {
 
 # Text that looks a little like each format, so the parsers get past their first line.
 SEEDS = {
-    "csv": ["name,kind,language\n", "client,start,kind\nSakura KK,", "client,date,amount\n"],
+    "csv": [
+        "name,kind,language\n",
+        "client,start,kind\nSakura KK,",
+        "client,date,amount\n",
+        "client,name,email\n",
+    ],
     "vcard": ["BEGIN:VCARD\nVERSION:3.0\n", "BEGIN:VCARD\nFN:", "END:VCARD\n"],
     "ics": ["BEGIN:VCALENDAR\nBEGIN:VEVENT\n", "DTSTART:2020", "RRULE:FREQ=", "END:VEVENT\n"],
     "json": ['{"format": "rapport-workspace", "version": 1, "clients": [', "{", "]"],

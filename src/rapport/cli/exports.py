@@ -30,6 +30,6 @@ def export_csv(
         Path, typer.Argument(metavar="PATH", help="A folder, or a file name ending in .zip.")
     ],
 ) -> None:
-    """Write clients.csv, interactions.csv and revenue.csv (the CSV import's column spec)."""
+    """Write clients, contacts, interactions and revenue as CSV (the CSV import's columns)."""
     written = container(ctx).imports.export_csv(path)
     console().print("wrote " + ", ".join(str(p) for p in written), highlight=False)

@@ -123,13 +123,14 @@ def import_csv(
     what: Annotated[
         str | None,
         typer.Option(
-            "--what", help="clients, interactions or revenue (default: read from the header)."
+            "--what",
+            help="clients, contacts, interactions or revenue (default: from the header).",
         ),
     ] = None,
     dry_run: DryRun = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Import clients, interactions or revenue from a CSV file (see docs/import-export.md)."""
+    """Import clients, contacts, interactions or revenue from a CSV file."""
     _run(ctx, "csv", path, dry_run=dry_run, as_json=as_json, options=ImportOptions(what=what))
 
 

@@ -1,4 +1,4 @@
-"""CSV files of clients, interactions or revenue (stdlib csv) -> a :class:`Plan`.
+"""CSV files of clients, contacts, interactions or revenue (stdlib csv) -> a :class:`Plan`.
 
 The header says which table the file holds (or ``what`` forces it); see
 :mod:`rapport.importers.columns` and docs/import-export.md for the column spec.
@@ -19,6 +19,7 @@ from rapport.domain import validation
 from rapport.domain.model import (
     Client,
     ClientKind,
+    Contact,
     Interaction,
     InteractionKind,
     Origin,
@@ -66,7 +67,12 @@ def read_csv(data: bytes, source: str, known: Known, *, what: str | None = None)
         return plan
     plan.what = spec.name
     rows = _rows(reader, header, source, plan)
-    handler = {"clients": _clients, "interactions": _interactions, "revenue": _revenue}
+    handler = {
+        "clients": _clients,
+        "contacts": _contacts,
+        "interactions": _interactions,
+        "revenue": _revenue,
+    }
     handler[spec.name](rows, source, known, plan)
     return plan
 
@@ -88,7 +94,9 @@ def _choose_spec(header: list[str], what: str | None, source: str, plan: Plan) -
     if what is not None:
         spec = TABLES.get(what)
         if spec is None:
-            plan.problem(where, f"unknown table {what!r}: use clients, interactions or revenue")
+            plan.problem(
+                where, f"unknown table {what!r}: use clients, contacts, interactions or revenue"
+            )
             return None
     else:
         spec = detect(header)
@@ -97,8 +105,8 @@ def _choose_spec(header: list[str], what: str | None, source: str, plan: Plan) -
                 where,
                 "cannot tell which table this is from the header "
                 f"({', '.join(header) or 'empty'}); expected clients (name, ...), "
-                "interactions (client, start, ...) or revenue (client, date, amount, ...), "
-                "or say which with --what",
+                "contacts (client, name, ...), interactions (client, start, ...) or revenue "
+                "(client, date, amount, ...), or say which with --what",
             )
             return None
     ok = True
@@ -299,6 +307,46 @@ def _clients(rows: list[tuple[str, Row]], source: str, known: Known, plan: Plan)
             plan.problem(where, "referred_by: " + no_client(referrer, known, in_file))
         elif referrer.lower() == item.label.lower():
             plan.problem(where, "referred_by: a client cannot refer itself")
+
+
+# --- contacts -----------------------------------------------------------------------------
+def _contacts(rows: list[tuple[str, Row]], source: str, known: Known, plan: Plan) -> None:
+    seen: dict[str, str] = {}
+    for where, values in rows:
+        client = known.client(values["client"]) if values.get("client") else None
+        if client is None:
+            name = values.get("client", "")
+            plan.problem(where, no_client(name, known) if name else "the client column is empty")
+            continue
+        assert client.id is not None
+        contact = Contact(
+            client_id=client.id,
+            name=values.get("name", ""),
+            email=values.get("email") or None,
+            phone=values.get("phone") or None,
+            title=values.get("title") or None,
+            notes=values.get("notes", ""),
+            external_id=values.get("external_id") or None,
+        )
+        try:
+            validation.validate_contact(contact)
+        except InvalidInputError as exc:
+            plan.problem(where, exc.message)
+            continue
+        if contact.external_id is None:
+            contact.external_id = stable_id(
+                "csv-contact", client.id, contact.name.lower(), (contact.email or "").lower()
+            )
+        label = f"{contact.name} ({client.name})"
+        line = where.rsplit(":", 1)[-1]
+        if contact.external_id in seen:
+            plan.problem(where, f"same contact as line {seen[contact.external_id]}")
+            continue
+        seen[contact.external_id] = line
+        if known.has_contact(contact):
+            plan.skip.append(Skipped("contact", label, "already present", where))
+            continue
+        plan.create.append(PlannedItem("contact", label, contact, where, client_name=client.name))
 
 
 # --- interactions -------------------------------------------------------------------------

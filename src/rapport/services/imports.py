@@ -43,7 +43,7 @@ Progress = Callable[[int, int], None]
 @dataclass(frozen=True, slots=True)
 class ImportOptions:
     what: str | None = None
-    """CSV: clients, interactions or revenue (default: read from the header)."""
+    """CSV: clients, contacts, interactions or revenue (default: read from the header)."""
     client: str | None = None
     """vCard/iCalendar: the client for cards without ORG / events nobody matches."""
     window: tuple[datetime, datetime] | None = None
@@ -201,7 +201,7 @@ class ImportService:
         return buffer.getvalue()
 
     def export_csv(self, path: Path) -> list[Path]:
-        """Write clients.csv, interactions.csv and revenue.csv into the folder ``path``, or
+        """Write clients.csv, contacts.csv, interactions.csv and revenue.csv into ``path``, or
         into a zip archive when ``path`` ends in .zip."""
         if path.suffix.lower() == ".zip":
             _write_atomically(path, self.csv_zip())
