@@ -42,7 +42,8 @@ def test_bad_rows_print_one_line_each_and_write_nothing(cli: RunCli, tmp_path: P
         "client,start,kind,duration_min\n"
         "Sakura KK,2026-01-05 10:00,video,60\n"
         "Sakra KK,2026-01-06 10:00,call,30\n"
-        "Sakura KK,yesterday-ish,call,30\n",
+        "Sakura KK,yesterday-ish,call,30\n"
+        "[/bold] Co,2026-01-06 10:00,call,30\n",
         encoding="utf-8",
     )
     result = cli("import", "csv", str(path))
@@ -51,6 +52,7 @@ def test_bad_rows_print_one_line_each_and_write_nothing(cli: RunCli, tmp_path: P
         f"error: {path}:3: no client named Sakra KK (did you mean Sakura KK?)",
         f"error: {path}:4: start: not an ISO date or time: 'yesterday-ish' "
         "(use e.g. 2026-11-30 or 2026-11-30 15:00)",
+        f"error: {path}:5: no client named [/bold] Co",  # printed as is, not as markup
     ]
     assert "Traceback" not in result.stderr
     ok = tmp_path / "ok.csv"

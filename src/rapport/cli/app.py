@@ -6,6 +6,7 @@ import sys
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from rapport import __version__
 from rapport.cli import clients as clients_cmd
@@ -66,10 +67,14 @@ def main() -> None:
         app()
     except ImportProblem as exc:
         for problem in exc.problems:
-            err_console.print(f"[red]error:[/red] {problem}", highlight=False, soft_wrap=True)
+            err_console.print(
+                f"[red]error:[/red] {escape(problem)}", highlight=False, soft_wrap=True
+            )
         sys.exit(exc.exit_code)
     except RapportError as exc:
-        err_console.print(f"[red]error:[/red] {exc.message}", highlight=False, soft_wrap=True)
+        err_console.print(
+            f"[red]error:[/red] {escape(exc.message)}", highlight=False, soft_wrap=True
+        )
         sys.exit(exc.exit_code)
     except (OperationalError, ArgumentError) as exc:
         first = str(exc.orig if isinstance(exc, OperationalError) else exc).splitlines()[0]

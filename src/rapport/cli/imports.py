@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from rapport.cli.context import console, container, err_console, print_json
@@ -93,12 +94,15 @@ def _show(plan: Plan, *, dry_run: bool, as_json: bool) -> None:
         out.print(f"skipped {len(plan.skip)} ({present} already present)", highlight=False)
     if dry_run:
         for item in plan.create:
-            out.print(f"  + {item.entity}: {item.label}  ({item.where})", highlight=False)
+            out.print(
+                f"  + {item.entity}: {item.label}  ({item.where})", highlight=False, markup=False
+            )
     for skipped in plan.skip:
         if dry_run or skipped.reason != "already present":
             out.print(
                 f"  - {skipped.entity}: {skipped.label}: {skipped.reason}  ({skipped.where})",
                 highlight=False,
+                markup=False,
             )
     for message in plan.notes:
         _note(message)
@@ -107,7 +111,7 @@ def _show(plan: Plan, *, dry_run: bool, as_json: bool) -> None:
 
 
 def _note(message: str) -> None:
-    err_console.print(f"[yellow]note:[/yellow] {message}", highlight=False, soft_wrap=True)
+    err_console.print(f"[yellow]note:[/yellow] {escape(message)}", highlight=False, soft_wrap=True)
 
 
 def _plural(entity: str, n: int) -> str:
