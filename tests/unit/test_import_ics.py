@@ -143,3 +143,13 @@ def test_series_repeating_every_minute_are_skipped() -> None:
     )
     plan = read_ics(data, "m.ics", known(), window=EVER, client="Fjordlys AS")
     assert plan.create == [] and plan.skip[0].reason == "repeats every second or minute"
+
+
+def test_google_calendar_wide_zone_applies_to_floating_times() -> None:
+    data = (
+        b"BEGIN:VCALENDAR\r\nX-WR-TIMEZONE:Asia/Tokyo\r\nBEGIN:VEVENT\r\nUID:g1\r\n"
+        b"DTSTART:20260105T100000\r\nDTEND:20260105T110000\r\nSUMMARY:x\r\n"
+        b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    plan = read_ics(data, "g.ics", known(), window=EVER, client="Fjordlys AS")
+    assert starts(plan) == ["2026-01-05 01:00"]

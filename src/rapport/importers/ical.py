@@ -82,9 +82,12 @@ def read_ics(
     if not events:
         plan.note("the file holds no events (VEVENT) to import")
         return plan
+    calendar_zone = next(
+        (str(c["X-WR-TIMEZONE"]) for c in components if c.get("X-WR-TIMEZONE")), None
+    )
     seen: set[str] = set()
     for uid, series in events.items():
-        for occurrence in _expand(uid, series, timezones, window, source, plan):
+        for occurrence in _expand(uid, series, timezones, calendar_zone, window, source, plan):
             _occurrence(occurrence, uid, source, known, fallback, seen, plan, unknown_zones)
     start, end = window
     plan.note(f"events from {start.date().isoformat()} to {end.date().isoformat()} were read")
@@ -165,11 +168,16 @@ def _expand(
     uid: str,
     series: list[Any],
     timezones: list[Any],
+    calendar_zone: str | None,
     window: tuple[datetime, datetime],
     source: str,
     plan: Plan,
 ) -> list[Any]:
+    """Occurrences of one series (one UID) in the window, each series on its own so that
+    one broken series cannot stop the others."""
     cal = icalendar.Calendar()
+    if calendar_zone:
+        cal.add("X-WR-TIMEZONE", calendar_zone)  # Google's calendar-wide zone
     for tz in timezones:
         cal.add_component(tz)
     for event in series:
