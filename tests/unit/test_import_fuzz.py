@@ -49,7 +49,17 @@ LINES = {
     "csv": st.sampled_from(["Sakura KK", "2026-01-01", "video", "12", ",", ";", '"', "\r\n"]),
     "vcard": st.sampled_from(["ORG:", "EMAIL:", "UID:", "TEL:", "N:;;", "\n ", ":", ";"]),
     "ics": st.sampled_from(
-        ["DTEND:", "TZID=", "EXDATE:", "RECURRENCE-ID:", "ATTENDEE:mailto:", "Z", "T", "\n"]
+        [
+            "DTEND:",
+            "TZID=",
+            "EXDATE:",
+            "RECURRENCE-ID:",
+            "ATTENDEE:mailto:",
+            "X-WR-TIMEZONE:",
+            "Z",
+            "T",
+            "\n",
+        ]
     ),
     "json": st.sampled_from(['{"id": 1', '"name": ', "null", "[", "}", ",", '"x"']),
 }
