@@ -108,3 +108,10 @@ def test_vcard_21_quoted_printable_and_apple_grouped_properties() -> None:
     ola, kari = (i.obj for i in plan.create)
     assert (ola.name, ola.phone, ola.client_id) == ("Ola Nørdmann", "+4722000000", 1)
     assert (kari.email, kari.client_id) == ("kari@fjordlys.example.no", 1)
+
+
+def test_undecodable_value_is_a_problem_not_a_crash() -> None:
+    data = b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;ENCODING=b:Ola\r\nEND:VCARD\r\n"
+    plan = read_vcard(data, "b.vcf", known())
+    assert len(plan.problems) == 1
+    assert plan.problems[0].startswith("b.vcf: card 1: not a valid vCard: ")
