@@ -191,3 +191,9 @@ def test_contacts_table() -> None:
     assert plan.problems == ["in.csv:4: same contact as line 2"]
     plan = plan_of("client,name,email\nFjordlys AS,Åse Bjørnstad,ase@fjordlys.example.no\n")
     assert plan.skip[0].reason == "already present"
+
+
+@pytest.mark.parametrize("start", ["9999-12-31T23:00-05:00", "0001-01-01", "1899-12-31"])
+def test_far_away_years_are_refused(start: str) -> None:
+    plan = plan_of(f"client,start\nSakura KK,{start}\n")
+    assert len(plan.problems) == 1 and "is out of range (1900-2200)" in plan.problems[0]

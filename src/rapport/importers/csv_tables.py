@@ -161,14 +161,19 @@ def _rows(reader: Any, header: list[str], source: str, plan: Plan) -> list[tuple
     return rows
 
 
+YEARS = (1900, 2200)
+
+
 def _iso(text: str) -> str:
     """Only ISO 8601 in files: 03/04/2026 could be March or April, so it is refused."""
     try:
-        isoparse(text.strip())
+        parsed = isoparse(text.strip())
     except (ValueError, OverflowError):
         raise InvalidInputError(
             f"not an ISO date or time: {text!r} (use e.g. 2026-11-30 or 2026-11-30 15:00)"
         ) from None
+    if not YEARS[0] <= parsed.year <= YEARS[1]:
+        raise InvalidInputError(f"year {parsed.year} is out of range ({YEARS[0]}-{YEARS[1]})")
     return text
 
 

@@ -78,6 +78,10 @@ class ImportService:
         options = options or ImportOptions()
         if fmt not in FORMATS:
             raise InvalidInputError(f"unknown import format {fmt!r}: use {', '.join(FORMATS)}")
+        if options.window is not None:
+            start, end = options.window
+            if not (start.year >= 1900 and end.year <= 2200 and start < end):
+                raise InvalidInputError("the window must run forwards, between 1900 and 2200")
         with self.db.transaction() as s:
             known = Known(load_workspace(s))
             plan = self._plan(fmt, data, source, known, options)
