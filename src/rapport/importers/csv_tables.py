@@ -12,6 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from dateutil.parser import isoparse
 
@@ -42,7 +43,7 @@ from rapport.importers.plan import (
     stable_id,
     utc_key,
 )
-from rapport.services.when import parse_day, parse_when
+from rapport.services.when import When, parse_day
 
 Row = dict[str, str]
 
@@ -164,8 +165,11 @@ def _rows(reader: Any, header: list[str], source: str, plan: Plan) -> list[tuple
 YEARS = (1900, 2200)
 
 
-def _iso(text: str) -> str:
-    """Only ISO 8601 in files: 03/04/2026 could be March or April, so it is refused."""
+def _start(text: str, zone: str) -> When:
+    """An ISO 8601 date or time; without a zone it is read in ``zone`` (and says so).
+
+    Only ISO in files: 03/04/2026 could be March or April, so it is refused, not guessed.
+    """
     try:
         parsed = isoparse(text.strip())
     except (ValueError, OverflowError):
@@ -174,7 +178,9 @@ def _iso(text: str) -> str:
         ) from None
     if not YEARS[0] <= parsed.year <= YEARS[1]:
         raise InvalidInputError(f"year {parsed.year} is out of range ({YEARS[0]}-{YEARS[1]})")
-    return text
+    if parsed.tzinfo is not None:
+        return When(parsed, None)
+    return When(parsed.replace(tzinfo=ZoneInfo(zone)), zone)
 
 
 # --- field converters: each raises InvalidInputError with what is wrong -------------------
@@ -381,7 +387,7 @@ def _interactions(rows: list[tuple[str, Row]], source: str, known: Known, plan: 
             continue
         fields, errors = _take(values, INTERACTION_FIELDS)
         try:
-            when = parse_when(_iso(values.get("start", "")), client.timezone)
+            when = _start(values.get("start", ""), client.timezone)
         except InvalidInputError as exc:
             errors.append(f"start: {exc.message}")
         for error in errors:

@@ -30,7 +30,7 @@ from rapport.importers.plan import Known, Plan
 from rapport.importers.workspace_json import ENTITIES, dump_workspace, read_json
 from rapport.services.when import now
 from rapport.services.workspace import ROWS
-from rapport.storage.mapping import copy_onto, to_domain
+from rapport.storage.mapping import copy_onto
 from rapport.storage.orm import ClientRow
 from rapport.storage.unit_of_work import Database
 
@@ -51,11 +51,13 @@ class ImportOptions:
 
 
 def load_workspace(s: Session) -> Workspace:
+    """Every entity, read as plain rows (no ORM objects: several times faster in bulk)."""
     ws = Workspace()
     for key, cls, _entity in ENTITIES:
-        row_cls: Any = ROWS[cls]
-        rows = s.scalars(sa.select(row_cls).order_by(row_cls.id))
-        setattr(ws, key, [to_domain(r, cls) for r in rows])
+        table: Any = ROWS[cls].__table__
+        names = [f.name for f in fields(cls)]
+        result = s.execute(sa.select(*(table.c[n] for n in names)).order_by(table.c.id))
+        setattr(ws, key, [cls(*row) for row in result])
     return ws
 
 
