@@ -91,7 +91,8 @@ def _show(plan: Plan, *, dry_run: bool, as_json: bool) -> None:
     out.print(f"{verb} {summary or 'nothing'}", highlight=False)
     present = sum(1 for s in plan.skip if s.reason == "already present")
     if plan.skip:
-        out.print(f"skipped {len(plan.skip)} ({present} already present)", highlight=False)
+        detail = f" ({present} already present)" if present else ""
+        out.print(f"skipped {len(plan.skip)}{detail}", highlight=False)
     if dry_run:
         for item in plan.create:
             out.print(
