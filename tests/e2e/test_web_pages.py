@@ -509,6 +509,9 @@ def test_upload_a_transcript_then_accept_its_promise(
         if c.source == "transcript"
     ]
     assert dues == ["2026-12-04"]
+    client_page = api.get(f"/clients/{ids['fjord']}?lang={lang}").text
+    assert gettext("web", lang, "Analysed meetings") in client_page
+    assert saved.headers["location"] in client_page
 
 
 def test_a_broken_transcript_is_explained(api: Any) -> None:

@@ -97,7 +97,11 @@ def line(
             }
         ],
         "layout": {
-            "yaxis": {"title": {"text": y_title}, "range": list(y_range) if y_range else None},
+            "yaxis": {
+                "title": {"text": y_title},
+                "range": list(y_range) if y_range else None,
+                "tickformat": ".0%" if y_range and y_range[1] <= 1 else None,
+            },
             "height": 240,
             "showlegend": False,
         },

@@ -327,6 +327,7 @@ def _client_page(
         if len(trust["trend"]) >= 2
         else None,
     }
+    analysed = request.app.state.container.conversation.trend(client_id)
     return render(
         request,
         "clients/detail.html",
@@ -357,6 +358,15 @@ def _client_page(
             "trust": trust,
             "trust_charts": trust_charts,
             "trust_order": labels.TRUST_ORDER,
+            "analysed": list(reversed(analysed))[:10],
+            "analysed_chart": charts.line(
+                [p.started_at.date().isoformat() for p in analysed],
+                [p.personal_share for p in analysed],
+                y_title=_("Personal talk"),
+                y_range=(0, 1),
+            )
+            if len(analysed) >= 2
+            else None,
         },
         status_code=status_code,
     )
