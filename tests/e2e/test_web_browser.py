@@ -44,7 +44,9 @@ def server(sqlite_template: Path, tmp_path: Path) -> Iterator[LiveServer]:
 def page(browser: Any, server: LiveServer) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     tab = watch(context.new_page(), server.errors)
-    tab.set_default_timeout(10_000)
+    # Generous: a waiting limit, not a speed check (CI machines can be busy).
+    tab.set_default_timeout(60_000)
+    tab.set_default_navigation_timeout(60_000)
     yield tab
     context.close()
 
