@@ -43,8 +43,14 @@ def server(sqlite_template: Path, tmp_path: Path) -> Iterator[LiveServer]:
 @pytest.fixture
 def page(browser: Any, server: LiveServer) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+
+    def offline(route: Any) -> None:  # everything must come from Rapport itself
+        server.errors.append(f"request outside Rapport: {route.request.url}")
+        route.abort()
+
+    context.route(lambda url: not url.startswith(server.url), offline)
     tab = watch(context.new_page(), server.errors)
-    tab.set_default_timeout(10_000)
+    tab.set_default_timeout(30_000)  # a shared CI machine can be slow; no test waits on it
     yield tab
     context.close()
 
