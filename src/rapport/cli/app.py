@@ -102,7 +102,7 @@ app.command("portfolio")(portfolio_cmd.portfolio)
 # `rapport commitment announce` joins the other commitment commands.
 commitments_cmd.app.command("announce")(reliability_cmd.announce)
 app.command("draft")(meetings_cmd.draft)
-app.command("agenda")(meetings_cmd.agenda)
+app.add_typer(meetings_cmd.agenda_app, name="agenda")
 app.command("triage")(meetings_cmd.triage)
 app.add_typer(meetings_cmd.meeting_app, name="meeting")
 app.command("analyze")(conversation_cmd.analyze)

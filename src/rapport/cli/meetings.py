@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 import typer
 
@@ -102,15 +103,23 @@ def draft(
         typer.echo(result.extra["briefing"])
 
 
+agenda_app = typer.Typer(help="Build agendas and list the saved ones.")
+
+
+@agenda_app.callback(invoke_without_command=True)
 def agenda(
     ctx: typer.Context,
-    client: ClientOpt,
+    client: Annotated[str | None, typer.Option("--client", "-c", help="Client name or id.")] = None,
     item: Annotated[
-        list[str], typer.Option("--item", "-i", help='"TITLE:MINUTES", once per item.')
-    ],
+        list[str] | None, typer.Option("--item", "-i", help='"TITLE:MINUTES", once per item.')
+    ] = None,
     video: Annotated[bool, typer.Option("--video", help="Video meeting: add checkpoints.")] = (
         False
     ),
+    call: Annotated[bool, typer.Option("--call", help="A phone call (saved as such).")] = False,
+    save: Annotated[
+        bool, typer.Option("--save", help="Store it for the meeting at --start.")
+    ] = False,
     slot: Annotated[int | None, typer.Option(help="Minutes offered for the meeting.")] = None,
     start: Annotated[str | None, typer.Option(help="When it begins (ISO).")] = None,
     lang: LangOpt = None,
@@ -122,15 +131,21 @@ def agenda(
     """Build an agenda: business first, personal slot at the end, time box stated."""
     from rapport.services.agendas import parse_item
 
+    if ctx.invoked_subcommand is not None:
+        return
+    if client is None or not item:
+        raise InvalidInputError('an agenda needs --client and at least one --item "TITLE:MINUTES"')
+    if video and call:
+        raise InvalidInputError("choose --video or --call, not both")
     services = container(ctx)
+    topics = [parse_item(text) for text in item]
     view = services.agendas.build(
-        client,
-        [parse_item(text) for text in item],
-        video=video,
-        slot_min=slot,
-        start=start,
-        language=lang,
+        client, topics, video=video, slot_min=slot, start=start, language=lang
     )
+    if save:
+        fmt = "video" if video else "call" if call else "in_person"
+        saved = services.agendas.save(view, topics, fmt)
+        note(f"saved agenda {saved.id} for {saved.client} at {saved.start.isoformat()}")
     if ics is not None:
         _write(ics, services.agendas.ics(view))
         note(f"wrote {ics}")
@@ -154,6 +169,35 @@ def agenda(
     out.print(f"total: {view.agenda.total_min} min", highlight=False)
     for warning in view.as_json()["warnings"]:
         note(warning)
+
+
+@agenda_app.command("list")
+def agenda_list(
+    ctx: typer.Context,
+    day: Annotated[
+        str | None, typer.Option("--day", help="YYYY-MM-DD in your time zone (default: all).")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """List saved agendas, by start."""
+    from datetime import date
+
+    services = container(ctx)
+    try:
+        when = date.fromisoformat(day) if day else None
+    except ValueError:
+        raise InvalidInputError(f"--day {day!r}: use YYYY-MM-DD") from None
+    saved = services.agendas.saved(when)
+    if as_json:
+        print_json([a.as_json() for a in saved])
+        return
+    out = console()
+    if not saved:
+        note("no saved agendas")
+    zone = services.settings.timezone
+    for a in saved:
+        local = a.start.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+        out.print(f"{a.id:>4}  {local}  {a.client}  {a.format}  {a.total_min} min", highlight=False)
 
 
 def triage(

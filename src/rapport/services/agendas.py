@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from rapport.config import Settings
 from rapport.domain.agenda import OPENING_LINE, Agenda, PersonalHistory, Text, Topic, build_agenda
 from rapport.domain.model import Client
 from rapport.domain.validation import check_language
 from rapport.drafts import Draft, DraftInput, duration_text, render, render_template
-from rapport.errors import InvalidInputError
+from rapport.errors import InvalidInputError, NotFoundError
 from rapport.i18n import translations
 from rapport.services import meeting_context
 from rapport.services.when import now, parse_when
 from rapport.services.workspace import WorkspaceService
+from rapport.storage.agendas_rows import SavedAgendaRow
 from rapport.storage.meetings_rows import BoundaryResetRow
+
+FORMATS = ("video", "call", "in_person")
+"""How a planned meeting is held; video adds checkpoints to its agenda."""
 
 
 def parse_item(text: str) -> Topic:
@@ -76,6 +81,46 @@ class AgendaView:
             "boundary_reset_text": self.boundary_reset_text,
             "warnings": [w.english() for w in self.agenda.warnings],
             "warnings_local": [localise(w, self.language) for w in self.agenda.warnings],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SavedAgenda:
+    """An agenda stored for one planned meeting."""
+
+    id: int
+    client_id: int
+    client: str
+    start: datetime
+    format: str
+    slot_min: int | None
+    topics: list[dict[str, Any]]
+    items: list[dict[str, Any]]
+    total_min: int
+    opening_line: str
+    language: str
+    created_at: datetime
+    interaction_id: int | None
+
+    def item_lines(self) -> str:
+        """The topics as the agenda builder reads them ("title: minutes" per line)."""
+        return "\n".join(f"{t['title']}: {t['minutes']}" for t in self.topics)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "client_id": self.client_id,
+            "client": self.client,
+            "start": self.start.isoformat(),
+            "format": self.format,
+            "slot_min": self.slot_min,
+            "topics": self.topics,
+            "items": self.items,
+            "total_min": self.total_min,
+            "opening_line": self.opening_line,
+            "language": self.language,
+            "created_at": self.created_at.isoformat(),
+            "interaction_id": self.interaction_id,
         }
 
 
@@ -149,6 +194,87 @@ class AgendaService:
             duration_min=sum(m.duration_min for m in meetings),
             personal_min=sum(m.personal_min or 0 for m in meetings),
             reset_said_since=bool(said),
+        )
+
+    # --- saved agendas -----------------------------------------------------------------
+    def save(self, view: AgendaView, topics: list[Topic], meeting_format: str) -> SavedAgenda:
+        """Store a built agenda for its planned meeting (it needs a start)."""
+        if view.start is None:
+            raise InvalidInputError("saving an agenda needs --start (when the meeting begins)")
+        if meeting_format not in FORMATS:
+            raise InvalidInputError(f"format {meeting_format!r}: use one of {', '.join(FORMATS)}")
+        assert view.client.id is not None
+        row = SavedAgendaRow(
+            client_id=view.client.id,
+            start=view.start,
+            format=meeting_format,
+            slot_min=view.agenda.slot_min,
+            topics=[{"title": t.title, "minutes": t.minutes} for t in topics],
+            items=view.items(),
+            total_min=view.agenda.total_min,
+            opening_line=view.opening_line,
+            language=view.language,
+            created_at=now(),
+            interaction_id=None,
+        )
+        with self.workspace.db.transaction() as s:
+            s.add(row)
+            s.flush()
+            return self._saved(row, view.client.name)
+
+    def saved(self, day: date | None = None, zone: str | None = None) -> list[SavedAgenda]:
+        """Saved agendas by start; with ``day``, those starting on it in ``zone`` (your
+        time zone by default)."""
+        query = sa.select(SavedAgendaRow).order_by(SavedAgendaRow.start, SavedAgendaRow.id)
+        if day is not None:
+            tz = ZoneInfo(zone or self.settings.timezone)
+            begin = datetime.combine(day, time(), tz)
+            end = datetime.combine(day + timedelta(days=1), time(), tz)
+            query = query.where(SavedAgendaRow.start >= begin, SavedAgendaRow.start < end)
+        with self.workspace.db.reading() as s:
+            rows = list(s.scalars(query))
+            names = self._names(s, {r.client_id for r in rows})
+            return [self._saved(r, names.get(r.client_id, "")) for r in rows]
+
+    def get_saved(self, agenda_id: int) -> SavedAgenda:
+        with self.workspace.db.reading() as s:
+            row = s.get(SavedAgendaRow, agenda_id)
+            if row is None:
+                raise NotFoundError(f"no saved agenda with id {agenda_id}")
+            return self._saved(row, self._names(s, {row.client_id}).get(row.client_id, ""))
+
+    def delete_saved(self, agenda_id: int) -> None:
+        with self.workspace.db.transaction() as s:
+            row = s.get(SavedAgendaRow, agenda_id)
+            if row is None:
+                raise NotFoundError(f"no saved agenda with id {agenda_id}")
+            s.delete(row)
+
+    @staticmethod
+    def _names(s: Session, ids: set[int]) -> dict[int, str]:
+        from rapport.storage.orm import ClientRow
+
+        if not ids:
+            return {}
+        query = sa.select(ClientRow.id, ClientRow.name).where(ClientRow.id.in_(ids))
+        return {cid: name for cid, name in s.execute(query)}
+
+    @staticmethod
+    def _saved(row: SavedAgendaRow, client: str) -> SavedAgenda:
+        return SavedAgenda(
+            id=row.id,
+            client_id=row.client_id,
+            client=client,
+            start=row.start,
+            format=row.format,
+            slot_min=row.slot_min,
+            topics=list(row.topics),
+            items=list(row.items),
+            total_min=row.total_min,
+            opening_line=row.opening_line,
+            language=row.language,
+            created_at=row.created_at,
+            interaction_id=row.interaction_id,
         )
 
     # --- exports -----------------------------------------------------------------------

@@ -258,6 +258,39 @@ async def agenda(request: Request, container: ContainerDep) -> Response:
     return render(request, "meetings/agenda.html", context)
 
 
+@router.post("/meetings/agenda/save")
+async def save_agenda(request: Request, container: ContainerDep) -> Response:
+    """Build the agenda and store it for the meeting at its start (shown on Today)."""
+    lang = current_language(request)
+    _ = ui_text(lang)
+    form = FormReader(await request.form(), lang)
+    if not form.values.get("start", "").strip():
+        form.fail("start", _("Give the start of the meeting to save its agenda."))
+    built = _build(container, form, lang)
+    context: dict[str, Any] = {
+        "section": "agenda",
+        "values": form.values,
+        "errors": form.errors,
+        "options": {"client": _clients(container)},
+        "agenda": None,
+        "kinds": KINDS,
+    }
+    if built is None or not form.ok:
+        return render(request, "meetings/agenda.html", context, status_code=422)
+    client, mine, theirs = built
+    topics = _topics(form, "items", required=True)
+    saved = container.agendas.save(theirs, topics, "video" if mine.agenda.video else "in_person")
+    context.update(
+        client=client,
+        agenda=mine.as_json(),
+        theirs=theirs.as_json(),
+        markdown=container.agendas.markdown(theirs),
+        email=container.agendas.email(theirs),
+        saved=saved,
+    )
+    return render(request, "meetings/agenda.html", context)
+
+
 # --- live meeting -----------------------------------------------------------------------
 @router.post("/meetings/live")
 async def live(request: Request, container: ContainerDep) -> Response:

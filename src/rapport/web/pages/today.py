@@ -36,7 +36,7 @@ def today(request: Request, container: ContainerDep) -> Response:
     for entry in day["touchpoints_due"]:
         entry["last"] = _parse_iso(entry.get("last_contact"))
         entry["due"] = _parse_iso(entry.get("due_at"))
-    meetings = _meetings_today(container)
+    meetings = _meetings_today(container, lang)
     empty = not meetings and not any(
         day[k] for k in ("at_risk", "overdue", "touchpoints_due", "slipping")
     )
@@ -55,18 +55,85 @@ def today(request: Request, container: ContainerDep) -> Response:
     )
 
 
-def _meetings_today(container: ContainerDep) -> list[dict[str, Any]]:
-    """Meetings on today's date in your time zone (imported from a calendar or logged)."""
+def _meetings_today(container: ContainerDep, lang: str) -> list[dict[str, Any]]:
+    """Meetings on today's date in your time zone: imported from a calendar or logged, and
+    planned ones with a saved agenda (attached to the logged meeting it became, when the
+    client and start match or the agenda was linked to it)."""
+    from babel.dates import format_time
+
+    from rapport.i18n import babel_locale
+
     zone = ZoneInfo(container.settings.timezone)
     today = now().astimezone(zone).date()
     ws = container.workspace.snapshot()
     names = {c.id: c.name for c in ws.clients}
-    found = [
-        {"interaction": i, "client": names.get(i.client_id, ""), "client_id": i.client_id}
+    found: list[dict[str, Any]] = [
+        {
+            "interaction": i,
+            "start": i.started_at,
+            "client": names.get(i.client_id, ""),
+            "client_id": i.client_id,
+            "agenda": None,
+        }
         for i in ws.interactions
         if i.kind.is_meeting and i.started_at.astimezone(zone).date() == today
     ]
-    return sorted(found, key=lambda m: m["interaction"].started_at)
+    for saved in container.agendas.saved(today):
+        box = {
+            "saved": saved,
+            "items": [
+                {
+                    **item,
+                    "at": format_time(
+                        saved.start + timedelta(minutes=item["start_min"]),
+                        "short",
+                        tzinfo=zone,
+                        locale=babel_locale(lang),
+                    ),
+                }
+                for item in saved.items
+            ],
+            "live": {
+                "client": str(saved.client_id),
+                "items": saved.item_lines(),
+                "video": "on" if saved.format == "video" else "",
+                "slot_min": str(saved.slot_min or ""),
+                "start": saved.start.astimezone(
+                    ZoneInfo(_client_zone(ws, saved.client_id))
+                ).strftime("%Y-%m-%dT%H:%M"),
+            },
+        }
+        match = next(
+            (
+                m
+                for m in found
+                if m["agenda"] is None
+                and m["client_id"] == saved.client_id
+                and (
+                    m["interaction"].id == saved.interaction_id
+                    or m["interaction"].started_at == saved.start
+                )
+            ),
+            None,
+        )
+        if match is not None:
+            match["agenda"] = box
+        else:
+            found.append(
+                {
+                    "interaction": None,
+                    "start": saved.start,
+                    "client": saved.client,
+                    "client_id": saved.client_id,
+                    "format": saved.format,
+                    "agenda": box,
+                }
+            )
+    return sorted(found, key=lambda m: m["start"])
+
+
+def _client_zone(ws: Any, client_id: int) -> str:
+    return next((c.timezone for c in ws.clients if c.id == client_id), "UTC")
 
 
 def _announce_page(
