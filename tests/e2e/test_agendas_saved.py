@@ -15,6 +15,7 @@ from rapport.domain.agenda import Topic
 from rapport.domain.model import Client
 from rapport.errors import InvalidInputError, NotFoundError
 from rapport.i18n import gettext
+from rapport.services.meetings import MeetingLog
 from rapport.services.when import now
 from tests.conftest import RunCli
 
@@ -39,6 +40,9 @@ def test_service_saves_lists_by_day_gets_and_deletes(container: Container) -> No
     assert agendas.saved(date(2026, 12, 2), "Asia/Tokyo") == []
     assert [a.id for a in agendas.saved(date(2026, 12, 1))] == [saved.id]  # UTC setting
     assert agendas.get_saved(saved.id).client == "Sakura KK"
+    # logging the meeting (a little late) links it to the agenda it was planned with
+    logged = container.meetings.log(MeetingLog("Sakura KK", "2026-12-01T23:40", 30))
+    assert agendas.get_saved(saved.id).interaction_id == logged.interaction.id
     agendas.delete_saved(saved.id)
     with pytest.raises(NotFoundError):
         agendas.get_saved(saved.id)

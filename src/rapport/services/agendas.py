@@ -27,6 +27,27 @@ FORMATS = ("video", "call", "in_person")
 """How a planned meeting is held; video adds checkpoints to its agenda."""
 
 
+LINK_WINDOW = timedelta(hours=12)
+"""A logged meeting takes the client's unlinked saved agenda starting closest to it within
+this window."""
+
+
+def link_saved_agenda(s: Session, client_id: int, start: datetime, interaction_id: int) -> None:
+    """Link a just-logged meeting to the saved agenda it was planned with (inside the
+    logging transaction)."""
+    candidates = s.scalars(
+        sa.select(SavedAgendaRow).where(
+            SavedAgendaRow.client_id == client_id,
+            SavedAgendaRow.interaction_id.is_(None),
+            SavedAgendaRow.start >= start - LINK_WINDOW,
+            SavedAgendaRow.start <= start + LINK_WINDOW,
+        )
+    ).all()
+    if candidates:
+        best = min(candidates, key=lambda r: (abs(r.start - start), r.id))
+        best.interaction_id = interaction_id
+
+
 def parse_item(text: str) -> Topic:
     """``"Budget review:20"`` -> Topic("Budget review", 20)."""
     title, sep, minutes = text.rpartition(":")

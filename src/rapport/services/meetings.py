@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from rapport.domain import validation
 from rapport.domain.model import Commitment, Interaction, InteractionKind
 from rapport.errors import InvalidInputError
+from rapport.services.agendas import link_saved_agenda
 from rapport.services.when import parse_when
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.mapping import copy_onto, to_domain
@@ -77,6 +78,7 @@ class MeetingService:
             if entry.boundary_reset:
                 s.add(BoundaryResetRow(client_id=client.id, said_at=start))
             s.flush()
+            link_saved_agenda(s, client.id, start, row.id)
             return LoggedMeeting(
                 to_domain(row, Interaction),
                 [to_domain(r, Commitment) for r in rows],
