@@ -92,7 +92,7 @@ def test_export_json_then_import_json_and_csv_zip(cli: RunCli, tmp_path: Path) -
     exported = cli("export", "json", str(out))
     assert exported.returncode == 0, exported.stderr
     doc = json.loads(out.read_text(encoding="utf-8"))
-    assert (doc["format"], doc["version"], len(doc["clients"])) == ("rapport-workspace", 1, 2)
+    assert (doc["format"], doc["version"], len(doc["clients"])) == ("rapport-workspace", 2, 2)
     back = cli("import", "json", str(out))
     assert back.returncode == 0 and "created nothing" in back.stdout
     archive = tmp_path / "export.zip"
