@@ -32,7 +32,6 @@ from rapport.domain.model import (
 from rapport.domain.triage import MeetingFormat
 from rapport.errors import ImportProblem
 from rapport.importers.workspace_json import ENTITY_TABLES, EXCLUDED, RECORD_TABLES
-from rapport.services.demo import DemoService
 from rapport.services.imports import ImportOptions
 from rapport.services.meetings import MeetingLog
 from rapport.services.triage import TriageRequestIn
@@ -218,15 +217,6 @@ def test_json_round_trip_into_an_empty_database_is_lossless(
     assert added.id == max(c["id"] for c in first["clients"]) + 1
     taken = second.assessment.take({item.id: 4 for item in assessment.ITEMS}, "en")
     assert taken.id == max(a["id"] for a in first["assessments"]) + 1
-
-
-def test_the_demo_workspace_round_trips(container: Container, second: Container) -> None:
-    DemoService(container.db).fill(7, datetime(2026, 11, 20, 12, tzinfo=UTC))
-    first = container.imports.workspace_document()
-    assert len(first["clients"]) >= 30 and len(first["interactions"]) > 100
-    data = json.dumps(first).encode()
-    second.imports.run("json", data, "demo.json")
-    assert _without_time(second.imports.workspace_document()) == _without_time(first)
 
 
 def test_a_version_1_export_still_imports(container: Container, second: Container) -> None:

@@ -22,6 +22,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
+import sqlalchemy as sa
 from pydantic import ValidationError
 
 from rapport.domain import validation
@@ -97,6 +98,13 @@ CHECKS: dict[type[Any], Callable[[Any], None]] = {
     Commitment: validation.validate_commitment,
     RevenueEntry: validation.validate_revenue,
 }
+
+
+def uncovered(metadata: sa.MetaData) -> list[str]:
+    """Tables of ``metadata`` that are neither exported nor deliberately excluded."""
+    covered = {row.__tablename__ for row in ENTITY_TABLES.values()}
+    covered |= set(RECORD_TABLES) | set(EXCLUDED)
+    return sorted(name for name in metadata.tables if name not in covered)
 
 
 @cache
