@@ -38,6 +38,8 @@ from rapport.language.features import BUCKETS, hashed_batch  # noqa: E402
 from rapport.language.labeller import LABELS, MODEL_PATH  # noqa: E402
 
 SEED_DIR = ROOT / "src" / "rapport" / "language" / "seed_examples"
+EVAL_DIR = ROOT / "bench" / "labeller_eval"
+"""Hand-written held-out sentences, written before tuning: reported, never trained on."""
 CORPUS_LABELS = {"task": "business", "chitchat": "personal", "other": "other"}
 CORPUS_LANGS = {"en": "en", "ja": "ja", "zh": "zh-Hans"}
 CAP_PER_SOURCE = 4000
@@ -46,6 +48,8 @@ corpora from drowning the rest."""
 TEAM_WEIGHT = 25.0
 """Sample weight of a team-written example relative to a corpus utterance."""
 C = 4.0
+WORDS = False
+"""Also hash words and word pairs of spaced scripts (see features.py)."""
 SEED = 20261123
 
 
@@ -109,10 +113,21 @@ def load_team(seed_dir: Path = SEED_DIR) -> list[Example]:
     return out
 
 
-def ngram_matrix(texts: list[str]) -> sparse.csr_matrix:
+def load_eval(eval_dir: Path = EVAL_DIR) -> list[Example]:
+    out: list[Example] = []
+    for path in sorted(eval_dir.glob("*.tsv")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            label, text = line.split("\t", 1)
+            out.append(Example(text, label, path.stem, "heldout", True))
+    return out
+
+
+def ngram_matrix(texts: list[str], words: bool = WORDS) -> sparse.csr_matrix:
     parts = []
     for start in range(0, len(texts), 2000):
-        rows, buckets, values = hashed_batch(texts[start : start + 2000])
+        rows, buckets, values = hashed_batch(texts[start : start + 2000], words=words)
         chunk = min(2000, len(texts) - start)
         parts.append(sparse.csr_matrix((values, (rows, buckets)), shape=(chunk, BUCKETS)))
     return sparse.vstack(parts).tocsr()
@@ -144,9 +159,10 @@ def report(name: str, examples: list[Example], predicted: list[str]) -> dict[str
     """Print and return accuracy and macro-F1 per (set, language)."""
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, e in enumerate(examples):
-        groups[("team" if e.source == "team" else "corpus", e.lang)].append(i)
+        kind = e.source if e.source in ("team", "heldout") else "corpus"
+        groups[(kind, e.lang)].append(i)
     figures: dict[str, object] = {}
-    print(f"\n{name}: dev figures (held-apart dialogues / held-apart team examples)")
+    print(f"\n{name}: accuracy per held-apart set and language")
     print(f"  {'set':7} {'lang':8} {'n':>5} {'accuracy':>9} {'macro-F1':>9}  labels")
     for key in sorted(groups):
         idx = groups[key]
@@ -164,15 +180,19 @@ def report(name: str, examples: list[Example], predicted: list[str]) -> dict[str
     return figures
 
 
-def save(model: LogisticRegression, figures: dict[str, object], path: Path) -> None:
+def save(
+    model: LogisticRegression,
+    figures: dict[str, object],
+    path: Path,
+    settings: dict[str, object],
+) -> None:
     order = [list(model.classes_).index(label) for label in LABELS]
     path.parent.mkdir(parents=True, exist_ok=True)
     meta = {
-        "method": "logistic regression on hashed character 1-4-grams",
+        "method": "logistic regression on hashed character 1-4-grams"
+        + (" and words / word pairs of spaced scripts" if settings["words"] else ""),
         "buckets": BUCKETS,
-        "C": C,
-        "team_weight": TEAM_WEIGHT,
-        "cap_per_source": CAP_PER_SOURCE,
+        **settings,
         "seed": SEED,
         "dev": figures,
     }
@@ -229,6 +249,12 @@ def main() -> None:
     parser.add_argument("--team-weight", type=float, default=TEAM_WEIGHT)
     parser.add_argument("-C", type=float, default=C, help="inverse regularisation strength")
     parser.add_argument(
+        "--words",
+        action=argparse.BooleanOptionalAction,
+        default=WORDS,
+        help="also hash words and word pairs of spaced scripts",
+    )
+    parser.add_argument(
         "--compare", action="store_true", help="measure all candidates; write nothing"
     )
     args = parser.parse_args()
@@ -241,11 +267,23 @@ def main() -> None:
         compare(train, dev)
         return
     started = time.perf_counter()
-    model = fit(ngram_matrix([e.text for e in train]), train, args.C, args.team_weight)
+    model = fit(ngram_matrix([e.text for e in train], args.words), train, args.C, args.team_weight)
     print(f"fit in {time.perf_counter() - started:.1f}s")
-    predicted = list(model.predict(ngram_matrix([e.text for e in dev])))
+    predicted = list(model.predict(ngram_matrix([e.text for e in dev], args.words)))
     figures = report("char n-grams + logistic regression", dev, predicted)
-    save(model, figures, args.out)
+    held = load_eval()
+    if held:
+        held_pred = list(model.predict(ngram_matrix([e.text for e in held], args.words)))
+        figures.update(
+            report("held-out evaluation sentences (bench/labeller_eval)", held, held_pred)
+        )
+    settings: dict[str, object] = {
+        "C": args.C,
+        "team_weight": args.team_weight,
+        "cap_per_source": args.cap,
+        "words": args.words,
+    }
+    save(model, figures, args.out, settings)
     print(f"\nwrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
 
 

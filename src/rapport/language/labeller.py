@@ -40,10 +40,11 @@ class Labeller:
             self._bias: npt.NDArray[np.float32] = data["intercept"].astype(np.float32)
             self.labels: tuple[str, ...] = tuple(str(x) for x in data["labels"])
             self.meta: dict[str, object] = json.loads(str(data["meta"]))
+        self._words = bool(self.meta.get("words", False))
 
     def probabilities(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         """One row of label probabilities per text."""
-        rows, buckets, values = hashed_batch(texts)
+        rows, buckets, values = hashed_batch(texts, words=self._words)
         contributions = self._weights[buckets] * values[:, None]
         columns = [
             np.bincount(rows, weights=contributions[:, k], minlength=len(texts))
