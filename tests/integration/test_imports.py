@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from rapport.bootstrap import Container, build
 from rapport.config import Settings
 from rapport.domain import assessment
+from rapport.domain.agenda import Topic
 from rapport.domain.model import (
     Client,
     Commitment,
@@ -138,7 +139,7 @@ TRANSCRIPT = (
 def fill_other_tables(c: Container) -> None:
     """Rows in every table beyond the seven entities, written by the services that own
     them: two self-assessment takes, trust snapshots, a triage decision, a meeting with a
-    boundary reset and a saved transcript analysis."""
+    boundary reset and the agenda saved for it, and a saved transcript analysis."""
     at = datetime(2026, 3, 10, 12, tzinfo=UTC)
     threes = {item.id: 3 for item in assessment.ITEMS}
     c.assessment.take(threes, "ja", at=at - timedelta(days=30))
@@ -153,6 +154,8 @@ def fill_other_tables(c: Container) -> None:
             purpose="四半期レビュー",
         )
     )
+    agenda = c.agendas.build("Cà Phê Hà Nội", [Topic("Menu", 20)], start="2026-03-05 14:00")
+    c.agendas.save(agenda, [Topic("Menu", 20)], "in_person")  # linked by the log below
     c.meetings.log(
         MeetingLog(
             client="Cà Phê Hà Nội",
