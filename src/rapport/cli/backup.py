@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
+from rapport.cli import text
 from rapport.cli.context import console, container, print_json
+from rapport.cli.text import N_, _
 from rapport.errors import InvalidInputError
 from rapport.services.backup import BackupInfo
 
@@ -16,13 +18,19 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print what the file hold
 FileArg = Annotated[Path, typer.Argument(metavar="FILE", help="The backup file.")]
 
 
-def _report(verb: str, info: BackupInfo, as_json: bool) -> None:
+def _report(message: str, info: BackupInfo, as_json: bool) -> None:
+    """``message`` is a translated template with ``{path}``, ``{format}``, ``{revision}``
+    and ``{rows}``."""
     if as_json:
         print_json(asdict(info))
         return
-    rows = ", ".join(f"{n} {t}" for t, n in info.counts.items() if n)
     console().print(
-        f"{verb} {info.path} ({info.format}, schema {info.revision}): {rows or 'no rows'}"
+        message.format(
+            path=info.path,
+            format=info.format,
+            revision=info.revision,
+            rows=text.counts(info.counts, skip_zero=True),
+        )
     )
 
 
@@ -40,7 +48,7 @@ def backup(
 ) -> None:
     """Back the whole workspace up to FILE (a consistent copy, even while in use)."""
     info = container(ctx).backups.backup(file, portable=portable)
-    _report("backed up to", info, as_json)
+    _report(_("backed up to {path} ({format}, schema {revision}): {rows}"), info, as_json)
 
 
 def restore(
@@ -53,9 +61,14 @@ def restore(
     service = container(ctx).backups
     info = service.verify(file)
     if not yes and not typer.confirm(
-        f"Replace everything in this database with {file} "
-        f"({info.counts.get('clients', 0)} clients)?",
+        _("Replace everything in this database with {file} ({clients} clients)?").format(
+            file=file, clients=info.counts.get("clients", 0)
+        ),
         default=False,
     ):
-        raise InvalidInputError("not restored (confirm, or pass --yes)")
-    _report("restored from", service.restore(file), as_json)
+        raise InvalidInputError(N_("not restored (confirm, or pass --yes)"))
+    _report(
+        _("restored from {path} ({format}, schema {revision}): {rows}"),
+        service.restore(file),
+        as_json,
+    )

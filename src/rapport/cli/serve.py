@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from rapport.cli.context import console, container
+from rapport.cli.text import _
 
 
 def serve(
@@ -20,8 +21,12 @@ def serve(
     from rapport.web.app import create_app
 
     c = container(ctx)
-    _ = c.db  # migrate before the first request
+    _migrated = c.db  # migrate before the first request
     bind_host = host or c.settings.host
     bind_port = port or c.settings.port
-    console().print(f"Rapport is running at http://{bind_host}:{bind_port}/  (Ctrl+C to stop)")
+    console().print(
+        _("Rapport is running at {url}  (Ctrl+C to stop)").format(
+            url=f"http://{bind_host}:{bind_port}/"
+        )
+    )
     uvicorn.run(create_app(c), host=bind_host, port=bind_port, log_level="warning")

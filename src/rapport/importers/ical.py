@@ -21,7 +21,7 @@ import recurring_ical_events
 
 from rapport.domain.model import Client, Interaction, InteractionKind
 from rapport.domain.validation import check_timezone
-from rapport.errors import InvalidInputError
+from rapport.errors import FIELD_ERROR, InvalidInputError
 from rapport.importers.plan import (
     Known,
     Plan,
@@ -73,7 +73,7 @@ def read_ics(
     if client is not None:
         fallback = known.client(client)
         if fallback is None:
-            plan.problem(source, "--client: " + no_client(client, known))
+            plan.problem(source, FIELD_ERROR, field="--client", error=no_client(client, known))
             return plan
     try:
         components = icalendar.Calendar.from_ical(text, multiple=True)

@@ -15,7 +15,7 @@ from vobject.base import ParseError, VObjectError
 
 from rapport.domain import validation
 from rapport.domain.model import Client, Contact
-from rapport.errors import InvalidInputError
+from rapport.errors import FIELD_ERROR, InvalidInputError
 from rapport.importers.plan import (
     Known,
     Plan,
@@ -40,7 +40,7 @@ def read_vcard(data: bytes, source: str, known: Known, *, client: str | None = N
     if client is not None:
         fallback = known.client(client)
         if fallback is None:
-            plan.problem(source, "--client: " + no_client(client, known))
+            plan.problem(source, FIELD_ERROR, field="--client", error=no_client(client, known))
             return plan
     starts = [text.count("\n", 0, m.start()) + 1 for m in _BEGIN.finditer(text)]
     cards = _components(text, source, plan)
@@ -77,7 +77,7 @@ def read_vcard(data: bytes, source: str, known: Known, *, client: str | None = N
         try:
             validation.validate_contact(contact)
         except InvalidInputError as exc:
-            plan.problem(where, exc.message)
+            plan.problem(where, exc.text)
             continue
         existing = known.client(owner)
         owner_name = existing.name if existing else new_clients.get(owner.lower(), owner)

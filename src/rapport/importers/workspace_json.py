@@ -142,7 +142,7 @@ def _load(cls: type[Any], raw: Any, where: str, plan: Plan) -> Any:
     try:
         CHECKS.get(cls, _no_check)(obj)
     except InvalidInputError as exc:
-        plan.problem(where, exc.message)
+        plan.problem(where, exc.text)
         return None
     return obj
 
