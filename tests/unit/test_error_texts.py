@@ -81,3 +81,22 @@ def test_nested_texts_render_in_the_same_language() -> None:
 def test_an_unknown_language_is_a_clear_error() -> None:
     with pytest.raises(InvalidInputError, match="unknown language 'xx'"):
         text.use("xx")
+
+
+def test_row_counts_use_each_language_plural_forms() -> None:
+    text.use("en")
+    assert text.counts({"clients": 1, "revenue": 3}) == "1 client, 3 revenue entries"
+    text.use("nb")
+    assert text.counts({"clients": 1, "contacts": 2}) == "1 kunde, 2 kontaktpersoner"
+    text.use("ja")
+    assert text.counts({"clients": 2, "notes": 0}, skip_zero=True) == "クライアント 2 件"
+
+
+def test_transcript_problems_are_translated_with_their_line() -> None:
+    from rapport.transcripts import read_transcript
+
+    with pytest.raises(ImportProblem) as err:
+        read_transcript(b"[00:01:00] A: one\n[00:00:30] B: two\n", "t.txt")
+    assert err.value.problems == ["t.txt:2: time goes backwards"]
+    text.use("zh-Hans")
+    assert text.error_lines(err.value) == ["t.txt:2: 时间倒退了"]

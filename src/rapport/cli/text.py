@@ -9,6 +9,8 @@ translated.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rapport.errors import ImportProblem, RapportError
 from rapport.i18n import translations
 
@@ -60,7 +62,16 @@ def language() -> str:
 
 def _(message: str) -> str:
     """``message`` (an English msgid of the ``cli`` domain) in this run's language."""
-    return translations(DOMAIN, language()).gettext(message)
+    lang = language()
+    return message if lang == "en" else translations(DOMAIN, lang).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form of ``singular``/``plural`` for ``n`` in this run's language."""
+    lang = language()
+    if lang == "en":
+        return singular if n == 1 else plural
+    return translations(DOMAIN, lang).ngettext(singular, plural, n)
 
 
 def translate_error(message: str) -> str:
@@ -80,30 +91,32 @@ def error_lines(exc: RapportError) -> list[str]:
     return [exc.localized(translate_error)]
 
 
-KINDS_OF_ROWS: dict[str, str] = {
-    "clients": N_("clients"),
-    "contacts": N_("contacts"),
-    "interactions": N_("interactions"),
-    "commitments": N_("commitments"),
-    "revenue": N_("revenue entries"),
-    "revenue_entries": N_("revenue entries"),
-    "projects": N_("projects"),
-    "notes": N_("notes"),
-    "assessments": N_("self-assessments"),
-    "trust_snapshots": N_("trust snapshots"),
-    "boundary_resets": N_("boundary resets"),
-    "triage_decisions": N_("triage decisions"),
-    "conversation_analyses": N_("conversation analyses"),
+ROWS: dict[str, Callable[[int], str]] = {
+    "clients": lambda n: ngettext("{count} client", "{count} clients", n),
+    "contacts": lambda n: ngettext("{count} contact", "{count} contacts", n),
+    "interactions": lambda n: ngettext("{count} interaction", "{count} interactions", n),
+    "commitments": lambda n: ngettext("{count} commitment", "{count} commitments", n),
+    "revenue": lambda n: ngettext("{count} revenue entry", "{count} revenue entries", n),
+    "revenue_entries": lambda n: ngettext("{count} revenue entry", "{count} revenue entries", n),
+    "projects": lambda n: ngettext("{count} project", "{count} projects", n),
+    "notes": lambda n: ngettext("{count} note", "{count} notes", n),
+    "assessments": lambda n: ngettext("{count} self-assessment", "{count} self-assessments", n),
+    "trust_snapshots": lambda n: ngettext("{count} trust snapshot", "{count} trust snapshots", n),
+    "boundary_resets": lambda n: ngettext("{count} boundary reset", "{count} boundary resets", n),
+    "triage_decisions": lambda n: ngettext(
+        "{count} triage decision", "{count} triage decisions", n
+    ),
+    "conversation_analyses": lambda n: ngettext(
+        "{count} conversation analysis", "{count} conversation analyses", n
+    ),
 }
-"""How many rows of each kind a backup, export or demo wrote, by table or export key."""
+"""How many rows of each kind a backup, export, import or demo wrote, by table or key."""
 
 
 def counts(numbers: dict[str, int], *, skip_zero: bool = False) -> str:
-    """``3 clients, 12 contacts`` in this run's language (unknown kinds keep their key)."""
+    """``3 clients, 1 contact`` in this run's language (unknown kinds keep their key)."""
     parts = [
-        _("{count} {rows}").format(
-            count=n, rows=_(KINDS_OF_ROWS[key]) if key in KINDS_OF_ROWS else key
-        )
+        ROWS[key](n).format(count=n) if key in ROWS else f"{n} {key}"
         for key, n in numbers.items()
         if n or not skip_zero
     ]

@@ -14,7 +14,7 @@ from rapport.domain.agenda import OPENING_LINE, Agenda, PersonalHistory, Text, T
 from rapport.domain.model import Client
 from rapport.domain.validation import check_language
 from rapport.drafts import Draft, DraftInput, duration_text, render, render_template
-from rapport.errors import InvalidInputError
+from rapport.errors import N_, InvalidInputError
 from rapport.i18n import translations
 from rapport.services import meeting_context
 from rapport.services.when import now, parse_when
@@ -27,7 +27,8 @@ def parse_item(text: str) -> Topic:
     title, sep, minutes = text.rpartition(":")
     if not sep or not title.strip() or not minutes.strip().isdigit() or int(minutes) < 1:
         raise InvalidInputError(
-            f'--item {text!r}: use TITLE:MINUTES with whole minutes, e.g. "Budget review:20"'
+            N_('--item {text}: use TITLE:MINUTES with whole minutes, e.g. "Budget review:20"'),
+            text=repr(text),
         )
     return Topic(title.strip(), int(minutes))
 
@@ -99,7 +100,7 @@ class AgendaService:
         lang = check_language(language) if language else client.language
         when = parse_when(start, client.timezone).at if start else None
         if slot_min is not None and slot_min < 1:
-            raise InvalidInputError("--slot must be at least 1 minute")
+            raise InvalidInputError(N_("--slot must be at least 1 minute"))
         history = self.personal_history(client, when or now())
         try:
             agenda = build_agenda(
@@ -208,7 +209,7 @@ class AgendaService:
         import icalendar
 
         if view.start is None:
-            raise InvalidInputError("an .ics event needs --start (when the meeting begins)")
+            raise InvalidInputError(N_("an .ics event needs --start (when the meeting begins)"))
         email = self.email(view)
         event = icalendar.Event()
         event.add("uid", f"agenda-{view.client.id}-{view.start.strftime('%Y%m%dT%H%M%SZ')}@rapport")
