@@ -87,7 +87,7 @@ def _show(plan: Plan, *, dry_run: bool, as_json: bool) -> None:
         print_json(plan.report(dry_run=dry_run))
         return
     out = console()
-    counts = {ROWS.get(entity, entity): n for entity, n in plan.counts().items()}
+    counts = {_rows_key(entity): n for entity, n in plan.counts().items()}
     summary = text.counts(counts) if counts else _("nothing")
     out.print(
         (_("would create {rows}") if dry_run else _("created {rows}")).format(rows=summary),
@@ -124,16 +124,14 @@ def _note(message: str) -> None:
     )
 
 
-ROWS = {
-    "client": "clients",
-    "contact": "contacts",
-    "interaction": "interactions",
-    "commitment": "commitments",
-    "revenue": "revenue",
-    "project": "projects",
-    "note": "notes",
-}
-"""A plan's entity names as the row kinds of :data:`rapport.cli.text.KINDS_OF_ROWS`."""
+def _rows_key(entity: str) -> str:
+    """A plan's entity name (``client``, ``trust_snapshot``, ``conversation_analysis``) as
+    its key in :data:`rapport.cli.text.ROWS` (``clients``, ``trust_snapshots``, ...)."""
+    plural = entity[:-2] + "es" if entity.endswith("is") else entity + "s"
+    for key in (entity, plural):
+        if key in text.ROWS:
+            return key
+    return entity
 
 
 @app.command("csv")
