@@ -76,7 +76,11 @@ class Container:
     def trust(self) -> TrustService:
         # Analysed transcripts feed self-orientation and intimacy through ConversationSignals.
         return TrustService(
-            self.db, self.workspace, self.assessment, signals_for=self.conversation.signals_for
+            self.db,
+            self.workspace,
+            self.assessment,
+            signals_for=self.conversation.signals_for,
+            analysed_clients=self.conversation.analysed_clients,
         )
 
     @cached_property
