@@ -6,12 +6,14 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError
 
 from rapport import __version__
 from rapport.bootstrap import Container
 from rapport.errors import ImportProblem, RapportError
+from rapport.web import pages
+from rapport.web.pages import errors as page_errors
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +27,9 @@ def create_app(container: Container) -> FastAPI:
     app.state.container = container
 
     @app.exception_handler(RapportError)
-    async def rapport_error(_request: Request, exc: RapportError) -> JSONResponse:
+    async def rapport_error(request: Request, exc: RapportError) -> Response:
+        if page_errors.wants_html(request):
+            return page_errors.error_page(request, exc.status_code)
         body: dict[str, object] = {"detail": exc.message}
         if isinstance(exc, ImportProblem):
             body["problems"] = exc.problems
@@ -44,6 +48,7 @@ def create_app(container: Container) -> FastAPI:
     from rapport.web.api import router as api_router
 
     app.include_router(api_router)
+    pages.mount(app)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
