@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from rapport.bootstrap import Container
 from rapport.web.app import create_app
 
-EXAMPLES = 12
+EXAMPLES = 10
 
 
 @pytest.mark.slow
