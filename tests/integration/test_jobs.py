@@ -6,6 +6,7 @@ on the PostgreSQL queue, where a real ``rapport worker`` process runs them.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -18,7 +19,7 @@ import pytest
 from rapport.bootstrap import Container, build
 from rapport.config import Settings
 from rapport.services.jobs import InProcessRunner, JobInfo, encode
-from tests.conftest import ROOT, _worker, fresh_postgres_database
+from tests.conftest import ROOT, RunCli, _worker, fresh_postgres_database
 
 JOB_SETTINGS = {"job_modules": "tests.job_kinds", "job_retry_seconds": 0, "job_max_attempts": 3}
 
@@ -131,3 +132,17 @@ def test_api_import_job_is_accepted_and_pollable(api: object) -> None:
     assert job["status"] == "succeeded", job["error"]
     assert api.get("/api/clients").json()["total"] == 1
     assert api.get("/api/jobs/999999").status_code == 404
+
+
+def test_cli_lists_and_shows_jobs(single: Container, cli: RunCli) -> None:
+    info = _wait(single, single.jobs.submit("test-broken", {}))
+    env = {"RAPPORT_JOB_MODULES": "tests.job_kinds"}
+    listed = cli("jobs", "list", "--status", "failed", env=env)
+    assert listed.returncode == 0, listed.stderr
+    assert "test-broken" in listed.stdout and "disk on fire" in listed.stdout
+    shown = cli("jobs", "show", str(info.id), "--json", env=env)
+    assert json.loads(shown.stdout)["error"] == "OSError: disk on fire"
+    missing = cli("jobs", "show", "424242")
+    assert missing.returncode == 1 and "no job 424242" in missing.stderr
+    worker = cli("worker")
+    assert worker.returncode == 1 and "RAPPORT_MODE=team" in worker.stderr

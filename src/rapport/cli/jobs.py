@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Annotated
 
 import typer
@@ -36,7 +35,7 @@ def list_jobs(
     """The newest background jobs, with their state, progress and last error."""
     jobs = container(ctx).jobs.list(status=status, limit=limit)
     if as_json:
-        print_json([asdict(j) for j in jobs])
+        print_json(jobs)
         return
     out = console()
     if not jobs:
@@ -54,7 +53,7 @@ def show(
     """One job in full: state, progress, attempts, error and result."""
     job = container(ctx).jobs.status(job_id)
     if as_json:
-        print_json(asdict(job))
+        print_json(job)
         return
     out = console()
     out.print(_line(job), highlight=False)
