@@ -17,6 +17,7 @@ from rapport.cli import conversation as conversation_cmd
 from rapport.cli import database as database_cmd
 from rapport.cli import exports as exports_cmd
 from rapport.cli import imports as imports_cmd
+from rapport.cli import jobs as jobs_cmd
 from rapport.cli import meetings as meetings_cmd
 from rapport.cli import portfolio as portfolio_cmd
 from rapport.cli import records as records_cmd
@@ -133,6 +134,8 @@ app.add_typer(meetings_cmd.meeting_app, name="meeting")
 app.command("analyze")(conversation_cmd.analyze)
 app.command("classify")(conversation_cmd.classify)
 app.add_typer(conversation_cmd.app, name="transcripts")
+app.add_typer(jobs_cmd.app, name="jobs")
+app.command("worker")(jobs_cmd.worker)
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
@@ -36,7 +37,9 @@ def _report(message: str, info: BackupInfo, as_json: bool) -> None:
 
 def backup(
     ctx: typer.Context,
-    file: FileArg,
+    file: Annotated[
+        Path | None, typer.Argument(metavar="[FILE]", help="The backup file (or use --dir).")
+    ] = None,
     portable: Annotated[
         bool,
         typer.Option(
@@ -45,10 +48,43 @@ def backup(
         ),
     ] = False,
     as_json: JsonFlag = False,
+    directory: Annotated[
+        Path | None,
+        typer.Option("--dir", help="Write a new timestamped backup into this directory."),
+    ] = None,
+    keep: Annotated[
+        int, typer.Option(min=1, help="With --dir: keep only the newest N backups there.")
+    ] = 7,
+    every: Annotated[
+        str | None,
+        typer.Option(help="With --dir: repeat every 30m, 24h, 7d... until stopped."),
+    ] = None,
 ) -> None:
-    """Back the whole workspace up to FILE (a consistent copy, even while in use)."""
-    info = container(ctx).backups.backup(file, portable=portable)
-    _report(_("backed up to {path} ({format}, schema {revision}): {rows}"), info, as_json)
+    """Back the whole workspace up to FILE (a consistent copy, even while in use), or into
+    a directory of rotated backups (--dir, --keep), now or on a schedule (--every)."""
+    service = container(ctx).backups
+    if directory is None:
+        if file is None or every is not None:
+            raise InvalidInputError("give FILE, or --dir DIR (with --keep and --every)")
+        _report(
+            _("backed up to {path} ({format}, schema {revision}): {rows}"),
+            service.backup(file, portable=portable),
+            as_json,
+        )
+        return
+    if file is not None:
+        raise InvalidInputError("give either FILE or --dir, not both")
+    from rapport.services.backup_schedule import backup_into, parse_every
+
+    interval = parse_every(every) if every is not None else None
+    while True:
+        info, pruned = backup_into(service, directory, keep=keep, portable=portable)
+        _report(_("backed up to {path} ({format}, schema {revision}): {rows}"), info, as_json)
+        for old in pruned:
+            console().print(f"removed old backup {old}", highlight=False)
+        if interval is None:
+            return
+        time.sleep(interval.total_seconds())
 
 
 def restore(

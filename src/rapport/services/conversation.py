@@ -220,6 +220,12 @@ class ConversationService:
                 for r in rows
             ]
 
+    def analysed_clients(self) -> set[int]:
+        """The clients with at least one analysed meeting."""
+        with self.db.reading() as s:
+            query = sa.select(ConversationAnalysisRow.client_id).distinct()
+            return set(s.scalars(query))
+
     def signals_for(
         self, client_id: int, window: int = SIGNAL_WINDOW
     ) -> ConversationSignals | None:
