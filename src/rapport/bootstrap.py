@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from rapport.services.agendas import AgendaService
     from rapport.services.conversation import ConversationService
     from rapport.services.drafting import DraftService
+    from rapport.services.jobs import JobRunner
     from rapport.services.meetings import MeetingService
     from rapport.services.triage import TriageService
 
@@ -75,7 +76,11 @@ class Container:
     def trust(self) -> TrustService:
         # Analysed transcripts feed self-orientation and intimacy through ConversationSignals.
         return TrustService(
-            self.db, self.workspace, self.assessment, signals_for=self.conversation.signals_for
+            self.db,
+            self.workspace,
+            self.assessment,
+            signals_for=self.conversation.signals_for,
+            analysed_clients=self.conversation.analysed_clients,
         )
 
     @cached_property
@@ -123,7 +128,22 @@ class Container:
 
         return ConversationService(self.db, self.workspace, self.settings)
 
+    @cached_property
+    def jobs(self) -> JobRunner:
+        """Background jobs: the PostgreSQL queue in team mode, a thread of this process
+        otherwise (see rapport.services.jobs)."""
+        from rapport.services.jobs import InProcessRunner, JobStore, load_job_modules
+
+        load_job_modules(self.settings.job_modules)
+        if self.settings.mode == "team":
+            from rapport.services.job_queue import QueueRunner
+
+            return QueueRunner(self, JobStore(self.db))
+        return InProcessRunner(self, JobStore(self.db))
+
     def close(self) -> None:
+        if "jobs" in self.__dict__:
+            self.jobs.close()
         if "engine" in self.__dict__:
             self.engine.dispose()
 

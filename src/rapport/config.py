@@ -6,6 +6,7 @@ Nothing is read at import time: call :func:`load_settings` (the composition root
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -56,6 +57,10 @@ class Settings(BaseSettings):
     boundary_recent_meetings: int = Field(default=3, description="Meetings read for chit-chat.")
     host: str = Field(default="127.0.0.1", description="Address `rapport serve` binds to.")
     port: int = Field(default=8000, description="Port `rapport serve` listens on.")
+    mode: Literal["single", "team"] = Field(default="single", description="single or team.")
+    job_max_attempts: int = Field(default=3, ge=1, description="Tries per background job.")
+    job_retry_seconds: int = Field(default=10, ge=0, description="Wait before a retry.")
+    job_modules: str = Field(default="", description="Modules adding job kinds (comma list).")
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -92,3 +92,49 @@ def test_format_like_text_only_gives_clean_problems(fmt: str, data: st.DataObjec
         )
     )
     _check(READERS[fmt], "".join(parts).encode("utf-8", "surrogatepass"))
+
+
+# --- meeting transcripts (WebVTT, SRT, plain text, meeting-tool JSON) -------------------
+
+TRANSCRIPT_SEEDS = {
+    "vtt": ["WEBVTT\n\n", "00:00:01.000 --> 00:00:04.000\n", "<v Taro>", "NOTE x\n\n"],
+    "srt": ["1\n00:00:01,000 --> 00:00:02,500\n", "2\n", "Me: ", "\n\n"],
+    "txt": ["Me: ", "Taro: ", "[00:01:02] ", "10:15 Linh: ", "\n"],
+    "json": ['[{"speaker": "Taro", "text": "', '{"segments": [', '"start": 1.5', "]}"],
+}
+TRANSCRIPT_LINES = st.sampled_from(
+    ["-->", "00:00:0", ".000", ",000", ":", "\n", "\n\n", "<v ", ">", "I'll send it Friday."]
+)
+
+
+def _check_transcript(fmt: str, data: bytes) -> None:
+    from rapport.transcripts import read_transcript
+
+    try:
+        transcript = read_transcript(data, f"meeting.{fmt}", fmt=fmt)
+    except ImportProblem as exc:
+        assert exc.problems and all(p.startswith(f"meeting.{fmt}") for p in exc.problems)
+        return
+    assert all(isinstance(u.text, str) for u in transcript.utterances)
+
+
+@pytest.mark.parametrize("fmt", sorted(TRANSCRIPT_SEEDS))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.binary(max_size=300))
+def test_transcript_random_bytes_only_give_clean_problems(fmt: str, data: bytes) -> None:
+    _check_transcript(fmt, data)
+
+
+@pytest.mark.parametrize("fmt", sorted(TRANSCRIPT_SEEDS))
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_transcript_like_text_only_gives_clean_problems(fmt: str, data: st.DataObject) -> None:
+    parts = data.draw(
+        st.lists(
+            st.one_of(
+                st.sampled_from(TRANSCRIPT_SEEDS[fmt]), TRANSCRIPT_LINES, st.text(max_size=12)
+            ),
+            max_size=25,
+        )
+    )
+    _check_transcript(fmt, "".join(parts).encode("utf-8", "surrogatepass"))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from functools import partial
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.markup import escape
@@ -15,14 +17,22 @@ from rapport.cli import conversation as conversation_cmd
 from rapport.cli import database as database_cmd
 from rapport.cli import exports as exports_cmd
 from rapport.cli import imports as imports_cmd
+from rapport.cli import jobs as jobs_cmd
 from rapport.cli import meetings as meetings_cmd
 from rapport.cli import portfolio as portfolio_cmd
 from rapport.cli import records as records_cmd
 from rapport.cli import reliability as reliability_cmd
 from rapport.cli import serve as serve_cmd
+from rapport.cli import text
 from rapport.cli import trust as trust_cmd
 from rapport.cli.context import CliState, err_console
-from rapport.errors import ImportProblem, RapportError
+from rapport.cli.text import N_, _
+from rapport.errors import RapportError
+
+T = TypeVar("T")
+
+L_ERROR = N_("error:")
+L_DATABASE = N_("cannot use the database: {reason}")
 
 
 class RapportGroup(TyperGroup):
@@ -34,21 +44,28 @@ class RapportGroup(TyperGroup):
 
         try:
             return super().invoke(ctx)
-        except ImportProblem as exc:
-            for problem in exc.problems:
-                _error(problem)
-            raise typer.Exit(exc.exit_code) from None
         except RapportError as exc:
-            _error(exc.message)
+            for line in _in_language(partial(text.error_lines, exc), [exc.message]):
+                _error(line)
             raise typer.Exit(exc.exit_code) from None
         except (OperationalError, ArgumentError) as exc:
             first = str(exc.orig if isinstance(exc, OperationalError) else exc).splitlines()[0]
-            _error(f"cannot use the database: {first}")
+            _error(_in_language(lambda: _(L_DATABASE), L_DATABASE).format(reason=first))
             raise typer.Exit(1) from None
 
 
+def _in_language(render: Callable[[], T], english: T) -> T:
+    """``render()`` in this run's language, or ``english`` when the language setting is
+    itself what is wrong."""
+    try:
+        return render()
+    except RapportError:
+        return english
+
+
 def _error(message: str) -> None:
-    err_console.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
+    label = _in_language(lambda: _(L_ERROR), L_ERROR)
+    err_console.print(f"[red]{label}[/red] {escape(message)}", highlight=False, soft_wrap=True)
 
 
 app = typer.Typer(
@@ -78,12 +95,21 @@ def root(
             "user data directory).",
         ),
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Language of the output: en, ja, vi, zh-Hans or nb (default: "
+            "RAPPORT_LANGUAGE, else en). JSON output is the same in every language.",
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
     """Rapport: a trust-first client relationship workspace."""
+    text.use(lang)
     state = CliState(db_url=db)
     ctx.obj = state
     ctx.call_on_close(state.close)
@@ -108,6 +134,8 @@ app.add_typer(meetings_cmd.meeting_app, name="meeting")
 app.command("analyze")(conversation_cmd.analyze)
 app.command("classify")(conversation_cmd.classify)
 app.add_typer(conversation_cmd.app, name="transcripts")
+app.add_typer(jobs_cmd.app, name="jobs")
+app.command("worker")(jobs_cmd.worker)
 
 
 def main() -> None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from rapport.cli import text
 from rapport.cli.context import console, container, print_json
+from rapport.cli.text import N_, _
 from rapport.errors import InvalidInputError
 from rapport.services.backup import BackupInfo
 
@@ -16,19 +19,27 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print what the file hold
 FileArg = Annotated[Path, typer.Argument(metavar="FILE", help="The backup file.")]
 
 
-def _report(verb: str, info: BackupInfo, as_json: bool) -> None:
+def _report(message: str, info: BackupInfo, as_json: bool) -> None:
+    """``message`` is a translated template with ``{path}``, ``{format}``, ``{revision}``
+    and ``{rows}``."""
     if as_json:
         print_json(asdict(info))
         return
-    rows = ", ".join(f"{n} {t}" for t, n in info.counts.items() if n)
     console().print(
-        f"{verb} {info.path} ({info.format}, schema {info.revision}): {rows or 'no rows'}"
+        message.format(
+            path=info.path,
+            format=info.format,
+            revision=info.revision,
+            rows=text.counts(info.counts, skip_zero=True),
+        )
     )
 
 
 def backup(
     ctx: typer.Context,
-    file: FileArg,
+    file: Annotated[
+        Path | None, typer.Argument(metavar="[FILE]", help="The backup file (or use --dir).")
+    ] = None,
     portable: Annotated[
         bool,
         typer.Option(
@@ -37,10 +48,43 @@ def backup(
         ),
     ] = False,
     as_json: JsonFlag = False,
+    directory: Annotated[
+        Path | None,
+        typer.Option("--dir", help="Write a new timestamped backup into this directory."),
+    ] = None,
+    keep: Annotated[
+        int, typer.Option(min=1, help="With --dir: keep only the newest N backups there.")
+    ] = 7,
+    every: Annotated[
+        str | None,
+        typer.Option(help="With --dir: repeat every 30m, 24h, 7d... until stopped."),
+    ] = None,
 ) -> None:
-    """Back the whole workspace up to FILE (a consistent copy, even while in use)."""
-    info = container(ctx).backups.backup(file, portable=portable)
-    _report("backed up to", info, as_json)
+    """Back the whole workspace up to FILE (a consistent copy, even while in use), or into
+    a directory of rotated backups (--dir, --keep), now or on a schedule (--every)."""
+    service = container(ctx).backups
+    if directory is None:
+        if file is None or every is not None:
+            raise InvalidInputError("give FILE, or --dir DIR (with --keep and --every)")
+        _report(
+            _("backed up to {path} ({format}, schema {revision}): {rows}"),
+            service.backup(file, portable=portable),
+            as_json,
+        )
+        return
+    if file is not None:
+        raise InvalidInputError("give either FILE or --dir, not both")
+    from rapport.services.backup_schedule import backup_into, parse_every
+
+    interval = parse_every(every) if every is not None else None
+    while True:
+        info, pruned = backup_into(service, directory, keep=keep, portable=portable)
+        _report(_("backed up to {path} ({format}, schema {revision}): {rows}"), info, as_json)
+        for old in pruned:
+            console().print(f"removed old backup {old}", highlight=False)
+        if interval is None:
+            return
+        time.sleep(interval.total_seconds())
 
 
 def restore(
@@ -53,9 +97,14 @@ def restore(
     service = container(ctx).backups
     info = service.verify(file)
     if not yes and not typer.confirm(
-        f"Replace everything in this database with {file} "
-        f"({info.counts.get('clients', 0)} clients)?",
+        _("Replace everything in this database with {file} ({clients} clients)?").format(
+            file=file, clients=info.counts.get("clients", 0)
+        ),
         default=False,
     ):
-        raise InvalidInputError("not restored (confirm, or pass --yes)")
-    _report("restored from", service.restore(file), as_json)
+        raise InvalidInputError(N_("not restored (confirm, or pass --yes)"))
+    _report(
+        _("restored from {path} ({format}, schema {revision}): {rows}"),
+        service.restore(file),
+        as_json,
+    )

@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from rapport.cli.context import console, container, print_json
+from rapport.cli.text import N_, _
 from rapport.domain.model import (
     Client,
     ClientKind,
@@ -37,7 +38,7 @@ def list_clients(
     if as_json:
         print_json(clients)
         return
-    table = Table("id", "name", "kind", "language", "origin", "cadence (days)")
+    table = Table(_("id"), _("name"), _("kind"), _("language"), _("origin"), _("cadence (days)"))
     for c in clients:
         table.add_row(
             str(c.id), c.name, c.kind.value, c.language, c.origin.value, str(c.cadence_days)
@@ -70,25 +71,25 @@ def show(
         )
         return
     out = console()
-    table = Table("field", "value", show_header=False)
+    table = Table(_("field"), _("value"), show_header=False)
     for key, value in print_fields(client):
         table.add_row(key, value)
     out.print(table)
-    people = Table("contact", "email", "phone", "title", title="Contacts")
+    people = Table(_("contact"), _("email"), _("phone"), _("title"), title=_("Contacts"))
     for p in contacts:
         people.add_row(p.name, p.email or "", p.phone or "", p.title or "")
     out.print(people)
-    promises = Table("id", "due (UTC)", "text", title="Open commitments")
+    promises = Table(_("id"), _("due (UTC)"), _("text"), title=_("Open commitments"))
     for c in open_commitments:
         promises.add_row(str(c.id), f"{c.due_at:%Y-%m-%d %H:%M}", c.text)
     out.print(promises)
     if last:
-        out.print(
-            f"last interaction: {last.kind.value} on {last.started_at:%Y-%m-%d %H:%M} UTC, "
-            f"{last.duration_min} min{': ' + last.summary if last.summary else ''}"
+        line = _("last interaction: {kind} on {at} UTC, {minutes} min").format(
+            kind=last.kind.value, at=f"{last.started_at:%Y-%m-%d %H:%M}", minutes=last.duration_min
         )
+        out.print(f"{line}: {last.summary}" if last.summary else line)
     else:
-        out.print("no interactions yet")
+        out.print(_("no interactions yet"))
 
 
 def print_fields(client: Client) -> list[tuple[str, str]]:
@@ -140,7 +141,7 @@ def add(
     if as_json:
         print_json(client)
     else:
-        console().print(f"added client {client.name} (id {client.id})")
+        console().print(_("added client {name} (id {id})").format(name=client.name, id=client.id))
 
 
 @app.command("update")
@@ -192,12 +193,16 @@ def update(
         if value is not None
     }
     if not changes:
-        raise InvalidInputError("nothing to change: give at least one option (see --help)")
+        raise InvalidInputError(N_("nothing to change: give at least one option (see --help)"))
     updated = ws.update(Client, client.id, changes)
     if as_json:
         print_json(updated)
     else:
-        console().print(f"updated client {updated.name}: {', '.join(sorted(changes))}")
+        console().print(
+            _("updated client {name}: {fields}").format(
+                name=updated.name, fields=", ".join(sorted(changes))
+            )
+        )
 
 
 @app.command("delete")
@@ -211,8 +216,9 @@ def delete(
     client = ws.find_client(name_or_id)
     assert client.id is not None
     if not yes and not typer.confirm(
-        f"Delete {client.name} and everything recorded about them?", default=False
+        _("Delete {name} and everything recorded about them?").format(name=client.name),
+        default=False,
     ):
-        raise InvalidInputError("not deleted (confirm, or pass --yes)")
+        raise InvalidInputError(N_("not deleted (confirm, or pass --yes)"))
     ws.delete(Client, client.id)
-    console().print(f"deleted client {client.name}")
+    console().print(_("deleted client {name}").format(name=client.name))

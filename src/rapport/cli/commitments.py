@@ -19,6 +19,7 @@ from rapport.cli.inputs import (
     store,
     when,
 )
+from rapport.cli.text import _
 from rapport.domain.model import Client, Commitment, CommitmentSize, CommitmentStatus
 from rapport.services.when import now
 
@@ -54,7 +55,9 @@ def add(
         ),
     )
     done(
-        f"commitment {commitment.id} to {owner.name} due {commitment.due_at:%Y-%m-%d %H:%M} UTC",
+        _("commitment {id} to {client} due {due} UTC").format(
+            id=commitment.id, client=owner.name, due=f"{commitment.due_at:%Y-%m-%d %H:%M}"
+        ),
         commitment,
         as_json=as_json,
     )
@@ -75,7 +78,7 @@ def mark_done(
     """Mark a promise as kept."""
     at_time = optional_when(at, _client_of(ctx, commitment_id))
     commitment = container(ctx).workspace.commitment_done(commitment_id, at_time)
-    done(f"commitment {commitment_id} kept", commitment, as_json=as_json)
+    done(_("commitment {id} kept").format(id=commitment_id), commitment, as_json=as_json)
 
 
 @app.command("miss")
@@ -90,8 +93,14 @@ def mark_missed(
     """Mark a promise as missed (and when the client was told, if they were)."""
     told = optional_when(announced_at, _client_of(ctx, commitment_id))
     commitment = container(ctx).workspace.commitment_missed(commitment_id, told)
-    told_text = f", announced {told:%Y-%m-%d %H:%M} UTC" if told else ", not announced"
-    done(f"commitment {commitment_id} missed{told_text}", commitment, as_json=as_json)
+    message = (
+        _("commitment {id} missed, announced {at} UTC").format(
+            id=commitment_id, at=f"{told:%Y-%m-%d %H:%M}"
+        )
+        if told
+        else _("commitment {id} missed, not announced").format(id=commitment_id)
+    )
+    done(message, commitment, as_json=as_json)
 
 
 @app.command("list")
@@ -107,7 +116,7 @@ def list_commitments(
         items = [c for c in items if c.status is status]
     show(
         items,
-        ("id", "client", "due (UTC)", "status", "size", "to", "text"),
+        (_("id"), _("client"), _("due (UTC)"), _("status"), _("size"), _("to"), _("text")),
         (
             (
                 c.id,

@@ -16,6 +16,7 @@ from rapport.cli.inputs import (
     show,
     store,
 )
+from rapport.cli.text import _
 from rapport.domain.model import Contact
 
 app = typer.Typer(help="Add and list contacts (people at a client).", no_args_is_help=True)
@@ -37,7 +38,11 @@ def add(
         ctx, Contact(client_id=owner_id, name=name, email=email, phone=phone, title=title)
     )
     done(
-        f"added contact {contact.name} at {owner.name} (id {contact.id})", contact, as_json=as_json
+        _("added contact {name} at {client} (id {id})").format(
+            name=contact.name, client=owner.name, id=contact.id
+        ),
+        contact,
+        as_json=as_json,
     )
 
 
@@ -49,7 +54,7 @@ def list_contacts(
     contacts, names = records(ctx, Contact, client)
     show(
         contacts,
-        ("id", "client", "name", "email", "phone", "title"),
+        (_("id"), _("client"), _("name"), _("email"), _("phone"), _("title")),
         ((c.id, names.get(c.client_id), c.name, c.email, c.phone, c.title) for c in contacts),
         as_json=as_json,
     )

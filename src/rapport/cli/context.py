@@ -62,4 +62,7 @@ def _is_plain(data: Any) -> bool:
 
 def note(message: str) -> None:
     """A remark for the user on stderr (keeps stdout clean for JSON)."""
-    err_console.print(f"[yellow]note:[/yellow] {message}")
+    from rapport.cli.text import _
+
+    label = _("note:")
+    err_console.print(f"[yellow]{label}[/yellow] {message}")

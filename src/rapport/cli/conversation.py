@@ -12,7 +12,9 @@ from typing import Annotated
 
 import typer
 
+from rapport.cli import text
 from rapport.cli.context import console, container, print_json
+from rapport.cli.text import N_, _
 from rapport.errors import InvalidInputError
 
 app = typer.Typer(help="Stored transcript analyses and per-client trends.", no_args_is_help=True)
@@ -66,18 +68,20 @@ def analyze(
     from rapport.services.meeting_summary import saved_lines, summary
 
     if not file.is_file():
-        raise InvalidInputError(f"{file}: no such file")
+        raise InvalidInputError(N_("{path}: no such file"), path=file)
     meeting_date = None
     starts_at = None
     if on is not None:
         try:
             when = datetime.fromisoformat(on)
         except ValueError:
-            raise InvalidInputError(f"--on {on}: not a date (YYYY-MM-DD[THH:MM])") from None
+            raise InvalidInputError(
+                N_("--on {text}: not a date (YYYY-MM-DD[THH:MM])"), text=on
+            ) from None
         meeting_date = when.date()
         starts_at = when.time() if len(on) > 10 else None
     if (save or accept_promises) and client is None:
-        raise InvalidInputError("--save and --accept-promises need --client")
+        raise InvalidInputError(N_("--save and --accept-promises need --client"))
     from rapport.services.conversation import analyse_with_settings
 
     c = container(ctx)
@@ -112,7 +116,7 @@ def analyze(
             }
         print_json(result)
         return
-    lang = c.settings.language
+    lang = text.language()
     out = console()
     for line in summary(analysis, lang):
         out.print(line, highlight=False, markup=False)
@@ -161,7 +165,7 @@ def trend(
         return
     from rich.table import Table
 
-    table = Table("analysis", "started", "personal", "my talk", "drifts")
+    table = Table(_("analysis"), _("started"), _("personal"), _("my talk"), _("drifts"))
     for p in points:
         table.add_row(
             str(p.analysis_id),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from rapport.cli.context import console, container
+from rapport.cli.text import _
 from rapport.storage import database
 
 app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
@@ -16,7 +17,9 @@ def upgrade(ctx: typer.Context) -> None:
     c = container(ctx)
     c.migrate = False
     database.upgrade(c.engine)
-    console().print(f"database at revision {database.current_revision(c.engine)}")
+    console().print(
+        _("database at revision {revision}").format(revision=database.current_revision(c.engine))
+    )
 
 
 @app.command("current")
@@ -25,6 +28,8 @@ def current(ctx: typer.Context) -> None:
     c = container(ctx)
     c.migrate = False
     console().print(
-        f"current: {database.current_revision(c.engine) or 'empty'}; "
-        f"head: {database.head_revision(c.engine)}"
+        _("current: {current}; head: {head}").format(
+            current=database.current_revision(c.engine) or _("empty"),
+            head=database.head_revision(c.engine),
+        )
     )

@@ -8,7 +8,9 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from rapport.cli import text
 from rapport.cli.context import console, container, err_console, print_json
+from rapport.cli.text import _
 from rapport.services.demo import DemoService
 from rapport.services.when import now, parse_day
 
@@ -28,11 +30,11 @@ def demo(
     """Fill the database with a deterministic demo workspace (about 40 clients, a year)."""
     service = DemoService(container(ctx).db)
     if if_empty and service.client_count():
-        err_console.print("the workspace already has clients: demo skipped")
+        err_console.print(_("the workspace already has clients: demo skipped"))
         return
     end = datetime.combine(parse_day(today), time(12), tzinfo=UTC) if today else now()
     with Progress(
-        TextColumn("writing the demo workspace"),
+        TextColumn(_("writing the demo workspace")),
         BarColumn(),
         MofNCompleteColumn(),
         console=err_console,
@@ -54,6 +56,4 @@ def demo(
     if as_json:
         print_json(counts)
     else:
-        console().print(
-            "demo workspace written: " + ", ".join(f"{v} {k}" for k, v in counts.items())
-        )
+        console().print(_("demo workspace written: {rows}").format(rows=text.counts(counts)))

@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
+from rapport.cli import text
 from rapport.cli.context import console, container
+from rapport.cli.text import _
 
 app = typer.Typer(help="Export the workspace as JSON or CSV.", no_args_is_help=True)
 
@@ -19,8 +21,11 @@ def export_json(
 ) -> None:
     """Write every entity, ids included, to one JSON file (`rapport import json` reads it)."""
     counts = container(ctx).imports.export_json(path)
-    summary = ", ".join(f"{n} {key}" for key, n in counts.items())
-    console().print(f"wrote {path}: {summary}", highlight=False, markup=False)
+    console().print(
+        _("wrote {path}: {rows}").format(path=path, rows=text.counts(counts)),
+        highlight=False,
+        markup=False,
+    )
 
 
 @app.command("csv")
@@ -32,4 +37,8 @@ def export_csv(
 ) -> None:
     """Write clients, contacts, interactions and revenue as CSV (the CSV import's columns)."""
     written = container(ctx).imports.export_csv(path)
-    console().print("wrote " + ", ".join(str(p) for p in written), highlight=False, markup=False)
+    console().print(
+        _("wrote {paths}").format(paths=", ".join(str(p) for p in written)),
+        highlight=False,
+        markup=False,
+    )

@@ -14,7 +14,9 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from rapport.cli import text
 from rapport.cli.context import console, container, err_console, print_json
+from rapport.cli.text import N_, _
 from rapport.errors import ImportProblem, InvalidInputError
 from rapport.importers.plan import Plan
 from rapport.services.imports import ImportOptions
@@ -37,11 +39,11 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise InvalidInputError(f"{path}: no such file") from None
+        raise InvalidInputError(N_("{path}: no such file"), path=path) from None
     except IsADirectoryError:
-        raise InvalidInputError(f"{path}: is a folder, not a file") from None
+        raise InvalidInputError(N_("{path}: is a folder, not a file"), path=path) from None
     except PermissionError:
-        raise InvalidInputError(f"{path}: permission denied") from None
+        raise InvalidInputError(N_("{path}: permission denied"), path=path) from None
 
 
 def _run(
@@ -56,7 +58,7 @@ def _run(
     data = _read(path)
     service = container(ctx).imports
     with Progress(
-        TextColumn("writing"),
+        TextColumn(_("writing")),
         BarColumn(),
         MofNCompleteColumn(),
         console=err_console,
@@ -85,14 +87,18 @@ def _show(plan: Plan, *, dry_run: bool, as_json: bool) -> None:
         print_json(plan.report(dry_run=dry_run))
         return
     out = console()
-    counts = plan.counts()
-    verb = "would create" if dry_run else "created"
-    summary = ", ".join(f"{n} {_plural(entity, n)}" for entity, n in counts.items())
-    out.print(f"{verb} {summary or 'nothing'}", highlight=False)
+    counts = {_rows_key(entity): n for entity, n in plan.counts().items()}
+    summary = text.counts(counts) if counts else _("nothing")
+    out.print(
+        (_("would create {rows}") if dry_run else _("created {rows}")).format(rows=summary),
+        highlight=False,
+    )
     present = sum(1 for s in plan.skip if s.reason == "already present")
     if plan.skip:
-        detail = f" ({present} already present)" if present else ""
-        out.print(f"skipped {len(plan.skip)}{detail}", highlight=False)
+        skipped_line = (
+            _("skipped {count} ({present} already present)") if present else _("skipped {count}")
+        )
+        out.print(skipped_line.format(count=len(plan.skip), present=present), highlight=False)
     if dry_run:
         for item in plan.create:
             out.print(
@@ -108,21 +114,24 @@ def _show(plan: Plan, *, dry_run: bool, as_json: bool) -> None:
     for message in plan.notes:
         _note(message)
     if dry_run:
-        _note("dry run: nothing was written")
+        _note(_("dry run: nothing was written"))
 
 
 def _note(message: str) -> None:
-    err_console.print(f"[yellow]note:[/yellow] {escape(message)}", highlight=False, soft_wrap=True)
+    label = _("note:")
+    err_console.print(
+        f"[yellow]{label}[/yellow] {escape(message)}", highlight=False, soft_wrap=True
+    )
 
 
-def _plural(entity: str, n: int) -> str:
-    """``trust_snapshot`` -> ``trust snapshots``, ``conversation_analysis`` -> ``... analyses``."""
-    words = entity.replace("_", " ")
-    if n == 1 or entity == "revenue":
-        return words + (" entries" if entity == "revenue" and n != 1 else "")
-    if words.endswith("is"):
-        return words[:-2] + "es"
-    return words + "s"
+def _rows_key(entity: str) -> str:
+    """A plan's entity name (``client``, ``trust_snapshot``, ``conversation_analysis``) as
+    its key in :data:`rapport.cli.text.ROWS` (``clients``, ``trust_snapshots``, ...)."""
+    plural = entity[:-2] + "es" if entity.endswith("is") else entity + "s"
+    for key in (entity, plural):
+        if key in text.ROWS:
+            return key
+    return entity
 
 
 @app.command("csv")
@@ -163,7 +172,7 @@ def _day(text: str | None, option: str) -> datetime | None:
     try:
         return parse_when(text, "UTC").at
     except InvalidInputError as exc:
-        raise InvalidInputError(f"{option}: {exc.message}") from None
+        raise InvalidInputError(N_("{option}: {error}"), option=option, error=exc.text) from None
 
 
 @app.command("ics")
@@ -188,7 +197,7 @@ def import_ics(
     start, end = default_window(now().date())
     window = (_day(from_, "--from") or start, _day(to, "--to") or end)
     if window[1] <= window[0]:
-        raise InvalidInputError("--to must be after --from")
+        raise InvalidInputError(N_("--to must be after --from"))
     options: dict[str, Any] = {"client": client, "window": window}
     _run(ctx, "ics", path, dry_run=dry_run, as_json=as_json, options=ImportOptions(**options))
 

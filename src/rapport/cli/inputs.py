@@ -14,6 +14,7 @@ import typer
 from rich.table import Table
 
 from rapport.cli.context import console, container, note, print_json
+from rapport.cli.text import _
 from rapport.domain.model import Client
 from rapport.services.when import parse_when
 
@@ -53,7 +54,7 @@ def when(text: str, client: Client, *, end_of_day: bool = False) -> datetime:
     parsed = parse_when(text, client.timezone, end_of_day=end_of_day)
     if parsed.assumed_zone is not None:
         shown = parsed.at.strftime("%Y-%m-%d %H:%M")
-        note(f"read {shown} in {parsed.assumed_zone}")
+        note(_("read {at} in {zone}").format(at=shown, zone=parsed.assumed_zone))
     return parsed.at.astimezone(UTC)
 
 

@@ -17,6 +17,7 @@ from rapport.cli.inputs import (
     store,
     when,
 )
+from rapport.cli.text import _
 from rapport.domain.model import Interaction, InteractionKind
 
 app = typer.Typer(help="Log and list interactions with clients.", no_args_is_help=True)
@@ -69,7 +70,9 @@ def add(
         ),
     )
     done(
-        f"logged {interaction.kind.value} with {owner.name} (id {interaction.id})",
+        _("logged {kind} with {client} (id {id})").format(
+            kind=interaction.kind.value, client=owner.name, id=interaction.id
+        ),
         interaction,
         as_json=as_json,
     )
@@ -89,15 +92,15 @@ def list_interactions(
     show(
         items,
         (
-            "id",
-            "client",
-            "kind",
-            "started (UTC)",
-            "min",
-            "business",
-            "personal",
-            "drain",
-            "summary",
+            _("id"),
+            _("client"),
+            _("kind"),
+            _("started (UTC)"),
+            _("min"),
+            _("business"),
+            _("personal"),
+            _("drain"),
+            _("summary"),
         ),
         (
             (

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import typer
 
 from rapport.cli.context import console, container, note, print_json
+from rapport.cli.text import N_, _
 from rapport.domain.model import InteractionKind
 from rapport.errors import InvalidInputError
 
@@ -32,7 +33,9 @@ def _write(path: Path, data: bytes | str) -> None:
     try:
         path.write_bytes(data)
     except OSError as exc:
-        raise InvalidInputError(f"cannot write {path}: {exc.strerror}") from None
+        raise InvalidInputError(
+            N_("cannot write {path}: {reason}"), path=path, reason=exc.strerror
+        ) from None
 
 
 def draft(
@@ -84,7 +87,7 @@ def draft(
         note(remark)
     if eml is not None:
         _write(eml, services.drafts.eml(result))
-        note(f"wrote {eml}")
+        note(_("wrote {path}").format(path=eml))
     if as_json:
         data: dict[str, Any] = {
             "kind": result.kind,
@@ -148,7 +151,7 @@ def agenda(
         note(f"saved agenda {saved.id} for {saved.client} at {saved.start.isoformat()}")
     if ics is not None:
         _write(ics, services.agendas.ics(view))
-        note(f"wrote {ics}")
+        note(_("wrote {path}").format(path=ics))
     if as_json:
         print_json(view.as_json())
         return
@@ -162,11 +165,12 @@ def agenda(
     out.print(view.opening_line, highlight=False)
     for entry in view.items():
         out.print(
-            f"{entry['start_min']:>4}  {entry['minutes']:>3} min  {entry['kind']:<10} "
-            f"{entry['title']}",
+            f"{entry['start_min']:>4}  "
+            + _("{minutes} min").format(minutes=f"{entry['minutes']:>3}")
+            + f"  {entry['kind']:<10} {entry['title']}",
             highlight=False,
         )
-    out.print(f"total: {view.agenda.total_min} min", highlight=False)
+    out.print(_("total: {minutes} min").format(minutes=view.agenda.total_min), highlight=False)
     for warning in view.as_json()["warnings"]:
         note(warning)
 
@@ -186,7 +190,7 @@ def agenda_list(
     try:
         when = date.fromisoformat(day) if day else None
     except ValueError:
-        raise InvalidInputError(f"--day {day!r}: use YYYY-MM-DD") from None
+        raise InvalidInputError("--day {day}: use YYYY-MM-DD", day=repr(day)) from None
     saved = services.agendas.saved(when)
     if as_json:
         print_json([a.as_json() for a in saved])
@@ -224,7 +228,9 @@ def triage(
             return
         out = console()
         for d in decisions:
-            minutes = f" ({d['minutes']} min)" if d["minutes"] else ""
+            minutes = (
+                " (" + _("{minutes} min").format(minutes=d["minutes"]) + ")" if d["minutes"] else ""
+            )
             out.print(
                 f"#{d['id']} {d['decided_at'][:16]} {d['client']}: {d['decision']}{minutes}",
                 highlight=False,
@@ -232,17 +238,19 @@ def triage(
             for reason in d["reasons"]:
                 out.print(f"    - {reason}", highlight=False)
         if not decisions:
-            out.print("no triage decisions yet")
+            out.print(_("no triage decisions yet"))
         return
     if request is None:
-        raise InvalidInputError("give --request FILE (a meeting request) or --history")
+        raise InvalidInputError(N_("give --request FILE (a meeting request) or --history"))
     result = services.triage.decide(read_request(request))
     if as_json:
         print_json(result)
         return
     out = console()
-    minutes = f" ({result['minutes']} min)" if result["minutes"] else ""
-    out.print(f"decision: {result['decision']}{minutes}", highlight=False)
+    line = _("decision: {decision}").format(decision=result["decision"])
+    if result["minutes"]:
+        line += " (" + _("{minutes} min").format(minutes=result["minutes"]) + ")"
+    out.print(line, highlight=False)
     for reason in result["reasons"]:
         out.print(f"  - {reason}", highlight=False)
     if result.get("draft"):
@@ -308,6 +316,8 @@ def log(
         )
         return
     console().print(
-        f"logged meeting {logged.interaction.id} with {len(logged.commitments)} promise(s)",
+        _("logged meeting {id} with {count} promise(s)").format(
+            id=logged.interaction.id, count=len(logged.commitments)
+        ),
         highlight=False,
     )

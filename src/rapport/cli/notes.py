@@ -14,6 +14,7 @@ from rapport.cli.inputs import (
     show,
     store,
 )
+from rapport.cli.text import _
 from rapport.domain.model import Note
 
 app = typer.Typer(help="Add and list notes about clients.", no_args_is_help=True)
@@ -24,7 +25,11 @@ def add(ctx: typer.Context, text: str, client: ClientOption, as_json: JsonFlag =
     """Add a note to a client."""
     owner, owner_id = find_client(ctx, client)
     note = store(ctx, Note(client_id=owner_id, text=text))
-    done(f"added note {note.id} to {owner.name}", note, as_json=as_json)
+    done(
+        _("added note {id} to {client}").format(id=note.id, client=owner.name),
+        note,
+        as_json=as_json,
+    )
 
 
 @app.command("list")
@@ -33,7 +38,7 @@ def list_notes(ctx: typer.Context, client: ClientFilter = None, as_json: JsonFla
     notes, names = records(ctx, Note, client)
     show(
         notes,
-        ("id", "client", "written", "text"),
+        (_("id"), _("client"), _("written"), _("text")),
         (
             (n.id, names.get(n.client_id), n.created_at and n.created_at.date(), n.text)
             for n in notes

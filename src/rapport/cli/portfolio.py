@@ -8,9 +8,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from rapport.cli import text
 from rapport.cli.context import console, container, print_json
 from rapport.domain.messages import N_
-from rapport.services.rendering import language, tr
+from rapport.services.rendering import tr
 from rapport.services.when import parse_day
 
 L_CLIENT = N_("Client")
@@ -54,7 +55,7 @@ def portfolio(
     if as_json:
         print_json(data)
         return
-    _show(data, language(lang or c.settings.language))
+    _show(data, text.command_language(lang))
 
 
 def _show(data: dict[str, Any], lang: str) -> None:

@@ -22,6 +22,7 @@ from rapport.cli.inputs import (
     show,
     store,
 )
+from rapport.cli.text import _
 from rapport.domain.model import CHECKLIST_STEPS, Project, ProjectStatus
 
 app = typer.Typer(help="Projects and their engagement checklist.", no_args_is_help=True)
@@ -43,12 +44,16 @@ def add(
     as_json: JsonFlag = False,
 ) -> None:
     """Add a project; --done STEP (repeatable) ticks checklist steps."""
-    _, owner_id = find_client(ctx, client)
+    owner_id = find_client(ctx, client)[1]
     project = Project(client_id=owner_id, name=name, status=status)
     for step in done_steps or []:
         setattr(project, step.value, True)
     project = store(ctx, project)
-    done(f"added project {project.name} (id {project.id})", project, as_json=as_json)
+    done(
+        _("added project {name} (id {id})").format(name=project.name, id=project.id),
+        project,
+        as_json=as_json,
+    )
 
 
 @app.command("check")
@@ -61,8 +66,10 @@ def check(
 ) -> None:
     """Tick (or with --undo, untick) one checklist step of a project."""
     project = container(ctx).workspace.update(Project, project_id, {step.value: not undo})
-    state = "not done" if undo else "done"
-    done(f"project {project_id}: {step.value} {state}", project, as_json=as_json)
+    message = (
+        _("project {id}: {step} not done") if undo else _("project {id}: {step} done")
+    ).format(id=project_id, step=step.value)
+    done(message, project, as_json=as_json)
 
 
 @app.command("list")
@@ -73,7 +80,7 @@ def list_projects(
     items, names = records(ctx, Project, client)
     show(
         items,
-        ("id", "client", "name", "status", "missing steps"),
+        (_("id"), _("client"), _("name"), _("status"), _("missing steps")),
         (
             (p.id, names.get(p.client_id), p.name, p.status.value, ", ".join(p.missing_steps()))
             for p in items

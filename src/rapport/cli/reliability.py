@@ -9,11 +9,12 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from rapport.cli import text
 from rapport.cli.context import console, container, note, print_json
 from rapport.domain.messages import N_
 from rapport.domain.model import Client, Commitment
 from rapport.services.reliability import announce_json
-from rapport.services.rendering import language, tr
+from rapport.services.rendering import tr
 from rapport.services.when import parse_when
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print stable JSON.")]
@@ -40,7 +41,7 @@ def today(
 ) -> None:
     """The day's list: promises at risk and overdue, touch-points due, trust slipping."""
     c = container(ctx)
-    lang_ = language(lang or c.settings.language)
+    lang_ = text.command_language(lang)
     data = c.reliability.today(lang=lang_)
     if as_json:
         print_json(data)
@@ -122,7 +123,7 @@ def announce(
     table = Table(show_header=False)
     for key, value in announce_json(stored, notice)["notice"].items():
         table.add_row(key, "" if value is None else escape(str(value)))
-    lang = language(c.settings.language)
+    lang = text.language()
     told_at = notice.announced_at.isoformat(timespec="minutes")
     out.print(tr(L_ANNOUNCED, lang).format(id=stored.id, at=told_at), markup=False)
     out.print(table)

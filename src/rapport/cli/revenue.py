@@ -18,6 +18,7 @@ from rapport.cli.inputs import (
     show,
     store,
 )
+from rapport.cli.text import N_, _
 from rapport.domain.model import RevenueEntry, RevenueKind
 from rapport.errors import InvalidInputError
 from rapport.services.when import parse_day
@@ -25,13 +26,16 @@ from rapport.services.when import parse_day
 app = typer.Typer(help="Record and list revenue.", no_args_is_help=True)
 
 
+L_NOT_AMOUNT = N_("not an amount: {text} (use e.g. 1200.50)")
+
+
 def _amount(text: str) -> Decimal:
     try:
         amount = Decimal(text)
     except InvalidOperation:
-        raise InvalidInputError(f"not an amount: {text!r} (use e.g. 1200.50)") from None
+        raise InvalidInputError(L_NOT_AMOUNT, text=repr(text)) from None
     if not amount.is_finite():
-        raise InvalidInputError(f"not an amount: {text!r} (use e.g. 1200.50)")
+        raise InvalidInputError(L_NOT_AMOUNT, text=repr(text))
     return amount.quantize(Decimal("0.01"))
 
 
@@ -64,7 +68,9 @@ def add(
         ),
     )
     done(
-        f"recorded {entry.amount} {entry.currency} from {owner.name} (id {entry.id})",
+        _("recorded {amount} {currency} from {client} (id {id})").format(
+            amount=entry.amount, currency=entry.currency, client=owner.name, id=entry.id
+        ),
         entry,
         as_json=as_json,
     )
@@ -78,7 +84,7 @@ def list_revenue(
     items, names = records(ctx, RevenueEntry, client)
     show(
         items,
-        ("id", "client", "date", "amount", "currency", "kind", "note"),
+        (_("id"), _("client"), _("date"), _("amount"), _("currency"), _("kind"), _("note")),
         (
             (e.id, names.get(e.client_id), e.on, e.amount, e.currency, e.kind.value, e.note)
             for e in items

@@ -2,26 +2,54 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
 
 from rapport.cli.context import console, container
+from rapport.cli.text import _
 
 
 def serve(
     ctx: typer.Context,
     host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Worker processes. More than one: each builds its own app from the "
+            "environment (stateless; use PostgreSQL for a team server).",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the web UI and the REST API (OpenAPI at /openapi.json)."""
     import uvicorn
 
-    from rapport.web.app import create_app
-
     c = container(ctx)
-    _ = c.db  # migrate before the first request
+    _migrated = c.db  # migrate once, before any worker answers a request
     bind_host = host or c.settings.host
     bind_port = port or c.settings.port
-    console().print(f"Rapport is running at http://{bind_host}:{bind_port}/  (Ctrl+C to stop)")
-    uvicorn.run(create_app(c), host=bind_host, port=bind_port, log_level="warning")
+    console().print(
+        _("Rapport is running at {url}  (Ctrl+C to stop)").format(
+            url=f"http://{bind_host}:{bind_port}/"
+        )
+    )
+    if workers == 1:
+        from rapport.web.app import create_app
+
+        uvicorn.run(create_app(c), host=bind_host, port=bind_port, log_level="warning")
+        return
+    # Workers are fresh processes: they find the database (also one given with --db) in
+    # the environment and build their own container from it.
+    os.environ["RAPPORT_DATABASE_URL"] = c.settings.resolved_database_url()
+    c.close()
+    uvicorn.run(
+        "rapport.web.asgi:create_app_from_env",
+        factory=True,
+        host=bind_host,
+        port=bind_port,
+        workers=workers,
+        log_level="warning",
+    )

@@ -11,12 +11,13 @@ from rich.markup import escape
 from rich.prompt import Prompt
 from rich.table import Table
 
+from rapport.cli import text
 from rapport.cli.context import console, container, print_json
 from rapport.domain import assessment
 from rapport.domain.messages import N_
 from rapport.errors import InvalidInputError
 from rapport.services.assessment import take_json
-from rapport.services.rendering import language, tr
+from rapport.services.rendering import tr
 from rapport.services.trust import report_json
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print stable JSON.")]
@@ -44,18 +45,20 @@ L_STATEMENT = N_("Statement")
 
 
 def _lang(ctx: typer.Context, lang: str | None) -> str:
-    return language(lang or container(ctx).settings.language)
+    return text.command_language(lang)
 
 
 def _read_answers(path: Path) -> dict[str, object]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InvalidInputError(f"{path}: no such file") from None
+        raise InvalidInputError(N_("{path}: no such file"), path=path) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidInputError(f"{path}: not a JSON object of item id -> 1..5 ({exc})") from None
+        raise InvalidInputError(
+            N_("{path}: not a JSON object of item id -> 1..5 ({reason})"), path=path, reason=exc
+        ) from None
     if not isinstance(data, dict):
-        raise InvalidInputError(f"{path}: expected a JSON object of item id -> 1..5")
+        raise InvalidInputError(N_("{path}: expected a JSON object of item id -> 1..5"), path=path)
     return data
 
 

@@ -21,7 +21,7 @@ from rapport.domain.trust import (
     trust_value,
     weakest_component,
 )
-from rapport.errors import InvalidInputError
+from rapport.errors import InvalidInputError, Text
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,13 +208,13 @@ class AssessmentScore:
 def check_answers(answers: Mapping[str, object]) -> dict[str, int]:
     """Every item answered once with a whole number 1..5 and nothing else, or one
     InvalidInputError that lists every problem."""
-    problems: list[str] = []
+    problems: list[Text] = []
     unknown = sorted(set(answers) - set(BY_ID))
     if unknown:
-        problems.append(f"unknown item id(s): {', '.join(unknown)}")
+        problems.append(Text(N_("unknown item id(s): {ids}"), {"ids": ", ".join(unknown)}))
     missing = [item.id for item in ITEMS if item.id not in answers]
     if missing:
-        problems.append(f"missing answers for: {', '.join(missing)}")
+        problems.append(Text(N_("missing answers for: {ids}"), {"ids": ", ".join(missing)}))
     clean: dict[str, int] = {}
     bad: list[str] = []
     for item in ITEMS:
@@ -226,9 +226,13 @@ def check_answers(answers: Mapping[str, object]) -> dict[str, int]:
         else:
             clean[item.id] = value
     if bad:
-        problems.append(f"answers must be whole numbers 1 to 5, not {', '.join(bad)}")
+        problems.append(
+            Text(
+                N_("answers must be whole numbers 1 to 5, not {values}"), {"values": ", ".join(bad)}
+            )
+        )
     if problems:
-        raise InvalidInputError("; ".join(problems))
+        raise InvalidInputError(Text.joined(problems, "; "))
     return clean
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from rapport.domain.model import Client, Commitment, CommitmentStatus, Interaction
-from rapport.errors import InvalidInputError
+from rapport.errors import N_, InvalidInputError
 
 PENDING = (CommitmentStatus.OPEN, CommitmentStatus.RENEGOTIATED)
 """Statuses of a promise that is still to be kept."""
@@ -86,12 +86,13 @@ def announce(
     """
     if commitment.status not in PENDING:
         raise InvalidInputError(
-            f"commitment {commitment.id} is {commitment.status.value}: only an open promise "
-            "can be announced"
+            N_("commitment {id} is {status}: only an open promise can be announced"),
+            id=commitment.id,
+            status=commitment.status.value,
         )
     original = commitment.original_due_at or commitment.due_at
     if new_due is not None and new_due <= at:
-        raise InvalidInputError("the new due date must be after the moment the client is told")
+        raise InvalidInputError(N_("the new due date must be after the moment the client is told"))
     updated = replace(
         commitment,
         announced_at=at,

@@ -28,15 +28,15 @@ from rapport.domain.model import (
     RevenueKind,
     Tier,
 )
-from rapport.errors import InvalidInputError
+from rapport.errors import FIELD_ERROR, N_, InvalidInputError, Text
 from rapport.importers.columns import ALIASES, TABLES, TableSpec, detect
 from rapport.importers.plan import (
     Known,
     Plan,
     PlannedItem,
     Skipped,
+    closest,
     decode_text,
-    did_you_mean,
     interaction_key,
     no_client,
     revenue_key,
@@ -53,14 +53,14 @@ def read_csv(data: bytes, source: str, known: Known, *, what: str | None = None)
     plan = Plan(source=source, format="csv")
     text = decode_text(data, source)
     if not text.strip():
-        plan.problem(f"{source}:1", "the file is empty (expected a header row, e.g. name,kind)")
+        plan.problem(f"{source}:1", N_("the file is empty (expected a header row, e.g. name,kind)"))
         return plan
     dialect = _dialect(text)
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         header_row = next(reader)
     except csv.Error as exc:
-        plan.problem(f"{source}:1", f"cannot read the header: {exc}")
+        plan.problem(f"{source}:1", N_("cannot read the header: {reason}"), reason=exc)
         return plan
     header = [ALIASES.get(_norm(h), _norm(h)) for h in header_row]
     spec = _choose_spec(header, what, source, plan)
@@ -96,7 +96,9 @@ def _choose_spec(header: list[str], what: str | None, source: str, plan: Plan) -
         spec = TABLES.get(what)
         if spec is None:
             plan.problem(
-                where, f"unknown table {what!r}: use clients, contacts, interactions or revenue"
+                where,
+                N_("unknown table {what}: use clients, contacts, interactions or revenue"),
+                what=repr(what),
             )
             return None
     else:
@@ -104,31 +106,46 @@ def _choose_spec(header: list[str], what: str | None, source: str, plan: Plan) -
         if spec is None:
             plan.problem(
                 where,
-                "cannot tell which table this is from the header "
-                f"({', '.join(header) or 'empty'}); expected clients (name, ...), "
-                "contacts (client, name, ...), interactions (client, start, ...) or revenue "
-                "(client, date, amount, ...), or say which with --what",
+                N_(
+                    "cannot tell which table this is from the header ({header}); expected "
+                    "clients (name, ...), contacts (client, name, ...), interactions (client, "
+                    "start, ...) or revenue (client, date, amount, ...), or say which with --what"
+                ),
+                header=", ".join(header) or "empty",
             )
             return None
     ok = True
     for column in spec.required:
         if column not in header:
-            plan.problem(where, f"missing column {column!r} for {spec.name}")
+            plan.problem(
+                where,
+                N_("missing column {column} for {table}"),
+                column=repr(column),
+                table=spec.name,
+            )
             ok = False
     seen: set[str] = set()
     for column in header:
         if not column:
             continue  # spreadsheets often add empty columns at the end
         if column in seen:
-            plan.problem(where, f"column {column!r} appears twice")
+            plan.problem(where, N_("column {column} appears twice"), column=repr(column))
             ok = False
         seen.add(column)
         if column not in spec.columns:
-            hint = did_you_mean(column, list(spec.columns))
+            hint = closest(column, list(spec.columns))
             plan.problem(
                 where,
-                f"unknown column {column!r} for {spec.name}{hint}; "
-                f"columns: {', '.join(spec.columns)}",
+                N_(
+                    "unknown column {column} for {table} (did you mean {suggestion}?); "
+                    "columns: {columns}"
+                )
+                if hint
+                else N_("unknown column {column} for {table}; columns: {columns}"),
+                column=repr(column),
+                table=spec.name,
+                suggestion=hint,
+                columns=", ".join(spec.columns),
             )
             ok = False
     return spec if ok else None
@@ -143,20 +160,25 @@ def _rows(reader: Any, header: list[str], source: str, plan: Plan) -> list[tuple
         except StopIteration:
             break
         except csv.Error as exc:
-            plan.problem(f"{source}:{line}", f"cannot read this row: {exc}")
+            plan.problem(f"{source}:{line}", N_("cannot read this row: {reason}"), reason=exc)
             break
         where = f"{source}:{line}"
         line = reader.line_num + 1
         if not any(f.strip() for f in fields):
             continue
         if len(fields) > len(header):
-            plan.problem(where, f"{len(fields)} fields but the header has {len(header)}")
+            plan.problem(
+                where,
+                N_("{count} fields but the header has {columns}"),
+                count=len(fields),
+                columns=len(header),
+            )
             continue
         values = {
             name: (fields[i].strip() if i < len(fields) else "") for i, name in enumerate(header)
         }
         if values.pop("", ""):
-            plan.problem(where, "a value in a column without a name in the header")
+            plan.problem(where, N_("a value in a column without a name in the header"))
             continue
         rows.append((where, values))
     return rows
@@ -174,22 +196,34 @@ def _start(text: str, zone: str) -> When:
         parsed = isoparse(text.strip())
     except (ValueError, OverflowError):
         raise InvalidInputError(
-            f"not an ISO date or time: {text!r} (use e.g. 2026-11-30 or 2026-11-30 15:00)"
+            N_("not an ISO date or time: {text} (use e.g. 2026-11-30 or 2026-11-30 15:00)"),
+            text=repr(text),
         ) from None
     if not YEARS[0] <= parsed.year <= YEARS[1]:
-        raise InvalidInputError(f"year {parsed.year} is out of range ({YEARS[0]}-{YEARS[1]})")
+        raise InvalidInputError(
+            N_("year {year} is out of range ({first}-{last})"),
+            year=parsed.year,
+            first=YEARS[0],
+            last=YEARS[1],
+        )
     if parsed.tzinfo is not None:
         return When(parsed, None)
     return When(parsed.replace(tzinfo=ZoneInfo(zone)), zone)
 
 
 # --- field converters: each raises InvalidInputError with what is wrong -------------------
+L_WHOLE = N_("{column}: not a whole number: {text}")
+L_NUMBER = N_("{column}: not a number: {text}")
+L_AMOUNT = N_("{column}: not an amount: {text} (use e.g. 1250.00)")
+L_NO_CLIENT_COLUMN = N_("the client column is empty")
+
+
 def _int(column: str) -> Callable[[str], int]:
     def convert(text: str) -> int:
         try:
             return int(text)
         except ValueError:
-            raise InvalidInputError(f"{column}: not a whole number: {text!r}") from None
+            raise InvalidInputError(L_WHOLE, column=column, text=repr(text)) from None
 
     return convert
 
@@ -199,9 +233,9 @@ def _float(column: str) -> Callable[[str], float]:
         try:
             value = float(text)
         except ValueError:
-            raise InvalidInputError(f"{column}: not a number: {text!r}") from None
+            raise InvalidInputError(L_NUMBER, column=column, text=repr(text)) from None
         if value != value or value in (float("inf"), float("-inf")):
-            raise InvalidInputError(f"{column}: not a number: {text!r}")
+            raise InvalidInputError(L_NUMBER, column=column, text=repr(text))
         return value
 
     return convert
@@ -212,11 +246,9 @@ def _decimal(column: str) -> Callable[[str], Decimal]:
         try:
             value = Decimal(text)
         except InvalidOperation:
-            raise InvalidInputError(
-                f"{column}: not an amount: {text!r} (use e.g. 1250.00)"
-            ) from None
+            raise InvalidInputError(L_AMOUNT, column=column, text=repr(text)) from None
         if not value.is_finite() or abs(value) >= Decimal("1e12"):
-            raise InvalidInputError(f"{column}: not an amount: {text!r} (use e.g. 1250.00)")
+            raise InvalidInputError(L_AMOUNT, column=column, text=repr(text))
         return value.quantize(Decimal("0.01"))
 
     return convert
@@ -229,7 +261,9 @@ def _bool(column: str) -> Callable[[str], bool]:
             return True
         if lowered in ("0", "false", "no", "n"):
             return False
-        raise InvalidInputError(f"{column}: use yes or no, not {text!r}")
+        raise InvalidInputError(
+            N_("{column}: use yes or no, not {text}"), column=column, text=repr(text)
+        )
 
     return convert
 
@@ -241,16 +275,21 @@ def _enum(column: str, cls: type[StrEnum]) -> Callable[[str], Any]:
             if member.value.lower() == key:
                 return member
         choices = ", ".join(m.value for m in cls)
-        raise InvalidInputError(f"{column}: unknown value {text!r}; use one of {choices}")
+        raise InvalidInputError(
+            N_("{column}: unknown value {text}; use one of {choices}"),
+            column=column,
+            text=repr(text),
+            choices=choices,
+        )
 
     return convert
 
 
 def _take(
     values: Row, converters: dict[str, Callable[[str], Any]]
-) -> tuple[dict[str, Any], list[str]]:
+) -> tuple[dict[str, Any], list[Text]]:
     out: dict[str, Any] = {}
-    errors: list[str] = []
+    errors: list[Text] = []
     for column, convert in converters.items():
         text = values.get(column, "")
         if text == "":
@@ -258,7 +297,7 @@ def _take(
         try:
             out[column] = convert(text)
         except InvalidInputError as exc:
-            errors.append(exc.message)
+            errors.append(exc.text)
     return out, errors
 
 
@@ -284,7 +323,7 @@ def _clients(rows: list[tuple[str, Row]], source: str, known: Known, plan: Plan)
     for where, values in rows:
         name = values.get("name", "")
         if not name:
-            plan.problem(where, "a client needs a name")
+            plan.problem(where, N_("a client needs a name"))
             continue
         fields, errors = _take(values, CLIENT_FIELDS)
         for error in errors:
@@ -298,13 +337,18 @@ def _clients(rows: list[tuple[str, Row]], source: str, known: Known, plan: Plan)
         try:
             validation.validate_client(client)
         except InvalidInputError as exc:
-            plan.problem(where, exc.message)
+            plan.problem(where, exc.text)
             continue
         key = client.name.lower()
         if key in first_line:
-            plan.problem(where, f"client {client.name} appears twice (first at {first_line[key]})")
+            plan.problem(
+                where,
+                N_("client {name} appears twice (first at line {line})"),
+                name=client.name,
+                line=first_line[key],
+            )
             continue
-        first_line[key] = f"line {where.rsplit(':', 1)[-1]}"
+        first_line[key] = where.rsplit(":", 1)[-1]
         if known.client(client.name) is not None:
             plan.skip.append(Skipped("client", client.name, "already present", where))
             continue
@@ -315,9 +359,16 @@ def _clients(rows: list[tuple[str, Row]], source: str, known: Known, plan: Plan)
     in_file = [item.label for item in plan.create]
     for where, item, referrer in referrals:
         if known.client(referrer) is None and referrer.lower() not in first_line:
-            plan.problem(where, "referred_by: " + no_client(referrer, known, in_file))
+            plan.problem(
+                where, FIELD_ERROR, field="referred_by", error=no_client(referrer, known, in_file)
+            )
         elif referrer.lower() == item.label.lower():
-            plan.problem(where, "referred_by: a client cannot refer itself")
+            plan.problem(
+                where,
+                FIELD_ERROR,
+                field="referred_by",
+                error=Text(N_("a client cannot refer itself")),
+            )
 
 
 # --- contacts -----------------------------------------------------------------------------
@@ -327,7 +378,7 @@ def _contacts(rows: list[tuple[str, Row]], source: str, known: Known, plan: Plan
         client = known.client(values["client"]) if values.get("client") else None
         if client is None:
             name = values.get("client", "")
-            plan.problem(where, no_client(name, known) if name else "the client column is empty")
+            plan.problem(where, no_client(name, known) if name else L_NO_CLIENT_COLUMN)
             continue
         assert client.id is not None
         contact = Contact(
@@ -342,7 +393,7 @@ def _contacts(rows: list[tuple[str, Row]], source: str, known: Known, plan: Plan
         try:
             validation.validate_contact(contact)
         except InvalidInputError as exc:
-            plan.problem(where, exc.message)
+            plan.problem(where, exc.text)
             continue
         if contact.external_id is None:
             contact.external_id = stable_id(
@@ -351,7 +402,7 @@ def _contacts(rows: list[tuple[str, Row]], source: str, known: Known, plan: Plan
         label = f"{contact.name} ({client.name})"
         line = where.rsplit(":", 1)[-1]
         if contact.external_id in seen:
-            plan.problem(where, f"same contact as line {seen[contact.external_id]}")
+            plan.problem(where, N_("same contact as line {line}"), line=seen[contact.external_id])
             continue
         seen[contact.external_id] = line
         if known.has_contact(contact):
@@ -383,13 +434,13 @@ def _interactions(rows: list[tuple[str, Row]], source: str, known: Known, plan: 
         client = known.client(values["client"]) if values.get("client") else None
         if client is None:
             name = values.get("client", "")
-            plan.problem(where, no_client(name, known) if name else "the client column is empty")
+            plan.problem(where, no_client(name, known) if name else L_NO_CLIENT_COLUMN)
             continue
         fields, errors = _take(values, INTERACTION_FIELDS)
         try:
             when = _start(values.get("start", ""), client.timezone)
         except InvalidInputError as exc:
-            errors.append(f"start: {exc.message}")
+            errors.append(Text(FIELD_ERROR, {"field": "start", "error": exc.text}))
         for error in errors:
             plan.problem(where, error)
         if errors:
@@ -406,7 +457,7 @@ def _interactions(rows: list[tuple[str, Row]], source: str, known: Known, plan: 
         try:
             validation.validate_interaction(obj)
         except InvalidInputError as exc:
-            plan.problem(where, exc.message)
+            plan.problem(where, exc.text)
             continue
         natural = interaction_key(client.id, client.name, obj.started_at, obj.kind)
         if obj.external_id is None:
@@ -415,7 +466,7 @@ def _interactions(rows: list[tuple[str, Row]], source: str, known: Known, plan: 
         line = where.rsplit(":", 1)[-1]
         dup = seen.get(natural) or seen.get(obj.external_id)
         if dup:
-            plan.problem(where, f"same interaction as line {dup}")
+            plan.problem(where, N_("same interaction as line {line}"), line=dup)
             continue
         seen[natural] = seen[obj.external_id] = line
         if known.has_external("interaction", obj.external_id) or known.has_interaction(obj):
@@ -440,13 +491,13 @@ def _revenue(rows: list[tuple[str, Row]], source: str, known: Known, plan: Plan)
         client = known.client(values["client"]) if values.get("client") else None
         if client is None:
             name = values.get("client", "")
-            plan.problem(where, no_client(name, known) if name else "the client column is empty")
+            plan.problem(where, no_client(name, known) if name else L_NO_CLIENT_COLUMN)
             continue
         fields, errors = _take(values, REVENUE_FIELDS)
         try:
             on = parse_day(values.get("date", ""))
         except InvalidInputError as exc:
-            errors.append(f"date: {exc.message}")
+            errors.append(Text(FIELD_ERROR, {"field": "date", "error": exc.text}))
         for error in errors:
             plan.problem(where, error)
         if errors:
@@ -456,7 +507,7 @@ def _revenue(rows: list[tuple[str, Row]], source: str, known: Known, plan: Plan)
         try:
             validation.validate_revenue(obj)
         except InvalidInputError as exc:
-            plan.problem(where, exc.message)
+            plan.problem(where, exc.text)
             continue
         natural = revenue_key(client.id, client.name, on, obj.amount, obj.currency, obj.kind)
         if obj.external_id is None:
@@ -467,7 +518,8 @@ def _revenue(rows: list[tuple[str, Row]], source: str, known: Known, plan: Plan)
         if dup:
             plan.problem(
                 where,
-                f"same revenue entry as line {dup} (give each an external_id if both are real)",
+                N_("same revenue entry as line {line} (give each an external_id if both are real)"),
+                line=dup,
             )
             continue
         seen[natural] = seen[obj.external_id] = line

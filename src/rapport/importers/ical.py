@@ -21,7 +21,7 @@ import recurring_ical_events
 
 from rapport.domain.model import Client, Interaction, InteractionKind
 from rapport.domain.validation import check_timezone
-from rapport.errors import InvalidInputError
+from rapport.errors import FIELD_ERROR, N_, InvalidInputError
 from rapport.importers.plan import (
     Known,
     Plan,
@@ -67,18 +67,18 @@ def read_ics(
     plan = Plan(source=source, format="ics", what="interactions")
     text = decode_text(data, source)
     if not text.strip():
-        plan.problem(f"{source}:1", "the file is empty (expected BEGIN:VCALENDAR)")
+        plan.problem(f"{source}:1", N_("the file is empty (expected BEGIN:VCALENDAR)"))
         return plan
     fallback: Client | None = None
     if client is not None:
         fallback = known.client(client)
         if fallback is None:
-            plan.problem(source, "--client: " + no_client(client, known))
+            plan.problem(source, FIELD_ERROR, field="--client", error=no_client(client, known))
             return plan
     try:
         components = icalendar.Calendar.from_ical(text, multiple=True)
     except ValueError as exc:
-        plan.problem(source, f"not a valid iCalendar file: {_first_line(exc)}")
+        plan.problem(source, N_("not a valid iCalendar file: {reason}"), reason=_first_line(exc))
         return plan
     events, timezones, unknown_zones = _collect(components, source, plan)
     if not events:

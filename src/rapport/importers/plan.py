@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from rapport.domain.model import Client, Contact, Interaction, RevenueEntry, Workspace
-from rapport.errors import ImportProblem
+from rapport.errors import N_, NO_CLIENT_NAMED, NO_CLIENT_NAMED_HINT, ImportProblem, Problem, Text
 
 
 @dataclass(slots=True)
@@ -55,12 +55,19 @@ class Plan:
     create: list[PlannedItem] = field(default_factory=list)
     skip: list[Skipped] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    """Each problem in English, ``FILE:LINE: message``."""
+    details: list[Problem] = field(default_factory=list)
+    """The same problems, translatable (what the CLI prints in the user's language)."""
     notes: list[str] = field(default_factory=list)
     keep_ids: bool = False
     """True for workspace JSON: rows keep the ids they had in the file."""
 
-    def problem(self, where: str, message: str) -> None:
-        self.problems.append(f"{where}: {message}")
+    def problem(self, where: str, message: str | Text, **params: object) -> None:
+        """Record a problem at ``where``: an English template (marked with ``N_``) and its
+        parameters, or a :class:`Text` such as a caught error's ``.text``."""
+        problem = Problem(where, message if isinstance(message, Text) else Text(message, params))
+        self.details.append(problem)
+        self.problems.append(problem.english)
 
     def note(self, message: str) -> None:
         if message not in self.notes:
@@ -74,7 +81,7 @@ class Plan:
 
     def raise_problems(self) -> None:
         if self.problems:
-            raise ImportProblem(self.problems)
+            raise ImportProblem(self.details)
 
     def report(self, *, dry_run: bool) -> dict[str, Any]:
         """The plan as stable JSON-ready data (what the CLI's --json and the API return)."""
@@ -103,11 +110,18 @@ def decode_text(data: bytes, source: str) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ImportProblem(
-            [f"{source}:{line}: not UTF-8 text (save the file as UTF-8 and try again)"]
+            [
+                Problem(
+                    f"{source}:{line}",
+                    Text(N_("not UTF-8 text (save the file as UTF-8 and try again)")),
+                )
+            ]
         ) from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise ImportProblem([f"{source}:{line}: contains a NUL byte; is this a binary file?"])
+        raise ImportProblem(
+            [Problem(f"{source}:{line}", Text(N_("contains a NUL byte; is this a binary file?")))]
+        )
     return text
 
 
@@ -219,14 +233,23 @@ class Known:
         return bool(obj.email) and self.has_contact_email(obj.email or "")
 
 
-def did_you_mean(name: str, candidates: list[str]) -> str:
-    """`` (did you mean X?)`` for the closest candidate, or an empty string."""
+def closest(name: str, candidates: list[str]) -> str | None:
+    """The candidate closest to ``name``, if any is close enough."""
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.5)
     if not close:
         lowered = {c.lower(): c for c in candidates}
         close = [lowered[m] for m in difflib.get_close_matches(name.lower(), lowered, n=1)]
-    return f" (did you mean {close[0]}?)" if close else ""
+    return close[0] if close else None
 
 
-def no_client(name: str, known: Known, extra: list[str] | None = None) -> str:
-    return f"no client named {name}{did_you_mean(name, known.client_names() + (extra or []))}"
+def did_you_mean(name: str, candidates: list[str]) -> str:
+    """`` (did you mean X?)`` for the closest candidate, or an empty string."""
+    close = closest(name, candidates)
+    return f" (did you mean {close}?)" if close else ""
+
+
+def no_client(name: str, known: Known, extra: list[str] | None = None) -> Text:
+    close = closest(name, known.client_names() + (extra or []))
+    if close:
+        return Text(NO_CLIENT_NAMED_HINT, {"name": name, "suggestion": close})
+    return Text(NO_CLIENT_NAMED, {"name": name})

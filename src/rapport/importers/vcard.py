@@ -15,7 +15,7 @@ from vobject.base import ParseError, VObjectError
 
 from rapport.domain import validation
 from rapport.domain.model import Client, Contact
-from rapport.errors import InvalidInputError
+from rapport.errors import FIELD_ERROR, N_, InvalidInputError
 from rapport.importers.plan import (
     Known,
     Plan,
@@ -34,13 +34,13 @@ def read_vcard(data: bytes, source: str, known: Known, *, client: str | None = N
     plan = Plan(source=source, format="vcard", what="contacts")
     text = decode_text(data, source)
     if not text.strip():
-        plan.problem(f"{source}:1", "the file is empty (expected BEGIN:VCARD)")
+        plan.problem(f"{source}:1", N_("the file is empty (expected BEGIN:VCARD)"))
         return plan
     fallback = None
     if client is not None:
         fallback = known.client(client)
         if fallback is None:
-            plan.problem(source, "--client: " + no_client(client, known))
+            plan.problem(source, FIELD_ERROR, field="--client", error=no_client(client, known))
             return plan
     starts = [text.count("\n", 0, m.start()) + 1 for m in _BEGIN.finditer(text)]
     cards = _components(text, source, plan)
@@ -49,11 +49,11 @@ def read_vcard(data: bytes, source: str, known: Known, *, client: str | None = N
     for n, card in enumerate(cards, start=1):
         where = f"{source}:{starts[n - 1]}" if n <= len(starts) else f"{source}: card {n}"
         if card.name.upper() != "VCARD":
-            plan.problem(where, f"expected a vCard, found {card.name}")
+            plan.problem(where, N_("expected a vCard, found {found}"), found=card.name)
             continue
         name = _name(card)
         if not name:
-            plan.problem(where, "card has no name (FN or N)")
+            plan.problem(where, N_("card has no name (FN or N)"))
             continue
         org = _org(card)
         if org is None and fallback is None:
@@ -77,7 +77,7 @@ def read_vcard(data: bytes, source: str, known: Known, *, client: str | None = N
         try:
             validation.validate_contact(contact)
         except InvalidInputError as exc:
-            plan.problem(where, exc.message)
+            plan.problem(where, exc.text)
             continue
         existing = known.client(owner)
         owner_name = existing.name if existing else new_clients.get(owner.lower(), owner)
@@ -105,19 +105,22 @@ def read_vcard(data: bytes, source: str, known: Known, *, client: str | None = N
     return plan
 
 
+L_INVALID = N_("not a valid vCard: {reason}")
+
+
 def _components(text: str, source: str, plan: Plan) -> list[Any]:
     cards: list[Any] = []
     try:
         cards.extend(vobject.readComponents(text, ignoreUnreadable=False))
     except ParseError as exc:
         line = _line_of(text, exc)
-        plan.problem(f"{source}:{line}" if line else source, f"not a valid vCard: {_reason(exc)}")
+        plan.problem(f"{source}:{line}" if line else source, L_INVALID, reason=_reason(exc))
     except VObjectError as exc:
-        plan.problem(source, f"not a valid vCard: {_reason(exc)}")
+        plan.problem(source, L_INVALID, reason=_reason(exc))
     except ValueError as exc:  # undecodable values: base64, quoted-printable, charset
         where = f"{source}: card {len(cards) + 1}"
         message = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
-        plan.problem(where, f"not a valid vCard: {message}")
+        plan.problem(where, L_INVALID, reason=message)
     return cards
 
 

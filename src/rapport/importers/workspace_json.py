@@ -36,7 +36,7 @@ from rapport.domain.model import (
     RevenueEntry,
     Workspace,
 )
-from rapport.errors import InvalidInputError
+from rapport.errors import N_, InvalidInputError
 from rapport.importers.plan import Known, Plan, PlannedItem, Skipped, decode_text
 from rapport.importers.records import Record, RecordTable, record_table, row_classes
 from rapport.jsonable import dump, load
@@ -141,29 +141,38 @@ def read_json(data: bytes, source: str, known: Known) -> Plan:
     plan = Plan(source=source, format="json", what="workspace", keep_ids=True)
     text = decode_text(data, source)
     if not text.strip():
-        plan.problem(f"{source}:1", "the file is empty (expected a Rapport workspace export)")
+        plan.problem(f"{source}:1", N_("the file is empty (expected a Rapport workspace export)"))
         return plan
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        plan.problem(f"{source}:{exc.lineno}", f"not valid JSON: {exc.msg}")
+        plan.problem(f"{source}:{exc.lineno}", N_("not valid JSON: {reason}"), reason=exc.msg)
         return plan
     except RecursionError:
-        plan.problem(source, "not valid JSON: nested too deeply")
+        plan.problem(source, N_("not valid JSON: nested too deeply"))
         return plan
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        plan.problem(source, f'not a Rapport workspace export (expected "format": "{FORMAT}")')
+        plan.problem(
+            source,
+            N_('not a Rapport workspace export (expected "format": "{format}")'),
+            format=FORMAT,
+        )
         return plan
     version = doc.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= VERSION:
-        plan.problem(source, f"unsupported version {version!r} (this Rapport reads 1 to {VERSION})")
+        plan.problem(
+            source,
+            N_("unsupported version {version} (this Rapport reads 1 to {supported})"),
+            version=repr(version),
+            supported=VERSION,
+        )
         return plan
     _unknown_keys(doc, source, plan)
     ids = _ids(doc, known)
     for key, cls, entity in ENTITIES:
         items = doc.get(key, [])
         if not isinstance(items, list):
-            plan.problem(f"{source}: {key}", "expected a list")
+            plan.problem(f"{source}: {key}", N_("expected a list"))
             continue
         existing = {o.id: o for o in getattr(known.workspace, key)}
         seen: set[int] = set()
@@ -174,12 +183,12 @@ def read_json(data: bytes, source: str, known: Known) -> Plan:
             if obj is None:
                 continue
             if obj.id in seen:
-                plan.problem(where, f"{entity} id {obj.id} appears twice")
+                plan.problem(where, N_("{entity} id {id} appears twice"), entity=entity, id=obj.id)
                 continue
             seen.add(obj.id)
             if isinstance(obj, Client):
                 if obj.name.lower() in names:
-                    plan.problem(where, f"client name {obj.name} appears twice")
+                    plan.problem(where, N_("client name {name} appears twice"), name=obj.name)
                     continue
                 names.add(obj.name.lower())
             if not _references_ok(obj, ids, where, plan):
@@ -191,7 +200,10 @@ def read_json(data: bytes, source: str, known: Known) -> Plan:
                     plan.skip.append(Skipped(entity, label, "already present", where))
                 else:
                     plan.problem(
-                        where, f"{entity} id {obj.id} already holds different data in the database"
+                        where,
+                        N_("{entity} id {id} already holds different data in the database"),
+                        entity=entity,
+                        id=obj.id,
                     )
                 continue
             if _clashes(obj, entity, known, where, plan):
@@ -290,12 +302,12 @@ def _load(cls: type[Any], raw: Any, where: str, plan: Plan) -> Any:
             plan.problem(where, f"{loc}: {error['msg']}")
         return None
     if obj.id is None:
-        plan.problem(where, "id: missing")
+        plan.problem(where, N_("id: missing"))
         return None
     try:
         CHECKS.get(cls, _no_check)(obj)
     except InvalidInputError as exc:
-        plan.problem(where, exc.message)
+        plan.problem(where, exc.text)
         return None
     return obj
 
@@ -334,7 +346,13 @@ def _references_ok(obj: Any, ids: dict[str, set[int]], where: str, plan: Plan) -
     for attr, key in refs:
         value = getattr(obj, attr) if attr in names else None
         if value is not None and value not in ids[key]:
-            plan.problem(where, f"{attr} {value}: no such {key[:-1]} in the file or database")
+            plan.problem(
+                where,
+                N_("{field} {value}: no such {entity} in the file or database"),
+                field=attr,
+                value=value,
+                entity=key[:-1],
+            )
             ok = False
     return ok
 
@@ -343,10 +361,20 @@ def _clashes(obj: Any, entity: str, known: Known, where: str, plan: Plan) -> boo
     if isinstance(obj, Client):
         other = known.client(obj.name)
         if other is not None:
-            plan.problem(where, f"a client named {obj.name} already exists (id {other.id})")
+            plan.problem(
+                where,
+                N_("a client named {name} already exists (id {id})"),
+                name=obj.name,
+                id=other.id,
+            )
             return True
     external = getattr(obj, "external_id", None)
     if external and known.has_external(entity, external):
-        plan.problem(where, f"external_id {external!r} already belongs to another {entity}")
+        plan.problem(
+            where,
+            N_("external_id {external_id} already belongs to another {entity}"),
+            external_id=repr(external),
+            entity=entity,
+        )
         return True
     return False

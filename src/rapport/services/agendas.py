@@ -15,7 +15,7 @@ from rapport.domain.agenda import OPENING_LINE, Agenda, PersonalHistory, Text, T
 from rapport.domain.model import Client
 from rapport.domain.validation import check_language
 from rapport.drafts import Draft, DraftInput, duration_text, render, render_template
-from rapport.errors import InvalidInputError, NotFoundError
+from rapport.errors import N_, InvalidInputError, NotFoundError
 from rapport.i18n import translations
 from rapport.services import meeting_context
 from rapport.services.when import now, parse_when
@@ -53,7 +53,8 @@ def parse_item(text: str) -> Topic:
     title, sep, minutes = text.rpartition(":")
     if not sep or not title.strip() or not minutes.strip().isdigit() or int(minutes) < 1:
         raise InvalidInputError(
-            f'--item {text!r}: use TITLE:MINUTES with whole minutes, e.g. "Budget review:20"'
+            N_('--item {text}: use TITLE:MINUTES with whole minutes, e.g. "Budget review:20"'),
+            text=repr(text),
         )
     return Topic(title.strip(), int(minutes))
 
@@ -165,7 +166,7 @@ class AgendaService:
         lang = check_language(language) if language else client.language
         when = parse_when(start, client.timezone).at if start else None
         if slot_min is not None and slot_min < 1:
-            raise InvalidInputError("--slot must be at least 1 minute")
+            raise InvalidInputError(N_("--slot must be at least 1 minute"))
         history = self.personal_history(client, when or now())
         try:
             agenda = build_agenda(
@@ -223,7 +224,11 @@ class AgendaService:
         if view.start is None:
             raise InvalidInputError("saving an agenda needs --start (when the meeting begins)")
         if meeting_format not in FORMATS:
-            raise InvalidInputError(f"format {meeting_format!r}: use one of {', '.join(FORMATS)}")
+            raise InvalidInputError(
+                "format {format}: use one of {formats}",
+                format=repr(meeting_format),
+                formats=", ".join(FORMATS),
+            )
         assert view.client.id is not None
         row = SavedAgendaRow(
             client_id=view.client.id,
@@ -261,14 +266,14 @@ class AgendaService:
         with self.workspace.db.reading() as s:
             row = s.get(SavedAgendaRow, agenda_id)
             if row is None:
-                raise NotFoundError(f"no saved agenda with id {agenda_id}")
+                raise NotFoundError("no saved agenda with id {id}", id=agenda_id)
             return self._saved(row, self._names(s, {row.client_id}).get(row.client_id, ""))
 
     def delete_saved(self, agenda_id: int) -> None:
         with self.workspace.db.transaction() as s:
             row = s.get(SavedAgendaRow, agenda_id)
             if row is None:
-                raise NotFoundError(f"no saved agenda with id {agenda_id}")
+                raise NotFoundError("no saved agenda with id {id}", id=agenda_id)
             s.delete(row)
 
     @staticmethod
@@ -355,7 +360,7 @@ class AgendaService:
         import icalendar
 
         if view.start is None:
-            raise InvalidInputError("an .ics event needs --start (when the meeting begins)")
+            raise InvalidInputError(N_("an .ics event needs --start (when the meeting begins)"))
         email = self.email(view)
         event = icalendar.Event()
         event.add("uid", f"agenda-{view.client.id}-{view.start.strftime('%Y%m%dT%H%M%SZ')}@rapport")

@@ -36,7 +36,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from rapport.errors import InvalidInputError
+from rapport.errors import N_, InvalidInputError
 from rapport.services.when import now
 from rapport.storage import bulk, database
 from rapport.storage.schema import Base
@@ -45,6 +45,8 @@ FORMAT = "rapport-backup"
 FORMAT_VERSION = 1
 SQLITE_MAGIC = b"SQLite format 3\x00"
 GZIP_MAGIC = b"\x1f\x8b"
+
+L_DAMAGED_SQLITE = N_("{path}: damaged SQLite file ({reason})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +70,7 @@ class BackupService:
         path = path.expanduser()
         live = self._sqlite_path()
         if live is not None and path.exists() and path.resolve() == live.resolve():
-            raise InvalidInputError("the backup file cannot be the live database itself")
+            raise InvalidInputError(N_("the backup file cannot be the live database itself"))
         part = path.with_name(f".{path.name}.part")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -79,7 +81,9 @@ class BackupService:
             os.replace(part, path)
         except (OSError, sqlite3.OperationalError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) else str(exc)
-            raise InvalidInputError(f"cannot write {path}: {reason}") from None
+            raise InvalidInputError(
+                N_("cannot write {path}: {reason}"), path=path, reason=reason
+            ) from None
         finally:
             part.unlink(missing_ok=True)
         return self.verify(path)
@@ -138,50 +142,66 @@ class BackupService:
         try:
             problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
             if problems != ["ok"]:
-                raise InvalidInputError(f"{path}: damaged SQLite file ({problems[0]})")
+                raise InvalidInputError(L_DAMAGED_SQLITE, path=path, reason=problems[0])
             names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
             if "alembic_version" not in names:
-                raise InvalidInputError(f"{path}: not a Rapport database (no schema revision)")
+                raise InvalidInputError(
+                    N_("{path}: not a Rapport database (no schema revision)"), path=path
+                )
             revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             missing = [t.name for t in Base.metadata.sorted_tables if t.name not in names]
             if revision is None or missing:
-                raise InvalidInputError(f"{path}: not a complete Rapport database")
+                raise InvalidInputError(N_("{path}: not a complete Rapport database"), path=path)
             counts = {
                 t.name: int(conn.execute(f'SELECT count(*) FROM "{t.name}"').fetchone()[0])
                 for t in Base.metadata.sorted_tables
             }
         except sqlite3.DatabaseError as exc:
-            raise InvalidInputError(f"{path}: damaged SQLite file ({exc})") from None
+            raise InvalidInputError(L_DAMAGED_SQLITE, path=path, reason=exc) from None
         self._check_revision(path, str(revision[0]), exact=False)
         return BackupInfo(str(path), "sqlite", str(revision[0]), counts)
 
     def _verify_archive(self, path: Path, archive: Any) -> BackupInfo:
         if not isinstance(archive, dict) or archive.get("format") != FORMAT:
-            raise InvalidInputError(f"{path}: not a Rapport backup archive")
+            raise InvalidInputError(N_("{path}: not a Rapport backup archive"), path=path)
         if archive.get("format_version") != FORMAT_VERSION:
             raise InvalidInputError(
-                f"{path}: archive format version {archive.get('format_version')} is not "
-                f"supported (this Rapport reads version {FORMAT_VERSION})"
+                N_(
+                    "{path}: archive format version {version} is not supported (this Rapport "
+                    "reads version {supported})"
+                ),
+                path=path,
+                version=archive.get("format_version"),
+                supported=FORMAT_VERSION,
             )
         revision = str(archive.get("revision"))
         self._check_revision(path, revision, exact=True)
         tables = archive.get("tables")
         counts = archive.get("counts")
         if not isinstance(tables, dict) or not isinstance(counts, dict):
-            raise InvalidInputError(f"{path}: archive has no tables")
+            raise InvalidInputError(N_("{path}: archive has no tables"), path=path)
         for table in Base.metadata.sorted_tables:
             stored = tables.get(table.name)
             if not isinstance(stored, dict) or not isinstance(stored.get("rows"), list):
-                raise InvalidInputError(f"{path}: table {table.name} is missing")
+                raise InvalidInputError(
+                    N_("{path}: table {table} is missing"), path=path, table=table.name
+                )
             if stored.get("columns") != [c.name for c in table.columns]:
-                raise InvalidInputError(f"{path}: table {table.name} has other columns")
+                raise InvalidInputError(
+                    N_("{path}: table {table} has other columns"), path=path, table=table.name
+                )
             if counts.get(table.name) != len(stored["rows"]):
                 raise InvalidInputError(
-                    f"{path}: table {table.name} has {len(stored['rows'])} rows, "
-                    f"the archive says {counts.get(table.name)}"
+                    N_("{path}: table {table} has {rows} rows, the archive says {expected}"),
+                    path=path,
+                    table=table.name,
+                    rows=len(stored["rows"]),
+                    expected=counts.get(table.name),
                 )
         if archive.get("checksum") != _checksum(tables):
-            raise InvalidInputError(f"{path}: checksum does not match: the archive is damaged")
+            raise InvalidInputError(
+                N_("{path}: checksum does not match: the archive is damaged"), path=path
+            )
         return BackupInfo(str(path), "portable", revision, {k: int(v) for k, v in counts.items()})
 
     def _check_revision(self, path: Path, revision: str, *, exact: bool) -> None:
@@ -197,14 +217,23 @@ class BackupService:
             known = False
         if not known:
             raise InvalidInputError(
-                f"{path}: made with schema revision {revision}, which this version of "
-                "Rapport does not know (restore it with a newer Rapport)"
+                N_(
+                    "{path}: made with schema revision {revision}, which this version of "
+                    "Rapport does not know (restore it with a newer Rapport)"
+                ),
+                path=path,
+                revision=revision,
             )
         current = database.current_revision(self.engine)
         if exact and revision != current:
             raise InvalidInputError(
-                f"{path}: made with schema revision {revision} but this database is at "
-                f"{current}; restore it with the Rapport version that made it"
+                N_(
+                    "{path}: made with schema revision {revision} but this database is at "
+                    "{current}; restore it with the Rapport version that made it"
+                ),
+                path=path,
+                revision=revision,
+                current=current,
             )
 
     # --- restore -------------------------------------------------------------------------
@@ -213,12 +242,17 @@ class BackupService:
         info = self.verify(path)
         live = self._sqlite_path()
         if live is not None and live.exists() and path.resolve() == live.resolve():
-            raise InvalidInputError(f"{path} is the live database itself: nothing to restore")
+            raise InvalidInputError(
+                N_("{path} is the live database itself: nothing to restore"), path=path
+            )
         if info.format == "sqlite":
             if live is None:
                 raise InvalidInputError(
-                    f"{path}: a SQLite backup restores into a SQLite database only "
-                    "(make a portable one with `rapport backup --portable`)"
+                    N_(
+                        "{path}: a SQLite backup restores into a SQLite database only "
+                        "(make a portable one with `rapport backup --portable`)"
+                    ),
+                    path=path,
                 )
             self._sqlite_restore(path, live)
             database.upgrade(self.engine)
@@ -233,7 +267,9 @@ class BackupService:
                 source.backup(dest)  # one write transaction on the live database
             except sqlite3.Error as exc:
                 raise InvalidInputError(
-                    f"{path}: could not restore ({exc}); nothing changed"
+                    N_("{path}: could not restore ({reason}); nothing changed"),
+                    path=path,
+                    reason=exc,
                 ) from None
 
     def _load_archive(self, tables: dict[str, Any]) -> None:
@@ -279,12 +315,16 @@ def _sniff(path: Path) -> str:
         with path.open("rb") as f:
             head = f.read(len(SQLITE_MAGIC))
     except OSError as exc:
-        raise InvalidInputError(f"cannot read {path}: {exc.strerror}") from None
+        raise InvalidInputError(
+            N_("cannot read {path}: {reason}"), path=path, reason=exc.strerror
+        ) from None
     if head.startswith(SQLITE_MAGIC):
         return "sqlite"
     if head.startswith(GZIP_MAGIC):
         return "portable"
-    raise InvalidInputError(f"{path}: not a Rapport backup (neither SQLite nor a .json.gz archive)")
+    raise InvalidInputError(
+        N_("{path}: not a Rapport backup (neither SQLite nor a .json.gz archive)"), path=path
+    )
 
 
 @contextmanager
@@ -292,7 +332,7 @@ def _open_sqlite(path: Path) -> Iterator[sqlite3.Connection]:
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise InvalidInputError(f"cannot open {path}: {exc}") from None
+        raise InvalidInputError(N_("cannot open {path}: {reason}"), path=path, reason=exc) from None
     try:
         yield conn
     finally:
@@ -304,9 +344,13 @@ def _read_archive(path: Path) -> Any:
         with gzip.open(path, "rt", encoding="utf-8") as f:
             return json.load(f)
     except (OSError, EOFError, zlib.error, UnicodeDecodeError) as exc:
-        raise InvalidInputError(f"{path}: damaged archive ({exc})") from None
+        raise InvalidInputError(
+            N_("{path}: damaged archive ({reason})"), path=path, reason=exc
+        ) from None
     except json.JSONDecodeError as exc:
-        raise InvalidInputError(f"{path}: damaged archive (bad JSON: {exc.msg})") from None
+        raise InvalidInputError(
+            N_("{path}: damaged archive (bad JSON: {reason})"), path=path, reason=exc.msg
+        ) from None
 
 
 def _current_revision(conn: Connection) -> str | None:

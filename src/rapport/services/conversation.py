@@ -15,7 +15,7 @@ from rapport.domain import conversation as conv
 from rapport.domain.conversation import Analysis
 from rapport.domain.model import Commitment, Contact, Interaction, InteractionKind
 from rapport.domain.signals import ConversationSignals
-from rapport.errors import ConflictError, NotFoundError
+from rapport.errors import N_, ConflictError, NotFoundError
 from rapport.services.analysis import analyse, to_json
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.convo_rows import ConversationAnalysisRow
@@ -135,7 +135,9 @@ class ConversationService:
             )
             if clash is not None:
                 raise ConflictError(
-                    f"this transcript is already stored for {found.name} (interaction {clash})"
+                    N_("this transcript is already stored for {client} (interaction {id})"),
+                    client=found.name,
+                    id=clash,
                 )
             irow = InteractionRow()
             copy_onto(interaction, irow)
@@ -186,7 +188,9 @@ class ConversationService:
         with self.db.reading() as s:
             row = s.get(ConversationAnalysisRow, analysis_id)
             if row is None:
-                raise NotFoundError(f"no stored transcript analysis with id {analysis_id}")
+                raise NotFoundError(
+                    N_("no stored transcript analysis with id {id}"), id=analysis_id
+                )
             return {
                 "id": row.id,
                 "client_id": row.client_id,
@@ -215,6 +219,12 @@ class ConversationService:
                 )
                 for r in rows
             ]
+
+    def analysed_clients(self) -> set[int]:
+        """The clients with at least one analysed meeting."""
+        with self.db.reading() as s:
+            query = sa.select(ConversationAnalysisRow.client_id).distinct()
+            return set(s.scalars(query))
 
     def signals_for(
         self, client_id: int, window: int = SIGNAL_WINDOW

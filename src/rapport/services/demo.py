@@ -44,7 +44,7 @@ from rapport.domain.model import (
     Tier,
     Workspace,
 )
-from rapport.errors import ConflictError
+from rapport.errors import N_, ConflictError
 from rapport.storage import bulk
 from rapport.storage.orm import (
     ClientRow,
@@ -577,8 +577,11 @@ class DemoService:
         existing = self.client_count()
         if existing:
             raise ConflictError(
-                f"the workspace already has {existing} clients: the demo only fills an empty "
-                "one (use --if-empty to skip quietly)"
+                N_(
+                    "the workspace already has {count} clients: the demo only fills an empty "
+                    "one (use --if-empty to skip quietly)"
+                ),
+                count=existing,
             )
         ws = build_demo(seed, now)
         total = sum(len(getattr(ws, attr)) for attr, _ in TABLES)

@@ -19,7 +19,7 @@ from rapport.drafts import (
     render_briefing,
     to_eml,
 )
-from rapport.errors import InvalidInputError, NotFoundError
+from rapport.errors import N_, InvalidInputError, NotFoundError
 from rapport.services import meeting_context
 from rapport.services.when import now, parse_day, parse_when
 from rapport.services.workspace import WorkspaceService
@@ -63,7 +63,7 @@ class DraftService:
             parse_when(options.new_date, zone, end_of_day=True).at if options.new_date else None
         )
         if options.minutes is not None and options.minutes < 1:
-            raise InvalidInputError("--minutes must be at least 1")
+            raise InvalidInputError(N_("--minutes must be at least 1"))
         promise = self._promise(kind, client, options.commitment_id)
         notes: list[str] = []
         minutes = options.minutes
@@ -158,13 +158,18 @@ class DraftService:
             ]
             if not open_ones:
                 raise InvalidInputError(
-                    f"an early_notice draft needs --commitment: {client.name} has no open promise"
+                    N_("an early_notice draft needs --commitment: {client} has no open promise"),
+                    client=client.name,
                 )
             chosen = open_ones[0]
         else:
             chosen = self.workspace.get(Commitment, commitment_id)
             if chosen.client_id != client.id:
-                raise NotFoundError(f"commitment {commitment_id} is not a promise to {client.name}")
+                raise NotFoundError(
+                    N_("commitment {id} is not a promise to {client}"),
+                    id=commitment_id,
+                    client=client.name,
+                )
         return Promise(chosen.text, chosen.due_at)
 
     def eml(self, draft: Draft) -> bytes:

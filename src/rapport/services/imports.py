@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from rapport.domain.model import Client, Workspace
-from rapport.errors import ImportProblem, InvalidInputError
+from rapport.errors import N_, ImportProblem, InvalidInputError
 from rapport.importers.csv_export import csv_tables
 from rapport.importers.csv_tables import read_csv
 from rapport.importers.plan import Known, Plan
@@ -92,11 +92,15 @@ class ImportService:
         """Plan the import of ``data`` and, unless ``dry_run``, write it: all or nothing."""
         options = options or ImportOptions()
         if fmt not in FORMATS:
-            raise InvalidInputError(f"unknown import format {fmt!r}: use {', '.join(FORMATS)}")
+            raise InvalidInputError(
+                N_("unknown import format {format}: use {formats}"),
+                format=repr(fmt),
+                formats=", ".join(FORMATS),
+            )
         if options.window is not None:
             start, end = options.window
             if not (start.year >= 1900 and end.year <= 2200 and start < end):
-                raise InvalidInputError("the window must run forwards, between 1900 and 2200")
+                raise InvalidInputError(N_("the window must run forwards, between 1900 and 2200"))
         with self.db.transaction() as s:
             records = load_records(s) if fmt == "json" else {}
             known = Known(load_workspace(s), records)
@@ -231,7 +235,9 @@ class ImportService:
             _write_atomically(path, self.csv_zip())
             return [path]
         if path.exists() and not path.is_dir():
-            raise InvalidInputError(f"{path} is a file; give a folder or a name ending in .zip")
+            raise InvalidInputError(
+                N_("{path} is a file; give a folder or a name ending in .zip"), path=path
+            )
         path.mkdir(parents=True, exist_ok=True)
         written = []
         for name, text in self.csv_files().items():
@@ -289,7 +295,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path`` and move it in place (no half files)."""
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
-        raise InvalidInputError(f"no such folder: {parent}")
+        raise InvalidInputError(N_("no such folder: {path}"), path=parent)
     fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from rapport.domain import validation
 from rapport.domain.model import Commitment, Interaction, InteractionKind
-from rapport.errors import InvalidInputError
+from rapport.errors import FIELD_ERROR, N_, InvalidInputError
 from rapport.services.agendas import link_saved_agenda
 from rapport.services.when import parse_when
 from rapport.services.workspace import WorkspaceService
@@ -49,7 +49,7 @@ class MeetingService:
         assert client.id is not None
         if not entry.kind.is_meeting:
             raise InvalidInputError(
-                f"--kind {entry.kind.value}: a meeting is in_person, video or call"
+                N_("--kind {kind}: a meeting is in_person, video or call"), kind=entry.kind.value
             )
         start = parse_when(entry.start, client.timezone).at
         interaction = Interaction(
@@ -64,7 +64,7 @@ class MeetingService:
             decisions="\n".join(d.strip() for d in entry.decisions if d.strip()),
         )
         if entry.duration_min < 1:
-            raise InvalidInputError("--duration must be at least 1 minute")
+            raise InvalidInputError(N_("--duration must be at least 1 minute"))
         validation.validate_interaction(interaction)
         made_at = start + timedelta(minutes=entry.duration_min)
         commitments = [
@@ -90,12 +90,15 @@ class MeetingService:
         what, sep, when = text.rpartition("@")
         if not sep or not what.strip() or not when.strip():
             raise InvalidInputError(
-                f'--promise {text!r}: use TEXT@DATE, e.g. "Send the quote@2026-12-04"'
+                N_('--promise {text}: use TEXT@DATE, e.g. "Send the quote@2026-12-04"'),
+                text=repr(text),
             )
         try:
             due = parse_when(when, zone, end_of_day=True).at
         except InvalidInputError as exc:
-            raise InvalidInputError(f"--promise {text!r}: {exc.message}") from None
+            raise InvalidInputError(
+                FIELD_ERROR, field=f"--promise {text!r}", error=exc.text
+            ) from None
         commitment = Commitment(
             client_id=client_id,
             text=what.strip(),

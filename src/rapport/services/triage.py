@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from rapport.config import Settings
 from rapport.domain.agenda import Text
+from rapport.domain.messages import N_
 from rapport.domain.model import Client
 from rapport.domain.triage import (
     AgendaEntry,
@@ -87,21 +88,33 @@ def read_request(path: Path) -> TriageRequestIn:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InvalidInputError(f"{path}: no such file") from None
+        raise InvalidInputError(N_("{path}: no such file"), path=path) from None
     except json.JSONDecodeError as exc:
-        raise InvalidInputError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
+        raise InvalidInputError(
+            N_("{path}: not valid JSON (line {line}: {reason})"),
+            path=path,
+            line=exc.lineno,
+            reason=exc.msg,
+        ) from None
     return parse_request(raw, str(path))
 
 
 def parse_request(raw: Any, source: str = "request") -> TriageRequestIn:
     if not isinstance(raw, dict):
-        raise InvalidInputError(f"{source}: expected a JSON object with the request fields")
+        raise InvalidInputError(
+            N_("{source}: expected a JSON object with the request fields"), source=source
+        )
     try:
         return TriageRequestIn.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "(request)"
-        raise InvalidInputError(f"{source}: field {where!r}: {first['msg']}") from None
+        raise InvalidInputError(
+            N_("{source}: field {field}: {reason}"),
+            source=source,
+            field=repr(where),
+            reason=first["msg"],
+        ) from None
 
 
 def localised(texts: list[Text], lang: str) -> list[str]:

@@ -50,11 +50,14 @@ class TrustService:
         workspace: WorkspaceService,
         assessments: AssessmentService,
         signals_for: SignalsFor | None = None,
+        analysed_clients: Callable[[], set[int]] | None = None,
     ) -> None:
         self.db = db
         self.workspace = workspace
         self.assessments = assessments
         self.signals_for = signals_for
+        # Which clients have any analysed meeting: one query instead of one per client.
+        self.analysed_clients = analysed_clients
 
     def reports(
         self, *, at: datetime | None = None, snapshot: bool = True, ws: Workspace | None = None
@@ -71,6 +74,8 @@ class TrustService:
         )
         total = sum((max(v, Decimal(0)) for v in revenue.values()), Decimal(0))
         trends = self.trends()
+        _promises, talks = _by_client(ws)  # grouped once: per-client scans were quadratic
+        clients = {c.id: c for c in ws.clients}
         reports = []
         for e in estimates:
             share = (
@@ -83,7 +88,7 @@ class TrustService:
                     estimate=e,
                     revenue_share=round(share, 4),
                     risk=trust.risk(share, e.trust),
-                    contexts=_contexts(ws, e.client_id, at),
+                    contexts=_contexts(clients[e.client_id], talks.get(e.client_id, []), at),
                     trend=tuple(trends.get(e.client_id, ())),
                 )
             )
@@ -101,10 +106,12 @@ class TrustService:
     def _estimates(self, ws: Workspace, at: datetime) -> list[ClientTrust]:
         self_assessed = self.assessments.latest_self_orientation()
         promises, talks = _by_client(ws)
+        analysed = self.analysed_clients() if self.analysed_clients else None
         result = []
         for client in ws.clients:
             assert client.id is not None
-            signals = self.signals_for(client.id) if self.signals_for else None
+            wanted = self.signals_for and (analysed is None or client.id in analysed)
+            signals = self.signals_for(client.id) if self.signals_for and wanted else None
             result.append(
                 trust.estimate(
                     client,
@@ -189,19 +196,17 @@ def _by_client(ws: Workspace) -> tuple[dict[int, list[Commitment]], dict[int, li
     return promises, talks
 
 
-def _contexts(ws: Workspace, client_id: int, at: datetime) -> tuple[Context, ...]:
-    """Contexts that pick practices: virtual when under half the recent contact is in
-    person; chatty when personal talk runs over twice the client's budget."""
+def _contexts(client: Client, talks: list[Interaction], at: datetime) -> tuple[Context, ...]:
+    """Contexts that pick practices: virtual when under half the recent contact (``talks``:
+    the client's interactions) is in person; chatty when personal talk runs over twice the
+    client's budget."""
     since = at - timedelta(days=trust.WINDOW_DAYS)
-    recent = [
-        i for i in ws.interactions if i.client_id == client_id and since <= i.started_at <= at
-    ]
+    recent = [i for i in talks if since <= i.started_at <= at]
     found: list[Context] = []
     if recent:
         in_person = sum(1 for i in recent if i.kind is InteractionKind.IN_PERSON)
         if in_person / len(recent) < 0.5:
             found.append(Context.VIRTUAL)
-        client = next(c for c in ws.clients if c.id == client_id)
         timed = [i for i in recent if i.personal_min is not None and i.duration_min > 0]
         duration = sum(i.duration_min for i in timed)
         if (

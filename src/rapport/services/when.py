@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil import parser as date_parser
 
+from rapport.domain.messages import N_
 from rapport.errors import InvalidInputError
 
 
@@ -26,7 +27,7 @@ def parse_when(text: str, zone: str, *, end_of_day: bool = False) -> When:
     """
     raw = text.strip()
     if not raw:
-        raise InvalidInputError("empty date")
+        raise InvalidInputError(N_("empty date"))
     try:
         parsed = date_parser.isoparse(raw)
     except ValueError:
@@ -34,7 +35,8 @@ def parse_when(text: str, zone: str, *, end_of_day: bool = False) -> When:
             parsed = date_parser.parse(raw)
         except (ValueError, OverflowError):
             raise InvalidInputError(
-                f"not a date or time: {text!r} (use e.g. 2026-11-30 or 2026-11-30T15:00)"
+                N_("not a date or time: {text} (use e.g. 2026-11-30 or 2026-11-30T15:00)"),
+                text=repr(text),
             ) from None
     is_bare_date = len(raw) <= 10 and ":" not in raw
     if is_bare_date and end_of_day:
@@ -48,7 +50,9 @@ def parse_day(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise InvalidInputError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
+        raise InvalidInputError(
+            N_("not a date: {text} (use YYYY-MM-DD)"), text=repr(text)
+        ) from None
 
 
 def now() -> datetime:

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from rapport.domain import validation
+from rapport.domain.messages import N_
 from rapport.domain.model import (
     Client,
     Commitment,
@@ -27,7 +28,13 @@ from rapport.domain.model import (
     RevenueEntry,
     Workspace,
 )
-from rapport.errors import ConflictError, InvalidInputError, NotFoundError
+from rapport.errors import (
+    NO_CLIENT_NAMED,
+    NO_CLIENT_NAMED_HINT,
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+)
 from rapport.services.when import now
 from rapport.storage.mapping import copy_onto, to_domain
 from rapport.storage.orm import (
@@ -62,6 +69,24 @@ NAMES: dict[type[Any], str] = {
     RevenueEntry: "revenue entry",
     Project: "project",
     Note: "note",
+}
+
+NOT_FOUND: dict[type[Any], str] = {
+    Client: N_("no client with id {id}"),
+    Contact: N_("no contact with id {id}"),
+    Interaction: N_("no interaction with id {id}"),
+    Commitment: N_("no commitment with id {id}"),
+    RevenueEntry: N_("no revenue entry with id {id}"),
+    Project: N_("no project with id {id}"),
+    Note: N_("no note with id {id}"),
+}
+CLASHES: dict[type[Any], str] = {
+    Contact: N_("this contact clashes with one already stored"),
+    Interaction: N_("this interaction clashes with one already stored"),
+    Commitment: N_("this commitment clashes with one already stored"),
+    RevenueEntry: N_("this revenue entry clashes with one already stored"),
+    Project: N_("this project clashes with one already stored"),
+    Note: N_("this note clashes with one already stored"),
 }
 
 VALIDATORS: dict[type[Any], Callable[[Any], None]] = {
@@ -129,8 +154,9 @@ class WorkspaceService:
         if not close:
             lowered = {n.lower(): n for n in names}
             close = [lowered[m] for m in difflib.get_close_matches(key.lower(), lowered, n=1)]
-        hint = f" (did you mean {close[0]}?)" if close else ""
-        raise NotFoundError(f"no client named {key}{hint}")
+        if close:
+            raise NotFoundError(NO_CLIENT_NAMED_HINT, name=key, suggestion=close[0])
+        raise NotFoundError(NO_CLIENT_NAMED, name=key)
 
     def add_client(self, client: Client) -> Client:
         validation.validate_client(client)
@@ -143,12 +169,12 @@ class WorkspaceService:
     def _check_referrer(self, s: Session, client: Client) -> None:
         if client.referred_by_client_id is not None:
             if s.get(ClientRow, client.referred_by_client_id) is None:
-                raise InvalidInputError(f"no client with id {client.referred_by_client_id}")
+                raise InvalidInputError(NOT_FOUND[Client], id=client.referred_by_client_id)
             if client.id is not None and client.referred_by_client_id == client.id:
-                raise InvalidInputError("a client cannot refer itself")
+                raise InvalidInputError(N_("a client cannot refer itself"))
         contact_id = client.referred_by_contact_id
         if contact_id is not None and s.get(ContactRow, contact_id) is None:
-            raise InvalidInputError(f"no contact with id {client.referred_by_contact_id}")
+            raise InvalidInputError(NOT_FOUND[Contact], id=client.referred_by_contact_id)
 
     # --- any entity --------------------------------------------------------------------
     def add(self, obj: T) -> T:
@@ -191,7 +217,9 @@ class WorkspaceService:
         names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
         unknown = set(changes) - names - {"id"}
         if unknown:
-            raise InvalidInputError(f"unknown field(s): {', '.join(sorted(unknown))}")
+            raise InvalidInputError(
+                N_("unknown field(s): {names}"), names=", ".join(sorted(unknown))
+            )
         with self.db.transaction() as s:
             row = self._row(s, cls, entity_id)
             current = to_domain(row, cls)
@@ -255,13 +283,13 @@ class WorkspaceService:
     def _row(self, s: Session, cls: type[Any], entity_id: int) -> Any:
         row = s.get(ROWS[cls], entity_id)
         if row is None:
-            raise NotFoundError(f"no {NAMES[cls]} with id {entity_id}")
+            raise NotFoundError(NOT_FOUND[cls], id=entity_id)
         return row
 
     def _check_client(self, s: Session, obj: Any) -> None:
         client_id = getattr(obj, "client_id", None)
         if client_id is not None and s.get(ClientRow, client_id) is None:
-            raise NotFoundError(f"no client with id {client_id}")
+            raise NotFoundError(NOT_FOUND[Client], id=client_id)
 
     def _insert(self, s: Session, obj: T) -> T:
         cls = type(obj)
@@ -275,8 +303,8 @@ class WorkspaceService:
             s.flush()
         except IntegrityError as exc:
             if cls is Client:
-                raise ConflictError("a client with that name already exists") from exc
-            raise ConflictError(f"this {NAMES[cls]} clashes with one already stored") from exc
+                raise ConflictError(N_("a client with that name already exists")) from exc
+            raise ConflictError(CLASHES[cls]) from exc
 
 
 def _no_check(_obj: Any) -> None:

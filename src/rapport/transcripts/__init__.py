@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rapport.domain.conversation import Utterance
-from rapport.errors import ImportProblem
+from rapport.errors import N_
 from rapport.transcripts import json_format, srt_format, text_format, vtt_format
-from rapport.transcripts.common import problem
+from rapport.transcripts.common import problem, problem_at
 
 FORMATS = ("vtt", "srt", "txt", "json")
 
@@ -28,13 +28,15 @@ def decode(data: bytes, name: str) -> str:
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise problem(name, 1, f"not valid UTF-16 text ({exc.reason})") from None
+            raise problem(
+                name, 1, N_("not valid UTF-16 text ({reason})"), reason=exc.reason
+            ) from None
     else:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
-            raise problem(name, line, "not UTF-8 text") from None
+            raise problem(name, line, N_("not UTF-8 text")) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -53,7 +55,12 @@ def read_transcript(data: bytes, name: str = "transcript", fmt: str | None = Non
     """Parse a transcript file's bytes; ``fmt`` forces a format (``vtt``, ``srt``, ...)."""
     text = decode(data, name)
     if fmt is not None and fmt not in FORMATS:
-        raise ImportProblem([f"{name}: unknown format {fmt!r} (use one of {', '.join(FORMATS)})"])
+        raise problem_at(
+            name,
+            N_("unknown format {format} (use one of {formats})"),
+            format=repr(fmt),
+            formats=", ".join(FORMATS),
+        )
     chosen = fmt or detect_format(text)
     parser = {
         "vtt": vtt_format.parse,
@@ -63,7 +70,7 @@ def read_transcript(data: bytes, name: str = "transcript", fmt: str | None = Non
     }[chosen]
     utterances = [u for u in parser(text, name) if u.text.strip()]
     if not utterances:
-        raise ImportProblem([f"{name}: no utterances found (read as {chosen})"])
+        raise problem_at(name, N_("no utterances found (read as {format})"), format=chosen)
     if all(u.start is not None for u in utterances):
         utterances.sort(key=lambda u: u.start or 0.0)  # overlapping cues: by start time
     return Transcript(chosen, utterances)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rapport.errors import ImportProblem
+from rapport.errors import ImportProblem, Problem, Text
 
 SPEAKER_PREFIX = re.compile(
     r"^\s*(?P<name>[^\W\d_][^:：\n]{0,39}?)\s*[:：]\s*(?P<text>\S.*)$", re.DOTALL
@@ -14,8 +14,13 @@ A name is at most 40 characters, starts with a letter and holds no sentence punc
 _NOT_A_NAME = re.compile(r"[.!?。！？,，\[\]()]|https?|\d{1,2}$")
 
 
-def problem(name: str, line: int, message: str) -> ImportProblem:
-    return ImportProblem([f"{name}:{line}: {message}"])
+def problem(name: str, line: int, message: str, **params: object) -> ImportProblem:
+    """The problem ``message`` (an English template marked with ``N_``) at ``name:line``."""
+    return problem_at(f"{name}:{line}", message, **params)
+
+
+def problem_at(where: str, message: str, **params: object) -> ImportProblem:
+    return ImportProblem([Problem(where, Text(message, params))])
 
 
 def split_speaker(text: str) -> tuple[str | None, str]:

@@ -7,6 +7,7 @@ import re
 import srt
 
 from rapport.domain.conversation import Utterance
+from rapport.errors import N_
 from rapport.transcripts.common import join_lines, problem, split_speaker
 
 _START = re.compile(r"^\d+\s*\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->")
@@ -24,7 +25,7 @@ def parse(text: str, name: str) -> list[Utterance]:
         line = text.count("\n", 0, at) + 1
         bad = text[at:].split("\n", 2)
         shown = " / ".join(part.strip() for part in bad[:2])[:60]
-        raise problem(name, line, f"not a valid SRT cue: {shown!r}") from None
+        raise problem(name, line, N_("not a valid SRT cue: {cue}"), cue=repr(shown)) from None
     out: list[Utterance] = []
     offsets = [m.start() for m in re.finditer(r"(?m)^\d+\s*\n\s*\d", text)]
     for index, cue in enumerate(subtitles):
@@ -32,7 +33,7 @@ def parse(text: str, name: str) -> list[Utterance]:
         start = cue.start.total_seconds()
         end = cue.end.total_seconds()
         if end < start:
-            raise problem(name, at, "cue ends before it starts")
+            raise problem(name, at, N_("cue ends before it starts"))
         speaker, body = split_speaker(join_lines(re.sub(r"</?[^>]+>", "", cue.content)))
         out.append(Utterance(speaker, body, start, end, line=at or None))
     return out

@@ -15,6 +15,7 @@ import re
 from dataclasses import replace
 
 from rapport.domain.conversation import Utterance
+from rapport.errors import N_
 from rapport.transcripts.common import problem, split_speaker
 
 _STAMP = re.compile(
@@ -45,7 +46,12 @@ def parse(text: str, name: str) -> list[Utterance]:
         stamp = _STAMP.match(line)
         if stamp and stamp.end() < len(line):
             if int(stamp["s"]) > 59 or (stamp["h"] and int(stamp["m"]) > 59):
-                raise problem(name, number, f"not a valid time: {line[: stamp.end()].strip()!r}")
+                raise problem(
+                    name,
+                    number,
+                    N_("not a valid time: {time}"),
+                    time=repr(line[: stamp.end()].strip()),
+                )
             start = _seconds(stamp["h"], stamp["m"], stamp["s"])
             line = line[stamp.end() :]
         else:
@@ -79,6 +85,6 @@ def _close_times(utterances: list[Utterance], name: str) -> list[Utterance]:
         following = next((v.start for v in utterances[i + 1 :] if v.start is not None), None)
         if following is not None and following < u.start:
             line = next(v.line for v in utterances[i + 1 :] if v.start is not None)
-            raise problem(name, line or 0, "time goes backwards")
+            raise problem(name, line or 0, N_("time goes backwards"))
         out.append(replace(u, end=following if following is not None else u.start))
     return out

@@ -13,6 +13,7 @@ import webvtt
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from rapport.domain.conversation import Utterance
+from rapport.errors import N_
 from rapport.transcripts.common import join_lines, problem, split_speaker
 
 _TIMING = re.compile(r"^(?:\d+:)?\d{2}:\d{2}\.\d{3}\s+-->\s+(?:\d+:)?\d{2}:\d{2}\.\d{3}(?:\s+.*)?$")
@@ -43,8 +44,8 @@ def _check_blocks(text: str, name: str) -> None:
             raise problem(
                 name,
                 timing_at + 1,
-                f"expected a cue timing like 00:00:01.000 --> 00:00:04.000, "
-                f"found {lines[timing_at].strip()[:60]!r}",
+                N_("expected a cue timing like 00:00:01.000 --> 00:00:04.000, found {found}"),
+                found=repr(lines[timing_at].strip()[:60]),
             )
         i = timing_at + 1
         while i < len(lines) and lines[i].strip():
@@ -61,7 +62,7 @@ def parse(text: str, name: str) -> list[Utterance]:
     try:
         captions = webvtt.from_buffer(io.StringIO(text)).captions
     except (MalformedFileError, MalformedCaptionError) as exc:
-        raise problem(name, 1, f"not a valid WebVTT file ({exc})") from None
+        raise problem(name, 1, N_("not a valid WebVTT file ({reason})"), reason=exc) from None
     out: list[Utterance] = []
     timing_lines = _timing_lines(text)
     for index, cue in enumerate(captions):
@@ -69,7 +70,7 @@ def parse(text: str, name: str) -> list[Utterance]:
         end = cue.end_time.in_milliseconds() / 1000
         line = timing_lines[index] if index < len(timing_lines) else 1
         if end < start:
-            raise problem(name, line, "cue ends before it starts")
+            raise problem(name, line, N_("cue ends before it starts"))
         raw = cue.raw_text
         voices = list(_VOICE.finditer(raw))
         if voices:

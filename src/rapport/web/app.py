@@ -7,6 +7,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DataError
 
 from rapport import __version__
 from rapport.bootstrap import Container
@@ -33,6 +34,16 @@ def create_app(container: Container) -> FastAPI:
         if isinstance(exc, ImportProblem):
             body["problems"] = exc.problems
         return JSONResponse(status_code=exc.status_code, content=body)
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def out_of_range(_request: Request, exc: Exception) -> JSONResponse:
+        # A number or text too large for its column (an id past 64 bits on SQLite, past
+        # 32 bits or a too-long string on PostgreSQL) is bad input, not a server error.
+        log.info("value out of range for the database: %s", exc)
+        return JSONResponse(
+            status_code=422, content={"detail": "a value is out of range (too large or long)"}
+        )
 
     from rapport.web.api import router as api_router
 

@@ -21,5 +21,5 @@ def get_workspace(request: Request) -> WorkspaceService:
 
 ContainerDep = Annotated[Container, Depends(get_container)]
 WorkspaceDep = Annotated[WorkspaceService, Depends(get_workspace)]
-Offset = Annotated[int, Query(ge=0, description="Rows to skip.")]
+Offset = Annotated[int, Query(ge=0, le=2**31 - 1, description="Rows to skip.")]
 Limit = Annotated[int, Query(ge=1, le=500, description="Rows to return (at most 500).")]

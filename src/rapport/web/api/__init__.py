@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from rapport.web.api import agendas, clients, intel, meetings, records, transcripts, transfer
+from rapport.web.api import agendas, clients, intel, jobs, meetings, records, transcripts, transfer
 
 router = APIRouter(prefix="/api")
 router.include_router(clients.router)
@@ -11,4 +11,5 @@ router.include_router(transfer.router)
 router.include_router(intel.router)
 router.include_router(meetings.router)
 router.include_router(transcripts.router)
+router.include_router(jobs.router)
 router.include_router(agendas.router)

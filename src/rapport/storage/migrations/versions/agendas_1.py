@@ -1,7 +1,7 @@
 """saved agendas
 
 Revision ID: agendas_1
-Revises: convo_1
+Revises: scale_1
 Create Date: 2026-11-23 18:09:36.712478
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import rapport.storage.types
 
 revision = "agendas_1"
-down_revision = "convo_1"
+down_revision = "scale_1"
 branch_labels = None
 depends_on = None
 

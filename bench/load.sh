@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Load test: the real server (`rapport serve`) in one process, wrk in another, on loopback.
+#   bench/load.sh sqlite:////tmp/rapport-bench.db [WORKERS] [DURATION]
+#   bench/load.sh postgresql://postgres@127.0.0.1/rapport_bench 2 20s
+# Generate the workspace first: python bench/generate.py --db URL
+set -euo pipefail
+DB="$1"; WORKERS="${2:-1}"; DURATION="${3:-20s}"; CONNS="${BENCH_CONNECTIONS:-50}"
+PORT="${BENCH_PORT:-8765}"
+HERE="$(cd "$(dirname "$0")" && pwd)"
+RAPPORT_DATABASE_URL="$DB" python -m rapport serve --port "$PORT" --workers "$WORKERS" \
+  >/dev/null 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
+until curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null; do sleep 0.2; done
+for path in ${BENCH_PATHS:-/api/clients /api/clients/ID /api/today}; do
+  curl -sf "http://127.0.0.1:$PORT${path//ID/1}" >/dev/null || true   # warm up
+  echo "== GET $path ($CONNS connections, $WORKERS worker(s), $DURATION)"
+  wrk -t2 -c"$CONNS" -d"$DURATION" --timeout 10s -s "$HERE/latency.lua" \
+    "http://127.0.0.1:$PORT$path" | grep RESULT
+done

@@ -1,0 +1,85 @@
+"""``rapport jobs list|show`` and ``rapport worker``: background jobs and their progress."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from rapport.cli.context import console, container, print_json
+from rapport.services.jobs import JobInfo
+
+app = typer.Typer(help="Background jobs (imports, transcript analysis, backups).")
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+def _line(job: JobInfo) -> str:
+    when = job.created_at.strftime("%Y-%m-%d %H:%M")
+    line = (
+        f"{job.id:>6}  {job.kind:<8} {job.status:<9} {job.progress:>4.0%}  "
+        f"attempt {job.attempts}/{job.max_attempts}  {when}"
+    )
+    return f"{line}  {job.error}" if job.error else line
+
+
+@app.command("list")
+def list_jobs(
+    ctx: typer.Context,
+    status: Annotated[
+        str | None, typer.Option(help="Only jobs in this state (queued, running, failed...).")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="How many, newest first.")] = 50,
+    as_json: JsonFlag = False,
+) -> None:
+    """The newest background jobs, with their state, progress and last error."""
+    jobs = container(ctx).jobs.list(status=status, limit=limit)
+    if as_json:
+        print_json(jobs)
+        return
+    out = console()
+    if not jobs:
+        out.print("no jobs")
+    for job in jobs:
+        out.print(_line(job), highlight=False)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    job_id: Annotated[int, typer.Argument(metavar="ID", help="The job's id.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """One job in full: state, progress, attempts, error and result."""
+    job = container(ctx).jobs.status(job_id)
+    if as_json:
+        print_json(job)
+        return
+    out = console()
+    out.print(_line(job), highlight=False)
+    if job.result is not None:
+        print_json(job.result)
+
+
+def worker(
+    ctx: typer.Context,
+    concurrency: Annotated[int, typer.Option(min=1, help="Jobs run at the same time.")] = 1,
+    once: Annotated[
+        bool, typer.Option("--once", help="Run what is queued, then exit (for cron).")
+    ] = False,
+) -> None:
+    """Run background jobs from the PostgreSQL queue (team mode) until stopped."""
+    from rapport.errors import InvalidInputError
+    from rapport.services.job_queue import run_worker
+    from rapport.services.jobs import load_job_modules
+
+    c = container(ctx)
+    if c.settings.mode != "team":
+        raise InvalidInputError(
+            "the job queue is for team mode (RAPPORT_MODE=team); in single-user mode jobs "
+            "run inside `rapport serve`"
+        )
+    load_job_modules(c.settings.job_modules)
+    _ = c.db  # migrated
+    console().print(f"rapport worker: taking jobs from the queue (concurrency {concurrency})")
+    run_worker(c, concurrency=concurrency, wait=not once)

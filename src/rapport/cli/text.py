@@ -1,0 +1,123 @@
+"""The language of the command line's own texts (the ``cli`` translation domain).
+
+The root command picks the language once per run: ``rapport --lang ja ...``, else the
+``RAPPORT_LANGUAGE`` setting, else English. Commands mark their human-readable texts with
+:func:`_` (translated now, in that language) or :func:`N_` (marked for extraction only,
+translated later); ``python scripts/messages.py cli`` extracts them. JSON output is never
+translated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rapport.errors import ImportProblem, RapportError
+from rapport.i18n import translations
+
+DOMAIN = "cli"
+ERROR_DOMAINS = ("cli", "trust")
+"""Where user errors' templates are looked up (the assessment's errors live in ``trust``)."""
+
+_chosen: str | None = None
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction; return it unchanged."""
+    return message
+
+
+def use(lang: str | None) -> None:
+    """Use ``lang`` for this run (None: the ``RAPPORT_LANGUAGE`` setting, read when needed).
+
+    Raises InvalidInputError for an unknown language."""
+    global _chosen
+    if lang is None:
+        _chosen = None
+        return
+    from rapport.domain.validation import check_language
+
+    _chosen = None
+    _chosen = check_language(lang)
+
+
+def command_language(lang: str | None) -> str:
+    """The language of one command: its own ``--lang`` wins over the root's for the rest
+    of the run."""
+    if lang:
+        use(lang)
+    return language()
+
+
+def language() -> str:
+    """The language of this run's texts."""
+    global _chosen
+    if _chosen is None:
+        from rapport.config import load_settings
+        from rapport.domain.validation import check_language
+
+        _chosen = "en"  # while reading the setting, and if it is not a language we know
+        _chosen = check_language(load_settings().language)
+    return _chosen
+
+
+def _(message: str) -> str:
+    """``message`` (an English msgid of the ``cli`` domain) in this run's language."""
+    lang = language()
+    return message if lang == "en" else translations(DOMAIN, lang).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form of ``singular``/``plural`` for ``n`` in this run's language."""
+    lang = language()
+    if lang == "en":
+        return singular if n == 1 else plural
+    return translations(DOMAIN, lang).ngettext(singular, plural, n)
+
+
+def translate_error(message: str) -> str:
+    """An error template in this run's language: from the ``cli`` domain, else ``trust``."""
+    lang = language()
+    for domain in ERROR_DOMAINS:
+        text = translations(domain, lang).gettext(message)
+        if text != message:
+            return text
+    return message
+
+
+def error_lines(exc: RapportError) -> list[str]:
+    """What to print for a user error, in this run's language."""
+    if isinstance(exc, ImportProblem):
+        return exc.localized_problems(translate_error)
+    return [exc.localized(translate_error)]
+
+
+ROWS: dict[str, Callable[[int], str]] = {
+    "clients": lambda n: ngettext("{count} client", "{count} clients", n),
+    "contacts": lambda n: ngettext("{count} contact", "{count} contacts", n),
+    "interactions": lambda n: ngettext("{count} interaction", "{count} interactions", n),
+    "commitments": lambda n: ngettext("{count} commitment", "{count} commitments", n),
+    "revenue": lambda n: ngettext("{count} revenue entry", "{count} revenue entries", n),
+    "revenue_entries": lambda n: ngettext("{count} revenue entry", "{count} revenue entries", n),
+    "projects": lambda n: ngettext("{count} project", "{count} projects", n),
+    "notes": lambda n: ngettext("{count} note", "{count} notes", n),
+    "assessments": lambda n: ngettext("{count} self-assessment", "{count} self-assessments", n),
+    "trust_snapshots": lambda n: ngettext("{count} trust snapshot", "{count} trust snapshots", n),
+    "boundary_resets": lambda n: ngettext("{count} boundary reset", "{count} boundary resets", n),
+    "triage_decisions": lambda n: ngettext(
+        "{count} triage decision", "{count} triage decisions", n
+    ),
+    "conversation_analyses": lambda n: ngettext(
+        "{count} conversation analysis", "{count} conversation analyses", n
+    ),
+}
+"""How many rows of each kind a backup, export, import or demo wrote, by table or key."""
+
+
+def counts(numbers: dict[str, int], *, skip_zero: bool = False) -> str:
+    """``3 clients, 1 contact`` in this run's language (unknown kinds keep their key)."""
+    parts = [
+        ROWS[key](n).format(count=n) if key in ROWS else f"{n} {key}"
+        for key, n in numbers.items()
+        if n or not skip_zero
+    ]
+    return _(", ").join(parts) if parts else _("no rows")

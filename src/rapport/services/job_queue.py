@@ -1,0 +1,135 @@
+"""Team mode: background jobs on a PostgreSQL queue (procrastinate).
+
+The server writes the job's row and defers ``rapport.run_job(job_id)`` on the queue;
+``rapport worker`` processes (any number, on any machine that reaches the database) take
+jobs from it. A failed attempt goes back on the queue after ``job_retry_seconds``; after
+``job_max_attempts`` the job ends as failed, in the ``jobs`` table and in procrastinate's.
+procrastinate's own tables (``procrastinate_*``) are created on first use.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+import procrastinate
+import sqlalchemy as sa
+from procrastinate.retry import BaseRetryStrategy, RetryDecision
+from sqlalchemy.engine import make_url
+
+from rapport.errors import InvalidInputError
+from rapport.services.jobs import JobInfo, JobStore, run_attempt
+
+if TYPE_CHECKING:
+    from procrastinate.jobs import Job
+
+    from rapport.bootstrap import Container
+
+QUEUE = "rapport"
+TASK = "rapport.run_job"
+
+
+class RetryJob(Exception):
+    """This attempt failed; the job has attempts left (the queue tries it again)."""
+
+
+class JobFailed(Exception):
+    """The job has ended as failed (its error is in the ``jobs`` table)."""
+
+
+class _RetryWhenAsked(BaseRetryStrategy):
+    def __init__(self, wait_seconds: int) -> None:
+        self.wait_seconds = wait_seconds
+
+    def get_retry_decision(self, *, exception: BaseException, job: Job) -> RetryDecision | None:
+        if isinstance(exception, RetryJob):
+            return RetryDecision(retry_in={"seconds": self.wait_seconds})
+        return None
+
+
+def conninfo(database_url: str) -> str:
+    """The libpq connection string procrastinate wants, from Rapport's SQLAlchemy URL."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "postgresql":
+        raise InvalidInputError(
+            "team mode needs PostgreSQL: set RAPPORT_DATABASE_URL to a postgresql:// URL"
+        )
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def build_queue(container: Container) -> procrastinate.App:
+    """The procrastinate app with Rapport's one task. Attempts run with ``container``."""
+    app = procrastinate.App(
+        connector=procrastinate.PsycopgConnector(
+            conninfo=conninfo(container.settings.resolved_database_url())
+        )
+    )
+    store = JobStore(container.db)
+
+    @app.task(name=TASK, queue=QUEUE, retry=_RetryWhenAsked(container.settings.job_retry_seconds))
+    def run_job(job_id: int) -> None:
+        outcome = run_attempt(container, store, job_id)
+        if outcome == "retry":
+            raise RetryJob(store.get(job_id).error)
+        if outcome == "failed":
+            raise JobFailed(store.get(job_id).error)
+
+    return app
+
+
+def ensure_schema(container: Container, app: procrastinate.App) -> None:
+    """Create procrastinate's tables in the database unless they are there already."""
+    with _schema_lock:
+        if sa.inspect(container.engine).has_table("procrastinate_jobs"):
+            return
+        app.schema_manager.apply_schema()
+
+
+_schema_lock = threading.Lock()
+
+
+class QueueRunner:
+    """Submits jobs to the PostgreSQL queue; ``rapport worker`` runs them."""
+
+    def __init__(self, container: Container, store: JobStore) -> None:
+        self.container = container
+        self.store = store
+        self.max_attempts = container.settings.job_max_attempts
+        self._app: procrastinate.App | None = None
+        self._lock = threading.Lock()
+
+    def _opened(self) -> procrastinate.App:
+        with self._lock:
+            if self._app is None:
+                app = build_queue(self.container)
+                app.open()
+                ensure_schema(self.container, app)
+                self._app = app
+            return self._app
+
+    def submit(self, kind: str, payload: dict[str, Any]) -> int:
+        job_id = self.store.create(kind, payload, self.max_attempts)
+        app = self._opened()
+        queue_job_id = app.tasks[TASK].defer(job_id=job_id)
+        self.store.set_queue_id(job_id, queue_job_id)
+        return job_id
+
+    def status(self, job_id: int) -> JobInfo:
+        return self.store.get(job_id)
+
+    def list(self, *, status: str | None = None, limit: int = 50) -> list[JobInfo]:
+        return self.store.list(status=status, limit=limit)
+
+    def close(self) -> None:
+        if self._app is not None:
+            self._app.close()
+            self._app = None
+
+
+def run_worker(container: Container, *, concurrency: int = 1, wait: bool = True) -> None:
+    """Take jobs from the queue and run them until stopped (or, without ``wait``, until the
+    queue is empty)."""
+    app = build_queue(container)
+    with app.open():
+        ensure_schema(container, app)
+    app.run_worker(queues=[QUEUE], concurrency=concurrency, wait=wait, install_signal_handlers=True)

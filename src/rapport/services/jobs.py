@@ -1,0 +1,319 @@
+"""Background jobs: one small interface, two runners.
+
+``JobRunner.submit(kind, payload) -> job id`` and ``JobRunner.status(job id)``. Every job is
+first written to the ``jobs`` table (status, progress, attempts, error, result), then handed
+to a runner:
+
+- :class:`InProcessRunner` (single-user mode): a background thread of the server or command
+  that submitted it.
+- :class:`rapport.services.job_queue.QueueRunner` (team mode): the PostgreSQL queue
+  (procrastinate); ``rapport worker`` processes run the jobs.
+
+A failed attempt is retried up to ``job_max_attempts`` times in all; a user error (bad
+input: :class:`~rapport.errors.RapportError`) is not retried, since it would fail the same
+way. The last error is kept with the job, which ends as ``failed``: never silently lost.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+import sqlalchemy as sa
+
+from rapport.errors import InvalidInputError, NotFoundError, RapportError
+from rapport.services.when import now
+from rapport.storage.jobs_rows import JobRow
+from rapport.storage.unit_of_work import Database
+
+if TYPE_CHECKING:
+    from rapport.bootstrap import Container
+
+STATUSES = ("queued", "running", "retrying", "succeeded", "failed")
+Outcome = Literal["succeeded", "retry", "failed"]
+ProgressFn = Callable[[float], None]
+JobHandler = Callable[["Container", dict[str, Any], ProgressFn], dict[str, Any]]
+
+_KINDS: dict[str, JobHandler] = {}
+
+
+def job_kind(name: str) -> Callable[[JobHandler], JobHandler]:
+    """Register ``handler(container, payload, progress) -> result`` as job kind ``name``.
+    ``progress(fraction)`` reports how far it got (0..1); the result must be JSON-ready."""
+
+    def register(handler: JobHandler) -> JobHandler:
+        _KINDS[name] = handler
+        return handler
+
+    return register
+
+
+def load_job_modules(modules: str) -> None:
+    """Import the modules named in the ``job_modules`` setting (they register job kinds)."""
+    for name in filter(None, (m.strip() for m in modules.split(","))):
+        importlib.import_module(name)
+
+
+def kinds() -> list[str]:
+    return sorted(_KINDS)
+
+
+@dataclass(frozen=True)
+class JobInfo:
+    id: int
+    kind: str
+    status: str
+    progress: float
+    attempts: int
+    max_attempts: int
+    error: str | None
+    result: dict[str, Any] | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+    @property
+    def done(self) -> bool:
+        return self.status in ("succeeded", "failed")
+
+
+def _info(row: JobRow) -> JobInfo:
+    return JobInfo(
+        id=row.id,
+        kind=row.kind,
+        status=row.status,
+        progress=row.progress,
+        attempts=row.attempts,
+        max_attempts=row.max_attempts,
+        error=row.error,
+        result=row.result,
+        created_at=row.created_at,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+    )
+
+
+class JobStore:
+    """The ``jobs`` table: every state change is its own short transaction."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        # SQLite allows one writer: while an import holds it, progress is kept in memory
+        # (the in-process runner lives in the same process as the readers).
+        self._live_progress: dict[int, float] = {}
+
+    def create(self, kind: str, payload: dict[str, Any], max_attempts: int) -> int:
+        if kind not in _KINDS:
+            raise InvalidInputError(f"unknown job kind {kind!r}: use {', '.join(kinds())}")
+        with self.db.transaction() as s:
+            row = JobRow(
+                kind=kind,
+                payload=payload,
+                status="queued",
+                progress=0.0,
+                attempts=0,
+                max_attempts=max_attempts,
+                created_at=now(),
+            )
+            s.add(row)
+            s.flush()
+            return row.id
+
+    def get(self, job_id: int) -> JobInfo:
+        with self.db.reading() as s:
+            row = s.get(JobRow, job_id)
+            if row is None:
+                raise NotFoundError(f"no job {job_id}")
+            info = _info(row)
+        live = self._live_progress.get(job_id)
+        if live is not None and info.status == "running":
+            info = JobInfo(**{**asdict(info), "progress": live})
+        return info
+
+    def list(self, *, status: str | None = None, limit: int = 50) -> list[JobInfo]:
+        if status is not None and status not in STATUSES:
+            raise InvalidInputError(f"unknown job status {status!r}: use {', '.join(STATUSES)}")
+        query = sa.select(JobRow).order_by(JobRow.id.desc()).limit(limit)
+        if status is not None:
+            query = query.where(JobRow.status == status)
+        with self.db.reading() as s:
+            return [_info(row) for row in s.scalars(query)]
+
+    def set_queue_id(self, job_id: int, queue_job_id: int) -> None:
+        with self.db.transaction() as s:
+            s.execute(
+                sa.update(JobRow).where(JobRow.id == job_id).values(queue_job_id=queue_job_id)
+            )
+
+    def begin_attempt(self, job_id: int) -> tuple[str, dict[str, Any], int, int]:
+        with self.db.transaction() as s:
+            row = s.get(JobRow, job_id)
+            if row is None:
+                raise NotFoundError(f"no job {job_id}")
+            row.attempts += 1
+            row.status = "running"
+            row.progress = 0.0
+            row.started_at = now()
+            return row.kind, dict(row.payload), row.attempts, row.max_attempts
+
+    def progress(self, job_id: int, fraction: float) -> None:
+        fraction = min(max(fraction, 0.0), 1.0)
+        if self.db.dialect == "sqlite":
+            self._live_progress[job_id] = fraction
+            return
+        with self.db.transaction() as s:
+            s.execute(sa.update(JobRow).where(JobRow.id == job_id).values(progress=fraction))
+
+    def finish(
+        self, job_id: int, status: str, *, result: dict[str, Any] | None = None, error: str = ""
+    ) -> None:
+        self._live_progress.pop(job_id, None)
+        values: dict[str, Any] = {"status": status, "error": error or None}
+        if status == "succeeded":
+            values.update(result=result, progress=1.0)
+        if status in ("succeeded", "failed"):
+            values["finished_at"] = now()
+        with self.db.transaction() as s:
+            s.execute(sa.update(JobRow).where(JobRow.id == job_id).values(**values))
+
+
+def run_attempt(container: Container, store: JobStore, job_id: int) -> Outcome:
+    """Run one attempt of the job and record how it went."""
+    kind, payload, attempt, max_attempts = store.begin_attempt(job_id)
+    handler = _KINDS.get(kind)
+    if handler is None:
+        store.finish(job_id, "failed", error=f"unknown job kind {kind!r} in this process")
+        return "failed"
+    last = [-1.0]
+
+    def progress(fraction: float) -> None:
+        if fraction - last[0] >= 0.01 or fraction >= 1.0:  # at most ~100 updates per job
+            last[0] = fraction
+            store.progress(job_id, fraction)
+
+    try:
+        result = handler(container, payload, progress)
+    except RapportError as exc:  # bad input: trying again would fail the same way
+        store.finish(job_id, "failed", error=exc.message)
+        return "failed"
+    except Exception as exc:  # the runner's boundary: any failure is recorded, never lost
+        error = f"{type(exc).__name__}: {exc}"
+        if attempt >= max_attempts:
+            store.finish(job_id, "failed", error=error)
+            return "failed"
+        store.finish(job_id, "retrying", error=error)
+        return "retry"
+    store.finish(job_id, "succeeded", result=result)
+    return "succeeded"
+
+
+class JobRunner(Protocol):
+    def submit(self, kind: str, payload: dict[str, Any]) -> int: ...
+
+    def status(self, job_id: int) -> JobInfo: ...
+
+    def list(self, *, status: str | None = None, limit: int = 50) -> list[JobInfo]: ...
+
+    def close(self) -> None: ...
+
+
+class InProcessRunner:
+    """Runs jobs one after another on a background thread of this process."""
+
+    def __init__(self, container: Container, store: JobStore) -> None:
+        self.container = container
+        self.store = store
+        self.retry_seconds = container.settings.job_retry_seconds
+        self.max_attempts = container.settings.job_max_attempts
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rapport-job")
+        self._stopping = threading.Event()
+
+    def submit(self, kind: str, payload: dict[str, Any]) -> int:
+        job_id = self.store.create(kind, payload, self.max_attempts)
+        self._pool.submit(self._run, job_id)
+        return job_id
+
+    def _run(self, job_id: int) -> None:
+        while run_attempt(self.container, self.store, job_id) == "retry":
+            if self._stopping.wait(self.retry_seconds):
+                return  # shutting down: the job stays "retrying" in the table
+
+    def status(self, job_id: int) -> JobInfo:
+        return self.store.get(job_id)
+
+    def list(self, *, status: str | None = None, limit: int = 50) -> list[JobInfo]:
+        return self.store.list(status=status, limit=limit)
+
+    def wait(self, job_id: int, timeout: float = 600) -> JobInfo:
+        """Block until the job has finished (for commands that submit and wait)."""
+        deadline = time.monotonic() + timeout
+        while not (info := self.store.get(job_id)).done and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return info
+
+    def close(self) -> None:
+        self._stopping.set()
+        self._pool.shutdown(wait=True)
+
+
+# --- the job kinds Rapport itself has ------------------------------------------------------
+
+
+def encode(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+@job_kind("import")
+def _import(container: Container, payload: dict[str, Any], progress: ProgressFn) -> dict[str, Any]:
+    from rapport.services.imports import ImportOptions
+
+    data = base64.b64decode(payload["data"])
+    options = ImportOptions(what=payload.get("what"), client=payload.get("client"))
+    plan = container.imports.run(
+        payload["format"],
+        data,
+        payload.get("source") or f"upload.{payload['format']}",
+        options=options,
+        progress=lambda done, total: progress(done / total if total else 1.0),
+    )
+    return plan.report(dry_run=False)
+
+
+@job_kind("analyze")
+def _analyze(container: Container, payload: dict[str, Any], progress: ProgressFn) -> dict[str, Any]:
+    from rapport.services.analysis import to_json
+
+    data = base64.b64decode(payload["data"])
+    name = payload.get("name") or "transcript"
+    client = payload.get("client_id")
+    on = date.fromisoformat(payload["on"]) if payload.get("on") else None
+    service = container.conversation
+    analysis = service.analyse(
+        data, name, client=client, me=payload.get("me"), video=bool(payload.get("video")), on=on
+    )
+    progress(0.8)
+    result = to_json(analysis)
+    if payload.get("save") and client is not None:
+        saved = service.save(
+            analysis, data, name, client, accept_promises=bool(payload.get("accept_promises"))
+        )
+        result["saved"] = {
+            "analysis_id": saved.analysis_id,
+            "interaction_id": saved.interaction_id,
+            "commitment_ids": list(saved.commitment_ids),
+        }
+    return result
+
+
+@job_kind("backup")
+def _backup(container: Container, payload: dict[str, Any], progress: ProgressFn) -> dict[str, Any]:
+    info = container.backups.backup(Path(payload["path"]), portable=bool(payload.get("portable")))
+    return {"path": str(info.path), "format": info.format, "counts": dict(info.counts)}

@@ -1,0 +1,88 @@
+"""/api/jobs: background jobs (imports, transcript analysis) and their progress."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, File, Form, Query, UploadFile
+
+from rapport.errors import InvalidInputError
+from rapport.services.jobs import STATUSES, encode
+from rapport.web.deps import ContainerDep
+
+router = APIRouter(prefix="/jobs", tags=["jobs"])
+
+MAX_UPLOAD = 50 * 1024 * 1024
+Status = Literal["queued", "running", "retrying", "succeeded", "failed"]
+assert set(Status.__args__) == set(STATUSES)  # type: ignore[attr-defined]
+
+
+@router.get("")
+def list_jobs(
+    container: ContainerDep,
+    status: Status | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> list[dict[str, Any]]:
+    """The newest jobs first, with state, progress, attempts and last error."""
+    return [asdict(j) for j in container.jobs.list(status=status, limit=limit)]
+
+
+@router.get("/{job_id}")
+def get_job(container: ContainerDep, job_id: int) -> dict[str, Any]:
+    """One job: poll it for progress; ``result`` holds what the job answered."""
+    return asdict(container.jobs.status(job_id))
+
+
+def _read(file: UploadFile) -> bytes:
+    data = file.file.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        raise InvalidInputError("file too large (at most 50 MB)")
+    return data
+
+
+@router.post("/import/{fmt}", status_code=202)
+def import_in_background(
+    fmt: Literal["csv", "vcard", "ics", "json"],
+    file: UploadFile,
+    container: ContainerDep,
+    what: Literal["clients", "interactions", "revenue"] | None = None,
+    client: Annotated[str | None, Query(max_length=200)] = None,
+) -> dict[str, Any]:
+    """Start an import as a background job (all or nothing); answers the job to poll."""
+    payload = {
+        "format": fmt,
+        "data": encode(_read(file)),
+        "source": file.filename or f"upload.{fmt}",
+        "what": what,
+        "client": client,
+    }
+    return asdict(container.jobs.status(container.jobs.submit("import", payload)))
+
+
+@router.post("/analyze", status_code=202)
+def analyze_in_background(
+    container: ContainerDep,
+    file: Annotated[UploadFile, File(description="Transcript: WebVTT, SRT, text or JSON.")],
+    client_id: Annotated[int | None, Form()] = None,
+    me: Annotated[str | None, Form(max_length=200)] = None,
+    video: Annotated[bool, Form()] = False,
+    on: Annotated[date | None, Form()] = None,
+    save: Annotated[bool, Form()] = False,
+    accept_promises: Annotated[bool, Form()] = False,
+) -> dict[str, Any]:
+    """Analyse a transcript as a background job (with ``save``, store it for the client)."""
+    if (save or accept_promises) and client_id is None:
+        raise InvalidInputError("save and accept_promises need client_id")
+    payload = {
+        "data": encode(_read(file)),
+        "name": file.filename or "transcript",
+        "client_id": client_id,
+        "me": me,
+        "video": video,
+        "on": on.isoformat() if on else None,
+        "save": save,
+        "accept_promises": accept_promises,
+    }
+    return asdict(container.jobs.status(container.jobs.submit("analyze", payload)))
