@@ -6,7 +6,7 @@ below.
 
 from __future__ import annotations
 
-from rapport.storage import convo_rows, intel_rows, meetings_rows, orm
+from rapport.storage import convo_rows, intel_rows, meetings_rows, orm, team_rows
 from rapport.storage.orm import Base
 
-__all__ = ["Base", "convo_rows", "intel_rows", "meetings_rows", "orm"]
+__all__ = ["Base", "convo_rows", "intel_rows", "meetings_rows", "orm", "team_rows"]

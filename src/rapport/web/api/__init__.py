@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from rapport.web.api import clients, intel, meetings, records, transcripts, transfer
+from rapport.web.api import clients, intel, meetings, records, team, transcripts, transfer
 
 router = APIRouter(prefix="/api")
 router.include_router(clients.router)
@@ -11,3 +11,4 @@ router.include_router(transfer.router)
 router.include_router(intel.router)
 router.include_router(meetings.router)
 router.include_router(transcripts.router)
+router.include_router(team.router)
