@@ -74,7 +74,7 @@ class Container:
 
     @cached_property
     def imports(self) -> ImportService:
-        return ImportService(self.db)
+        return ImportService(self.db, *self._acting())
 
     @cached_property
     def assessment(self) -> AssessmentService:

@@ -19,6 +19,7 @@ from rapport.cli import portfolio as portfolio_cmd
 from rapport.cli import records as records_cmd
 from rapport.cli import reliability as reliability_cmd
 from rapport.cli import serve as serve_cmd
+from rapport.cli import team as team_cmd
 from rapport.cli import trust as trust_cmd
 from rapport.cli.context import CliState, err_console
 from rapport.errors import ImportProblem, RapportError
@@ -107,6 +108,7 @@ app.add_typer(meetings_cmd.meeting_app, name="meeting")
 app.command("analyze")(conversation_cmd.analyze)
 app.command("classify")(conversation_cmd.classify)
 app.add_typer(conversation_cmd.app, name="transcripts")
+team_cmd.register(app)
 
 
 def main() -> None:

@@ -37,6 +37,7 @@ COOKIE = "rapport_session"
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
 ACTOR_KEY = "rapport.actor"
+CSRF_KEY = "rapport.csrf"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 PUBLIC = ("/login", "/setup", "/healthz", "/static/", "/favicon", "/openapi.json", "/docs")
 FORM_TAG = re.compile(rb"<form\b[^>]*\bmethod=[\"']?post[\"']?[^>]*>", re.IGNORECASE)
@@ -84,6 +85,12 @@ class AccessMiddleware:
             response = await self._refuse(request)
             await response(scope, receive, send)
             return
+        writing = scope["method"] not in SAFE_METHODS
+        if not actor.may_write and writing and scope["path"].startswith("/api/"):
+            # A second guard beside the services' own checks: read-only accounts only read.
+            refused = JSONResponse({"detail": "read-only account"}, status_code=403)
+            await refused(scope, receive, send)
+            return
         if login is not None and scope["method"] not in SAFE_METHODS:
             body = await _read_body(receive)
             if not await _csrf_ok(scope, body, login.csrf_token):
@@ -95,6 +102,8 @@ class AccessMiddleware:
                 return
             receive = _replay(body)
         scope[ACTOR_KEY] = actor
+        if login is not None:
+            scope[CSRF_KEY] = login.csrf_token
         if login is not None:
             send = _with_csrf_fields(send, login.csrf_token)
         await self.app(scope, receive, send)

@@ -98,6 +98,7 @@ class ConversationService:
         in one transaction."""
         found = self.workspace.find_client(client)
         assert found.id is not None
+        self.workspace.require_write(found.id)
         zone = ZoneInfo(self.settings.timezone)
         m = analysis.metrics
         starts = [u.start for u in analysis.utterances if u.start is not None]
@@ -180,8 +181,10 @@ class ConversationService:
     def get(self, analysis_id: int) -> dict[str, Any]:
         with self.db.reading() as s:
             row = s.get(ConversationAnalysisRow, analysis_id)
+            missing = f"no stored transcript analysis with id {analysis_id}"
             if row is None:
-                raise NotFoundError(f"no stored transcript analysis with id {analysis_id}")
+                raise NotFoundError(missing)
+            self.workspace.actor.check_read(s, row.client_id, missing)
             return {
                 "id": row.id,
                 "client_id": row.client_id,

@@ -28,6 +28,7 @@ from rapport.importers.csv_export import csv_tables
 from rapport.importers.csv_tables import read_csv
 from rapport.importers.plan import Known, Plan
 from rapport.importers.workspace_json import ENTITIES, dump_workspace, read_json
+from rapport.security.access import LOCAL, Actor
 from rapport.services.when import now
 from rapport.services.workspace import ROWS
 from rapport.storage.mapping import copy_onto, to_domain
@@ -60,8 +61,10 @@ def load_workspace(s: Session) -> Workspace:
 
 
 class ImportService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, actor: Actor = LOCAL) -> None:
         self.db = db
+        # Imports and exports read or write the whole workspace: owners only.
+        self.actor = actor
 
     # --- import --------------------------------------------------------------------------
     def run(
@@ -75,6 +78,7 @@ class ImportService:
         progress: Progress | None = None,
     ) -> Plan:
         """Plan the import of ``data`` and, unless ``dry_run``, write it: all or nothing."""
+        self.actor.check_owner()
         options = options or ImportOptions()
         if fmt not in FORMATS:
             raise InvalidInputError(f"unknown import format {fmt!r}: use {', '.join(FORMATS)}")
@@ -178,6 +182,7 @@ class ImportService:
 
     # --- export --------------------------------------------------------------------------
     def snapshot(self) -> Workspace:
+        self.actor.check_owner()
         with self.db.reading() as s:
             return load_workspace(s)
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict
 
 from rapport.jsonable import dump
+from rapport.security.web import CSRF_KEY
 from rapport.web.deps import ContainerDep, Offset
 
 router = APIRouter(tags=["accounts"])
@@ -20,11 +21,15 @@ class ShareUpdate(BaseModel):
 
 
 @router.get("/me")
-def me(container: ContainerDep) -> dict[str, Any]:
-    """Who the request acts as."""
+def me(request: Request, container: ContainerDep) -> dict[str, Any]:
+    """Who the request acts as; with a session cookie also the CSRF token that scripts send
+    as ``X-CSRF-Token``."""
     actor = container.actor
     assert actor is not None
-    return {"name": actor.name, "role": actor.role.value, "mode": container.settings.mode}
+    found = {"name": actor.name, "role": actor.role.value, "mode": container.settings.mode}
+    if CSRF_KEY in request.scope:
+        found["csrf_token"] = request.scope[CSRF_KEY]
+    return found
 
 
 @router.get("/users")
