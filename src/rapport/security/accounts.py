@@ -169,7 +169,7 @@ class AccountService:
         self.actor.check_owner()
         stmt = sa.select(ApiTokenRow, UserRow.name).join(UserRow).order_by(ApiTokenRow.id)
         with self.db.reading() as s:
-            return [self._token_info(t, n) for t, n in s.execute(stmt).tuples()]
+            return [self._token_info(t, n) for t, n in s.execute(stmt)]
 
     def revoke_token(self, token_id: int) -> None:
         self.actor.check_owner()
@@ -307,4 +307,4 @@ class AccountService:
             .order_by(UserRow.name)
         )
         with self.db.reading() as s:
-            return [Share(r.client_id, n, r.can_edit) for r, n in s.execute(stmt).tuples()]
+            return [Share(r.client_id, n, r.can_edit) for r, n in s.execute(stmt)]
