@@ -34,7 +34,7 @@ from sklearn.metrics import accuracy_score, f1_score
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from rapport.language.features import BUCKETS, hashed  # noqa: E402
+from rapport.language.features import BUCKETS, hashed_batch  # noqa: E402
 from rapport.language.labeller import LABELS, MODEL_PATH  # noqa: E402
 
 SEED_DIR = ROOT / "src" / "rapport" / "language" / "seed_examples"
@@ -110,18 +110,12 @@ def load_team(seed_dir: Path = SEED_DIR) -> list[Example]:
 
 
 def ngram_matrix(texts: list[str]) -> sparse.csr_matrix:
-    indptr = [0]
-    indices: list[npt.NDArray[np.int64]] = []
-    values: list[npt.NDArray[np.float32]] = []
-    for text in texts:
-        idx, val = hashed(text)
-        indices.append(idx)
-        values.append(val)
-        indptr.append(indptr[-1] + len(idx))
-    return sparse.csr_matrix(
-        (np.concatenate(values), np.concatenate(indices), np.array(indptr)),
-        shape=(len(texts), BUCKETS),
-    )
+    parts = []
+    for start in range(0, len(texts), 2000):
+        rows, buckets, values = hashed_batch(texts[start : start + 2000])
+        chunk = min(2000, len(texts) - start)
+        parts.append(sparse.csr_matrix((values, (rows, buckets)), shape=(chunk, BUCKETS)))
+    return sparse.vstack(parts).tocsr()
 
 
 def weights(examples: list[Example], team_weight: float) -> npt.NDArray[np.float64]:

@@ -1,3 +1,3 @@
-from rapport.cli import main
+from rapport.console import main
 
 main()

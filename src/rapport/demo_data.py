@@ -28,6 +28,8 @@ class Locale:
     """Given names as (written, ASCII for email)."""
     family: tuple[tuple[str, str], ...]
     family_first: bool
+    separator: str
+    """Between the names: a space, or nothing (Chinese)."""
     phones: tuple[str, ...]
     """Phone patterns, one per zone, with ``{n}`` for four digits (0100-0199)."""
     titles: tuple[str, ...]
@@ -121,6 +123,7 @@ LOCALES: tuple[Locale, ...] = (
             )
         ),
         family_first=False,
+        separator=" ",
         phones=("+44 20 7946 {n}", "+1 212 555 {n}"),
         titles=(
             "Managing Director",
@@ -199,6 +202,7 @@ LOCALES: tuple[Locale, ...] = (
             ("加藤", "kato"),
         ),
         family_first=True,
+        separator=" ",
         phones=("+81 3-5555-{n}",),
         titles=(
             "代表取締役",
@@ -268,28 +272,29 @@ LOCALES: tuple[Locale, ...] = (
             Company("Nguyễn Văn Hùng", "hung-nv", person=True),
         ),
         given=(
-            ("Anh", "anh"),
-            ("Hùng", "hung"),
-            ("Lan", "lan"),
-            ("Mai", "mai"),
-            ("Tuấn", "tuan"),
-            ("Hương", "huong"),
-            ("Dũng", "dung"),
-            ("Linh", "linh"),
-            ("Quang", "quang"),
-            ("Trang", "trang"),
+            ("Văn Hùng", "hung"),
+            ("Thị Lan", "lan"),
+            ("Minh Anh", "anh"),
+            ("Thu Trang", "trang"),
+            ("Đức Tuấn", "tuan"),
+            ("Thị Mai", "mai"),
+            ("Ngọc Linh", "linh"),
+            ("Văn Dũng", "dung"),
+            ("Minh Quang", "quang"),
+            ("Thu Hương", "huong"),
         ),
         family=(
-            ("Nguyễn Văn", "nguyen"),
-            ("Trần Thị", "tran"),
-            ("Lê Minh", "le"),
-            ("Phạm Thu", "pham"),
-            ("Hoàng Đức", "hoang"),
-            ("Vũ Ngọc", "vu"),
-            ("Đặng Văn", "dang"),
-            ("Bùi Thị", "bui"),
+            ("Nguyễn", "nguyen"),
+            ("Trần", "tran"),
+            ("Lê", "le"),
+            ("Phạm", "pham"),
+            ("Hoàng", "hoang"),
+            ("Vũ", "vu"),
+            ("Đặng", "dang"),
+            ("Bùi", "bui"),
         ),
         family_first=True,
+        separator=" ",
         phones=("+84 28 3555 {n}",),
         titles=(
             "Giám đốc",
@@ -383,6 +388,7 @@ LOCALES: tuple[Locale, ...] = (
             ("吴", "wu"),
         ),
         family_first=True,
+        separator="",
         phones=("+86 21 5555 {n}",),
         titles=("总经理", "市场总监", "财务经理", "项目经理", "创始人"),
         summaries=(
@@ -464,6 +470,7 @@ LOCALES: tuple[Locale, ...] = (
             ("Lie", "lie"),
         ),
         family_first=False,
+        separator=" ",
         phones=("+47 22 55 {n}",),
         titles=("Daglig leder", "Markedssjef", "Økonomisjef", "Prosjektleder", "Gründer"),
         summaries=(

@@ -47,7 +47,7 @@ def test_trust_today_portfolio_and_announce_endpoints(container: Container, api:
     assert curve[0]["cumulative_share"] == 0.0 and curve[-1]["cumulative_share"] == 1.0
     assert report["tiers"]["A"] == ["Acme", "Fjord"]
     edges = {(e["from"], e["to"]): e["attributed_revenue"] for e in report["referral_edges"]}
-    assert edges == {("Fjord", "Gamma"): "1500.00", ("Gamma", "Delta"): "500.00"}
+    assert edges == {("Fjord", "Gamma"): 1500.0, ("Gamma", "Delta"): 500.0}
 
     announced = api.post(
         f"/api/commitments/{ids['at_risk']}/announce",

@@ -86,7 +86,7 @@ def test_trust_today_portfolio_and_announce(container: Container, cli: RunCli) -
     assert clients[0]["share"] == 0.6 and clients[0]["tier"] == "A"
     assert all(set(c) >= {"name", "revenue", "share", "cumulative_share", "tier"} for c in clients)
     referrals = {r["referrer"]: r["attributed_revenue"] for r in report["referrals"]}
-    assert referrals == {"Fjord": "1500.00", "Gamma": "500.00"}
+    assert referrals == {"Fjord": 1500.0, "Gamma": 500.0}
     assert report["friends_share"] == 0.35
     assert [w["name"] for w in report["concentration"]["warnings"]] == ["Acme"]
     assert report["checklist_gaps"][0]["friend"] is True

@@ -234,9 +234,11 @@ def test_csv_export_reads_back_as_the_same_clients(container: Container, second:
         ]
 
     assert comparable(second) == comparable(container)
+    second.imports.run("csv", files["contacts.csv"].encode(), "contacts.csv")
     second.imports.run("csv", files["interactions.csv"].encode(), "interactions.csv")
     second.imports.run("csv", files["revenue.csv"].encode(), "revenue.csv")
     assert second.workspace.count(Interaction) == 1 and second.workspace.count(RevenueEntry) == 1
+    assert [c.name for c in second.workspace.list(Contact)] == ["山田 太郎"]
     # exporting and importing back into the same database creates nothing
     for name, text in files.items():
         assert container.imports.run("csv", text.encode(), name).counts() == {}

@@ -178,3 +178,22 @@ def test_empty_trailing_columns_from_spreadsheets_are_ignored() -> None:
     assert plan.problems == [] and [i.label for i in plan.create] == ["Alpha"]
     plan = plan_of("name,\nAlpha,oops\n")
     assert plan.problems == ["in.csv:2: a value in a column without a name in the header"]
+
+
+def test_contacts_table() -> None:
+    plan = plan_of(
+        "client,name,email,phone,title\n"
+        "Fjordlys AS,Kari Nordmann,kari@fjordlys.example.no,+47 22 00 00 00,Prosjektleder\n"
+        "Fjordlys AS,Åse Bjørnstad,ase@fjordlys.example.no,,\n"
+        "Fjordlys AS,Kari Nordmann,kari@fjordlys.example.no,,\n"
+    )
+    assert plan.what == "contacts"
+    assert plan.problems == ["in.csv:4: same contact as line 2"]
+    plan = plan_of("client,name,email\nFjordlys AS,Åse Bjørnstad,ase@fjordlys.example.no\n")
+    assert plan.skip[0].reason == "already present"
+
+
+@pytest.mark.parametrize("start", ["9999-12-31T23:00-05:00", "0001-01-01", "1899-12-31"])
+def test_far_away_years_are_refused(start: str) -> None:
+    plan = plan_of(f"client,start\nSakura KK,{start}\n")
+    assert len(plan.problems) == 1 and "is out of range (1900-2200)" in plan.problems[0]

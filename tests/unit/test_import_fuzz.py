@@ -35,7 +35,12 @@ READERS: dict[str, Reader] = {
 
 # Text that looks a little like each format, so the parsers get past their first line.
 SEEDS = {
-    "csv": ["name,kind,language\n", "client,start,kind\nSakura KK,", "client,date,amount\n"],
+    "csv": [
+        "name,kind,language\n",
+        "client,start,kind\nSakura KK,",
+        "client,date,amount\n",
+        "client,name,email\n",
+    ],
     "vcard": ["BEGIN:VCARD\nVERSION:3.0\n", "BEGIN:VCARD\nFN:", "END:VCARD\n"],
     "ics": ["BEGIN:VCALENDAR\nBEGIN:VEVENT\n", "DTSTART:2020", "RRULE:FREQ=", "END:VEVENT\n"],
     "json": ['{"format": "rapport-workspace", "version": 1, "clients": [', "{", "]"],
@@ -44,7 +49,17 @@ LINES = {
     "csv": st.sampled_from(["Sakura KK", "2026-01-01", "video", "12", ",", ";", '"', "\r\n"]),
     "vcard": st.sampled_from(["ORG:", "EMAIL:", "UID:", "TEL:", "N:;;", "\n ", ":", ";"]),
     "ics": st.sampled_from(
-        ["DTEND:", "TZID=", "EXDATE:", "RECURRENCE-ID:", "ATTENDEE:mailto:", "Z", "T", "\n"]
+        [
+            "DTEND:",
+            "TZID=",
+            "EXDATE:",
+            "RECURRENCE-ID:",
+            "ATTENDEE:mailto:",
+            "X-WR-TIMEZONE:",
+            "Z",
+            "T",
+            "\n",
+        ]
     ),
     "json": st.sampled_from(['{"id": 1', '"name": ', "null", "[", "}", ",", '"x"']),
 }

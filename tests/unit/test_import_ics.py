@@ -143,3 +143,23 @@ def test_series_repeating_every_minute_are_skipped() -> None:
     )
     plan = read_ics(data, "m.ics", known(), window=EVER, client="Fjordlys AS")
     assert plan.create == [] and plan.skip[0].reason == "repeats every second or minute"
+
+
+def google(zone: bytes) -> bytes:
+    return (
+        b"BEGIN:VCALENDAR\r\nX-WR-TIMEZONE:" + zone + b"\r\nBEGIN:VEVENT\r\nUID:g1\r\n"
+        b"DTSTART:20260105T100000\r\nDTEND:20260105T110000\r\nSUMMARY:x\r\n"
+        b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+
+
+def test_google_calendar_wide_zone_applies_to_floating_times() -> None:
+    plan = read_ics(google(b"Asia/Tokyo"), "g.ics", known(), window=EVER, client="Fjordlys AS")
+    assert starts(plan) == ["2026-01-05 01:00"]
+
+
+@pytest.mark.parametrize("zone", [b"Mars/Olympus", b"../../etc/passwd"])
+def test_unknown_calendar_wide_zone_is_ignored_and_said(zone: bytes) -> None:
+    plan = read_ics(google(zone), "g.ics", known(), window=EVER, client="Fjordlys AS")
+    assert starts(plan) == ["2026-01-05 09:00"]  # 10:00 in Oslo, the client's zone
+    assert plan.notes[0].startswith("unknown calendar time zone X-WR-TIMEZONE")

@@ -92,3 +92,26 @@ def test_bad_email_and_missing_name_are_problems() -> None:
 def test_unknown_client_option_suggests() -> None:
     plan = read_vcard(b"BEGIN:VCARD\nFN:X\nEND:VCARD\n", "b.vcf", known(), client="Sakuro KK")
     assert plan.problems == ["b.vcf: --client: no client named Sakuro KK (did you mean Sakura KK?)"]
+
+
+def test_vcard_21_quoted_printable_and_apple_grouped_properties() -> None:
+    data = (
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=UTF-8:Nordmann;Ola\r\n"
+        b"FN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Ola=20N=C3=B8rdmann\r\n"
+        b"ORG:Fjordlys AS\r\nTEL;WORK;VOICE:+4722000000\r\nEND:VCARD\r\n"
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Kari\r\n"
+        b"item1.EMAIL;type=INTERNET;type=pref:kari@fjordlys.example.no\r\n"
+        b"item1.X-ABLabel:_$!<Other>!$_\r\nORG:Fjordlys AS;\r\nEND:VCARD\r\n"
+    )
+    plan = read_vcard(data, "old.vcf", known())
+    assert plan.problems == []
+    ola, kari = (i.obj for i in plan.create)
+    assert (ola.name, ola.phone, ola.client_id) == ("Ola Nørdmann", "+4722000000", 1)
+    assert (kari.email, kari.client_id) == ("kari@fjordlys.example.no", 1)
+
+
+def test_undecodable_value_is_a_problem_not_a_crash() -> None:
+    data = b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;ENCODING=b:Ola\r\nEND:VCARD\r\n"
+    plan = read_vcard(data, "b.vcf", known())
+    assert len(plan.problems) == 1
+    assert plan.problems[0].startswith("b.vcf: card 1: not a valid vCard: ")

@@ -11,12 +11,12 @@ from rapport.cli.inputs import (
     ClientFilter,
     ClientOption,
     JsonFlag,
-    client_id_or_none,
-    client_names,
     done,
     find_client,
     optional_when,
+    records,
     show,
+    store,
     when,
 )
 from rapport.domain.model import Client, Commitment, CommitmentSize, CommitmentStatus
@@ -41,17 +41,17 @@ def add(
     as_json: JsonFlag = False,
 ) -> None:
     """Record a promise."""
-    owner = find_client(ctx, client)
-    assert owner.id is not None
-    commitment = container(ctx).workspace.add(
+    owner, owner_id = find_client(ctx, client)
+    commitment = store(
+        ctx,
         Commitment(
-            client_id=owner.id,
+            client_id=owner_id,
             text=text,
             due_at=when(due, owner, end_of_day=True),
             made_at=optional_when(made_at, owner) or now(),
             to_whom=to,
             size=size,
-        )
+        ),
     )
     done(
         f"commitment {commitment.id} to {owner.name} due {commitment.due_at:%Y-%m-%d %H:%M} UTC",
@@ -102,10 +102,9 @@ def list_commitments(
     as_json: JsonFlag = False,
 ) -> None:
     """List commitments by due date."""
-    items = container(ctx).workspace.list(Commitment, client_id=client_id_or_none(ctx, client))
+    items, names = records(ctx, Commitment, client)
     if status is not None:
         items = [c for c in items if c.status is status]
-    names = client_names(ctx)
     show(
         items,
         ("id", "client", "due (UTC)", "status", "size", "to", "text"),

@@ -6,16 +6,15 @@ from typing import Annotated
 
 import typer
 
-from rapport.cli.context import container
 from rapport.cli.inputs import (
     ClientFilter,
     ClientOption,
     JsonFlag,
-    client_id_or_none,
-    client_names,
     done,
     find_client,
+    records,
     show,
+    store,
 )
 from rapport.domain.model import Contact
 
@@ -33,10 +32,9 @@ def add(
     as_json: JsonFlag = False,
 ) -> None:
     """Add a contact to a client."""
-    owner = find_client(ctx, client)
-    assert owner.id is not None
-    contact = container(ctx).workspace.add(
-        Contact(client_id=owner.id, name=name, email=email, phone=phone, title=title)
+    owner, owner_id = find_client(ctx, client)
+    contact = store(
+        ctx, Contact(client_id=owner_id, name=name, email=email, phone=phone, title=title)
     )
     done(
         f"added contact {contact.name} at {owner.name} (id {contact.id})", contact, as_json=as_json
@@ -48,8 +46,7 @@ def list_contacts(
     ctx: typer.Context, client: ClientFilter = None, as_json: JsonFlag = False
 ) -> None:
     """List contacts, optionally of one client."""
-    contacts = container(ctx).workspace.list(Contact, client_id=client_id_or_none(ctx, client))
-    names = client_names(ctx)
+    contacts, names = records(ctx, Contact, client)
     show(
         contacts,
         ("id", "client", "name", "email", "phone", "title"),

@@ -6,9 +6,7 @@ commands start without them.
 
 from __future__ import annotations
 
-import json
-import sys
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -28,38 +26,9 @@ def classify(
     ] = False,
 ) -> None:
     """Label each line of standard input: one JSON object per line, in order."""
-    from rapport.language.detect import UNDETERMINED, detect
-    from rapport.language.labeller import shared_labeller
+    from rapport.console import run
 
-    labeller = shared_labeller()
-    previous = UNDETERMINED
-    write = sys.stdout.write
-    data = sys.stdin.buffer.read().decode("utf-8-sig", errors="replace")
-    lines = data.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    out: list[str] = []
-    for raw in lines:
-        text = raw.rstrip("\r")
-        if not text.strip():
-            record = {"text": text, "label": "other", "language": UNDETERMINED, "confidence": 1.0}
-        else:
-            language = detect(text, fallback=previous)
-            previous = language
-            labelled = labeller.label(text)
-            record = {
-                "text": text,
-                "label": labelled.label,
-                "language": language,
-                "confidence": labelled.confidence,
-            }
-        out.append(json.dumps(record, ensure_ascii=False))
-        if len(out) >= 512:
-            write("\n".join(out) + "\n")
-            out.clear()
-    if out:
-        write("\n".join(out) + "\n")
-    sys.stdout.flush()
+    run()
 
 
 def analyze(
@@ -75,7 +44,8 @@ def analyze(
         bool, typer.Option("--video", help="A video meeting: report quiet stretches.")
     ] = False,
     on: Annotated[
-        str | None, typer.Option("--on", help="Meeting date YYYY-MM-DD (default: today).")
+        str | None,
+        typer.Option("--on", help="Meeting date YYYY-MM-DD or YYYY-MM-DDTHH:MM (default: today)."),
     ] = None,
     fmt: Annotated[
         str | None, typer.Option("--format", help="Force a format: vtt, srt, txt, json.")
@@ -98,22 +68,39 @@ def analyze(
     if not file.is_file():
         raise InvalidInputError(f"{file}: no such file")
     meeting_date = None
+    starts_at = None
     if on is not None:
         try:
-            meeting_date = date.fromisoformat(on)
+            when = datetime.fromisoformat(on)
         except ValueError:
-            raise InvalidInputError(f"--on {on}: not a date (YYYY-MM-DD)") from None
+            raise InvalidInputError(f"--on {on}: not a date (YYYY-MM-DD[THH:MM])") from None
+        meeting_date = when.date()
+        starts_at = when.time() if len(on) > 10 else None
     if (save or accept_promises) and client is None:
         raise InvalidInputError("--save and --accept-promises need --client")
+    from rapport.services.conversation import analyse_with_settings
+
     c = container(ctx)
-    service = c.conversation
     data = file.read_bytes()
-    analysis = service.analyse(
-        data, file.name, client=client, me=me, video=video, on=meeting_date, fmt=fmt
-    )
     saved = None
-    if (save or accept_promises) and client is not None:
-        saved = service.save(analysis, data, file.name, client, accept_promises=accept_promises)
+    if client is None:  # no database needed
+        analysis = analyse_with_settings(
+            c.settings, data, file.name, me=me, video=video, on=meeting_date, fmt=fmt
+        )
+    else:
+        service = c.conversation
+        analysis = service.analyse(
+            data, file.name, client=client, me=me, video=video, on=meeting_date, fmt=fmt
+        )
+        if save or accept_promises:
+            saved = service.save(
+                analysis,
+                data,
+                file.name,
+                client,
+                accept_promises=accept_promises,
+                starts_at=starts_at,
+            )
     if as_json:
         result = to_json(analysis)
         if saved is not None:

@@ -20,7 +20,7 @@ def export_json(
     """Write every entity, ids included, to one JSON file (`rapport import json` reads it)."""
     counts = container(ctx).imports.export_json(path)
     summary = ", ".join(f"{n} {key}" for key, n in counts.items())
-    console().print(f"wrote {path}: {summary}", highlight=False)
+    console().print(f"wrote {path}: {summary}", highlight=False, markup=False)
 
 
 @app.command("csv")
@@ -30,6 +30,6 @@ def export_csv(
         Path, typer.Argument(metavar="PATH", help="A folder, or a file name ending in .zip.")
     ],
 ) -> None:
-    """Write clients.csv, interactions.csv and revenue.csv (the CSV import's column spec)."""
+    """Write clients, contacts, interactions and revenue as CSV (the CSV import's columns)."""
     written = container(ctx).imports.export_csv(path)
-    console().print("wrote " + ", ".join(str(p) for p in written), highlight=False)
+    console().print("wrote " + ", ".join(str(p) for p in written), highlight=False, markup=False)

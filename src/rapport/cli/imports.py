@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from rapport.cli.context import console, container, err_console, print_json
@@ -90,15 +91,19 @@ def _show(plan: Plan, *, dry_run: bool, as_json: bool) -> None:
     out.print(f"{verb} {summary or 'nothing'}", highlight=False)
     present = sum(1 for s in plan.skip if s.reason == "already present")
     if plan.skip:
-        out.print(f"skipped {len(plan.skip)} ({present} already present)", highlight=False)
+        detail = f" ({present} already present)" if present else ""
+        out.print(f"skipped {len(plan.skip)}{detail}", highlight=False)
     if dry_run:
         for item in plan.create:
-            out.print(f"  + {item.entity}: {item.label}  ({item.where})", highlight=False)
+            out.print(
+                f"  + {item.entity}: {item.label}  ({item.where})", highlight=False, markup=False
+            )
     for skipped in plan.skip:
         if dry_run or skipped.reason != "already present":
             out.print(
                 f"  - {skipped.entity}: {skipped.label}: {skipped.reason}  ({skipped.where})",
                 highlight=False,
+                markup=False,
             )
     for message in plan.notes:
         _note(message)
@@ -107,7 +112,7 @@ def _show(plan: Plan, *, dry_run: bool, as_json: bool) -> None:
 
 
 def _note(message: str) -> None:
-    err_console.print(f"[yellow]note:[/yellow] {message}", highlight=False, soft_wrap=True)
+    err_console.print(f"[yellow]note:[/yellow] {escape(message)}", highlight=False, soft_wrap=True)
 
 
 def _plural(entity: str, n: int) -> str:
@@ -123,13 +128,14 @@ def import_csv(
     what: Annotated[
         str | None,
         typer.Option(
-            "--what", help="clients, interactions or revenue (default: read from the header)."
+            "--what",
+            help="clients, contacts, interactions or revenue (default: from the header).",
         ),
     ] = None,
     dry_run: DryRun = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Import clients, interactions or revenue from a CSV file (see docs/import-export.md)."""
+    """Import clients, contacts, interactions or revenue from a CSV file."""
     _run(ctx, "csv", path, dry_run=dry_run, as_json=as_json, options=ImportOptions(what=what))
 
 

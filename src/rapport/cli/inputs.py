@@ -7,8 +7,8 @@ on standard error (``note: read 2026-11-30 15:00 in Asia/Tokyo``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
-from typing import Annotated, Any
+from datetime import UTC, datetime
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.table import Table
@@ -17,6 +17,8 @@ from rapport.cli.context import console, container, note, print_json
 from rapport.domain.model import Client
 from rapport.services.when import parse_when
 
+T = TypeVar("T")
+
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print stable JSON.")]
 ClientOption = Annotated[str, typer.Option("--client", help="Client name or id.")]
 ClientFilter = Annotated[
@@ -24,12 +26,26 @@ ClientFilter = Annotated[
 ]
 
 
-def find_client(ctx: typer.Context, name_or_id: str) -> Client:
-    return container(ctx).workspace.find_client(name_or_id)
+def find_client(ctx: typer.Context, name_or_id: str) -> tuple[Client, int]:
+    """The client named (or numbered) ``name_or_id``, and its id."""
+    client = container(ctx).workspace.find_client(name_or_id)
+    assert client.id is not None
+    return client, client.id
 
 
-def client_id_or_none(ctx: typer.Context, name_or_id: str | None) -> int | None:
-    return find_client(ctx, name_or_id).id if name_or_id else None
+def records(
+    ctx: typer.Context, cls: type[T], client: str | None, *, limit: int | None = None
+) -> tuple[list[T], dict[int, str]]:
+    """Rows of ``cls`` (of one client when ``client`` is given), and every client's name."""
+    ws = container(ctx).workspace
+    client_id = find_client(ctx, client)[1] if client else None
+    names = {c.id: c.name for c in ws.list_clients() if c.id is not None}
+    return ws.list(cls, client_id=client_id, limit=limit), names
+
+
+def store(ctx: typer.Context, obj: T) -> T:
+    """Store ``obj`` (one transaction) and return it as stored."""
+    return container(ctx).workspace.add(obj)
 
 
 def when(text: str, client: Client, *, end_of_day: bool = False) -> datetime:
@@ -38,15 +54,11 @@ def when(text: str, client: Client, *, end_of_day: bool = False) -> datetime:
     if parsed.assumed_zone is not None:
         shown = parsed.at.strftime("%Y-%m-%d %H:%M")
         note(f"read {shown} in {parsed.assumed_zone}")
-    return parsed.at
+    return parsed.at.astimezone(UTC)
 
 
 def optional_when(text: str | None, client: Client) -> datetime | None:
     return when(text, client) if text else None
-
-
-def client_names(ctx: typer.Context) -> dict[int, str]:
-    return {c.id: c.name for c in container(ctx).workspace.list_clients() if c.id is not None}
 
 
 def show(

@@ -6,16 +6,15 @@ from typing import Annotated
 
 import typer
 
-from rapport.cli.context import container
 from rapport.cli.inputs import (
     ClientFilter,
     ClientOption,
     JsonFlag,
-    client_id_or_none,
-    client_names,
     done,
     find_client,
+    records,
     show,
+    store,
     when,
 )
 from rapport.domain.model import Interaction, InteractionKind
@@ -51,11 +50,11 @@ def add(
     as_json: JsonFlag = False,
 ) -> None:
     """Log an interaction."""
-    owner = find_client(ctx, client)
-    assert owner.id is not None
-    interaction = container(ctx).workspace.add(
+    owner, owner_id = find_client(ctx, client)
+    interaction = store(
+        ctx,
         Interaction(
-            client_id=owner.id,
+            client_id=owner_id,
             kind=kind,
             started_at=when(start, owner),
             duration_min=duration,
@@ -67,7 +66,7 @@ def add(
             point_of_view_shared=point_of_view,
             client_rating=rating,
             decisions=decisions,
-        )
+        ),
     )
     done(
         f"logged {interaction.kind.value} with {owner.name} (id {interaction.id})",
@@ -86,10 +85,7 @@ def list_interactions(
     as_json: JsonFlag = False,
 ) -> None:
     """List interactions, newest first."""
-    items = container(ctx).workspace.list(
-        Interaction, client_id=client_id_or_none(ctx, client), limit=limit
-    )
-    names = client_names(ctx)
+    items, names = records(ctx, Interaction, client, limit=limit)
     show(
         items,
         (

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import typer
 
-from rapport.cli.context import container
 from rapport.cli.inputs import (
     ClientFilter,
     ClientOption,
     JsonFlag,
-    client_id_or_none,
-    client_names,
     done,
     find_client,
+    records,
     show,
+    store,
 )
 from rapport.domain.model import Note
 
@@ -23,17 +22,15 @@ app = typer.Typer(help="Add and list notes about clients.", no_args_is_help=True
 @app.command("add")
 def add(ctx: typer.Context, text: str, client: ClientOption, as_json: JsonFlag = False) -> None:
     """Add a note to a client."""
-    owner = find_client(ctx, client)
-    assert owner.id is not None
-    note = container(ctx).workspace.add(Note(client_id=owner.id, text=text))
+    owner, owner_id = find_client(ctx, client)
+    note = store(ctx, Note(client_id=owner_id, text=text))
     done(f"added note {note.id} to {owner.name}", note, as_json=as_json)
 
 
 @app.command("list")
 def list_notes(ctx: typer.Context, client: ClientFilter = None, as_json: JsonFlag = False) -> None:
     """List notes, newest first."""
-    notes = container(ctx).workspace.list(Note, client_id=client_id_or_none(ctx, client))
-    names = client_names(ctx)
+    notes, names = records(ctx, Note, client)
     show(
         notes,
         ("id", "client", "written", "text"),

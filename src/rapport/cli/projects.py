@@ -16,11 +16,11 @@ from rapport.cli.inputs import (
     ClientFilter,
     ClientOption,
     JsonFlag,
-    client_id_or_none,
-    client_names,
     done,
     find_client,
+    records,
     show,
+    store,
 )
 from rapport.domain.model import CHECKLIST_STEPS, Project, ProjectStatus
 
@@ -43,12 +43,11 @@ def add(
     as_json: JsonFlag = False,
 ) -> None:
     """Add a project; --done STEP (repeatable) ticks checklist steps."""
-    owner = find_client(ctx, client)
-    assert owner.id is not None
-    project = Project(client_id=owner.id, name=name, status=status)
+    _, owner_id = find_client(ctx, client)
+    project = Project(client_id=owner_id, name=name, status=status)
     for step in done_steps or []:
         setattr(project, step.value, True)
-    project = container(ctx).workspace.add(project)
+    project = store(ctx, project)
     done(f"added project {project.name} (id {project.id})", project, as_json=as_json)
 
 
@@ -71,8 +70,7 @@ def list_projects(
     ctx: typer.Context, client: ClientFilter = None, as_json: JsonFlag = False
 ) -> None:
     """List projects with the checklist steps still missing."""
-    items = container(ctx).workspace.list(Project, client_id=client_id_or_none(ctx, client))
-    names = client_names(ctx)
+    items, names = records(ctx, Project, client)
     show(
         items,
         ("id", "client", "name", "status", "missing steps"),

@@ -8,16 +8,15 @@ from typing import Annotated
 
 import typer
 
-from rapport.cli.context import container
 from rapport.cli.inputs import (
     ClientFilter,
     ClientOption,
     JsonFlag,
-    client_id_or_none,
-    client_names,
     done,
     find_client,
+    records,
     show,
+    store,
 )
 from rapport.domain.model import RevenueEntry, RevenueKind
 from rapport.errors import InvalidInputError
@@ -52,17 +51,17 @@ def add(
     as_json: JsonFlag = False,
 ) -> None:
     """Record revenue from a client."""
-    owner = find_client(ctx, client)
-    assert owner.id is not None
-    entry = container(ctx).workspace.add(
+    owner, owner_id = find_client(ctx, client)
+    entry = store(
+        ctx,
         RevenueEntry(
-            client_id=owner.id,
+            client_id=owner_id,
             on=parse_day(on) if on else date.today(),
             amount=_amount(amount),
             currency=currency,
             kind=kind,
             note=note,
-        )
+        ),
     )
     done(
         f"recorded {entry.amount} {entry.currency} from {owner.name} (id {entry.id})",
@@ -76,8 +75,7 @@ def list_revenue(
     ctx: typer.Context, client: ClientFilter = None, as_json: JsonFlag = False
 ) -> None:
     """List revenue entries, newest first."""
-    items = container(ctx).workspace.list(RevenueEntry, client_id=client_id_or_none(ctx, client))
-    names = client_names(ctx)
+    items, names = records(ctx, RevenueEntry, client)
     show(
         items,
         ("id", "client", "date", "amount", "currency", "kind", "note"),

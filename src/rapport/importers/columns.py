@@ -64,7 +64,13 @@ REVENUE = TableSpec(
     optional=("currency", "kind", "note", "external_id"),
 )
 
-TABLES: dict[str, TableSpec] = {t.name: t for t in (CLIENTS, INTERACTIONS, REVENUE)}
+CONTACTS = TableSpec(
+    "contacts",
+    required=("client", "name"),
+    optional=("email", "phone", "title", "notes", "external_id"),
+)
+
+TABLES: dict[str, TableSpec] = {t.name: t for t in (CLIENTS, CONTACTS, INTERACTIONS, REVENUE)}
 
 ALIASES: dict[str, str] = {
     "tier": "tier_override",
@@ -80,6 +86,8 @@ def detect(header: list[str]) -> TableSpec | None:
     names = set(header)
     if "name" in names and "client" not in names:
         return CLIENTS
+    if {"client", "name"} <= names:
+        return CONTACTS
     if {"client", "amount"} <= names:
         return REVENUE
     if {"client", "start"} <= names:

@@ -9,7 +9,7 @@ from enum import Enum
 from typing import Any
 
 from rapport.domain.model import Workspace
-from rapport.importers.columns import CLIENTS, INTERACTIONS, REVENUE, TableSpec
+from rapport.importers.columns import CLIENTS, CONTACTS, INTERACTIONS, REVENUE, TableSpec
 
 
 def _cell(value: Any) -> str:
@@ -32,13 +32,18 @@ def _write(spec: TableSpec, rows: list[dict[str, Any]]) -> str:
 
 
 def csv_tables(ws: Workspace) -> dict[str, str]:
-    """File name -> CSV text for clients, interactions and revenue."""
+    """File name -> CSV text for clients, contacts, interactions and revenue."""
     names = {c.id: c.name for c in ws.clients}
     clients = []
     for c in ws.clients:
         row: dict[str, Any] = {col: getattr(c, col, None) for col in CLIENTS.columns}
         row["referred_by"] = names.get(c.referred_by_client_id)
         clients.append(row)
+    contacts = []
+    for p in ws.contacts:
+        row = {col: getattr(p, col, None) for col in CONTACTS.columns}
+        row["client"] = names.get(p.client_id)
+        contacts.append(row)
     interactions = []
     for i in sorted(ws.interactions, key=lambda i: (i.started_at, i.id or 0)):
         row = {col: getattr(i, col, None) for col in INTERACTIONS.columns}
@@ -53,6 +58,7 @@ def csv_tables(ws: Workspace) -> dict[str, str]:
         revenue.append(row)
     return {
         "clients.csv": _write(CLIENTS, clients),
+        "contacts.csv": _write(CONTACTS, contacts),
         "interactions.csv": _write(INTERACTIONS, interactions),
         "revenue.csv": _write(REVENUE, revenue),
     }

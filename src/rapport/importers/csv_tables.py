@@ -1,4 +1,4 @@
-"""CSV files of clients, interactions or revenue (stdlib csv) -> a :class:`Plan`.
+"""CSV files of clients, contacts, interactions or revenue (stdlib csv) -> a :class:`Plan`.
 
 The header says which table the file holds (or ``what`` forces it); see
 :mod:`rapport.importers.columns` and docs/import-export.md for the column spec.
@@ -12,6 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from dateutil.parser import isoparse
 
@@ -19,6 +20,7 @@ from rapport.domain import validation
 from rapport.domain.model import (
     Client,
     ClientKind,
+    Contact,
     Interaction,
     InteractionKind,
     Origin,
@@ -41,7 +43,7 @@ from rapport.importers.plan import (
     stable_id,
     utc_key,
 )
-from rapport.services.when import parse_day, parse_when
+from rapport.services.when import When, parse_day
 
 Row = dict[str, str]
 
@@ -66,7 +68,12 @@ def read_csv(data: bytes, source: str, known: Known, *, what: str | None = None)
         return plan
     plan.what = spec.name
     rows = _rows(reader, header, source, plan)
-    handler = {"clients": _clients, "interactions": _interactions, "revenue": _revenue}
+    handler = {
+        "clients": _clients,
+        "contacts": _contacts,
+        "interactions": _interactions,
+        "revenue": _revenue,
+    }
     handler[spec.name](rows, source, known, plan)
     return plan
 
@@ -88,7 +95,9 @@ def _choose_spec(header: list[str], what: str | None, source: str, plan: Plan) -
     if what is not None:
         spec = TABLES.get(what)
         if spec is None:
-            plan.problem(where, f"unknown table {what!r}: use clients, interactions or revenue")
+            plan.problem(
+                where, f"unknown table {what!r}: use clients, contacts, interactions or revenue"
+            )
             return None
     else:
         spec = detect(header)
@@ -97,8 +106,8 @@ def _choose_spec(header: list[str], what: str | None, source: str, plan: Plan) -
                 where,
                 "cannot tell which table this is from the header "
                 f"({', '.join(header) or 'empty'}); expected clients (name, ...), "
-                "interactions (client, start, ...) or revenue (client, date, amount, ...), "
-                "or say which with --what",
+                "contacts (client, name, ...), interactions (client, start, ...) or revenue "
+                "(client, date, amount, ...), or say which with --what",
             )
             return None
     ok = True
@@ -153,15 +162,25 @@ def _rows(reader: Any, header: list[str], source: str, plan: Plan) -> list[tuple
     return rows
 
 
-def _iso(text: str) -> str:
-    """Only ISO 8601 in files: 03/04/2026 could be March or April, so it is refused."""
+YEARS = (1900, 2200)
+
+
+def _start(text: str, zone: str) -> When:
+    """An ISO 8601 date or time; without a zone it is read in ``zone`` (and says so).
+
+    Only ISO in files: 03/04/2026 could be March or April, so it is refused, not guessed.
+    """
     try:
-        isoparse(text.strip())
+        parsed = isoparse(text.strip())
     except (ValueError, OverflowError):
         raise InvalidInputError(
             f"not an ISO date or time: {text!r} (use e.g. 2026-11-30 or 2026-11-30 15:00)"
         ) from None
-    return text
+    if not YEARS[0] <= parsed.year <= YEARS[1]:
+        raise InvalidInputError(f"year {parsed.year} is out of range ({YEARS[0]}-{YEARS[1]})")
+    if parsed.tzinfo is not None:
+        return When(parsed, None)
+    return When(parsed.replace(tzinfo=ZoneInfo(zone)), zone)
 
 
 # --- field converters: each raises InvalidInputError with what is wrong -------------------
@@ -301,6 +320,46 @@ def _clients(rows: list[tuple[str, Row]], source: str, known: Known, plan: Plan)
             plan.problem(where, "referred_by: a client cannot refer itself")
 
 
+# --- contacts -----------------------------------------------------------------------------
+def _contacts(rows: list[tuple[str, Row]], source: str, known: Known, plan: Plan) -> None:
+    seen: dict[str, str] = {}
+    for where, values in rows:
+        client = known.client(values["client"]) if values.get("client") else None
+        if client is None:
+            name = values.get("client", "")
+            plan.problem(where, no_client(name, known) if name else "the client column is empty")
+            continue
+        assert client.id is not None
+        contact = Contact(
+            client_id=client.id,
+            name=values.get("name", ""),
+            email=values.get("email") or None,
+            phone=values.get("phone") or None,
+            title=values.get("title") or None,
+            notes=values.get("notes", ""),
+            external_id=values.get("external_id") or None,
+        )
+        try:
+            validation.validate_contact(contact)
+        except InvalidInputError as exc:
+            plan.problem(where, exc.message)
+            continue
+        if contact.external_id is None:
+            contact.external_id = stable_id(
+                "csv-contact", client.id, contact.name.lower(), (contact.email or "").lower()
+            )
+        label = f"{contact.name} ({client.name})"
+        line = where.rsplit(":", 1)[-1]
+        if contact.external_id in seen:
+            plan.problem(where, f"same contact as line {seen[contact.external_id]}")
+            continue
+        seen[contact.external_id] = line
+        if known.has_contact(contact):
+            plan.skip.append(Skipped("contact", label, "already present", where))
+            continue
+        plan.create.append(PlannedItem("contact", label, contact, where, client_name=client.name))
+
+
 # --- interactions -------------------------------------------------------------------------
 INTERACTION_FIELDS: dict[str, Callable[[str], Any]] = {
     "kind": _enum("kind", InteractionKind),
@@ -328,7 +387,7 @@ def _interactions(rows: list[tuple[str, Row]], source: str, known: Known, plan: 
             continue
         fields, errors = _take(values, INTERACTION_FIELDS)
         try:
-            when = parse_when(_iso(values.get("start", "")), client.timezone)
+            when = _start(values.get("start", ""), client.timezone)
         except InvalidInputError as exc:
             errors.append(f"start: {exc.message}")
         for error in errors:

@@ -14,12 +14,14 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
 import recurring_ical_events
 
 from rapport.domain.model import Client, Interaction, InteractionKind
+from rapport.domain.validation import check_timezone
+from rapport.errors import InvalidInputError
 from rapport.importers.plan import (
     Known,
     Plan,
@@ -82,13 +84,26 @@ def read_ics(
     if not events:
         plan.note("the file holds no events (VEVENT) to import")
         return plan
+    calendar_zone = _calendar_zone(components, plan)
     seen: set[str] = set()
     for uid, series in events.items():
-        for occurrence in _expand(uid, series, timezones, window, source, plan):
+        for occurrence in _expand(uid, series, timezones, calendar_zone, window, source, plan):
             _occurrence(occurrence, uid, source, known, fallback, seen, plan, unknown_zones)
     start, end = window
     plan.note(f"events from {start.date().isoformat()} to {end.date().isoformat()} were read")
     return plan
+
+
+def _calendar_zone(components: list[Any], plan: Plan) -> str | None:
+    """A Google calendar's X-WR-TIMEZONE, when it names a real zone."""
+    for comp in components:
+        value = comp.get("X-WR-TIMEZONE")
+        if value:
+            try:
+                return check_timezone(str(value).strip())
+            except InvalidInputError:
+                plan.note(f"unknown calendar time zone X-WR-TIMEZONE {str(value)!r} ignored")
+    return None
 
 
 def _first_line(exc: BaseException) -> str:
@@ -112,6 +127,7 @@ def _collect(
             elif comp.name in ("VTODO", "VJOURNAL"):
                 other[comp.name] = other.get(comp.name, 0) + 1
             elif comp.name == "VEVENT":
+                _first_of_repeated(comp)
                 count += 1
                 uid = str(comp.get("UID", "")).strip() or f"#{count}"
                 label = str(comp.get("SUMMARY", "")) or uid
@@ -128,31 +144,74 @@ def _collect(
     return events, timezones, unknown_zones
 
 
+SINGLE_VALUED = (
+    "UID",
+    "SUMMARY",
+    "STATUS",
+    "SEQUENCE",
+    "DTSTAMP",
+    "LOCATION",
+    "DESCRIPTION",
+    "URL",
+    "ORGANIZER",
+    "CLASS",
+    "TRANSP",
+    "CREATED",
+    "LAST-MODIFIED",
+)
+
+
+def _first_of_repeated(comp: Any) -> None:
+    """Keep the first of a property that may appear only once but does more than once."""
+    for name in SINGLE_VALUED:
+        value = comp.get(name)
+        if isinstance(value, list):
+            del comp[name]
+            comp[name] = value[0]
+    sequence = comp.get("SEQUENCE")
+    if sequence is not None and not isinstance(sequence, int):
+        del comp["SEQUENCE"]
+
+
 def _usable(comp: Any, source: str, uid: str, label: str, plan: Plan) -> bool:
-    """Check the dates an event needs; repair a DTEND with stray spaces, drop a broken one."""
+    """Check the properties an event's dates come from, before recurring-ical-events reads
+    them: a missing, repeated or unreadable start or recurrence skips the event (with the
+    reason); a DTEND with stray spaces is repaired, an unreadable end or duration dropped."""
     where = f"{source}: event {uid}"
+
+    def skip(reason: str) -> bool:
+        plan.skip.append(Skipped("event", label, reason, where))
+        return False
+
     start = comp.get("DTSTART")
     if start is None:
-        plan.skip.append(Skipped("event", label, "no start time (DTSTART)", where))
-        return False
-    try:
-        _ = start.dt
-    except ValueError:
-        plan.skip.append(Skipped("event", label, "unreadable start time (DTSTART)", where))
-        return False
-    rule = comp.get("RRULE")
-    rules = rule if isinstance(rule, list) else [rule]
-    if any(str(r.get("FREQ", [""])[0]).upper() in TOO_FREQUENT for r in rules if r):
-        plan.skip.append(Skipped("event", label, "repeats every second or minute", where))
-        return False
+        return skip("no start time (DTSTART)")
+    for name in ("DTSTART", "RECURRENCE-ID"):
+        prop = comp.get(name)
+        if isinstance(prop, list):
+            return skip(f"more than one {name}")
+        if prop is not None and not _readable(prop, "dt"):
+            return skip(f"unreadable {name}")
+    for name, attribute in (("RRULE", "keys"), ("EXDATE", "dts"), ("RDATE", "dts")):
+        values = comp.get(name)
+        values = values if isinstance(values, list) else [values]
+        if not all(v is None or _readable(v, attribute) for v in values):
+            return skip(f"unreadable {name}")
+        if name == "RRULE" and any(
+            str(v.get("FREQ", [""])[0]).upper() in TOO_FREQUENT for v in values if v is not None
+        ):
+            return skip("repeats every second or minute")
     for name in ("DTEND", "DURATION"):
         prop = comp.get(name)
         if prop is None:
             continue
-        try:
-            _ = prop.dt
-        except ValueError:
-            raw = str(prop.to_ical().decode() if hasattr(prop, "to_ical") else prop).strip()
+        if isinstance(prop, list):
+            del comp[name]
+            prop = prop[0]
+            comp[name] = prop
+            plan.note(f"{where}: only the first of several {name} used")
+        if not _readable(prop, "dt"):
+            raw = prop.to_ical().decode("utf-8", "replace").strip()
             del comp[name]
             try:
                 comp.add(name, icalendar.vDDDTypes.from_ical(raw))
@@ -161,22 +220,37 @@ def _usable(comp: Any, source: str, uid: str, label: str, plan: Plan) -> bool:
     return True
 
 
+def _readable(prop: Any, attribute: str) -> bool:
+    """Whether a parsed property holds a value (icalendar keeps unreadable ones as broken
+    properties that raise when used)."""
+    try:
+        getattr(prop, attribute)
+    except (ValueError, AttributeError):
+        return False
+    return True
+
+
 def _expand(
     uid: str,
     series: list[Any],
     timezones: list[Any],
+    calendar_zone: str | None,
     window: tuple[datetime, datetime],
     source: str,
     plan: Plan,
 ) -> list[Any]:
+    """Occurrences of one series (one UID) in the window, each series on its own so that
+    one broken series cannot stop the others."""
     cal = icalendar.Calendar()
+    if calendar_zone:
+        cal.add("X-WR-TIMEZONE", calendar_zone)  # Google's calendar-wide zone
     for tz in timezones:
         cal.add_component(tz)
     for event in series:
         cal.add_component(event)
     try:
         return list(recurring_ical_events.of(cal).between(*window))
-    except ValueError as exc:
+    except (ValueError, ZoneInfoNotFoundError) as exc:
         label = str(series[0].get("SUMMARY", "")) or uid
         reason = f"cannot expand the series: {_first_line(exc)}"
         plan.skip.append(Skipped("event", label, reason, f"{source}: event {uid}"))

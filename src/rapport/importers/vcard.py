@@ -114,6 +114,10 @@ def _components(text: str, source: str, plan: Plan) -> list[Any]:
         plan.problem(f"{source}:{line}" if line else source, f"not a valid vCard: {_reason(exc)}")
     except VObjectError as exc:
         plan.problem(source, f"not a valid vCard: {_reason(exc)}")
+    except ValueError as exc:  # undecodable values: base64, quoted-printable, charset
+        where = f"{source}: card {len(cards) + 1}"
+        message = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+        plan.problem(where, f"not a valid vCard: {message}")
     return cards
 
 

@@ -155,11 +155,14 @@ def _ids(doc: dict[str, Any], known: Known) -> dict[str, set[int]]:
     """Ids of clients, contacts and projects in the file or the database."""
     out: dict[str, set[int]] = {}
     for key in ("clients", "contacts", "projects"):
-        found = {o.id for o in getattr(known.workspace, key)}
+        found = {o.id for o in getattr(known.workspace, key) if o.id is not None}
         items = doc.get(key)
         if isinstance(items, list):
-            found |= {i.get("id") for i in items if isinstance(i, dict)} - {None}
-        out[key] = {i for i in found if isinstance(i, int)}
+            for item in items:
+                value = item.get("id") if isinstance(item, dict) else None
+                if isinstance(value, int) and not isinstance(value, bool):
+                    found.add(value)
+        out[key] = found
     return out
 
 

@@ -32,6 +32,99 @@ _VIETNAMESE = re.compile(  # letters no other language we detect uses
 _LETTER = re.compile(r"[^\W\d_]")
 
 SHORT_WORDS = 12
+HINT_WORDS = 6
+"""Utterances of at most this many words are first checked against small lists of very
+common English and Norwegian words ("thanks, bye" vs "takk, ha det"): trigram statistics
+have too little to go on there."""
+_EN_HINTS = frozenset(
+    [
+        "the",
+        "you",
+        "it",
+        "to",
+        "and",
+        "is",
+        "are",
+        "all",
+        "then",
+        "go",
+        "thank",
+        "thanks",
+        "bye",
+        "hello",
+        "hi",
+        "yes",
+        "yeah",
+        "no",
+        "okay",
+        "sure",
+        "great",
+        "right",
+        "please",
+        "sorry",
+        "what",
+        "how",
+        "me",
+        "my",
+        "we",
+        "see",
+        "good",
+        "morning",
+        "let",
+        "can",
+        "will",
+        "that",
+        "this",
+        "on",
+        "in",
+        "of",
+        "problem",
+        "later",
+    ]
+)
+_NB_HINTS = frozenset(
+    [
+        "ja",
+        "jo",
+        "nei",
+        "takk",
+        "hei",
+        "ha",
+        "det",
+        "er",
+        "og",
+        "jeg",
+        "du",
+        "vi",
+        "ikke",
+        "snakkes",
+        "greit",
+        "flott",
+        "bare",
+        "hva",
+        "hvordan",
+        "morgen",
+        "så",
+        "også",
+        "meg",
+        "deg",
+        "min",
+        "din",
+        "skal",
+        "har",
+        "helt",
+        "nå",
+        "bra",
+        "fint",
+        "hallo",
+        "beklager",
+        "unnskyld",
+        "tusen",
+        "dere",
+    ]
+)
+_NORDIC = re.compile(r"[æøå]", re.IGNORECASE)
+_WORDS = re.compile(r"[^\W\d_]+")
 _lock = threading.Lock()
 _detector: LanguageDetector | None = None
 _CODES: dict[str, str] = {}
@@ -48,9 +141,6 @@ def _build() -> LanguageDetector:
         Language.DANISH: "da",
         Language.SWEDISH: "sv",
         Language.GERMAN: "de",
-        Language.DUTCH: "nl",
-        Language.FRENCH: "fr",
-        Language.SPANISH: "es",
     }
     _CODES.update({lang.name: code for lang, code in codes.items()})
     return LanguageDetectorBuilder.from_languages(*codes).with_low_accuracy_mode().build()
@@ -76,6 +166,14 @@ def detect(text: str, fallback: str = UNDETERMINED) -> str:
         return "vi"
     if not _LETTER.search(text):
         return fallback
+    words = [w.lower() for w in _WORDS.findall(text)]
+    if len(words) <= HINT_WORDS:
+        en = sum(w in _EN_HINTS for w in words)
+        nb = sum(w in _NB_HINTS for w in words)
+        if nb > en:
+            return "nb"
+        if en > nb and not _NORDIC.search(text):
+            return "en"
     values = detector().compute_language_confidence_values(text)
     if not values or values[0].value == 0:
         return fallback

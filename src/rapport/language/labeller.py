@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
-from rapport.language.features import hashed
+from rapport.language.features import hashed_batch
 
 LABELS: tuple[str, ...] = ("business", "personal", "other")
 MODEL_PATH = Path(__file__).with_name("model") / "labeller.npz"
@@ -40,18 +41,31 @@ class Labeller:
             self.labels: tuple[str, ...] = tuple(str(x) for x in data["labels"])
             self.meta: dict[str, object] = json.loads(str(data["meta"]))
 
-    def probabilities(self, text: str) -> npt.NDArray[np.float32]:
-        idx, values = hashed(text)
-        scores = values @ self._weights[idx] + self._bias
-        scores = np.exp(scores - scores.max())
-        return scores / scores.sum()
+    def probabilities(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        """One row of label probabilities per text."""
+        rows, buckets, values = hashed_batch(texts)
+        contributions = self._weights[buckets] * values[:, None]
+        columns = [
+            np.bincount(rows, weights=contributions[:, k], minlength=len(texts))
+            for k in range(len(self.labels))
+        ]
+        scores = np.stack(columns, axis=1).astype(np.float64) + self._bias
+        scores = np.exp(scores - scores.max(axis=1, keepdims=True))
+        return (scores / scores.sum(axis=1, keepdims=True)).astype(np.float32)
+
+    def label_many(self, texts: Sequence[str]) -> list[Labelled]:
+        """Labels for a batch (much faster per text than one at a time)."""
+        probs = self.probabilities(texts)
+        best = probs.argmax(axis=1)
+        return [
+            Labelled("other", 1.0)
+            if not text.strip()
+            else Labelled(self.labels[b], round(float(p[b]), 4))
+            for text, b, p in zip(texts, best.tolist(), probs, strict=True)
+        ]
 
     def label(self, text: str) -> Labelled:
-        if not text.strip():
-            return Labelled("other", 1.0)
-        probs = self.probabilities(text)
-        best = int(probs.argmax())
-        return Labelled(self.labels[best], round(float(probs[best]), 4))
+        return self.label_many([text])[0]
 
 
 _lock = threading.Lock()

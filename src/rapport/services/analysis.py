@@ -22,6 +22,8 @@ from rapport.transcripts import read_transcript
 
 SHORT = 3
 """Utterances of at most this many words borrow the speaker's usual language."""
+PERSONAL_PROMISE_CUTOFF = 0.8
+"""A promise in an utterance labelled personal with at least this confidence is skipped."""
 _LATIN = frozenset({"en", "nb", "nn", "da", "sv", "de", "nl", "fr", "es"})
 
 
@@ -46,14 +48,14 @@ def label_utterances(
             overall[lang] += 1
     meeting_language = overall.most_common(1)[0][0] if overall else default_language
     out: list[Utterance] = []
-    for u, lang in zip(utterances, found, strict=True):
+    labels = labeller.label_many([u.text for u in utterances])
+    for u, lang, labelled in zip(utterances, found, labels, strict=True):
         own = by_speaker.get(u.speaker)
         usual = own.most_common(1)[0][0] if own else meeting_language
         if lang == UNDETERMINED or (
             lang in _LATIN and usual in _LATIN and len(u.text.split()) <= SHORT
         ):
             lang = usual
-        labelled = labeller.label(u.text)
         out.append(replace(u, language=lang, label=labelled.label, confidence=labelled.confidence))
     return out
 
@@ -91,8 +93,10 @@ def analyse(
     )
     promises: list[SpokenPromise] = []
     for u in utterances:
-        if u.speaker is None or roles.get(u.speaker) != conv.ME or u.label == "personal":
+        if u.speaker is None or roles.get(u.speaker) != conv.ME:
             continue
+        if u.label == "personal" and u.confidence >= PERSONAL_PROMISE_CUTOFF:
+            continue  # "I'll take the kids to the zoo tomorrow" is not a work promise
         found = find_promise(u.text, u.language, on)
         if found is not None:
             promises.append(SpokenPromise(u.speaker, u.text, found.due, u.line))

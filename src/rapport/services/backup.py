@@ -69,14 +69,17 @@ class BackupService:
         live = self._sqlite_path()
         if live is not None and path.exists() and path.resolve() == live.resolve():
             raise InvalidInputError("the backup file cannot be the live database itself")
-        path.parent.mkdir(parents=True, exist_ok=True)
         part = path.with_name(f".{path.name}.part")
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             if live is not None and not portable:
                 self._sqlite_backup(part)
             else:
                 self._portable_backup(part)
             os.replace(part, path)
+        except (OSError, sqlite3.OperationalError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+            raise InvalidInputError(f"cannot write {path}: {reason}") from None
         finally:
             part.unlink(missing_ok=True)
         return self.verify(path)
@@ -92,9 +95,9 @@ class BackupService:
             raw.close()
 
     def _portable_backup(self, target: Path) -> None:
-        with self.engine.connect() as conn, conn.begin():
-            if conn.dialect.name == "postgresql":
-                conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        isolation = {"postgresql": "REPEATABLE READ"}.get(self.engine.dialect.name)
+        options = {"isolation_level": isolation} if isolation else {}
+        with self.engine.connect().execution_options(**options) as conn, conn.begin():
             tables: dict[str, dict[str, list[Any]]] = {
                 table.name: {
                     "columns": [c.name for c in table.columns],
@@ -208,8 +211,10 @@ class BackupService:
     def restore(self, path: Path) -> BackupInfo:
         """Verify ``path``, then replace every row of the workspace with its contents."""
         info = self.verify(path)
+        live = self._sqlite_path()
+        if live is not None and live.exists() and path.resolve() == live.resolve():
+            raise InvalidInputError(f"{path} is the live database itself: nothing to restore")
         if info.format == "sqlite":
-            live = self._sqlite_path()
             if live is None:
                 raise InvalidInputError(
                     f"{path}: a SQLite backup restores into a SQLite database only "

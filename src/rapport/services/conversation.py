@@ -48,6 +48,16 @@ class TrendPoint:
     drifts: int
 
 
+@dataclass(frozen=True, slots=True)
+class _Figures:
+    my_talk_share: float
+    self_reference_rate: float | None
+    longest_monologue_share: float
+    my_question_share: float | None
+    personal_share: float
+    drifts: int
+
+
 class ConversationService:
     def __init__(self, db: Database, workspace: WorkspaceService, settings: Settings) -> None:
         self.db = db
@@ -55,7 +65,7 @@ class ConversationService:
         self.settings = settings
 
     def today(self) -> date:
-        return datetime.now(ZoneInfo(self.settings.timezone)).date()
+        return today_in(self.settings)
 
     def analyse(
         self,
@@ -74,15 +84,8 @@ class ConversationService:
             found = self.workspace.find_client(client)
             assert found.id is not None
             contacts = [c.name for c in self.workspace.list(Contact, client_id=found.id)]
-        return analyse(
-            data,
-            name,
-            me=me or self.settings.me,
-            contacts=contacts,
-            video=video,
-            on=on or self.today(),
-            fmt=fmt,
-            default_language=self.settings.language,
+        return analyse_with_settings(
+            self.settings, data, name, me=me, contacts=contacts, video=video, on=on, fmt=fmt
         )
 
     def save(
@@ -93,16 +96,18 @@ class ConversationService:
         client: str | int,
         *,
         accept_promises: bool = False,
+        starts_at: time | None = None,
     ) -> Saved:
         """Store the analysis with a new interaction (and my dated promises, if accepted),
-        in one transaction."""
+        in one transaction. The interaction starts on the meeting date at ``starts_at``
+        (your time zone; default 09:00) plus the first cue's offset."""
         found = self.workspace.find_client(client)
         assert found.id is not None
         self.workspace.require_write(found.id)
         zone = ZoneInfo(self.settings.timezone)
         m = analysis.metrics
         starts = [u.start for u in analysis.utterances if u.start is not None]
-        started_at = datetime.combine(analysis.meeting_date, time(9, 0), zone)
+        started_at = datetime.combine(analysis.meeting_date, starts_at or time(9, 0), zone)
         duration_min = 0
         business_min = personal_min = None
         if m.basis == "time":
@@ -220,8 +225,16 @@ class ConversationService:
         """Averages over the client's ``window`` most recent analysed meetings; None if
         there are none."""
         with self.db.reading() as s:
-            rows = list(
-                s.scalars(
+            rows = [
+                _Figures(
+                    r.my_talk_share,
+                    r.self_reference_rate,
+                    r.longest_monologue_share,
+                    r.my_question_share,
+                    r.personal_share,
+                    r.drifts,
+                )
+                for r in s.scalars(
                     sa.select(ConversationAnalysisRow)
                     .where(ConversationAnalysisRow.client_id == client_id)
                     .order_by(
@@ -230,7 +243,7 @@ class ConversationService:
                     )
                     .limit(window)
                 )
-            )
+            ]
         if not rows:
             return None
 
@@ -247,6 +260,34 @@ class ConversationService:
             personal_share=mean([r.personal_share for r in rows]),
             drifts_per_meeting=mean([float(r.drifts) for r in rows]),
         )
+
+
+def today_in(settings: Settings) -> date:
+    return datetime.now(ZoneInfo(settings.timezone)).date()
+
+
+def analyse_with_settings(
+    settings: Settings,
+    data: bytes,
+    name: str,
+    *,
+    me: str | None = None,
+    contacts: list[str] | None = None,
+    video: bool = False,
+    on: date | None = None,
+    fmt: str | None = None,
+) -> Analysis:
+    """Analyse without a client (no database needed): defaults come from the settings."""
+    return analyse(
+        data,
+        name,
+        me=me or settings.me,
+        contacts=contacts or [],
+        video=video,
+        on=on or today_in(settings),
+        fmt=fmt,
+        default_language=settings.language,
+    )
 
 
 def signal_figures(analysis: Analysis) -> dict[str, float | None]:

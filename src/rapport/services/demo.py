@@ -68,6 +68,8 @@ ORIGIN_SHARE: dict[Origin, float] = {
     Origin.EXISTING_NETWORK: 0.20,
 }
 FRIENDLY = (Origin.FRIEND, Origin.FRIEND_OF_FRIEND)
+SIZE_EXPONENT = 1.4
+"""Client size falls off as rank ** -1.4: the top 8-10 of 40 clients make 80% of revenue."""
 STEP_CHANCE: dict[Origin, float] = {
     Origin.COLD: 0.95,
     Origin.REFERRAL: 0.9,
@@ -140,14 +142,14 @@ class _Builder:
         ]
         rng.shuffle(slots)
         origins = self._origins([company.person for _, company, _ in slots])
+        weights = self._weights(origins)
         profiles: list[_Profile] = []
         for index, ((loc, company, zone_index), origin) in enumerate(
             zip(slots, origins, strict=True)
         ):
-            boost = 1.8 if origin in (Origin.FRIEND, Origin.REFERRAL) else 1.0
-            weight = min(rng.lognormvariate(0.0, 1.7), 80.0) * boost
-            profiles.append(self._client(index, loc, company, zone_index, origin, weight))
-            self.ws.clients.append(profiles[-1].client)
+            profile = self._client(index, loc, company, zone_index, origin, weights[index])
+            profiles.append(profile)
+            self.ws.clients.append(profile.client)
         self._refer(profiles)
         self._mark_chatty_and_quiet(profiles)
         return profiles
@@ -166,6 +168,22 @@ class _Builder:
             other = picked.index(Origin.EXISTING_NETWORK)
             picked[0], picked[other] = picked[other], picked[0]
         return picked
+
+    def _weights(self, origins: list[Origin]) -> list[float]:
+        """Each client's size, Zipf-like by rank (a few large, a long tail); friends,
+        referrals and long relationships tend to rank higher."""
+        n = len(origins)
+        score = [
+            self.rng.random()
+            * (1.8 if o in (Origin.FRIEND, Origin.REFERRAL) else 1.0)
+            * (2.0 - index / n)
+            for index, o in enumerate(origins)
+        ]
+        ranked = sorted(range(len(origins)), key=lambda i: -score[i])
+        weights = [0.0] * len(origins)
+        for rank, i in enumerate(ranked, start=1):
+            weights[i] = 60.0 * rank**-SIZE_EXPONENT
+        return weights
 
     def _client(
         self,
@@ -238,7 +256,8 @@ class _Builder:
                     rng.choice(loc.given),
                     rng.choice(loc.family),
                 )
-                name = f"{family} {given}" if loc.family_first else f"{given} {family}"
+                first, last = (family, given) if loc.family_first else (given, family)
+                name = f"{first}{loc.separator}{last}"
                 local = f"{given_ascii}.{family_ascii}"
             if name in used:
                 continue
@@ -341,7 +360,10 @@ class _Builder:
         rng = self.rng
         first = self._first_day(p)
         count = min(14, 2 + int(p.weight * 1.5) + rng.randint(0, 3))
-        made_days = sorted((rng.randint(1, max(2, first)) for _ in range(count)), reverse=True)
+        since = min(p.quiet_since or 1, max(1, first - 1))
+        made_days = sorted(
+            (rng.randint(since, max(since + 1, first)) for _ in range(count)), reverse=True
+        )
         if p.quiet_since is None and rng.random() < 0.4:
             made_days.append(rng.randint(1, 5))  # something open and due soon
         for made_ago in made_days:

@@ -31,7 +31,7 @@ from rapport.importers.workspace_json import ENTITIES, dump_workspace, read_json
 from rapport.security.access import LOCAL, Actor
 from rapport.services.when import now
 from rapport.services.workspace import ROWS
-from rapport.storage.mapping import copy_onto, to_domain
+from rapport.storage.mapping import copy_onto
 from rapport.storage.orm import ClientRow
 from rapport.storage.unit_of_work import Database
 
@@ -44,7 +44,7 @@ Progress = Callable[[int, int], None]
 @dataclass(frozen=True, slots=True)
 class ImportOptions:
     what: str | None = None
-    """CSV: clients, interactions or revenue (default: read from the header)."""
+    """CSV: clients, contacts, interactions or revenue (default: read from the header)."""
     client: str | None = None
     """vCard/iCalendar: the client for cards without ORG / events nobody matches."""
     window: tuple[datetime, datetime] | None = None
@@ -52,11 +52,13 @@ class ImportOptions:
 
 
 def load_workspace(s: Session) -> Workspace:
+    """Every entity, read as plain rows (no ORM objects: several times faster in bulk)."""
     ws = Workspace()
     for key, cls, _entity in ENTITIES:
-        row_cls: Any = ROWS[cls]
-        rows = s.scalars(sa.select(row_cls).order_by(row_cls.id))
-        setattr(ws, key, [to_domain(r, cls) for r in rows])
+        table: Any = ROWS[cls].__table__
+        names = [f.name for f in fields(cls)]
+        result = s.execute(sa.select(*(table.c[n] for n in names)).order_by(table.c.id))
+        setattr(ws, key, [cls(*row) for row in result])
     return ws
 
 
@@ -82,6 +84,10 @@ class ImportService:
         options = options or ImportOptions()
         if fmt not in FORMATS:
             raise InvalidInputError(f"unknown import format {fmt!r}: use {', '.join(FORMATS)}")
+        if options.window is not None:
+            start, end = options.window
+            if not (start.year >= 1900 and end.year <= 2200 and start < end):
+                raise InvalidInputError("the window must run forwards, between 1900 and 2200")
         with self.db.transaction() as s:
             known = Known(load_workspace(s))
             plan = self._plan(fmt, data, source, known, options)
@@ -206,7 +212,7 @@ class ImportService:
         return buffer.getvalue()
 
     def export_csv(self, path: Path) -> list[Path]:
-        """Write clients.csv, interactions.csv and revenue.csv into the folder ``path``, or
+        """Write clients.csv, contacts.csv, interactions.csv and revenue.csv into ``path``, or
         into a zip archive when ``path`` ends in .zip."""
         if path.suffix.lower() == ".zip":
             _write_atomically(path, self.csv_zip())

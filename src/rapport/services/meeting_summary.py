@@ -30,7 +30,14 @@ def summary(analysis: Analysis, lang: str) -> list[str]:
         return _("you") if name == conv.ME else _("the other side")
 
     basis = _("measured by time") if m.basis == "time" else _("measured by words")
-    lines = [
+    lines: list[str] = []
+    if conv.ME not in analysis.roles.values():
+        lines.append(
+            _("{me} is not among the speakers ({speakers}); name yourself with --me.").format(
+                me=analysis.me, speakers=", ".join(analysis.speakers) or "-"
+            )
+        )
+    lines += [
         _("Meeting of {date}: {total}, {basis}").format(
             date=format_date(analysis.meeting_date, format="medium", locale=locale),
             total=amount(m.total),

@@ -42,13 +42,13 @@ class PortfolioService:
         return {
             "since": since.isoformat() if since else None,
             "until": until.isoformat() if until else None,
-            "total_revenue": str(total),
+            "total_revenue": _money(total),
             "currencies": currencies,
             "clients": [
                 {
                     "client_id": s.client_id,
                     "name": name(s.client_id),
-                    "revenue": str(s.revenue),
+                    "revenue": _money(s.revenue),
                     "share": round(s.share, 4),
                     "cumulative_share": round(s.cumulative_share, 4),
                     "tier": s.tier.value,
@@ -81,9 +81,9 @@ class PortfolioService:
                 {
                     "referrer_id": a.referrer_id,
                     "referrer": name(a.referrer_id),
-                    "direct_revenue": str(a.direct),
-                    "indirect_revenue": str(a.indirect),
-                    "attributed_revenue": str(a.total),
+                    "direct_revenue": _money(a.direct),
+                    "indirect_revenue": _money(a.indirect),
+                    "attributed_revenue": _money(a.total),
                     "referred": [name(c) for c in a.referred],
                 }
                 for a in attributions
@@ -92,8 +92,8 @@ class PortfolioService:
                 {
                     "from": name(u),
                     "to": name(v),
-                    "revenue": str(revenue.get(v, Decimal(0))),
-                    "attributed_revenue": str(
+                    "revenue": _money(revenue.get(v, Decimal(0))),
+                    "attributed_revenue": _money(
                         revenue.get(v, Decimal(0))
                         + sum(
                             (revenue.get(d, Decimal(0)) for d in _descendants(graph, v)), Decimal(0)
@@ -130,3 +130,8 @@ def _descendants(graph: Any, node: int) -> set[int]:
     import networkx as nx
 
     return set(nx.descendants(graph, node))
+
+
+def _money(amount: Decimal) -> float:
+    """Money as a JSON number rounded to the cent (charts and scripts sum it directly)."""
+    return float(round(amount, 2))

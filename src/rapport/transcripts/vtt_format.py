@@ -51,15 +51,9 @@ def _check_blocks(text: str, name: str) -> None:
             i += 1
 
 
-def _cue_line(text: str, index: int) -> int:
-    """Line number of the timing line of the cue number ``index`` (0-based)."""
-    count = -1
-    for number, line in enumerate(text.split("\n"), start=1):
-        if "-->" in line:
-            count += 1
-            if count == index:
-                return number
-    return 1
+def _timing_lines(text: str) -> list[int]:
+    """Line numbers of the cue timing lines, in order."""
+    return [number for number, line in enumerate(text.split("\n"), start=1) if "-->" in line]
 
 
 def parse(text: str, name: str) -> list[Utterance]:
@@ -69,10 +63,11 @@ def parse(text: str, name: str) -> list[Utterance]:
     except (MalformedFileError, MalformedCaptionError) as exc:
         raise problem(name, 1, f"not a valid WebVTT file ({exc})") from None
     out: list[Utterance] = []
+    timing_lines = _timing_lines(text)
     for index, cue in enumerate(captions):
         start = cue.start_time.in_milliseconds() / 1000
         end = cue.end_time.in_milliseconds() / 1000
-        line = _cue_line(text, index)
+        line = timing_lines[index] if index < len(timing_lines) else 1
         if end < start:
             raise problem(name, line, "cue ends before it starts")
         raw = cue.raw_text

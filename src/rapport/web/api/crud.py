@@ -72,12 +72,8 @@ def crud_router(
     """Routes for ``cls`` under ``path``; ``defaults`` fills values the client left out."""
     router = APIRouter(prefix=path, tags=[path.strip("/")])
     page = create_model(f"{cls.__name__}Page", __base__=PageOf[cls])  # type: ignore[valid-type]
-    nullable = {
-        name
-        for name, info in create.model_fields.items()
-        if not info.is_required() and info.default is None
-    }
     domain_fields = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    nullable = {f.name for f in fields(cls) if f.default is None}  # type: ignore[arg-type]
 
     @router.get("", response_model=page, summary=f"List {label}s", operation_id=f"list_{path[1:]}")
     def list_items(

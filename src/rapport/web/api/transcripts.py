@@ -37,12 +37,20 @@ async def upload(
         raise InvalidInputError(f"transcript larger than {MAX_BYTES // (1024 * 1024)} MiB")
     if (save or accept_promises) and client_id is None:
         raise InvalidInputError("save and accept_promises need client_id")
-    service = container.conversation
+    from rapport.services.conversation import analyse_with_settings
+
     name = file.filename or "transcript"
-    analysis = service.analyse(data, name, client=client_id, me=me, video=video, on=on)
+    if client_id is None:
+        analysis = analyse_with_settings(container.settings, data, name, me=me, video=video, on=on)
+    else:
+        analysis = container.conversation.analyse(
+            data, name, client=client_id, me=me, video=video, on=on
+        )
     result = to_json(analysis)
     if (save or accept_promises) and client_id is not None:
-        saved = service.save(analysis, data, name, client_id, accept_promises=accept_promises)
+        saved = container.conversation.save(
+            analysis, data, name, client_id, accept_promises=accept_promises
+        )
         result["saved"] = {
             "analysis_id": saved.analysis_id,
             "interaction_id": saved.interaction_id,

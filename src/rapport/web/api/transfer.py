@@ -23,7 +23,7 @@ def import_file(
     container: ContainerDep,
     dry_run: Annotated[bool, Query(description="Report what would change; write nothing.")] = False,
     what: Annotated[
-        Literal["clients", "interactions", "revenue"] | None,
+        Literal["clients", "contacts", "interactions", "revenue"] | None,
         Query(description="CSV: which table (default: read from the header)."),
     ] = None,
     client: Annotated[
@@ -65,7 +65,7 @@ def export_json(container: ContainerDep) -> dict[str, Any]:
 
 @router.get("/export.zip", response_class=Response)
 def export_csv_zip(container: ContainerDep) -> Response:
-    """clients.csv, interactions.csv and revenue.csv in one zip archive."""
+    """clients.csv, contacts.csv, interactions.csv and revenue.csv in one zip archive."""
     return Response(
         content=container.imports.csv_zip(),
         media_type="application/zip",

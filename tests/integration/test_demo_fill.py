@@ -1,0 +1,31 @@
+"""Writing the demo: exactly what the generator built, in one go, only into an empty
+workspace."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from rapport.bootstrap import Container
+from rapport.domain.model import Client
+from rapport.errors import ConflictError
+from rapport.jsonable import dump
+from rapport.services.demo import DemoService, build_demo
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+def test_the_demo_is_stored_exactly_and_only_once(container: Container) -> None:
+    service = DemoService(container.db)
+    seen: list[tuple[int, int]] = []
+    service.fill(5, NOW, lambda done, total: seen.append((done, total)))
+    assert seen[-1][0] == seen[-1][1]
+    stored = dump(container.workspace.snapshot())
+    assert stored == dump(build_demo(5, NOW))
+
+    with pytest.raises(ConflictError, match="already has 40 clients"):
+        service.fill(6, NOW)
+    assert dump(container.workspace.snapshot()) == stored
+    # Ids go on after the demo's on both engines.
+    assert container.workspace.add_client(Client(name="A new client")).id == 41
