@@ -144,6 +144,16 @@ def make_account(container: Container, name: str, role: str) -> str:
     return token
 
 
+def logged_in_cookie(container: Container) -> str:
+    """The single-user password set (TEST_PASSWORD) and a fresh login: the value of the
+    session cookie (``rapport_session``) a browser would hold."""
+    from rapport.security.accounts import LOCAL_USER
+
+    if not container.accounts.has_password():
+        make_account(container, LOCAL_USER, "owner")
+    return container.accounts.login(LOCAL_USER, TEST_PASSWORD, "127.0.0.1").cookie
+
+
 @functools.cache
 def _test_hash() -> str:
     from rapport.security.passwords import hash_password
