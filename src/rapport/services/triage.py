@@ -148,8 +148,9 @@ class TriageService:
             owner_colleague=client.owner_colleague,
         )
 
-    def decide(self, body: TriageRequestIn) -> dict[str, Any]:
-        """Triage a request, draft the reply, store the decision; return it as JSON data."""
+    def decide(self, body: TriageRequestIn, *, reasons_lang: str | None = None) -> dict[str, Any]:
+        """Triage a request, draft the reply, store the decision; return it as JSON data
+        (``reasons_local`` in ``reasons_lang``, default the client's language)."""
         client = self.workspace.find_client(body.client)
         assert client.id is not None
         self.workspace.require_write(client.id)
@@ -213,8 +214,8 @@ class TriageService:
             s.flush()
             result = self._as_json(row, client)
         result["reasons_local"] = {
-            "language": client.language,
-            "reasons": localised(recommendation.reasons, client.language),
+            "language": reasons_lang or client.language,
+            "reasons": localised(recommendation.reasons, reasons_lang or client.language),
         }
         if draft:
             result["draft"] = draft

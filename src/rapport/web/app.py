@@ -6,11 +6,13 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from rapport import __version__
 from rapport.bootstrap import Container
 from rapport.errors import ImportProblem, RapportError
+from rapport.web import pages
+from rapport.web.pages import errors as page_errors
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +31,9 @@ def create_app(container: Container) -> FastAPI:
     security_web.install(app, container)  # login pages; every other route needs a login
 
     @app.exception_handler(RapportError)
-    async def rapport_error(_request: Request, exc: RapportError) -> JSONResponse:
+    async def rapport_error(request: Request, exc: RapportError) -> Response:
+        if page_errors.wants_html(request):
+            return page_errors.error_page(request, exc.status_code)
         body: dict[str, object] = {"detail": exc.message}
         if isinstance(exc, ImportProblem):
             body["problems"] = exc.problems
@@ -38,6 +42,7 @@ def create_app(container: Container) -> FastAPI:
     from rapport.web.api import router as api_router
 
     app.include_router(api_router)
+    pages.mount(app)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

@@ -1,0 +1,326 @@
+"""Chart specifications (plotly JSON: data + layout) for the pages, with translated labels.
+
+Drawn in the browser by the plotly.js that Rapport serves itself (see rapport.js).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from rapport.web.pages.labels import TRUST_ORDER, trust_component
+
+ACCENT = "#1f5f5b"
+SELF = "#b45309"
+BUSINESS = "#2f6ea8"
+PERSONAL = "#d98a1c"
+MUTED = "#9aa5ae"
+
+
+def trust_bars(
+    components: Mapping[str, Mapping[str, Any]], _: Callable[[str], str]
+) -> dict[str, Any]:
+    """Horizontal bars 0..10 for the four components; self-orientation (lower is better)
+    in its own colour."""
+    names = [_(trust_component[k]) for k in TRUST_ORDER]
+    scores = [components[k]["score"] for k in TRUST_ORDER]
+    colours = [ACCENT, ACCENT, ACCENT, SELF]
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": names,
+                "x": scores,
+                "marker": {"color": colours},
+                "text": [f"{s:.1f}" for s in scores],
+                "textposition": "outside",
+                "hovertemplate": "%{y}: %{x:.1f}<extra></extra>",
+            }
+        ],
+        "layout": {
+            "xaxis": {"range": [0, 10.8], "dtick": 2, "gridcolor": "#e6eaed"},
+            "yaxis": {"autorange": "reversed", "automargin": True},
+            "margin": {"l": 8, "r": 16, "t": 8, "b": 32},
+            "height": 220,
+            "showlegend": False,
+        },
+    }
+
+
+def trust_radar(
+    components: Mapping[str, Mapping[str, Any]], _: Callable[[str], str]
+) -> dict[str, Any]:
+    """The same four scores on a radar; self-orientation drawn as 10 − S so that outward
+    is better everywhere."""
+    names = [_(trust_component[k]) for k in TRUST_ORDER]
+    values = [
+        (10 - components[k]["score"]) if k == "self_orientation" else components[k]["score"]
+        for k in TRUST_ORDER
+    ]
+    return {
+        "data": [
+            {
+                "type": "scatterpolar",
+                "r": [*values, values[0]],
+                "theta": [*names, names[0]],
+                "fill": "toself",
+                "line": {"color": ACCENT},
+                "fillcolor": "rgba(31,95,91,0.25)",
+                "hovertemplate": "%{theta}: %{r:.1f}<extra></extra>",
+            }
+        ],
+        "layout": {
+            "polar": {"radialaxis": {"range": [0, 10], "dtick": 2}},
+            "margin": {"l": 48, "r": 48, "t": 24, "b": 24},
+            "height": 260,
+            "showlegend": False,
+        },
+    }
+
+
+def line(
+    x: Sequence[Any],
+    y: Sequence[float],
+    *,
+    y_title: str = "",
+    y_range: Sequence[float] | None = None,
+) -> dict[str, Any]:
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "x": list(x),
+                "y": list(y),
+                "line": {"color": ACCENT},
+            }
+        ],
+        "layout": {
+            "yaxis": {
+                "title": {"text": y_title},
+                "range": list(y_range) if y_range else None,
+                "tickformat": ".0%" if y_range and y_range[1] <= 1 else None,
+            },
+            "height": 240,
+            "showlegend": False,
+        },
+    }
+
+
+def pareto(
+    names: Sequence[str],
+    revenue: Sequence[float],
+    cumulative: Sequence[float],
+    tiers: Sequence[str],
+    *,
+    revenue_title: str,
+    share_title: str,
+) -> dict[str, Any]:
+    """Revenue per client as bars (largest first, coloured by tier) with the cumulative share
+    as a line on a second axis, and the 80% mark."""
+    colours = {"A": ACCENT, "B": "#6aa9a2", "C": "#c3ccd3"}
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "x": list(names),
+                "y": list(revenue),
+                "name": revenue_title,
+                "marker": {"color": [colours.get(t, MUTED) for t in tiers]},
+                "hovertemplate": "%{x}: %{y:,.0f}<extra></extra>",
+            },
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "x": list(names),
+                "y": list(cumulative),
+                "yaxis": "y2",
+                "name": share_title,
+                "line": {"color": SELF},
+                "hovertemplate": "%{x}: %{y:.0%}<extra></extra>",
+            },
+        ],
+        "layout": {
+            "height": 380,
+            "xaxis": {"tickangle": -45, "automargin": True},
+            "yaxis": {"title": {"text": revenue_title}, "gridcolor": "#e6eaed"},
+            "yaxis2": {
+                "overlaying": "y",
+                "side": "right",
+                "range": [0, 1.05],
+                "tickformat": ".0%",
+                "dtick": 0.2,
+                "title": {"text": share_title},
+            },
+            "shapes": [
+                {
+                    "type": "line",
+                    "xref": "paper",
+                    "x0": 0,
+                    "x1": 1,
+                    "yref": "y2",
+                    "y0": 0.8,
+                    "y1": 0.8,
+                    "line": {"dash": "dot", "color": MUTED},
+                }
+            ],
+            "legend": {"orientation": "h", "y": 1.12},
+            "margin": {"l": 64, "r": 64, "t": 24, "b": 24},
+        },
+    }
+
+
+def referral_flow(edges: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Who referred whom as a Sankey diagram; a link's width is the referred client's revenue
+    plus everything it brought in turn (a thin link when there is none yet)."""
+    nodes: list[str] = []
+    index: dict[str, int] = {}
+    for edge in edges:
+        for name in (edge["from"], edge["to"]):
+            if name not in index:
+                index[name] = len(nodes)
+                nodes.append(name)
+    values = [float(e["attributed_revenue"]) for e in edges]
+    floor = max(values, default=0) * 0.01 or 1.0
+    return {
+        "data": [
+            {
+                "type": "sankey",
+                "arrangement": "snap",
+                "node": {"label": nodes, "pad": 12, "thickness": 14, "color": ACCENT},
+                "link": {
+                    "source": [index[e["from"]] for e in edges],
+                    "target": [index[e["to"]] for e in edges],
+                    "value": [max(v, floor) for v in values],
+                    "customdata": values,
+                    "hovertemplate": "%{source.label} → %{target.label}: %{customdata:,.0f}"
+                    "<extra></extra>",
+                    "color": "rgba(31,95,91,0.25)",
+                },
+            }
+        ],
+        "layout": {"height": max(320, 22 * len(nodes)), "margin": {"l": 8, "r": 8, "t": 8, "b": 8}},
+    }
+
+
+def donut(labels: Sequence[str], values: Sequence[float]) -> dict[str, Any]:
+    return {
+        "data": [
+            {
+                "type": "pie",
+                "hole": 0.55,
+                "labels": list(labels),
+                "values": list(values),
+                "sort": False,
+                "marker": {"colors": [PERSONAL, ACCENT, "#c3ccd3"]},
+                "textinfo": "percent",
+                "hovertemplate": "%{label}: %{percent}<extra></extra>",
+            }
+        ],
+        "layout": {
+            "height": 260,
+            "margin": {"l": 8, "r": 8, "t": 8, "b": 8},
+            "legend": {"orientation": "h"},
+        },
+    }
+
+
+LABEL_COLOURS = {"business": BUSINESS, "personal": PERSONAL, "other": "#9aa5ae"}
+
+
+def speaking_timeline(
+    utterances: Sequence[Mapping[str, Any]],
+    drifts: Sequence[Mapping[str, Any]],
+    names: Mapping[str, str],
+    *,
+    x_title: str,
+    by_time: bool,
+) -> dict[str, Any]:
+    """Who spoke when: one row per speaker, one bar per utterance coloured by its label;
+    drifts into personal talk shaded. Without timestamps the axis counts utterances."""
+    traces: dict[str, dict[str, Any]] = {}
+    for position, u in enumerate(utterances):
+        start = u["start"] if by_time and u["start"] is not None else position
+        end = u["end"] if by_time and u["end"] is not None else position + 1
+        label = u["label"]
+        trace = traces.setdefault(
+            label,
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": names.get(label, label),
+                "y": [],
+                "x": [],
+                "base": [],
+                "text": [],
+                "textposition": "none",
+                "marker": {"color": LABEL_COLOURS.get(label, MUTED)},
+                "hovertemplate": "%{y}: %{text}<extra></extra>",
+            },
+        )
+        trace["y"].append(u["speaker"])
+        trace["x"].append(max(end - start, 0.5 if by_time else 1))
+        trace["base"].append(start)
+        trace["text"].append(str(u["text"])[:120])
+    shapes = []
+    if by_time:
+        for d in drifts:
+            shapes.append(
+                {
+                    "type": "rect",
+                    "xref": "x",
+                    "yref": "paper",
+                    "x0": d["start"],
+                    "x1": d["start"] + d["amount"],
+                    "y0": 0,
+                    "y1": 1,
+                    "fillcolor": "rgba(217,138,28,0.18)",
+                    "line": {"width": 0},
+                    "layer": "below",
+                }
+            )
+    speakers = list(dict.fromkeys(u["speaker"] for u in utterances))
+    return {
+        "data": [traces[k] for k in ("business", "personal", "other") if k in traces],
+        "layout": {
+            "barmode": "overlay",
+            "height": 120 + 40 * len(speakers),
+            "xaxis": {"title": {"text": x_title}, "gridcolor": "#e6eaed"},
+            "yaxis": {
+                "categoryorder": "array",
+                "categoryarray": speakers[::-1],
+                "automargin": True,
+            },
+            "shapes": shapes,
+            "legend": {"orientation": "h", "y": 1.15},
+            "margin": {"l": 8, "r": 16, "t": 32, "b": 48},
+        },
+    }
+
+
+def share_bars(shares: Mapping[str, float], colours: Sequence[str] | None = None) -> dict[str, Any]:
+    """One horizontal stacked bar of shares (0..1), e.g. talk time per speaker."""
+    palette = list(colours or [ACCENT, "#6aa9a2", SELF, "#c3ccd3", BUSINESS, PERSONAL])
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": name,
+                "y": [""],
+                "x": [value],
+                "marker": {"color": palette[i % len(palette)]},
+                "hovertemplate": f"{name}: %{{x:.0%}}<extra></extra>",
+            }
+            for i, (name, value) in enumerate(shares.items())
+        ],
+        "layout": {
+            "barmode": "stack",
+            "height": 130,
+            "xaxis": {"range": [0, 1], "tickformat": ".0%"},
+            "yaxis": {"visible": False},
+            "legend": {"orientation": "h", "y": 1.4},
+            "margin": {"l": 8, "r": 16, "t": 32, "b": 32},
+        },
+    }

@@ -1,0 +1,91 @@
+"""Downloading an edited draft as an .eml file (what mail programs open as a draft)."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from rapport.domain.model import LANGUAGES, Client
+from rapport.drafts import Draft
+from rapport.errors import InvalidInputError
+from rapport.i18n import LANGUAGE_NAMES
+from rapport.services.drafting import DraftOptions
+from rapport.web.deps import ContainerDep
+from rapport.web.pages.forms import FormReader
+from rapport.web.pages.rendering import N_, current_language, render, ui_text
+
+KINDS = {
+    "check_in": N_("Hello, how are things (check-in)"),
+    "feedback": N_("Ask for feedback on the work and the relationship"),
+    "boundary_reset": N_("Boundary reset to say at the start of the next meeting"),
+    "deviation": N_("We are changing the agreed schedule or terms"),
+    "redirect": N_("Back to the agenda (redirect phrase)"),
+    "wrap_up": N_("Wrap up the meeting"),
+}
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/clients/{client_id}/draft")
+def write(
+    request: Request,
+    container: ContainerDep,
+    client_id: int,
+    kind: str = "check_in",
+    language: str = "",
+    reason: str = "",
+    new_date: str = "",
+) -> Response:
+    """One of the client's drafts, editable, in the client's language (or another)."""
+    _ = ui_text(current_language(request))
+    client = container.workspace.get(Client, client_id)
+    if kind not in KINDS:
+        kind = "check_in"
+    lang = language if language in LANGUAGES else client.language
+    errors: dict[str, str] = {}
+    try:
+        draft = container.drafts.draft_for(
+            kind,
+            client,
+            DraftOptions(
+                language=lang, reason=reason.strip() or None, new_date=new_date.strip() or None
+            ),
+        )
+    except InvalidInputError:
+        errors["new_date"] = _("Enter a date such as 2026-11-30, or a date and time.")
+        draft = container.drafts.draft_for(kind, client, DraftOptions(language=lang))
+    return render(
+        request,
+        "write.html",
+        {
+            "section": "clients",
+            "client": client,
+            "draft": draft,
+            "kinds": KINDS,
+            "values": {"kind": kind, "language": lang, "reason": reason, "new_date": new_date},
+            "errors": errors,
+            "language_options": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
+        },
+        status_code=422 if errors else 200,
+    )
+
+
+@router.post("/drafts/eml")
+async def download_eml(request: Request, container: ContainerDep) -> Response:
+    form = FormReader(await request.form(), current_language(request))
+    draft = Draft(
+        kind=form.text("kind", max_length=40) or "draft",
+        language=form.choice("language", LANGUAGES, default="en"),
+        subject=form.text("subject", max_length=500),
+        body=form.text("body", max_length=100_000),
+        to=form.optional_text("to", max_length=320),
+        to_name=form.optional_text("to_name", max_length=200),
+    )
+    name = re.sub(r"[^A-Za-z0-9_-]+", "-", draft.kind).strip("-") or "draft"
+    return Response(
+        container.drafts.eml(draft),
+        media_type="message/rfc822",
+        headers={"Content-Disposition": f'attachment; filename="rapport-{name}.eml"'},
+    )

@@ -1,0 +1,63 @@
+"""Friendly error pages (404, 422, 409 ...) in the visitor's language, never a traceback.
+
+Requests under ``/api`` keep their JSON answers; everything else gets an HTML page.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import (
+    http_exception_handler,
+    request_validation_exception_handler,
+)
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from rapport.web.pages.rendering import N_, render
+
+TITLES = {
+    404: N_("We could not find that page"),
+    409: N_("That clashes with something already saved"),
+    422: N_("Something in that request was not right"),
+}
+EXPLANATIONS = {
+    404: N_("The link may be old, or the item may have been deleted."),
+    409: N_("Nothing was changed. Go back and try again with different details."),
+    422: N_("Nothing was changed. Check the address or the form and try again."),
+}
+FALLBACK_TITLE = N_("Something went wrong")
+FALLBACK_EXPLANATION = N_("Nothing was changed. Go back and try again.")
+
+
+def wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api")
+
+
+def error_page(request: Request, status_code: int) -> HTMLResponse:
+    return render(
+        request,
+        "error.html",
+        {
+            "status": status_code,
+            "title": TITLES.get(status_code, FALLBACK_TITLE),
+            "explanation": EXPLANATIONS.get(status_code, FALLBACK_EXPLANATION),
+        },
+        status_code=status_code,
+    )
+
+
+def install(app: FastAPI) -> None:
+    """Answer HTTP and validation errors with HTML pages outside the API."""
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if wants_html(request) and exc.status_code >= 400:
+            return error_page(request, exc.status_code)
+        return await http_exception_handler(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        if wants_html(request):
+            return error_page(request, 422)
+        return await request_validation_exception_handler(request, exc)

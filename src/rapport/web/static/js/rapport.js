@@ -1,0 +1,77 @@
+// Rapport: small progressive enhancements. Every page works without this file.
+(function () {
+  "use strict";
+
+  // Move focus to the first field with an error after a failed form submission.
+  function focusFirstError() {
+    var invalid = document.querySelector("[aria-invalid=true]");
+    if (invalid) { invalid.focus(); }
+  }
+
+  // Charts: <div data-chart="ID"> with <script type="application/json" id="ID"> holding
+  // {"data": [...], "layout": {...}}; drawn with the plotly.js that Rapport serves itself.
+  function drawCharts() {
+    if (!window.Plotly) { return; }
+    document.querySelectorAll("[data-chart]").forEach(function (el) {
+      var source = document.getElementById(el.getAttribute("data-chart"));
+      if (!source) { return; }
+      var spec = JSON.parse(source.textContent);
+      var layout = Object.assign({
+        margin: { l: 48, r: 16, t: 16, b: 48 },
+        paper_bgcolor: "rgba(0,0,0,0)",
+        plot_bgcolor: "rgba(0,0,0,0)",
+        font: { family: getComputedStyle(document.body).fontFamily, size: 13, color: "#1b2126" },
+        separators: el.getAttribute("data-separators") || ".,"
+      }, spec.layout || {});
+      window.Plotly.newPlot(el, spec.data, layout, { displayModeBar: false, responsive: true });
+    });
+  }
+
+  // Copy buttons: <button data-copy="ID"> copies the value or text of element ID.
+  function wireCopyButtons() {
+    document.querySelectorAll("[data-copy]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var target = document.getElementById(button.getAttribute("data-copy"));
+        if (!target) { return; }
+        var text = "value" in target ? target.value : target.textContent;
+        var done = function () {
+          var status = document.getElementById(button.getAttribute("data-copy-status"));
+          if (status) { status.hidden = false; }
+        };
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(text).then(done, function () { fallbackCopy(target); done(); });
+        } else {
+          fallbackCopy(target); done();
+        }
+      });
+    });
+  }
+
+  function fallbackCopy(target) {
+    if (typeof target.select === "function") {
+      target.select();
+      document.execCommand("copy");
+    }
+  }
+
+  // "/" jumps to the search field of a page that has one (as on many sites).
+  function wireSearchKey() {
+    var search = document.querySelector("[role=search] input[type=search]");
+    if (!search) { return; }
+    document.addEventListener("keydown", function (event) {
+      var t = event.target;
+      var typing = t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable);
+      if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        event.preventDefault();
+        search.focus();
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    focusFirstError();
+    wireSearchKey();
+    drawCharts();
+    wireCopyButtons();
+  });
+})();
