@@ -204,10 +204,10 @@ def _environment() -> jinja2.Environment:
 
 
 def _lang(request: Request, container: Container) -> str:
-    from rapport.i18n import BABEL_LOCALES
+    """The pages' language choice (?lang=, its cookie, Accept-Language, the setting)."""
+    from rapport.web.pages.rendering import current_language
 
-    asked = request.query_params.get("lang") or container.settings.language
-    return asked if asked in BABEL_LOCALES else "en"
+    return current_language(request)
 
 
 def _safe_next(value: str | None) -> str:
@@ -255,6 +255,7 @@ MESSAGES = {
     "paused": N_("Too many failed attempts. Please wait a while and try again."),
     "mismatch": N_("The two passwords differ."),
     "short": N_("Please choose a password of at least 8 characters."),
+    "logout": N_("Log out"),  # the button in the pages' header (web/templates/base.html)
 }
 
 
