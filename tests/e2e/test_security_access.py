@@ -151,3 +151,13 @@ def test_a_member_owns_what_they_create_and_owners_see_everything(
     assert mia.get("/api/audit").status_code == 403
     assert mia.get("/api/users").status_code == 403
     assert mia.get("/api/me").json() == {"name": "mia", "role": "member", "mode": "single"}
+
+
+def test_the_audit_page_is_for_owners_only(
+    api: TestClient, api_as: Callable[[str, str], TestClient]
+) -> None:
+    api.post("/api/clients", json={"name": "Acme"})
+    page = api.get("/audit?lang=en")
+    assert page.status_code == 200
+    assert "Audit log" in page.text and "<td>client 1</td>" in page.text
+    assert api_as("mia", "member").get("/audit").status_code == 403

@@ -119,6 +119,7 @@ def test_changes_and_logins_are_audited(container: Container, api: TestClient) -
     update = next(e for e in log if e["action"] == "update")
     assert update["changes"] == {"cadence_days": [30, 7]}
     assert update["client_id"] == client
+    assert update["entity_id"] == str(client)
     # The token was made through the service: the audit shows it, never the secret.
     token = next(e for e in log if e["entity"] == "token")
     assert "digest" not in token["changes"]

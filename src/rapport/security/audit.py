@@ -116,14 +116,14 @@ def _changed(obj: Any) -> dict[str, Any]:
 
 
 def _entry(obj: Any, action: str, actor: str, changes: dict[str, Any]) -> dict[str, Any]:
-    identity = sa.inspect(obj).identity
+    identity = sa.inspect(type(obj)).primary_key_from_instance(obj)
     client_id = obj.id if isinstance(obj, ClientRow) else getattr(obj, "client_id", None)
     return {
         "at": now(),
         "actor": actor,
         "action": action,
         "entity": AUDITED[type(obj)],
-        "entity_id": "/".join(str(k) for k in identity) if identity else None,
+        "entity_id": "/".join(str(k) for k in identity) if any(identity) else None,
         "client_id": client_id,
         "changes": changes,
     }

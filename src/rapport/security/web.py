@@ -257,6 +257,17 @@ MESSAGES = {
     "short": N_("Please choose a password of at least 8 characters."),
     "logout": N_("Log out"),  # the button in the pages' header (web/templates/base.html)
 }
+# The owners' audit page (web/templates/audit.html).
+AUDIT_PAGE = (
+    N_("Audit log"),
+    N_("Who changed what and when, newest first."),
+    N_("When (UTC)"),
+    N_("Who"),
+    N_("Action"),
+    N_("Record"),
+    N_("Client"),
+    N_("Changed fields"),
+)
 
 
 def _secure(request: Request, container: Container) -> bool:
@@ -331,6 +342,15 @@ def routes(container: Container) -> APIRouter:
         container.accounts.set_password(LOCAL_USER, password)
         login = container.accounts.login(LOCAL_USER, password, _address(request))
         return _logged_in(request, container, login, "/")
+
+    @router.get("/audit")
+    def audit_page(request: Request) -> Response:
+        """The audit log for owners (others get the 403 page)."""
+        from rapport.web.deps import get_container
+        from rapport.web.pages.rendering import render
+
+        entries = get_container(request).audit.entries(limit=200)
+        return render(request, "audit.html", {"entries": entries})
 
     @router.post("/logout")
     def logout(request: Request) -> Response:
