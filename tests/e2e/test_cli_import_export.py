@@ -6,7 +6,7 @@ import json
 import zipfile
 from pathlib import Path
 
-from tests.conftest import RunCli
+from tests.conftest import RunCli, _worker, fresh_postgres_database
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -92,7 +92,7 @@ def test_export_json_then_import_json_and_csv_zip(cli: RunCli, tmp_path: Path) -
     exported = cli("export", "json", str(out))
     assert exported.returncode == 0, exported.stderr
     doc = json.loads(out.read_text(encoding="utf-8"))
-    assert (doc["format"], doc["version"], len(doc["clients"])) == ("rapport-workspace", 1, 2)
+    assert (doc["format"], doc["version"], len(doc["clients"])) == ("rapport-workspace", 2, 2)
     back = cli("import", "json", str(out))
     assert back.returncode == 0 and "created nothing" in back.stdout
     archive = tmp_path / "export.zip"
@@ -108,3 +108,23 @@ def test_export_json_then_import_json_and_csv_zip(cli: RunCli, tmp_path: Path) -
             "Fjordlys AS,organisation,nb,Europe/Oslo,referral,Sakura KK"
             in z.read("clients.csv").decode()
         )
+
+
+def test_a_demo_workspace_exports_and_imports_into_an_empty_database(
+    cli: RunCli, db_url: str, tmp_path: Path
+) -> None:
+    if db_url.startswith("sqlite"):
+        second = f"sqlite:///{tmp_path / 'second.db'}"
+    else:
+        second = fresh_postgres_database(f"rapport_test_{_worker()}_second")
+    assert cli("demo", "--seed", "3", "--today", "2026-11-20").returncode == 0
+    first, again = tmp_path / "first.json", tmp_path / "again.json"
+    assert cli("export", "json", str(first)).returncode == 0
+    elsewhere = {"RAPPORT_DATABASE_URL": second}
+    imported = cli("import", "json", str(first), "--json", env=elsewhere)
+    assert imported.returncode == 0, imported.stderr
+    assert json.loads(imported.stdout)["created"]["client"] >= 30
+    assert cli("export", "json", str(again), env=elsewhere).returncode == 0
+    before, after = (json.loads(p.read_text(encoding="utf-8")) for p in (first, again))
+    before.pop("exported_at"), after.pop("exported_at")
+    assert after == before

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from rapport.bootstrap import Container, build
 from rapport.config import Settings
+from rapport.domain import assessment
 from rapport.domain.model import (
     Client,
     Commitment,
@@ -26,8 +29,12 @@ from rapport.domain.model import (
     RevenueEntry,
     Tier,
 )
+from rapport.domain.triage import MeetingFormat
 from rapport.errors import ImportProblem
+from rapport.importers.workspace_json import ENTITY_TABLES, EXCLUDED, RECORD_TABLES
 from rapport.services.imports import ImportOptions
+from rapport.services.meetings import MeetingLog
+from rapport.services.triage import TriageRequestIn
 from tests.conftest import _worker, fresh_postgres_database
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -118,6 +125,53 @@ def fill(c: Container) -> None:
     ws.add(Note(client_id=hanoi.id, text="Prefers Zalo", created_at=at))
 
 
+TRANSCRIPT = (
+    "[00:00:00] Anna: Chào anh Minh!\n"
+    "[00:00:10] Minh: How was the trip to Da Lat?\n"
+    "[00:01:00] Anna: Lovely, we hiked with the kids.\n"
+    "[00:02:00] Minh: Where are we with the menu app?\n"
+    "[00:03:00] Anna: I'll send you the new screens by Friday.\n"
+    "[00:05:00] Minh: Thanks, bye.\n"
+)
+
+
+def fill_other_tables(c: Container) -> None:
+    """Rows in every table beyond the seven entities, written by the services that own
+    them: two self-assessment takes, trust snapshots, a triage decision, a meeting with a
+    boundary reset and a saved transcript analysis."""
+    at = datetime(2026, 3, 10, 12, tzinfo=UTC)
+    threes = {item.id: 3 for item in assessment.ITEMS}
+    c.assessment.take(threes, "ja", at=at - timedelta(days=30))
+    c.assessment.take({**threes, "r1": 5}, "nb", at=at)
+    c.trust.reports(at=at)
+    c.triage.decide(
+        TriageRequestIn(
+            client="株式会社サクラ",
+            start="2026-03-20T14:00",
+            duration_min=90,
+            format=MeetingFormat.IN_PERSON,
+            purpose="四半期レビュー",
+        )
+    )
+    c.meetings.log(
+        MeetingLog(
+            client="Cà Phê Hà Nội",
+            start="2026-03-05 14:00",
+            duration_min=45,
+            business_min=40,
+            personal_min=5,
+            boundary_reset=True,
+        )
+    )
+    hanoi = c.workspace.find_client("Cà Phê Hà Nội")
+    assert hanoi.id is not None
+    c.workspace.add(Contact(client_id=hanoi.id, name="Minh"))
+    analysis = c.conversation.analyse(
+        TRANSCRIPT.encode(), "minh.txt", client=hanoi.id, me="Anna", on=date(2026, 3, 6)
+    )
+    c.conversation.save(analysis, TRANSCRIPT.encode(), "minh.txt", hanoi.id, starts_at=time(9))
+
+
 def _without_time(doc: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in doc.items() if k != "exported_at"}
 
@@ -126,24 +180,88 @@ def test_json_round_trip_into_an_empty_database_is_lossless(
     container: Container, second: Container, tmp_path: Path
 ) -> None:
     fill(container)
+    fill_other_tables(container)
+    first = container.imports.workspace_document()
+    exported = {key for key, value in first.items() if isinstance(value, list)}
+    assert exported == {*ENTITY_TABLES, *RECORD_TABLES}
+    empty = sorted(key for key in exported if not first[key])
+    assert not empty, f"fill_other_tables() leaves exported tables empty: {empty}"
+    with container.engine.connect() as conn:
+        stored = set(sa.inspect(conn).get_table_names())
+    covered = {row.__tablename__ for row in ENTITY_TABLES.values()} | set(RECORD_TABLES)
+    assert stored - covered - set(EXCLUDED) == set()
+
     path = tmp_path / "ws.json"
     container.imports.export_json(path)
-    plan = second.imports.run("json", path.read_bytes(), "ws.json")
-    assert plan.counts() == {
+    dry = second.imports.run("json", path.read_bytes(), "ws.json", dry_run=True)
+    expected = {item.entity: 0 for item in dry.create}
+    for item in dry.create:
+        expected[item.entity] += 1
+    assert dry.counts() == expected
+    assert {k: dry.counts()[k] for k in ("client", "trust_snapshot", "conversation_analysis")} == {
         "client": 2,
-        "contact": 1,
-        "project": 1,
-        "interaction": 1,
-        "commitment": 1,
-        "revenue": 1,
-        "note": 1,
+        "trust_snapshot": 2,
+        "conversation_analysis": 1,
     }
-    first = container.imports.workspace_document()
+    assert second.imports.workspace_document()["clients"] == []  # a dry run writes nothing
+    plan = second.imports.run("json", path.read_bytes(), "ws.json")
+    assert plan.counts() == dry.counts()
+    assert sum(plan.counts().values()) == sum(len(first[key]) for key in exported)
     again = second.imports.workspace_document()
     assert _without_time(again) == _without_time(first)
-    # ids continue after the imported ones
+    # importing the same file again creates nothing
+    twice = second.imports.run("json", path.read_bytes(), "ws.json")
+    assert twice.counts() == {} and len(twice.skip) == len(plan.create)
+    # ids continue after the imported ones, in every table
     added = second.workspace.add_client(Client(name="Next"))
     assert added.id == max(c["id"] for c in first["clients"]) + 1
+    taken = second.assessment.take({item.id: 4 for item in assessment.ITEMS}, "en")
+    assert taken.id == max(a["id"] for a in first["assessments"]) + 1
+
+
+def test_a_version_1_export_still_imports(container: Container, second: Container) -> None:
+    fill(container)
+    doc = container.imports.workspace_document()
+    old = {key: value for key, value in doc.items() if key not in RECORD_TABLES}
+    old["version"] = 1
+    plan = second.imports.run("json", json.dumps(old).encode(), "v1.json")
+    assert sum(plan.counts().values()) == 8
+    again = second.imports.workspace_document()
+    assert _without_time(again) == _without_time({**doc, "version": 2})
+
+
+def test_other_tables_are_all_or_nothing_with_one_line_per_problem(
+    container: Container, second: Container
+) -> None:
+    fill(container)
+    fill_other_tables(container)
+    doc = container.imports.workspace_document()
+    snapshot = doc["trust_snapshots"][1]
+    doc["trust_snapshots"].append({**snapshot, "id": 99})
+    doc["assessments"][0]["trust"] = "high"
+    doc["boundary_resets"][0]["client_id"] = 404
+    doc["triage_decisions"][0]["colour"] = "red"
+    doc["users"] = [{"id": 1, "name": "admin"}]
+    with pytest.raises(ImportProblem) as err:
+        second.imports.run("json", json.dumps(doc).encode(), "ws.json")
+    assert err.value.problems == [
+        "ws.json: users: not imported: accounts and password hashes are never exported",
+        "ws.json: assessments[0]: trust: Input should be a valid number",
+        "ws.json: boundary_resets[0]: client_id 404: not among the clients in the file or database",
+        "ws.json: triage_decisions[0]: colour: Extra inputs are not permitted",
+        f"ws.json: trust_snapshots[2]: client_id, month ({snapshot['client_id']}, "
+        f"'{snapshot['month']}') already used by trust_snapshots[1]",
+    ]
+    assert second.imports.workspace_document()["clients"] == []
+    # into the database it came from, a changed row is a conflict and nothing is written
+    doc = container.imports.workspace_document()
+    doc["trust_snapshots"][0]["trust"] = 0.5
+    with pytest.raises(ImportProblem) as err:
+        container.imports.run("json", json.dumps(doc).encode(), "ws.json")
+    assert err.value.problems == [
+        f"ws.json: trust_snapshots[0]: trust_snapshot id {doc['trust_snapshots'][0]['id']} "
+        "already holds different data"
+    ]
 
 
 def test_json_into_a_non_empty_database_skips_same_and_reports_conflicts(

@@ -22,7 +22,7 @@ from rapport.domain.model import (
     Workspace,
 )
 from rapport.errors import ImportProblem
-from rapport.importers.workspace_json import ENTITIES, dump_workspace, read_json
+from rapport.importers.workspace_json import ENTITIES, RECORD_TABLES, dump_workspace, read_json
 from tests.unit.importer_helpers import known
 
 AT = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -37,7 +37,46 @@ BASE = dump_workspace(
         notes=[Note(client_id=10, text="x", created_at=AT, id=10)],
     ),
     AT,
+    {
+        "trust_snapshots": [
+            {
+                "id": 1,
+                "client_id": 10,
+                "month": "2026-01",
+                "taken_at": AT,
+                "trust": 5.5,
+                "credibility": 6.0,
+                "reliability": 5.0,
+                "intimacy": 4.0,
+                "self_orientation": 5.0,
+            }
+        ],
+        "boundary_resets": [{"id": 1, "client_id": 10, "said_at": AT}],
+        "conversation_analyses": [
+            {
+                "id": 1,
+                "client_id": 10,
+                "interaction_id": 10,
+                "started_at": AT,
+                "analysed_at": AT,
+                "source_name": "m.vtt",
+                "digest": "ab" * 32,
+                "format": "vtt",
+                "basis": "time",
+                "video": True,
+                "total": 600.0,
+                "personal_share": 0.1,
+                "my_talk_share": 0.5,
+                "self_reference_rate": None,
+                "longest_monologue_share": 0.2,
+                "my_question_share": 0.3,
+                "drifts": 1,
+                "result": {"metrics": {"total": 600.0}, "utterances": []},
+            }
+        ],
+    },
 )
+KEYS = [k for k, _c, _e in ENTITIES] + list(RECORD_TABLES) + ["version", "format"]
 ODD = st.one_of(
     st.none(),
     st.booleans(),
@@ -55,7 +94,7 @@ ODD = st.one_of(
 def test_odd_values_in_an_export_only_give_clean_problems(data: st.DataObject) -> None:
     doc: dict[str, Any] = json.loads(json.dumps(BASE))
     for _ in range(data.draw(st.integers(1, 4))):
-        key = data.draw(st.sampled_from([k for k, _c, _e in ENTITIES] + ["version", "format"]))
+        key = data.draw(st.sampled_from(KEYS))
         if key in ("version", "format"):
             doc[key] = data.draw(ODD)
             continue
@@ -74,4 +113,10 @@ def test_odd_values_in_an_export_only_give_clean_problems(data: st.DataObject) -
         assert exc.problems
         return
     for item in plan.create:
-        assert item.obj.id is not None
+        assert (item.obj.values["id"] if hasattr(item.obj, "values") else item.obj.id) is not None
+
+
+def test_the_unchanged_export_plans_every_row() -> None:
+    plan = read_json(json.dumps(BASE).encode(), "f.json", known())
+    assert plan.problems == []
+    assert plan.counts()["trust_snapshot"] == plan.counts()["conversation_analysis"] == 1

@@ -116,9 +116,13 @@ def _note(message: str) -> None:
 
 
 def _plural(entity: str, n: int) -> str:
+    """``trust_snapshot`` -> ``trust snapshots``, ``conversation_analysis`` -> ``... analyses``."""
+    words = entity.replace("_", " ")
     if n == 1 or entity == "revenue":
-        return entity + (" entries" if entity == "revenue" and n != 1 else "")
-    return entity + "s"
+        return words + (" entries" if entity == "revenue" and n != 1 else "")
+    if words.endswith("is"):
+        return words[:-2] + "es"
+    return words + "s"
 
 
 @app.command("csv")

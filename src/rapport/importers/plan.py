@@ -144,6 +144,8 @@ class Known:
     """What is already stored, as far as importers need to know."""
 
     workspace: Workspace = field(default_factory=Workspace)
+    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    """Stored rows of the other workspace tables by table name (workspace JSON reads them)."""
     _by_name: dict[str, Client] = field(default_factory=dict, init=False)
     _by_email: dict[str, Client] = field(default_factory=dict, init=False)
     _contact_emails: set[str] = field(default_factory=set, init=False)

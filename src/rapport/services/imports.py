@@ -27,10 +27,12 @@ from rapport.errors import ImportProblem, InvalidInputError
 from rapport.importers.csv_export import csv_tables
 from rapport.importers.csv_tables import read_csv
 from rapport.importers.plan import Known, Plan
-from rapport.importers.workspace_json import ENTITIES, dump_workspace, read_json
+from rapport.importers.records import Record
+from rapport.importers.workspace_json import ENTITIES, dump_workspace, read_json, record_tables
 from rapport.security.access import LOCAL, Actor
 from rapport.services.when import now
 from rapport.services.workspace import ROWS
+from rapport.storage import bulk
 from rapport.storage.mapping import copy_onto
 from rapport.storage.orm import ClientRow
 from rapport.storage.unit_of_work import Database
@@ -62,6 +64,17 @@ def load_workspace(s: Session) -> Workspace:
     return ws
 
 
+def load_records(s: Session) -> dict[str, list[dict[str, Any]]]:
+    """The rows of every other exported table (column -> value), by table name."""
+    return {
+        spec.name: [
+            dict(row)
+            for row in s.execute(sa.select(spec.table).order_by(spec.table.c.id)).mappings()
+        ]
+        for spec in record_tables()
+    }
+
+
 class ImportService:
     def __init__(self, db: Database, actor: Actor = LOCAL) -> None:
         self.db = db
@@ -89,7 +102,8 @@ class ImportService:
             if not (start.year >= 1900 and end.year <= 2200 and start < end):
                 raise InvalidInputError("the window must run forwards, between 1900 and 2200")
         with self.db.transaction() as s:
-            known = Known(load_workspace(s))
+            records = load_records(s) if fmt == "json" else {}
+            known = Known(load_workspace(s), records)
             plan = self._plan(fmt, data, source, known, options)
             plan.raise_problems()
             if not dry_run:
@@ -161,12 +175,19 @@ class ImportService:
 
     def _apply_with_ids(self, s: Session, plan: Plan, progress: Progress | None) -> None:
         referrals: list[tuple[int | None, int]] = []
+        links: list[tuple[sa.Table, int, dict[str, Any]]] = []
         objs = []
         for item in plan.create:
             obj = item.obj
             if isinstance(obj, Client) and obj.referred_by_client_id is not None:
                 referrals.append((obj.id, obj.referred_by_client_id))
                 obj = replace(obj, referred_by_client_id=None)
+            elif isinstance(obj, Record):
+                # a row pointing into its own table is linked once every row is in
+                own = {c: obj.values[c] for c in _self_references(obj.table) if obj.values[c]}
+                if own:
+                    links.append((obj.table, obj.values["id"], own))
+                    obj = Record(obj.table, {**obj.values, **dict.fromkeys(own)})
             objs.append(obj)
         # items come grouped in storage order, so parents are inserted before children
         _insert_many(s, objs, keep_ids=True, done=0, total=len(objs), progress=progress)
@@ -176,15 +197,10 @@ class ImportService:
                 .where(ClientRow.id == client_id)
                 .values(referred_by_client_id=referrer_id)
             )
-        if s.bind is not None and s.bind.dialect.name == "postgresql":
-            for _key, cls, _entity in ENTITIES:
-                table = ROWS[cls].__tablename__
-                s.execute(
-                    sa.text(
-                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                        f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
-                    )
-                )
+        for table, row_id, values in links:
+            s.execute(sa.update(table).where(table.c.id == row_id).values(values))
+        tables: list[Any] = [ROWS[cls].__table__ for _key, cls, _entity in ENTITIES]
+        bulk.reset_sequences(s.connection(), [*tables, *(t.table for t in record_tables())])
 
     # --- export --------------------------------------------------------------------------
     def snapshot(self) -> Workspace:
@@ -193,13 +209,16 @@ class ImportService:
             return load_workspace(s)
 
     def workspace_document(self) -> dict[str, Any]:
-        return dump_workspace(self.snapshot(), now())
+        """Every exported table, read in one transaction."""
+        self.actor.check_owner()
+        with self.db.reading() as s:
+            return dump_workspace(load_workspace(s), now(), load_records(s))
 
     def export_json(self, path: Path) -> dict[str, int]:
         doc = self.workspace_document()
         text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
         _write_atomically(path, text.encode())
-        return {key: len(doc[key]) for key, _cls, _entity in ENTITIES}
+        return {key: len(value) for key, value in doc.items() if isinstance(value, list)}
 
     def csv_files(self) -> dict[str, str]:
         return csv_tables(self.snapshot())
@@ -240,22 +259,36 @@ def _insert_many(
     total: int,
     progress: Progress | None,
 ) -> None:
-    """Insert dataclasses in bulk, a chunk of one class at a time, in the order given."""
+    """Insert dataclasses (and records) in bulk, a chunk of one table at a time, in the
+    order given."""
     start = 0
     while start < len(objs):
-        cls = type(objs[start])
+        table = _table_of(objs[start])
         stop = start
-        while stop < len(objs) and stop - start < CHUNK and type(objs[stop]) is cls:
+        while stop < len(objs) and stop - start < CHUNK and _table_of(objs[stop]) is table:
             stop += 1
         skip = set() if keep_ids else {"id"}
         rows = [
-            {f.name: getattr(o, f.name) for f in fields(o) if f.name not in skip}
+            o.values
+            if isinstance(o, Record)
+            else {f.name: getattr(o, f.name) for f in fields(o) if f.name not in skip}
             for o in objs[start:stop]
         ]
-        s.execute(sa.insert(ROWS[cls]), rows)
+        s.execute(sa.insert(table), rows)
         if progress:
             progress(done + stop, total)
         start = stop
+
+
+def _self_references(table: sa.Table) -> list[str]:
+    return [c.name for c in table.columns if any(fk.column.table is table for fk in c.foreign_keys)]
+
+
+def _table_of(obj: Any) -> sa.Table:
+    if isinstance(obj, Record):
+        return obj.table
+    table: sa.Table = ROWS[type(obj)].__table__  # type: ignore[assignment]
+    return table
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

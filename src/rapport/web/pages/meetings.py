@@ -89,12 +89,6 @@ def _topics(form: FormReader, name: str, *, required: bool) -> list[Topic]:
     return topics
 
 
-def _local_input(value: str) -> str:
-    """A datetime-local value ("2026-12-01T14:00") passed on without a zone: the services
-    read it in the client's time zone."""
-    return value.strip()
-
-
 # --- triage -----------------------------------------------------------------------------
 def _triage_page(
     request: Request,
@@ -154,7 +148,9 @@ async def triage(request: Request, container: ContainerDep) -> Response:
     tristate = {"": None, "yes": True, "no": False}
     body: dict[str, Any] = {
         "client": client_id,
-        "start": _local_input(start),
+        # a datetime-local value without a zone: the triage service reads it in the
+        # client's time zone
+        "start": start,
         "duration_min": duration or 1,
         "format": form.choice("format", [f.value for f in MeetingFormat]),
         "purpose": form.text("purpose", max_length=500),

@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from rapport.domain.model import Client, Commitment
-from rapport.errors import ConflictError, InvalidInputError, NotFoundError
+from rapport.errors import ConflictError, InvalidInputError
 from rapport.services.when import now
 from rapport.web.deps import ContainerDep
 from rapport.web.pages import charts
@@ -181,12 +181,10 @@ async def accept_promise(request: Request, container: ContainerDep) -> Response:
     if client_id is None or not form.ok:
         raise InvalidInputError("a promise needs a client, its text and a due date")
     client = container.workspace.get(Client, client_id)
-    if client.id is None:
-        raise NotFoundError("no such client")
     zone = ZoneInfo(container.settings.timezone)
     container.workspace.add(
         Commitment(
-            client_id=client.id,
+            client_id=client_id,
             text=text,
             due_at=datetime.combine(day, time(17, 0), zone),
             made_at=now(),

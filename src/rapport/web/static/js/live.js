@@ -124,7 +124,7 @@
     }
     driftButton.setAttribute("aria-pressed", state.drift ? "true" : "false");
     root.classList.toggle("is-drifting", state.drift);
-    el("live-redirect").hidden = !state.drift;
+    el("live-redirect").classList.toggle("active", state.drift);
     render();
   }
 
