@@ -29,6 +29,9 @@ LOCAL_USER = "owner"
 """The one account of single-user mode (`rapport password set`, the /setup page)."""
 
 
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
+
+
 class LoginFailed(RapportError):
     status_code = 401
 
@@ -181,15 +184,24 @@ class AccountService:
 
     def actor_for_token(self, token: str) -> Actor | None:
         found = tokens.digest(self._key, token)
-        with self.db.transaction() as s:
+        with self.db.reading() as s:
             hit = s.execute(
                 sa.select(ApiTokenRow, UserRow).join(UserRow).where(ApiTokenRow.digest == found)
             ).first()
             if hit is None:
                 return None
             token_row, user = hit
-            token_row.last_used_at = now()
-            return actor_of(user)
+            actor, last_used = actor_of(user), token_row.last_used_at
+        at = now()
+        if last_used is None or at - last_used > TOKEN_USE_RESOLUTION:
+            # "Last used" to the minute: a write per minute per token, not per request.
+            with self.db.transaction() as s:
+                s.execute(
+                    sa.update(ApiTokenRow)
+                    .where(ApiTokenRow.digest == found)
+                    .values(last_used_at=at)
+                )
+        return actor
 
     @staticmethod
     def _token_info(row: ApiTokenRow, user: str) -> TokenInfo:
