@@ -7,6 +7,7 @@ tests. SQLite tests copy a migrated template file, so every test starts from a c
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -117,12 +118,79 @@ def container(settings: Settings) -> Iterator[Container]:
 
 @pytest.fixture
 def api(container: Container) -> Iterator[object]:
+    """The API as the workspace's owner (a bearer token; see docs/security.md)."""
     from fastapi.testclient import TestClient
 
     from rapport.web.app import create_app
 
-    with TestClient(create_app(container)) as client:
+    token = make_account(container, "owner", "owner")
+    headers = {"Authorization": f"Bearer {token}"}
+    with TestClient(create_app(container), headers=headers) as client:
         yield client
+
+
+# --- accounts (docs/security.md) ---------------------------------------------------------
+TEST_PASSWORD = "correct horse battery staple"
+
+
+def make_account(container: Container, name: str, role: str) -> str:
+    """Create an account with TEST_PASSWORD and return a new API token for it."""
+    from rapport.services.when import now
+    from rapport.storage.team_rows import UserRow
+
+    with container.db.transaction() as s:
+        s.add(UserRow(name=name, role=role, password_hash=_test_hash(), created_at=now()))
+    _info, token = container.accounts.create_token(name, "tests")
+    return token
+
+
+def logged_in_cookie(container: Container) -> str:
+    """The single-user password set (TEST_PASSWORD) and a fresh login: the value of the
+    session cookie (``rapport_session``) a browser would hold."""
+    from rapport.security.accounts import LOCAL_USER
+
+    if not container.accounts.has_password():
+        make_account(container, LOCAL_USER, "owner")
+    return container.accounts.login(LOCAL_USER, TEST_PASSWORD, "127.0.0.1").cookie
+
+
+@functools.cache
+def _test_hash() -> str:
+    from rapport.security.passwords import hash_password
+
+    return hash_password(TEST_PASSWORD)
+
+
+@pytest.fixture
+def anonymous_api(container: Container) -> Iterator[object]:
+    """The API and pages without any credentials."""
+    from fastapi.testclient import TestClient
+
+    from rapport.web.app import create_app
+
+    with TestClient(create_app(container), follow_redirects=False) as client:
+        yield client
+
+
+@pytest.fixture
+def api_as(container: Container) -> Iterator[Callable[[str, str], object]]:
+    """``api_as(name, role)``: the API as a new account with that role."""
+    from fastapi.testclient import TestClient
+
+    from rapport.web.app import create_app
+
+    app = create_app(container)
+    clients: list[TestClient] = []
+
+    def make(name: str, role: str) -> TestClient:
+        token = make_account(container, name, role)
+        client = TestClient(app, headers={"Authorization": f"Bearer {token}"})
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()
 
 
 @dataclass

@@ -23,6 +23,9 @@ from rapport.storage import database
 from rapport.storage.unit_of_work import Database
 
 if TYPE_CHECKING:
+    from rapport.security.access import Actor
+    from rapport.security.accounts import AccountService
+    from rapport.security.audit import AuditService
     from rapport.services.agendas import AgendaService
     from rapport.services.conversation import ConversationService
     from rapport.services.drafting import DraftService
@@ -42,6 +45,8 @@ class Container:
 
     settings: Settings
     migrate: bool = True
+    # Who is acting (docs/security.md); None: the local command line, as an owner.
+    actor: Actor | None = None
     _migrated: bool = field(default=False, init=False)
 
     @cached_property
@@ -50,6 +55,10 @@ class Container:
 
     @cached_property
     def db(self) -> Database:
+        from rapport.security import audit, mode
+
+        mode.check_startup(self.settings)
+        audit.install()
         if self.migrate and not self._migrated:
             database.upgrade(self.engine)
             self._migrated = True
@@ -57,7 +66,7 @@ class Container:
 
     @cached_property
     def workspace(self) -> WorkspaceService:
-        return WorkspaceService(self.db)
+        return WorkspaceService(self.db, *self._acting())
 
     @cached_property
     def backups(self) -> BackupService:
@@ -66,7 +75,7 @@ class Container:
 
     @cached_property
     def imports(self) -> ImportService:
-        return ImportService(self.db)
+        return ImportService(self.db, *self._acting())
 
     @cached_property
     def assessment(self) -> AssessmentService:
@@ -140,6 +149,30 @@ class Container:
 
             return QueueRunner(self, JobStore(self.db))
         return InProcessRunner(self, JobStore(self.db))
+
+    @cached_property
+    def accounts(self) -> AccountService:
+        from rapport.security.accounts import AccountService
+
+        return AccountService(self.db, self.settings, self.workspace, *self._acting())
+
+    @cached_property
+    def audit(self) -> AuditService:
+        from rapport.security.audit import AuditService
+
+        return AuditService(self.db, *self._acting())
+
+    def _acting(self) -> list[Actor]:
+        return [self.actor] if self.actor else []
+
+    def for_actor(self, actor: Actor) -> Container:
+        """A container for one request: the same engine, services limited to ``actor``."""
+        from rapport.storage.unit_of_work import Database
+
+        scoped = Container(settings=self.settings, migrate=False, actor=actor)
+        scoped.__dict__["engine"] = self.engine
+        scoped.__dict__["db"] = Database(self.db.engine, info={"actor": actor.name})
+        return scoped
 
     def close(self) -> None:
         if "jobs" in self.__dict__:

@@ -57,7 +57,19 @@ class Settings(BaseSettings):
     boundary_recent_meetings: int = Field(default=3, description="Meetings read for chit-chat.")
     host: str = Field(default="127.0.0.1", description="Address `rapport serve` binds to.")
     port: int = Field(default=8000, description="Port `rapport serve` listens on.")
-    mode: Literal["single", "team"] = Field(default="single", description="single or team.")
+    # --- accounts and access (docs/security.md) ---
+    mode: Literal["single", "team"] = Field(
+        default="single", description="single (one person, local) or team (accounts, roles)."
+    )
+    secret_key: str | None = Field(
+        default=None, description="Key for token and session digests; required in team mode."
+    )
+    session_cookie_secure: bool | None = Field(
+        default=None, description="Secure session cookie; unset: only when served over HTTPS."
+    )
+    session_days: int = Field(default=14, description="Days a login stays valid.")
+    login_max_failures: int = Field(default=5, description="Failed logins before a pause.")
+    login_window_min: int = Field(default=15, description="Minutes failed logins are counted.")
     job_max_attempts: int = Field(default=3, ge=1, description="Tries per background job.")
     job_retry_seconds: int = Field(default=10, ge=0, description="Wait before a retry.")
     job_modules: str = Field(default="", description="Modules adding job kinds (comma list).")

@@ -89,6 +89,12 @@ class NotFoundError(RapportError):
     status_code = 404
 
 
+class ForbiddenError(RapportError):
+    """The account may see this but not do this, e.g. a read-only user writing (403)."""
+
+    status_code = 403
+
+
 class InvalidInputError(RapportError):
     """Input was read but is not acceptable (422)."""
 

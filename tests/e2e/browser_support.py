@@ -35,6 +35,11 @@ class LiveServer:
     url: str
     container: Any
     errors: list[str] = field(default_factory=list)
+    session_cookie: str = ""  # a logged-in session (docs/security.md)
+
+    def cookies(self) -> list[dict[str, Any]]:
+        """What a browser context needs to be logged in."""
+        return [{"name": "rapport_session", "value": self.session_cookie, "url": self.url}]
 
 
 def _free_port() -> int:
@@ -71,7 +76,13 @@ def live_server(template: Path, tmp_path: Path) -> Iterator[LiveServer]:
     if not started.is_set():
         pytest.fail("the Rapport server did not start")
     try:
-        yield LiveServer(url=f"http://127.0.0.1:{port}", container=container)
+        from tests.conftest import logged_in_cookie
+
+        yield LiveServer(
+            url=f"http://127.0.0.1:{port}",
+            container=container,
+            session_cookie=logged_in_cookie(container),
+        )
     finally:
         server.should_exit = True
         thread.join(timeout=10)

@@ -43,6 +43,7 @@ def server(sqlite_template: Path, tmp_path: Path) -> Iterator[LiveServer]:
 @pytest.fixture
 def page(browser: Any, server: LiveServer) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context.add_cookies(server.cookies())
 
     def offline(route: Any) -> None:  # everything must come from Rapport itself
         server.errors.append(f"request outside Rapport: {route.request.url}")

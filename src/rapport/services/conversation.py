@@ -103,6 +103,7 @@ class ConversationService:
         (your time zone; default 09:00) plus the first cue's offset."""
         found = self.workspace.find_client(client)
         assert found.id is not None
+        self.workspace.require_write(found.id)
         zone = ZoneInfo(self.settings.timezone)
         m = analysis.metrics
         starts = [u.start for u in analysis.utterances if u.start is not None]
@@ -187,10 +188,12 @@ class ConversationService:
     def get(self, analysis_id: int) -> dict[str, Any]:
         with self.db.reading() as s:
             row = s.get(ConversationAnalysisRow, analysis_id)
+            missing = f"no stored transcript analysis with id {analysis_id}"
             if row is None:
                 raise NotFoundError(
                     N_("no stored transcript analysis with id {id}"), id=analysis_id
                 )
+            self.workspace.actor.check_read(s, row.client_id, missing)
             return {
                 "id": row.id,
                 "client_id": row.client_id,

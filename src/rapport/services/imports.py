@@ -29,6 +29,7 @@ from rapport.importers.csv_tables import read_csv
 from rapport.importers.plan import Known, Plan
 from rapport.importers.records import Record
 from rapport.importers.workspace_json import ENTITIES, dump_workspace, read_json, record_tables
+from rapport.security.access import LOCAL, Actor
 from rapport.services.when import now
 from rapport.services.workspace import ROWS
 from rapport.storage import bulk
@@ -75,8 +76,10 @@ def load_records(s: Session) -> dict[str, list[dict[str, Any]]]:
 
 
 class ImportService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, actor: Actor = LOCAL) -> None:
         self.db = db
+        # Imports and exports read or write the whole workspace: owners only.
+        self.actor = actor
 
     # --- import --------------------------------------------------------------------------
     def run(
@@ -90,6 +93,7 @@ class ImportService:
         progress: Progress | None = None,
     ) -> Plan:
         """Plan the import of ``data`` and, unless ``dry_run``, write it: all or nothing."""
+        self.actor.check_owner()
         options = options or ImportOptions()
         if fmt not in FORMATS:
             raise InvalidInputError(
@@ -204,11 +208,13 @@ class ImportService:
 
     # --- export --------------------------------------------------------------------------
     def snapshot(self) -> Workspace:
+        self.actor.check_owner()
         with self.db.reading() as s:
             return load_workspace(s)
 
     def workspace_document(self) -> dict[str, Any]:
         """Every exported table, read in one transaction."""
+        self.actor.check_owner()
         with self.db.reading() as s:
             return dump_workspace(load_workspace(s), now(), load_records(s))
 

@@ -47,6 +47,8 @@ class MeetingService:
     def log(self, entry: MeetingLog) -> LoggedMeeting:
         client = self.workspace.find_client(entry.client)
         assert client.id is not None
+        self.workspace.require_write(client.id)
+        assert client.id is not None
         if not entry.kind.is_meeting:
             raise InvalidInputError(
                 N_("--kind {kind}: a meeting is in_person, video or call"), kind=entry.kind.value

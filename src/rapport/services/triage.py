@@ -166,6 +166,8 @@ class TriageService:
         (``reasons_local`` in ``reasons_lang``, default the client's language)."""
         client = self.workspace.find_client(body.client)
         assert client.id is not None
+        self.workspace.require_write(client.id)
+        assert client.id is not None
         start = parse_when(body.start, client.timezone).at
         request = MeetingRequest(
             client=client.name,
@@ -280,6 +282,7 @@ class TriageService:
             client = self.workspace.find_client(client_ref)
             stmt = stmt.where(TriageDecisionRow.client_id == client.id)
         clients = {c.id: c for c in self.workspace.list_clients()}
+        stmt = self.workspace.actor.filter_clients(stmt, TriageDecisionRow.client_id)
         with self.workspace.db.reading() as s:
             rows = list(s.scalars(stmt.limit(limit)))
             return [self._as_json(r, clients[r.client_id]) for r in rows]

@@ -148,10 +148,11 @@ class TrustService:
 
     def trends(self) -> dict[int, list[tuple[str, float]]]:
         with self.db.reading() as s:
+            stmt = sa.select(
+                TrustSnapshotRow.client_id, TrustSnapshotRow.month, TrustSnapshotRow.trust
+            ).order_by(TrustSnapshotRow.client_id, TrustSnapshotRow.month)
             rows = s.execute(
-                sa.select(
-                    TrustSnapshotRow.client_id, TrustSnapshotRow.month, TrustSnapshotRow.trust
-                ).order_by(TrustSnapshotRow.client_id, TrustSnapshotRow.month)
+                self.workspace.actor.filter_clients(stmt, TrustSnapshotRow.client_id)
             ).all()
         found: dict[int, list[tuple[str, float]]] = {}
         for client_id, month, value in rows:

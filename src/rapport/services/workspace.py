@@ -35,6 +35,7 @@ from rapport.errors import (
     InvalidInputError,
     NotFoundError,
 )
+from rapport.security.access import LOCAL, Actor
 from rapport.services.when import now
 from rapport.storage.mapping import copy_onto, to_domain
 from rapport.storage.orm import (
@@ -109,14 +110,18 @@ ORDER: dict[type[Any], Any] = {
 class WorkspaceService:
     """CRUD for clients and everything that hangs off them."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, actor: Actor = LOCAL) -> None:
         self.db = db
+        # The access policy: every query below is limited to what this actor may see.
+        self.actor = actor
 
     # --- clients -----------------------------------------------------------------------
     def list_clients(
         self, *, search: str | None = None, offset: int = 0, limit: int | None = None
     ) -> list[Client]:
-        stmt = sa.select(ClientRow).order_by(ClientRow.name)
+        stmt = self.actor.filter_clients(
+            sa.select(ClientRow).order_by(ClientRow.name), ClientRow.id
+        )
         if search:
             stmt = stmt.where(ClientRow.name.ilike(f"%{search}%"))
         stmt = stmt.offset(offset)
@@ -130,6 +135,7 @@ class WorkspaceService:
         stmt = sa.select(sa.func.count()).select_from(row_cls)
         if client_id is not None and cls is not Client:
             stmt = stmt.where(row_cls.client_id == client_id)  # type: ignore[attr-defined]
+        stmt = self.actor.filter_clients(stmt, _client_column(row_cls))
         with self.db.reading() as s:
             return int(s.scalar(stmt) or 0)
 
@@ -140,16 +146,15 @@ class WorkspaceService:
 
     def _find_client_row(self, s: Session, name_or_id: str | int) -> ClientRow:
         key = str(name_or_id).strip()
+        visible = self.actor.filter_clients(sa.select(ClientRow), ClientRow.id)
         if key.isdigit():
-            row = s.get(ClientRow, int(key))
+            row = s.scalars(visible.where(ClientRow.id == int(key))).first()
             if row is not None:
                 return row
-        found = s.scalars(
-            sa.select(ClientRow).where(sa.func.lower(ClientRow.name) == key.lower())
-        ).first()
+        found = s.scalars(visible.where(sa.func.lower(ClientRow.name) == key.lower())).first()
         if found is not None:
             return found
-        names = list(s.scalars(sa.select(ClientRow.name)))
+        names = list(s.scalars(self.actor.filter_clients(sa.select(ClientRow.name), ClientRow.id)))
         close = difflib.get_close_matches(key, names, n=1, cutoff=0.5)
         if not close:
             lowered = {n.lower(): n for n in names}
@@ -160,15 +165,21 @@ class WorkspaceService:
 
     def add_client(self, client: Client) -> Client:
         validation.validate_client(client)
+        self.actor.check_create()
         with self.db.transaction() as s:
             self._check_referrer(s, client)
             if client.created_at is None:
                 client.created_at = now()
-            return self._insert(s, client)
+            added = self._insert(s, client)
+            assert added.id is not None
+            self.actor.claim(s, added.id)
+            return added
 
     def _check_referrer(self, s: Session, client: Client) -> None:
         if client.referred_by_client_id is not None:
-            if s.get(ClientRow, client.referred_by_client_id) is None:
+            if s.get(ClientRow, client.referred_by_client_id) is None or not self._visible(
+                s, client.referred_by_client_id
+            ):
                 raise InvalidInputError(NOT_FOUND[Client], id=client.referred_by_client_id)
             if client.id is not None and client.referred_by_client_id == client.id:
                 raise InvalidInputError(N_("a client cannot refer itself"))
@@ -202,7 +213,7 @@ class WorkspaceService:
         where: Sequence[Any] = (),
     ) -> list[T]:
         row_cls: Any = ROWS[cls]
-        stmt = sa.select(row_cls)
+        stmt = self.actor.filter_clients(sa.select(row_cls), _client_column(row_cls))
         if client_id is not None:
             stmt = stmt.where(row_cls.client_id == client_id)
         for clause in where:
@@ -221,7 +232,7 @@ class WorkspaceService:
                 N_("unknown field(s): {names}"), names=", ".join(sorted(unknown))
             )
         with self.db.transaction() as s:
-            row = self._row(s, cls, entity_id)
+            row = self._row(s, cls, entity_id, write=True)
             current = to_domain(row, cls)
             updated = replace(current, **{k: v for k, v in changes.items() if k != "id"})  # type: ignore[type-var]
             VALIDATORS.get(cls, _no_check)(updated)
@@ -235,7 +246,7 @@ class WorkspaceService:
 
     def delete(self, cls: type[Any], entity_id: int) -> None:
         with self.db.transaction() as s:
-            row = self._row(s, cls, entity_id)
+            row = self._row(s, cls, entity_id, write=True)
             if cls is Contact:
                 s.execute(
                     sa.update(ClientRow)
@@ -275,21 +286,43 @@ class WorkspaceService:
                 (Note, "notes"),
             ):
                 row_cls: Any = ROWS[cls]
-                rows = s.scalars(sa.select(row_cls).order_by(row_cls.id))
+                stmt = self.actor.filter_clients(sa.select(row_cls), _client_column(row_cls))
+                rows = s.scalars(stmt.order_by(row_cls.id))
                 setattr(ws, attr, [to_domain(r, cls) for r in rows])
         return ws
 
     # --- helpers -----------------------------------------------------------------------
-    def _row(self, s: Session, cls: type[Any], entity_id: int) -> Any:
-        row = s.get(ROWS[cls], entity_id)
+    def _row(self, s: Session, cls: type[Any], entity_id: int, *, write: bool = False) -> Any:
+        row: Any = s.get(ROWS[cls], entity_id)
+        what = f"no {NAMES[cls]} with id {entity_id}"
         if row is None:
             raise NotFoundError(NOT_FOUND[cls], id=entity_id)
+        client_id = row.id if cls is Client else row.client_id
+        if write:
+            self.actor.check_write(s, client_id, what)
+        else:
+            self.actor.check_read(s, client_id, what)
         return row
+
+    def _visible(self, s: Session, client_id: int) -> bool:
+        try:
+            self.actor.check_read(s, client_id, "")
+        except NotFoundError:
+            return False
+        return True
+
+    def require_write(self, client_id: int) -> None:
+        """Raise unless this actor may change the client (for services that write rows
+        hanging off a client themselves)."""
+        with self.db.reading() as s:
+            self.actor.check_write(s, client_id, f"no client with id {client_id}")
 
     def _check_client(self, s: Session, obj: Any) -> None:
         client_id = getattr(obj, "client_id", None)
-        if client_id is not None and s.get(ClientRow, client_id) is None:
-            raise NotFoundError(NOT_FOUND[Client], id=client_id)
+        if client_id is not None:
+            if s.get(ClientRow, client_id) is None:
+                raise NotFoundError(NOT_FOUND[Client], id=client_id)
+            self.actor.check_write(s, client_id, f"no client with id {client_id}")
 
     def _insert(self, s: Session, obj: T) -> T:
         cls = type(obj)
@@ -305,6 +338,10 @@ class WorkspaceService:
             if cls is Client:
                 raise ConflictError(N_("a client with that name already exists")) from exc
             raise ConflictError(CLASHES[cls]) from exc
+
+
+def _client_column(row_cls: Any) -> Any:
+    return row_cls.id if row_cls is ClientRow else row_cls.client_id
 
 
 def _no_check(_obj: Any) -> None:

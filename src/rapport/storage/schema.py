@@ -6,7 +6,24 @@ below.
 
 from __future__ import annotations
 
-from rapport.storage import agendas_rows, convo_rows, intel_rows, jobs_rows, meetings_rows, orm
+from rapport.storage import (
+    agendas_rows,
+    convo_rows,
+    intel_rows,
+    jobs_rows,
+    meetings_rows,
+    orm,
+    team_rows,
+)
 from rapport.storage.orm import Base
 
-__all__ = ["Base", "agendas_rows", "convo_rows", "intel_rows", "jobs_rows", "meetings_rows", "orm"]
+__all__ = [
+    "Base",
+    "agendas_rows",
+    "convo_rows",
+    "intel_rows",
+    "jobs_rows",
+    "meetings_rows",
+    "orm",
+    "team_rows",
+]

@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session, sessionmaker
 class Database:
     """Hands out sessions bound to one engine."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, info: dict[str, object] | None = None) -> None:
         self.engine = engine
-        self._factory = sessionmaker(engine, expire_on_commit=False)
+        # ``info`` travels on every session (the audit log reads who is acting from it).
+        self._factory = sessionmaker(engine, expire_on_commit=False, info=info or {})
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

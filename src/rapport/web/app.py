@@ -25,6 +25,11 @@ def create_app(container: Container) -> FastAPI:
         description="A trust-first client relationship workspace. REST API under /api.",
     )
     app.state.container = container
+    from rapport.security import mode as security_mode
+    from rapport.security import web as security_web
+
+    security_mode.check_startup(container.settings)  # refuse an unsafe team server
+    security_web.install(app, container)  # login pages; every other route needs a login
 
     @app.exception_handler(RapportError)
     async def rapport_error(request: Request, exc: RapportError) -> Response:

@@ -2,7 +2,17 @@
 
 from fastapi import APIRouter
 
-from rapport.web.api import agendas, clients, intel, jobs, meetings, records, transcripts, transfer
+from rapport.web.api import (
+    agendas,
+    clients,
+    intel,
+    jobs,
+    meetings,
+    records,
+    team,
+    transcripts,
+    transfer,
+)
 
 router = APIRouter(prefix="/api")
 router.include_router(clients.router)
@@ -13,3 +23,4 @@ router.include_router(meetings.router)
 router.include_router(transcripts.router)
 router.include_router(jobs.router)
 router.include_router(agendas.router)
+router.include_router(team.router)

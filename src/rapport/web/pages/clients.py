@@ -35,7 +35,7 @@ from rapport.i18n import LANGUAGE_NAMES
 from rapport.services.trust import report_json
 from rapport.services.when import now
 from rapport.services.workspace import WorkspaceService
-from rapport.web.deps import WorkspaceDep
+from rapport.web.deps import WorkspaceDep, get_container
 from rapport.web.pages import charts, labels
 from rapport.web.pages.forms import FormReader
 from rapport.web.pages.rendering import N_, current_language, render, ui_text
@@ -99,7 +99,7 @@ def client_list(
 ) -> Response:
     snapshot = ws.snapshot()
     rows = summarise(snapshot, now())
-    container = request.app.state.container
+    container = get_container(request)
     trust = {
         r.estimate.client_id: r.estimate
         for r in container.trust.reports(snapshot=False, ws=snapshot)
@@ -194,7 +194,7 @@ def _client_form(
 
 @router.get("/clients/new")
 def new_client(request: Request, ws: WorkspaceDep) -> Response:
-    settings = request.app.state.container.settings
+    settings = get_container(request).settings
     defaults = _client_values(
         Client(name="", language=current_language(request), timezone=settings.timezone)
     )
@@ -292,7 +292,7 @@ def _client_page(
         key=lambda c: c.due_at,
         reverse=True,
     )
-    settings = request.app.state.container.settings
+    settings = get_container(request).settings
     blank = {
         "interaction": {
             "kind": InteractionKind.VIDEO.value,
@@ -314,7 +314,7 @@ def _client_page(
     forms = forms or {}
     lang = current_language(request)
     _ = ui_text(lang)
-    reports = request.app.state.container.trust.reports(snapshot=False, ws=snapshot)
+    reports = get_container(request).trust.reports(snapshot=False, ws=snapshot)
     trust = report_json(next(r for r in reports if r.estimate.client_id == client_id), lang)
     trust_charts = {
         "bars": charts.trust_bars(trust["components"], _),
@@ -327,7 +327,7 @@ def _client_page(
         if len(trust["trend"]) >= 2
         else None,
     }
-    analysed = request.app.state.container.conversation.trend(client_id)
+    analysed = get_container(request).conversation.trend(client_id)
     return render(
         request,
         "clients/detail.html",
@@ -421,7 +421,7 @@ async def add_interaction(request: Request, ws: WorkspaceDep, client_id: int) ->
     _ = ui_text(lang)
     ws.get(Client, client_id)
     form = FormReader(await request.form(), lang)
-    zone = request.app.state.container.settings.timezone
+    zone = get_container(request).settings.timezone
     kind = InteractionKind(form.choice("kind", [k.value for k in InteractionKind]))
     started = form.moment("started_at", zone)
     duration = form.integer("duration_min", minimum=0, maximum=24 * 60) or 0
@@ -454,7 +454,7 @@ async def add_interaction(request: Request, ws: WorkspaceDep, client_id: int) ->
 async def add_promise(request: Request, ws: WorkspaceDep, client_id: int) -> Response:
     ws.get(Client, client_id)
     form = FormReader(await request.form(), current_language(request))
-    zone = request.app.state.container.settings.timezone
+    zone = get_container(request).settings.timezone
     text = form.text("text", required=True, max_length=1000)
     due = form.moment("due_at", zone)
     size = CommitmentSize(form.choice("size", [s.value for s in CommitmentSize]))

@@ -24,7 +24,7 @@ from jinja2.runtime import Context
 
 from rapport import __version__
 from rapport.domain.model import LANGUAGES
-from rapport.i18n import LANGUAGE_NAMES, babel_locale, translations
+from rapport.i18n import LANGUAGE_NAMES, babel_locale, gettext, translations
 from rapport.services.when import now
 from rapport.web.pages import language as language_choice
 
@@ -150,6 +150,7 @@ def environment(lang: str) -> Environment:
         nav_items=NAV_ITEMS,
         separators=separators(lang),
         language_name=LANGUAGE_NAMES.get,
+        auth_text=partial(gettext, "auth", lang),  # login/logout texts (rapport.security)
     )
     return env
 

@@ -1,0 +1,163 @@
+"""``rapport users``, ``rapport tokens``, ``rapport password set`` and ``rapport audit``.
+
+The command line opens the database directly and acts as an owner (``local`` in the audit
+log), in single-user and in team mode alike: whoever can run it on the server can read the
+database anyway. See docs/security.md.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from rapport.cli.context import console, container, note, print_json
+from rapport.errors import InvalidInputError
+from rapport.security.access import Role
+from rapport.security.accounts import LOCAL_USER
+
+users_app = typer.Typer(help="Accounts and their roles (team mode).", no_args_is_help=True)
+tokens_app = typer.Typer(help="API tokens for scripts.", no_args_is_help=True)
+password_app = typer.Typer(help="The password of the web UI.", no_args_is_help=True)
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print stable JSON.")]
+
+
+def read_password() -> str:
+    """The new password: from standard input (one line) or, at a terminal, typed twice."""
+    if sys.stdin.isatty():
+        entered: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        return entered
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise InvalidInputError("no password given on standard input")
+    return password
+
+
+@users_app.command("add")
+def add_user(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Login name (no spaces).")],
+    role: Annotated[Role, typer.Option(help="owner, member or read-only.")] = Role.MEMBER,
+) -> None:
+    """Create an account; its password is read from standard input."""
+    user = container(ctx).accounts.add_user(name, role, read_password())
+    note(f"Added {user.name} ({user.role.value}).")
+
+
+@users_app.command("list")
+def list_users(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """Every account with its role."""
+    users = container(ctx).accounts.list_users()
+    if as_json:
+        print_json(users)
+        return
+    table = Table("id", "name", "role", "created")
+    for u in users:
+        table.add_row(str(u.id), u.name, u.role.value, u.created_at.strftime("%Y-%m-%d"))
+    console().print(table)
+
+
+@users_app.command("password")
+def user_password(ctx: typer.Context, name: str) -> None:
+    """Set an account's password (read from standard input); its logins end."""
+    container(ctx).accounts.set_password(name, read_password())
+    note(f"Password of {name} changed.")
+
+
+@users_app.command("share")
+def share(
+    ctx: typer.Context,
+    client: Annotated[str, typer.Argument(metavar="CLIENT")],
+    user: str,
+    can_edit: Annotated[bool, typer.Option("--can-edit", help="Let them change it.")] = False,
+) -> None:
+    """Share a client with an account (read-only unless --can-edit)."""
+    done = container(ctx).accounts.share(client, user, can_edit=can_edit)
+    note(f"Shared client {done.client_id} with {done.user}" + (" (can edit)." if can_edit else "."))
+
+
+@users_app.command("unshare")
+def unshare(
+    ctx: typer.Context, client: Annotated[str, typer.Argument(metavar="CLIENT")], user: str
+) -> None:
+    """Stop sharing a client with an account."""
+    container(ctx).accounts.unshare(client, user)
+    note(f"{user} no longer sees {client}.")
+
+
+@tokens_app.command("create")
+def create_token(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The account the token acts as.")],
+    label: Annotated[str, typer.Option(help="What the token is for.")] = "",
+) -> None:
+    """Print a new API token (send it as `Authorization: Bearer TOKEN`); only its digest
+    is stored, so it is shown this once."""
+    info, token = container(ctx).accounts.create_token(name, label)
+    typer.echo(token)
+    note(f"Token {info.id} for {info.user}; revoke with `rapport tokens revoke {info.id}`.")
+
+
+@tokens_app.command("list")
+def list_tokens(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """Every token (its first characters, never the token)."""
+    found = container(ctx).accounts.list_tokens()
+    if as_json:
+        print_json(found)
+        return
+    table = Table("id", "user", "label", "starts with", "created", "last used")
+    for t in found:
+        used = t.last_used_at.strftime("%Y-%m-%d %H:%M") if t.last_used_at else "-"
+        table.add_row(str(t.id), t.user, t.label, t.prefix, t.created_at.strftime("%Y-%m-%d"), used)
+    console().print(table)
+
+
+@tokens_app.command("revoke")
+def revoke_token(
+    ctx: typer.Context, token_id: Annotated[int, typer.Argument(metavar="ID")]
+) -> None:
+    """Revoke a token: it is refused from the next request on."""
+    container(ctx).accounts.revoke_token(token_id)
+    note(f"Token {token_id} revoked.")
+
+
+@password_app.command("set")
+def set_password(ctx: typer.Context) -> None:
+    """Set the single-user password of the web UI (read from standard input)."""
+    container(ctx).accounts.set_password(LOCAL_USER, read_password())
+    note("Password set.")
+
+
+def audit(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option(min=1, help="How many entries, newest first.")] = 50,
+    as_json: JsonFlag = False,
+) -> None:
+    """Who changed what and when (clients, commitments, revenue, sharing, logins)."""
+    entries = container(ctx).audit.entries(limit=limit)
+    if as_json:
+        print_json(entries)
+        return
+    table = Table("when (UTC)", "who", "action", "what", "id", "client", "changes")
+    for e in entries:
+        changed = ", ".join(sorted(e.changes)) if e.action == "update" else ""
+        table.add_row(
+            e.at.strftime("%Y-%m-%d %H:%M:%S"),
+            e.actor,
+            e.action,
+            e.entity,
+            e.entity_id or "",
+            str(e.client_id or ""),
+            changed,
+        )
+    console().print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(users_app, name="users")
+    app.add_typer(tokens_app, name="tokens")
+    app.add_typer(password_app, name="password")
+    app.command("audit")(audit)

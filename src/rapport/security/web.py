@@ -1,0 +1,370 @@
+"""The web side of accounts: who is asking (bearer token or session cookie), CSRF checks,
+and the login, first-run (/setup) and logout pages.
+
+:class:`AccessMiddleware` runs before every route. It lets public paths through, answers
+401 (JSON) for /api without credentials and redirects pages to /login (or /setup on first
+run). Requests made with a session cookie that change something must carry the session's
+CSRF token (header ``X-CSRF-Token`` or form field ``csrf_token``); the middleware adds that
+field to every ``<form method="post">`` of the HTML pages it serves, and a
+``<meta name="csrf-token">`` for scripts. Bearer-token calls are exempt (a browser never
+sends them on its own). The actor it finds is put in the request scope; the container
+dependency builds services limited to that actor (rapport.security.access).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import MutableMapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from fastapi import APIRouter, FastAPI, Form, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from rapport.bootstrap import Container
+from rapport.errors import RapportError
+from rapport.i18n import translations
+from rapport.security.access import Actor
+from rapport.security.accounts import LOCAL_USER, WebLogin
+from rapport.security.tokens import same
+
+COOKIE = "rapport_session"
+CSRF_HEADER = "x-csrf-token"
+CSRF_FIELD = "csrf_token"
+ACTOR_KEY = "rapport.actor"
+CSRF_KEY = "rapport.csrf"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+PUBLIC = ("/login", "/setup", "/healthz", "/static/", "/favicon", "/openapi.json", "/docs")
+FORM_TAG = re.compile(rb"<form\b[^>]*\bmethod=[\"']?post[\"']?[^>]*>", re.IGNORECASE)
+
+
+def _public(path: str) -> bool:
+    return any(path == p or path.startswith(p if p.endswith("/") else p + "/") for p in PUBLIC)
+
+
+def _bearer(scope: Scope) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == b"authorization":
+            scheme, _, token = value.decode("latin-1").partition(" ")
+            if scheme.lower() == "bearer" and token.strip():
+                return token.strip()
+    return None
+
+
+def actor_of(scope: Scope) -> Actor | None:
+    actor: Actor | None = scope.get(ACTOR_KEY)
+    return actor
+
+
+class AccessMiddleware:
+    def __init__(self, app: ASGIApp, container: Container) -> None:
+        self.app = app
+        self.container = container
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or _public(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        token = _bearer(scope)
+        login: WebLogin | None = None
+        if token is not None:
+            actor = await run_in_threadpool(self.container.accounts.actor_for_token, token)
+        else:
+            cookie = request.cookies.get(COOKIE)
+            login = (
+                await run_in_threadpool(self.container.accounts.session, cookie) if cookie else None
+            )
+            actor = login.actor if login else None
+        if actor is None:
+            response = await self._refuse(request)
+            await response(scope, receive, send)
+            return
+        writing = scope["method"] not in SAFE_METHODS
+        if not actor.may_write and writing and scope["path"].startswith("/api/"):
+            # A second guard beside the services' own checks: read-only accounts only read.
+            refused = JSONResponse({"detail": "read-only account"}, status_code=403)
+            await refused(scope, receive, send)
+            return
+        if login is not None and scope["method"] not in SAFE_METHODS:
+            body = await _read_body(receive)
+            if not await _csrf_ok(scope, body, login.csrf_token):
+                answer = JSONResponse(
+                    {"detail": "missing or wrong CSRF token (reload the page and try again)"},
+                    status_code=403,
+                )
+                await answer(scope, receive, send)
+                return
+            receive = _replay(body)
+        scope[ACTOR_KEY] = actor
+        if login is not None:
+            scope[CSRF_KEY] = login.csrf_token
+        if login is not None:
+            send = _with_csrf_fields(send, login.csrf_token)
+        await self.app(scope, receive, send)
+
+    async def _refuse(self, request: Request) -> Response:
+        path = request.url.path
+        if path == "/api" or path.startswith("/api/"):
+            return JSONResponse(
+                {"detail": "not authenticated: log in or send Authorization: Bearer TOKEN"},
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        if self.container.settings.mode == "single" and not await run_in_threadpool(
+            self.container.accounts.has_password
+        ):
+            return RedirectResponse("/setup", status_code=303)
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes) -> Receive:
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return {"type": "http.disconnect"}
+
+    return receive
+
+
+async def _csrf_ok(scope: Scope, body: bytes, expected: str) -> bool:
+    request = Request(scope, _replay(body))
+    given = request.headers.get(CSRF_HEADER)
+    content_type = request.headers.get("content-type", "")
+    if given is None and content_type.startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        given = value if isinstance(value, str) else None
+        await form.close()
+    return given is not None and same(given, expected)
+
+
+def _with_csrf_fields(send: Send, csrf: str) -> Send:
+    """Add the CSRF token to every POST form (and a meta tag) of HTML responses."""
+    field = f'<input type="hidden" name="{CSRF_FIELD}" value="{csrf}">'.encode()
+    meta = f'<meta name="csrf-token" content="{csrf}">'.encode()
+    start: MutableMapping[str, Any] | None = None
+    chunks: list[bytes] = []
+
+    async def wrapped(message: Message) -> None:
+        nonlocal start
+        if message["type"] == "http.response.start":
+            headers = dict(message.get("headers", []))
+            if headers.get(b"content-type", b"").startswith(b"text/html"):
+                start = message
+                return
+            await send(message)
+            return
+        if start is None or message["type"] != "http.response.body":
+            await send(message)
+            return
+        chunks.append(message.get("body", b""))
+        if message.get("more_body", False):
+            return
+        html = FORM_TAG.sub(lambda m: m.group(0) + field, b"".join(chunks))
+        html = re.sub(rb"<head>", b"<head>" + meta, html, count=1, flags=re.IGNORECASE)
+        new_headers = [(k, v) for k, v in start.get("headers", []) if k != b"content-length"]
+        new_headers.append((b"content-length", str(len(html)).encode()))
+        await send({**start, "headers": new_headers})
+        await send({"type": "http.response.body", "body": html, "more_body": False})
+
+    return wrapped
+
+
+# --- pages -------------------------------------------------------------------------------
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    return env
+
+
+def _lang(request: Request, container: Container) -> str:
+    """The pages' language choice (?lang=, its cookie, Accept-Language, the setting)."""
+    from rapport.web.pages.rendering import current_language
+
+    return current_language(request)
+
+
+def _safe_next(value: str | None) -> str:
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return "/"
+
+
+def _page(request: Request, container: Container, status: int = 200, **values: Any) -> Response:
+    lang = _lang(request, container)
+    t = translations("auth", lang)
+    env = _environment()
+    env.install_gettext_translations(t, newstyle=True)  # type: ignore[attr-defined]
+    _ = t.gettext
+    setup = values.get("setup", False)
+    context = {
+        "lang": lang,
+        "title": _("Set your password") if setup else _("Log in to Rapport"),
+        "intro": _("Rapport keeps your clients private: choose a password for this workspace.")
+        if setup
+        else None,
+        "button": _("Save and continue") if setup else _("Log in"),
+        "action": "/setup" if setup else "/login",
+        "ask_name": container.settings.mode == "team",
+        "form": True,
+        "username": "",
+        "next": "/",
+        "error": None,
+        **values,
+    }
+    for key in ("error",):
+        if context[key]:
+            context[key] = _(context[key])
+    html = env.get_template("auth.html").render(**context)
+    return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction; it is translated where it is shown."""
+    return message
+
+
+MESSAGES = {
+    "wrong": N_("Wrong name or password."),
+    "paused": N_("Too many failed attempts. Please wait a while and try again."),
+    "mismatch": N_("The two passwords differ."),
+    "short": N_("Please choose a password of at least 8 characters."),
+    "logout": N_("Log out"),  # the button in the pages' header (web/templates/base.html)
+}
+# The owners' audit page (web/templates/audit.html).
+AUDIT_PAGE = (
+    N_("Audit log"),
+    N_("Who changed what and when, newest first."),
+    N_("When (UTC)"),
+    N_("Who"),
+    N_("Action"),
+    N_("Record"),
+    N_("Client"),
+    N_("Changed fields"),
+)
+
+
+def _secure(request: Request, container: Container) -> bool:
+    setting = container.settings.session_cookie_secure
+    return setting if setting is not None else request.url.scheme == "https"
+
+
+def _logged_in(request: Request, container: Container, login: WebLogin, target: str) -> Response:
+    response = RedirectResponse(_safe_next(target), status_code=303)
+    response.set_cookie(
+        COOKIE,
+        login.cookie,
+        max_age=container.settings.session_days * 86400,
+        httponly=True,
+        samesite="lax",
+        secure=_secure(request, container),
+        path="/",
+    )
+    return response
+
+
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def routes(container: Container) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/login")
+    def login_page(request: Request, next: str = "/") -> Response:
+        if container.settings.mode == "single" and not container.accounts.has_password():
+            return RedirectResponse("/setup", status_code=303)
+        return _page(request, container, next=_safe_next(next))
+
+    @router.post("/login")
+    def login(
+        request: Request,
+        password: str = Form(""),
+        username: str = Form(""),
+        next: str = Form("/"),
+    ) -> Response:
+        name = username if container.settings.mode == "team" else LOCAL_USER
+        try:
+            login = container.accounts.login(name, password, _address(request))
+        except RapportError as exc:
+            key = "paused" if exc.status_code == 429 else "wrong"
+            return _page(
+                request,
+                container,
+                status=exc.status_code,
+                error=MESSAGES[key],
+                username=username,
+                next=_safe_next(next),
+            )
+        return _logged_in(request, container, login, next)
+
+    @router.get("/setup")
+    def setup_page(request: Request) -> Response:
+        if container.settings.mode != "single" or container.accounts.has_password():
+            return RedirectResponse("/login", status_code=303)
+        return _page(request, container, setup=True)
+
+    @router.post("/setup")
+    def setup(request: Request, password: str = Form(""), confirm: str = Form("")) -> Response:
+        if container.settings.mode != "single" or container.accounts.has_password():
+            # A password exists: setting it again needs the old one (`rapport password set`).
+            return RedirectResponse("/login", status_code=303)
+        if password != confirm:
+            return _page(request, container, status=422, setup=True, error=MESSAGES["mismatch"])
+        if len(password) < 8:
+            return _page(request, container, status=422, setup=True, error=MESSAGES["short"])
+        container.accounts.set_password(LOCAL_USER, password)
+        login = container.accounts.login(LOCAL_USER, password, _address(request))
+        return _logged_in(request, container, login, "/")
+
+    @router.get("/audit")
+    def audit_page(request: Request) -> Response:
+        """The audit log for owners (others get the 403 page)."""
+        from rapport.web.deps import get_container
+        from rapport.web.pages.rendering import render
+
+        entries = get_container(request).audit.entries(limit=200)
+        return render(request, "audit.html", {"entries": entries})
+
+    @router.post("/logout")
+    def logout(request: Request) -> Response:
+        cookie = request.cookies.get(COOKIE)
+        if cookie:
+            container.accounts.logout(cookie)
+        response = RedirectResponse("/login", status_code=303)
+        response.delete_cookie(COOKIE, path="/", httponly=True, samesite="lax")
+        return response
+
+    return router
+
+
+def install(app: FastAPI, container: Container) -> None:
+    """Add the login pages and the access middleware to ``app``."""
+    app.include_router(routes(container))
+    app.add_middleware(AccessMiddleware, container=container)

@@ -1,0 +1,66 @@
+"""/api/me, /api/users, /api/audit and client sharing (docs/security.md)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, ConfigDict
+
+from rapport.jsonable import dump
+from rapport.security.web import CSRF_KEY
+from rapport.web.deps import ContainerDep, Offset
+
+router = APIRouter(tags=["accounts"])
+
+
+class ShareUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    can_edit: bool = False
+
+
+@router.get("/me")
+def me(request: Request, container: ContainerDep) -> dict[str, Any]:
+    """Who the request acts as; with a session cookie also the CSRF token that scripts send
+    as ``X-CSRF-Token``."""
+    actor = container.actor
+    assert actor is not None
+    found = {"name": actor.name, "role": actor.role.value, "mode": container.settings.mode}
+    if CSRF_KEY in request.scope:
+        found["csrf_token"] = request.scope[CSRF_KEY]
+    return found
+
+
+@router.get("/users")
+def users(container: ContainerDep) -> list[dict[str, Any]]:
+    """Every account (owners only)."""
+    return [dump(u) for u in container.accounts.list_users()]
+
+
+@router.get("/audit")
+def audit(
+    container: ContainerDep,
+    offset: Offset = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[dict[str, Any]]:
+    """The audit log, newest first (owners only)."""
+    return [dump(e) for e in container.audit.entries(limit=limit, offset=offset)]
+
+
+@router.get("/clients/{client_id}/shares")
+def shares(client_id: int, container: ContainerDep) -> list[dict[str, Any]]:
+    return [dump(s) for s in container.accounts.shares(client_id)]
+
+
+@router.put("/clients/{client_id}/shares/{user}")
+def share(client_id: int, user: str, body: ShareUpdate, container: ContainerDep) -> dict[str, Any]:
+    """Share a client with an account (who may change it: owners and its editors)."""
+    result: dict[str, Any] = dump(container.accounts.share(client_id, user, can_edit=body.can_edit))
+    return result
+
+
+@router.delete("/clients/{client_id}/shares/{user}", status_code=204)
+def unshare(client_id: int, user: str, container: ContainerDep) -> Response:
+    container.accounts.unshare(client_id, user)
+    return Response(status_code=204)

@@ -1,0 +1,163 @@
+"""Every API endpoint tried as the wrong user: no credentials, a member without access, a
+read-only account (docs/security.md). Runs on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from rapport.bootstrap import Container
+from rapport.web.app import create_app
+
+WRITES = {"post", "put", "patch", "delete"}
+
+
+def api_operations(container: Container) -> list[tuple[str, str]]:
+    """(method, path) of every operation under /api, read from the app's own routes (its
+    OpenAPI document lists every route it mounts under /api)."""
+    spec = create_app(container).openapi()
+    found = [
+        (method, path)
+        for path, ops in spec["paths"].items()
+        if path.startswith("/api/")
+        for method in ops
+    ]
+    assert len(found) > 40  # the whole API, not a sample
+    return found
+
+
+def _fill(path: str, ids: dict[str, int]) -> str:
+    """Put the ids of the owner's records into the path's parameters."""
+    thing = path.split("/")[2]
+    values = {
+        "client_id": ids["clients"],
+        "item_id": ids.get(thing, 1),
+        "commitment_id": ids["commitments"],
+        "analysis_id": 1,
+        "kind": "email",
+        "fmt": "json",
+        "user": "mia",
+    }
+    return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
+
+
+def _body(path: str, client_id: int) -> dict[str, Any]:
+    """Bodies that would act on the owner's client if the policy let them through."""
+    bodies: dict[str, dict[str, Any]] = {
+        "/api/contacts": {"name": "Spy"},
+        "/api/notes": {"text": "peeked"},
+        "/api/commitments": {"text": "x", "due_at": "2030-01-01T10:00:00Z"},
+        "/api/revenue": {"on": "2026-01-01", "amount": "10.00"},
+        "/api/projects": {"name": "Hijack"},
+        "/api/interactions": {"kind": "call", "started_at": "2026-01-01T10:00:00Z"},
+    }
+    if path in bodies:
+        return {"client_id": client_id, **bodies[path]}
+    return {"client": "Acme", "client_id": client_id, "name": "Renamed", "can_edit": True}
+
+
+@pytest.fixture
+def acme(api: TestClient) -> dict[str, int]:
+    """The owner's client Acme with one record of each kind; their ids by path segment."""
+    client = api.post("/api/clients", json={"name": "Acme"}).json()["id"]
+    ids = {"clients": client}
+    for path in ("contacts", "notes", "commitments", "revenue", "projects", "interactions"):
+        made = api.post(f"/api/{path}", json=_body(f"/api/{path}", client))
+        assert made.status_code == 201, made.text
+        ids[path] = made.json()["id"]
+    return ids
+
+
+def test_every_api_call_without_credentials_answers_401(
+    container: Container, anonymous_api: TestClient
+) -> None:
+    for method, path in api_operations(container):
+        response = anonymous_api.request(method, _fill(path, {"clients": 1, "commitments": 1}))
+        assert response.status_code == 401, (method, path)
+        assert "detail" in response.json()
+        assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_a_member_never_sees_or_changes_a_client_not_theirs(
+    container: Container,
+    api: TestClient,
+    api_as: Callable[[str, str], TestClient],
+    acme: dict[str, int],
+) -> None:
+    before = api.get("/api/export.json").json()
+    mia = api_as("mia", "member")
+    assert mia.get(f"/api/clients/{acme['clients']}").status_code == 404
+    for method, path in api_operations(container):
+        url = _fill(path, acme)
+        body = _body(path, acme["clients"]) if method in WRITES else None
+        response = mia.request(method, url, json=body)
+        assert response.status_code in {200, 201, 204, 403, 404, 422}, (method, url)
+        if response.status_code < 300:
+            assert "Acme" not in response.text, (method, url)
+            assert "Spy" not in response.text, (method, url)
+    after = api.get("/api/export.json").json()
+    before.pop("exported_at", None), after.pop("exported_at", None)
+    assert after == before
+
+
+def test_read_only_accounts_are_refused_every_write(
+    container: Container,
+    api_as: Callable[[str, str], TestClient],
+    acme: dict[str, int],
+) -> None:
+    reader = api_as("rita", "read-only")
+    for method, path in api_operations(container):
+        if method in WRITES:
+            url = _fill(path, acme)
+            response = reader.request(method, url, json=_body(path, acme["clients"]))
+            assert response.status_code == 403, (method, url)
+
+
+def test_sharing_gives_exactly_the_access_granted(
+    api: TestClient, api_as: Callable[[str, str], TestClient], acme: dict[str, int]
+) -> None:
+    client = acme["clients"]
+    mia = api_as("mia", "member")
+    rita = api_as("rita", "read-only")
+    assert api.put(f"/api/clients/{client}/shares/rita", json={}).status_code == 200
+    assert rita.get(f"/api/clients/{client}").json()["name"] == "Acme"
+    assert [c["name"] for c in rita.get("/api/clients").json()["items"]] == ["Acme"]
+    assert rita.get(f"/api/notes?client_id={client}").json()["total"] == 1
+
+    assert api.put(f"/api/clients/{client}/shares/mia", json={}).status_code == 200
+    assert mia.get(f"/api/clients/{client}").status_code == 200
+    assert mia.patch(f"/api/clients/{client}", json={"notes": "x"}).status_code == 403
+    api.put(f"/api/clients/{client}/shares/mia", json={"can_edit": True})
+    assert mia.patch(f"/api/clients/{client}", json={"notes": "x"}).status_code == 200
+    assert mia.delete(f"/api/clients/{client}/shares/mia").status_code == 204
+    assert mia.get(f"/api/clients/{client}").status_code == 404
+
+
+def test_a_member_owns_what_they_create_and_owners_see_everything(
+    api: TestClient, api_as: Callable[[str, str], TestClient]
+) -> None:
+    mia = api_as("mia", "member")
+    max_ = api_as("max", "member")
+    made = mia.post("/api/clients", json={"name": "Mia's client"})
+    assert made.status_code == 201
+    assert [c["name"] for c in mia.get("/api/clients").json()["items"]] == ["Mia's client"]
+    assert max_.get("/api/clients").json()["items"] == []
+    assert max_.get(f"/api/clients/{made.json()['id']}").status_code == 404
+    assert api.get(f"/api/clients/{made.json()['id']}").status_code == 200
+    assert mia.get("/api/audit").status_code == 403
+    assert mia.get("/api/users").status_code == 403
+    assert mia.get("/api/me").json() == {"name": "mia", "role": "member", "mode": "single"}
+
+
+def test_the_audit_page_is_for_owners_only(
+    api: TestClient, api_as: Callable[[str, str], TestClient]
+) -> None:
+    api.post("/api/clients", json={"name": "Acme"})
+    page = api.get("/audit?lang=en")
+    assert page.status_code == 200
+    assert "Audit log" in page.text and "<td>client 1</td>" in page.text
+    assert api_as("mia", "member").get("/audit").status_code == 403
