@@ -23,6 +23,20 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _owner_token(db_url: str, data_dir: Path, name: str) -> str:
+    """An owner account and API token in the server's database (the API answers 401
+    without one; docs/security.md)."""
+    from rapport.bootstrap import build
+    from rapport.config import Settings
+    from tests.conftest import make_account
+
+    container = build(Settings(database_url=db_url, data_dir=data_dir))
+    try:
+        return make_account(container, name, "owner")
+    finally:
+        container.close()
+
+
 class LiveServer:
     """``with LiveServer(db_url) as server: server.client.get(...)``. ``kill()`` sends
     SIGKILL to the whole process group (the server and its workers) at once."""
@@ -34,7 +48,10 @@ class LiveServer:
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
-        self.client = httpx.Client(base_url=self.base_url, timeout=60)
+        token = _owner_token(db_url, data_dir, f"owner-{self.port}")
+        self.client = httpx.Client(
+            base_url=self.base_url, timeout=60, headers={"Authorization": f"Bearer {token}"}
+        )
 
     def start(self) -> LiveServer:
         env = {

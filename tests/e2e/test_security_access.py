@@ -38,6 +38,8 @@ def _fill(path: str, ids: dict[str, int]) -> str:
         "item_id": ids.get(thing, 1),
         "commitment_id": ids["commitments"],
         "analysis_id": 1,
+        "job_id": 1,
+        "agenda_id": 1,
         "kind": "email",
         "fmt": "json",
         "user": "mia",

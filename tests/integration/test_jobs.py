@@ -83,7 +83,8 @@ def test_a_bad_import_fails_at_once_with_the_problem(single: Container) -> None:
 @pytest.mark.slow
 def test_team_mode_worker_retries_and_reports_failures(tmp_path: Path) -> None:
     url = fresh_postgres_database(f"rapport_jobs_{_worker()}")
-    env_settings = {**JOB_SETTINGS, "mode": "team"}
+    secret = "test-secret-" + "k" * 40  # team mode refuses to run without a real secret
+    env_settings = {**JOB_SETTINGS, "mode": "team", "secret_key": secret}
     c = build(Settings(database_url=url, data_dir=tmp_path / "data", **env_settings))  # type: ignore[arg-type]
     _ = c.db  # migrated
     flaky = c.jobs.submit("test-flaky", {"marker": str(tmp_path / "marker")})
@@ -95,6 +96,7 @@ def test_team_mode_worker_retries_and_reports_failures(tmp_path: Path) -> None:
         "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}",
         "RAPPORT_DATABASE_URL": url,
         "RAPPORT_MODE": "team",
+        "RAPPORT_SECRET_KEY": secret,
         "RAPPORT_JOB_MODULES": "tests.job_kinds",
         "RAPPORT_JOB_RETRY_SECONDS": "0",
         "RAPPORT_JOB_MAX_ATTEMPTS": "3",
