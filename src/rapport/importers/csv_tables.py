@@ -375,10 +375,8 @@ def _clients(rows: list[tuple[str, Row]], source: str, known: Known, plan: Plan)
 def _contacts(rows: list[tuple[str, Row]], source: str, known: Known, plan: Plan) -> None:
     seen: dict[str, str] = {}
     for where, values in rows:
-        client = known.client(values["client"]) if values.get("client") else None
+        client = _row_client(where, values, known, plan)
         if client is None:
-            name = values.get("client", "")
-            plan.problem(where, no_client(name, known) if name else L_NO_CLIENT_COLUMN)
             continue
         assert client.id is not None
         contact = Contact(
@@ -431,10 +429,8 @@ INTERACTION_FIELDS: dict[str, Callable[[str], Any]] = {
 def _interactions(rows: list[tuple[str, Row]], source: str, known: Known, plan: Plan) -> None:
     seen: dict[tuple[Any, ...] | str, str] = {}
     for where, values in rows:
-        client = known.client(values["client"]) if values.get("client") else None
+        client = _row_client(where, values, known, plan)
         if client is None:
-            name = values.get("client", "")
-            plan.problem(where, no_client(name, known) if name else L_NO_CLIENT_COLUMN)
             continue
         fields, errors = _take(values, INTERACTION_FIELDS)
         try:
@@ -488,10 +484,8 @@ REVENUE_FIELDS: dict[str, Callable[[str], Any]] = {
 def _revenue(rows: list[tuple[str, Row]], source: str, known: Known, plan: Plan) -> None:
     seen: dict[tuple[Any, ...] | str, str] = {}
     for where, values in rows:
-        client = known.client(values["client"]) if values.get("client") else None
+        client = _row_client(where, values, known, plan)
         if client is None:
-            name = values.get("client", "")
-            plan.problem(where, no_client(name, known) if name else L_NO_CLIENT_COLUMN)
             continue
         fields, errors = _take(values, REVENUE_FIELDS)
         try:
@@ -527,3 +521,12 @@ def _revenue(rows: list[tuple[str, Row]], source: str, known: Known, plan: Plan)
             plan.skip.append(Skipped("revenue", label, "already present", where))
             continue
         plan.create.append(PlannedItem("revenue", label, obj, where, client_name=client.name))
+
+
+def _row_client(where: str, values: Row, known: Known, plan: Plan) -> Client | None:
+    """The client a row names, or None after recording why the row has none."""
+    name = values.get("client", "")
+    client = known.client(name) if name else None
+    if client is None:
+        plan.problem(where, no_client(name, known) if name else L_NO_CLIENT_COLUMN)
+    return client
