@@ -83,8 +83,8 @@ def test_a_mistake_keeps_the_form_and_focuses_the_field(page: Any, server: LiveS
     alert = page.get_by_role("alert")
     assert "Please correct the highlighted fields." in alert.inner_text()
     assert page.get_by_label("Email").input_value() == "no-at-sign"
-    focused = page.evaluate("document.activeElement.id")
-    assert focused == "client-name"
+    # The page's script moves focus once it has run: wait for that (fails if it never does).
+    page.wait_for_function("document.activeElement?.id === 'client-name'")
     # The page itself answered 422 (the form had mistakes); Chromium logs every 4xx
     # document as a console error. That one is expected; anything else still fails.
     expected = "console error: Failed to load resource: the server responded with a status of 422"
