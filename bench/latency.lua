@@ -3,6 +3,16 @@
 local max_id = tonumber(os.getenv("BENCH_CLIENTS") or "10000")
 local path_template = nil
 
+-- BENCH_THINK_MS: each simulated user waits about this long (0.5x to 1.5x) between requests.
+local think = tonumber(os.getenv("BENCH_THINK_MS") or "0")
+
+delay = function()
+  if think > 0 then
+    return math.random(math.floor(think / 2), math.floor(think * 3 / 2))
+  end
+  return 0
+end
+
 init = function(args)
   math.randomseed(os.time() + math.floor(os.clock() * 1000000))
 end

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from rapport.security.accounts import AccountService
     from rapport.security.audit import AuditService
     from rapport.services.agendas import AgendaService
+    from rapport.services.client_facts import ClientFactsService
     from rapport.services.conversation import ConversationService
     from rapport.services.drafting import DraftService
     from rapport.services.jobs import JobRunner
@@ -84,9 +85,15 @@ class Container:
     @cached_property
     def trust(self) -> TrustService:
         # Analysed transcripts feed self-orientation and intimacy through ConversationSignals.
-        return TrustService(
+        return TrustService(self.db, self.workspace, self.client_facts)
+
+    @cached_property
+    def client_facts(self) -> ClientFactsService:
+        from rapport.services.client_facts import ClientFactsService
+
+        return ClientFactsService(
             self.db,
-            self.workspace,
+            self.workspace.actor,
             self.assessment,
             signals_for=self.conversation.signals_for,
             analysed_clients=self.conversation.analysed_clients,

@@ -43,6 +43,12 @@ class Settings(BaseSettings):
     at_risk_days: int = Field(
         default=3, description="Promises and touch-points due within this many days are at risk."
     )
+    facts_refresh_seconds: int = Field(
+        default=60,
+        ge=0,
+        description="How often `rapport serve` refreshes stale per-client facts in the "
+        "background (0: never; requests then compute them).",
+    )
     trust_slipping_threshold: float = Field(
         default=2.0, description="Trust under this, with recent setbacks, counts as slipping."
     )

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from rapport.bootstrap import Container
-from rapport.domain.model import LANGUAGES
+from rapport.domain.model import LANGUAGES, Client
 from rapport.i18n import gettext, template_path
 from tests.e2e.web_support import TRANSCRIPT, seed, visible_text
 
@@ -566,3 +566,36 @@ def test_import_a_csv_preview_then_write(api: Any) -> None:
     assert bad.status_code == 422
     assert gettext("web", "nb", "Nothing was imported. Fix these lines and try again:") in bad.text
     assert "bad.csv" in bad.text
+
+
+def test_long_lists_are_paged_and_counted(api: Any, container: Container) -> None:
+    """A large workspace: the client list pages by 50 and keeps the filters in its links;
+    Today shows the 20 most urgent per list with the full count and a link to all."""
+    from datetime import timedelta
+
+    from rapport.domain.model import Commitment
+    from rapport.services.when import now
+
+    ws = container.workspace
+    at = now()
+    ids = []
+    for i in range(55):
+        client = ws.add_client(Client(name=f"Klient {i:02d}", language="nb"))
+        assert client.id is not None
+        ids.append(client.id)
+    for i, cid in enumerate(ids[:25]):
+        due = at - timedelta(days=i + 1)
+        ws.add(Commitment(cid, f"Promise {i:02d}", due_at=due, made_at=due - timedelta(days=9)))
+    first = api.get("/clients?lang=en&language=nb").text
+    assert "Showing 1–50 of 55 clients" in first and "Page 1 of 2" in first
+    assert 'href="/clients?language=nb&amp;sort=name&amp;page=2"' in first
+    second = api.get("/clients?lang=en&language=nb&page=2").text
+    assert "Showing 51–55 of 55 clients" in second and "Klient 54" in second
+    assert "Klient 00" not in second and 'rel="prev"' in second
+    today = api.get("/today?lang=en").text
+    assert "Showing 20 of 25." in today and 'href="/today?all=1#overdue-title"' in today
+    assert "Promise 24" in today and "Promise 04" not in today  # most overdue first
+    everything = api.get("/today?lang=en&all=1").text
+    assert "Promise 04" in everything and "Showing 20 of 25." not in everything
+    limited = api.get("/api/today?limit=3").json()
+    assert len(limited["overdue"]) == 3 and limited["counts"]["overdue"] == 25

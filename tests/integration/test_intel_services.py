@@ -32,7 +32,7 @@ def test_one_snapshot_per_client_and_month_and_slipping_against_last_month(
     with container.db.transaction() as s:
         row = s.query(TrustSnapshotRow).filter_by(client_id=ids["Acme"], month="2026-10").one()
         row.trust = 9.0
-    slipping = container.trust.slipping(2.0, at=NOW)
+    slipping, _count = container.trust.slipping(2.0, at=NOW)
     assert [r.estimate.client for r, _ in slipping] == ["Acme"]
     reasons = [m.text for m in slipping[0][1]]
     assert reasons[0].startswith("Trust fell from 9.0 to")
@@ -80,6 +80,7 @@ def test_announce_records_and_recommits(container: Container) -> None:
 def test_conversation_signals_drive_self_orientation_when_supplied(container: Container) -> None:
     from rapport.domain import trust
     from rapport.domain.signals import ConversationSignals
+    from rapport.services.client_facts import ClientFactsService
     from rapport.services.trust import TrustService
 
     ids = intel_data.build(container.workspace, NOW)
@@ -96,9 +97,10 @@ def test_conversation_signals_drive_self_orientation_when_supplied(container: Co
     def signals_for(client_id: int) -> ConversationSignals | None:
         return chatty_me if client_id == ids["Acme"] else None
 
-    service = TrustService(
-        container.db, container.workspace, container.assessment, signals_for=signals_for
+    facts = ClientFactsService(
+        container.db, container.workspace.actor, container.assessment, signals_for=signals_for
     )
+    service = TrustService(container.db, container.workspace, facts)
     acme = service.report("Acme", at=NOW, snapshot=False).estimate
     assert acme.self_orientation.score == 10.0
     assert acme.self_orientation.confidence == pytest.approx(0.67)

@@ -246,7 +246,7 @@ def test_slipping_when_trust_fell_or_is_low_with_setbacks() -> None:
     fell = trust.slipping(2.0, ("2026-10", 3.0), 1.0, [])
     assert fell and fell[0].text == "Trust fell from 3.0 to 2.0 since 2026-10"
     assert trust.slipping(2.9, ("2026-10", 3.0), 1.0, []) == []
-    setbacks = trust.recent_setbacks([missed()], [], 14, NOW)
+    setbacks = trust.recent_setbacks([missed()], None, 14, NOW)
     assert [m.key for m in setbacks] == [trust.S_SILENT]
     assert trust.slipping(1.5, None, 2.0, setbacks)
     assert trust.slipping(1.5, None, 2.0, []) == []

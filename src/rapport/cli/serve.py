@@ -36,6 +36,14 @@ def serve(
             url=f"http://{bind_host}:{bind_port}/"
         )
     )
+    every = c.settings.facts_refresh_seconds
+    if every:
+        from rapport.bootstrap import build
+        from rapport.services.facts_warmer import FactsWarmer
+
+        # Its own container (the local actor sees every client), one per server.
+        warm = build(c.settings, migrate=False)
+        FactsWarmer(lambda: warm.client_facts.refresh(), every).start()
     if workers == 1:
         from rapport.web.app import create_app
 

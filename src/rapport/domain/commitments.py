@@ -145,10 +145,10 @@ def touchpoints(
     for i in interactions:
         if i.started_at <= now and (i.client_id not in last or i.started_at > last[i.client_id]):
             last[i.client_id] = i.started_at
-    return _touchpoints(clients, last, now, within_days)
+    return touchpoints_from(clients, last, now, within_days)
 
 
-def _touchpoints(
+def touchpoints_from(
     clients: Sequence[Client], last: Mapping[int, datetime], now: datetime, within_days: int
 ) -> list[Touchpoint]:
     found: list[Touchpoint] = []

@@ -582,13 +582,14 @@ S_LOW = N_("Trust {now} is under {threshold}")
 
 def recent_setbacks(
     commitments: Sequence[Commitment],
-    interactions: Sequence[Interaction],
+    last_contact: datetime | None,
     cadence_days: int,
     now: datetime,
     since: datetime | None = None,
 ) -> list[Message]:
     """Negative evidence from the last 30 days: silent misses, promises overdue, contact
-    overdue (more than 1.5 x cadence since the last contact)."""
+    overdue (more than 1.5 x cadence since ``last_contact``, the latest interaction up to
+    ``now``, or since ``since`` without any)."""
     window = now - timedelta(days=SETBACK_DAYS)
     silent = overdue = 0
     for c in commitments:
@@ -605,8 +606,7 @@ def recent_setbacks(
         found.append(Message(S_SILENT, {"count": silent}))
     if overdue:
         found.append(Message(S_OVERDUE, {"count": overdue}))
-    times = [i.started_at for i in interactions if i.started_at <= now]
-    start = max(times) if times else since
+    start = last_contact or since
     if start is not None:
         days = (now - start) / timedelta(days=1)
         if days > GAP_TOLERANCE * cadence_days:

@@ -89,6 +89,7 @@ EXCLUDED: dict[str, str] = {
     "client_shares": "refers to user accounts, which are not exported",
     "audit_log": "the audit trail stays with the database it records",
     "jobs": "background job state of this installation, not workspace data",
+    "client_scores": "derived from the exported records; computed again on first use",
 }
 """Tables deliberately left out of the export, with the reason (docs/import-export.md)."""
 

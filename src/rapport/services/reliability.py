@@ -4,8 +4,10 @@ trust) and the announce-it-early flow."""
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
+
+import sqlalchemy as sa
 
 from rapport.domain import commitments as ledger
 from rapport.domain.commitments import EarlyNotice, LedgerEntry
@@ -15,6 +17,9 @@ from rapport.services.rendering import message_json
 from rapport.services.trust import TrustService
 from rapport.services.when import now as clock
 from rapport.services.workspace import WorkspaceService
+from rapport.storage.mapping import to_domain
+from rapport.storage.orm import ClientRow, CommitmentRow
+from rapport.storage.score_rows import ClientScoreRow
 
 
 class ReliabilityService:
@@ -31,40 +36,45 @@ class ReliabilityService:
         self.at_risk_days = at_risk_days
         self.slipping_threshold = slipping_threshold
 
-    def today(self, *, at: datetime | None = None, lang: str = "en") -> dict[str, Any]:
-        """The day's list as JSON-ready data: at_risk, overdue, touchpoints_due, slipping."""
+    def today(
+        self, *, at: datetime | None = None, lang: str = "en", limit: int | None = None
+    ) -> dict[str, Any]:
+        """The day's list as JSON-ready data: at_risk, overdue, touchpoints_due, slipping
+        (each at most ``limit`` long, the most urgent first) and ``counts``, how many
+        there are of each in all.
+
+        Reads only what the list needs: pending promises due by the horizon, clients
+        whose touch-point is due (from the stored facts), and slipping clients."""
+        explicit = at is not None
         at = at or clock()
-        ws = self.workspace.snapshot()
-        names = {c.id: c.name for c in ws.clients}
-
-        def entry(e: LedgerEntry, days_key: str) -> dict[str, Any]:
-            c = e.commitment
-            return {
-                "id": c.id,
-                "client_id": c.client_id,
-                "client": names.get(c.client_id),
-                "text": c.text,
-                "due_at": c.due_at.isoformat(),
-                "original_due_at": c.original_due_at.isoformat() if c.original_due_at else None,
-                "size": c.size.value,
-                "announced": e.announced,
-                days_key: e.days,
-            }
-
-        slipping = self.trust.slipping(self.slipping_threshold, at=at, ws=ws)
+        horizon = at + timedelta(days=self.at_risk_days)
+        pending = CommitmentRow.status.in_(ledger.PENDING)
+        overdue, overdue_count = self._promises([pending, CommitmentRow.due_at < at], limit)
+        soon, soon_count = self._promises(
+            [pending, CommitmentRow.due_at >= at, CommitmentRow.due_at <= horizon], limit
+        )
+        touchpoints, touch_count = self._touchpoints(at, explicit, limit)
+        slipping, slipping_count = self.trust.slipping(
+            self.slipping_threshold, at=at if explicit else None, limit=limit
+        )
         return {
             "at_risk": [
-                entry(e, "due_in_days")
-                for e in ledger.at_risk(ws.commitments, at, self.at_risk_days)
+                _entry(e, names, "due_in_days")
+                for promises, names in [soon]
+                for e in ledger.at_risk(promises, at, self.at_risk_days)
             ],
-            "overdue": [entry(e, "days_overdue") for e in ledger.overdue(ws.commitments, at)],
+            "overdue": [
+                _entry(e, names, "days_overdue")
+                for promises, names in [overdue]
+                for e in ledger.overdue(promises, at)
+            ],
             "touchpoints_due": [
                 {
                     **{k: v for k, v in asdict(t).items() if k not in ("last_contact", "due_at")},
                     "last_contact": t.last_contact.isoformat() if t.last_contact else None,
                     "due_at": t.due_at.isoformat(),
                 }
-                for t in ledger.touchpoints(ws.clients, ws.interactions, at, self.at_risk_days)
+                for t in touchpoints
             ],
             "slipping": [
                 {
@@ -75,7 +85,67 @@ class ReliabilityService:
                 }
                 for report, reasons in slipping
             ],
+            "counts": {
+                "at_risk": soon_count,
+                "overdue": overdue_count,
+                "touchpoints_due": touch_count,
+                "slipping": slipping_count,
+            },
         }
+
+    def _promises(
+        self, where: list[Any], limit: int | None
+    ) -> tuple[tuple[list[Commitment], dict[int, str]], int]:
+        """Visible promises matching ``where``, soonest due first (at most ``limit``), with
+        their clients' names; and how many match in all."""
+        ws = self.workspace
+        stmt = ws.actor.filter_clients(
+            sa.select(CommitmentRow, ClientRow.name)
+            .join(ClientRow, ClientRow.id == CommitmentRow.client_id)
+            .where(*where),
+            CommitmentRow.client_id,
+        )
+        ordered = stmt.order_by(CommitmentRow.due_at, CommitmentRow.id)
+        promises: list[Commitment] = []
+        names: dict[int, str] = {}
+        with ws.db.reading() as s:
+            count = s.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
+            for row, name in s.execute(ordered.limit(limit) if limit else ordered):
+                promises.append(to_domain(row, Commitment))
+                names[row.client_id] = name
+        return (promises, names), count
+
+    def _touchpoints(
+        self, at: datetime, explicit: bool, limit: int | None
+    ) -> tuple[list[ledger.Touchpoint], int]:
+        """Clients whose touch-point is due within the horizon, most overdue first. Now:
+        those the stored facts say are due (SQL on ``touch_due_at``); at another moment:
+        computed."""
+        horizon = self.at_risk_days
+        if explicit:
+            facts = self.trust.facts.facts(at=at)
+            clients = [f.client for f in facts.values()]
+            last = {cid: f.last_contact for cid, f in facts.items() if f.last_contact}
+            found = ledger.touchpoints_from(clients, last, at, horizon)
+            return (found[:limit] if limit else found), len(found)
+        self.trust.facts.refresh(None, at)
+        ws = self.workspace
+        stmt = ws.actor.filter_clients(
+            sa.select(ClientRow, ClientScoreRow.last_contact)
+            .join(ClientScoreRow, ClientScoreRow.client_id == ClientRow.id)
+            .where(ClientScoreRow.touch_due_at <= at + timedelta(days=horizon)),
+            ClientRow.id,
+        )
+        ordered = stmt.order_by(ClientScoreRow.touch_due_at, ClientRow.name)
+        with ws.db.reading() as s:
+            count = s.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
+            rows = [
+                (to_domain(row, Client), contact)
+                for row, contact in s.execute(ordered.limit(limit) if limit else ordered)
+            ]
+        clients = [client for client, _last in rows]
+        last = {c.id: contact for c, contact in rows if c.id is not None and contact is not None}
+        return ledger.touchpoints_from(clients, last, at, horizon), count
 
     def _load(self, commitment_id: int) -> tuple[Commitment, Client]:
         commitment = self.workspace.get(Commitment, commitment_id)
@@ -112,3 +182,18 @@ class ReliabilityService:
 
 def announce_json(commitment: Commitment, notice: EarlyNotice) -> dict[str, Any]:
     return {"commitment": dump(commitment), "notice": dump(notice)}
+
+
+def _entry(e: LedgerEntry, names: dict[int, str], days_key: str) -> dict[str, Any]:
+    c = e.commitment
+    return {
+        "id": c.id,
+        "client_id": c.client_id,
+        "client": names.get(c.client_id),
+        "text": c.text,
+        "due_at": c.due_at.isoformat(),
+        "original_due_at": c.original_due_at.isoformat() if c.original_due_at else None,
+        "size": c.size.value,
+        "announced": e.announced,
+        days_key: e.days,
+    }

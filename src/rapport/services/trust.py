@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -12,19 +12,17 @@ import sqlalchemy as sa
 
 from rapport.domain import practices, trust
 from rapport.domain.messages import Message
-from rapport.domain.model import Client, Commitment, Interaction, InteractionKind, Workspace
-from rapport.domain.portfolio import revenue_by_client
 from rapport.domain.practices import Context
-from rapport.domain.signals import ConversationSignals
 from rapport.domain.trust import COMPONENT_NAMES, ClientTrust
-from rapport.services.assessment import AssessmentService
+from rapport.services.client_facts import ClientFacts, ClientFactsService
 from rapport.services.rendering import message_json, tr
 from rapport.services.when import now as clock
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.intel_rows import TrustSnapshotRow
+from rapport.storage.orm import RevenueRow
+from rapport.storage.score_rows import ClientScoreRow
 from rapport.storage.unit_of_work import Database
 
-SignalsFor = Callable[[int], ConversationSignals | None]
 RISK_WINDOW_DAYS = 365
 
 
@@ -45,50 +43,38 @@ def month_of(at: datetime) -> str:
 
 class TrustService:
     def __init__(
-        self,
-        db: Database,
-        workspace: WorkspaceService,
-        assessments: AssessmentService,
-        signals_for: SignalsFor | None = None,
-        analysed_clients: Callable[[], set[int]] | None = None,
+        self, db: Database, workspace: WorkspaceService, facts: ClientFactsService
     ) -> None:
         self.db = db
         self.workspace = workspace
-        self.assessments = assessments
-        self.signals_for = signals_for
-        # Which clients have any analysed meeting: one query instead of one per client.
-        self.analysed_clients = analysed_clients
+        self.facts = facts
 
     def reports(
-        self, *, at: datetime | None = None, snapshot: bool = True, ws: Workspace | None = None
+        self,
+        *,
+        at: datetime | None = None,
+        snapshot: bool = True,
+        client_ids: Sequence[int] | None = None,
+        facts: Mapping[int, ClientFacts] | None = None,
     ) -> list[ClientReport]:
-        """Every client, highest risk (low trust, high revenue) first; with ``snapshot``
-        this month's snapshot is stored or replaced."""
+        """Every visible client (or those in ``client_ids``), highest risk (low trust, high
+        revenue) first; with ``snapshot`` this month's snapshot is stored or replaced."""
+        found = facts if facts is not None else self.facts.facts(client_ids, at=at)
         at = at or clock()
-        ws = ws or self.workspace.snapshot()
-        estimates = self._estimates(ws, at)
         if snapshot:
-            self.store_snapshots(estimates, at)
-        revenue = revenue_by_client(
-            ws.revenue, since=(at - timedelta(days=RISK_WINDOW_DAYS)).date()
-        )
-        total = sum((max(v, Decimal(0)) for v in revenue.values()), Decimal(0))
-        trends = self.trends()
-        _promises, talks = _by_client(ws)  # grouped once: per-client scans were quadratic
-        clients = {c.id: c for c in ws.clients}
+            self.store_snapshots([f.estimate for f in found.values()], at)
+        total = self.revenue_total(at)
+        trends = self.trends(list(found) if client_ids is not None or facts else None)
         reports = []
-        for e in estimates:
-            share = (
-                float(max(revenue.get(e.client_id, Decimal(0)), Decimal(0)) / total)
-                if total
-                else 0.0
-            )
+        for f in found.values():
+            e = f.estimate
+            share = float(max(f.revenue, Decimal(0)) / total) if total else 0.0
             reports.append(
                 ClientReport(
                     estimate=e,
                     revenue_share=round(share, 4),
                     risk=trust.risk(share, e.trust),
-                    contexts=_contexts(clients[e.client_id], talks.get(e.client_id, []), at),
+                    contexts=f.contexts,
                     trend=tuple(trends.get(e.client_id, ())),
                 )
             )
@@ -98,42 +84,37 @@ class TrustService:
         self, name_or_id: str | int, *, at: datetime | None = None, snapshot: bool = True
     ) -> ClientReport:
         client = self.workspace.find_client(name_or_id)
-        for r in self.reports(at=at, snapshot=snapshot):
-            if r.estimate.client_id == client.id:
-                return r
-        raise AssertionError("a found client always has a report")
+        assert client.id is not None
+        return self.reports(at=at, snapshot=snapshot, client_ids=[client.id])[0]
 
-    def _estimates(self, ws: Workspace, at: datetime) -> list[ClientTrust]:
-        self_assessed = self.assessments.latest_self_orientation()
-        promises, talks = _by_client(ws)
-        analysed = self.analysed_clients() if self.analysed_clients else None
-        result = []
-        for client in ws.clients:
-            assert client.id is not None
-            wanted = self.signals_for and (analysed is None or client.id in analysed)
-            signals = self.signals_for(client.id) if self.signals_for and wanted else None
-            result.append(
-                trust.estimate(
-                    client,
-                    promises.get(client.id, []),
-                    talks.get(client.id, []),
-                    at,
-                    signals=signals,
-                    self_assessed=self_assessed,
-                )
-            )
-        return result
+    def revenue_total(self, at: datetime) -> Decimal:
+        """The last 12 months' revenue of the visible clients, each client's total counted
+        from zero up (a client with net refunds does not lower it)."""
+        since = (at - timedelta(days=RISK_WINDOW_DAYS)).date()
+        per_client = self.workspace.actor.filter_clients(
+            sa.select(RevenueRow.client_id, sa.func.sum(RevenueRow.amount).label("total"))
+            .where(RevenueRow.on >= since)
+            .group_by(RevenueRow.client_id),
+            RevenueRow.client_id,
+        ).subquery()
+        with self.db.reading() as s:
+            totals = s.scalars(sa.select(per_client.c.total)).all()
+        return sum((max(Decimal(t), Decimal(0)) for t in totals if t is not None), Decimal(0))
 
     def store_snapshots(self, estimates: list[ClientTrust], at: datetime) -> None:
         """One snapshot per client and month: a later run in the same month replaces it."""
         month = month_of(at)
+        ids = [e.client_id for e in estimates]
         with self.db.transaction() as s:
-            existing = {
-                row.client_id: row
-                for row in s.scalars(
-                    sa.select(TrustSnapshotRow).where(TrustSnapshotRow.month == month)
+            existing: dict[int, TrustSnapshotRow] = {}
+            for start in range(0, len(ids), 500):
+                rows = s.scalars(
+                    sa.select(TrustSnapshotRow).where(
+                        TrustSnapshotRow.month == month,
+                        TrustSnapshotRow.client_id.in_(ids[start : start + 500]),
+                    )
                 )
-            }
+                existing.update({row.client_id: row for row in rows})
             for e in estimates:
                 row = existing.get(e.client_id) or TrustSnapshotRow(
                     client_id=e.client_id, month=month
@@ -146,76 +127,103 @@ class TrustService:
                 row.self_orientation = e.self_orientation.score
                 s.add(row)
 
-    def trends(self) -> dict[int, list[tuple[str, float]]]:
-        with self.db.reading() as s:
-            stmt = sa.select(
-                TrustSnapshotRow.client_id, TrustSnapshotRow.month, TrustSnapshotRow.trust
-            ).order_by(TrustSnapshotRow.client_id, TrustSnapshotRow.month)
-            rows = s.execute(
-                self.workspace.actor.filter_clients(stmt, TrustSnapshotRow.client_id)
-            ).all()
+    def trends(self, client_ids: Sequence[int] | None = None) -> dict[int, list[tuple[str, float]]]:
+        stmt = sa.select(
+            TrustSnapshotRow.client_id, TrustSnapshotRow.month, TrustSnapshotRow.trust
+        ).order_by(TrustSnapshotRow.client_id, TrustSnapshotRow.month)
         found: dict[int, list[tuple[str, float]]] = {}
-        for client_id, month, value in rows:
-            found.setdefault(client_id, []).append((month, float(value)))
+        with self.db.reading() as s:
+            chunks = (
+                [stmt]
+                if client_ids is None
+                else [
+                    stmt.where(TrustSnapshotRow.client_id.in_(client_ids[i : i + 500]))
+                    for i in range(0, len(client_ids), 500)
+                ]
+            )
+            for chunk in chunks:
+                rows = s.execute(
+                    self.workspace.actor.filter_clients(chunk, TrustSnapshotRow.client_id)
+                ).all()
+                for client_id, month, value in rows:
+                    found.setdefault(client_id, []).append((month, float(value)))
         return found
+
+    def earlier_snapshots(self, before_month: str) -> sa.Subquery:
+        """Each client's latest snapshot from a month before ``before_month``."""
+        latest = (
+            sa.select(
+                TrustSnapshotRow.client_id, sa.func.max(TrustSnapshotRow.month).label("month")
+            )
+            .where(TrustSnapshotRow.month < before_month)
+            .group_by(TrustSnapshotRow.client_id)
+            .subquery()
+        )
+        return (
+            sa.select(TrustSnapshotRow.client_id, TrustSnapshotRow.month, TrustSnapshotRow.trust)
+            .join(
+                latest,
+                sa.and_(
+                    latest.c.client_id == TrustSnapshotRow.client_id,
+                    latest.c.month == TrustSnapshotRow.month,
+                ),
+            )
+            .subquery()
+        )
 
     def slipping(
-        self, threshold: float, *, at: datetime | None = None, ws: Workspace | None = None
-    ) -> list[tuple[ClientReport, list[Message]]]:
+        self, threshold: float, *, at: datetime | None = None, limit: int | None = None
+    ) -> tuple[list[tuple[ClientReport, list[Message]]], int]:
         """Clients whose trust is slipping, with the reasons (compared with the latest
-        snapshot from an earlier month; nothing is stored)."""
+        snapshot from an earlier month; nothing is stored), highest risk first, at most
+        ``limit`` of them; and how many there are in all.
+
+        For now, they are found in SQL from the stored facts (under the threshold with a
+        setback, or more than 10% under the earlier snapshot: exactly the two ways to
+        slip) and only they are loaded; for another moment every client is computed."""
+        explicit = at is not None
         at = at or clock()
-        ws = ws or self.workspace.snapshot()
-        clients = {c.id: c for c in ws.clients}
-        this_month = month_of(at)
-        promises, talks = _by_client(ws)
-        found = []
-        for report in self.reports(at=at, snapshot=False, ws=ws):
-            e = report.estimate
-            client: Client = clients[e.client_id]
-            earlier = [t for t in report.trend if t[0] < this_month]
-            setbacks = trust.recent_setbacks(
-                promises.get(e.client_id, []),
-                talks.get(e.client_id, []),
-                client.cadence_days,
-                at,
-                client.created_at,
+        earlier = self.earlier_snapshots(month_of(at))
+        candidates: list[int] | None = None
+        if not explicit:
+            self.facts.refresh(None, at)
+            positive = sa.case((ClientScoreRow.revenue > 0, ClientScoreRow.revenue), else_=0)
+            floor = sa.case((ClientScoreRow.trust > 0.1, ClientScoreRow.trust), else_=0.1)
+            stmt = self.workspace.actor.filter_clients(
+                sa.select(ClientScoreRow.client_id)
+                .outerjoin(earlier, earlier.c.client_id == ClientScoreRow.client_id)
+                .where(
+                    sa.or_(
+                        sa.and_(ClientScoreRow.trust < threshold, ClientScoreRow.setbacks > 0),
+                        ClientScoreRow.trust < earlier.c.trust * (1 - trust.SLIP_DROP),
+                    )
+                ),
+                ClientScoreRow.client_id,
             )
-            reasons = trust.slipping(e.trust, earlier[-1] if earlier else None, threshold, setbacks)
+            with self.db.reading() as s:
+                count = s.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
+                ordered = stmt.order_by(
+                    (positive / floor).desc(), ClientScoreRow.trust, ClientScoreRow.client_id
+                )
+                candidates = list(s.scalars(ordered.limit(limit) if limit else ordered))
+            if not candidates:
+                return [], count
+        facts = self.facts.facts(candidates, at=at if explicit else None)
+        with self.db.reading() as s:
+            previous = {
+                cid: (month, float(value)) for cid, month, value in s.execute(sa.select(earlier))
+            }
+        found = []
+        for report in self.reports(at=at, snapshot=False, facts=facts):
+            e = report.estimate
+            reasons = trust.slipping(
+                e.trust, previous.get(e.client_id), threshold, facts[e.client_id].setbacks
+            )
             if reasons:
                 found.append((report, reasons))
-        return found
-
-
-def _by_client(ws: Workspace) -> tuple[dict[int, list[Commitment]], dict[int, list[Interaction]]]:
-    promises: dict[int, list[Commitment]] = {}
-    talks: dict[int, list[Interaction]] = {}
-    for c in ws.commitments:
-        promises.setdefault(c.client_id, []).append(c)
-    for i in ws.interactions:
-        talks.setdefault(i.client_id, []).append(i)
-    return promises, talks
-
-
-def _contexts(client: Client, talks: list[Interaction], at: datetime) -> tuple[Context, ...]:
-    """Contexts that pick practices: virtual when under half the recent contact (``talks``:
-    the client's interactions) is in person; chatty when personal talk runs over twice the
-    client's budget."""
-    since = at - timedelta(days=trust.WINDOW_DAYS)
-    recent = [i for i in talks if since <= i.started_at <= at]
-    found: list[Context] = []
-    if recent:
-        in_person = sum(1 for i in recent if i.kind is InteractionKind.IN_PERSON)
-        if in_person / len(recent) < 0.5:
-            found.append(Context.VIRTUAL)
-        timed = [i for i in recent if i.personal_min is not None and i.duration_min > 0]
-        duration = sum(i.duration_min for i in timed)
-        if (
-            duration
-            and sum(i.personal_min or 0 for i in timed) / duration > 2 * client.personal_budget
-        ):
-            found.append(Context.CHATTY)
-    return tuple(found)
+        if explicit:
+            count = len(found)
+        return (found[:limit] if limit else found), count
 
 
 def component_json(estimate: trust.ComponentEstimate, lang: str) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from rapport.storage import (
     jobs_rows,
     meetings_rows,
     orm,
+    score_rows,
     team_rows,
 )
 from rapport.storage.orm import Base
@@ -25,5 +26,6 @@ __all__ = [
     "jobs_rows",
     "meetings_rows",
     "orm",
+    "score_rows",
     "team_rows",
 ]

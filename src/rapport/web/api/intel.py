@@ -80,9 +80,14 @@ def trust_one(
 
 
 @router.get("/today")
-def today(container: ContainerDep, lang: Lang = None) -> dict[str, Any]:
-    """At-risk and overdue promises, touch-points due, clients whose trust is slipping."""
-    return container.reliability.today(lang=_lang(container, lang))
+def today(
+    container: ContainerDep,
+    lang: Lang = None,
+    limit: Annotated[int | None, Query(ge=1, description="At most this many per list.")] = None,
+) -> dict[str, Any]:
+    """At-risk and overdue promises, touch-points due, clients whose trust is slipping
+    (the most urgent first), and ``counts``: how many there are of each in all."""
+    return container.reliability.today(lang=_lang(container, lang), limit=limit)
 
 
 @router.get("/portfolio")

@@ -4,11 +4,11 @@ projects with checklist gaps, notes, contacts) with its forms, and add/edit clie
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Callable
 from dataclasses import asdict
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from functools import cache
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -30,16 +30,18 @@ from rapport.domain.model import (
     ProjectStatus,
     Tier,
 )
-from rapport.errors import ConflictError, InvalidInputError
+from rapport.errors import ConflictError, InvalidInputError, NotFoundError
 from rapport.i18n import LANGUAGE_NAMES
+from rapport.services import client_list as listing_service
 from rapport.services.trust import report_json
 from rapport.services.when import now
 from rapport.services.workspace import WorkspaceService
+from rapport.storage.orm import ClientRow
 from rapport.web.deps import WorkspaceDep, get_container
 from rapport.web.pages import charts, labels
 from rapport.web.pages.forms import FormReader
 from rapport.web.pages.rendering import N_, current_language, render, ui_text
-from rapport.web.pages.summaries import ClientSummary, summarise
+from rapport.web.pages.summaries import summarise
 
 router = APIRouter(include_in_schema=False)
 
@@ -70,14 +72,6 @@ def _common(ws: WorkspaceService) -> dict[str, Any]:
 
 
 # --- the list ---------------------------------------------------------------------------
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-SORTS: dict[str, Callable[[list[ClientSummary]], list[ClientSummary]]] = {
-    "name": lambda rows: sorted(rows, key=lambda r: r.client.name.casefold()),
-    "last_contact": lambda rows: sorted(rows, key=lambda r: r.last_contact or EPOCH),
-    "tier": lambda rows: sorted(rows, key=lambda r: (r.tier.value, -r.revenue)),
-    "promises": lambda rows: sorted(rows, key=lambda r: (-r.overdue_promises, -r.open_promises)),
-    "risk": lambda rows: rows,  # the trust service's order: low trust with high revenue first
-}
 SORT_LABELS = [
     ("name", N_("Name")),
     ("last_contact", N_("Longest without contact")),
@@ -96,43 +90,58 @@ def client_list(
     language: str = "",
     tier: str = "",
     sort: str = "name",
+    page: int = 1,
 ) -> Response:
-    snapshot = ws.snapshot()
-    rows = summarise(snapshot, now())
-    container = get_container(request)
-    trust = {
-        r.estimate.client_id: r.estimate
-        for r in container.trust.reports(snapshot=False, ws=snapshot)
+    at = now()
+    filters = listing_service.ClientFilters(
+        q=q,
+        origin=origin if origin in {o.value for o in Origin} else "",
+        language=language if language in LANGUAGES else "",
+        tier=tier if tier in {t.value for t in Tier} else "",
+        sort=sort if sort in listing_service.SORTS else "name",
+        page=page,
+    )
+    listing = listing_service.client_page(get_container(request).client_facts, filters, at=at)
+    rows = [summarise(r.facts, r.tier, r.tier_overridden, at) for r in listing.rows]
+    first = (listing.page - 1) * listing_service.PAGE_SIZE + 1
+    query = {
+        k: v
+        for k, v in (
+            ("q", q),
+            ("origin", filters.origin),
+            ("language", filters.language),
+            ("tier", filters.tier),
+            ("sort", filters.sort),
+        )
+        if v
     }
-    needle = q.strip().lower()
-    if needle:
-        rows = [r for r in rows if needle in r.client.name.lower()]
-    if origin in {o.value for o in Origin}:
-        rows = [r for r in rows if r.client.origin == origin]
-    if language in LANGUAGES:
-        rows = [r for r in rows if r.client.language == language]
-    if tier in {t.value for t in Tier}:
-        rows = [r for r in rows if r.tier == tier]
-    if sort not in SORTS:
-        sort = "name"
-    if sort == "risk":
-        order = {cid: i for i, cid in enumerate(trust)}
-        rows = sorted(rows, key=lambda r: order.get(r.client.id or 0, len(order)))
-    rows = SORTS[sort](rows)
     return render(
         request,
         "clients/list.html",
         {
             **_common(ws),
             "rows": rows,
-            "trust": trust,
-            "total": len(snapshot.clients),
+            "trust": {r.client.id: r.facts.estimate for r in listing.rows},
+            "total": listing.total,
+            "matching": listing.matching,
+            "first": first,
+            "last": first + len(rows) - 1,
+            "page": listing.page,
+            "pages": listing.pages,
+            "page_links": {
+                "previous": f"/clients?{urlencode({**query, 'page': listing.page - 1})}"
+                if listing.page > 1
+                else None,
+                "next": f"/clients?{urlencode({**query, 'page': listing.page + 1})}"
+                if listing.page < listing.pages
+                else None,
+            },
             "filters": {
                 "q": q,
-                "origin": origin,
-                "language": language,
-                "tier": tier,
-                "sort": sort,
+                "origin": filters.origin,
+                "language": filters.language,
+                "tier": filters.tier,
+                "sort": filters.sort,
             },
             "sorts": SORT_LABELS,
         },
@@ -274,16 +283,12 @@ def _client_page(
     status_code: int = 200,
 ) -> Response:
     client = ws.get(Client, client_id)
-    snapshot = ws.snapshot()
+    container = get_container(request)
     at = now()
-    summary = next(s for s in summarise(snapshot, at) if s.client.id == client_id)
-    names = {c.id: c.name for c in snapshot.clients}
-    interactions = sorted(
-        (i for i in snapshot.interactions if i.client_id == client_id),
-        key=lambda i: i.started_at,
-        reverse=True,
-    )
-    promises = [c for c in snapshot.commitments if c.client_id == client_id]
+    facts = container.client_facts.facts([client_id])[client_id]
+    summary = summarise(facts, *listing_service.tier_of(container.client_facts, client_id), at)
+    interactions = ws.list(Interaction, client_id=client_id)  # newest first
+    promises = ws.list(Commitment, client_id=client_id)
     open_promises = sorted(
         (c for c in promises if c.status is CommitmentStatus.OPEN), key=lambda c: c.due_at
     )
@@ -314,8 +319,8 @@ def _client_page(
     forms = forms or {}
     lang = current_language(request)
     _ = ui_text(lang)
-    reports = get_container(request).trust.reports(snapshot=False, ws=snapshot)
-    trust = report_json(next(r for r in reports if r.estimate.client_id == client_id), lang)
+    report = container.trust.reports(snapshot=False, facts={client_id: facts})[0]
+    trust = report_json(report, lang)
     trust_charts = {
         "bars": charts.trust_bars(trust["components"], _),
         "radar": charts.trust_radar(trust["components"], _),
@@ -327,7 +332,7 @@ def _client_page(
         if len(trust["trend"]) >= 2
         else None,
     }
-    analysed = get_container(request).conversation.trend(client_id)
+    analysed = container.conversation.trend(client_id)
     return render(
         request,
         "clients/detail.html",
@@ -335,18 +340,16 @@ def _client_page(
             **_common(ws),
             "client": client,
             "summary": summary,
-            "referrer": names.get(client.referred_by_client_id),
-            "referred": [c for c in snapshot.clients if c.referred_by_client_id == client_id],
+            "referrer": _client_name(ws, client.referred_by_client_id),
+            "referred": ws.list(Client, where=[ClientRow.referred_by_client_id == client_id]),
             "interactions": interactions,
             "open_promises": open_promises,
             "closed_promises": closed_promises[:20],
-            "projects": [p for p in snapshot.projects if p.client_id == client_id],
+            "projects": ws.list(Project, client_id=client_id),
             "notes": sorted(
-                (n for n in snapshot.notes if n.client_id == client_id),
-                key=lambda n: n.created_at or at,
-                reverse=True,
+                ws.list(Note, client_id=client_id), key=lambda n: n.created_at or at, reverse=True
             ),
-            "contacts": [c for c in snapshot.contacts if c.client_id == client_id],
+            "contacts": ws.list(Contact, client_id=client_id),
             "now": at,
             "forms": {k: forms[k].values if k in forms else v for k, v in blank.items()},
             "form_errors": {k: f.errors for k, f in forms.items()},
@@ -370,6 +373,15 @@ def _client_page(
         },
         status_code=status_code,
     )
+
+
+def _client_name(ws: WorkspaceService, client_id: int | None) -> str | None:
+    if client_id is None:
+        return None
+    try:
+        return ws.get(Client, client_id).name
+    except NotFoundError:
+        return None
 
 
 @router.get("/clients/{client_id}/timeline")

@@ -3,17 +3,18 @@ announce-it-early flow: a drafted early notice, then recording that the client w
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from rapport.domain.model import Client, Commitment, CommitmentStatus
+from rapport.domain.model import Client, Commitment, CommitmentStatus, Interaction
 from rapport.errors import InvalidInputError
 from rapport.services.drafting import DraftOptions
 from rapport.services.when import now
+from rapport.storage.orm import InteractionRow
 from rapport.web.deps import ContainerDep
 from rapport.web.pages import labels
 from rapport.web.pages.forms import FormReader
@@ -26,10 +27,14 @@ def _parse_iso(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+TODAY_LIMIT = 20
+"""Entries shown per section of the Today page until the user asks for all."""
+
+
 @router.get("/today")
-def today(request: Request, container: ContainerDep) -> Response:
+def today(request: Request, container: ContainerDep, all: bool = False) -> Response:
     lang = current_language(request)
-    day = container.reliability.today(lang=lang)
+    day = container.reliability.today(lang=lang, limit=None if all else TODAY_LIMIT)
     for key in ("at_risk", "overdue"):
         for entry in day[key]:
             entry["due"] = _parse_iso(entry["due_at"])
@@ -65,18 +70,24 @@ def _meetings_today(container: ContainerDep, lang: str) -> list[dict[str, Any]]:
 
     zone = ZoneInfo(container.settings.timezone)
     today = now().astimezone(zone).date()
-    ws = container.workspace.snapshot()
-    names = {c.id: c.name for c in ws.clients}
+    ws = container.workspace
+    day_start = datetime.combine(today, time(), zone)
+    day_end = datetime.combine(today + timedelta(days=1), time(), zone)
+    todays = ws.list(
+        Interaction,
+        where=[InteractionRow.started_at >= day_start, InteractionRow.started_at < day_end],
+    )
+    clients = {cid: ws.get(Client, cid) for cid in {i.client_id for i in todays}}
     found: list[dict[str, Any]] = [
         {
             "interaction": i,
             "start": i.started_at,
-            "client": names.get(i.client_id, ""),
+            "client": clients[i.client_id].name,
             "client_id": i.client_id,
             "agenda": None,
         }
-        for i in ws.interactions
-        if i.kind.is_meeting and i.started_at.astimezone(zone).date() == today
+        for i in todays
+        if i.kind.is_meeting
     ]
     for saved in container.agendas.saved(today):
         box = {
@@ -99,7 +110,7 @@ def _meetings_today(container: ContainerDep, lang: str) -> list[dict[str, Any]]:
                 "video": "on" if saved.format == "video" else "",
                 "slot_min": str(saved.slot_min or ""),
                 "start": saved.start.astimezone(
-                    ZoneInfo(_client_zone(ws, saved.client_id))
+                    ZoneInfo(ws.get(Client, saved.client_id).timezone)
                 ).strftime("%Y-%m-%dT%H:%M"),
             },
         }
@@ -130,10 +141,6 @@ def _meetings_today(container: ContainerDep, lang: str) -> list[dict[str, Any]]:
                 }
             )
     return sorted(found, key=lambda m: m["start"])
-
-
-def _client_zone(ws: Any, client_id: int) -> str:
-    return next((c.timezone for c in ws.clients if c.id == client_id), "UTC")
 
 
 def _announce_page(

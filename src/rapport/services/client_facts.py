@@ -1,0 +1,514 @@
+"""Per-client facts for the pages that show many clients at once (Today, the client list)
+and for one client's page: trust with its evidence, the practice contexts, recent
+setbacks, last contact, open and overdue promises, revenue of the last 12 months and the
+personal share of meeting time.
+
+Each client's facts are computed from that client's own records only (scoped queries in
+chunks, never the whole workspace in memory) and stored in ``client_scores``. A stored
+row is served while it is current: database triggers bump its ``version`` whenever the
+client, its interactions, promises, revenue or analysed meetings change (any
+self-assessment bumps every row), and it expires at the next UTC midnight or when one of
+the client's pending promises falls due, whichever comes first. Facts for an explicit
+moment other than now are computed and not stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from rapport.domain import trust
+from rapport.domain.commitments import PENDING
+from rapport.domain.messages import Message
+from rapport.domain.model import (
+    Client,
+    Commitment,
+    CommitmentStatus,
+    Interaction,
+    InteractionKind,
+)
+from rapport.domain.practices import Context
+from rapport.domain.signals import ConversationSignals
+from rapport.domain.trust import ClientTrust, ComponentEstimate, Evidence
+from rapport.security.access import Actor
+from rapport.services.assessment import AssessmentService
+from rapport.services.when import now as clock
+from rapport.storage.mapping import to_domain
+from rapport.storage.orm import ClientRow, CommitmentRow, InteractionRow, RevenueRow
+from rapport.storage.score_rows import ClientScoreRow
+from rapport.storage.unit_of_work import Database
+
+SignalsFor = Callable[[int], ConversationSignals | None]
+REVENUE_DAYS = 365
+SHARE_DAYS = 90
+CHUNK = 500
+"""Clients computed per round of queries."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClientFacts:
+    client: Client
+    estimate: ClientTrust
+    contexts: tuple[Context, ...]
+    """Contexts that pick practices (virtual, chatty)."""
+    setbacks: tuple[Message, ...]
+    """Negative evidence from the last 30 days (for 'slipping')."""
+    last_contact: datetime | None
+    revenue: Decimal
+    """Revenue of the 12 months before ``computed_at`` (amounts summed as entered)."""
+    currency: str
+    open_promises: int
+    overdue_promises: int
+    personal_share: float | None
+    """Personal minutes / (business + personal) in meetings of the last 90 days."""
+    personal_share_before: float | None
+    """The same for the 90 days before that."""
+    computed_at: datetime
+
+
+# --- the pure part: one client's facts from its own records ---------------------------
+
+
+def personal_share(interactions: Iterable[Interaction]) -> float | None:
+    business = personal = 0
+    for i in interactions:
+        business += i.business_min or 0
+        personal += i.personal_min or 0
+    if business + personal == 0:
+        return None
+    return personal / (business + personal)
+
+
+def contexts(client: Client, recent: Sequence[Interaction]) -> tuple[Context, ...]:
+    """Virtual when under half the recent contact (``recent``: the last 12 months) is in
+    person; chatty when personal talk runs over twice the client's budget."""
+    found: list[Context] = []
+    if recent:
+        in_person = sum(1 for i in recent if i.kind is InteractionKind.IN_PERSON)
+        if in_person / len(recent) < 0.5:
+            found.append(Context.VIRTUAL)
+        timed = [i for i in recent if i.personal_min is not None and i.duration_min > 0]
+        duration = sum(i.duration_min for i in timed)
+        if (
+            duration
+            and sum(i.personal_min or 0 for i in timed) / duration > 2 * client.personal_budget
+        ):
+            found.append(Context.CHATTY)
+    return tuple(found)
+
+
+def client_facts(
+    client: Client,
+    promises: Sequence[Commitment],
+    window: Sequence[Interaction],
+    last_contact: datetime | None,
+    revenue: tuple[Decimal, str],
+    at: datetime,
+    *,
+    signals: ConversationSignals | None = None,
+    self_assessed: float | None = None,
+) -> ClientFacts:
+    """``window``: the client's interactions of the 12 months up to ``at``;
+    ``last_contact``: its latest interaction up to ``at``, however old."""
+    estimate = trust.estimate(
+        client, promises, window, at, signals=signals, self_assessed=self_assessed
+    )
+    recent = [i for i in window if at - timedelta(days=trust.WINDOW_DAYS) <= i.started_at <= at]
+    share_since = at - timedelta(days=SHARE_DAYS)
+    open_ = [c for c in promises if c.status is CommitmentStatus.OPEN]
+    return ClientFacts(
+        client=client,
+        estimate=estimate,
+        contexts=contexts(client, recent),
+        setbacks=tuple(
+            trust.recent_setbacks(
+                promises, last_contact, client.cadence_days, at, client.created_at
+            )
+        ),
+        last_contact=last_contact,
+        revenue=revenue[0],
+        currency=revenue[1],
+        open_promises=len(open_),
+        overdue_promises=sum(1 for c in open_ if c.due_at < at),
+        personal_share=personal_share(i for i in recent if share_since <= i.started_at),
+        personal_share_before=personal_share(
+            i
+            for i in recent
+            if share_since - timedelta(days=SHARE_DAYS) <= i.started_at
+            and i.started_at < share_since
+        ),
+        computed_at=at,
+    )
+
+
+def valid_until(promises: Iterable[Commitment], at: datetime) -> datetime:
+    """When facts computed at ``at`` stop being current: the next UTC midnight, or the
+    moment a pending promise falls due if that is sooner."""
+    midnight = datetime.combine(at.astimezone(UTC).date() + timedelta(days=1), time(), UTC)
+    dues = [
+        d
+        for c in promises
+        if c.status in PENDING
+        for d in (c.due_at, trust.first_due(c))
+        if at < d < midnight
+    ]
+    return min([midnight, *dues])
+
+
+def touch_due(client: Client, last_contact: datetime | None) -> datetime | None:
+    start = last_contact or client.created_at
+    return start + timedelta(days=client.cadence_days) if start is not None else None
+
+
+# --- storing facts ---------------------------------------------------------------------
+
+
+def _message_json(m: Message) -> list[Any]:
+    return [m.key, m.params]
+
+
+def _message(data: list[Any]) -> Message:
+    return Message(data[0], dict(data[1]))
+
+
+def _component_json(c: ComponentEstimate) -> dict[str, Any]:
+    return {
+        "score": c.score,
+        "confidence": c.confidence,
+        "evidence": [[*_message_json(e.message), e.effect] for e in c.evidence],
+    }
+
+
+def _component(data: dict[str, Any]) -> ComponentEstimate:
+    return ComponentEstimate(
+        data["score"],
+        data["confidence"],
+        tuple(Evidence(_message(e[:2]), e[2]) for e in data["evidence"]),
+    )
+
+
+def detail_json(f: ClientFacts) -> dict[str, Any]:
+    e = f.estimate
+    return {
+        "components": {k.value: _component_json(v) for k, v in e.components.items()},
+        "contexts": [c.value for c in f.contexts],
+        "setbacks": [_message_json(m) for m in f.setbacks],
+    }
+
+
+def facts_from_row(client: Client, row: ClientScoreRow) -> ClientFacts:
+    detail = row.detail or {}
+    parts = {k: _component(v) for k, v in detail["components"].items()}
+    assert client.id is not None and row.computed_at is not None
+    return ClientFacts(
+        client=client,
+        estimate=ClientTrust(
+            client_id=client.id,
+            client=client.name,
+            trust=row.trust or 0.0,
+            credibility=parts["credibility"],
+            reliability=parts["reliability"],
+            intimacy=parts["intimacy"],
+            self_orientation=parts["self_orientation"],
+        ),
+        contexts=tuple(Context(c) for c in detail["contexts"]),
+        setbacks=tuple(_message(m) for m in detail["setbacks"]),
+        last_contact=row.last_contact,
+        revenue=row.revenue if row.revenue is not None else Decimal(0),
+        currency=row.currency or "EUR",
+        open_promises=row.open_promises or 0,
+        overdue_promises=row.overdue_promises or 0,
+        personal_share=row.personal_share,
+        personal_share_before=row.personal_share_before,
+        computed_at=row.computed_at,
+    )
+
+
+def current(at: datetime) -> sa.ColumnElement[bool]:
+    """The SQL condition: a stored row is current at ``at``."""
+    row = ClientScoreRow
+    return sa.and_(
+        row.computed_version == row.version,
+        row.computed_at <= at,
+        row.valid_until > at,
+    )
+
+
+def _chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+class ClientFactsService:
+    def __init__(
+        self,
+        db: Database,
+        actor: Actor,
+        assessments: AssessmentService,
+        signals_for: SignalsFor | None = None,
+        analysed_clients: Callable[[], set[int]] | None = None,
+    ) -> None:
+        self.db = db
+        self.actor = actor
+        self.assessments = assessments
+        self.signals_for = signals_for
+        self.analysed_clients = analysed_clients
+
+    def visible_ids(self) -> list[int]:
+        stmt = self.actor.filter_clients(sa.select(ClientRow.id), ClientRow.id)
+        with self.db.reading() as s:
+            return list(s.scalars(stmt.order_by(ClientRow.id)))
+
+    def facts(
+        self, client_ids: Sequence[int] | None = None, *, at: datetime | None = None
+    ) -> dict[int, ClientFacts]:
+        """Facts for the given (visible) clients, or every visible client, by id. Without
+        ``at`` (now) stored facts are used and refreshed where stale."""
+        ids = self.visible_ids() if client_ids is None else list(client_ids)
+        if at is not None:
+            return self.compute(ids, at)
+        at = clock()
+        self.refresh(ids, at)
+        found: dict[int, ClientFacts] = {}
+        with self.db.reading() as s:
+            for chunk in _chunks(ids):
+                query = (
+                    sa.select(ClientRow, ClientScoreRow)
+                    .join(
+                        ClientScoreRow,
+                        sa.and_(ClientScoreRow.client_id == ClientRow.id, current(at)),
+                    )
+                    .where(ClientRow.id.in_(chunk))
+                )
+                for client_row, score in s.execute(query):
+                    found[client_row.id] = facts_from_row(to_domain(client_row, Client), score)
+        # A row made stale by a write between refresh and read: compute it again, unstored.
+        stale = [i for i in ids if i not in found]
+        if stale:
+            found.update(self.compute(stale, at))
+        return found
+
+    def stale_ids(self, ids: Sequence[int] | None, at: datetime) -> list[int]:
+        """Which of ``ids`` (None: every visible client) have no current stored facts."""
+        with self.db.reading() as s:
+            stmt = (
+                sa.select(ClientRow.id)
+                .outerjoin(
+                    ClientScoreRow,
+                    sa.and_(ClientScoreRow.client_id == ClientRow.id, current(at)),
+                )
+                .where(ClientScoreRow.client_id.is_(None))
+            )
+            if ids is None:
+                return list(s.scalars(self.actor.filter_clients(stmt, ClientRow.id)))
+            stale: list[int] = []
+            for chunk in _chunks(list(ids)):
+                stale += s.scalars(stmt.where(ClientRow.id.in_(chunk)))
+            return stale
+
+    def refresh(
+        self,
+        client_ids: Sequence[int] | None = None,
+        at: datetime | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> int:
+        """Compute and store the facts of every stale client among ``client_ids`` (None:
+        all visible); return how many were computed."""
+        at = at or clock()
+        stale = self.stale_ids(client_ids, at)
+        done = 0
+        for chunk in _chunks(stale):
+            self._ensure_rows(chunk)
+            with self.db.reading() as s:
+                versions = dict(
+                    s.execute(
+                        sa.select(ClientScoreRow.client_id, ClientScoreRow.version).where(
+                            ClientScoreRow.client_id.in_(chunk)
+                        )
+                    ).all()
+                )
+            computed, promises = self._compute_chunk(chunk, at)
+            self._store(computed, promises, versions, at)
+            done += len(chunk)
+            if progress:
+                progress(done, len(stale))
+        return done
+
+    def compute(self, ids: Sequence[int], at: datetime) -> dict[int, ClientFacts]:
+        found: dict[int, ClientFacts] = {}
+        for chunk in _chunks(list(ids)):
+            found.update(self._compute_chunk(chunk, at)[0])
+        return found
+
+    # --- internals ---------------------------------------------------------------------
+    def _compute_chunk(
+        self, ids: Sequence[int], at: datetime
+    ) -> tuple[dict[int, ClientFacts], dict[int, list[Commitment]]]:
+        since = at - timedelta(days=trust.WINDOW_DAYS)
+        self_assessed = self.assessments.latest_self_orientation()
+        analysed = self.analysed_clients() if self.analysed_clients else None
+        with self.db.reading() as s:
+            clients = [
+                to_domain(r, Client)
+                for r in s.scalars(
+                    sa.select(ClientRow).where(ClientRow.id.in_(ids)).order_by(ClientRow.id)
+                )
+            ]
+            promises: dict[int, list[Commitment]] = {}
+            for r in s.scalars(
+                sa.select(CommitmentRow)
+                .where(CommitmentRow.client_id.in_(ids))
+                .order_by(CommitmentRow.id)
+            ):
+                promises.setdefault(r.client_id, []).append(to_domain(r, Commitment))
+            window: dict[int, list[Interaction]] = {}
+            for i in s.scalars(
+                sa.select(InteractionRow)
+                .where(
+                    InteractionRow.client_id.in_(ids),
+                    InteractionRow.started_at >= since,
+                    InteractionRow.started_at <= at,
+                )
+                .order_by(InteractionRow.id)
+            ):
+                window.setdefault(i.client_id, []).append(to_domain(i, Interaction))
+            last = dict(
+                s.execute(
+                    sa.select(InteractionRow.client_id, sa.func.max(InteractionRow.started_at))
+                    .where(InteractionRow.client_id.in_(ids), InteractionRow.started_at <= at)
+                    .group_by(InteractionRow.client_id)
+                ).all()
+            )
+            revenue = _revenue(s, ids, (at - timedelta(days=REVENUE_DAYS)).date())
+        found: dict[int, ClientFacts] = {}
+        for client in clients:
+            assert client.id is not None
+            wanted = self.signals_for and (analysed is None or client.id in analysed)
+            found[client.id] = client_facts(
+                client,
+                promises.get(client.id, []),
+                window.get(client.id, []),
+                _aware(last.get(client.id)),
+                revenue.get(client.id, (Decimal(0), "EUR")),
+                at,
+                signals=self.signals_for(client.id) if self.signals_for and wanted else None,
+                self_assessed=self_assessed,
+            )
+        return found, promises
+
+    def _ensure_rows(self, ids: Sequence[int]) -> None:
+        """A row for every client before its evidence is read, so that a write landing
+        while the facts are computed bumps the version and the stale result is not kept."""
+        with self._writing() as s:
+            have = set(
+                s.scalars(
+                    sa.select(ClientScoreRow.client_id).where(ClientScoreRow.client_id.in_(ids))
+                )
+            )
+            missing = [{"client_id": i, "version": 0} for i in ids if i not in have]
+            if missing:
+                s.execute(_insert_ignoring_duplicates(self.db.dialect), missing)
+
+    def _store(
+        self,
+        computed: dict[int, ClientFacts],
+        promises: dict[int, list[Commitment]],
+        versions: dict[int, int],
+        at: datetime,
+    ) -> None:
+        rows = [
+            {
+                "b_client_id": cid,
+                "b_version": versions[cid],
+                "computed_version": versions[cid],
+                "computed_at": at,
+                "valid_until": valid_until(promises.get(cid, []), at),
+                "trust": f.estimate.trust,
+                "confidence": f.estimate.confidence,
+                "last_contact": f.last_contact,
+                "touch_due_at": touch_due(f.client, f.last_contact),
+                "setbacks": len(f.setbacks),
+                "revenue": f.revenue,
+                "currency": f.currency,
+                "open_promises": f.open_promises,
+                "overdue_promises": f.overdue_promises,
+                "personal_share": f.personal_share,
+                "personal_share_before": f.personal_share_before,
+                "detail": detail_json(f),
+            }
+            for cid, f in computed.items()
+            if cid in versions
+        ]
+        if not rows:
+            return
+        table: Any = ClientScoreRow.__table__
+        # Only where nothing changed since the versions were read.
+        stmt = (
+            table.update()
+            .where(
+                table.c.client_id == sa.bindparam("b_client_id"),
+                table.c.version == sa.bindparam("b_version"),
+            )
+            .values({k: sa.bindparam(k) for k in rows[0] if not k.startswith("b_")})
+        )
+        with self._writing() as s:
+            s.connection().execute(stmt, rows)
+
+    def _writing(self) -> AbstractContextManager[Session]:
+        return _best_effort(self.db)
+
+
+@contextmanager
+def _best_effort(db: Database) -> Iterator[Session]:
+    """A write transaction for derived data. On PostgreSQL it gives up after a short wait
+    for a lock, so a user's write always wins; losing such a race (or SQLite's busy
+    timeout) only means the facts are computed again next time."""
+    try:
+        with db.transaction() as s:
+            if db.dialect == "postgresql":
+                s.execute(sa.text("SET LOCAL lock_timeout = '200ms'"))
+            yield s
+    except DBAPIError as exc:
+        if not _is_contention(exc):
+            raise
+
+
+def _is_contention(exc: DBAPIError) -> bool:
+    text = str(exc.orig).lower()
+    return any(w in text for w in ("lock", "deadlock", "could not serialize", "busy"))
+
+
+def _insert_ignoring_duplicates(dialect: str) -> Any:
+    table: Any = ClientScoreRow.__table__
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table).on_conflict_do_nothing(index_elements=["client_id"])
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table).on_conflict_do_nothing(index_elements=["client_id"])
+
+
+def _revenue(s: Session, ids: Sequence[int], since: Any) -> dict[int, tuple[Decimal, str]]:
+    rows = s.execute(
+        sa.select(
+            RevenueRow.client_id, sa.func.sum(RevenueRow.amount), sa.func.min(RevenueRow.currency)
+        )
+        .where(RevenueRow.client_id.in_(ids), RevenueRow.on >= since)
+        .group_by(RevenueRow.client_id)
+    )
+    return {cid: (Decimal(total or 0), currency or "EUR") for cid, total, currency in rows}
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)

@@ -1,0 +1,135 @@
+"""stored per-client facts, kept current by triggers
+
+Revision ID: scores_1
+Revises: team_1
+Create Date: 2026-11-23 20:10:00
+
+``client_scores`` holds each client's computed trust and page figures. Triggers bump a
+row's ``version`` when the client or anything its facts are computed from changes, so
+stale figures are never served, whatever wrote the change (the app, a bulk import, a
+restore, or SQL by hand).
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+import rapport.storage.types
+
+revision = "scores_1"
+down_revision = "team_1"
+branch_labels = None
+depends_on = None
+
+# table -> the column holding the client's id
+WATCHED = {
+    "interactions": "client_id",
+    "commitments": "client_id",
+    "revenue_entries": "client_id",
+    "conversation_analyses": "client_id",
+    "clients": "id",
+}
+BUMP = "UPDATE client_scores SET version = version + 1"
+
+PG_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION rapport_scores_stale() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_ARGV[0] = '*' THEN
+    {BUMP};
+    RETURN NULL;
+  END IF;
+  IF TG_OP <> 'INSERT' THEN
+    {BUMP} WHERE client_id = (to_jsonb(OLD) ->> TG_ARGV[0])::integer;
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    {BUMP} WHERE client_id = (to_jsonb(NEW) ->> TG_ARGV[0])::integer;
+  END IF;
+  RETURN NULL;
+END $$
+"""
+
+
+def _sqlite_triggers() -> list[str]:
+    statements = []
+    for table, column in WATCHED.items():
+        for op_name, refs in (
+            ("insert", ("NEW",)),
+            ("update", ("OLD", "NEW")),
+            ("delete", ("OLD",)),
+        ):
+            if table == "clients" and op_name != "update":
+                continue  # a new client has no row yet; a deleted one's row cascades
+            body = " ".join(f"{BUMP} WHERE client_id = {r}.{column};" for r in refs)
+            statements.append(
+                f"CREATE TRIGGER scores_stale_{table}_{op_name} AFTER {op_name.upper()} "
+                f"ON {table} BEGIN {body} END"
+            )
+    for op_name in ("insert", "update", "delete"):
+        statements.append(
+            f"CREATE TRIGGER scores_stale_assessments_{op_name} AFTER {op_name.upper()} "
+            f"ON assessments BEGIN {BUMP}; END"
+        )
+    return statements
+
+
+def _pg_triggers() -> list[str]:
+    statements = [PG_FUNCTION]
+    for table, column in WATCHED.items():
+        events = "UPDATE" if table == "clients" else "INSERT OR UPDATE OR DELETE"
+        statements.append(
+            f"CREATE TRIGGER scores_stale AFTER {events} ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION rapport_scores_stale('{column}')"
+        )
+    statements.append(
+        "CREATE TRIGGER scores_stale AFTER INSERT OR UPDATE OR DELETE ON assessments "
+        "FOR EACH STATEMENT EXECUTE FUNCTION rapport_scores_stale('*')"
+    )
+    return statements
+
+
+def upgrade() -> None:
+    op.create_table(
+        "client_scores",
+        sa.Column("client_id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("computed_version", sa.Integer(), nullable=True),
+        sa.Column("computed_at", rapport.storage.types.UTCDateTime(), nullable=True),
+        sa.Column("valid_until", rapport.storage.types.UTCDateTime(), nullable=True),
+        sa.Column("trust", sa.Float(), nullable=True),
+        sa.Column("confidence", sa.Float(), nullable=True),
+        sa.Column("last_contact", rapport.storage.types.UTCDateTime(), nullable=True),
+        sa.Column("touch_due_at", rapport.storage.types.UTCDateTime(), nullable=True),
+        sa.Column("setbacks", sa.Integer(), nullable=True),
+        sa.Column("revenue", sa.Numeric(precision=14, scale=2), nullable=True),
+        sa.Column("currency", sa.String(length=3), nullable=True),
+        sa.Column("open_promises", sa.Integer(), nullable=True),
+        sa.Column("overdue_promises", sa.Integer(), nullable=True),
+        sa.Column("personal_share", sa.Float(), nullable=True),
+        sa.Column("personal_share_before", sa.Float(), nullable=True),
+        sa.Column("detail", sa.JSON(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["client_id"],
+            ["clients.id"],
+            name=op.f("fk_client_scores_client_id_clients"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("client_id", name=op.f("pk_client_scores")),
+    )
+    op.create_index(
+        op.f("ix_client_scores_touch_due_at"), "client_scores", ["touch_due_at"], unique=False
+    )
+    postgres = op.get_bind().dialect.name == "postgresql"
+    for statement in _pg_triggers() if postgres else _sqlite_triggers():
+        op.execute(statement)
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for table in [*WATCHED, "assessments"]:
+            op.execute(f"DROP TRIGGER IF EXISTS scores_stale ON {table}")
+        op.execute("DROP FUNCTION IF EXISTS rapport_scores_stale()")
+    else:
+        for table in [*WATCHED, "assessments"]:
+            for op_name in ("insert", "update", "delete"):
+                op.execute(f"DROP TRIGGER IF EXISTS scores_stale_{table}_{op_name}")
+    op.drop_index(op.f("ix_client_scores_touch_due_at"), table_name="client_scores")
+    op.drop_table("client_scores")
