@@ -41,6 +41,7 @@ LANGUAGE_NAMES: dict[str, str] = {
 }
 
 
+@cache
 def babel_locale(lang: str) -> Locale:
     """The Babel Locale for one of our language tags (for dates, numbers, currency)."""
     return Locale.parse(BABEL_LOCALES[lang])

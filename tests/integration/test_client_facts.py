@@ -8,6 +8,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from rapport.bootstrap import Container
 from rapport.domain.assessment import ITEMS
@@ -74,7 +76,11 @@ def test_client_list_figures_tiers_and_trends(container: Container) -> None:
     assert quiet.tier is Tier.A and quiet.tier_overridden
     assert quiet.personal_share is None and not quiet.touchpoint_due  # added 5 days ago
     assert [r.client.name for r in page.rows] == ["Big", "Quiet", "Small"]
-    assert client_list.tier_of(container.client_facts, small_id) == (Tier.B, False)
+    for r in page.rows:
+        assert client_list.tier_of(container.client_facts, r.client, r.facts.revenue) == (
+            r.tier,
+            r.tier_overridden,
+        )
 
 
 def test_stored_facts_match_a_fresh_computation(container: Container) -> None:
@@ -146,3 +152,48 @@ def test_search_filters_and_pages(container: Container) -> None:
     found = client_list.client_page(facts, ClientFilters(q="0% lean_"))
     assert [r.client.name for r in found.rows] == ["100% Lean_Co"]
     assert client_list.client_page(facts, ClientFilters(q="0%_")).matching == 0
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    amounts=st.lists(
+        st.sampled_from([None, Decimal(-50), Decimal(0), Decimal(100), Decimal("250.5")])
+        | st.integers(1, 5000).map(Decimal),
+        min_size=1,
+        max_size=12,
+    ),
+    overridden=st.sets(st.integers(0, 11), max_size=2),
+)
+def test_tiers_in_sql_agree_with_the_pareto_rule(
+    container: Container, amounts: list[Decimal | None], overridden: set[int]
+) -> None:
+    """Whatever the revenue (ties, nothing, refunds), the list's SQL tiers and a single
+    client's tier are the tiers of rapport.domain.portfolio.pareto."""
+    from rapport.domain.portfolio import pareto
+
+    ws = container.workspace
+    with container.db.transaction() as s:
+        s.execute(sa.text("DELETE FROM clients"))
+    day = (now() - timedelta(days=10)).date()
+    revenue: dict[int, Decimal] = {}
+    overrides: dict[int, Tier | None] = {}
+    for i, amount in enumerate(amounts):
+        override = Tier.C if i in overridden else None
+        client = ws.add_client(Client(name=f"C{i}", tier_override=override))
+        assert client.id is not None
+        overrides[client.id] = override
+        revenue[client.id] = amount or Decimal(0)
+        if amount is not None:
+            ws.add(RevenueEntry(client.id, day, amount))
+    expected = {s.client_id: (s.tier, s.tier_overridden) for s in pareto(revenue, overrides)}
+    page = client_list.client_page(container.client_facts, ClientFilters(sort="tier"))
+    assert {r.client.id: (r.tier, r.tier_overridden) for r in page.rows} == expected
+    for r in page.rows:
+        assert (
+            client_list.tier_of(container.client_facts, r.client, r.facts.revenue)
+            == (expected[r.client.id])
+        )

@@ -10,6 +10,9 @@ import typer
 from rapport.cli.context import console, container
 from rapport.cli.text import _
 
+KEEP_ALIVE_SECONDS = 30
+"""How long an idle browser connection stays open (uvicorn's default is 5 s)."""
+
 
 def serve(
     ctx: typer.Context,
@@ -40,14 +43,23 @@ def serve(
     if every:
         from rapport.bootstrap import build
         from rapport.services.facts_warmer import FactsWarmer
+        from rapport.storage.database import optimize
 
         # Its own container (the local actor sees every client), one per server.
         warm = build(c.settings, migrate=False)
-        FactsWarmer(lambda: warm.client_facts.refresh(), every).start()
+        FactsWarmer(
+            lambda: warm.client_facts.refresh(), every, maintain=lambda: optimize(warm.engine)
+        ).start()
     if workers == 1:
         from rapport.web.app import create_app
 
-        uvicorn.run(create_app(c), host=bind_host, port=bind_port, log_level="warning")
+        uvicorn.run(
+            create_app(c),
+            host=bind_host,
+            port=bind_port,
+            log_level="warning",
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        )
         return
     # Workers are fresh processes: they find the database (also one given with --db) in
     # the environment and build their own container from it.
@@ -60,4 +72,5 @@ def serve(
         port=bind_port,
         workers=workers,
         log_level="warning",
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )

@@ -278,6 +278,9 @@ class BackupService:
             for table in reversed(ordered):
                 conn.execute(table.delete())
             for table in ordered:
+                # Triggers may have added rows while earlier tables were restored (a new
+                # client gets its client_scores row): the archive's rows replace them.
+                conn.execute(table.delete())
                 _insert_table(conn, table, tables[table.name])
             bulk.reset_sequences(conn, ordered)
 

@@ -1,16 +1,18 @@
 """The client list: search, filters, sorting and paging done in SQL over the stored
 per-client facts (``client_scores``), so one page costs the same for 40 clients or 10,000.
 
-Tiers are the Pareto tiers of :mod:`rapport.domain.portfolio` (docs/portfolio.md),
-computed with a window function over the visible clients' revenue of the last 12 months:
-a client is A while the revenue of the clients ranked before it is under 80% of the total,
-B under 95%, else C; no revenue is C; an override always wins.
+Tiers are the Pareto tiers of :mod:`rapport.domain.portfolio` (docs/portfolio.md) over
+the visible clients' revenue of the last 12 months: a client is A while the revenue of the
+clients ranked before it is under 80% of the total, B under 95%, else C; no revenue is C;
+an override always wins.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -59,35 +61,83 @@ class ClientFilters:
     page: int = 1
 
 
-def _tiers(facts: ClientFactsService) -> sa.Subquery:
-    """Each visible client's tier (and whether it is an override) by Pareto rank."""
-    positive = sa.case((ClientScoreRow.revenue > 0, ClientScoreRow.revenue), else_=0)
-    ranked = facts.actor.filter_clients(
-        sa.select(
-            ClientRow.id.label("client_id"),
-            ClientRow.tier_override.label("override"),
-            positive.label("amount"),
-            sa.func.coalesce(
-                sa.func.sum(positive).over(
-                    order_by=(ClientScoreRow.revenue.desc(), ClientRow.id), rows=(None, -1)
-                ),
-                0,
-            ).label("before"),
-            sa.func.sum(positive).over().label("total"),
-        ).join(ClientScoreRow, ClientScoreRow.client_id == ClientRow.id),
-        ClientRow.id,
+# (database, who sees what, revenue fingerprint) -> the last A and last B client.
+_CUTOFFS: dict[tuple[object, ...], dict[Tier, tuple[int, Decimal]]] = {}
+_CUTOFFS_LOCK = threading.Lock()
+
+
+def _cutoffs(facts: ClientFactsService) -> dict[Tier, tuple[int, Decimal]]:
+    """The last client (id, revenue) of tier A and of tier B in the Pareto ranking of the
+    visible clients' stored revenue.
+
+    Found with a window function that answers one row each (no walk over thousands of
+    rows in Python), and remembered per process until the revenue changes: the key holds
+    the count, the sum and a client-weighted sum of the positive revenue, so moving
+    revenue from one client to another changes it too."""
+    row = ClientScoreRow
+    positive = facts.actor.filter_clients(
+        sa.select(row.client_id, row.revenue).where(row.revenue > 0), row.client_id
     ).subquery()
+    with facts.db.reading() as s:
+        count, total, weighted = s.execute(
+            sa.select(
+                sa.func.count(),
+                sa.func.coalesce(sa.func.sum(positive.c.revenue), 0),
+                sa.func.coalesce(sa.func.sum(positive.c.revenue * positive.c.client_id), 0),
+            )
+        ).one()
+        key = (str(facts.db.engine.url), facts.actor.name, count, str(total), str(weighted))
+        with _CUTOFFS_LOCK:
+            known = _CUTOFFS.get(key)
+        if known is not None:
+            return known
+        ranked = sa.select(
+            positive.c.client_id,
+            positive.c.revenue,
+            (
+                sa.func.sum(positive.c.revenue).over(
+                    order_by=(positive.c.revenue.desc(), positive.c.client_id), rows=(None, 0)
+                )
+                - positive.c.revenue
+            ).label("before"),
+        ).subquery()
+        found: dict[Tier, tuple[int, Decimal]] = {}
+        for tier, share in ((Tier.A, A_THRESHOLD), (Tier.B, B_THRESHOLD)):
+            last = s.execute(
+                sa.select(ranked.c.client_id, ranked.c.revenue)
+                .where(ranked.c.before < Decimal(total) * Decimal(str(share)))
+                .order_by(ranked.c.revenue, ranked.c.client_id.desc())
+                .limit(1)
+            ).first()
+            if last is not None and (tier is Tier.A or last[0] != found[Tier.A][0]):
+                found[tier] = (last[0], Decimal(last[1]))
+    with _CUTOFFS_LOCK:
+        if len(_CUTOFFS) > 64:
+            _CUTOFFS.clear()
+        _CUTOFFS[key] = found
+    return found
+
+
+def _tier_column(facts: ClientFactsService) -> sa.ColumnElement[str]:
+    """Each client's tier as a plain SQL expression: a client ranked at or before the last
+    A client is A, else at or before the last B client is B, else C (and no revenue is C).
+    An override always wins."""
+    row = ClientScoreRow
+    last = _cutoffs(facts)
+
+    def up_to(tier: Tier) -> sa.ColumnElement[bool]:
+        if tier not in last:
+            return sa.false()
+        cid, amount = last[tier]
+        return sa.or_(row.revenue > amount, sa.and_(row.revenue == amount, row.client_id <= cid))
+
     computed = sa.case(
-        (ranked.c.amount <= 0, Tier.C.value),
-        (ranked.c.before < ranked.c.total * A_THRESHOLD, Tier.A.value),
-        (ranked.c.before < ranked.c.total * B_THRESHOLD, Tier.B.value),
+        (sa.or_(row.revenue.is_(None), row.revenue <= 0), Tier.C.value),
+        (up_to(Tier.A), Tier.A.value),
+        (up_to(Tier.B), Tier.B.value),
         else_=Tier.C.value,
     )
-    return sa.select(
-        ranked.c.client_id,
-        sa.func.coalesce(ranked.c.override, computed).label("tier"),
-        ranked.c.override.is_not(None).label("overridden"),
-    ).subquery()
+    return sa.func.coalesce(ClientRow.tier_override, computed)
 
 
 def client_page(
@@ -95,11 +145,13 @@ def client_page(
 ) -> ClientPage:
     at = at or clock()
     facts.refresh(None, at)
-    tiers = _tiers(facts)
-    base = (
-        sa.select(ClientRow, ClientScoreRow, tiers.c.tier, tiers.c.overridden)
-        .join(ClientScoreRow, ClientScoreRow.client_id == ClientRow.id)
-        .join(tiers, tiers.c.client_id == ClientRow.id)
+    tier = _tier_column(facts)
+    # Sorting and paging pick ids only; the wide rows are read for the one page.
+    base = facts.actor.filter_clients(
+        sa.select(ClientRow.id, tier.label("tier"), ClientRow.tier_override.is_not(None)).join(
+            ClientScoreRow, ClientScoreRow.client_id == ClientRow.id
+        ),
+        ClientRow.id,
     )
     if filters.q.strip():
         base = base.where(ClientRow.name.icontains(filters.q.strip(), autoescape=True))
@@ -108,13 +160,13 @@ def client_page(
     if filters.language:
         base = base.where(ClientRow.language == filters.language)
     if filters.tier:
-        base = base.where(tiers.c.tier == filters.tier)
+        base = base.where(tier == filters.tier)
     trust_floor = sa.case((ClientScoreRow.trust > 0.1, ClientScoreRow.trust), else_=0.1)
     positive = sa.case((ClientScoreRow.revenue > 0, ClientScoreRow.revenue), else_=0)
     order: dict[str, tuple[Any, ...]] = {
         "name": (sa.func.lower(ClientRow.name), ClientRow.id),
         "last_contact": (ClientScoreRow.last_contact.asc().nulls_first(), ClientRow.id),
-        "tier": (tiers.c.tier, ClientScoreRow.revenue.desc(), ClientRow.id),
+        "tier": (tier, ClientScoreRow.revenue.desc(), ClientRow.id),
         "promises": (
             ClientScoreRow.overdue_promises.desc(),
             ClientScoreRow.open_promises.desc(),
@@ -143,25 +195,54 @@ def client_page(
             .offset((page - 1) * PAGE_SIZE)
             .limit(PAGE_SIZE)
         )
+        picked = s.execute(stmt).all()
+        loaded = {
+            client_row.id: (client_row, score)
+            for client_row, score in s.execute(
+                sa.select(ClientRow, ClientScoreRow)
+                .join(ClientScoreRow, ClientScoreRow.client_id == ClientRow.id)
+                .where(ClientRow.id.in_([cid for cid, _tier, _overridden in picked]))
+            )
+        }
         rows = [
             ListedClient(
-                facts_from_row(to_domain(client_row, Client), score),
-                Tier(tier),
+                facts_from_row(to_domain(loaded[cid][0], Client), loaded[cid][1]),
+                Tier(tier_value),
                 bool(overridden),
             )
-            for client_row, score, tier, overridden in s.execute(stmt)
+            for cid, tier_value, overridden in picked
+            if cid in loaded
         ]
     return ClientPage(rows=rows, matching=matching, total=total, page=page, pages=pages)
 
 
-def tier_of(facts: ClientFactsService, client_id: int) -> tuple[Tier, bool]:
-    """One client's tier among the visible clients (after their facts are current)."""
-    facts.refresh(None)
-    tiers = _tiers(facts)
-    with facts.db.reading() as s:
-        row = s.execute(
-            sa.select(tiers.c.tier, tiers.c.overridden).where(tiers.c.client_id == client_id)
-        ).first()
-    if row is None:
+def tier_of(facts: ClientFactsService, client: Client, revenue: Decimal) -> tuple[Tier, bool]:
+    """One client's tier among the visible clients (after their facts are current), from
+    two sums instead of ranking everyone: the revenue of the clients ranked before it, and
+    the total."""
+    if client.tier_override is not None:
+        return client.tier_override, True
+    if revenue <= 0:
         return Tier.C, False
-    return Tier(row[0]), bool(row[1])
+    facts.refresh(None)
+    row = ClientScoreRow
+    positive = sa.case((row.revenue > 0, row.revenue), else_=0)
+    ahead = sa.or_(
+        row.revenue > revenue, sa.and_(row.revenue == revenue, row.client_id < client.id)
+    )
+    with facts.db.reading() as s:
+        total, before = s.execute(
+            facts.actor.filter_clients(
+                sa.select(
+                    sa.func.coalesce(sa.func.sum(positive), 0),
+                    sa.func.coalesce(sa.func.sum(sa.case((ahead, positive), else_=0)), 0),
+                ),
+                row.client_id,
+            )
+        ).one()
+    total, before = Decimal(total), Decimal(before)
+    if before < total * Decimal(str(A_THRESHOLD)):
+        return Tier.A, False
+    if before < total * Decimal(str(B_THRESHOLD)):
+        return Tier.B, False
+    return Tier.C, False

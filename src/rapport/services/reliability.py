@@ -99,17 +99,19 @@ class ReliabilityService:
         """Visible promises matching ``where``, soonest due first (at most ``limit``), with
         their clients' names; and how many match in all."""
         ws = self.workspace
-        stmt = ws.actor.filter_clients(
+        matching = ws.actor.filter_clients(
+            sa.select(CommitmentRow.id).where(*where), CommitmentRow.client_id
+        )
+        ordered = (
             sa.select(CommitmentRow, ClientRow.name)
             .join(ClientRow, ClientRow.id == CommitmentRow.client_id)
-            .where(*where),
-            CommitmentRow.client_id,
+            .where(CommitmentRow.id.in_(matching))
+            .order_by(CommitmentRow.due_at, CommitmentRow.id)
         )
-        ordered = stmt.order_by(CommitmentRow.due_at, CommitmentRow.id)
         promises: list[Commitment] = []
         names: dict[int, str] = {}
         with ws.db.reading() as s:
-            count = s.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
+            count = s.scalar(sa.select(sa.func.count()).select_from(matching.subquery())) or 0
             for row, name in s.execute(ordered.limit(limit) if limit else ordered):
                 promises.append(to_domain(row, Commitment))
                 names[row.client_id] = name

@@ -60,10 +60,10 @@ class TrustService:
         """Every visible client (or those in ``client_ids``), highest risk (low trust, high
         revenue) first; with ``snapshot`` this month's snapshot is stored or replaced."""
         found = facts if facts is not None else self.facts.facts(client_ids, at=at)
+        total = self.revenue_total(at) if at is not None else self.stored_revenue_total()
         at = at or clock()
         if snapshot:
             self.store_snapshots([f.estimate for f in found.values()], at)
-        total = self.revenue_total(at)
         trends = self.trends(list(found) if client_ids is not None or facts else None)
         reports = []
         for f in found.values():
@@ -100,6 +100,17 @@ class TrustService:
         with self.db.reading() as s:
             totals = s.scalars(sa.select(per_client.c.total)).all()
         return sum((max(Decimal(t), Decimal(0)) for t in totals if t is not None), Decimal(0))
+
+    def stored_revenue_total(self) -> Decimal:
+        """The same total from the stored facts (current ones: refreshed first)."""
+        self.facts.refresh(None)
+        row = ClientScoreRow
+        stmt = self.workspace.actor.filter_clients(
+            sa.select(sa.func.sum(sa.case((row.revenue > 0, row.revenue), else_=0))),
+            row.client_id,
+        )
+        with self.db.reading() as s:
+            return Decimal(s.scalar(stmt) or 0)
 
     def store_snapshots(self, estimates: list[ClientTrust], at: datetime) -> None:
         """One snapshot per client and month: a later run in the same month replaces it."""
@@ -187,34 +198,35 @@ class TrustService:
         candidates: list[int] | None = None
         if not explicit:
             self.facts.refresh(None, at)
-            positive = sa.case((ClientScoreRow.revenue > 0, ClientScoreRow.revenue), else_=0)
-            floor = sa.case((ClientScoreRow.trust > 0.1, ClientScoreRow.trust), else_=0.1)
+            row = ClientScoreRow
+            low = sa.select(row.client_id).where(row.trust < threshold, row.setbacks > 0)
+            fell = (
+                sa.select(row.client_id)
+                .join(earlier, earlier.c.client_id == row.client_id)
+                .where(row.trust < earlier.c.trust * (1 - trust.SLIP_DROP))
+            )
+            # Two index-friendly queries instead of one OR over every client.
+            found_ids = sa.union(low, fell).subquery()
+            positive = sa.case((row.revenue > 0, row.revenue), else_=0)
+            floor = sa.case((row.trust > 0.1, row.trust), else_=0.1)
             stmt = self.workspace.actor.filter_clients(
-                sa.select(ClientScoreRow.client_id)
-                .outerjoin(earlier, earlier.c.client_id == ClientScoreRow.client_id)
-                .where(
-                    sa.or_(
-                        sa.and_(ClientScoreRow.trust < threshold, ClientScoreRow.setbacks > 0),
-                        ClientScoreRow.trust < earlier.c.trust * (1 - trust.SLIP_DROP),
-                    )
-                ),
-                ClientScoreRow.client_id,
+                sa.select(row.client_id).join(found_ids, found_ids.c.client_id == row.client_id),
+                row.client_id,
             )
             with self.db.reading() as s:
                 count = s.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
-                ordered = stmt.order_by(
-                    (positive / floor).desc(), ClientScoreRow.trust, ClientScoreRow.client_id
-                )
+                ordered = stmt.order_by((positive / floor).desc(), row.trust, row.client_id)
                 candidates = list(s.scalars(ordered.limit(limit) if limit else ordered))
             if not candidates:
                 return [], count
         facts = self.facts.facts(candidates, at=at if explicit else None)
+        query = sa.select(earlier)
+        if candidates is not None:
+            query = query.where(earlier.c.client_id.in_(candidates))
         with self.db.reading() as s:
-            previous = {
-                cid: (month, float(value)) for cid, month, value in s.execute(sa.select(earlier))
-            }
+            previous = {cid: (month, float(value)) for cid, month, value in s.execute(query)}
         found = []
-        for report in self.reports(at=at, snapshot=False, facts=facts):
+        for report in self.reports(at=at if explicit else None, snapshot=False, facts=facts):
             e = report.estimate
             reasons = trust.slipping(
                 e.trust, previous.get(e.client_id), threshold, facts[e.client_id].setbacks

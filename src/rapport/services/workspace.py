@@ -130,9 +130,11 @@ class WorkspaceService:
         with self.db.reading() as s:
             return [to_domain(r, Client) for r in s.scalars(stmt)]
 
-    def count(self, cls: type[Any], *, client_id: int | None = None) -> int:
+    def count(
+        self, cls: type[Any], *, client_id: int | None = None, where: Sequence[Any] = ()
+    ) -> int:
         row_cls = ROWS[cls]
-        stmt = sa.select(sa.func.count()).select_from(row_cls)
+        stmt = sa.select(sa.func.count()).select_from(row_cls).where(*where)
         if client_id is not None and cls is not Client:
             stmt = stmt.where(row_cls.client_id == client_id)  # type: ignore[attr-defined]
         stmt = self.actor.filter_clients(stmt, _client_column(row_cls))
@@ -211,14 +213,17 @@ class WorkspaceService:
         offset: int = 0,
         limit: int | None = None,
         where: Sequence[Any] = (),
+        order_by: Sequence[Any] = (),
     ) -> list[T]:
+        """Rows of ``cls`` (newest first where that makes sense, else by ``order_by``)."""
         row_cls: Any = ROWS[cls]
         stmt = self.actor.filter_clients(sa.select(row_cls), _client_column(row_cls))
         if client_id is not None:
             stmt = stmt.where(row_cls.client_id == client_id)
         for clause in where:
             stmt = stmt.where(clause)
-        stmt = stmt.order_by(ORDER.get(cls, row_cls.id), row_cls.id).offset(offset)
+        order = order_by or (ORDER.get(cls, row_cls.id), row_cls.id)
+        stmt = stmt.order_by(*order).offset(offset)
         if limit is not None:
             stmt = stmt.limit(limit)
         with self.db.reading() as s:

@@ -98,6 +98,8 @@ class InteractionRow(Base):
 
 class CommitmentRow(Base):
     __tablename__ = "commitments"
+    # The day's lists: promises still to be kept, by due date.
+    __table_args__ = (sa.Index("ix_commitments_status_due", "status", "due_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = _client_fk()

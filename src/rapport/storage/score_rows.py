@@ -5,6 +5,8 @@ Derived data, never exported: each row is computed from one client's own records
 ``version`` whenever anything the facts depend on changes (the client, its interactions,
 promises, revenue or analysed meetings; any self-assessment bumps every row), so a row is
 current only while ``computed_version == version`` and ``computed_at <= now < valid_until``.
+Every client has a row (a trigger adds one for a new client), so finding the stale ones is
+an index range scan on ``valid_until``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,11 @@ from rapport.storage.types import UTCDateTime
 
 class ClientScoreRow(Base):
     __tablename__ = "client_scores"
+    # Covering indexes: sums over revenue and the slipping scan never read the wide rows.
+    __table_args__ = (
+        sa.Index("ix_client_scores_revenue", "revenue"),
+        sa.Index("ix_client_scores_trust_setbacks", "trust", "setbacks"),
+    )
 
     client_id: Mapped[int] = mapped_column(
         sa.ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True
@@ -31,7 +38,8 @@ class ClientScoreRow(Base):
     computed_version: Mapped[int | None] = mapped_column(sa.Integer)
     """The ``version`` the stored figures were computed from (None: never computed)."""
     computed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    valid_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    valid_until: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    """Emptied by the triggers along with the version bump: empty or past means stale."""
     trust: Mapped[float | None] = mapped_column(sa.Float)
     confidence: Mapped[float | None] = mapped_column(sa.Float)
     last_contact: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -18,11 +20,26 @@ from rapport.web.pages import errors as page_errors
 log = logging.getLogger(__name__)
 
 
+REQUEST_THREADS = 8
+"""Requests handled at once per worker process. Rapport's pages are CPU-bound Python:
+more threads than this only make them wait for each other (and for the interpreter lock
+between database rows), so the rest queue and are answered in order."""
+
+
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    import anyio.to_thread
+
+    anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
+    yield
+
+
 def create_app(container: Container) -> FastAPI:
     app = FastAPI(
         title="Rapport",
         version=__version__,
         description="A trust-first client relationship workspace. REST API under /api.",
+        lifespan=_lifespan,
     )
     app.state.container = container
     from rapport.security import mode as security_mode

@@ -286,7 +286,8 @@ def _client_page(
     container = get_container(request)
     at = now()
     facts = container.client_facts.facts([client_id])[client_id]
-    summary = summarise(facts, *listing_service.tier_of(container.client_facts, client_id), at)
+    tier = listing_service.tier_of(container.client_facts, client, facts.revenue)
+    summary = summarise(facts, *tier, at)
     interactions = ws.list(Interaction, client_id=client_id)  # newest first
     promises = ws.list(Commitment, client_id=client_id)
     open_promises = sorted(

@@ -86,18 +86,26 @@ def _ago(lang: str, value: datetime | None) -> str:
     )
 
 
+@cache
+def _pattern(text: str) -> Any:
+    """A parsed number pattern (Babel parses the text again on every call otherwise)."""
+    return babel_numbers.parse_pattern(text)
+
+
 def _number(lang: str, value: float | int | Decimal | None, digits: int = 0) -> str:
     if value is None:
         return ""
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return babel_numbers.format_decimal(value, format=pattern, locale=babel_locale(lang))
+    if not digits and isinstance(value, int) and -1000 < value < 1000:
+        return str(value)  # no grouping, and all five languages write Latin digits
+    pattern = _pattern("#,##0" + ("." + "0" * digits if digits else ""))
+    return str(pattern.apply(value, babel_locale(lang)))
 
 
 def _percent(lang: str, value: float | None, digits: int = 0) -> str:
     if value is None:
         return ""
-    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
-    return babel_numbers.format_percent(value, format=pattern, locale=babel_locale(lang))
+    pattern = _pattern("#,##0" + ("." + "0" * digits if digits else "") + "%")
+    return str(pattern.apply(value, babel_locale(lang)))
 
 
 def _money(lang: str, value: Decimal | float | None, currency: str = "EUR") -> str:

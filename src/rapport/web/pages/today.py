@@ -10,11 +10,17 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from rapport.domain.model import Client, Commitment, CommitmentStatus, Interaction
+from rapport.domain.model import (
+    Client,
+    Commitment,
+    CommitmentStatus,
+    Interaction,
+    InteractionKind,
+)
 from rapport.errors import InvalidInputError
 from rapport.services.drafting import DraftOptions
 from rapport.services.when import now
-from rapport.storage.orm import InteractionRow
+from rapport.storage.orm import ClientRow, InteractionRow
 from rapport.web.deps import ContainerDep
 from rapport.web.pages import labels
 from rapport.web.pages.forms import FormReader
@@ -41,7 +47,9 @@ def today(request: Request, container: ContainerDep, all: bool = False) -> Respo
     for entry in day["touchpoints_due"]:
         entry["last"] = _parse_iso(entry.get("last_contact"))
         entry["due"] = _parse_iso(entry.get("due_at"))
-    meetings = _meetings_today(container, lang)
+    limit = None if all else TODAY_LIMIT
+    meetings, day["counts"]["meetings"] = _meetings_today(container, lang, limit)
+    day["meetings"] = meetings
     empty = not meetings and not any(
         day[k] for k in ("at_risk", "overdue", "touchpoints_due", "slipping")
     )
@@ -60,10 +68,13 @@ def today(request: Request, container: ContainerDep, all: bool = False) -> Respo
     )
 
 
-def _meetings_today(container: ContainerDep, lang: str) -> list[dict[str, Any]]:
+def _meetings_today(
+    container: ContainerDep, lang: str, limit: int | None
+) -> tuple[list[dict[str, Any]], int]:
     """Meetings on today's date in your time zone: imported from a calendar or logged, and
     planned ones with a saved agenda (attached to the logged meeting it became, when the
-    client and start match or the agenda was linked to it)."""
+    client and start match or the agenda was linked to it). The first ``limit`` of them by
+    start, and how many there are."""
     from babel.dates import format_time
 
     from rapport.i18n import babel_locale
@@ -73,11 +84,24 @@ def _meetings_today(container: ContainerDep, lang: str) -> list[dict[str, Any]]:
     ws = container.workspace
     day_start = datetime.combine(today, time(), zone)
     day_end = datetime.combine(today + timedelta(days=1), time(), zone)
-    todays = ws.list(
-        Interaction,
-        where=[InteractionRow.started_at >= day_start, InteractionRow.started_at < day_end],
+    meeting_today = [
+        InteractionRow.started_at >= day_start,
+        InteractionRow.started_at < day_end,
+        InteractionRow.kind.in_([k for k in InteractionKind if k.is_meeting]),
+    ]
+    logged = ws.count(Interaction, where=meeting_today)
+    todays = sorted(
+        ws.list(
+            Interaction,
+            where=meeting_today,
+            limit=limit,
+            order_by=(InteractionRow.started_at, InteractionRow.id),
+        ),
+        key=lambda i: i.started_at,
     )
-    clients = {cid: ws.get(Client, cid) for cid in {i.client_id for i in todays}}
+    clients = {
+        c.id: c for c in ws.list(Client, where=[ClientRow.id.in_({i.client_id for i in todays})])
+    }
     found: list[dict[str, Any]] = [
         {
             "interaction": i,
@@ -87,7 +111,6 @@ def _meetings_today(container: ContainerDep, lang: str) -> list[dict[str, Any]]:
             "agenda": None,
         }
         for i in todays
-        if i.kind.is_meeting
     ]
     for saved in container.agendas.saved(today):
         box = {
@@ -140,7 +163,9 @@ def _meetings_today(container: ContainerDep, lang: str) -> list[dict[str, Any]]:
                     "agenda": box,
                 }
             )
-    return sorted(found, key=lambda m: m["start"])
+    planned = sum(1 for m in found if m["interaction"] is None)
+    found.sort(key=lambda m: m["start"])
+    return (found[:limit] if limit else found), logged + planned
 
 
 def _announce_page(

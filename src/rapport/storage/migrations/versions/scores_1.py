@@ -28,13 +28,18 @@ WATCHED = {
     "conversation_analyses": "client_id",
     "clients": "id",
 }
-BUMP = "UPDATE client_scores SET version = version + 1"
+BUMP = "UPDATE client_scores SET version = version + 1, valid_until = NULL"
+PLACEHOLDER = "INSERT INTO client_scores (client_id, version) VALUES ({ref}.id, 1)"
 
 PG_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION rapport_scores_stale() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_ARGV[0] = '*' THEN
     {BUMP};
+    RETURN NULL;
+  END IF;
+  IF TG_ARGV[0] = 'new client' THEN
+    {PLACEHOLDER.format(ref="NEW")};
     RETURN NULL;
   END IF;
   IF TG_OP <> 'INSERT' THEN
@@ -56,8 +61,14 @@ def _sqlite_triggers() -> list[str]:
             ("update", ("OLD", "NEW")),
             ("delete", ("OLD",)),
         ):
-            if table == "clients" and op_name != "update":
-                continue  # a new client has no row yet; a deleted one's row cascades
+            if table == "clients" and op_name == "insert":
+                statements.append(
+                    "CREATE TRIGGER scores_stale_clients_insert AFTER INSERT ON clients "
+                    f"BEGIN {PLACEHOLDER.format(ref='NEW')}; END"
+                )
+                continue
+            if table == "clients" and op_name == "delete":
+                continue  # its row cascades
             body = " ".join(f"{BUMP} WHERE client_id = {r}.{column};" for r in refs)
             statements.append(
                 f"CREATE TRIGGER scores_stale_{table}_{op_name} AFTER {op_name.upper()} "
@@ -79,6 +90,10 @@ def _pg_triggers() -> list[str]:
             f"CREATE TRIGGER scores_stale AFTER {events} ON {table} "
             f"FOR EACH ROW EXECUTE FUNCTION rapport_scores_stale('{column}')"
         )
+    statements.append(
+        "CREATE TRIGGER scores_new_client AFTER INSERT ON clients "
+        "FOR EACH ROW EXECUTE FUNCTION rapport_scores_stale('new client')"
+    )
     statements.append(
         "CREATE TRIGGER scores_stale AFTER INSERT OR UPDATE OR DELETE ON assessments "
         "FOR EACH STATEMENT EXECUTE FUNCTION rapport_scores_stale('*')"
@@ -117,6 +132,17 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_client_scores_touch_due_at"), "client_scores", ["touch_due_at"], unique=False
     )
+    op.create_index(
+        op.f("ix_client_scores_valid_until"), "client_scores", ["valid_until"], unique=False
+    )
+    op.create_index("ix_client_scores_revenue", "client_scores", ["revenue"], unique=False)
+    op.create_index(
+        "ix_client_scores_trust_setbacks", "client_scores", ["trust", "setbacks"], unique=False
+    )
+    op.create_index("ix_commitments_status_due", "commitments", ["status", "due_at"], unique=False)
+    # Every client has a row from the start (new clients get one from a trigger): a row
+    # whose valid_until is empty or past is stale.
+    op.execute("INSERT INTO client_scores (client_id, version) SELECT id, 0 FROM clients")
     postgres = op.get_bind().dialect.name == "postgresql"
     for statement in _pg_triggers() if postgres else _sqlite_triggers():
         op.execute(statement)
@@ -126,10 +152,15 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         for table in [*WATCHED, "assessments"]:
             op.execute(f"DROP TRIGGER IF EXISTS scores_stale ON {table}")
+        op.execute("DROP TRIGGER IF EXISTS scores_new_client ON clients")
         op.execute("DROP FUNCTION IF EXISTS rapport_scores_stale()")
     else:
         for table in [*WATCHED, "assessments"]:
             for op_name in ("insert", "update", "delete"):
                 op.execute(f"DROP TRIGGER IF EXISTS scores_stale_{table}_{op_name}")
+    op.drop_index(op.f("ix_client_scores_valid_until"), table_name="client_scores")
+    op.drop_index("ix_client_scores_revenue", table_name="client_scores")
+    op.drop_index("ix_commitments_status_due", table_name="commitments")
+    op.drop_index("ix_client_scores_trust_setbacks", table_name="client_scores")
     op.drop_index(op.f("ix_client_scores_touch_due_at"), table_name="client_scores")
     op.drop_table("client_scores")
