@@ -154,8 +154,8 @@ class Container:
         if self.settings.mode == "team":
             from rapport.services.job_queue import QueueRunner
 
-            return QueueRunner(self, JobStore(self.db))
-        return InProcessRunner(self, JobStore(self.db))
+            return QueueRunner(self, JobStore(self.db, *self._acting()))
+        return InProcessRunner(self, JobStore(self.db, *self._acting()))
 
     @cached_property
     def accounts(self) -> AccountService:

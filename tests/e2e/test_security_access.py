@@ -4,6 +4,7 @@ read-only account (docs/security.md). Runs on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -163,3 +164,53 @@ def test_the_audit_page_is_for_owners_only(
     assert page.status_code == 200
     assert "Audit log" in page.text and "<td>client 1</td>" in page.text
     assert api_as("mia", "member").get("/audit").status_code == 403
+
+
+def _finished(client: TestClient, job_id: int) -> dict[str, Any]:
+    deadline = time.monotonic() + 60
+    while (job := client.get(f"/api/jobs/{job_id}").json())["status"] not in (
+        "succeeded",
+        "failed",
+    ):
+        assert time.monotonic() < deadline, job
+        time.sleep(0.05)
+    return job
+
+
+def test_background_jobs_belong_to_who_started_them_and_run_with_their_access(
+    api: TestClient, api_as: Callable[[str, str], TestClient], acme: dict[str, int]
+) -> None:
+    mia = api_as("mia", "member")
+    max_ = api_as("max", "member")
+    rows = b"client,kind,started_at,duration_min\nAcme,call,2026-01-05T10:00:00Z,30\n"
+    files = {"file": ("i.csv", rows, "text/csv")}
+    started = mia.post("/api/jobs/import/csv", files=files, params={"what": "interactions"})
+    assert started.status_code == 202
+    job_id = started.json()["id"]
+    job = _finished(mia, job_id)
+    # The job ran as Mia, not with the server's own access: refused, nothing written.
+    assert job["status"] == "failed" and job["error"] == "only owners may do this"
+    assert api.get(f"/api/interactions?client_id={acme['clients']}").json()["total"] == 1
+    # Only Mia and the owners see her job.
+    assert [j["id"] for j in mia.get("/api/jobs").json()] == [job_id]
+    assert max_.get("/api/jobs").json() == []
+    assert max_.get(f"/api/jobs/{job_id}").status_code == 404
+    assert api.get(f"/api/jobs/{job_id}").json()["id"] == job_id
+
+
+def test_a_read_only_account_reading_trust_stores_no_snapshot(
+    container: Container,
+    api: TestClient,
+    api_as: Callable[[str, str], TestClient],
+    acme: dict[str, int],
+) -> None:
+    import sqlalchemy as sa
+
+    rita = api_as("rita", "read-only")
+    assert api.put(f"/api/clients/{acme['clients']}/shares/rita", json={}).status_code == 200
+    assert rita.get("/api/trust").status_code == 200
+    with container.db.reading() as s:
+        assert s.scalar(sa.text("SELECT count(*) FROM trust_snapshots")) == 0
+    assert api.get("/api/trust").status_code == 200
+    with container.db.reading() as s:
+        assert s.scalar(sa.text("SELECT count(*) FROM trust_snapshots")) == 1

@@ -182,6 +182,12 @@ class AccountService:
                 raise NotFoundError(f"no token with id {token_id}")
             s.delete(row)
 
+    def actor_by_id(self, user_id: int) -> Actor | None:
+        """The account's access as it is now (None when it no longer exists)."""
+        with self.db.reading() as s:
+            row = s.get(UserRow, user_id)
+            return actor_of(row) if row is not None else None
+
     def actor_for_token(self, token: str) -> Actor | None:
         found = tokens.digest(self._key, token)
         with self.db.reading() as s:

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 import sqlalchemy as sa
 
 from rapport.errors import InvalidInputError, NotFoundError, RapportError
+from rapport.security.access import LOCAL, Actor
 from rapport.services.when import now
 from rapport.storage.jobs_rows import JobRow
 from rapport.storage.unit_of_work import Database
@@ -102,10 +103,12 @@ def _info(row: JobRow) -> JobInfo:
 
 
 class JobStore:
-    """The ``jobs`` table: every state change is its own short transaction."""
+    """The ``jobs`` table: every state change is its own short transaction. ``actor``
+    limits what ``get`` and ``list`` show: an account sees its own jobs, owners all."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, actor: Actor = LOCAL) -> None:
         self.db = db
+        self.actor = actor
         # SQLite allows one writer: while an import holds it, progress is kept in memory
         # (the in-process runner lives in the same process as the readers).
         self._live_progress: dict[int, float] = {}
@@ -117,6 +120,7 @@ class JobStore:
             row = JobRow(
                 kind=kind,
                 payload=payload,
+                user_id=self.actor.user_id,
                 status="queued",
                 progress=0.0,
                 attempts=0,
@@ -130,7 +134,7 @@ class JobStore:
     def get(self, job_id: int) -> JobInfo:
         with self.db.reading() as s:
             row = s.get(JobRow, job_id)
-            if row is None:
+            if row is None or not self._visible(row.user_id):
                 raise NotFoundError(f"no job {job_id}")
             info = _info(row)
         live = self._live_progress.get(job_id)
@@ -144,8 +148,18 @@ class JobStore:
         query = sa.select(JobRow).order_by(JobRow.id.desc()).limit(limit)
         if status is not None:
             query = query.where(JobRow.status == status)
+        if not self.actor.sees_everything:
+            query = query.where(JobRow.user_id == self.actor.user_id)
         with self.db.reading() as s:
             return [_info(row) for row in s.scalars(query)]
+
+    def _visible(self, user_id: int | None) -> bool:
+        return self.actor.sees_everything or (user_id is not None and user_id == self.actor.user_id)
+
+    def submitter(self, job_id: int) -> int | None:
+        """The account that submitted the job (None: the local command line)."""
+        with self.db.reading() as s:
+            return s.scalar(sa.select(JobRow.user_id).where(JobRow.id == job_id))
 
     def set_queue_id(self, job_id: int, queue_job_id: int) -> None:
         with self.db.transaction() as s:
@@ -186,8 +200,17 @@ class JobStore:
 
 
 def run_attempt(container: Container, store: JobStore, job_id: int) -> Outcome:
-    """Run one attempt of the job and record how it went."""
+    """Run one attempt of the job, with the access of the account that submitted it, and
+    record how it went."""
     kind, payload, attempt, max_attempts = store.begin_attempt(job_id)
+    user_id = store.submitter(job_id)
+    if user_id is not None:
+        actor = container.accounts.actor_by_id(user_id)
+        if actor is None:
+            store.finish(job_id, "failed", error="the account that started it no longer exists")
+            return "failed"
+        if actor != container.actor:
+            container = container.for_actor(actor)
     handler = _KINDS.get(kind)
     if handler is None:
         store.finish(job_id, "failed", error=f"unknown job kind {kind!r} in this process")

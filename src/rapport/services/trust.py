@@ -58,11 +58,12 @@ class TrustService:
         facts: Mapping[int, ClientFacts] | None = None,
     ) -> list[ClientReport]:
         """Every visible client (or those in ``client_ids``), highest risk (low trust, high
-        revenue) first; with ``snapshot`` this month's snapshot is stored or replaced."""
+        revenue) first; with ``snapshot`` this month's snapshot is stored or replaced (not for
+        a read-only account)."""
         found = facts if facts is not None else self.facts.facts(client_ids, at=at)
         total = self.revenue_total(at) if at is not None else self.stored_revenue_total()
         at = at or clock()
-        if snapshot:
+        if snapshot and self.workspace.actor.may_write:  # a read-only account stores nothing
             self.store_snapshots([f.estimate for f in found.values()], at)
         trends = self.trends(list(found) if client_ids is not None or facts else None)
         reports = []

@@ -33,6 +33,9 @@ class JobRow(Base):
     error: Mapped[str | None] = mapped_column(sa.Text, nullable=True)
     result: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON, nullable=True)
     queue_job_id: Mapped[int | None] = mapped_column(sa.Integer, nullable=True)
+    user_id: Mapped[int | None] = mapped_column(sa.Integer, nullable=True, index=True)
+    """The account that submitted the job (it runs with that account's access); None:
+    the local command line."""
     """The job's id in the PostgreSQL queue (team mode); empty when run in-process."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
