@@ -197,3 +197,14 @@ def test_tiers_in_sql_agree_with_the_pareto_rule(
             client_list.tier_of(container.client_facts, r.client, r.facts.revenue)
             == (expected[r.client.id])
         )
+
+
+def test_planner_statistics_upkeep_runs_on_both_engines(container: Container) -> None:
+    from rapport.storage.database import optimize
+
+    _three_clients(container)
+    optimize(container.engine)  # first time: ANALYZE on SQLite
+    optimize(container.engine)  # then PRAGMA optimize
+    if container.db.dialect == "sqlite":
+        with container.db.reading() as s:
+            assert s.scalar(sa.text("SELECT count(*) FROM sqlite_stat1")) > 0

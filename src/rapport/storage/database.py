@@ -80,8 +80,15 @@ def head_revision(engine: Engine) -> str | None:
 
 
 def optimize(engine: Engine) -> None:
-    """Let SQLite refresh its query planner statistics where they are stale (``PRAGMA
-    optimize``, cheap when there is nothing to do); PostgreSQL's autovacuum does this."""
-    if engine.dialect.name == "sqlite":
-        with engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA optimize")
+    """Give SQLite's query planner statistics: a sampled ``ANALYZE`` the first time, then
+    ``PRAGMA optimize`` (which redoes only what is stale; cheap when nothing is).
+    PostgreSQL's autovacuum keeps its own statistics."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+        analysed = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'"
+        ).first()
+        conn.exec_driver_sql("PRAGMA optimize" if analysed else "ANALYZE")
+        conn.commit()

@@ -31,26 +31,31 @@ WATCHED = {
 BUMP = "UPDATE client_scores SET version = version + 1, valid_until = NULL"
 PLACEHOLDER = "INSERT INTO client_scores (client_id, version) VALUES ({ref}.id, 1)"
 
+# PostgreSQL: statement-level triggers with transition tables, so a bulk write (COPY,
+# an import, a restore) bumps each client once per statement instead of once per row.
 PG_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION rapport_scores_stale() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_ARGV[0] = '*' THEN
     {BUMP};
-    RETURN NULL;
-  END IF;
-  IF TG_ARGV[0] = 'new client' THEN
-    {PLACEHOLDER.format(ref="NEW")};
-    RETURN NULL;
-  END IF;
-  IF TG_OP <> 'INSERT' THEN
-    {BUMP} WHERE client_id = (to_jsonb(OLD) ->> TG_ARGV[0])::integer;
-  END IF;
-  IF TG_OP <> 'DELETE' THEN
-    {BUMP} WHERE client_id = (to_jsonb(NEW) ->> TG_ARGV[0])::integer;
+  ELSIF TG_ARGV[0] = 'new client' THEN
+    INSERT INTO client_scores (client_id, version) SELECT id, 1 FROM new_rows;
+  ELSE
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+      EXECUTE format('{BUMP} WHERE client_id IN (SELECT %I FROM old_rows)', TG_ARGV[0]);
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+      EXECUTE format('{BUMP} WHERE client_id IN (SELECT %I FROM new_rows)', TG_ARGV[0]);
+    END IF;
   END IF;
   RETURN NULL;
 END $$
 """
+PG_REFERENCING = {
+    "INSERT": "REFERENCING NEW TABLE AS new_rows",
+    "UPDATE": "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+    "DELETE": "REFERENCING OLD TABLE AS old_rows",
+}
 
 
 def _sqlite_triggers() -> list[str]:
@@ -85,15 +90,15 @@ def _sqlite_triggers() -> list[str]:
 def _pg_triggers() -> list[str]:
     statements = [PG_FUNCTION]
     for table, column in WATCHED.items():
-        events = "UPDATE" if table == "clients" else "INSERT OR UPDATE OR DELETE"
-        statements.append(
-            f"CREATE TRIGGER scores_stale AFTER {events} ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION rapport_scores_stale('{column}')"
-        )
-    statements.append(
-        "CREATE TRIGGER scores_new_client AFTER INSERT ON clients "
-        "FOR EACH ROW EXECUTE FUNCTION rapport_scores_stale('new client')"
-    )
+        for event, referencing in PG_REFERENCING.items():
+            if table == "clients" and event == "DELETE":
+                continue  # its row cascades
+            argument = "new client" if (table, event) == ("clients", "INSERT") else column
+            statements.append(
+                f"CREATE TRIGGER scores_stale_{event.lower()} AFTER {event} ON {table} "
+                f"{referencing} FOR EACH STATEMENT "
+                f"EXECUTE FUNCTION rapport_scores_stale('{argument}')"
+            )
     statements.append(
         "CREATE TRIGGER scores_stale AFTER INSERT OR UPDATE OR DELETE ON assessments "
         "FOR EACH STATEMENT EXECUTE FUNCTION rapport_scores_stale('*')"
@@ -150,9 +155,10 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        for table in [*WATCHED, "assessments"]:
-            op.execute(f"DROP TRIGGER IF EXISTS scores_stale ON {table}")
-        op.execute("DROP TRIGGER IF EXISTS scores_new_client ON clients")
+        for table in WATCHED:
+            for event in PG_REFERENCING:
+                op.execute(f"DROP TRIGGER IF EXISTS scores_stale_{event.lower()} ON {table}")
+        op.execute("DROP TRIGGER IF EXISTS scores_stale ON assessments")
         op.execute("DROP FUNCTION IF EXISTS rapport_scores_stale()")
     else:
         for table in [*WATCHED, "assessments"]:
