@@ -208,3 +208,18 @@ def test_planner_statistics_upkeep_runs_on_both_engines(container: Container) ->
     if container.db.dialect == "sqlite":
         with container.db.reading() as s:
             assert s.scalar(sa.text("SELECT count(*) FROM sqlite_stat1")) > 0
+
+
+def test_the_background_refresher_also_repairs_rows_deleted_by_hand(container: Container) -> None:
+    big_id, _small, _quiet = _three_clients(container)
+    facts = container.client_facts
+    facts.refresh()
+    with container.db.transaction() as s:
+        s.execute(sa.text("DELETE FROM client_scores WHERE client_id = :c"), {"c": big_id})
+    assert facts.stale_ids(None, now()) == []  # the list pages do not look for them
+    assert facts.stale_ids(None, now(), repair=True) == [big_id]
+    assert facts.refresh(repair=True) == 1 and facts.stale_ids(None, now(), repair=True) == []
+    with container.db.transaction() as s:
+        s.execute(sa.text("DELETE FROM client_scores WHERE client_id = :c"), {"c": big_id})
+    assert facts.facts([big_id])[big_id].client.name == "Big"  # one client's page: rebuilt
+    assert facts.stale_ids(None, now(), repair=True) == []

@@ -48,7 +48,9 @@ def serve(
         # Its own container (the local actor sees every client), one per server.
         warm = build(c.settings, migrate=False)
         FactsWarmer(
-            lambda: warm.client_facts.refresh(), every, maintain=lambda: optimize(warm.engine)
+            lambda: warm.client_facts.refresh(repair=True),
+            every,
+            maintain=lambda: optimize(warm.engine),
         ).start()
     if workers == 1:
         from rapport.web.app import create_app

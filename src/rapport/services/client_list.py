@@ -17,9 +17,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from rapport.domain.facts import ClientFacts
 from rapport.domain.model import Client, Tier
 from rapport.domain.portfolio import A_THRESHOLD, B_THRESHOLD
-from rapport.services.client_facts import ClientFacts, ClientFactsService, facts_from_row
+from rapport.services.client_facts import ClientFactsService, facts_from_row
 from rapport.services.when import now as clock
 from rapport.storage.mapping import to_domain
 from rapport.storage.orm import ClientRow
@@ -146,25 +147,26 @@ def client_page(
     at = at or clock()
     facts.refresh(None, at)
     tier = _tier_column(facts)
+    conditions: list[Any] = []
+    if filters.q.strip():
+        conditions.append(ClientRow.name.icontains(filters.q.strip(), autoescape=True))
+    if filters.origin:
+        conditions.append(ClientRow.origin == filters.origin)
+    if filters.language:
+        conditions.append(ClientRow.language == filters.language)
+    if filters.tier:
+        conditions.append(tier == filters.tier)
     # Sorting and paging pick ids only; the wide rows are read for the one page.
     base = facts.actor.filter_clients(
-        sa.select(ClientRow.id, tier.label("tier"), ClientRow.tier_override.is_not(None)).join(
-            ClientScoreRow, ClientScoreRow.client_id == ClientRow.id
-        ),
+        sa.select(ClientRow.id, tier.label("tier"), ClientRow.tier_override.is_not(None))
+        .join(ClientScoreRow, ClientScoreRow.client_id == ClientRow.id)
+        .where(*conditions),
         ClientRow.id,
     )
-    if filters.q.strip():
-        base = base.where(ClientRow.name.icontains(filters.q.strip(), autoescape=True))
-    if filters.origin:
-        base = base.where(ClientRow.origin == filters.origin)
-    if filters.language:
-        base = base.where(ClientRow.language == filters.language)
-    if filters.tier:
-        base = base.where(tier == filters.tier)
     trust_floor = sa.case((ClientScoreRow.trust > 0.1, ClientScoreRow.trust), else_=0.1)
     positive = sa.case((ClientScoreRow.revenue > 0, ClientScoreRow.revenue), else_=0)
     order: dict[str, tuple[Any, ...]] = {
-        "name": (sa.func.lower(ClientRow.name), ClientRow.id),
+        "name": (ClientScoreRow.name_key, ClientScoreRow.client_id),
         "last_contact": (ClientScoreRow.last_contact.asc().nulls_first(), ClientRow.id),
         "tier": (tier, ClientScoreRow.revenue.desc(), ClientRow.id),
         "promises": (
@@ -179,7 +181,6 @@ def client_page(
         ),
     }
     with facts.db.reading() as s:
-        matching = s.scalar(sa.select(sa.func.count()).select_from(base.subquery())) or 0
         total = (
             s.scalar(
                 facts.actor.filter_clients(
@@ -188,6 +189,12 @@ def client_page(
             )
             or 0
         )
+        if not conditions:
+            matching = total
+        else:
+            counted = base if filters.tier else sa.select(ClientRow.id).where(*conditions)
+            counted = facts.actor.filter_clients(counted, ClientRow.id)
+            matching = s.scalar(sa.select(sa.func.count()).select_from(counted.subquery())) or 0
         pages = max(1, -(-matching // PAGE_SIZE))
         page = min(max(filters.page, 1), pages)
         stmt = (

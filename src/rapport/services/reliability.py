@@ -132,15 +132,20 @@ class ReliabilityService:
             return (found[:limit] if limit else found), len(found)
         self.trust.facts.refresh(None, at)
         ws = self.workspace
+        due = ClientScoreRow.touch_due_at <= at + timedelta(days=horizon)
         stmt = ws.actor.filter_clients(
             sa.select(ClientRow, ClientScoreRow.last_contact)
             .join(ClientScoreRow, ClientScoreRow.client_id == ClientRow.id)
-            .where(ClientScoreRow.touch_due_at <= at + timedelta(days=horizon)),
+            .where(due),
             ClientRow.id,
+        )
+        counted = ws.actor.filter_clients(
+            sa.select(sa.func.count()).select_from(ClientScoreRow).where(due),
+            ClientScoreRow.client_id,
         )
         ordered = stmt.order_by(ClientScoreRow.touch_due_at, ClientRow.name)
         with ws.db.reading() as s:
-            count = s.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
+            count = s.scalar(counted) or 0
             rows = [
                 (to_domain(row, Client), contact)
                 for row, contact in s.execute(ordered.limit(limit) if limit else ordered)

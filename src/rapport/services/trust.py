@@ -11,10 +11,11 @@ from typing import Any
 import sqlalchemy as sa
 
 from rapport.domain import practices, trust
+from rapport.domain.facts import ClientFacts
 from rapport.domain.messages import Message
 from rapport.domain.practices import Context
 from rapport.domain.trust import COMPONENT_NAMES, ClientTrust
-from rapport.services.client_facts import ClientFacts, ClientFactsService
+from rapport.services.client_facts import ClientFactsService
 from rapport.services.rendering import message_json, tr
 from rapport.services.when import now as clock
 from rapport.services.workspace import WorkspaceService

@@ -28,6 +28,7 @@ class ClientScoreRow(Base):
     __table_args__ = (
         sa.Index("ix_client_scores_revenue", "revenue"),
         sa.Index("ix_client_scores_trust_setbacks", "trust", "setbacks"),
+        sa.Index("ix_client_scores_name_key", "name_key", "client_id"),
     )
 
     client_id: Mapped[int] = mapped_column(
@@ -40,6 +41,8 @@ class ClientScoreRow(Base):
     computed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     valid_until: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     """Emptied by the triggers along with the version bump: empty or past means stale."""
+    name_key: Mapped[str | None] = mapped_column(sa.String(200))
+    """The client's name case-folded (Unicode-aware): the client list's alphabetical order."""
     trust: Mapped[float | None] = mapped_column(sa.Float)
     confidence: Mapped[float | None] = mapped_column(sa.Float)
     last_contact: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from rapport.domain.facts import ClientFacts
 from rapport.domain.model import Client, Tier
-from rapport.services.client_facts import ClientFacts
 
 
 @dataclass(frozen=True, slots=True)

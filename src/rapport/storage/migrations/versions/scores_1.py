@@ -114,6 +114,7 @@ def upgrade() -> None:
         sa.Column("computed_version", sa.Integer(), nullable=True),
         sa.Column("computed_at", rapport.storage.types.UTCDateTime(), nullable=True),
         sa.Column("valid_until", rapport.storage.types.UTCDateTime(), nullable=True),
+        sa.Column("name_key", sa.String(length=200), nullable=True),
         sa.Column("trust", sa.Float(), nullable=True),
         sa.Column("confidence", sa.Float(), nullable=True),
         sa.Column("last_contact", rapport.storage.types.UTCDateTime(), nullable=True),
@@ -142,6 +143,9 @@ def upgrade() -> None:
     )
     op.create_index("ix_client_scores_revenue", "client_scores", ["revenue"], unique=False)
     op.create_index(
+        "ix_client_scores_name_key", "client_scores", ["name_key", "client_id"], unique=False
+    )
+    op.create_index(
         "ix_client_scores_trust_setbacks", "client_scores", ["trust", "setbacks"], unique=False
     )
     op.create_index("ix_commitments_status_due", "commitments", ["status", "due_at"], unique=False)
@@ -149,6 +153,9 @@ def upgrade() -> None:
     # whose valid_until is empty or past is stale.
     op.execute("INSERT INTO client_scores (client_id, version) SELECT id, 0 FROM clients")
     postgres = op.get_bind().dialect.name == "postgresql"
+    if postgres:
+        # Keep the evidence JSON out of line, so scans over the scores stay small.
+        op.execute("ALTER TABLE client_scores SET (toast_tuple_target = 256)")
     for statement in _pg_triggers() if postgres else _sqlite_triggers():
         op.execute(statement)
 
@@ -166,6 +173,7 @@ def downgrade() -> None:
                 op.execute(f"DROP TRIGGER IF EXISTS scores_stale_{table}_{op_name}")
     op.drop_index(op.f("ix_client_scores_valid_until"), table_name="client_scores")
     op.drop_index("ix_client_scores_revenue", table_name="client_scores")
+    op.drop_index("ix_client_scores_name_key", table_name="client_scores")
     op.drop_index("ix_commitments_status_due", table_name="commitments")
     op.drop_index("ix_client_scores_trust_setbacks", table_name="client_scores")
     op.drop_index(op.f("ix_client_scores_touch_due_at"), table_name="client_scores")
