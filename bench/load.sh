@@ -20,7 +20,9 @@ SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
 until curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null; do sleep 0.2; done
 for path in ${BENCH_PATHS:-/api/clients /api/clients/ID /api/today}; do
-  curl -sf -H "$AUTH" "http://127.0.0.1:$PORT${path//ID/1}" >/dev/null || true   # warm up
+  for i in $(seq 20); do  # warm up every worker (templates, catalogs, caches): steady state
+    curl -sf -H "$AUTH" "http://127.0.0.1:$PORT${path//ID/$i}" >/dev/null || true
+  done
   echo "== GET $path ($CONNS connections, $WORKERS worker(s), $DURATION)"
   wrk -t"$(( CONNS < 2 ? 1 : 2 ))" -c"$CONNS" -d"$DURATION" --timeout 10s -s "$HERE/latency.lua" -H "$AUTH" \
     "http://127.0.0.1:$PORT$path" | grep RESULT

@@ -83,6 +83,13 @@ def record(
     )
 
 
+def bulk(s: Session, action: str, counts: dict[str, int]) -> None:
+    """One entry for rows written in bulk (an import, the demo, a restore), with how many
+    rows of each kind; the rows themselves are not itemised."""
+    actor = str(s.info.get("actor", LOCAL.name))
+    record(s, actor, action, "workspace", changes={"rows": counts})
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value

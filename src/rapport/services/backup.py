@@ -35,8 +35,10 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session
 
 from rapport.errors import N_, InvalidInputError
+from rapport.security import audit
 from rapport.services.when import now
 from rapport.storage import bulk, database
 from rapport.storage.schema import Base
@@ -258,6 +260,8 @@ class BackupService:
             database.upgrade(self.engine)
         else:
             self._load_archive(_read_archive(path)["tables"])
+        with Session(self.engine) as s, s.begin():
+            audit.bulk(s, "restore", dict(info.counts))
         return info
 
     def _sqlite_restore(self, path: Path, live: Path) -> None:

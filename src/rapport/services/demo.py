@@ -45,6 +45,7 @@ from rapport.domain.model import (
     Workspace,
 )
 from rapport.errors import N_, ConflictError
+from rapport.security import audit
 from rapport.storage import bulk
 from rapport.storage.orm import (
     ClientRow,
@@ -597,6 +598,7 @@ class DemoService:
                     if progress:
                         progress(written, total)
             bulk.reset_sequences(conn, (row_cls.__table__ for _, row_cls in TABLES))
+            audit.bulk(s, "demo", {attr: len(getattr(ws, attr)) for attr, _ in TABLES})
         return ws
 
 

@@ -29,6 +29,7 @@ from rapport.importers.csv_tables import read_csv
 from rapport.importers.plan import Known, Plan
 from rapport.importers.records import Record
 from rapport.importers.workspace_json import ENTITIES, dump_workspace, read_json, record_tables
+from rapport.security import audit
 from rapport.security.access import LOCAL, Actor
 from rapport.services.when import now
 from rapport.services.workspace import ROWS
@@ -112,6 +113,7 @@ class ImportService:
             plan.raise_problems()
             if not dry_run:
                 self._apply(s, plan, known, progress)
+                audit.bulk(s, "import", plan.counts())
         return plan
 
     def _plan(

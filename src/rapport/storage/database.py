@@ -36,6 +36,10 @@ def create_engine(url: str, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    # Enough kept-open connections for a worker's request threads and the background
+    # refresher: opening a PostgreSQL connection per request costs a process start there.
+    kwargs.setdefault("pool_size", 12)
+    kwargs.setdefault("max_overflow", 8)
     return sa.create_engine(url, **kwargs)
 
 
