@@ -148,3 +148,29 @@ def test_cli_lists_and_shows_jobs(single: Container, cli: RunCli) -> None:
     assert missing.returncode == 1 and "no job 424242" in missing.stderr
     worker = cli("worker")
     assert worker.returncode == 1 and "RAPPORT_MODE=team" in worker.stderr
+
+
+def test_jobs_left_unfinished_by_a_killed_server_run_again_at_start(single: Container) -> None:
+    """Single-user mode: the server died while a job ran (its row says running) and
+    another waited in the queue; the next start takes both up. A job that was on its last
+    attempt when it was interrupted ends failed, with the reason."""
+    store = single.jobs.store  # type: ignore[attr-defined]
+    csv = encode(b"name,language\nRiver AS,nb\n")
+    interrupted = store.create("import", {"format": "csv", "data": csv, "what": "clients"}, 3)
+    store.begin_attempt(interrupted)  # ... and then the process was killed
+    waiting = store.create(
+        "import", {"format": "csv", "data": encode(b"name\nLake AB\n"), "what": "clients"}, 3
+    )
+    last = store.create("import", {"format": "csv", "data": csv, "what": "clients"}, 1)
+    store.begin_attempt(last)
+
+    restarted = InProcessRunner(single, store)
+    assert restarted.resume_unfinished() == [interrupted, waiting]
+    done = _wait(single, interrupted)
+    assert (done.status, done.attempts) == ("succeeded", 2)
+    assert _wait(single, waiting).status == "succeeded"
+    failed = single.jobs.status(last)
+    assert failed.status == "failed" and failed.error is not None
+    assert "interrupted" in failed.error
+    assert sorted(c.name for c in single.workspace.list_clients()) == ["Lake AB", "River AS"]
+    restarted.close()

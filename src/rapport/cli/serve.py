@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 import os
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from rapport.cli.context import console, container
 from rapport.cli.text import _
+
+if TYPE_CHECKING:
+    from rapport.bootstrap import Container
+
+
+def _resume_jobs(c: Container) -> None:
+    """Single-user mode: jobs left unfinished by a stopped or killed server run again, in
+    this process (it lives as long as the server, whatever the number of workers)."""
+    from rapport.bootstrap import build
+    from rapport.services.jobs import InProcessRunner
+
+    runner = build(c.settings, migrate=False).jobs
+    if isinstance(runner, InProcessRunner):
+        runner.resume_unfinished()
+
 
 KEEP_ALIVE_SECONDS = 30
 """How long an idle browser connection stays open (uvicorn's default is 5 s)."""

@@ -20,7 +20,7 @@ import base64
 import importlib
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
@@ -161,6 +161,16 @@ class JobStore:
         with self.db.reading() as s:
             return s.scalar(sa.select(JobRow.user_id).where(JobRow.id == job_id))
 
+    def unfinished(self) -> Sequence[JobInfo]:
+        """Jobs not finished yet (queued, running or waiting to retry), oldest first."""
+        with self.db.reading() as s:
+            rows = s.scalars(
+                sa.select(JobRow)
+                .where(JobRow.status.in_(("queued", "running", "retrying")))
+                .order_by(JobRow.id)
+            )
+            return [_info(row) for row in rows]
+
     def set_queue_id(self, job_id: int, queue_job_id: int) -> None:
         with self.db.transaction() as s:
             s.execute(
@@ -263,6 +273,23 @@ class InProcessRunner:
         job_id = self.store.create(kind, payload, self.max_attempts)
         self._pool.submit(self._run, job_id)
         return job_id
+
+    def resume_unfinished(self) -> list[int]:
+        """At start-up: take up the jobs a stopped (or killed) process left unfinished. A
+        job that was running counts that attempt as failed ("interrupted") and is tried
+        again if it has attempts left; queued and retrying jobs simply run. Only one
+        process may do this, before any other runs jobs (``rapport serve`` does)."""
+        resumed = []
+        for job in self.store.unfinished():
+            if job.status == "running":
+                error = "interrupted: Rapport stopped while the job ran"
+                if job.attempts >= job.max_attempts:
+                    self.store.finish(job.id, "failed", error=error)
+                    continue
+                self.store.finish(job.id, "retrying", error=error)
+            self._pool.submit(self._run, job.id)
+            resumed.append(job.id)
+        return resumed
 
     def _run(self, job_id: int) -> None:
         while run_attempt(self.container, self.store, job_id) == "retry":
