@@ -562,9 +562,13 @@ def estimate(
     )
 
 
+TRUST_FLOOR = 0.1
+"""Trust below this counts as this much in the risk order (no division by zero)."""
+
+
 def risk(revenue_share: float, trust: float) -> float:
     """Revenue at stake per unit of trust: share of revenue / max(trust, 0.1)."""
-    return round(revenue_share / max(trust, 0.1), 4)
+    return round(revenue_share / max(trust, TRUST_FLOOR), 4)
 
 
 # --- slipping ------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from rapport.services.client_facts import ClientFactsService, facts_from_row
 from rapport.services.when import now as clock
 from rapport.storage.mapping import to_domain
 from rapport.storage.orm import ClientRow
-from rapport.storage.score_rows import ClientScoreRow
+from rapport.storage.score_rows import ClientScoreRow, risk_order
 
 PAGE_SIZE = 50
 SORTS = ("name", "last_contact", "tier", "promises", "risk")
@@ -163,8 +163,6 @@ def client_page(
         .where(*conditions),
         ClientRow.id,
     )
-    trust_floor = sa.case((ClientScoreRow.trust > 0.1, ClientScoreRow.trust), else_=0.1)
-    positive = sa.case((ClientScoreRow.revenue > 0, ClientScoreRow.revenue), else_=0)
     order: dict[str, tuple[Any, ...]] = {
         "name": (ClientScoreRow.name_key, ClientScoreRow.client_id),
         "last_contact": (ClientScoreRow.last_contact.asc().nulls_first(), ClientRow.id),
@@ -174,11 +172,7 @@ def client_page(
             ClientScoreRow.open_promises.desc(),
             ClientRow.id,
         ),
-        "risk": (
-            (positive / trust_floor).desc(),
-            ClientScoreRow.trust,
-            ClientRow.name,
-        ),
+        "risk": (*risk_order(), ClientRow.name),
     }
     with facts.db.reading() as s:
         total = (
@@ -224,32 +218,17 @@ def client_page(
 
 
 def tier_of(facts: ClientFactsService, client: Client, revenue: Decimal) -> tuple[Tier, bool]:
-    """One client's tier among the visible clients (after their facts are current), from
-    two sums instead of ranking everyone: the revenue of the clients ranked before it, and
-    the total."""
+    """One client's tier among the visible clients (after their facts are current), by the
+    same cut-offs as the list."""
     if client.tier_override is not None:
         return client.tier_override, True
     if revenue <= 0:
         return Tier.C, False
     facts.refresh(None)
-    row = ClientScoreRow
-    positive = sa.case((row.revenue > 0, row.revenue), else_=0)
-    ahead = sa.or_(
-        row.revenue > revenue, sa.and_(row.revenue == revenue, row.client_id < client.id)
-    )
-    with facts.db.reading() as s:
-        total, before = s.execute(
-            facts.actor.filter_clients(
-                sa.select(
-                    sa.func.coalesce(sa.func.sum(positive), 0),
-                    sa.func.coalesce(sa.func.sum(sa.case((ahead, positive), else_=0)), 0),
-                ),
-                row.client_id,
-            )
-        ).one()
-    total, before = Decimal(total), Decimal(before)
-    if before < total * Decimal(str(A_THRESHOLD)):
-        return Tier.A, False
-    if before < total * Decimal(str(B_THRESHOLD)):
-        return Tier.B, False
+    last = _cutoffs(facts)
+    for tier in (Tier.A, Tier.B):
+        if tier in last:
+            cid, amount = last[tier]
+            if revenue > amount or (revenue == amount and (client.id or 0) <= cid):
+                return tier, False
     return Tier.C, False

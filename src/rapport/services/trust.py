@@ -21,7 +21,7 @@ from rapport.services.when import now as clock
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.intel_rows import TrustSnapshotRow
 from rapport.storage.orm import RevenueRow
-from rapport.storage.score_rows import ClientScoreRow
+from rapport.storage.score_rows import ClientScoreRow, positive_revenue, risk_order
 from rapport.storage.unit_of_work import Database
 
 RISK_WINDOW_DAYS = 365
@@ -108,7 +108,7 @@ class TrustService:
         self.facts.refresh(None)
         row = ClientScoreRow
         stmt = self.workspace.actor.filter_clients(
-            sa.select(sa.func.sum(sa.case((row.revenue > 0, row.revenue), else_=0))),
+            sa.select(sa.func.sum(positive_revenue())),
             row.client_id,
         )
         with self.db.reading() as s:
@@ -209,15 +209,13 @@ class TrustService:
             )
             # Two index-friendly queries instead of one OR over every client.
             found_ids = sa.union(low, fell).subquery()
-            positive = sa.case((row.revenue > 0, row.revenue), else_=0)
-            floor = sa.case((row.trust > 0.1, row.trust), else_=0.1)
             stmt = self.workspace.actor.filter_clients(
                 sa.select(row.client_id).join(found_ids, found_ids.c.client_id == row.client_id),
                 row.client_id,
             )
             with self.db.reading() as s:
                 count = s.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
-                ordered = stmt.order_by((positive / floor).desc(), row.trust, row.client_id)
+                ordered = stmt.order_by(*risk_order(), row.client_id)
                 candidates = list(s.scalars(ordered.limit(limit) if limit else ordered))
             if not candidates:
                 return [], count

@@ -18,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from rapport.domain.trust import TRUST_FLOOR
 from rapport.storage.orm import Base
 from rapport.storage.types import UTCDateTime
 
@@ -59,3 +60,17 @@ class ClientScoreRow(Base):
     personal_share_before: Mapped[float | None] = mapped_column(sa.Float)
     detail: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     """Components with their evidence, practice contexts and recent setbacks."""
+
+
+def positive_revenue() -> sa.ColumnElement[Any]:
+    """A client's stored revenue counted from zero up (net refunds count as nothing)."""
+    return sa.case((ClientScoreRow.revenue > 0, ClientScoreRow.revenue), else_=0)
+
+
+def risk_order() -> tuple[Any, ...]:
+    """SQL ORDER BY for the trust service's risk order (rapport.domain.trust.risk): revenue
+    over trust, highest first, then lowest trust. The total revenue divides every client's
+    share alike, so the order needs no total."""
+    row = ClientScoreRow
+    floor = sa.case((row.trust > TRUST_FLOOR, row.trust), else_=TRUST_FLOOR)
+    return (positive_revenue() / floor).desc(), row.trust
