@@ -237,25 +237,10 @@ async def agenda(request: Request, container: ContainerDep) -> Response:
     lang = current_language(request)
     form = FormReader(await request.form(), lang)
     built = _build(container, form, lang)
-    context: dict[str, Any] = {
-        "section": "agenda",
-        "values": form.values,
-        "errors": form.errors,
-        "options": {"client": _clients(container)},
-        "agenda": None,
-        "kinds": KINDS,
-    }
+    context = _agenda_context(container, form)
     if built is None:
         return render(request, "meetings/agenda.html", context, status_code=422)
-    client, mine, theirs = built
-    context.update(
-        client=client,
-        agenda=mine.as_json(),
-        theirs=theirs.as_json(),
-        markdown=container.agendas.markdown(theirs),
-        email=container.agendas.email(theirs),
-    )
-    return render(request, "meetings/agenda.html", context)
+    return render(request, "meetings/agenda.html", _with_agenda(container, context, built))
 
 
 @router.post("/meetings/agenda/save")
@@ -267,7 +252,20 @@ async def save_agenda(request: Request, container: ContainerDep) -> Response:
     if not form.values.get("start", "").strip():
         form.fail("start", _("Give the start of the meeting to save its agenda."))
     built = _build(container, form, lang)
-    context: dict[str, Any] = {
+    context = _agenda_context(container, form)
+    if built is None or not form.ok:
+        return render(request, "meetings/agenda.html", context, status_code=422)
+    _client, mine, theirs = built
+    topics = _topics(form, "items", required=True)
+    context["saved"] = container.agendas.save(
+        theirs, topics, "video" if mine.agenda.video else "in_person"
+    )
+    return render(request, "meetings/agenda.html", _with_agenda(container, context, built))
+
+
+def _agenda_context(container: ContainerDep, form: FormReader) -> dict[str, Any]:
+    """The agenda page around a submitted form (no agenda yet)."""
+    return {
         "section": "agenda",
         "values": form.values,
         "errors": form.errors,
@@ -275,20 +273,19 @@ async def save_agenda(request: Request, container: ContainerDep) -> Response:
         "agenda": None,
         "kinds": KINDS,
     }
-    if built is None or not form.ok:
-        return render(request, "meetings/agenda.html", context, status_code=422)
+
+
+def _with_agenda(container: ContainerDep, context: dict[str, Any], built: Any) -> dict[str, Any]:
+    """``context`` with the built agenda: mine, the client's, its Markdown and email."""
     client, mine, theirs = built
-    topics = _topics(form, "items", required=True)
-    saved = container.agendas.save(theirs, topics, "video" if mine.agenda.video else "in_person")
-    context.update(
-        client=client,
-        agenda=mine.as_json(),
-        theirs=theirs.as_json(),
-        markdown=container.agendas.markdown(theirs),
-        email=container.agendas.email(theirs),
-        saved=saved,
-    )
-    return render(request, "meetings/agenda.html", context)
+    return {
+        **context,
+        "client": client,
+        "agenda": mine.as_json(),
+        "theirs": theirs.as_json(),
+        "markdown": container.agendas.markdown(theirs),
+        "email": container.agendas.email(theirs),
+    }
 
 
 # --- live meeting -----------------------------------------------------------------------
@@ -300,16 +297,7 @@ async def live(request: Request, container: ContainerDep) -> Response:
     built = _build(container, form, lang)
     if built is None:
         return render(
-            request,
-            "meetings/agenda.html",
-            {
-                "section": "agenda",
-                "values": form.values,
-                "errors": form.errors,
-                "options": {"client": _clients(container)},
-                "agenda": None,
-            },
-            status_code=422,
+            request, "meetings/agenda.html", _agenda_context(container, form), status_code=422
         )
     client, mine, theirs = built
     group = form.flag("group")
