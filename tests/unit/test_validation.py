@@ -62,3 +62,13 @@ def test_checklist_gaps_ignore_sign_off_until_done() -> None:
         payment_terms_set=True,
     )
     assert done.missing_steps() == ["signed_off"]
+
+
+def test_a_time_zone_the_system_cannot_even_look_up_is_a_clean_error() -> None:
+    from rapport.domain.validation import check_timezone
+    from rapport.errors import InvalidInputError
+
+    for name in ("Europe", "1" * 5000, "Etc/../../x"):
+        with pytest.raises(InvalidInputError, match="unknown time zone"):
+            check_timezone(name)
+    assert check_timezone("Asia/Tokyo") == "Asia/Tokyo"

@@ -28,7 +28,9 @@ def check_language(code: str) -> str:
 def check_timezone(name: str) -> str:
     try:
         zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        # OSError: a name the system cannot even look up as a file (far too long, or a
+        # folder of the time zone database such as "Europe").
         raise InvalidInputError(
             N_("unknown time zone {name} (use an IANA name like Europe/Oslo)"), name=repr(name)
         ) from None

@@ -6,11 +6,11 @@ again, filled in, next to the messages (``errors``).
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, TypeVar
 
+from rapport.domain import validation
 from rapport.errors import InvalidInputError
 from rapport.services.when import parse_when
 from rapport.web.pages.rendering import ui_text
@@ -106,8 +106,8 @@ class FormReader:
         _ = self._
         value = self.values.get(name, "").strip() or "UTC"
         try:
-            zoneinfo.ZoneInfo(value)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            validation.check_timezone(value)
+        except InvalidInputError:
             self.fail(name, _("Use a time zone name such as Europe/Oslo or Asia/Tokyo."))
         return value
 
