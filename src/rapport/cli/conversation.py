@@ -50,7 +50,7 @@ def analyze(
         typer.Option("--on", help="Meeting date YYYY-MM-DD or YYYY-MM-DDTHH:MM (default: today)."),
     ] = None,
     fmt: Annotated[
-        str | None, typer.Option("--format", help="Force a format: vtt, srt, txt, json.")
+        str | None, typer.Option("--format", help="Force a format: vtt, srt, sbv, txt, json.")
     ] = None,
     save: Annotated[
         bool, typer.Option("--save", help="Store with a new interaction of --client.")
