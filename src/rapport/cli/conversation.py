@@ -35,7 +35,7 @@ def classify(
 
 def analyze(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="Transcript: .vtt, .srt, .txt or .json.")],
+    file: Annotated[Path, typer.Argument(help="Transcript: .vtt, .srt, .sbv, .txt or .json.")],
     client: Annotated[
         str | None, typer.Option("--client", help="Client name or id (its contacts are known).")
     ] = None,
