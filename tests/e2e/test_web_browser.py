@@ -223,3 +223,33 @@ def test_take_the_self_assessment(page: Any, server: LiveServer) -> None:
     assert page.locator("html").get_attribute("lang") == "nb"
     page.locator("#assessment-chart .main-svg").first.wait_for()
     assert page.locator(".big-number").first.is_visible()
+
+
+def test_pick_myself_among_the_speakers_without_uploading_again(
+    page: Any, server: LiveServer, tmp_path: Path
+) -> None:
+    ids = seed(server.container.workspace)
+    transcript = tmp_path / "zoom.vtt"
+    transcript.write_text(
+        "WEBVTT\n\n1\n00:00:00.000 --> 00:00:30.000\nDr. Jane Smith: So here's the plan.\n\n"
+        "2\n00:00:30.000 --> 00:01:00.000\nMr. Nguyen Van A: The budget is tight.\n\n"
+        "3\n00:01:00.000 --> 00:01:10.000\nThanks, bye!\n",
+        encoding="utf-8",
+    )
+    page.goto(server.url + "/transcripts")
+    page.get_by_label("Transcript file").set_input_files(str(transcript))
+    page.get_by_label("Client", exact=True).select_option(str(ids["fjord"]))
+    page.get_by_role("button", name="Analyse", exact=True).click()
+    warning = page.locator("#me-missing")
+    warning.wait_for()
+    assert "Me is not among the speakers" in warning.inner_text()
+    page.get_by_text("Every utterance").click()  # the list is folded
+    assert page.get_by_role("rowheader", name="Unknown speaker").is_visible()
+    page.get_by_label("Which speaker are you?").select_option("Dr. Jane Smith")
+    page.get_by_role("button", name="Analyse again as this speaker").click()
+    page.wait_for_url("**/transcripts/*")
+    assert page.locator("#me-missing").count() == 0
+    share = page.locator(".stat", has_text="My share of the talking").locator(".stat-value")
+    assert share.inner_text() == "43%"
+    stored = server.container.workspace.snapshot().interactions
+    assert [i.client_id for i in stored if i.source == "transcript"] == [ids["fjord"]]

@@ -35,7 +35,7 @@ def classify(
 
 def analyze(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="Transcript: .vtt, .srt, .txt or .json.")],
+    file: Annotated[Path, typer.Argument(help="Transcript: .vtt, .srt, .sbv, .txt or .json.")],
     client: Annotated[
         str | None, typer.Option("--client", help="Client name or id (its contacts are known).")
     ] = None,
@@ -50,7 +50,7 @@ def analyze(
         typer.Option("--on", help="Meeting date YYYY-MM-DD or YYYY-MM-DDTHH:MM (default: today)."),
     ] = None,
     fmt: Annotated[
-        str | None, typer.Option("--format", help="Force a format: vtt, srt, txt, json.")
+        str | None, typer.Option("--format", help="Force a format: vtt, srt, sbv, txt, json.")
     ] = None,
     save: Annotated[
         bool, typer.Option("--save", help="Store with a new interaction of --client.")

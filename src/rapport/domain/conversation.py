@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from rapport.domain.names import name_words
+
 UNKNOWN_SPEAKER = "(unknown)"
 """How a cue without a speaker is counted in per-speaker figures."""
 ME = "me"
@@ -316,8 +318,9 @@ class Analysis:
 
 def same_person(a: str, b: str) -> bool:
     """``Anna`` is ``Anna Berg`` and ``anna berg``: equal names, or one is the other's
-    first name."""
-    x, y = a.casefold().split(), b.casefold().split()
+    first name. Titles and the order of "LAST, First" do not matter: ``Jane`` is
+    ``Dr. Jane Smith`` and ``SMITH, Jane`` (:func:`rapport.domain.names.name_words`)."""
+    x, y = name_words(a), name_words(b)
     if not x or not y:
         return False
     return x == y or (len(x) == 1 and x[0] == y[0]) or (len(y) == 1 and y[0] == x[0])

@@ -29,6 +29,9 @@ def summary(analysis: Analysis, lang: str) -> list[str]:
     def side(name: str) -> str:
         return _("you") if name == conv.ME else _("the other side")
 
+    def who(speaker: str | None) -> str:
+        return _("Unknown speaker") if speaker in (None, conv.UNKNOWN_SPEAKER) else str(speaker)
+
     basis = _("measured by time") if m.basis == "time" else _("measured by words")
     lines: list[str] = []
     if conv.ME not in analysis.roles.values():
@@ -57,7 +60,7 @@ def summary(analysis: Analysis, lang: str) -> list[str]:
     for d in m.drifts:
         lines.append(
             _("Drift into personal talk at {start}: {amount}, started by {speaker}").format(
-                start=amount(d.start), amount=amount(d.amount), speaker=d.started_by
+                start=amount(d.start), amount=amount(d.amount), speaker=who(d.started_by)
             )
         )
     lines.append(
@@ -68,19 +71,19 @@ def summary(analysis: Analysis, lang: str) -> list[str]:
     for speaker, share in m.talk_share.items():
         lines.append(
             _("{speaker}: {share} of the talk, {questions} questions asked").format(
-                speaker=speaker, share=pct(share), questions=m.questions.get(speaker, 0)
+                speaker=who(speaker), share=pct(share), questions=m.questions.get(speaker, 0)
             )
         )
     for name, mono in sorted(m.longest_monologue_by_side.items()):
         lines.append(
             _("Longest monologue ({side}): {speaker}, {amount}").format(
-                side=side(name), speaker=mono.speaker, amount=amount(mono.amount)
+                side=side(name), speaker=who(mono.speaker), amount=amount(mono.amount)
             )
         )
     for speaker, rate in m.self_reference.items():
         lines.append(
             _("Self-reference of {speaker} (I/me/my against you/your): {rate}").format(
-                speaker=speaker, rate=pct(rate)
+                speaker=who(speaker), rate=pct(rate)
             )
         )
     for q in m.quiet_stretches:

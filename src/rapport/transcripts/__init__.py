@@ -1,4 +1,4 @@
-"""Meeting transcripts in: WebVTT, SRT, plain text and meeting-tool JSON -> utterances.
+"""Meeting transcripts in: WebVTT, SRT, SBV, plain text and meeting-tool JSON -> utterances.
 
 :func:`read_transcript` decodes the bytes (UTF-8 with or without BOM, UTF-16 with BOM),
 detects the format and parses it. A malformed file raises one
@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from rapport.domain.conversation import Utterance
 from rapport.errors import N_
-from rapport.transcripts import json_format, srt_format, text_format, vtt_format
+from rapport.transcripts import json_format, sbv_format, srt_format, text_format, vtt_format
 from rapport.transcripts.common import problem, problem_at
 
-FORMATS = ("vtt", "srt", "txt", "json")
+FORMATS = ("vtt", "srt", "sbv", "txt", "json")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +48,8 @@ def detect_format(text: str) -> str:
         return "json"
     if srt_format.looks_like_srt(head):
         return "srt"
+    if sbv_format.looks_like_sbv(head):
+        return "sbv"
     return "txt"
 
 
@@ -65,6 +67,7 @@ def read_transcript(data: bytes, name: str = "transcript", fmt: str | None = Non
     parser = {
         "vtt": vtt_format.parse,
         "srt": srt_format.parse,
+        "sbv": sbv_format.parse,
         "txt": text_format.parse,
         "json": json_format.parse,
     }[chosen]

@@ -78,7 +78,7 @@ def parse(text: str, name: str) -> list[Utterance]:
             raise problem_at(where, N_("ends before it starts"))
         out.append(
             Utterance(
-                None if speaker is None or speaker == "" else str(speaker),
+                None if speaker is None else (str(speaker).strip() or None),
                 " ".join(body.split()),
                 start,
                 end,

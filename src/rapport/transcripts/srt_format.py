@@ -8,7 +8,8 @@ import srt
 
 from rapport.domain.conversation import Utterance
 from rapport.errors import N_
-from rapport.transcripts.common import join_lines, problem, split_speaker
+from rapport.transcripts.common import join_lines, problem
+from rapport.transcripts.speakers import SpeakerLabels
 
 _START = re.compile(r"^\d+\s*\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->")
 
@@ -27,6 +28,8 @@ def parse(text: str, name: str) -> list[Utterance]:
         shown = " / ".join(part.strip() for part in bad[:2])[:60]
         raise problem(name, line, N_("not a valid SRT cue: {cue}"), cue=repr(shown)) from None
     out: list[Utterance] = []
+    texts = [join_lines(re.sub(r"</?[^>]+>", "", cue.content)) for cue in subtitles]
+    labels = SpeakerLabels.of(texts)
     offsets = [m.start() for m in re.finditer(r"(?m)^\d+\s*\n\s*\d", text)]
     for index, cue in enumerate(subtitles):
         at = text.count("\n", 0, offsets[index]) + 1 if index < len(offsets) else 0
@@ -34,6 +37,6 @@ def parse(text: str, name: str) -> list[Utterance]:
         end = cue.end.total_seconds()
         if end < start:
             raise problem(name, at, N_("cue ends before it starts"))
-        speaker, body = split_speaker(join_lines(re.sub(r"</?[^>]+>", "", cue.content)))
+        speaker, body = labels.split(texts[index])
         out.append(Utterance(speaker, body, start, end, line=at or None))
     return out

@@ -14,7 +14,8 @@ from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from rapport.domain.conversation import Utterance
 from rapport.errors import N_
-from rapport.transcripts.common import join_lines, problem, split_speaker
+from rapport.transcripts.common import join_lines, problem
+from rapport.transcripts.speakers import SpeakerLabels
 
 _TIMING = re.compile(r"^(?:\d+:)?\d{2}:\d{2}\.\d{3}\s+-->\s+(?:\d+:)?\d{2}:\d{2}\.\d{3}(?:\s+.*)?$")
 _ARROW = re.compile(r"-->|->|\d:\d\d")
@@ -65,6 +66,7 @@ def parse(text: str, name: str) -> list[Utterance]:
         raise problem(name, 1, N_("not a valid WebVTT file ({reason})"), reason=exc) from None
     out: list[Utterance] = []
     timing_lines = _timing_lines(text)
+    labels = SpeakerLabels.of(join_lines(_TAG.sub("", cue.raw_text)) for cue in captions)
     for index, cue in enumerate(captions):
         start = cue.start_time.in_milliseconds() / 1000
         end = cue.end_time.in_milliseconds() / 1000
@@ -79,6 +81,6 @@ def parse(text: str, name: str) -> list[Utterance]:
                 body = join_lines(_TAG.sub("", raw[voice.end() : stop]))
                 out.append(Utterance(voice[1].strip() or None, body, start, end, line=line))
             continue
-        speaker, body = split_speaker(join_lines(_TAG.sub("", raw)))
+        speaker, body = labels.split(join_lines(_TAG.sub("", raw)))
         out.append(Utterance(speaker, body, start, end, line=line))
     return out

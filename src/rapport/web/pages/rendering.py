@@ -23,6 +23,7 @@ from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescap
 from jinja2.runtime import Context
 
 from rapport import __version__
+from rapport.domain.conversation import UNKNOWN_SPEAKER
 from rapport.domain.model import LANGUAGES
 from rapport.i18n import LANGUAGE_NAMES, babel_locale, gettext, translations
 from rapport.services.when import now
@@ -126,6 +127,17 @@ def _label(lang: str, value: Any, mapping: Mapping[Any, str]) -> str:
     return ui_text(lang)(mapping[value])
 
 
+UNKNOWN_SPEAKER_NAME = N_("Unknown speaker")
+
+
+def speaker_name(lang: str, value: str | None) -> str:
+    """A transcript speaker for display: a cue without a speaker (``None`` in the
+    utterances, ``(unknown)`` in per-speaker figures) is "Unknown speaker" in ``lang``."""
+    if value is None or value == UNKNOWN_SPEAKER:
+        return ui_text(lang)(UNKNOWN_SPEAKER_NAME)
+    return value
+
+
 def separators(lang: str) -> str:
     """Decimal mark and group separator, as plotly's ``layout.separators`` wants them."""
     locale = babel_locale(lang)
@@ -151,6 +163,7 @@ def environment(lang: str) -> Environment:
     env.filters["money"] = partial(_money, lang)
     env.filters["join_list"] = partial(_join_list, lang)
     env.filters["label"] = partial(_label, lang)
+    env.filters["speaker"] = partial(speaker_name, lang)
     env.globals.update(
         lang=lang,
         languages=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],

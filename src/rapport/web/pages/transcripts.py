@@ -4,6 +4,8 @@ the promise ledger with one click."""
 
 from __future__ import annotations
 
+import base64
+import contextlib
 from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,17 +14,21 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
+from rapport.domain.conversation import ME
 from rapport.domain.model import Client, Commitment
 from rapport.errors import ConflictError, InvalidInputError
 from rapport.services.when import now
 from rapport.web.deps import ContainerDep
 from rapport.web.pages import charts
 from rapport.web.pages.forms import FormReader
-from rapport.web.pages.rendering import N_, current_language, render, ui_text
+from rapport.web.pages.rendering import N_, current_language, render, speaker_name, ui_text
 
 router = APIRouter(include_in_schema=False)
 
 MAX_BYTES = 20 * 1024 * 1024
+KEPT_MAX_CHARS = (MAX_BYTES + 2) // 3 * 4 + 1024
+"""An uploaded transcript comes back base64-encoded in a hidden field when I choose which
+speaker I am (the analysis page offers the speakers found when my name is not among them)."""
 UTTERANCE_LABELS = {
     "business": N_("Business"),
     "personal": N_("Personal"),
@@ -69,12 +75,15 @@ def _analysis_page(
     *,
     client: Client | None,
     saved: dict[str, Any] | None = None,
+    choose: dict[str, Any] | None = None,
 ) -> Response:
-    _ = ui_text(current_language(request))
+    lang = current_language(request)
+    _ = ui_text(lang)
     names = {k: _(v) for k, v in UTTERANCE_LABELS.items()}
     by_time = result["basis"] == "time"
     metrics = result["metrics"]
     side_names = {k: _(v) for k, v in SIDES.items()}
+    shown = [{**u, "speaker": speaker_name(lang, u["speaker"])} for u in result["utterances"]]
     return render(
         request,
         "transcripts/analysis.html",
@@ -85,16 +94,19 @@ def _analysis_page(
             "by_time": by_time,
             "client": client,
             "saved": saved,
+            "choose": choose,
             "label_names": UTTERANCE_LABELS,
             "side_names": SIDES,
             "timeline": charts.speaking_timeline(
-                result["utterances"],
+                shown,
                 metrics["drifts"],
                 names,
                 x_title=_("Seconds from the start") if by_time else _("Utterances in order"),
                 by_time=by_time,
             ),
-            "talk_chart": charts.share_bars(metrics["talk_share"]),
+            "talk_chart": charts.share_bars(
+                {speaker_name(lang, k): v for k, v in metrics["talk_share"].items()}
+            ),
             "side_chart": charts.share_bars(
                 {side_names.get(k, k): v for k, v in metrics["talk_share_by_side"].items()}
             ),
@@ -107,13 +119,15 @@ def _analysis_page(
 async def upload(request: Request, container: ContainerDep) -> Response:
     lang = current_language(request)
     _ = ui_text(lang)
-    raw = await request.form()
+    raw = await request.form(max_part_size=KEPT_MAX_CHARS)
     upload = raw.get("file")
-    form = FormReader({k: v for k, v in raw.items() if k != "file"}, lang)
+    kept = raw.get("transcript")
+    form = FormReader({k: v for k, v in raw.items() if k not in ("file", "transcript")}, lang)
     client_id = form.values.get("client", "")
     if client_id and client_id not in {c for c, _n in _clients(container)}:
         form.fail("client", _("Choose one of the options."))
-    me = form.text("me", max_length=200) or None
+    keep_me = form.flag("keep_me")  # "I am not in this transcript": go on with the name given
+    me = form.text("kept_me" if keep_me else "me", max_length=200) or None
     video = form.flag("video")
     save = form.flag("save") and bool(client_id)
     on_text = form.text("on")
@@ -125,15 +139,20 @@ async def upload(request: Request, container: ContainerDep) -> Response:
             form.fail("on", _("Enter a date such as 2026-11-30, or a date and time."))
     data = b""
     name = "transcript"
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        form.fail("file", _("Choose a transcript file."))
-    else:
-        name = upload.filename
+    given = False
+    if isinstance(upload, UploadFile) and upload.filename:
+        name, given = upload.filename, True
         data = await upload.read(MAX_BYTES + 1)
-        if len(data) > MAX_BYTES:
-            form.fail("file", _("The file is larger than 20 MB."))
-        elif not data.strip():
-            form.fail("file", _("The file is empty."))
+    elif isinstance(kept, str) and kept:  # the same file again, after choosing who I am
+        name = form.text("filename", max_length=255) or name
+        with contextlib.suppress(ValueError):  # not base64: as if no file was chosen
+            data, given = base64.b64decode(kept, validate=True), True
+    if not given:
+        form.fail("file", _("Choose a transcript file."))
+    elif len(data) > MAX_BYTES:
+        form.fail("file", _("The file is larger than 20 MB."))
+    elif not data.strip():
+        form.fail("file", _("The file is empty."))
     if not form.ok:
         return _form_page(request, container, form.values, form.errors, status_code=422)
     service = container.conversation
@@ -148,6 +167,14 @@ async def upload(request: Request, container: ContainerDep) -> Response:
     from rapport.services.analysis import to_json
 
     client = container.workspace.get(Client, int(client_id)) if client_id else None
+    if analysis.speakers and ME not in analysis.roles.values() and not keep_me:
+        choose = {
+            "transcript": base64.b64encode(data).decode("ascii"),
+            "filename": name,
+            "values": {k: form.values.get(k, "") for k in ("client", "on", "video", "save")},
+            "save": save,
+        }
+        return _analysis_page(request, container, to_json(analysis), client=client, choose=choose)
     if save and client is not None:
         try:
             saved = service.save(analysis, data, name, client.id or 0)
