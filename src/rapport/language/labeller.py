@@ -1,8 +1,11 @@
 """Label an utterance business, personal or other, with a confidence.
 
-The model is a linear classifier over hashed character n-grams (see ``features.py``),
-trained by ``scripts/train_labeller.py`` and shipped as ``model/labeller.npz``. It is read
-once, on first use, and shared.
+The model (``model/labeller.npz``, rebuilt by ``scripts/train_labeller.py``) is a linear
+classifier over the style-neutral text's hashed character n-grams and its topic concepts
+(see ``features.py``, ``style.py``, ``topics.py``), with a softmax temperature fitted on
+held-apart dialogues. ``label_sequence`` adds context: a meeting's utterances are
+smoothed in order by a two-state topic model (``sequence.py``). The model is read once,
+on first use, and shared.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from rapport.language.features import hashed_batch
+from rapport.language.sequence import Switching, smooth
 
 LABELS: tuple[str, ...] = ("business", "personal", "other")
 MODEL_PATH = Path(__file__).with_name("model") / "labeller.npz"
@@ -30,45 +34,76 @@ class Labelled:
 
 
 class Labeller:
-    """The trained model: one weight row per label, one column per hash bucket."""
+    """The trained model: one weight row per feature column, one column per label."""
 
-    def __init__(self, path: Path = MODEL_PATH) -> None:
-        with np.load(path, allow_pickle=False) as data:
-            self._weights: npt.NDArray[np.float32] = np.ascontiguousarray(
-                data["coef"].astype(np.float32).T
-            )
-            self._bias: npt.NDArray[np.float32] = data["intercept"].astype(np.float32)
-            self.labels: tuple[str, ...] = tuple(str(x) for x in data["labels"])
-            self.meta: dict[str, object] = json.loads(str(data["meta"]))
-        self._words = bool(self.meta.get("words", False))
-        temperature = self.meta.get("temperature", 1.0)
+    def __init__(
+        self,
+        weights: npt.NDArray[np.float32],
+        bias: npt.NDArray[np.float32],
+        meta: dict[str, object],
+    ) -> None:
+        self._weights = np.ascontiguousarray(weights, dtype=np.float32)
+        self._bias = np.asarray(bias, dtype=np.float32)
+        self.labels: tuple[str, ...] = LABELS
+        self.meta = meta
+        self._words = bool(meta.get("words", False))
+        self._concepts = bool(meta.get("concepts", False))
+        temperature = meta.get("temperature", 1.0)
         self._temperature = float(temperature) if isinstance(temperature, (int, float)) else 1.0
+        switching = meta.get("switching")
+        self.switching = (
+            Switching(float(switching["to_personal"]), float(switching["to_business"]))
+            if isinstance(switching, dict)
+            else Switching()
+        )
 
-    def probabilities(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
-        """One row of label probabilities per text."""
-        rows, buckets, values = hashed_batch(texts, words=self._words)
-        contributions = self._weights[buckets] * values[:, None]
-        columns = [
-            np.bincount(rows, weights=contributions[:, k], minlength=len(texts))
-            for k in range(len(self.labels))
-        ]
-        scores = (np.stack(columns, axis=1).astype(np.float64) + self._bias) / self._temperature
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> Labeller:
+        with np.load(path, allow_pickle=False) as data:
+            labels = tuple(str(x) for x in data["labels"])
+            if labels != LABELS:
+                raise ValueError(f"{path}: labels {labels}, expected {LABELS}")
+            return cls(data["coef"].T, data["intercept"], json.loads(str(data["meta"])))
+
+    def probabilities(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
+        """One row of label probabilities per text, each on its own (no context)."""
+        rows, columns, values = hashed_batch(texts, words=self._words, concepts=self._concepts)
+        contributions = self._weights[columns] * values[:, None]
+        scores = np.stack(
+            [
+                np.bincount(rows, weights=contributions[:, k], minlength=len(texts))
+                for k in range(len(LABELS))
+            ],
+            axis=1,
+        )
+        scores = (scores + self._bias) / self._temperature
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))
-        return (scores / scores.sum(axis=1, keepdims=True)).astype(np.float32)
+        probs = scores / scores.sum(axis=1, keepdims=True)
+        blank = [i for i, text in enumerate(texts) if not text.strip()]
+        probs[blank] = (0.0, 0.0, 1.0)
+        return probs
 
     def label_many(self, texts: Sequence[str]) -> list[Labelled]:
-        """Labels for a batch (much faster per text than one at a time)."""
-        probs = self.probabilities(texts)
-        best = probs.argmax(axis=1)
-        return [
-            Labelled("other", 1.0)
-            if not text.strip()
-            else Labelled(self.labels[b], round(float(p[b]), 4))
-            for text, b, p in zip(texts, best.tolist(), probs, strict=True)
-        ]
+        """Each text on its own (a list of unrelated sentences)."""
+        return _chosen(self.probabilities(texts))
+
+    def label_sequence(
+        self, texts: Sequence[str], start: npt.ArrayLike | None = None
+    ) -> tuple[list[Labelled], npt.NDArray[np.float64]]:
+        """The utterances of one conversation, in order, each label informed by its
+        neighbours; also the topic belief to ``start`` the next piece of the same stream."""
+        smoothed, carry = smooth(self.probabilities(texts), self.switching, start)
+        return _chosen(smoothed), carry
 
     def label(self, text: str) -> Labelled:
         return self.label_many([text])[0]
+
+
+def _chosen(probs: npt.NDArray[np.float64]) -> list[Labelled]:
+    best = probs.argmax(axis=1)
+    return [
+        Labelled(LABELS[b], round(float(p[b]), 4)) for b, p in zip(best.tolist(), probs, strict=True)
+    ]
 
 
 _lock = threading.Lock()
@@ -80,7 +115,7 @@ def shared_labeller() -> Labeller:
     global _shared
     with _lock:
         if _shared is None:
-            _shared = Labeller()
+            _shared = Labeller.load()
         return _shared
 
 

@@ -32,6 +32,9 @@ def label_utterances(
 ) -> list[Utterance]:
     """Language and label for each utterance.
 
+    Labels come from the labeller with the meeting as context (``label_sequence``: the
+    utterances in order, so a lone weak cue does not flip a label inside a stretch).
+
     Utterances too short to tell the language of ("ok", "42") take the speaker's most
     common language in this meeting (counted over their utterances of more than
     ``SHORT`` words), else the meeting's, else ``default_language``. A short utterance in
@@ -48,7 +51,7 @@ def label_utterances(
             overall[lang] += 1
     meeting_language = overall.most_common(1)[0][0] if overall else default_language
     out: list[Utterance] = []
-    labels = labeller.label_many([u.text for u in utterances])
+    labels, _ = labeller.label_sequence([u.text for u in utterances])
     for u, lang, labelled in zip(utterances, found, labels, strict=True):
         own = by_speaker.get(u.speaker)
         usual = own.most_common(1)[0][0] if own else meeting_language
