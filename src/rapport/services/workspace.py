@@ -6,7 +6,7 @@ Each public method is one transaction. Methods take and return domain dataclasse
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import fields, replace
 from datetime import datetime
 from typing import Any, TypeVar
@@ -88,14 +88,6 @@ CLASHES: dict[type[Any], str] = {
     RevenueEntry: N_("this revenue entry clashes with one already stored"),
     Project: N_("this project clashes with one already stored"),
     Note: N_("this note clashes with one already stored"),
-}
-
-VALIDATORS: dict[type[Any], Callable[[Any], None]] = {
-    Client: validation.validate_client,
-    Contact: validation.validate_contact,
-    Interaction: validation.validate_interaction,
-    Commitment: validation.validate_commitment,
-    RevenueEntry: validation.validate_revenue,
 }
 
 ORDER: dict[type[Any], Any] = {
@@ -194,7 +186,7 @@ class WorkspaceService:
         cls = type(obj)
         if cls is Client:
             return self.add_client(obj)  # type: ignore[arg-type,return-value]
-        VALIDATORS.get(cls, _no_check)(obj)
+        validation.validate(obj)
         with self.db.transaction() as s:
             self._check_client(s, obj)
             if isinstance(obj, Note) and obj.created_at is None:
@@ -240,7 +232,7 @@ class WorkspaceService:
             row = self._row(s, cls, entity_id, write=True)
             current = to_domain(row, cls)
             updated = replace(current, **{k: v for k, v in changes.items() if k != "id"})  # type: ignore[type-var]
-            VALIDATORS.get(cls, _no_check)(updated)
+            validation.validate(updated)
             if isinstance(updated, Client):
                 self._check_referrer(s, updated)
             else:
@@ -347,7 +339,3 @@ class WorkspaceService:
 
 def _client_column(row_cls: Any) -> Any:
     return row_cls.id if row_cls is ClientRow else row_cls.client_id
-
-
-def _no_check(_obj: Any) -> None:
-    return None
