@@ -9,10 +9,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from rapport.bootstrap import Container
 from rapport.web.app import create_app
+from tests.conftest import make_account
 
 WRITES = {"post", "put", "patch", "delete"}
 
@@ -214,3 +216,71 @@ def test_a_read_only_account_reading_trust_stores_no_snapshot(
     assert api.get("/api/trust").status_code == 200
     with container.db.reading() as s:
         assert s.scalar(sa.text("SELECT count(*) FROM trust_snapshots")) == 1
+
+
+def _save_agenda(client: TestClient, name: str) -> Any:
+    return client.post(
+        "/api/agendas",
+        json={
+            "client": name,
+            "items": [{"title": "Budget", "minutes": 20}],
+            "start": "2030-03-04T10:00:00Z",
+        },
+    )
+
+
+def test_saved_agendas_are_seen_and_changed_only_as_their_client_is(
+    api: TestClient, api_as: Callable[[str, str], TestClient], acme: dict[str, int]
+) -> None:
+    mia = api_as("mia", "member")
+    rita = api_as("rita", "read-only")
+    saved = _save_agenda(api, "Acme")
+    assert saved.status_code == 201, saved.text
+    agenda = saved.json()["id"]
+    # A member who cannot see Acme: nothing listed, 404 for reading and deleting alike.
+    assert mia.get("/api/agendas").json() == []
+    assert mia.get("/api/agendas?day=2030-03-04").json() == []
+    assert mia.get(f"/api/agendas/{agenda}").status_code == 404
+    assert mia.delete(f"/api/agendas/{agenda}").status_code == 404
+    hidden = mia.get(f"/api/agendas/{agenda}").json()
+    assert hidden == {"detail": f"no saved agenda with id {agenda}"}  # as for a missing one
+    # Her own client's agenda is hers; another member cannot touch it.
+    mia.post("/api/clients", json={"name": "Mia's client"})
+    hers = _save_agenda(mia, "Mia's client").json()["id"]
+    max_ = api_as("max", "member")
+    assert max_.delete(f"/api/agendas/{hers}").status_code == 404
+    assert [a["id"] for a in mia.get("/api/agendas").json()] == [hers]
+    # Shared read-only: read, but neither save nor delete.
+    api.put(f"/api/clients/{acme['clients']}/shares/rita", json={})
+    api.put(f"/api/clients/{acme['clients']}/shares/max", json={})
+    assert [a["id"] for a in rita.get("/api/agendas").json()] == [agenda]
+    assert rita.get(f"/api/agendas/{agenda}").json()["client"] == "Acme"
+    assert max_.delete(f"/api/agendas/{agenda}").status_code == 403
+    assert _save_agenda(max_, "Acme").status_code == 403
+    # The owner sees both and still has Acme's.
+    assert sorted(a["id"] for a in api.get("/api/agendas").json()) == sorted([agenda, hers])
+    assert api.delete(f"/api/agendas/{agenda}").status_code == 204
+
+
+def test_saved_agendas_service_decides_access_whoever_calls(
+    container: Container, api: TestClient, acme: dict[str, int]
+) -> None:
+    from rapport.errors import ForbiddenError, NotFoundError
+    from rapport.security.access import Actor, Role
+
+    agenda = _save_agenda(api, "Acme").json()["id"]
+    make_account(container, "mia", "member")
+    make_account(container, "rita", "read-only")
+    with container.db.reading() as s:
+        ids = dict(s.execute(sa.text("SELECT name, id FROM users")).all())
+    mia = container.for_actor(Actor("mia", Role.MEMBER, ids["mia"])).agendas
+    assert mia.saved() == []
+    with pytest.raises(NotFoundError):
+        mia.get_saved(agenda)
+    with pytest.raises(NotFoundError):
+        mia.delete_saved(agenda)
+    api.put(f"/api/clients/{acme['clients']}/shares/rita", json={})
+    rita = container.for_actor(Actor("rita", Role.READ_ONLY, ids["rita"])).agendas
+    assert rita.get_saved(agenda).client == "Acme"
+    with pytest.raises(ForbiddenError):
+        rita.delete_saved(agenda)
