@@ -284,3 +284,64 @@ def test_saved_agendas_service_decides_access_whoever_calls(
     assert rita.get_saved(agenda).client == "Acme"
     with pytest.raises(ForbiddenError):
         rita.delete_saved(agenda)
+
+
+def test_a_read_only_account_writes_nothing_through_page_forms(
+    container: Container,
+    api: TestClient,
+    api_as: Callable[[str, str], TestClient],
+) -> None:
+    rita = api_as("rita", "read-only")
+    answers = {str(i["id"]): "4" for i in api.get("/api/assessment/items").json()}
+    assert rita.post("/assessment", data=answers).status_code == 403
+    assert rita.post("/demo").status_code == 403
+    assert api_as("mia", "member").post("/demo").status_code == 403  # owners only
+    with container.db.reading() as s:
+        assert s.scalar(sa.text("SELECT count(*) FROM assessments")) == 0
+        assert s.scalar(sa.text("SELECT count(*) FROM clients")) == 0
+    client = api.post("/api/clients", json={"name": "Acme"}).json()["id"]
+    api.put(f"/api/clients/{client}/shares/rita", json={})
+    form = {"client": str(client), "items": "Budget: 20", "start": "2030-03-04T10:00"}
+    assert rita.post("/meetings/agenda/save", data=form).status_code == 403
+    with container.db.reading() as s:
+        assert s.scalar(sa.text("SELECT count(*) FROM saved_agendas")) == 0
+    # The services refuse whoever calls them (the page is only one way in).
+    from rapport.errors import ForbiddenError
+    from rapport.security.access import Actor, Role
+    from rapport.services.demo import DemoService
+    from rapport.services.when import now
+
+    reader = container.for_actor(Actor("rita", Role.READ_ONLY, 2))
+    with pytest.raises(ForbiddenError):
+        reader.assessment.take({k: 4 for k in answers})
+    with pytest.raises(ForbiddenError):
+        DemoService(reader.db, reader.workspace.actor).fill(seed=1, now=now())
+
+
+def test_references_to_hidden_records_answer_as_missing_ones(
+    api: TestClient, api_as: Callable[[str, str], TestClient], acme: dict[str, int]
+) -> None:
+    mia = api_as("mia", "member")
+    mine = mia.post("/api/clients", json={"name": "Mia's client"}).json()["id"]
+    hidden_contact, missing = acme["contacts"], 999_999
+    answers = [
+        mia.post("/api/clients", json={"name": "Z", "referred_by_contact_id": ref})
+        for ref in (hidden_contact, missing)
+    ]
+    assert [a.status_code for a in answers] == [422, 422]
+    assert answers[0].json()["detail"] == f"no contact with id {hidden_contact}"
+    assert answers[1].json()["detail"] == f"no contact with id {missing}"
+    entry = {"client_id": mine, "on": "2026-01-01", "amount": "10.00"}
+    answers = [
+        mia.post("/api/revenue", json={**entry, "project_id": ref})
+        for ref in (acme["projects"], missing)
+    ]
+    assert [a.status_code for a in answers] == [422, 422]
+    assert answers[0].json()["detail"] == f"no project with id {acme['projects']}"
+    patched = mia.patch(f"/api/clients/{mine}", json={"referred_by_contact_id": hidden_contact})
+    assert patched.status_code == 422
+    # The owner refers to what is theirs as before.
+    ok = api.post(
+        "/api/revenue", json={**entry, "client_id": acme["clients"], "project_id": acme["projects"]}
+    )
+    assert ok.status_code == 201

@@ -178,8 +178,11 @@ class WorkspaceService:
             if client.id is not None and client.referred_by_client_id == client.id:
                 raise InvalidInputError(N_("a client cannot refer itself"))
         contact_id = client.referred_by_contact_id
-        if contact_id is not None and s.get(ContactRow, contact_id) is None:
-            raise InvalidInputError(NOT_FOUND[Contact], id=client.referred_by_contact_id)
+        if contact_id is not None:
+            contact = s.get(ContactRow, contact_id)
+            # A contact this actor cannot see answers exactly as one that does not exist.
+            if contact is None or not self._visible(s, contact.client_id):
+                raise InvalidInputError(NOT_FOUND[Contact], id=contact_id)
 
     # --- any entity --------------------------------------------------------------------
     def add(self, obj: T) -> T:
@@ -320,6 +323,13 @@ class WorkspaceService:
             if s.get(ClientRow, client_id) is None:
                 raise NotFoundError(NOT_FOUND[Client], id=client_id)
             self.actor.check_write(s, client_id, f"no client with id {client_id}")
+        project_id = getattr(obj, "project_id", None)
+        if isinstance(obj, RevenueEntry) and project_id is not None:
+            project = s.get(ProjectRow, project_id)
+            # Checked like the record itself: hidden or missing answer alike, and a
+            # revenue entry counts towards a project of its own client only.
+            if project is None or project.client_id != client_id:
+                raise InvalidInputError(NOT_FOUND[Project], id=project_id)
 
     def _insert(self, s: Session, obj: T) -> T:
         cls = type(obj)
