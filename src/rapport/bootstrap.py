@@ -80,7 +80,7 @@ class Container:
 
     @cached_property
     def assessment(self) -> AssessmentService:
-        return AssessmentService(self.db)
+        return AssessmentService(self.db, *self._acting())
 
     @cached_property
     def trust(self) -> TrustService:

@@ -9,10 +9,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from rapport.bootstrap import Container
 from rapport.web.app import create_app
+from tests.conftest import make_account
 
 WRITES = {"post", "put", "patch", "delete"}
 
@@ -214,3 +216,132 @@ def test_a_read_only_account_reading_trust_stores_no_snapshot(
     assert api.get("/api/trust").status_code == 200
     with container.db.reading() as s:
         assert s.scalar(sa.text("SELECT count(*) FROM trust_snapshots")) == 1
+
+
+def _save_agenda(client: TestClient, name: str) -> Any:
+    return client.post(
+        "/api/agendas",
+        json={
+            "client": name,
+            "items": [{"title": "Budget", "minutes": 20}],
+            "start": "2030-03-04T10:00:00Z",
+        },
+    )
+
+
+def test_saved_agendas_are_seen_and_changed_only_as_their_client_is(
+    api: TestClient, api_as: Callable[[str, str], TestClient], acme: dict[str, int]
+) -> None:
+    mia = api_as("mia", "member")
+    rita = api_as("rita", "read-only")
+    saved = _save_agenda(api, "Acme")
+    assert saved.status_code == 201, saved.text
+    agenda = saved.json()["id"]
+    # A member who cannot see Acme: nothing listed, 404 for reading and deleting alike.
+    assert mia.get("/api/agendas").json() == []
+    assert mia.get("/api/agendas?day=2030-03-04").json() == []
+    assert mia.get(f"/api/agendas/{agenda}").status_code == 404
+    assert mia.delete(f"/api/agendas/{agenda}").status_code == 404
+    hidden = mia.get(f"/api/agendas/{agenda}").json()
+    assert hidden == {"detail": f"no saved agenda with id {agenda}"}  # as for a missing one
+    # Her own client's agenda is hers; another member cannot touch it.
+    mia.post("/api/clients", json={"name": "Mia's client"})
+    hers = _save_agenda(mia, "Mia's client").json()["id"]
+    max_ = api_as("max", "member")
+    assert max_.delete(f"/api/agendas/{hers}").status_code == 404
+    assert [a["id"] for a in mia.get("/api/agendas").json()] == [hers]
+    # Shared read-only: read, but neither save nor delete.
+    api.put(f"/api/clients/{acme['clients']}/shares/rita", json={})
+    api.put(f"/api/clients/{acme['clients']}/shares/max", json={})
+    assert [a["id"] for a in rita.get("/api/agendas").json()] == [agenda]
+    assert rita.get(f"/api/agendas/{agenda}").json()["client"] == "Acme"
+    assert max_.delete(f"/api/agendas/{agenda}").status_code == 403
+    assert _save_agenda(max_, "Acme").status_code == 403
+    # The owner sees both and still has Acme's.
+    assert sorted(a["id"] for a in api.get("/api/agendas").json()) == sorted([agenda, hers])
+    assert api.delete(f"/api/agendas/{agenda}").status_code == 204
+
+
+def test_saved_agendas_service_decides_access_whoever_calls(
+    container: Container, api: TestClient, acme: dict[str, int]
+) -> None:
+    from rapport.errors import ForbiddenError, NotFoundError
+    from rapport.security.access import Actor, Role
+
+    agenda = _save_agenda(api, "Acme").json()["id"]
+    make_account(container, "mia", "member")
+    make_account(container, "rita", "read-only")
+    with container.db.reading() as s:
+        ids = dict(s.execute(sa.text("SELECT name, id FROM users")).all())
+    mia = container.for_actor(Actor("mia", Role.MEMBER, ids["mia"])).agendas
+    assert mia.saved() == []
+    with pytest.raises(NotFoundError):
+        mia.get_saved(agenda)
+    with pytest.raises(NotFoundError):
+        mia.delete_saved(agenda)
+    api.put(f"/api/clients/{acme['clients']}/shares/rita", json={})
+    rita = container.for_actor(Actor("rita", Role.READ_ONLY, ids["rita"])).agendas
+    assert rita.get_saved(agenda).client == "Acme"
+    with pytest.raises(ForbiddenError):
+        rita.delete_saved(agenda)
+
+
+def test_a_read_only_account_writes_nothing_through_page_forms(
+    container: Container,
+    api: TestClient,
+    api_as: Callable[[str, str], TestClient],
+) -> None:
+    rita = api_as("rita", "read-only")
+    answers = {str(i["id"]): "4" for i in api.get("/api/assessment/items").json()}
+    assert rita.post("/assessment", data=answers).status_code == 403
+    assert rita.post("/demo").status_code == 403
+    assert api_as("mia", "member").post("/demo").status_code == 403  # owners only
+    with container.db.reading() as s:
+        assert s.scalar(sa.text("SELECT count(*) FROM assessments")) == 0
+        assert s.scalar(sa.text("SELECT count(*) FROM clients")) == 0
+    client = api.post("/api/clients", json={"name": "Acme"}).json()["id"]
+    api.put(f"/api/clients/{client}/shares/rita", json={})
+    form = {"client": str(client), "items": "Budget: 20", "start": "2030-03-04T10:00"}
+    assert rita.post("/meetings/agenda/save", data=form).status_code == 403
+    with container.db.reading() as s:
+        assert s.scalar(sa.text("SELECT count(*) FROM saved_agendas")) == 0
+    # The services refuse whoever calls them (the page is only one way in).
+    from rapport.errors import ForbiddenError
+    from rapport.security.access import Actor, Role
+    from rapport.services.demo import DemoService
+    from rapport.services.when import now
+
+    reader = container.for_actor(Actor("rita", Role.READ_ONLY, 2))
+    with pytest.raises(ForbiddenError):
+        reader.assessment.take({k: 4 for k in answers})
+    with pytest.raises(ForbiddenError):
+        DemoService(reader.db, reader.workspace.actor).fill(seed=1, now=now())
+
+
+def test_references_to_hidden_records_answer_as_missing_ones(
+    api: TestClient, api_as: Callable[[str, str], TestClient], acme: dict[str, int]
+) -> None:
+    mia = api_as("mia", "member")
+    mine = mia.post("/api/clients", json={"name": "Mia's client"}).json()["id"]
+    hidden_contact, missing = acme["contacts"], 999_999
+    answers = [
+        mia.post("/api/clients", json={"name": "Z", "referred_by_contact_id": ref})
+        for ref in (hidden_contact, missing)
+    ]
+    assert [a.status_code for a in answers] == [422, 422]
+    assert answers[0].json()["detail"] == f"no contact with id {hidden_contact}"
+    assert answers[1].json()["detail"] == f"no contact with id {missing}"
+    entry = {"client_id": mine, "on": "2026-01-01", "amount": "10.00"}
+    answers = [
+        mia.post("/api/revenue", json={**entry, "project_id": ref})
+        for ref in (acme["projects"], missing)
+    ]
+    assert [a.status_code for a in answers] == [422, 422]
+    assert answers[0].json()["detail"] == f"no project with id {acme['projects']}"
+    patched = mia.patch(f"/api/clients/{mine}", json={"referred_by_contact_id": hidden_contact})
+    assert patched.status_code == 422
+    # The owner refers to what is theirs as before.
+    ok = api.post(
+        "/api/revenue", json={**entry, "client_id": acme["clients"], "project_id": acme["projects"]}
+    )
+    assert ok.status_code == 201

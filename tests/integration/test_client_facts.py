@@ -130,9 +130,9 @@ def test_a_write_during_computation_is_not_stored_as_current(container: Containe
         version = s.scalar(
             sa.select(ClientScoreRow.version).where(ClientScoreRow.client_id == big_id)
         )
-    computed, promises = facts._compute_chunk([big_id], at)
+    computed, promises, failures = facts._compute_chunk([big_id], at)
     container.workspace.add(_meeting(big_id, 0.5, 30, 0))  # lands while we computed
-    facts._store(computed, promises, {big_id: version or 0}, at)
+    facts._store(computed, promises, {big_id: version or 0}, at, failures)
     assert facts.stale_ids([big_id], at) == [big_id]
 
 

@@ -16,7 +16,7 @@ reason; a test fails for a table that is neither.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import fields
 from datetime import datetime
 from functools import cache
@@ -92,14 +92,6 @@ EXCLUDED: dict[str, str] = {
     "client_scores": "derived from the exported records; computed again on first use",
 }
 """Tables deliberately left out of the export, with the reason (docs/import-export.md)."""
-
-CHECKS: dict[type[Any], Callable[[Any], None]] = {
-    Client: validation.validate_client,
-    Contact: validation.validate_contact,
-    Interaction: validation.validate_interaction,
-    Commitment: validation.validate_commitment,
-    RevenueEntry: validation.validate_revenue,
-}
 
 
 def uncovered(metadata: sa.MetaData) -> list[str]:
@@ -306,7 +298,7 @@ def _load(cls: type[Any], raw: Any, where: str, plan: Plan) -> Any:
         plan.problem(where, N_("id: missing"))
         return None
     try:
-        CHECKS.get(cls, _no_check)(obj)
+        validation.VALIDATORS.get(cls, _no_check)(obj)
     except InvalidInputError as exc:
         plan.problem(where, exc.text)
         return None

@@ -23,6 +23,8 @@ from rapport.services.workspace import WorkspaceService
 from rapport.storage.agendas_rows import SavedAgendaRow
 from rapport.storage.meetings_rows import BoundaryResetRow
 
+NO_SAVED_AGENDA = N_("no saved agenda with id {id}")
+
 FORMATS = ("video", "call", "in_person")
 """How a planned meeting is held; video adds checkpoints to its agenda."""
 
@@ -219,6 +221,9 @@ class AgendaService:
         )
 
     # --- saved agendas -----------------------------------------------------------------
+    # A saved agenda belongs to its client: whoever may see the client sees it, whoever
+    # may change the client saves and deletes it (rapport.security.access); any other
+    # account gets the same 404 as for an agenda that does not exist.
     def save(self, view: AgendaView, topics: list[Topic], meeting_format: str) -> SavedAgenda:
         """Store a built agenda for its planned meeting (it needs a start)."""
         if view.start is None:
@@ -244,6 +249,9 @@ class AgendaService:
             interaction_id=None,
         )
         with self.workspace.db.transaction() as s:
+            self.workspace.actor.check_write(
+                s, view.client.id, f"no client with id {view.client.id}"
+            )
             s.add(row)
             s.flush()
             return self._saved(row, view.client.name)
@@ -251,7 +259,10 @@ class AgendaService:
     def saved(self, day: date | None = None, zone: str | None = None) -> list[SavedAgenda]:
         """Saved agendas by start; with ``day``, those starting on it in ``zone`` (your
         time zone by default)."""
-        query = sa.select(SavedAgendaRow).order_by(SavedAgendaRow.start, SavedAgendaRow.id)
+        query = self.workspace.actor.filter_clients(
+            sa.select(SavedAgendaRow).order_by(SavedAgendaRow.start, SavedAgendaRow.id),
+            SavedAgendaRow.client_id,
+        )
         if day is not None:
             tz = ZoneInfo(zone or self.settings.timezone)
             begin = datetime.combine(day, time(), tz)
@@ -264,17 +275,27 @@ class AgendaService:
 
     def get_saved(self, agenda_id: int) -> SavedAgenda:
         with self.workspace.db.reading() as s:
-            row = s.get(SavedAgendaRow, agenda_id)
-            if row is None:
-                raise NotFoundError("no saved agenda with id {id}", id=agenda_id)
+            row = self._row(s, agenda_id)
             return self._saved(row, self._names(s, {row.client_id}).get(row.client_id, ""))
 
     def delete_saved(self, agenda_id: int) -> None:
         with self.workspace.db.transaction() as s:
-            row = s.get(SavedAgendaRow, agenda_id)
-            if row is None:
-                raise NotFoundError("no saved agenda with id {id}", id=agenda_id)
-            s.delete(row)
+            s.delete(self._row(s, agenda_id, write=True))
+
+    def _row(self, s: Session, agenda_id: int, *, write: bool = False) -> SavedAgendaRow:
+        """The saved agenda, if this actor may see it (and change it, with ``write``)."""
+        row = s.get(SavedAgendaRow, agenda_id)
+        if row is None:
+            raise NotFoundError(NO_SAVED_AGENDA, id=agenda_id)
+        hidden = NotFoundError(NO_SAVED_AGENDA, id=agenda_id)
+        try:
+            if write:
+                self.workspace.actor.check_write(s, row.client_id, hidden.message)
+            else:
+                self.workspace.actor.check_read(s, row.client_id, hidden.message)
+        except NotFoundError:
+            raise hidden from None
+        return row
 
     @staticmethod
     def _names(s: Session, ids: set[int]) -> dict[int, str]:

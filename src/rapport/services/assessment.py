@@ -13,6 +13,7 @@ from rapport.domain import assessment, practices
 from rapport.domain.assessment import AssessmentScore
 from rapport.domain.model import LANGUAGES
 from rapport.domain.trust import COMPONENT_NAMES, Component
+from rapport.security.access import LOCAL, Actor
 from rapport.services.rendering import language, message_json, tr
 from rapport.services.when import now
 from rapport.storage.intel_rows import AssessmentRow
@@ -41,8 +42,10 @@ class Take:
 
 
 class AssessmentService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, actor: Actor = LOCAL) -> None:
         self.db = db
+        # Taking the assessment stores a take: refused to a read-only account.
+        self.actor = actor
 
     def items(self) -> list[dict[str, Any]]:
         """The item bank, each text in every language."""
@@ -60,6 +63,7 @@ class AssessmentService:
         self, answers: Mapping[str, object], lang: str = "en", at: datetime | None = None
     ) -> Take:
         """Score and store one take (nothing is stored when an answer is wrong)."""
+        self.actor.check_create()
         lang = language(lang)
         result = assessment.score(answers)
         comps = result.components

@@ -10,10 +10,18 @@ client, its interactions, promises, revenue or analysed meetings change (any
 self-assessment bumps every row), and it expires at the next UTC midnight or when one of
 the client's pending promises falls due, whichever comes first. Facts for an explicit
 moment other than now are computed and not stored.
+
+One client whose facts cannot be computed (a stored value out of range, say, from before
+the bounds of rapport.domain.validation) never breaks the pages for everyone: the failure
+is logged with the client's id, the client's row is marked failed (``detail`` holds
+``{"failed": reason}``; tried again when the client's records change or at the next UTC
+midnight) and the other clients are served. Pages listing many clients leave it out; its
+own trust and page answer 409 saying so.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime, timedelta
@@ -31,6 +39,7 @@ from rapport.domain.model import Client, Commitment, Interaction
 from rapport.domain.practices import Context
 from rapport.domain.signals import ConversationSignals
 from rapport.domain.trust import ClientTrust, ComponentEstimate, Evidence
+from rapport.errors import N_, ConflictError
 from rapport.security.access import Actor
 from rapport.services.assessment import AssessmentService
 from rapport.services.when import now as clock
@@ -38,6 +47,8 @@ from rapport.storage.mapping import to_domain
 from rapport.storage.orm import ClientRow, CommitmentRow, InteractionRow, RevenueRow
 from rapport.storage.score_rows import ClientScoreRow
 from rapport.storage.unit_of_work import Database
+
+log = logging.getLogger(__name__)
 
 SignalsFor = Callable[[int], ConversationSignals | None]
 REVENUE_DAYS = 365
@@ -109,6 +120,24 @@ def facts_from_row(client: Client, row: ClientScoreRow) -> ClientFacts:
     )
 
 
+def failed(row: ClientScoreRow) -> bool:
+    """Whether the stored row marks a client whose facts could not be computed."""
+    return bool(row.detail) and "failed" in (row.detail or {})
+
+
+FACTS_FAILED = N_(
+    "the facts of client {id} cannot be computed from its stored records (the server log "
+    "says why): correct the client or its records"
+)
+
+
+class FactsFailedError(ConflictError):
+    """One client's facts cannot be computed: the rest are served without it."""
+
+    def __init__(self, client_id: int) -> None:
+        super().__init__(FACTS_FAILED, id=client_id)
+
+
 def current(at: datetime) -> sa.ColumnElement[bool]:
     """The SQL condition: a stored row is current at ``at``."""
     row = ClientScoreRow
@@ -155,6 +184,7 @@ class ClientFactsService:
         at = clock()
         self.refresh(ids, at)
         found: dict[int, ClientFacts] = {}
+        broken: set[int] = set()
         with self.db.reading() as s:
             for chunk in _chunks(ids):
                 query = (
@@ -166,9 +196,12 @@ class ClientFactsService:
                     .where(ClientRow.id.in_(chunk))
                 )
                 for client_row, score in s.execute(query):
+                    if failed(score):
+                        broken.add(client_row.id)
+                        continue
                     found[client_row.id] = facts_from_row(to_domain(client_row, Client), score)
         # A row made stale by a write between refresh and read: compute it again, unstored.
-        stale = [i for i in ids if i not in found]
+        stale = [i for i in ids if i not in found and i not in broken]
         if stale:
             found.update(self.compute(stale, at))
         return found
@@ -233,23 +266,32 @@ class ClientFactsService:
                         )
                     ).all()
                 )
-            computed, promises = self._compute_chunk(chunk, at)
-            self._store(computed, promises, versions, at)
+            computed, promises, failures = self._compute_chunk(chunk, at)
+            self._store(computed, promises, versions, at, failures)
             done += len(chunk)
             if progress:
                 progress(done, len(stale))
         return done
 
+    def facts_of(self, client_id: int) -> ClientFacts:
+        """One client's current facts; FactsFailedError when they cannot be computed."""
+        found = self.facts([client_id]).get(client_id)
+        if found is None:
+            raise FactsFailedError(client_id)
+        return found
+
     def compute(self, ids: Sequence[int], at: datetime) -> dict[int, ClientFacts]:
         found: dict[int, ClientFacts] = {}
         for chunk in _chunks(list(ids)):
-            found.update(self._compute_chunk(chunk, at)[0])
+            found.update(self._compute_chunk(chunk, at)[0])  # failures are logged
         return found
 
     # --- internals ---------------------------------------------------------------------
     def _compute_chunk(
         self, ids: Sequence[int], at: datetime
-    ) -> tuple[dict[int, ClientFacts], dict[int, list[Commitment]]]:
+    ) -> tuple[dict[int, ClientFacts], dict[int, list[Commitment]], dict[int, str]]:
+        """The facts of ``ids`` at ``at``, the clients' promises, and the clients whose
+        facts could not be computed (each logged) with the reason."""
         since = at - timedelta(days=trust.WINDOW_DAYS)
         self_assessed = self.assessments.latest_self_orientation()
         analysed = self.analysed_clients() if self.analysed_clients else None
@@ -287,20 +329,24 @@ class ClientFactsService:
             )
             revenue = _revenue(s, ids, (at - timedelta(days=REVENUE_DAYS)).date())
         found: dict[int, ClientFacts] = {}
+        failures: dict[int, str] = {}
         for client in clients:
             assert client.id is not None
             wanted = self.signals_for and (analysed is None or client.id in analysed)
-            found[client.id] = client_facts(
-                client,
-                promises.get(client.id, []),
-                window.get(client.id, []),
-                _aware(last.get(client.id)),
-                revenue.get(client.id, (Decimal(0), "EUR")),
-                at,
-                signals=self.signals_for(client.id) if self.signals_for and wanted else None,
-                self_assessed=self_assessed,
-            )
-        return found, promises
+            try:
+                found[client.id] = client_facts(
+                    client,
+                    promises.get(client.id, []),
+                    window.get(client.id, []),
+                    _aware(last.get(client.id)),
+                    revenue.get(client.id, (Decimal(0), "EUR")),
+                    at,
+                    signals=self.signals_for(client.id) if self.signals_for and wanted else None,
+                    self_assessed=self_assessed,
+                )
+            except COMPUTATION_ERRORS as exc:
+                failures[client.id] = _log_failure(client.id, exc)
+        return found, promises, failures
 
     def _ensure_rows(self, ids: Sequence[int]) -> None:
         """A row for every client before its evidence is read, so that a write landing
@@ -321,29 +367,48 @@ class ClientFactsService:
         promises: dict[int, list[Commitment]],
         versions: dict[int, int],
         at: datetime,
+        failures: dict[int, str],
     ) -> None:
-        rows = [
+        rows = []
+        for cid, f in computed.items():
+            if cid not in versions:
+                continue
+            try:
+                rows.append(
+                    {
+                        "b_client_id": cid,
+                        "b_version": versions[cid],
+                        "computed_version": versions[cid],
+                        "computed_at": at,
+                        "valid_until": valid_until(promises.get(cid, []), at),
+                        "name_key": f.client.name.casefold()[:200],
+                        "trust": f.estimate.trust,
+                        "confidence": f.estimate.confidence,
+                        "last_contact": f.last_contact,
+                        "touch_due_at": touch_due(f.client, f.last_contact),
+                        "setbacks": len(f.setbacks),
+                        "revenue": f.revenue,
+                        "currency": f.currency,
+                        "open_promises": f.open_promises,
+                        "overdue_promises": f.overdue_promises,
+                        "personal_share": f.personal_share,
+                        "personal_share_before": f.personal_share_before,
+                        "detail": detail_json(f),
+                    }
+                )
+            except COMPUTATION_ERRORS as exc:
+                failures[cid] = _log_failure(cid, exc)
+        rows += [
             {
                 "b_client_id": cid,
                 "b_version": versions[cid],
                 "computed_version": versions[cid],
                 "computed_at": at,
-                "valid_until": valid_until(promises.get(cid, []), at),
-                "name_key": f.client.name.casefold()[:200],
-                "trust": f.estimate.trust,
-                "confidence": f.estimate.confidence,
-                "last_contact": f.last_contact,
-                "touch_due_at": touch_due(f.client, f.last_contact),
-                "setbacks": len(f.setbacks),
-                "revenue": f.revenue,
-                "currency": f.currency,
-                "open_promises": f.open_promises,
-                "overdue_promises": f.overdue_promises,
-                "personal_share": f.personal_share,
-                "personal_share_before": f.personal_share_before,
-                "detail": detail_json(f),
+                "valid_until": valid_until([], at),
+                **dict.fromkeys(FIGURES),
+                "detail": {"failed": reason},
             }
-            for cid, f in computed.items()
+            for cid, reason in failures.items()
             if cid in versions
         ]
         if not rows:
@@ -383,6 +448,41 @@ def _best_effort(db: Database) -> Iterator[Session]:
 def _is_contention(exc: DBAPIError) -> bool:
     text = str(exc.orig).lower()
     return any(w in text for w in ("lock", "deadlock", "could not serialize", "busy"))
+
+
+COMPUTATION_ERRORS = (ArithmeticError, ValueError)
+"""What a stored value out of range raises in date or number arithmetic (OverflowError,
+decimal.InvalidOperation, "year is out of range"): one client's problem, not the page's."""
+
+FIGURES = (
+    "name_key",
+    "trust",
+    "confidence",
+    "last_contact",
+    "touch_due_at",
+    "setbacks",
+    "revenue",
+    "currency",
+    "open_promises",
+    "overdue_promises",
+    "personal_share",
+    "personal_share_before",
+)
+"""The stored figures, left empty for a client whose facts failed (no list picks it)."""
+
+
+def _reason(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:500]
+
+
+def _log_failure(client_id: int, exc: BaseException) -> str:
+    reason = _reason(exc)
+    log.warning(
+        "the facts of client %d cannot be computed (%s); serving the other clients",
+        client_id,
+        reason,
+    )
+    return reason
 
 
 def _insert_ignoring_duplicates(dialect: str) -> Any:

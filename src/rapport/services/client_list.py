@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from rapport.domain.facts import ClientFacts
 from rapport.domain.model import Client, Tier
 from rapport.domain.portfolio import A_THRESHOLD, B_THRESHOLD
-from rapport.services.client_facts import ClientFactsService, facts_from_row
+from rapport.services.client_facts import ClientFactsService, facts_from_row, failed
 from rapport.services.when import now as clock
 from rapport.storage.mapping import to_domain
 from rapport.storage.orm import ClientRow
@@ -212,7 +212,7 @@ def client_page(
                 bool(overridden),
             )
             for cid, tier_value, overridden in picked
-            if cid in loaded
+            if cid in loaded and not failed(loaded[cid][1])  # logged when it failed
         ]
     return ClientPage(rows=rows, matching=matching, total=total, page=page, pages=pages)
 

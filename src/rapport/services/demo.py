@@ -46,6 +46,7 @@ from rapport.domain.model import (
 )
 from rapport.errors import N_, ConflictError
 from rapport.security import audit
+from rapport.security.access import LOCAL, Actor
 from rapport.storage import bulk
 from rapport.storage.orm import (
     ClientRow,
@@ -565,8 +566,10 @@ TABLES: tuple[tuple[str, Any], ...] = (
 class DemoService:
     """Fills an empty database with the demo workspace."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, actor: Actor = LOCAL) -> None:
         self.db = db
+        # Filling the workspace writes for everyone: owners only (the command line is one).
+        self.actor = actor
 
     def client_count(self) -> int:
         with self.db.reading() as s:
@@ -575,6 +578,7 @@ class DemoService:
     def fill(self, seed: int, now: datetime, progress: Progress | None = None) -> Workspace:
         """Write the demo for ``seed`` and ``now`` in one transaction; refuse if the
         workspace already has clients."""
+        self.actor.check_owner()
         existing = self.client_count()
         if existing:
             raise ConflictError(

@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from rapport.domain import validation
 from rapport.domain.model import Client, Workspace
 from rapport.errors import N_, ImportProblem, InvalidInputError
 from rapport.importers.csv_export import csv_tables
@@ -110,6 +111,7 @@ class ImportService:
             records = load_records(s) if fmt == "json" else {}
             known = Known(load_workspace(s), records)
             plan = self._plan(fmt, data, source, known, options)
+            _check_bounds(plan)
             plan.raise_problems()
             if not dry_run:
                 self._apply(s, plan, known, progress)
@@ -286,6 +288,18 @@ def _insert_many(
         if progress:
             progress(done + stop, total)
         start = stop
+
+
+def _check_bounds(plan: Plan) -> None:
+    """Every planned record by the same rules as one entered by hand (whatever format it
+    came in), so an import can store no value that a computation cannot handle."""
+    for item in plan.create:
+        if type(item.obj) not in validation.VALIDATORS:
+            continue  # a stored record of another table (its own checks ran when read)
+        try:
+            validation.validate(item.obj)
+        except InvalidInputError as exc:
+            plan.problem(item.where, exc.text)
 
 
 def _self_references(table: sa.Table) -> list[str]:

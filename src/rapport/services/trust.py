@@ -15,7 +15,7 @@ from rapport.domain.facts import ClientFacts
 from rapport.domain.messages import Message
 from rapport.domain.practices import Context
 from rapport.domain.trust import COMPONENT_NAMES, ClientTrust
-from rapport.services.client_facts import ClientFactsService
+from rapport.services.client_facts import ClientFactsService, FactsFailedError
 from rapport.services.rendering import message_json, tr
 from rapport.services.when import now as clock
 from rapport.services.workspace import WorkspaceService
@@ -87,7 +87,10 @@ class TrustService:
     ) -> ClientReport:
         client = self.workspace.find_client(name_or_id)
         assert client.id is not None
-        return self.reports(at=at, snapshot=snapshot, client_ids=[client.id])[0]
+        found = self.reports(at=at, snapshot=snapshot, client_ids=[client.id])
+        if not found:  # its facts cannot be computed (logged; the others are served)
+            raise FactsFailedError(client.id)
+        return found[0]
 
     def revenue_total(self, at: datetime) -> Decimal:
         """The last 12 months' revenue of the visible clients, each client's total counted

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from dateutil import parser as date_parser
 
 from rapport.domain.messages import N_
+from rapport.domain.validation import check_day, check_moment
 from rapport.errors import InvalidInputError
 
 
@@ -42,17 +43,22 @@ def parse_when(text: str, zone: str, *, end_of_day: bool = False) -> When:
     if is_bare_date and end_of_day:
         parsed = datetime.combine(parsed.date(), time(17, 0))
     if parsed.tzinfo is not None:
-        return When(parsed, None)
-    return When(parsed.replace(tzinfo=ZoneInfo(zone)), zone)
+        when = When(parsed, None)
+    else:
+        when = When(parsed.replace(tzinfo=ZoneInfo(zone)), zone)
+    check_moment(repr(text), when.at)
+    return when
 
 
 def parse_day(text: str) -> date:
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise InvalidInputError(
             N_("not a date: {text} (use YYYY-MM-DD)"), text=repr(text)
         ) from None
+    check_day(repr(text), day)
+    return day
 
 
 def now() -> datetime:

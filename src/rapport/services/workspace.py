@@ -6,7 +6,7 @@ Each public method is one transaction. Methods take and return domain dataclasse
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import fields, replace
 from datetime import datetime
 from typing import Any, TypeVar
@@ -88,14 +88,6 @@ CLASHES: dict[type[Any], str] = {
     RevenueEntry: N_("this revenue entry clashes with one already stored"),
     Project: N_("this project clashes with one already stored"),
     Note: N_("this note clashes with one already stored"),
-}
-
-VALIDATORS: dict[type[Any], Callable[[Any], None]] = {
-    Client: validation.validate_client,
-    Contact: validation.validate_contact,
-    Interaction: validation.validate_interaction,
-    Commitment: validation.validate_commitment,
-    RevenueEntry: validation.validate_revenue,
 }
 
 ORDER: dict[type[Any], Any] = {
@@ -186,15 +178,18 @@ class WorkspaceService:
             if client.id is not None and client.referred_by_client_id == client.id:
                 raise InvalidInputError(N_("a client cannot refer itself"))
         contact_id = client.referred_by_contact_id
-        if contact_id is not None and s.get(ContactRow, contact_id) is None:
-            raise InvalidInputError(NOT_FOUND[Contact], id=client.referred_by_contact_id)
+        if contact_id is not None:
+            contact = s.get(ContactRow, contact_id)
+            # A contact this actor cannot see answers exactly as one that does not exist.
+            if contact is None or not self._visible(s, contact.client_id):
+                raise InvalidInputError(NOT_FOUND[Contact], id=contact_id)
 
     # --- any entity --------------------------------------------------------------------
     def add(self, obj: T) -> T:
         cls = type(obj)
         if cls is Client:
             return self.add_client(obj)  # type: ignore[arg-type,return-value]
-        VALIDATORS.get(cls, _no_check)(obj)
+        validation.validate(obj)
         with self.db.transaction() as s:
             self._check_client(s, obj)
             if isinstance(obj, Note) and obj.created_at is None:
@@ -240,7 +235,7 @@ class WorkspaceService:
             row = self._row(s, cls, entity_id, write=True)
             current = to_domain(row, cls)
             updated = replace(current, **{k: v for k, v in changes.items() if k != "id"})  # type: ignore[type-var]
-            VALIDATORS.get(cls, _no_check)(updated)
+            validation.validate(updated)
             if isinstance(updated, Client):
                 self._check_referrer(s, updated)
             else:
@@ -328,6 +323,13 @@ class WorkspaceService:
             if s.get(ClientRow, client_id) is None:
                 raise NotFoundError(NOT_FOUND[Client], id=client_id)
             self.actor.check_write(s, client_id, f"no client with id {client_id}")
+        project_id = getattr(obj, "project_id", None)
+        if isinstance(obj, RevenueEntry) and project_id is not None:
+            project = s.get(ProjectRow, project_id)
+            # Checked like the record itself: hidden or missing answer alike, and a
+            # revenue entry counts towards a project of its own client only.
+            if project is None or project.client_id != client_id:
+                raise InvalidInputError(NOT_FOUND[Project], id=project_id)
 
     def _insert(self, s: Session, obj: T) -> T:
         cls = type(obj)
@@ -347,7 +349,3 @@ class WorkspaceService:
 
 def _client_column(row_cls: Any) -> Any:
     return row_cls.id if row_cls is ClientRow else row_cls.client_id
-
-
-def _no_check(_obj: Any) -> None:
-    return None

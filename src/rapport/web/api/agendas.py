@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from rapport.domain.agenda import Topic
+from rapport.web.api.bounds import PathId, QueryDay, SlotMinutes
 from rapport.web.api.meetings import AgendaItemIn, AgendasDep
 
 router = APIRouter(tags=["meetings"])
@@ -21,7 +21,7 @@ class AgendaSave(BaseModel):
     items: list[AgendaItemIn] = Field(min_length=1)
     start: str = Field(min_length=1, description="When the meeting begins (ISO).")
     format: Literal["video", "call", "in_person"] = "in_person"
-    slot_min: int | None = Field(default=None, ge=1)
+    slot_min: SlotMinutes | None = None
     language: str | None = None
 
 
@@ -43,17 +43,17 @@ def save_agenda(body: AgendaSave, agendas: AgendasDep) -> dict[str, Any]:
 @router.get("/agendas")
 def list_agendas(
     agendas: AgendasDep,
-    day: date | None = Query(default=None, description="YYYY-MM-DD in your time zone."),
+    day: Annotated[QueryDay, Query(description="YYYY-MM-DD in your time zone.")] = None,
 ) -> list[dict[str, Any]]:
     return [a.as_json() for a in agendas.saved(day)]
 
 
 @router.get("/agendas/{agenda_id}")
-def get_agenda(agenda_id: int, agendas: AgendasDep) -> dict[str, Any]:
+def get_agenda(agenda_id: PathId, agendas: AgendasDep) -> dict[str, Any]:
     return agendas.get_saved(agenda_id).as_json()
 
 
 @router.delete("/agendas/{agenda_id}", status_code=204)
-def delete_agenda(agenda_id: int, agendas: AgendasDep) -> Response:
+def delete_agenda(agenda_id: PathId, agendas: AgendasDep) -> Response:
     agendas.delete_saved(agenda_id)
     return Response(status_code=204)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from rapport.domain.model import Client, ClientKind, Origin, Tier
+from rapport.web.api.bounds import CadenceDays, HoursCap, Id, PathId, Share
 from rapport.web.deps import Limit, Offset, WorkspaceDep
 
 router = APIRouter(prefix="/clients", tags=["clients"])
@@ -21,11 +22,11 @@ class ClientCreate(BaseModel):
     language: str = "en"
     timezone: str = "UTC"
     origin: Origin = Origin.COLD
-    referred_by_client_id: int | None = None
-    referred_by_contact_id: int | None = None
-    cadence_days: int = Field(default=30, ge=1)
-    personal_budget: float = Field(default=0.1, ge=0, le=1)
-    monthly_meeting_hours_cap: float | None = Field(default=None, ge=0)
+    referred_by_client_id: Id | None = None
+    referred_by_contact_id: Id | None = None
+    cadence_days: CadenceDays = 30
+    personal_budget: Share = 0.1
+    monthly_meeting_hours_cap: HoursCap | None = None
     tier_override: Tier | None = None
     notes: str = ""
     email: str | None = None
@@ -40,11 +41,11 @@ class ClientUpdate(BaseModel):
     language: str | None = None
     timezone: str | None = None
     origin: Origin | None = None
-    referred_by_client_id: int | None = None
-    referred_by_contact_id: int | None = None
-    cadence_days: int | None = Field(default=None, ge=1)
-    personal_budget: float | None = Field(default=None, ge=0, le=1)
-    monthly_meeting_hours_cap: float | None = Field(default=None, ge=0)
+    referred_by_client_id: Id | None = None
+    referred_by_contact_id: Id | None = None
+    cadence_days: CadenceDays | None = None
+    personal_budget: Share | None = None
+    monthly_meeting_hours_cap: HoursCap | None = None
     tier_override: Tier | None = None
     notes: str | None = None
     email: str | None = None
@@ -73,16 +74,16 @@ def create_client(body: ClientCreate, ws: WorkspaceDep) -> Client:
 
 
 @router.get("/{client_id}", response_model=Client)
-def get_client(client_id: int, ws: WorkspaceDep) -> Client:
+def get_client(client_id: PathId, ws: WorkspaceDep) -> Client:
     return ws.get(Client, client_id)
 
 
 @router.patch("/{client_id}", response_model=Client)
-def update_client(client_id: int, body: ClientUpdate, ws: WorkspaceDep) -> Client:
+def update_client(client_id: PathId, body: ClientUpdate, ws: WorkspaceDep) -> Client:
     return ws.update(Client, client_id, body.model_dump(exclude_unset=True))
 
 
 @router.delete("/{client_id}", status_code=204)
-def delete_client(client_id: int, ws: WorkspaceDep) -> Response:
+def delete_client(client_id: PathId, ws: WorkspaceDep) -> Response:
     ws.delete(Client, client_id)
     return Response(status_code=204)

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, create_model
 from rapport.domain.model import Client
 from rapport.errors import InvalidInputError
 from rapport.services.workspace import WorkspaceService
+from rapport.web.api.bounds import PathId, QueryId
 from rapport.web.deps import Limit, Offset, WorkspaceDep
 
 T = TypeVar("T")
@@ -77,7 +78,7 @@ def crud_router(
 
     @router.get("", response_model=page, summary=f"List {label}s", operation_id=f"list_{path[1:]}")
     def list_items(
-        ws: WorkspaceDep, offset: Offset = 0, limit: Limit = 50, client_id: int | None = None
+        ws: WorkspaceDep, offset: Offset = 0, limit: Limit = 50, client_id: QueryId = None
     ) -> dict[str, Any]:
         items = ws.list(cls, client_id=client_id, offset=offset, limit=limit)
         total = ws.count(cls, client_id=client_id)
@@ -99,7 +100,7 @@ def crud_router(
     @router.get(
         "/{item_id}", response_model=cls, summary=f"Get a {label}", operation_id=f"get_{path[1:]}"
     )
-    def get_item(item_id: int, ws: WorkspaceDep) -> Any:
+    def get_item(item_id: PathId, ws: WorkspaceDep) -> Any:
         return ws.get(cls, item_id)
 
     @router.patch(
@@ -108,7 +109,7 @@ def crud_router(
         summary=f"Change a {label}",
         operation_id=f"update_{path[1:]}",
     )
-    def update_item(item_id: int, body: update, ws: WorkspaceDep) -> Any:  # type: ignore[valid-type]
+    def update_item(item_id: PathId, body: update, ws: WorkspaceDep) -> Any:  # type: ignore[valid-type]
         data: BaseModel = body
         changes = data.model_dump(exclude_unset=True)
         cleared = sorted(k for k, v in changes.items() if v is None and k not in nullable)
@@ -124,7 +125,7 @@ def crud_router(
         summary=f"Delete a {label}",
         operation_id=f"delete_{path[1:]}",
     )
-    def delete_item(item_id: int, ws: WorkspaceDep) -> Response:
+    def delete_item(item_id: PathId, ws: WorkspaceDep) -> Response:
         ws.delete(cls, item_id)
         return Response(status_code=204)
 

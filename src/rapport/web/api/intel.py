@@ -3,16 +3,17 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from rapport.services.assessment import take_json
 from rapport.services.reliability import announce_json
 from rapport.services.rendering import language
 from rapport.services.trust import report_json
+from rapport.web.api.bounds import AwareMoment, PathId, QueryDay
 from rapport.web.deps import ContainerDep
 
 router = APIRouter(tags=["trust"])
@@ -34,10 +35,10 @@ class AssessmentAnswers(BaseModel):
 class AnnounceRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    new_due_at: AwareDatetime | None = Field(
+    new_due_at: AwareMoment | None = Field(
         default=None, description="Re-commit to this moment (with a time zone)."
     )
-    at: AwareDatetime | None = Field(
+    at: AwareMoment | None = Field(
         default=None, description="When the client was told (default: now)."
     )
 
@@ -73,7 +74,7 @@ def trust_all(
 
 @router.get("/trust/{client_id}")
 def trust_one(
-    client_id: int, container: ContainerDep, lang: Lang = None, snapshot: bool = True
+    client_id: PathId, container: ContainerDep, lang: Lang = None, snapshot: bool = True
 ) -> dict[str, Any]:
     lang_ = _lang(container, lang)
     return report_json(container.trust.report(client_id, snapshot=snapshot), lang_)
@@ -83,7 +84,9 @@ def trust_one(
 def today(
     container: ContainerDep,
     lang: Lang = None,
-    limit: Annotated[int | None, Query(ge=1, description="At most this many per list.")] = None,
+    limit: Annotated[
+        int | None, Query(ge=1, le=500, description="At most this many per list.")
+    ] = None,
 ) -> dict[str, Any]:
     """At-risk and overdue promises, touch-points due, clients whose trust is slipping
     (the most urgent first), and ``counts``: how many there are of each in all."""
@@ -92,7 +95,7 @@ def today(
 
 @router.get("/portfolio")
 def portfolio(
-    container: ContainerDep, since: date | None = None, until: date | None = None
+    container: ContainerDep, since: QueryDay = None, until: QueryDay = None
 ) -> dict[str, Any]:
     """Revenue by client, the Pareto curve points, tiers, concentration warnings, referral
     edges with attributed revenue, friends' share and checklist gaps."""
@@ -100,7 +103,9 @@ def portfolio(
 
 
 @router.post("/commitments/{commitment_id}/announce")
-def announce(commitment_id: int, body: AnnounceRequest, container: ContainerDep) -> dict[str, Any]:
+def announce(
+    commitment_id: PathId, body: AnnounceRequest, container: ContainerDep
+) -> dict[str, Any]:
     """Record that the client was told early; re-commit with ``new_due_at``. Returns the
     commitment and what an early-notice draft needs."""
     at: datetime | None = body.at

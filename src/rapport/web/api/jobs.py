@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Query, UploadFile
 
 from rapport.errors import InvalidInputError
 from rapport.services.jobs import STATUSES, encode
+from rapport.web.api.bounds import FormDay, FormId, PathId
 from rapport.web.deps import ContainerDep
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
@@ -30,7 +30,7 @@ def list_jobs(
 
 
 @router.get("/{job_id}")
-def get_job(container: ContainerDep, job_id: int) -> dict[str, Any]:
+def get_job(container: ContainerDep, job_id: PathId) -> dict[str, Any]:
     """One job: poll it for progress; ``result`` holds what the job answered."""
     return asdict(container.jobs.status(job_id))
 
@@ -65,10 +65,10 @@ def import_in_background(
 def analyze_in_background(
     container: ContainerDep,
     file: Annotated[UploadFile, File(description="Transcript: WebVTT, SRT, text or JSON.")],
-    client_id: Annotated[int | None, Form()] = None,
+    client_id: FormId = None,
     me: Annotated[str | None, Form(max_length=200)] = None,
     video: Annotated[bool, Form()] = False,
-    on: Annotated[date | None, Form()] = None,
+    on: FormDay = None,
     save: Annotated[bool, Form()] = False,
     accept_promises: Annotated[bool, Form()] = False,
 ) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from rapport.services.agendas import AgendaService, AgendaView
 from rapport.services.drafting import DraftOptions, DraftService
 from rapport.services.meetings import MeetingLog, MeetingService
 from rapport.services.triage import TriageRequestIn, TriageService
+from rapport.web.api.bounds import Id, Minutes, SlotMinutes
 from rapport.web.deps import ContainerDep
 
 router = APIRouter(tags=["meetings"])
@@ -49,9 +50,9 @@ class DraftCreate(BaseModel):
     client: str = Field(min_length=1, description="Client name or id.")
     language: str | None = Field(default=None, description="Default: the client's language.")
     start: str | None = None
-    minutes: int | None = Field(default=None, ge=1)
+    minutes: SlotMinutes | None = None
     new_date: str | None = None
-    commitment_id: int | None = None
+    commitment_id: Id | None = None
     colleague: str | None = None
     reason: str | None = None
     topic: str | None = None
@@ -102,7 +103,7 @@ class AgendaItemIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     title: str = Field(min_length=1)
-    minutes: int = Field(ge=1, le=24 * 60)
+    minutes: SlotMinutes
 
 
 class AgendaCreate(BaseModel):
@@ -111,7 +112,7 @@ class AgendaCreate(BaseModel):
     client: str = Field(min_length=1)
     items: list[AgendaItemIn] = Field(min_length=1)
     video: bool = False
-    slot_min: int | None = Field(default=None, ge=1)
+    slot_min: SlotMinutes | None = None
     start: str | None = None
     language: str | None = None
 
@@ -175,8 +176,8 @@ class MeetingLogCreate(BaseModel):
     start: str = Field(min_length=1)
     duration_min: int = Field(ge=1, le=24 * 60)
     kind: InteractionKind = InteractionKind.VIDEO
-    business_min: int | None = Field(default=None, ge=0)
-    personal_min: int | None = Field(default=None, ge=0)
+    business_min: Minutes | None = None
+    personal_min: Minutes | None = None
     promises: list[PromiseIn] = Field(default_factory=list)
     decisions: list[str] = Field(default_factory=list)
     drain: int | None = Field(default=None, ge=1, le=5)

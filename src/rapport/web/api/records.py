@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter
@@ -25,6 +23,7 @@ from rapport.domain.model import (
     RevenueKind,
 )
 from rapport.services.when import now
+from rapport.web.api.bounds import Amount, Day, Id, Minutes, Moment, PathId
 from rapport.web.api.crud import crud_router, in_client_zone, partial_model
 from rapport.web.deps import WorkspaceDep
 
@@ -35,7 +34,7 @@ Rating = Field(default=None, ge=1, le=5)
 class _Create(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    client_id: int
+    client_id: Id
 
 
 class ContactCreate(_Create):
@@ -49,10 +48,10 @@ class ContactCreate(_Create):
 
 class InteractionCreate(_Create):
     kind: InteractionKind
-    started_at: datetime
-    duration_min: int = Field(default=0, ge=0)
-    business_min: int | None = Field(default=None, ge=0)
-    personal_min: int | None = Field(default=None, ge=0)
+    started_at: Moment
+    duration_min: Minutes = 0
+    business_min: Minutes | None = None
+    personal_min: Minutes | None = None
     summary: str = ""
     drain: int | None = Rating
     source: str = Field(default="api", max_length=32)
@@ -65,25 +64,25 @@ class InteractionCreate(_Create):
 
 class CommitmentCreate(_Create):
     text: str = Field(min_length=1)
-    due_at: datetime
-    made_at: datetime | None = Field(default=None, description="Default: now.")
+    due_at: Moment
+    made_at: Moment | None = Field(default=None, description="Default: now.")
     to_whom: str | None = Field(default=None, max_length=200)
     size: CommitmentSize = CommitmentSize.SMALL
     status: CommitmentStatus = CommitmentStatus.OPEN
-    done_at: datetime | None = None
-    announced_at: datetime | None = None
-    original_due_at: datetime | None = None
+    done_at: Moment | None = None
+    announced_at: Moment | None = None
+    original_due_at: Moment | None = None
     rework: bool | None = None
     source: str = Field(default="api", max_length=32)
     external_id: str | None = None
 
 
 class RevenueCreate(_Create):
-    on: date
-    amount: Decimal = Field(max_digits=14, decimal_places=2)
+    on: Day
+    amount: Amount
     currency: str = Field(default="EUR", pattern=r"^[A-Za-z]{3}$")
     kind: RevenueKind = RevenueKind.PROJECT
-    project_id: int | None = None
+    project_id: Id | None = None
     note: str = ""
     external_id: str | None = None
 
@@ -104,12 +103,12 @@ class ProjectChecklist(BaseModel):
 class ProjectCreate(_Create, ProjectChecklist):
     name: str = Name
     status: ProjectStatus = ProjectStatus.ACTIVE
-    started_on: date | None = None
+    started_on: Day | None = None
 
 
 class NoteCreate(_Create):
     text: str = Field(min_length=1)
-    created_at: datetime | None = Field(default=None, description="Default: now.")
+    created_at: Moment | None = Field(default=None, description="Default: now.")
 
 
 ContactUpdate = partial_model(ContactCreate, "ContactUpdate")
@@ -156,26 +155,28 @@ notes = crud_router(Note, path="/notes", label="note", create=NoteCreate, update
 class CommitmentDone(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    at: datetime | None = Field(default=None, description="When it was delivered; default now.")
+    at: Moment | None = Field(default=None, description="When it was delivered; default now.")
 
 
 class CommitmentMissed(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    announced_at: datetime | None = Field(
+    announced_at: Moment | None = Field(
         default=None, description="When the client was told it would slip; omit if never."
     )
 
 
 @commitments.post("/{item_id}/done", response_model=Commitment, summary="Mark a promise kept")
-def commitment_done(item_id: int, ws: WorkspaceDep, body: CommitmentDone | None = None) -> Any:
+def commitment_done(item_id: PathId, ws: WorkspaceDep, body: CommitmentDone | None = None) -> Any:
     values = _localised(ws, item_id, {"at": body.at if body else None})
     ws.commitment_done(item_id, values["at"])
     return ws.get(Commitment, item_id)
 
 
 @commitments.post("/{item_id}/miss", response_model=Commitment, summary="Mark a promise missed")
-def commitment_missed(item_id: int, ws: WorkspaceDep, body: CommitmentMissed | None = None) -> Any:
+def commitment_missed(
+    item_id: PathId, ws: WorkspaceDep, body: CommitmentMissed | None = None
+) -> Any:
     values = _localised(ws, item_id, {"at": body.announced_at if body else None})
     ws.commitment_missed(item_id, values["at"])
     return ws.get(Commitment, item_id)
@@ -188,7 +189,7 @@ def _localised(ws: Any, commitment_id: int, values: dict[str, Any]) -> dict[str,
 @projects.patch(
     "/{item_id}/checklist", response_model=Project, summary="Tick or untick checklist steps"
 )
-def update_checklist(item_id: int, body: ChecklistUpdate, ws: WorkspaceDep) -> Any:  # type: ignore[valid-type]
+def update_checklist(item_id: PathId, body: ChecklistUpdate, ws: WorkspaceDep) -> Any:  # type: ignore[valid-type]
     data: BaseModel = body
     changes = {k: v for k, v in data.model_dump(exclude_unset=True).items() if v is not None}
     assert set(changes) <= set(CHECKLIST_STEPS)

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from rapport.jsonable import dump
 from rapport.security.web import CSRF_KEY
+from rapport.web.api.bounds import PathId
 from rapport.web.deps import ContainerDep, Offset
 
 router = APIRouter(tags=["accounts"])
@@ -49,18 +50,20 @@ def audit(
 
 
 @router.get("/clients/{client_id}/shares")
-def shares(client_id: int, container: ContainerDep) -> list[dict[str, Any]]:
+def shares(client_id: PathId, container: ContainerDep) -> list[dict[str, Any]]:
     return [dump(s) for s in container.accounts.shares(client_id)]
 
 
 @router.put("/clients/{client_id}/shares/{user}")
-def share(client_id: int, user: str, body: ShareUpdate, container: ContainerDep) -> dict[str, Any]:
+def share(
+    client_id: PathId, user: str, body: ShareUpdate, container: ContainerDep
+) -> dict[str, Any]:
     """Share a client with an account (who may change it: owners and its editors)."""
     result: dict[str, Any] = dump(container.accounts.share(client_id, user, can_edit=body.can_edit))
     return result
 
 
 @router.delete("/clients/{client_id}/shares/{user}", status_code=204)
-def unshare(client_id: int, user: str, container: ContainerDep) -> Response:
+def unshare(client_id: PathId, user: str, container: ContainerDep) -> Response:
     container.accounts.unshare(client_id, user)
     return Response(status_code=204)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 
 from rapport.errors import InvalidInputError
+from rapport.web.api.bounds import FormDay, FormId, PathId, RequiredQueryId
 from rapport.web.deps import ContainerDep
 
 router = APIRouter(prefix="/transcripts", tags=["transcripts"])
@@ -21,10 +21,10 @@ async def upload(
     container: ContainerDep,
     response: Response,
     file: Annotated[UploadFile, File(description="Transcript: WebVTT, SRT, text or JSON.")],
-    client_id: Annotated[int | None, Form()] = None,
+    client_id: FormId = None,
     me: Annotated[str | None, Form(max_length=200)] = None,
     video: Annotated[bool, Form()] = False,
-    on: Annotated[date | None, Form(description="Meeting date (default: today).")] = None,
+    on: Annotated[FormDay, Form(description="Meeting date (default: today).")] = None,
     save: Annotated[bool, Form(description="Store with a new interaction.")] = False,
     accept_promises: Annotated[bool, Form(description="Add dated promises.")] = False,
 ) -> dict[str, Any]:
@@ -63,7 +63,7 @@ async def upload(
 
 @router.get("")
 def trend(
-    container: ContainerDep, client_id: Annotated[int, Query(description="The client.")]
+    container: ContainerDep, client_id: Annotated[RequiredQueryId, Query(description="The client.")]
 ) -> list[dict[str, Any]]:
     """The client's analysed meetings, oldest first (personal share over time)."""
     return [
@@ -80,6 +80,6 @@ def trend(
 
 
 @router.get("/{analysis_id}")
-def get(container: ContainerDep, analysis_id: int) -> dict[str, Any]:
+def get(container: ContainerDep, analysis_id: PathId) -> dict[str, Any]:
     """A stored analysis, utterances included."""
     return container.conversation.get(analysis_id)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response, UploadFile
 
 from rapport.errors import InvalidInputError
 from rapport.services.imports import ImportOptions
+from rapport.web.api.bounds import QueryMoment
 from rapport.web.deps import ContainerDep
 
 router = APIRouter(tags=["import and export"])
@@ -30,9 +31,9 @@ def import_file(
         str | None, Query(description="vCard/iCalendar: client for unmatched records.")
     ] = None,
     start: Annotated[
-        datetime | None, Query(alias="from", description="iCalendar: window start.")
+        QueryMoment, Query(alias="from", description="iCalendar: window start.")
     ] = None,
-    end: Annotated[datetime | None, Query(alias="to", description="iCalendar: window end.")] = None,
+    end: Annotated[QueryMoment, Query(alias="to", description="iCalendar: window end.")] = None,
 ) -> dict[str, Any]:
     """Import an uploaded file. Answers the report; 422 with ``problems`` on bad input."""
     data = file.file.read(MAX_UPLOAD + 1)

@@ -285,7 +285,7 @@ def _client_page(
     client = ws.get(Client, client_id)
     container = get_container(request)
     at = now()
-    facts = container.client_facts.facts([client_id])[client_id]
+    facts = container.client_facts.facts_of(client_id)
     tier = listing_service.tier_of(container.client_facts, client, facts.revenue)
     summary = summarise(facts, *tier, at)
     interactions = ws.list(Interaction, client_id=client_id)  # newest first
