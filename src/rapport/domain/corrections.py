@@ -19,6 +19,8 @@ from rapport.domain.conversation import Utterance
 
 LABELS: tuple[str, ...] = ("business", "personal", "other")
 """The labels an utterance can have (and be corrected to)."""
+RESET = "reset"
+"""What the command line and the web form take for "back to the labeller's label"."""
 CORRECTED_CONFIDENCE = 1.0
 """A label the user chose is certain."""
 

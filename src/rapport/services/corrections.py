@@ -25,9 +25,6 @@ from rapport.storage.convo_rows import ConversationAnalysisRow, UtteranceCorrect
 from rapport.storage.orm import InteractionRow
 from rapport.storage.unit_of_work import Database
 
-RESET = "reset"
-"""What the command line takes for "back to the labeller's label"."""
-
 
 @dataclass(frozen=True, slots=True)
 class UtteranceView:
@@ -114,7 +111,7 @@ class CorrectionService:
                     N_("utterance {number}: unknown label {label} (use {labels})"),
                     number=number,
                     label=repr(label),
-                    labels=", ".join([*fix.LABELS, RESET]),
+                    labels=", ".join([*fix.LABELS, fix.RESET]),
                 )
         with self.db.transaction() as s:
             row = self._row(s, analysis_id, write=True)
