@@ -96,10 +96,20 @@ def test_relabel_speaks_the_users_language(cli: RunCli, tmp_path: Path) -> None:
     aid = _saved(cli, tmp_path)
     done = cli("--lang", "nb", "transcripts", "relabel", aid, "4", "personal")
     assert done.returncode == 0, done.stderr
-    first = gettext("cli", "nb", "utterance {number}: {before} -> {after}").format(
+    template = "utterance {number}: {before} -> {after}"
+    assert gettext("cli", "nb", template) != template
+    first = gettext("cli", "nb", template).format(
         number=4,
         before=gettext("cli", "nb", "business"),
         after=gettext("cli", "nb", "personal"),
     )
     assert done.stdout.splitlines()[0] == first
-    assert first != "utterance 4: business -> personal"
+    shown = cli("--lang", "ja", "transcripts", "show", aid)
+    corrected = gettext("cli", "ja", "{label} (corrected; the labeller said {model})")
+    assert corrected.format(
+        label=gettext("cli", "ja", "personal"), model=gettext("cli", "ja", "business")
+    ) in _row(shown.stdout, 4)
+    refused = cli("--lang", "vi", "transcripts", "relabel", aid, "9", "other")
+    assert refused.stderr.startswith("lỗi: không có phát ngôn 9 (cuộc họp này có 6)"), (
+        refused.stderr
+    )

@@ -37,7 +37,7 @@ def test_change_a_label_and_see_the_personal_share_follow(page: Any, server: Liv
     page.get_by_text("Every utterance").click()
     row = page.locator(f"#utterance-{SUPPLIER}")
     row.get_by_label(f"Label of utterance {SUPPLIER}").select_option(target)
-    row.get_by_role("button", name="Change").click()
+    row.get_by_role("button", name="Save label").click()
     page.wait_for_url(f"**/transcripts/{aid}?relabelled={SUPPLIER}*")
 
     stored = conversation.get(aid)
@@ -50,7 +50,7 @@ def test_change_a_label_and_see_the_personal_share_follow(page: Any, server: Liv
 
     # Back to the labeller's label: the share is as it was.
     row.get_by_label(f"Label of utterance {SUPPLIER}").select_option("reset")
-    row.get_by_role("button", name="Change").click()
+    row.get_by_role("button", name="Save label").click()
     page.wait_for_url(f"**/transcripts/{aid}?relabelled={SUPPLIER}*")
     assert share.inner_text() == before
     assert conversation.get(aid)["corrections"] == []

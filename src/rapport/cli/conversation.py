@@ -188,7 +188,10 @@ def show(
         )
     out.print(table)
     out.print(
-        _("Change a label: rapport transcripts relabel {id} NUMBER LABEL").format(id=analysis_id),
+        _(
+            "Change a label: rapport transcripts relabel {id} NUMBER LABEL "
+            "(business, personal, other or reset)"
+        ).format(id=analysis_id),
         highlight=False,
         markup=False,
     )
