@@ -133,13 +133,17 @@ def measure(labeller: Labeller, data: Path) -> dict[str, dict[str, object]]:
             p = labeller.probabilities([e.text for e in items])
             pred = [LABELS[i] for i in p.argmax(axis=1)]
             gold = [e.label for e in items]
-            out[f"{kind}/{lang}"] = {"alone": figures(gold, pred), "ece_alone": round(ece(p, gold), 3)}
+            out[f"{kind}/{lang}"] = {
+                "alone": figures(gold, pred),
+                "ece_alone": round(ece(p, gold), 3),
+            }
     return out
 
 
 def table(results: dict[str, dict[str, object]]) -> str:
     lines = [
-        "| set | n | accuracy alone / context | personal F1 alone / context | share MAE alone / context | ECE |",
+        "| set | n | accuracy alone / context | personal F1 alone / context "
+        "| share MAE alone / context | ECE |",
         "|---|---|---|---|---|---|",
     ]
     for name, r in results.items():
@@ -155,13 +159,18 @@ def table(results: dict[str, dict[str, object]]) -> str:
             f1 += f" / **{context['personal_f1']:.3f}**"
             ece_text += f" / {r['ece_context']:.3f}"
         if "share_mae_alone" in r:
-            mae = f"{r['share_mae_alone']:.3f} / **{r['share_mae_context']:.3f}** ({r['runs']} meetings)"
+            mae = (
+                f"{r['share_mae_alone']:.3f} / **{r['share_mae_context']:.3f}** "
+                f"({r['runs']} meetings)"
+            )
         lines.append(f"| {name} | {alone['n']} | {acc} | {f1} | {mae} | {ece_text} |")
     return "\n".join(lines)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--model", type=Path, default=MODEL_PATH)
     parser.add_argument("--json", type=Path)

@@ -108,7 +108,8 @@ def load_corpus(data: Path) -> list[Example]:
         raise SystemExit(f"no corpus files in {data / 'chitchat'}")
     for path in files:
         stem = path.name.split(".")[0]
-        rows = [json.loads(line) for line in gzip.open(path, "rt", encoding="utf-8")]
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            rows = [json.loads(line) for line in fh]
         small_talk: set[str] = set()
         if stem.startswith("en_qmsum"):
             small_talk = {
@@ -199,9 +200,7 @@ def load_meetings(folder: Path = EVAL_DIR / "meetings") -> list[Example]:
     for lang_dir in sorted(p for p in folder.iterdir() if p.is_dir()) if folder.exists() else []:
         for path in sorted(lang_dir.glob("*.tsv")):
             for _speaker, label, text in _tsv(path):
-                out.append(
-                    Example(text, label, lang_dir.name, "team-meeting", "test", str(path))
-                )
+                out.append(Example(text, label, lang_dir.name, "team-meeting", "test", str(path)))
     return out
 
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from rapport.services.agendas import AgendaService
     from rapport.services.client_facts import ClientFactsService
     from rapport.services.conversation import ConversationService
+    from rapport.services.corrections import CorrectionService
     from rapport.services.drafting import DraftService
     from rapport.services.jobs import JobRunner
     from rapport.services.meetings import MeetingService
@@ -143,6 +144,13 @@ class Container:
         from rapport.services.conversation import ConversationService
 
         return ConversationService(self.db, self.workspace, self.settings)
+
+    @cached_property
+    def corrections(self) -> CorrectionService:
+        """The user's corrections of utterance labels in stored analysed meetings."""
+        from rapport.services.corrections import CorrectionService
+
+        return CorrectionService(self.db, self.workspace)
 
     @cached_property
     def jobs(self) -> JobRunner:

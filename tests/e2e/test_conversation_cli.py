@@ -124,7 +124,7 @@ def test_analyze_saves_the_meeting_and_accepts_promises(cli: RunCli, tmp_path: P
     saved = data["saved"]
     assert len(saved["commitment_ids"]) == 1
 
-    shown = json.loads(cli("transcripts", "show", str(saved["analysis_id"])).stdout)
+    shown = json.loads(cli("transcripts", "show", str(saved["analysis_id"]), "--json").stdout)
     assert shown["interaction_id"] == saved["interaction_id"]
     assert len(shown["utterances"]) == 6
 

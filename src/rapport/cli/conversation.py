@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from rapport.cli import text
 from rapport.cli.context import console, container, print_json
@@ -131,13 +132,139 @@ def analyze(
             out.print(line, highlight=False, markup=False)
 
 
+LABEL_NAMES = {
+    "business": N_("business"),
+    "personal": N_("personal"),
+    "other": N_("greeting or logistics"),
+}
+"""The utterance labels as the command line shows them."""
+
+
+def _label(label: str) -> str:
+    return _(LABEL_NAMES[label]) if label in LABEL_NAMES else label
+
+
+def _when(start: float | None) -> str:
+    if start is None:
+        return ""
+    minutes, seconds = divmod(int(start), 60)
+    return f"{minutes}:{seconds:02d}"
+
+
 @app.command("show")
 def show(
     ctx: typer.Context,
     analysis_id: Annotated[int, typer.Argument(metavar="ID")],
+    as_json: JsonFlag = False,
 ) -> None:
-    """Print a stored analysis as JSON."""
-    print_json(container(ctx).conversation.get(analysis_id))
+    """A stored analysis: the summary and every utterance, numbered, with its label."""
+    c = container(ctx)
+    result = c.conversation.get(analysis_id)
+    if as_json:
+        print_json(result)
+        return
+    from rich.table import Table
+
+    from rapport.services.analysis import from_json
+    from rapport.services.meeting_summary import summary
+
+    out = console()
+    for line in summary(from_json(result), text.language()):
+        out.print(line, highlight=False, markup=False)
+    table = Table(_("#"), _("when"), _("speaker"), _("what was said"), _("label"), _("confidence"))
+    for u in c.corrections.utterances(analysis_id):
+        label = _label(u.label)
+        if u.model_label is not None:
+            label = _("{label} (corrected; the labeller said {model})").format(
+                label=label, model=_label(u.model_label)
+            )
+        table.add_row(
+            str(u.number),
+            _when(u.start),
+            u.speaker or _("(unknown)"),
+            escape(u.text),
+            label,
+            f"{u.confidence:.0%}",
+        )
+    out.print(table)
+    out.print(
+        _(
+            "Change a label: rapport transcripts relabel {id} NUMBER LABEL "
+            "(business, personal, other or reset)"
+        ).format(id=analysis_id),
+        highlight=False,
+        markup=False,
+    )
+
+
+@app.command("relabel")
+def relabel(
+    ctx: typer.Context,
+    analysis_id: Annotated[int, typer.Argument(metavar="ID")],
+    pairs: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="NUMBER LABEL [NUMBER LABEL ...]",
+            help="Utterance numbers (see `transcripts show`) and their labels: business, "
+            "personal, other, or reset (back to the labeller's label).",
+        ),
+    ],
+    as_json: JsonFlag = False,
+) -> None:
+    """Correct the labels of a stored meeting's utterances; its figures are measured again."""
+    from rapport.domain.corrections import RESET
+
+    if len(pairs) % 2:
+        raise InvalidInputError(
+            N_("give utterance numbers and labels in pairs: NUMBER LABEL [NUMBER LABEL ...]")
+        )
+    changes: dict[int, str | None] = {}
+    for raw, label in zip(pairs[::2], pairs[1::2], strict=True):
+        if not raw.isdigit():
+            raise InvalidInputError(N_("not an utterance number: {text}"), text=repr(raw))
+        number = int(raw)
+        if number in changes:
+            raise InvalidInputError(N_("utterance {number} is given twice"), number=number)
+        key = label.strip().lower()
+        changes[number] = None if key == RESET else key
+    done = container(ctx).corrections.relabel(analysis_id, changes)
+    if as_json:
+        print_json(
+            {
+                "analysis_id": done.analysis_id,
+                "changes": [
+                    {"utterance": x.number, "before": x.before, "after": x.after, "reset": x.reset}
+                    for x in done.changes
+                ],
+                "personal_share": {
+                    "before": round(done.personal_share_before, 3),
+                    "after": round(done.personal_share, 3),
+                },
+                "drifts": {"before": done.drifts_before, "after": done.drifts},
+            }
+        )
+        return
+    out = console()
+    for x in done.changes:
+        if x.reset:
+            line = _("utterance {number}: back to the labeller's label, {label}").format(
+                number=x.number, label=_label(x.after)
+            )
+        else:
+            line = _("utterance {number}: {before} -> {after}").format(
+                number=x.number, before=_label(x.before), after=_label(x.after)
+            )
+        out.print(line, highlight=False, markup=False)
+    out.print(
+        _("personal share {before} -> {after}, drifts {drifts_before} -> {drifts}").format(
+            before=f"{done.personal_share_before:.0%}",
+            after=f"{done.personal_share:.0%}",
+            drifts_before=done.drifts_before,
+            drifts=done.drifts,
+        ),
+        highlight=False,
+        markup=False,
+    )
 
 
 @app.command("trend")

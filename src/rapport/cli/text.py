@@ -109,6 +109,9 @@ ROWS: dict[str, Callable[[int], str]] = {
     "conversation_analyses": lambda n: ngettext(
         "{count} conversation analysis", "{count} conversation analyses", n
     ),
+    "utterance_corrections": lambda n: ngettext(
+        "{count} label correction", "{count} label corrections", n
+    ),
 }
 """How many rows of each kind a backup, export, import or demo wrote, by table or key."""
 

@@ -74,6 +74,7 @@ RECORD_TABLES: tuple[str, ...] = (
     "triage_decisions",
     "boundary_resets",
     "conversation_analyses",
+    "utterance_corrections",
     "saved_agendas",
 )
 """The other workspace tables, exported as records under their table name. A new table

@@ -87,9 +87,7 @@ def hashed_batch(texts: Sequence[str], words: bool = False, concepts: bool = Fal
         return rows, buckets, values
     all_rows = np.concatenate([rows, np.array(extra_rows, dtype=np.int64)])
     all_cols = np.concatenate([buckets, np.array(extra_cols, dtype=np.int64)])
-    all_values = np.concatenate(
-        [values, np.full(len(extra_rows), CONCEPT_VALUE, dtype=np.float32)]
-    )
+    all_values = np.concatenate([values, np.full(len(extra_rows), CONCEPT_VALUE, dtype=np.float32)])
     order = np.lexsort((all_cols, all_rows))
     return all_rows[order], all_cols[order], all_values[order]
 

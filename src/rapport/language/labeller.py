@@ -69,16 +69,16 @@ class Labeller:
         """One row of label probabilities per text, each on its own (no context)."""
         rows, columns, values = hashed_batch(texts, words=self._words, concepts=self._concepts)
         contributions = self._weights[columns] * values[:, None]
-        scores = np.stack(
+        sums: npt.NDArray[np.float64] = np.stack(
             [
                 np.bincount(rows, weights=contributions[:, k], minlength=len(texts))
                 for k in range(len(LABELS))
             ],
             axis=1,
-        )
-        scores = (scores + self._bias) / self._temperature
+        ).astype(np.float64)
+        scores = (sums + self._bias) / self._temperature
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))
-        probs = scores / scores.sum(axis=1, keepdims=True)
+        probs: npt.NDArray[np.float64] = scores / scores.sum(axis=1, keepdims=True)
         blank = [i for i, text in enumerate(texts) if not text.strip()]
         probs[blank] = (0.0, 0.0, 1.0)
         return probs
@@ -102,7 +102,8 @@ class Labeller:
 def _chosen(probs: npt.NDArray[np.float64]) -> list[Labelled]:
     best = probs.argmax(axis=1)
     return [
-        Labelled(LABELS[b], round(float(p[b]), 4)) for b, p in zip(best.tolist(), probs, strict=True)
+        Labelled(LABELS[b], round(float(p[b]), 4))
+        for b, p in zip(best.tolist(), probs, strict=True)
     ]
 
 

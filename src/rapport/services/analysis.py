@@ -79,6 +79,21 @@ def analyse(
     utterances = label_utterances(transcript.utterances, default_language)
     speakers = tuple(dict.fromkeys(u.speaker for u in utterances if u.speaker is not None))
     roles = conv.roles_of(speakers, me, contacts)
+    return measure(utterances, fmt=transcript.format, me=me, roles=roles, video=video, on=on)
+
+
+def measure(
+    utterances: Sequence[Utterance],
+    *,
+    fmt: str,
+    me: str,
+    roles: dict[str, str],
+    video: bool,
+    on: date,
+) -> Analysis:
+    """The metrics and my promises of labelled utterances (after the labeller, and again
+    after the user corrected labels)."""
+    speakers = tuple(dict.fromkeys(u.speaker for u in utterances if u.speaker is not None))
 
     def side_of(speaker: str) -> str:
         return conv.ME if roles.get(speaker) == conv.ME else conv.THEM
@@ -104,7 +119,7 @@ def analyse(
         if found is not None:
             promises.append(SpokenPromise(u.speaker, u.text, found.due, u.line))
     return Analysis(
-        format=transcript.format,
+        format=fmt,
         meeting_date=on,
         me=me,
         video=video,
@@ -113,6 +128,32 @@ def analyse(
         utterances=tuple(utterances),
         metrics=metrics,
         promises=tuple(promises),
+    )
+
+
+def from_json(result: dict[str, Any]) -> Analysis:
+    """A stored analysis (the JSON of :func:`to_json`) measured again from its utterances
+    as stored: labels, languages and roles are taken as they are."""
+    utterances = [
+        Utterance(
+            speaker=u["speaker"],
+            text=u["text"],
+            start=u["start"],
+            end=u["end"],
+            language=u["language"],
+            label=u["label"],
+            confidence=u["confidence"],
+            line=u["line"],
+        )
+        for u in result["utterances"]
+    ]
+    return measure(
+        utterances,
+        fmt=result["format"],
+        me=result["me"],
+        roles=dict(result["roles"]),
+        video=result["video"],
+        on=date.fromisoformat(result["meeting_date"]),
     )
 
 

@@ -6,7 +6,7 @@ personal share of meeting time.
 Each client's facts are computed from that client's own records only (scoped queries in
 chunks, never the whole workspace in memory) and stored in ``client_scores``. A stored
 row is served while it is current: database triggers bump its ``version`` whenever the
-client, its interactions, promises, revenue or analysed meetings change (any
+client, its interactions, promises, revenue, analysed meetings or label corrections change (any
 self-assessment bumps every row), and it expires at the next UTC midnight or when one of
 the client's pending promises falls due, whichever comes first. Facts for an explicit
 moment other than now are computed and not stored.

@@ -18,7 +18,7 @@ from rapport.domain.signals import ConversationSignals
 from rapport.errors import N_, ConflictError, NotFoundError
 from rapport.services.analysis import analyse, to_json
 from rapport.services.workspace import WorkspaceService
-from rapport.storage.convo_rows import ConversationAnalysisRow
+from rapport.storage.convo_rows import ConversationAnalysisRow, UtteranceCorrectionRow
 from rapport.storage.mapping import copy_onto
 from rapport.storage.orm import CommitmentRow, InteractionRow
 from rapport.storage.unit_of_work import Database
@@ -109,11 +109,9 @@ class ConversationService:
         starts = [u.start for u in analysis.utterances if u.start is not None]
         started_at = datetime.combine(analysis.meeting_date, starts_at or time(9, 0), zone)
         duration_min = 0
-        business_min = personal_min = None
+        business_min, personal_min = minutes_of(analysis)
         if m.basis == "time":
             duration_min = round(m.total / 60)
-            business_min = round(m.total * m.business_share / 60)
-            personal_min = round(m.total * m.personal_share / 60)
             started_at += timedelta(seconds=min(starts, default=0.0))
         digest = hashlib.sha256(data).hexdigest()
         interaction = Interaction(
@@ -126,7 +124,6 @@ class ConversationService:
             summary=f"Transcript {name}",
             source="transcript",
         )
-        signals = signal_figures(analysis)
         with self.db.transaction() as s:
             clash = s.scalar(
                 sa.select(ConversationAnalysisRow.interaction_id).where(
@@ -154,11 +151,7 @@ class ConversationService:
                 format=analysis.format,
                 basis=m.basis,
                 video=analysis.video,
-                total=m.total,
-                personal_share=m.personal_share,
-                drifts=len(m.drifts),
-                result=to_json(analysis),
-                **signals,
+                **stored_figures(analysis),
             )
             s.add(row)
             commitment_ids: list[int] = []
@@ -194,12 +187,27 @@ class ConversationService:
                     N_("no stored transcript analysis with id {id}"), id=analysis_id
                 )
             self.workspace.actor.check_read(s, row.client_id, missing)
+            corrections = s.scalars(
+                sa.select(UtteranceCorrectionRow)
+                .where(UtteranceCorrectionRow.analysis_id == row.id)
+                .order_by(UtteranceCorrectionRow.number)
+            )
             return {
                 "id": row.id,
                 "client_id": row.client_id,
                 "interaction_id": row.interaction_id,
                 "source_name": row.source_name,
                 **row.result,
+                "corrections": [
+                    {
+                        "utterance": c.number,
+                        "label": c.label,
+                        "model_label": c.model_label,
+                        "model_confidence": c.model_confidence,
+                        "corrected_at": c.corrected_at.isoformat(),
+                    }
+                    for c in corrections
+                ],
             }
 
     def trend(self, client: str | int) -> list[TrendPoint]:
@@ -298,6 +306,27 @@ def analyse_with_settings(
         fmt=fmt,
         default_language=settings.language,
     )
+
+
+def minutes_of(analysis: Analysis) -> tuple[int | None, int | None]:
+    """The business and personal minutes an analysed meeting gives its interaction (None
+    on the words basis)."""
+    m = analysis.metrics
+    if m.basis != "time":
+        return None, None
+    return round(m.total * m.business_share / 60), round(m.total * m.personal_share / 60)
+
+
+def stored_figures(analysis: Analysis) -> dict[str, Any]:
+    """The columns of an analysis row that follow from the analysis (labels included)."""
+    m = analysis.metrics
+    return {
+        "total": m.total,
+        "personal_share": m.personal_share,
+        "drifts": len(m.drifts),
+        "result": to_json(analysis),
+        **signal_figures(analysis),
+    }
 
 
 def signal_figures(analysis: Analysis) -> dict[str, float | None]:

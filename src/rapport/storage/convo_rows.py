@@ -46,3 +46,31 @@ class ConversationAnalysisRow(Base):
     my_question_share: Mapped[float | None] = mapped_column(sa.Float)
     drifts: Mapped[int] = mapped_column(sa.Integer)
     result: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+
+
+class UtteranceCorrectionRow(Base):
+    """The user's label for one utterance of an analysed meeting (docs/conversation.md).
+
+    ``number`` counts the meeting's utterances from 1; ``text`` is the utterance's text when
+    it was corrected, so the correction follows the utterance when the meeting is analysed
+    again. ``model_label`` and ``model_confidence`` are what the labeller had said, for
+    putting it back. The analysis row's ``result`` and figures already hold the corrected
+    labels.
+    """
+
+    __tablename__ = "utterance_corrections"
+    __table_args__ = (sa.UniqueConstraint("analysis_id", "number", name="analysis_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    analysis_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("conversation_analyses.id", ondelete="CASCADE")
+    )
+    client_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("clients.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(sa.Integer)
+    text: Mapped[str] = mapped_column(sa.Text)
+    label: Mapped[str] = mapped_column(sa.String(16))
+    model_label: Mapped[str] = mapped_column(sa.String(16))
+    model_confidence: Mapped[float] = mapped_column(sa.Float)
+    corrected_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from dataclasses import asdict
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
+from pydantic import BaseModel, ConfigDict, Field
 
-from rapport.errors import InvalidInputError
+from rapport.domain.validation import ID_MAX
+from rapport.errors import N_, InvalidInputError
 from rapport.web.api.bounds import FormDay, FormId, PathId, RequiredQueryId
 from rapport.web.deps import ContainerDep
 
@@ -82,4 +85,46 @@ def trend(
 @router.get("/{analysis_id}")
 def get(container: ContainerDep, analysis_id: PathId) -> dict[str, Any]:
     """A stored analysis, utterances included."""
+    return container.conversation.get(analysis_id)
+
+
+class LabelChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    utterance: int = Field(
+        ge=1, le=ID_MAX, description="The utterance's number in the meeting, from 1."
+    )
+    label: Literal["business", "personal", "other"] | None = Field(
+        description="The right label; null puts back the labeller's own."
+    )
+
+
+class Relabel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    labels: list[LabelChange] = Field(min_length=1)
+
+
+@router.get("/{analysis_id}/utterances")
+def utterances(container: ContainerDep, analysis_id: PathId) -> list[dict[str, Any]]:
+    """The meeting's utterances, numbered from 1, with their labels as corrected;
+    ``model_label`` and ``model_confidence`` (the labeller's) are set where you corrected."""
+    return [
+        {**asdict(u), "corrected": u.corrected}
+        for u in container.corrections.utterances(analysis_id)
+    ]
+
+
+@router.patch("/{analysis_id}/utterances")
+def relabel(container: ContainerDep, analysis_id: PathId, body: Relabel) -> dict[str, Any]:
+    """Correct utterance labels (all or none); answers the stored analysis, measured again
+    with the corrected labels."""
+    changes: dict[int, str | None] = {}
+    for change in body.labels:
+        if change.utterance in changes:
+            raise InvalidInputError(
+                N_("utterance {number} is given twice"), number=change.utterance
+            )
+        changes[change.utterance] = change.label
+    container.corrections.relabel(analysis_id, changes)
     return container.conversation.get(analysis_id)

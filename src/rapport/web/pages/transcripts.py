@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from rapport.domain.conversation import ME
+from rapport.domain.corrections import LABELS, RESET
 from rapport.domain.model import Client, Commitment
 from rapport.errors import ConflictError, InvalidInputError
 from rapport.services.when import now
@@ -189,7 +190,27 @@ async def upload(request: Request, container: ContainerDep) -> Response:
 def stored(request: Request, container: ContainerDep, analysis_id: int) -> Response:
     result = container.conversation.get(analysis_id)
     client = container.workspace.get(Client, result["client_id"])
-    return _analysis_page(request, container, result, client=client, saved={"id": analysis_id})
+    relabelled = request.query_params.get("relabelled", "")
+    saved = {
+        "id": analysis_id,
+        "corrections": {c["utterance"]: c for c in result["corrections"]},
+        "relabelled": int(relabelled) if relabelled.isdigit() else None,
+    }
+    return _analysis_page(request, container, result, client=client, saved=saved)
+
+
+@router.post("/transcripts/{analysis_id}/labels")
+async def relabel(request: Request, container: ContainerDep, analysis_id: int) -> Response:
+    """Correct one utterance's label (``reset``: back to the labeller's), then show the
+    meeting measured again, at that utterance."""
+    form = FormReader(await request.form(), current_language(request))
+    number = form.integer("utterance", minimum=1)
+    label = form.choice("label", [*LABELS, RESET])
+    if number is None or not form.ok:
+        raise InvalidInputError("a label correction needs an utterance number and a label")
+    container.corrections.relabel(analysis_id, {number: None if label == RESET else label})
+    url = f"/transcripts/{analysis_id}?relabelled={number}#utterance-{number}"
+    return RedirectResponse(url, status_code=303)
 
 
 @router.post("/transcripts/promises")
