@@ -68,7 +68,9 @@ def test_personal_share_is_near_the_labelled_share(path: Path, tmp_path: Path) -
     assert abs(share - labelled) <= 0.2, f"{path.name}: {share:.2f} vs labelled {labelled:.2f}"
     speakers = {speaker for speaker, _, _ in rows}
     assert set(data["speakers"]) == speakers  # "Name: text" parsed, no name left in the text
-    assert all(not u["text"].startswith(tuple(speakers)) for u in data["utterances"])
+    assert all(
+        not u["text"].startswith(tuple(f"{s}:" for s in speakers)) for u in data["utterances"]
+    )
     if labelled < 0.15:
         assert share < 0.25, f"a work meeting came out {share:.0%} personal"
         assert len(data["metrics"]["drifts"]) <= 2

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rapport.language.labeller import LABELS, shared_labeller
@@ -39,6 +39,7 @@ def test_topic_words_stay() -> None:
         assert kept in neutralise(text)
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=80))
 def test_neutral_text_is_clean_for_any_input(text: str) -> None:
     out = neutralise(text)
@@ -104,6 +105,7 @@ probability_rows = st.lists(
 )
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(probability_rows, st.floats(0.01, 0.5), st.floats(0.01, 0.5))
 def test_smoothing_keeps_probabilities_and_the_other_share(
     rows: list[tuple[float, float, float]], to_personal: float, to_business: float
@@ -116,6 +118,7 @@ def test_smoothing_keeps_probabilities_and_the_other_share(
     assert np.isclose(carry.sum(), 1.0)
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(probability_rows, st.integers(1, 39))
 def test_a_stream_in_pieces_ends_in_the_same_belief(
     rows: list[tuple[float, float, float]], cut: int
@@ -128,7 +131,7 @@ def test_a_stream_in_pieces_ends_in_the_same_belief(
 
 
 FIRST_PERSON_WORK = [
-    "I load some stuff",
+    "I load the data",
     "this is the code that I can run",
     "I organize my code",
     "so I pushed the fix last night, should be fine now",
@@ -164,6 +167,7 @@ def test_a_walk_through_with_one_aside_comes_out_mostly_business() -> None:
         "yeah",
         "so this is the code that I can run",
         "first I load some stuff from the csv",
+        "I load some stuff",
         "and then I organize my code into these three functions",
         "mm",
         "I filter out the empty rows here",
@@ -176,6 +180,6 @@ def test_a_walk_through_with_one_aside_comes_out_mostly_business() -> None:
     ]
     got, _ = shared_labeller().label_sequence(meeting)
     labels_ = [g.label for g in got]
-    assert labels_[7] == labels_[8] == "personal"
+    assert labels_[8] == labels_[9] == "personal"
     assert labels_.count("personal") == 2
-    assert all(label == "business" for label in (labels_[2], labels_[3], labels_[4], labels_[6]))
+    assert all(labels_[i] == "business" for i in (2, 3, 4, 5, 7, 11, 12, 13))

@@ -6,8 +6,11 @@ utterance's concepts are the same columns in every language, so what the labelle
 about ``P_CHILDREN`` from English, Japanese and Chinese corpora carries over to Vietnamese
 and Norwegian, which have no corpus. Matching runs on the style-neutral text
 (``style.neutralise``): in spaced scripts on whole words (a term ending in ``*`` matches
-any word it begins), in Japanese and Chinese on substrings. All languages' lists are
-matched against every utterance (loanwords cross languages; no language detection needed).
+any word it begins), in Japanese and Chinese on substrings. Which lists are matched
+depends on the script, as for the style words (so that Japanese 猫 does not find a cat in
+Chinese 天猫): kana -> Japanese; Han without kana -> Chinese; Vietnamese letters ->
+Vietnamese; other Latin text -> English and Norwegian; the English list is matched in
+every script too (loanwords: "deadline", "API", "PR").
 """
 
 from __future__ import annotations
@@ -129,6 +132,7 @@ class Lexicon:
 
 
 def read_lexicon(paths: Iterable[Path]) -> Lexicon:
+    """One lexicon from these files (``CONCEPT<TAB>term`` lines)."""
     lexicon = Lexicon()
     for path in paths:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -142,14 +146,50 @@ def read_lexicon(paths: Iterable[Path]) -> Lexicon:
     return lexicon
 
 
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_VI_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
+
+
+@dataclass
+class Lexicons:
+    """The shipped lexicons by script (see the module's docstring)."""
+
+    japanese: Lexicon
+    chinese: Lexicon
+    vietnamese: Lexicon
+    latin: Lexicon
+
+    def concepts(self, neutral: str) -> set[int]:
+        if _KANA.search(neutral):
+            return self.japanese.concepts(neutral)
+        if _HAN.search(neutral):
+            return self.chinese.concepts(neutral)
+        if _VI_LETTERS.search(neutral):
+            return self.vietnamese.concepts(neutral)
+        return self.latin.concepts(neutral)
+
+
+def read_lexicons(folder: Path = LEXICON_DIR) -> Lexicons:
+    def files(*langs: str) -> list[Path]:
+        return [folder / f"{lang}.tsv" for lang in langs if (folder / f"{lang}.tsv").exists()]
+
+    return Lexicons(
+        japanese=read_lexicon(files("ja", "en")),
+        chinese=read_lexicon(files("zh-Hans", "en")),
+        vietnamese=read_lexicon(files("vi", "en")),
+        latin=read_lexicon(files("en", "nb")),
+    )
+
+
 _lock = threading.Lock()
-_shared: Lexicon | None = None
+_shared: Lexicons | None = None
 
 
-def shared_lexicon() -> Lexicon:
+def shared_lexicon() -> Lexicons:
     """All shipped lexicons, read on first use."""
     global _shared
     with _lock:
         if _shared is None:
-            _shared = read_lexicon(sorted(LEXICON_DIR.glob("*.tsv")))
+            _shared = read_lexicons()
         return _shared
