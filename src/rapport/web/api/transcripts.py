@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile, status
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile, status
+from fastapi.responses import JSONResponse
 
 from rapport.errors import InvalidInputError
 from rapport.web.analysis_runner import analyse_off_loop
@@ -18,7 +19,6 @@ router = APIRouter(prefix="/transcripts", tags=["transcripts"])
 async def upload(
     request: Request,
     container: ContainerDep,
-    response: Response,
     file: Annotated[UploadFile, File(description="Transcript: WebVTT, SRT, text or JSON.")],
     client_id: Annotated[int | None, Form()] = None,
     me: Annotated[str | None, Form(max_length=200)] = None,
@@ -26,7 +26,7 @@ async def upload(
     on: Annotated[date | None, Form(description="Meeting date (default: today).")] = None,
     save: Annotated[bool, Form(description="Store with a new interaction.")] = False,
     accept_promises: Annotated[bool, Form(description="Add dated promises.")] = False,
-) -> dict[str, Any]:
+) -> JSONResponse:
     """Analyse an uploaded transcript; with ``save`` store it with a new interaction of
     ``client_id`` (201), otherwise just answer the analysis (200). Larger than the
     ``transcript_max_mb`` setting: 413; longer than ``analysis_time_limit_s``: 422, and
@@ -42,7 +42,7 @@ async def upload(
         raise InvalidInputError("save and accept_promises need client_id")
     name = file.filename or "transcript"
 
-    def work(budget: Budget) -> dict[str, Any]:
+    def work(budget: Budget) -> JSONResponse:
         if client_id is None:
             analysis = analyse_with_settings(
                 container.settings, data, name, me=me, video=video, on=on, budget=budget
@@ -63,8 +63,8 @@ async def upload(
                 "commitment_ids": list(saved.commitment_ids),
                 "undated_promises": saved.undated_promises,
             }
-            response.status_code = status.HTTP_201_CREATED
-        return result
+            return JSONResponse(result, status_code=status.HTTP_201_CREATED)
+        return JSONResponse(result)  # encoded here, on the analysis thread, not on the loop
 
     return await analyse_off_loop(request, container.settings, work)
 
