@@ -79,6 +79,12 @@ class Settings(BaseSettings):
     job_max_attempts: int = Field(default=3, ge=1, description="Tries per background job.")
     job_retry_seconds: int = Field(default=10, ge=0, description="Wait before a retry.")
     job_modules: str = Field(default="", description="Modules adding job kinds (comma list).")
+    transcript_max_mb: float = Field(
+        default=20, gt=0, le=1024, description="Largest transcript upload, in MiB."
+    )
+    analysis_time_limit_s: float = Field(
+        default=120, gt=0, le=86400, description="Seconds one transcript analysis may take."
+    )
 
     def resolved_database_url(self) -> str:
         if self.database_url:

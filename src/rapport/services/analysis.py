@@ -16,8 +16,9 @@ from rapport.domain import conversation as conv
 from rapport.domain.conversation import Analysis, SpokenPromise, Utterance
 from rapport.language import lexicon
 from rapport.language.detect import UNDETERMINED, detect
-from rapport.language.labeller import shared_labeller
+from rapport.language.labeller import Labelled, shared_labeller
 from rapport.language.promises import find_promise
+from rapport.services.analysis_budget import UNLIMITED, Budget
 from rapport.transcripts import read_transcript
 
 SHORT = 3
@@ -25,10 +26,12 @@ SHORT = 3
 PERSONAL_PROMISE_CUTOFF = 0.8
 """A promise in an utterance labelled personal with at least this confidence is skipped."""
 _LATIN = frozenset({"en", "nb", "nn", "da", "sv", "de", "nl", "fr", "es"})
+CHUNK = 1000
+"""Utterances detected and labelled between two checks of the analysis budget."""
 
 
 def label_utterances(
-    utterances: Sequence[Utterance], default_language: str = "en"
+    utterances: Sequence[Utterance], default_language: str = "en", budget: Budget = UNLIMITED
 ) -> list[Utterance]:
     """Language and label for each utterance.
 
@@ -40,9 +43,16 @@ def label_utterances(
     ``SHORT`` words), else the meeting's, else ``default_language``. A short utterance in
     Latin letters that the detector puts in another language than the speaker's usual one
     ("Thanks, bye" read as Norwegian) takes the speaker's usual language as well.
+
+    Works in chunks of ``CHUNK`` utterances, asking ``budget`` between them (detection
+    reports progress 0.1-0.5, labelling 0.5-0.8).
     """
     labeller = shared_labeller()
-    found = [detect(u.text) for u in utterances]
+    total = max(len(utterances), 1)
+    found: list[str] = []
+    for at in range(0, len(utterances), CHUNK):
+        found += [detect(u.text) for u in utterances[at : at + CHUNK]]
+        budget.step(0.1 + 0.4 * len(found) / total)
     by_speaker: dict[str | None, Counter[str]] = defaultdict(Counter)
     overall: Counter[str] = Counter()
     for u, lang in zip(utterances, found, strict=True):
@@ -51,7 +61,12 @@ def label_utterances(
             overall[lang] += 1
     meeting_language = overall.most_common(1)[0][0] if overall else default_language
     out: list[Utterance] = []
-    labels, _ = labeller.label_sequence([u.text for u in utterances])
+    labels: list[Labelled] = []
+    topic = None
+    for at in range(0, len(utterances), CHUNK):
+        chunk, topic = labeller.label_sequence([u.text for u in utterances[at : at + CHUNK]], topic)
+        labels += chunk
+        budget.step(0.5 + 0.3 * len(labels) / total)
     for u, lang, labelled in zip(utterances, found, labels, strict=True):
         own = by_speaker.get(u.speaker)
         usual = own.most_common(1)[0][0] if own else meeting_language
@@ -73,13 +88,18 @@ def analyse(
     on: date,
     fmt: str | None = None,
     default_language: str = "en",
+    budget: Budget = UNLIMITED,
 ) -> Analysis:
-    """Analyse a transcript file's bytes. ``on`` is the meeting date (for due dates)."""
+    """Analyse a transcript file's bytes. ``on`` is the meeting date (for due dates).
+    ``budget`` may stop it between steps (time limit, cancellation) and hears progress."""
     transcript = read_transcript(data, name, fmt)
-    utterances = label_utterances(transcript.utterances, default_language)
+    budget.step(0.1)
+    utterances = label_utterances(transcript.utterances, default_language, budget)
     speakers = tuple(dict.fromkeys(u.speaker for u in utterances if u.speaker is not None))
     roles = conv.roles_of(speakers, me, contacts)
-    return measure(utterances, fmt=transcript.format, me=me, roles=roles, video=video, on=on)
+    return measure(
+        utterances, fmt=transcript.format, me=me, roles=roles, video=video, on=on, budget=budget
+    )
 
 
 def measure(
@@ -90,6 +110,7 @@ def measure(
     roles: dict[str, str],
     video: bool,
     on: date,
+    budget: Budget = UNLIMITED,
 ) -> Analysis:
     """The metrics and my promises of labelled utterances (after the labeller, and again
     after the user corrected labels)."""
@@ -109,8 +130,11 @@ def measure(
         is_question=lambda u: lexicon.questions(u.text, u.language),
         pronouns=pronouns,
     )
+    budget.step(0.9)
     promises: list[SpokenPromise] = []
-    for u in utterances:
+    for index, u in enumerate(utterances):
+        if index % CHUNK == CHUNK - 1:
+            budget.step(0.9 + 0.1 * index / len(utterances))
         if u.speaker is None or roles.get(u.speaker) != conv.ME:
             continue
         if u.label == "personal" and u.confidence >= PERSONAL_PROMISE_CUTOFF:
@@ -118,6 +142,7 @@ def measure(
         found = find_promise(u.text, u.language, on)
         if found is not None:
             promises.append(SpokenPromise(u.speaker, u.text, found.due, u.line))
+    budget.step(1.0)
     return Analysis(
         format=fmt,
         meeting_date=on,

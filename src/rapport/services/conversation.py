@@ -17,6 +17,7 @@ from rapport.domain.model import Commitment, Contact, Interaction, InteractionKi
 from rapport.domain.signals import ConversationSignals
 from rapport.errors import N_, ConflictError, NotFoundError
 from rapport.services.analysis import analyse, to_json
+from rapport.services.analysis_budget import UNLIMITED, Budget
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.convo_rows import ConversationAnalysisRow, UtteranceCorrectionRow
 from rapport.storage.mapping import copy_onto
@@ -77,6 +78,7 @@ class ConversationService:
         video: bool = False,
         on: date | None = None,
         fmt: str | None = None,
+        budget: Budget = UNLIMITED,
     ) -> Analysis:
         """Analyse a transcript; with a client, its contacts are recognised as speakers."""
         contacts: list[str] = []
@@ -85,7 +87,15 @@ class ConversationService:
             assert found.id is not None
             contacts = [c.name for c in self.workspace.list(Contact, client_id=found.id)]
         return analyse_with_settings(
-            self.settings, data, name, me=me, contacts=contacts, video=video, on=on, fmt=fmt
+            self.settings,
+            data,
+            name,
+            me=me,
+            contacts=contacts,
+            video=video,
+            on=on,
+            fmt=fmt,
+            budget=budget,
         )
 
     def save(
@@ -294,6 +304,7 @@ def analyse_with_settings(
     video: bool = False,
     on: date | None = None,
     fmt: str | None = None,
+    budget: Budget = UNLIMITED,
 ) -> Analysis:
     """Analyse without a client (no database needed): defaults come from the settings."""
     return analyse(
@@ -305,6 +316,7 @@ def analyse_with_settings(
         on=on or today_in(settings),
         fmt=fmt,
         default_language=settings.language,
+        budget=budget,
     )
 
 

@@ -340,18 +340,26 @@ def _import(container: Container, payload: dict[str, Any], progress: ProgressFn)
 @job_kind("analyze")
 def _analyze(container: Container, payload: dict[str, Any], progress: ProgressFn) -> dict[str, Any]:
     from rapport.services.analysis import to_json
+    from rapport.services.analysis_budget import Budget
 
+    budget = Budget(container.settings.analysis_time_limit_s, progress=lambda f: progress(0.9 * f))
     data = base64.b64decode(payload["data"])
     name = payload.get("name") or "transcript"
     client = payload.get("client_id")
     on = date.fromisoformat(payload["on"]) if payload.get("on") else None
     service = container.conversation
     analysis = service.analyse(
-        data, name, client=client, me=payload.get("me"), video=bool(payload.get("video")), on=on
+        data,
+        name,
+        client=client,
+        me=payload.get("me"),
+        video=bool(payload.get("video")),
+        on=on,
+        budget=budget,
     )
-    progress(0.8)
     result = to_json(analysis)
     if payload.get("save") and client is not None:
+        budget.step(1.0)  # past the time limit: nothing is saved
         saved = service.save(
             analysis, data, name, client, accept_promises=bool(payload.get("accept_promises"))
         )

@@ -22,6 +22,7 @@ The speaker is the label as written, title included (``Dr. Jane Smith``,
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -110,15 +111,17 @@ OPENERS = frozenset(
 "Next Monday:") rather than a name."""
 
 
-def _name_words(label: str) -> list[str] | None:
+@functools.lru_cache(maxsize=4096)
+def _name_words(label: str) -> tuple[str, ...] | None:
     """The name words of a label that looks like a name (titles, initials and particles
-    left out), or None when it does not."""
+    left out), or None when it does not. Cached: a transcript repeats its few labels on
+    every line."""
     plain = _ASIDE.sub("", label).strip()
     if not plain or plain.casefold().rstrip(".") in NOT_NAMES:
         return None
     if _UNSPACED.match(plain):
         short = len(plain) <= MAX_UNSPACED and not _SENTENCE_CHARS.search(plain)
-        return [plain] if short else None
+        return (plain,) if short else None
     tokens = plain.split()
     if len(tokens) > 1 and tokens[0].rstrip(",，").casefold() in OPENERS:
         return None
@@ -140,10 +143,10 @@ def _name_words(label: str) -> list[str] | None:
         words.append(token)
     if not words or len(words) > MAX_NAME_WORDS:
         return None
-    return words
+    return tuple(words)
 
 
-def _capitalised(words: list[str]) -> bool:
+def _capitalised(words: tuple[str, ...]) -> bool:
     return all(not w[0].islower() for w in words)
 
 

@@ -16,6 +16,7 @@ from rapport import __version__
 from rapport.bootstrap import Container
 from rapport.errors import ImportProblem, RapportError
 from rapport.web import pages
+from rapport.web.analysis_runner import TranscriptSizeLimit
 from rapport.web.pages import errors as page_errors
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,8 @@ def create_app(container: Container) -> FastAPI:
 
     security_mode.check_startup(container.settings)  # refuse an unsafe team server
     security_web.install(app, container)  # login pages; every other route needs a login
+    # Outermost: an oversized transcript upload is refused before anything reads it.
+    app.add_middleware(TranscriptSizeLimit, settings=container.settings)
 
     @app.exception_handler(RapportError)
     async def rapport_error(request: Request, exc: RapportError) -> Response:

@@ -72,11 +72,17 @@ def analyze_in_background(
     save: Annotated[bool, Form()] = False,
     accept_promises: Annotated[bool, Form()] = False,
 ) -> dict[str, Any]:
-    """Analyse a transcript as a background job (with ``save``, store it for the client)."""
+    """Analyse a transcript as a background job (with ``save``, store it for the client).
+    Its progress is the job's; past ``analysis_time_limit_s`` it fails and saves nothing."""
     if (save or accept_promises) and client_id is None:
         raise InvalidInputError("save and accept_promises need client_id")
+    from rapport.services.analysis_budget import check_size, max_bytes
+
+    limit_mb = container.settings.transcript_max_mb
+    data = file.file.read(max_bytes(limit_mb) + 1)
+    check_size(len(data), limit_mb)  # 413
     payload = {
-        "data": encode(_read(file)),
+        "data": encode(data),
         "name": file.filename or "transcript",
         "client_id": client_id,
         "me": me,

@@ -5,24 +5,23 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile, status
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from rapport.domain.validation import ID_MAX
 from rapport.errors import N_, InvalidInputError
+from rapport.web.analysis_runner import analyse_off_loop
 from rapport.web.api.bounds import FormDay, FormId, PathId, RequiredQueryId
 from rapport.web.deps import ContainerDep
 
 router = APIRouter(prefix="/transcripts", tags=["transcripts"])
 
-MAX_BYTES = 20 * 1024 * 1024
-"""Largest transcript file accepted (20 MiB; a day of meetings is well under 1 MiB)."""
-
 
 @router.post("", response_model=None)
 async def upload(
+    request: Request,
     container: ContainerDep,
-    response: Response,
     file: Annotated[UploadFile, File(description="Transcript: WebVTT, SRT, text or JSON.")],
     client_id: FormId = None,
     me: Annotated[str | None, Form(max_length=200)] = None,
@@ -30,38 +29,47 @@ async def upload(
     on: Annotated[FormDay, Form(description="Meeting date (default: today).")] = None,
     save: Annotated[bool, Form(description="Store with a new interaction.")] = False,
     accept_promises: Annotated[bool, Form(description="Add dated promises.")] = False,
-) -> dict[str, Any]:
+) -> JSONResponse:
     """Analyse an uploaded transcript; with ``save`` store it with a new interaction of
-    ``client_id`` (201), otherwise just answer the analysis (200)."""
+    ``client_id`` (201), otherwise just answer the analysis (200). Larger than the
+    ``transcript_max_mb`` setting: 413; longer than ``analysis_time_limit_s``: 422, and
+    nothing is saved (docs/settings.md)."""
     from rapport.services.analysis import to_json
-
-    data = await file.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise InvalidInputError(f"transcript larger than {MAX_BYTES // (1024 * 1024)} MiB")
-    if (save or accept_promises) and client_id is None:
-        raise InvalidInputError("save and accept_promises need client_id")
+    from rapport.services.analysis_budget import Budget, check_size, max_bytes
     from rapport.services.conversation import analyse_with_settings
 
+    limit_mb = container.settings.transcript_max_mb
+    data = await file.read(max_bytes(limit_mb) + 1)
+    check_size(len(data), limit_mb)
+    if (save or accept_promises) and client_id is None:
+        raise InvalidInputError("save and accept_promises need client_id")
     name = file.filename or "transcript"
-    if client_id is None:
-        analysis = analyse_with_settings(container.settings, data, name, me=me, video=video, on=on)
-    else:
-        analysis = container.conversation.analyse(
-            data, name, client=client_id, me=me, video=video, on=on
-        )
-    result = to_json(analysis)
-    if (save or accept_promises) and client_id is not None:
-        saved = container.conversation.save(
-            analysis, data, name, client_id, accept_promises=accept_promises
-        )
-        result["saved"] = {
-            "analysis_id": saved.analysis_id,
-            "interaction_id": saved.interaction_id,
-            "commitment_ids": list(saved.commitment_ids),
-            "undated_promises": saved.undated_promises,
-        }
-        response.status_code = status.HTTP_201_CREATED
-    return result
+
+    def work(budget: Budget) -> JSONResponse:
+        if client_id is None:
+            analysis = analyse_with_settings(
+                container.settings, data, name, me=me, video=video, on=on, budget=budget
+            )
+        else:
+            analysis = container.conversation.analyse(
+                data, name, client=client_id, me=me, video=video, on=on, budget=budget
+            )
+        result = to_json(analysis)
+        if (save or accept_promises) and client_id is not None:
+            budget.step(1.0)  # past the time limit (or cancelled): nothing is saved
+            saved = container.conversation.save(
+                analysis, data, name, client_id, accept_promises=accept_promises
+            )
+            result["saved"] = {
+                "analysis_id": saved.analysis_id,
+                "interaction_id": saved.interaction_id,
+                "commitment_ids": list(saved.commitment_ids),
+                "undated_promises": saved.undated_promises,
+            }
+            return JSONResponse(result, status_code=status.HTTP_201_CREATED)
+        return JSONResponse(result)  # encoded here, on the analysis thread, not on the loop
+
+    return await analyse_off_loop(request, container.settings, work)
 
 
 @router.get("")

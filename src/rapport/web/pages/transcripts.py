@@ -12,13 +12,16 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from rapport.domain.conversation import ME
+from rapport.domain.conversation import ME, Analysis
 from rapport.domain.corrections import LABELS, RESET
 from rapport.domain.model import Client, Commitment
 from rapport.errors import ConflictError, InvalidInputError
+from rapport.services.analysis_budget import AnalysisStoppedError, Budget, max_bytes
 from rapport.services.when import now
+from rapport.web.analysis_runner import analyse_off_loop
 from rapport.web.deps import ContainerDep
 from rapport.web.pages import charts
 from rapport.web.pages.forms import FormReader
@@ -26,10 +29,11 @@ from rapport.web.pages.rendering import N_, current_language, render, speaker_na
 
 router = APIRouter(include_in_schema=False)
 
-MAX_BYTES = 20 * 1024 * 1024
-KEPT_MAX_CHARS = (MAX_BYTES + 2) // 3 * 4 + 1024
+KEPT_MAX_CHARS = (max_bytes(1024) + 2) // 3 * 4 + 1024
 """An uploaded transcript comes back base64-encoded in a hidden field when I choose which
-speaker I am (the analysis page offers the speakers found when my name is not among them)."""
+speaker I am (the analysis page offers the speakers found when my name is not among them).
+Room for the largest ``transcript_max_mb``; the setting itself is checked on the decoded
+file, and the whole body by :class:`rapport.web.analysis_runner.TranscriptSizeLimit`."""
 UTTERANCE_LABELS = {
     "business": N_("Business"),
     "personal": N_("Personal"),
@@ -138,29 +142,44 @@ async def upload(request: Request, container: ContainerDep) -> Response:
             on = date.fromisoformat(on_text)
         except ValueError:
             form.fail("on", _("Enter a date such as 2026-11-30, or a date and time."))
+    limit_mb = container.settings.transcript_max_mb
     data = b""
     name = "transcript"
     given = False
     if isinstance(upload, UploadFile) and upload.filename:
         name, given = upload.filename, True
-        data = await upload.read(MAX_BYTES + 1)
+        data = await upload.read(max_bytes(limit_mb) + 1)
     elif isinstance(kept, str) and kept:  # the same file again, after choosing who I am
         name = form.text("filename", max_length=255) or name
         with contextlib.suppress(ValueError):  # not base64: as if no file was chosen
             data, given = base64.b64decode(kept, validate=True), True
     if not given:
         form.fail("file", _("Choose a transcript file."))
-    elif len(data) > MAX_BYTES:
-        form.fail("file", _("The file is larger than 20 MB."))
+    elif len(data) > max_bytes(limit_mb):
+        form.fail("file", _("The file is larger than {size} MB.").format(size=f"{limit_mb:g}"))
     elif not data.strip():
         form.fail("file", _("The file is empty."))
     if not form.ok:
         return _form_page(request, container, form.values, form.errors, status_code=422)
     service = container.conversation
-    try:
-        analysis = service.analyse(
-            data, name, client=int(client_id) if client_id else None, me=me, video=video, on=on
+
+    def work(budget: Budget) -> Analysis:
+        return service.analyse(
+            data,
+            name,
+            client=int(client_id) if client_id else None,
+            me=me,
+            video=video,
+            on=on,
+            budget=budget,
         )
+
+    try:
+        analysis = await analyse_off_loop(request, container.settings, work)
+    except AnalysisStoppedError:
+        message = _("The analysis took longer than {seconds} s and was stopped; nothing was saved.")
+        form.fail("file", message.format(seconds=f"{container.settings.analysis_time_limit_s:g}"))
+        return _form_page(request, container, form.values, form.errors, status_code=422)
     except InvalidInputError as exc:
         message = _("Rapport could not read this transcript: {reason}")
         form.fail("file", message.format(reason=exc.message))
@@ -178,7 +197,7 @@ async def upload(request: Request, container: ContainerDep) -> Response:
         return _analysis_page(request, container, to_json(analysis), client=client, choose=choose)
     if save and client is not None:
         try:
-            saved = service.save(analysis, data, name, client.id or 0)
+            saved = await run_in_threadpool(service.save, analysis, data, name, client.id or 0)
         except ConflictError:
             form.fail("file", _("This transcript is already stored for this client."))
             return _form_page(request, container, form.values, form.errors, status_code=422)
