@@ -22,20 +22,20 @@ def run(stdin: BinaryIO | None = None, stdout: TextIO | None = None) -> None:
     waits for its answer is served at once, and a large pipe is served at full speed.
     """
     from rapport.language.detect import UNDETERMINED, detect
-    from rapport.language.labeller import shared_labeller
+    from rapport.language.labeller import StreamState, shared_labeller
 
     source = stdin if stdin is not None else sys.stdin.buffer
     sink = stdout if stdout is not None else sys.stdout
     labeller = shared_labeller()
     previous = UNDETERMINED
-    topic = None
+    state = StreamState()
     batch: list[str] = []
     first = True
 
     def flush() -> None:
-        nonlocal previous, topic
+        nonlocal previous
         out: list[str] = []
-        labels, topic = labeller.label_sequence(batch, topic)
+        labels = labeller.label_stream(batch, state)
         for text, labelled in zip(batch, labels, strict=True):
             if text.strip():
                 language = previous = detect(text, fallback=previous)

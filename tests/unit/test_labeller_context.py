@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import numpy as np
@@ -9,10 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rapport.language.labeller import LABELS, shared_labeller
+from rapport.language.labeller import LABELS, StreamState, shared_labeller
 from rapport.language.sequence import Switching, smooth
 from rapport.language.style import neutralise
 from rapport.language.topics import CONCEPTS, LexiconError, read_lexicon, shared_lexicon
+from tests.conftest import ROOT
 
 
 def test_pronouns_fillers_and_punctuation_carry_no_signal() -> None:
@@ -183,3 +185,51 @@ def test_a_walk_through_with_one_aside_comes_out_mostly_business() -> None:
     assert labels_[8] == labels_[9] == "personal"
     assert labels_.count("personal") == 2
     assert all(labels_[i] == "business" for i in (2, 3, 4, 5, 7, 11, 12, 13))
+
+
+def _held_out_sentences() -> list[tuple[str, str]]:
+    rows = []
+    for path in sorted((ROOT / "bench" / "labeller_eval" / "worktalk").glob("*.tsv")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                label, text = line.split("\t")
+                rows.append((label, text))
+    return rows
+
+
+def test_a_shuffled_list_is_labelled_as_well_as_each_line_alone() -> None:
+    """`rapport classify` does not know whether its lines are one conversation: on a
+    list of unrelated sentences its context must not cost accuracy."""
+    rows = _held_out_sentences()
+    random.Random(4).shuffle(rows)
+    texts = [text for _, text in rows]
+    labeller = shared_labeller()
+    alone = sum(
+        g.label == label for (label, _), g in zip(rows, labeller.label_many(texts), strict=True)
+    )
+    state = StreamState()
+    streamed = [
+        x
+        for at in range(0, len(texts), 50)
+        for x in labeller.label_stream(texts[at : at + 50], state)
+    ]
+    in_stream = sum(g.label == label for (label, _), g in zip(rows, streamed, strict=True))
+    assert in_stream >= alone - len(rows) * 0.01, (in_stream, alone)
+
+
+def test_a_conversation_in_a_stream_gains_from_context() -> None:
+    meetings = sorted((ROOT / "bench" / "labeller_eval" / "meetings").glob("*/*.tsv"))
+    rows = [
+        line.split("\t")[1:]
+        for path in meetings
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    texts = [text for _, text in rows]
+    labeller = shared_labeller()
+    alone = sum(
+        g.label == label for (label, _), g in zip(rows, labeller.label_many(texts), strict=True)
+    )
+    state = StreamState()
+    streamed = labeller.label_stream(texts, state)
+    assert sum(g.label == label for (label, _), g in zip(rows, streamed, strict=True)) > alone

@@ -13,14 +13,14 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
 from rapport.language.features import hashed_batch
-from rapport.language.sequence import Switching, smooth
+from rapport.language.sequence import SwitchCounter, Switching, smooth
 
 LABELS: tuple[str, ...] = ("business", "personal", "other")
 MODEL_PATH = Path(__file__).with_name("model") / "labeller.npz"
@@ -95,8 +95,26 @@ class Labeller:
         smoothed, carry = smooth(self.probabilities(texts), self.switching, start)
         return _chosen(smoothed), carry
 
+    def label_stream(self, texts: Sequence[str], state: StreamState) -> list[Labelled]:
+        """Lines of a stream that may or may not be one conversation (``rapport
+        classify``): context as in ``label_sequence``, with switch rates that follow how
+        often the stream's own topics change (``sequence.SwitchCounter``), so a list of
+        unrelated sentences is labelled about as each line on its own would be."""
+        probs = self.probabilities(texts)
+        state.counter.add(probs)
+        smoothed, state.topic = smooth(probs, state.counter.rates(self.switching), state.topic)
+        return _chosen(smoothed)
+
     def label(self, text: str) -> Labelled:
         return self.label_many([text])[0]
+
+
+@dataclass(slots=True)
+class StreamState:
+    """What ``Labeller.label_stream`` carries from one piece of a stream to the next."""
+
+    counter: SwitchCounter = field(default_factory=SwitchCounter)
+    topic: npt.NDArray[np.float64] | None = None
 
 
 def _chosen(probs: npt.NDArray[np.float64]) -> list[Labelled]:

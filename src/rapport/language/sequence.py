@@ -17,7 +17,7 @@ held-apart meetings by ``scripts/train_labeller.py`` and stored with the model.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -70,3 +70,37 @@ def smooth(
     out[:, :2] = (1 - p[:, 2:3]) * topic
     out[:, 2] = p[:, 2]
     return out, forward[-1] @ transition
+
+
+@dataclass(slots=True)
+class SwitchCounter:
+    """Switch rates for a stream whose order is not known to be a conversation.
+
+    Counts how often the utterances' own most likely topic changes from one content
+    utterance to the next ("other" utterances skipped), with ``weight`` pseudo-counts of
+    the fitted rates. Lines of one meeting in order rarely switch, and keep the rates near
+    the fitted ones; a list of unrelated sentences switches about as often as independent
+    draws would, and then the rates approach the topics' shares, where the model passes no
+    belief from one line to the next — so context does not hurt a shuffled list.
+    """
+
+    weight: float = 20.0
+    last: int | None = None
+    stay: list[float] = field(default_factory=lambda: [0.0, 0.0])
+    switch: list[float] = field(default_factory=lambda: [0.0, 0.0])
+
+    def add(self, probs: npt.ArrayLike) -> None:
+        for row in np.asarray(probs, dtype=np.float64):
+            if row[2] >= max(row[0], row[1]):
+                continue
+            topic = int(row[1] > row[0])
+            if self.last is not None:
+                (self.switch if topic != self.last else self.stay)[self.last] += 1
+            self.last = topic
+
+    def rates(self, prior: Switching) -> Switching:
+        def rate(k: int, fitted: float) -> float:
+            seen = self.switch[k] + self.stay[k]
+            return (self.switch[k] + self.weight * fitted) / (seen + self.weight)
+
+        return Switching(rate(0, prior.to_personal), rate(1, prior.to_business))
