@@ -39,3 +39,16 @@ def test_deleting_a_contact_clears_referrals_to_it(container: Container) -> None
     assert b.id is not None
     ws.delete(Contact, person.id)
     assert ws.get(Client, b.id).referred_by_contact_id is None
+
+
+def test_search_treats_like_wildcards_as_plain_characters(container: Container) -> None:
+    """``%`` and ``_`` in a search are the characters themselves, on both engines (they used
+    to match anything), in the service, the API's ``search`` and the list page's filter."""
+    ws = container.workspace
+    for name in ("100% Design", "Acme_Co", "Acme Co", "Back\\slash"):
+        ws.add(Client(name=name, language="en", timezone="UTC"))
+    assert [c.name for c in ws.list_clients(search="%")] == ["100% Design"]
+    assert [c.name for c in ws.list_clients(search="_")] == ["Acme_Co"]
+    assert [c.name for c in ws.list_clients(search="e_c")] == ["Acme_Co"]
+    assert [c.name for c in ws.list_clients(search="\\")] == ["Back\\slash"]
+    assert [c.name for c in ws.list_clients(search="acme")] == ["Acme Co", "Acme_Co"]

@@ -123,7 +123,7 @@ class WorkspaceService:
             sa.select(ClientRow).order_by(ClientRow.name), ClientRow.id
         )
         if search:
-            stmt = stmt.where(ClientRow.name.ilike(f"%{search}%"))
+            stmt = stmt.where(ClientRow.name.icontains(search, autoescape=True))
         stmt = stmt.offset(offset)
         if limit is not None:
             stmt = stmt.limit(limit)

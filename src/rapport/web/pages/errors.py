@@ -19,12 +19,16 @@ from rapport.web.pages.rendering import N_, render
 TITLES = {
     404: N_("We could not find that page"),
     409: N_("That clashes with something already saved"),
+    413: N_("That is too large to send"),
     422: N_("Something in that request was not right"),
+    503: N_("Rapport cannot reach its database right now"),
 }
 EXPLANATIONS = {
     404: N_("The link may be old, or the item may have been deleted."),
     409: N_("Nothing was changed. Go back and try again with different details."),
+    413: N_("Nothing was saved. Choose a smaller file, or send less at once."),
     422: N_("Nothing was changed. Check the address or the form and try again."),
+    503: N_("Nothing was lost. Wait a moment, then reload the page."),
 }
 FALLBACK_TITLE = N_("Something went wrong")
 FALLBACK_EXPLANATION = N_("Nothing was changed. Go back and try again.")
