@@ -61,7 +61,7 @@ class BodyLimitMiddleware:
         limit = limit_for(scope, self.settings)
         declared = _header(scope, b"content-length")
         if declared is not None:
-            if not declared.strip().isdigit():
+            if not (declared.strip().isascii() and declared.strip().isdigit()):
                 await _answer(scope, receive, send, 400, "Content-Length is not a number")
                 return
             if int(declared) > limit:

@@ -5,6 +5,9 @@ Requests under ``/api`` keep their JSON answers; everything else gets an HTML pa
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import (
     http_exception_handler,
@@ -51,6 +54,17 @@ def error_page(request: Request, status_code: int) -> HTMLResponse:
     )
 
 
+def _finite(value: Any) -> Any:
+    """``value`` with every NaN and infinite float replaced by its name as text."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
 def install(app: FastAPI) -> None:
     """Answer HTTP and validation errors with HTML pages outside the API."""
 
@@ -64,4 +78,8 @@ def install(app: FastAPI) -> None:
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         if wants_html(request):
             return error_page(request, 422)
-        return await request_validation_exception_handler(request, exc)
+        # The answer names each bad field and echoes its input; an input of NaN or Infinity
+        # (which Python's JSON reader accepts) cannot be written as JSON, so it is written
+        # as text instead of failing the answer with a 500.
+        readable = RequestValidationError(_finite(exc.errors()), body=_finite(exc.body))
+        return await request_validation_exception_handler(request, readable)
