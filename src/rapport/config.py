@@ -76,6 +76,18 @@ class Settings(BaseSettings):
     session_days: int = Field(default=14, description="Days a login stays valid.")
     login_max_failures: int = Field(default=5, description="Failed logins before a pause.")
     login_window_min: int = Field(default=15, description="Minutes failed logins are counted.")
+    max_upload_mb: int = Field(
+        default=51,
+        ge=1,
+        le=4096,
+        description="Largest multipart upload (a file and its form) in MiB; larger: 413.",
+    )
+    max_body_kb: int = Field(
+        default=1024,
+        ge=1,
+        le=1024 * 1024,
+        description="Largest other request body (JSON, plain forms) in KiB; larger: 413.",
+    )
     job_max_attempts: int = Field(default=3, ge=1, description="Tries per background job.")
     job_retry_seconds: int = Field(default=10, ge=0, description="Wait before a retry.")
     job_modules: str = Field(default="", description="Modules adding job kinds (comma list).")

@@ -52,3 +52,12 @@ def test_exports(api: Any) -> None:
     assert archive.headers["content-type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(archive.content)) as z:
         assert z.read("clients.csv").decode().startswith("name,kind,language,timezone")
+
+
+def test_export_zip_quotes_cells_a_spreadsheet_would_run(api: Any) -> None:
+    made = api.post("/api/clients", json={"name": "=cmd|' /C calc'!A0", "timezone": "UTC"})
+    assert made.status_code in (200, 201), made.text
+    archive = api.get("/api/export.zip")
+    with zipfile.ZipFile(io.BytesIO(archive.content)) as z:
+        rows = z.read("clients.csv").decode().splitlines()
+    assert rows[1].startswith("'=cmd|' /C calc'!A0,")

@@ -15,7 +15,7 @@ from rapport.config import Settings
 from rapport.web.app import create_app
 from tests.conftest import RunCli
 
-SECRET = "k" * 48
+SECRET = "q7Vd2-LmX9sR4tKw8ZpN1cB6yHf3Ja0E5gUe"
 TEAM = {"RAPPORT_MODE": "team", "RAPPORT_SECRET_KEY": SECRET}
 
 

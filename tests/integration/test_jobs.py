@@ -83,7 +83,8 @@ def test_a_bad_import_fails_at_once_with_the_problem(single: Container) -> None:
 @pytest.mark.slow
 def test_team_mode_worker_retries_and_reports_failures(tmp_path: Path) -> None:
     url = fresh_postgres_database(f"rapport_jobs_{_worker()}")
-    secret = "test-secret-" + "k" * 40  # team mode refuses to run without a real secret
+    # team mode refuses to run without a real (unpredictable) secret
+    secret = "test-secret-q7Vd2LmX9sR4tKw8ZpN1cB6yHf3Ja0E5gUe"
     env_settings = {**JOB_SETTINGS, "mode": "team", "secret_key": secret}
     c = build(Settings(database_url=url, data_dir=tmp_path / "data", **env_settings))  # type: ignore[arg-type]
     _ = c.db  # migrated

@@ -11,7 +11,7 @@ from rapport.security import mode, passwords, tokens
 from rapport.security.web import _public, _safe_next
 
 PG = "postgresql+psycopg://rapport@db/rapport"
-GOOD = "x" * 40
+GOOD = "Vt3q9K-xR2mWz8LpA4nYc7HsE1uJdF6g"  # 32 random characters
 
 
 @pytest.mark.parametrize(
@@ -21,6 +21,14 @@ GOOD = "x" * 40
         ({"mode": "team", "database_url": PG}, "RAPPORT_SECRET_KEY"),
         ({"mode": "team", "database_url": PG, "secret_key": "change-me"}, "RAPPORT_SECRET_KEY"),
         ({"mode": "team", "database_url": PG, "secret_key": "short"}, "RAPPORT_SECRET_KEY"),
+        ({"mode": "team", "database_url": PG, "secret_key": " " * 32}, "too predictable"),
+        ({"mode": "team", "database_url": PG, "secret_key": "x" * 40}, "too predictable"),
+        ({"mode": "team", "database_url": PG, "secret_key": "ab" * 24}, "too predictable"),
+        ({"mode": "team", "database_url": PG, "secret_key": "0123456" * 6}, "too predictable"),
+        (
+            {"mode": "team", "database_url": PG, "secret_key": "3f9a0c1e7b2d84f6a5c0e9d1b7f3a2c8"},
+            None,
+        ),
         ({"mode": "team", "database_url": "sqlite:///x.db", "secret_key": GOOD}, "PostgreSQL"),
         ({"mode": "team", "secret_key": GOOD}, "PostgreSQL"),
         ({"mode": "team", "database_url": PG, "secret_key": GOOD}, None),
@@ -35,6 +43,16 @@ def test_team_mode_needs_a_real_secret_and_postgresql(
     else:
         with pytest.raises(mode.UnsafeSettings, match=problem):
             mode.check_startup(settings)
+
+
+def test_random_keys_are_accepted() -> None:
+    """Keys made as the error message suggests, and 32 random hex digits, always pass."""
+    import secrets
+
+    for _ in range(2000):
+        assert mode.secret_problem(secrets.token_urlsafe(48)) is None
+        key = secrets.token_hex(16)
+        assert mode.secret_problem(key) is None, key
 
 
 def test_passwords_are_argon2_hashed_and_checked() -> None:

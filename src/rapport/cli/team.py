@@ -54,17 +54,57 @@ def list_users(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     if as_json:
         print_json(users)
         return
-    table = Table("id", "name", "role", "created")
+    table = Table("id", "name", "role", "created", "status")
     for u in users:
-        table.add_row(str(u.id), u.name, u.role.value, u.created_at.strftime("%Y-%m-%d"))
+        status = "disabled" if u.disabled else "active"
+        table.add_row(str(u.id), u.name, u.role.value, u.created_at.strftime("%Y-%m-%d"), status)
     console().print(table)
 
 
 @users_app.command("password")
 def user_password(ctx: typer.Context, name: str) -> None:
-    """Set an account's password (read from standard input); its logins end."""
+    """Set an account's password (read from standard input); its logins end and its API
+    tokens are revoked."""
     container(ctx).accounts.set_password(name, read_password())
     note(f"Password of {name} changed.")
+
+
+@users_app.command("role")
+def user_role(
+    ctx: typer.Context,
+    name: str,
+    role: Annotated[Role, typer.Argument(help="owner, member or read-only.")],
+) -> None:
+    """Change an account's role (the last owner stays one)."""
+    user = container(ctx).accounts.set_role(name, role)
+    note(f"{user.name} is now {user.role.value}.")
+
+
+@users_app.command("disable")
+def disable_user(ctx: typer.Context, name: str) -> None:
+    """Switch an account off: its logins end and its tokens are refused until enabled."""
+    container(ctx).accounts.set_disabled(name, True)
+    note(f"{name} is disabled.")
+
+
+@users_app.command("enable")
+def enable_user(ctx: typer.Context, name: str) -> None:
+    """Switch a disabled account on again."""
+    container(ctx).accounts.set_disabled(name, False)
+    note(f"{name} is enabled.")
+
+
+@users_app.command("remove")
+def remove_user(
+    ctx: typer.Context,
+    name: str,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete an account with its tokens, logins and shares (its clients stay)."""
+    if not yes and not typer.confirm(f"Remove the account {name}?", default=False):
+        raise InvalidInputError("not removed (confirm, or pass --yes)")
+    container(ctx).accounts.remove_user(name)
+    note(f"Removed {name}.")
 
 
 @users_app.command("share")

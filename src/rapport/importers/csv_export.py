@@ -5,21 +5,26 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
 from rapport.domain.model import Workspace
 from rapport.importers.columns import CLIENTS, CONTACTS, INTERACTIONS, REVENUE, TableSpec
+from rapport.importers.csv_cells import neutralise
 
 
 def _cell(value: Any) -> str:
+    """One cell; text that a spreadsheet would evaluate is neutralised (csv_cells)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Enum):
-        return str(value.value)
-    return str(value)
+        return neutralise(str(value.value))
+    if isinstance(value, int | float | Decimal):
+        return str(value)  # a number, negative ones included, is never a formula
+    return neutralise(str(value))
 
 
 def _write(spec: TableSpec, rows: list[dict[str, Any]]) -> str:

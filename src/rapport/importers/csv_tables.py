@@ -30,6 +30,7 @@ from rapport.domain.model import (
 )
 from rapport.errors import FIELD_ERROR, N_, InvalidInputError, Text
 from rapport.importers.columns import ALIASES, TABLES, TableSpec, detect
+from rapport.importers.csv_cells import restore
 from rapport.importers.plan import (
     Known,
     Plan,
@@ -78,12 +79,21 @@ def read_csv(data: bytes, source: str, known: Known, *, what: str | None = None)
     return plan
 
 
-def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+def _dialect(text: str) -> type[csv.Dialect]:
+    """Excel's dialect with the header's delimiter. Only the delimiter is sniffed: a header
+    says nothing about quoting, and a sniffed ``doublequote=False`` would misread the
+    doubled quotes that spreadsheets (and Rapport's export) write inside quoted cells."""
     first = text.split("\n", 1)[0]
     try:
-        return csv.Sniffer().sniff(first, delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(first, delimiters=",;\t").delimiter
     except csv.Error:
         return csv.excel
+
+    class Sniffed(csv.excel):
+        pass
+
+    Sniffed.delimiter = delimiter
+    return Sniffed
 
 
 def _norm(name: str) -> str:
@@ -175,7 +185,8 @@ def _rows(reader: Any, header: list[str], source: str, plan: Plan) -> list[tuple
             )
             continue
         values = {
-            name: (fields[i].strip() if i < len(fields) else "") for i, name in enumerate(header)
+            name: (restore(fields[i].strip()) if i < len(fields) else "")
+            for i, name in enumerate(header)
         }
         if values.pop("", ""):
             plan.problem(where, N_("a value in a column without a name in the header"))

@@ -85,7 +85,7 @@ EXCLUDED: dict[str, str] = {
     "users": "accounts and password hashes are never exported",
     "api_tokens": "access tokens are never exported",
     "web_sessions": "sign-in sessions are never exported",
-    "login_attempts": "sign-in security records are never exported",
+    "login_throttle": "sign-in security records are never exported",
     "client_owners": "refers to user accounts, which are not exported",
     "client_shares": "refers to user accounts, which are not exported",
     "audit_log": "the audit trail stays with the database it records",

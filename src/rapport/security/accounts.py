@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from rapport.config import Settings
 from rapport.errors import ConflictError, InvalidInputError, NotFoundError, RapportError
-from rapport.security import audit, passwords, tokens
+from rapport.security import audit, passwords, throttle, tokens
 from rapport.security.access import LOCAL, Actor, Role
 from rapport.security.mode import secret_key
 from rapport.services.when import now
@@ -19,7 +19,6 @@ from rapport.services.workspace import WorkspaceService
 from rapport.storage.team_rows import (
     ApiTokenRow,
     ClientShareRow,
-    LoginAttemptRow,
     UserRow,
     WebSessionRow,
 )
@@ -46,6 +45,7 @@ class User:
     name: str
     role: Role
     created_at: datetime
+    disabled: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ class Share:
 
 
 def _user(row: UserRow) -> User:
-    return User(row.id, row.name, Role(row.role), row.created_at)
+    return User(row.id, row.name, Role(row.role), row.created_at, bool(row.disabled))
 
 
 def actor_of(row: UserRow) -> Actor:
@@ -128,7 +128,7 @@ class AccountService:
 
     def set_password(self, name: str, password: str) -> User:
         """Set an account's password; in single-user mode the one account is created on
-        first use."""
+        first use. Every login of the account ends and its API tokens are revoked."""
         self.actor.check_owner()
         hashed = passwords.hash_password(password)
         with self.db.transaction() as s:
@@ -139,10 +139,78 @@ class AccountService:
                 row = UserRow(name=name, role=Role.OWNER.value, created_at=now())
                 s.add(row)
             row.password_hash = hashed
-            # Every login of the account ends when its password changes.
             s.flush()
-            s.execute(sa.delete(WebSessionRow).where(WebSessionRow.user_id == row.id))
+            self._end_access(s, row.id, tokens_too=True)
             return _user(row)
+
+    def set_role(self, name: str, role: Role) -> User:
+        """Change an account's role; the last owner keeps theirs."""
+        return self.update_user(name, role=role)
+
+    def set_disabled(self, name: str, disabled: bool) -> User:
+        """Switch an account off (its logins end and its tokens are refused until it is
+        switched on again) or on; the last owner cannot be switched off."""
+        return self.update_user(name, disabled=disabled)
+
+    def update_user(
+        self, name: str, *, role: Role | None = None, disabled: bool | None = None
+    ) -> User:
+        """Change role and/or state in one transaction (all or nothing). Refused (409) when
+        it would leave no enabled owner."""
+        self.actor.check_owner()
+        with self.db.transaction() as s:
+            row = self._find_user(s, name)
+            demoted = role is not None and role is not Role.OWNER
+            if demoted or disabled:
+                self._keep_an_owner(
+                    s,
+                    row,
+                    f"{name} is the last owner: make another account an owner first",
+                )
+            if role is not None:
+                row.role = role.value
+            if disabled is not None:
+                if disabled:
+                    self._end_access(s, row.id, tokens_too=False)
+                row.disabled = disabled
+            s.flush()
+            return _user(row)
+
+    def remove_user(self, name: str) -> None:
+        """Delete an account with its tokens, logins and shares. The clients it created
+        stay; only owners see them until they are shared again. Not the last owner."""
+        self.actor.check_owner()
+        with self.db.transaction() as s:
+            row = self._find_user(s, name)
+            self._keep_an_owner(
+                s, row, f"{name} is the last owner: make another account an owner first"
+            )
+            s.delete(row)
+
+    @staticmethod
+    def _keep_an_owner(s: Session, target: UserRow, refusal: str) -> None:
+        """Refuse (409) when ``target`` is the only enabled owner. The owners' rows are
+        locked first (PostgreSQL), so two owners demoting each other at once cannot both
+        succeed."""
+        owners = s.scalars(
+            sa.select(UserRow)
+            .where(UserRow.role == Role.OWNER.value, UserRow.disabled.is_(False))
+            .with_for_update()
+        ).all()
+        active_owner = target.role == Role.OWNER.value and not target.disabled
+        if active_owner and not any(o.id != target.id for o in owners):
+            raise ConflictError(refusal)
+
+    @staticmethod
+    def _end_access(s: Session, user_id: int, *, tokens_too: bool) -> None:
+        s.execute(
+            sa.delete(WebSessionRow)
+            .where(WebSessionRow.user_id == user_id)
+            .execution_options(synchronize_session=False)
+        )
+        if tokens_too:
+            for token in s.scalars(sa.select(ApiTokenRow).where(ApiTokenRow.user_id == user_id)):
+                s.delete(token)  # one by one, so each revocation is in the audit log
 
     def _find_user(self, s: Session, name: str) -> UserRow:
         row = s.scalars(sa.select(UserRow).where(UserRow.name == name)).first()
@@ -183,16 +251,19 @@ class AccountService:
             s.delete(row)
 
     def actor_by_id(self, user_id: int) -> Actor | None:
-        """The account's access as it is now (None when it no longer exists)."""
+        """The account's access as it is now (None when it no longer exists or is
+        disabled)."""
         with self.db.reading() as s:
             row = s.get(UserRow, user_id)
-            return actor_of(row) if row is not None else None
+            return actor_of(row) if row is not None and not row.disabled else None
 
     def actor_for_token(self, token: str) -> Actor | None:
         found = tokens.digest(self._key, token)
         with self.db.reading() as s:
             hit = s.execute(
-                sa.select(ApiTokenRow, UserRow).join(UserRow).where(ApiTokenRow.digest == found)
+                sa.select(ApiTokenRow, UserRow)
+                .join(UserRow)
+                .where(ApiTokenRow.digest == found, UserRow.disabled.is_(False))
             ).first()
             if hit is None:
                 return None
@@ -215,56 +286,50 @@ class AccountService:
 
     # --- web logins --------------------------------------------------------------------
     def login(self, name: str, password: str, address: str) -> WebLogin:
-        """Check a password and open a session; too many failures for this name from this
-        address within the window pause logging in (counted in the database, so every
-        worker sees them)."""
+        """Check a password and open a session. Every attempt first takes one of the
+        ``login_max_failures`` tries this name has from this address (one atomic UPDATE,
+        so concurrent attempts cannot all pass the check, on any number of workers); once
+        they are used up, logging in is paused until the window has passed. A successful
+        login gives the tries back."""
         name = name.strip()[:100]
-        window_start = now() - timedelta(minutes=self.settings.login_window_min)
+        address = address[:64]
         with self.db.transaction() as s:
-            failures = s.scalar(
-                sa.select(sa.func.count())
-                .select_from(LoginAttemptRow)
-                .where(
-                    LoginAttemptRow.username == name,
-                    LoginAttemptRow.address == address,
-                    LoginAttemptRow.at >= window_start,
-                )
+            allowed = throttle.take_try(
+                s,
+                name,
+                address,
+                limit=self.settings.login_max_failures,
+                window=timedelta(minutes=self.settings.login_window_min),
             )
-            if (failures or 0) >= self.settings.login_max_failures:
+            if not allowed:
                 audit.record(s, name, "login-paused", "login", changes={"address": address})
-                paused = True
-            else:
-                paused = False
-                row = s.scalars(sa.select(UserRow).where(UserRow.name == name)).first()
-                ok = passwords.verify_password(
-                    row.password_hash if row else passwords.dummy_hash(), password
-                )
-                if row is None or not ok:
-                    s.add(LoginAttemptRow(username=name, address=address, at=now()))
-                    audit.record(s, name, "login-failed", "login", changes={"address": address})
-                else:
-                    s.execute(
-                        sa.delete(LoginAttemptRow).where(
-                            LoginAttemptRow.username == name, LoginAttemptRow.address == address
-                        )
-                    )
-                    s.execute(sa.delete(WebSessionRow).where(WebSessionRow.expires_at < now()))
-                    cookie, csrf = tokens.new_secret(), tokens.new_secret()
-                    s.add(
-                        WebSessionRow(
-                            digest=tokens.digest(self._key, cookie),
-                            user_id=row.id,
-                            csrf_token=csrf,
-                            created_at=now(),
-                            expires_at=now() + timedelta(days=self.settings.session_days),
-                        )
-                    )
-                    audit.record(s, name, "login", "login", changes={"address": address})
-                    return WebLogin(cookie, csrf, actor_of(row))
-        if paused:
+        if not allowed:
             raise LoginPaused(
                 f"too many failed logins; try again in {self.settings.login_window_min} minutes"
             )
+        with self.db.reading() as s:
+            row = s.scalars(sa.select(UserRow).where(UserRow.name == name)).first()
+            stored = row.password_hash if row else passwords.dummy_hash()
+            actor = actor_of(row) if row is not None and not row.disabled else None
+        ok = passwords.verify_password(stored, password)  # slow on purpose, outside any lock
+        with self.db.transaction() as s:
+            if actor is None or not ok:
+                audit.record(s, name, "login-failed", "login", changes={"address": address})
+            else:
+                throttle.forget(s, name, address)
+                s.execute(sa.delete(WebSessionRow).where(WebSessionRow.expires_at < now()))
+                cookie, csrf = tokens.new_secret(), tokens.new_secret()
+                s.add(
+                    WebSessionRow(
+                        digest=tokens.digest(self._key, cookie),
+                        user_id=actor.user_id,
+                        csrf_token=csrf,
+                        created_at=now(),
+                        expires_at=now() + timedelta(days=self.settings.session_days),
+                    )
+                )
+                audit.record(s, name, "login", "login", changes={"address": address})
+                return WebLogin(cookie, csrf, actor)
         raise LoginFailed("wrong name or password")
 
     def session(self, cookie: str) -> WebLogin | None:
@@ -273,7 +338,11 @@ class AccountService:
             hit = s.execute(
                 sa.select(WebSessionRow, UserRow)
                 .join(UserRow)
-                .where(WebSessionRow.digest == found, WebSessionRow.expires_at > now())
+                .where(
+                    WebSessionRow.digest == found,
+                    WebSessionRow.expires_at > now(),
+                    UserRow.disabled.is_(False),
+                )
             ).first()
             if hit is None:
                 return None

@@ -27,15 +27,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rapport.bootstrap import Container
-from rapport.errors import RapportError
+from rapport.errors import ConflictError, NotFoundError, RapportError
 from rapport.i18n import translations
-from rapport.security.access import Actor
+from rapport.security import csrf
+from rapport.security.access import Actor, Role
 from rapport.security.accounts import LOCAL_USER, WebLogin
-from rapport.security.tokens import same
+from rapport.security.csrf import CSRF_FIELD
 
 COOKIE = "rapport_session"
-CSRF_HEADER = "x-csrf-token"
-CSRF_FIELD = "csrf_token"
 ACTOR_KEY = "rapport.actor"
 CSRF_KEY = "rapport.csrf"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -92,15 +91,15 @@ class AccessMiddleware:
             await refused(scope, receive, send)
             return
         if login is not None and scope["method"] not in SAFE_METHODS:
-            body = await _read_body(receive)
-            if not await _csrf_ok(scope, body, login.csrf_token):
+            checked = await csrf.check(scope, receive, login.csrf_token)
+            if not checked.ok:
                 answer = JSONResponse(
                     {"detail": "missing or wrong CSRF token (reload the page and try again)"},
                     status_code=403,
                 )
                 await answer(scope, receive, send)
                 return
-            receive = _replay(body)
+            receive = checked.receive
         scope[ACTOR_KEY] = actor
         if login is not None:
             scope[CSRF_KEY] = login.csrf_token
@@ -122,42 +121,6 @@ class AccessMiddleware:
             return RedirectResponse("/setup", status_code=303)
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
-
-
-async def _read_body(receive: Receive) -> bytes:
-    chunks = []
-    while True:
-        message = await receive()
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            return b"".join(chunks)
-
-
-def _replay(body: bytes) -> Receive:
-    sent = False
-
-    async def receive() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return {"type": "http.disconnect"}
-
-    return receive
-
-
-async def _csrf_ok(scope: Scope, body: bytes, expected: str) -> bool:
-    request = Request(scope, _replay(body))
-    given = request.headers.get(CSRF_HEADER)
-    content_type = request.headers.get("content-type", "")
-    if given is None and content_type.startswith(
-        ("application/x-www-form-urlencoded", "multipart/form-data")
-    ):
-        form = await request.form()
-        value = form.get(CSRF_FIELD)
-        given = value if isinstance(value, str) else None
-        await form.close()
-    return given is not None and same(given, expected)
 
 
 def _with_csrf_fields(send: Send, csrf: str) -> Send:
@@ -270,6 +233,39 @@ AUDIT_PAGE = (
 )
 
 
+# The owners' accounts page (web/templates/users.html).
+ROLE_NAMES = {
+    "owner": N_("Owner"),
+    "member": N_("Member"),
+    "read-only": N_("Read-only"),
+}
+USERS_PAGE = (
+    N_("Accounts"),
+    N_(
+        "Change a role, switch an account off or remove it. A disabled account cannot log in "
+        "and its API tokens are refused until it is enabled again. The last owner always "
+        "stays an owner."
+    ),
+    N_("Saved."),
+    N_("User name"),
+    N_("Role"),
+    N_("State"),
+    N_("Change"),
+    N_("Disabled"),
+    N_("Active"),
+    N_("Role of %(name)s"),
+    N_("Set role"),
+    N_("Enable"),
+    N_("Disable"),
+    N_("Remove %(name)s"),
+)
+ACCOUNT_ERRORS = {
+    409: N_("The last owner cannot be removed, disabled or made a member or read-only."),
+    404: N_("There is no such account any more."),
+    422: N_("Choose owner, member or read-only."),
+}
+
+
 def _secure(request: Request, container: Container) -> bool:
     setting = container.settings.session_cookie_secure
     return setting if setting is not None else request.url.scheme == "https"
@@ -351,6 +347,46 @@ def routes(container: Container) -> APIRouter:
 
         entries = get_container(request).audit.entries(limit=200)
         return render(request, "audit.html", {"entries": entries})
+
+    @router.get("/users")
+    def users_page(request: Request, done: bool = False, error: int = 0) -> Response:
+        """The accounts of a team, for owners (others get the 403 page)."""
+        from rapport.web.deps import get_container
+        from rapport.web.pages.rendering import render
+
+        users = get_container(request).accounts.list_users()
+        return render(
+            request,
+            "users.html",
+            {
+                "users": users,
+                "role_names": ROLE_NAMES,
+                "done": done,
+                "error": ACCOUNT_ERRORS.get(error),
+            },
+        )
+
+    @router.post("/users/{name}/{change}")
+    def change_user(request: Request, name: str, change: str, role: str = Form("")) -> Response:
+        """Set a role, disable, enable or remove an account (owners only); back to the
+        accounts page with what happened."""
+        from rapport.web.deps import get_container
+
+        if change not in ("role", "disable", "enable", "remove"):
+            raise NotFoundError(f"no change called {change}")
+        if change == "role" and role not in ROLE_NAMES:
+            return RedirectResponse("/users?error=422", status_code=303)
+        accounts = get_container(request).accounts
+        try:
+            if change == "role":
+                accounts.set_role(name, Role(role))
+            elif change == "remove":
+                accounts.remove_user(name)
+            else:
+                accounts.set_disabled(name, change == "disable")
+        except (ConflictError, NotFoundError) as exc:
+            return RedirectResponse(f"/users?error={exc.status_code}", status_code=303)
+        return RedirectResponse("/users?done=1", status_code=303)
 
     @router.post("/logout")
     def logout(request: Request) -> Response:

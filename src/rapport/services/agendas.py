@@ -53,7 +53,12 @@ def link_saved_agenda(s: Session, client_id: int, start: datetime, interaction_i
 def parse_item(text: str) -> Topic:
     """``"Budget review:20"`` -> Topic("Budget review", 20)."""
     title, sep, minutes = text.rpartition(":")
-    if not sep or not title.strip() or not minutes.strip().isdigit() or int(minutes) < 1:
+    if (
+        not sep
+        or not title.strip()
+        or not (minutes.strip().isascii() and minutes.strip().isdigit())
+        or int(minutes) < 1
+    ):
         raise InvalidInputError(
             N_('--item {text}: use TITLE:MINUTES with whole minutes, e.g. "Budget review:20"'),
             text=repr(text),

@@ -9,7 +9,7 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import fields, replace
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args, get_type_hints
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -115,7 +115,7 @@ class WorkspaceService:
             sa.select(ClientRow).order_by(ClientRow.name), ClientRow.id
         )
         if search:
-            stmt = stmt.where(ClientRow.name.ilike(f"%{search}%"))
+            stmt = stmt.where(ClientRow.name.icontains(search, autoescape=True))
         stmt = stmt.offset(offset)
         if limit is not None:
             stmt = stmt.limit(limit)
@@ -141,7 +141,7 @@ class WorkspaceService:
     def _find_client_row(self, s: Session, name_or_id: str | int) -> ClientRow:
         key = str(name_or_id).strip()
         visible = self.actor.filter_clients(sa.select(ClientRow), ClientRow.id)
-        if key.isdigit():
+        if key.isascii() and key.isdigit():
             row = s.scalars(visible.where(ClientRow.id == int(key))).first()
             if row is not None:
                 return row
@@ -231,6 +231,10 @@ class WorkspaceService:
             raise InvalidInputError(
                 N_("unknown field(s): {names}"), names=", ".join(sorted(unknown))
             )
+        required = _required_fields(cls)
+        for name in sorted(changes):
+            if changes[name] is None and name in required:
+                raise InvalidInputError(N_("{field} needs a value (it cannot be null)"), field=name)
         with self.db.transaction() as s:
             row = self._row(s, cls, entity_id, write=True)
             current = to_domain(row, cls)
@@ -349,3 +353,14 @@ class WorkspaceService:
 
 def _client_column(row_cls: Any) -> Any:
     return row_cls.id if row_cls is ClientRow else row_cls.client_id
+
+
+def _required_fields(cls: type[Any]) -> frozenset[str]:
+    """The fields of a record class that cannot be None (their type does not admit it): a
+    change that sets one to None is refused before it reaches the record's checks."""
+    hints = get_type_hints(cls)
+    return frozenset(
+        f.name
+        for f in fields(cls)
+        if type(None) not in get_args(hints[f.name]) and hints[f.name] is not type(None)
+    )

@@ -1,4 +1,4 @@
-"""Rows for accounts and access: users, API tokens, web sessions, login attempts, client
+"""Rows for accounts and access: users, API tokens, web sessions, login throttling, client
 ownership and sharing, and the audit log."""
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ class UserRow(Base):
     role: Mapped[str] = mapped_column(sa.String(16))
     password_hash: Mapped[str] = mapped_column(sa.String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    disabled: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
 
 
 class ApiTokenRow(Base):
@@ -49,14 +50,15 @@ class WebSessionRow(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
-class LoginAttemptRow(Base):
-    __tablename__ = "login_attempts"
-    __table_args__ = (sa.Index("ix_login_attempts_who", "username", "address", "at"),)
+class LoginThrottleRow(Base):
+    """Failed logins for one user name from one address since ``window_start``."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(sa.String(100))
-    address: Mapped[str] = mapped_column(sa.String(64))
-    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    __tablename__ = "login_throttle"
+
+    username: Mapped[str] = mapped_column(sa.String(100), primary_key=True)
+    address: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(sa.Integer)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class ClientOwnerRow(Base):

@@ -15,8 +15,11 @@ from sqlalchemy.exc import DataError
 from rapport import __version__
 from rapport.bootstrap import Container
 from rapport.errors import ImportProblem, RapportError
+from rapport.security.body_limit import BodyLimitMiddleware
+from rapport.security.headers import SecurityHeadersMiddleware
 from rapport.web import pages
 from rapport.web.analysis_runner import TranscriptSizeLimit
+from rapport.web.outage import OutageMiddleware, database_up
 from rapport.web.pages import errors as page_errors
 
 log = logging.getLogger(__name__)
@@ -53,8 +56,13 @@ def create_app(container: Container) -> FastAPI:
 
     security_mode.check_startup(container.settings)  # refuse an unsafe team server
     security_web.install(app, container)  # login pages; every other route needs a login
-    # Outermost: an oversized transcript upload is refused before anything reads it.
+    # Added last, so they run first: no layer behind the body limits reads more of a body
+    # than allowed (a transcript upload has its own, smaller limit), and every answer (a
+    # 413 included) gets the security headers.
+    app.add_middleware(OutageMiddleware)
     app.add_middleware(TranscriptSizeLimit, settings=container.settings)
+    app.add_middleware(BodyLimitMiddleware, settings=container.settings)
+    app.add_middleware(SecurityHeadersMiddleware, logged_in_key=security_web.ACTOR_KEY)
 
     @app.exception_handler(RapportError)
     async def rapport_error(request: Request, exc: RapportError) -> Response:
@@ -81,8 +89,11 @@ def create_app(container: Container) -> FastAPI:
     pages.mount(app)
 
     @app.get("/healthz", include_in_schema=False)
-    def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+    def healthz() -> JSONResponse:
+        """200 when the server and its database answer, 503 when the database does not."""
+        if not database_up(container.db):
+            return JSONResponse({"status": "database unavailable"}, status_code=503)
+        return JSONResponse({"status": "ok"})
 
     _ = RequestValidationError  # FastAPI answers validation errors with 422 + field detail
     return app

@@ -8,11 +8,21 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict
 
 from rapport.jsonable import dump
+from rapport.security.access import Role
 from rapport.security.web import CSRF_KEY
 from rapport.web.api.bounds import PathId
 from rapport.web.deps import ContainerDep, Offset
 
 router = APIRouter(tags=["accounts"])
+
+
+class UserUpdate(BaseModel):
+    """What to change about an account; fields left out stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Role | None = None
+    disabled: bool | None = None
 
 
 class ShareUpdate(BaseModel):
@@ -37,6 +47,23 @@ def me(request: Request, container: ContainerDep) -> dict[str, Any]:
 def users(container: ContainerDep) -> list[dict[str, Any]]:
     """Every account (owners only)."""
     return [dump(u) for u in container.accounts.list_users()]
+
+
+@router.patch("/users/{user}")
+def update_user(user: str, body: UserUpdate, container: ContainerDep) -> dict[str, Any]:
+    """Change an account's role or switch it off and on (owners only). The last enabled
+    owner cannot be demoted or disabled (409)."""
+    changed = container.accounts.update_user(user, role=body.role, disabled=body.disabled)
+    result: dict[str, Any] = dump(changed)
+    return result
+
+
+@router.delete("/users/{user}", status_code=204)
+def remove_user(user: str, container: ContainerDep) -> Response:
+    """Delete an account with its tokens, logins and shares (owners only; not the last
+    owner)."""
+    container.accounts.remove_user(user)
+    return Response(status_code=204)
 
 
 @router.get("/audit")

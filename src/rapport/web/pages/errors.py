@@ -9,10 +9,12 @@ import math
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.encoders import jsonable_encoder
-from fastapi.exception_handlers import http_exception_handler
+from fastapi.exception_handlers import (
+    http_exception_handler,
+    request_validation_exception_handler,
+)
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rapport.web.pages.rendering import N_, render
@@ -20,12 +22,16 @@ from rapport.web.pages.rendering import N_, render
 TITLES = {
     404: N_("We could not find that page"),
     409: N_("That clashes with something already saved"),
+    413: N_("That is too large to send"),
     422: N_("Something in that request was not right"),
+    503: N_("Rapport cannot reach its database right now"),
 }
 EXPLANATIONS = {
     404: N_("The link may be old, or the item may have been deleted."),
     409: N_("Nothing was changed. Go back and try again with different details."),
+    413: N_("Nothing was saved. Choose a smaller file, or send less at once."),
     422: N_("Nothing was changed. Check the address or the form and try again."),
+    503: N_("Nothing was lost. Wait a moment, then reload the page."),
 }
 FALLBACK_TITLE = N_("Something went wrong")
 FALLBACK_EXPLANATION = N_("Nothing was changed. Go back and try again.")
@@ -48,6 +54,17 @@ def error_page(request: Request, status_code: int) -> HTMLResponse:
     )
 
 
+def _finite(value: Any) -> Any:
+    """``value`` with every NaN and infinite float replaced by its name as text."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
 def install(app: FastAPI) -> None:
     """Answer HTTP and validation errors with HTML pages outside the API."""
 
@@ -61,17 +78,8 @@ def install(app: FastAPI) -> None:
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         if wants_html(request):
             return error_page(request, 422)
-        # FastAPI's own answer (422, each field's ``loc``), except that an input JSON cannot
-        # carry (NaN, Infinity: the very value refused) is quoted as text, not a 500.
-        detail = _json_safe(jsonable_encoder(exc.errors()))
-        return JSONResponse(status_code=422, content={"detail": detail})
-
-
-def _json_safe(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    if isinstance(value, list):
-        return [_json_safe(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _json_safe(v) for k, v in value.items()}
-    return value
+        # The answer names each bad field and echoes its input; an input of NaN or Infinity
+        # (which Python's JSON reader accepts) cannot be written as JSON, so it is written
+        # as text instead of failing the answer with a 500.
+        readable = RequestValidationError(_finite(exc.errors()), body=_finite(exc.body))
+        return await request_validation_exception_handler(request, readable)

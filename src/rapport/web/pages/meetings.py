@@ -77,7 +77,12 @@ def _topics(form: FormReader, name: str, *, required: bool) -> list[Topic]:
     lines = [line.strip() for line in form.values.get(name, "").splitlines() if line.strip()]
     for line in lines:
         title, sep, minutes = line.rpartition(":")
-        if not sep or not title.strip() or not minutes.strip().isdigit() or int(minutes) < 1:
+        if (
+            not sep
+            or not title.strip()
+            or not (minutes.strip().isascii() and minutes.strip().isdigit())
+            or int(minutes) < 1
+        ):
             form.fail(
                 name,
                 _('Write each item as "title: minutes", for example "Budget review: 20".'),

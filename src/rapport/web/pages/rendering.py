@@ -28,6 +28,7 @@ from rapport.domain.model import LANGUAGES
 from rapport.i18n import LANGUAGE_NAMES, babel_locale, gettext, translations
 from rapport.services.when import now
 from rapport.web.pages import language as language_choice
+from rapport.web.pages.plotly_styles import bundled_style_ids
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 DOMAIN = "web"
@@ -172,6 +173,7 @@ def environment(lang: str) -> Environment:
         separators=separators(lang),
         language_name=LANGUAGE_NAMES.get,
         auth_text=partial(gettext, "auth", lang),  # login/logout texts (rapport.security)
+        plotly_style_ids=bundled_style_ids,  # pages with charts (macros.html)
     )
     return env
 

@@ -115,7 +115,11 @@ def _analysis_page(
             "side_chart": charts.share_bars(
                 {side_names.get(k, k): v for k, v in metrics["talk_share_by_side"].items()}
             ),
-            "accepted": {int(x) for x in request.query_params.getlist("accepted") if x.isdigit()},
+            "accepted": {
+                int(x)
+                for x in request.query_params.getlist("accepted")
+                if x.isascii() and x.isdigit()
+            },
         },
     )
 
@@ -259,7 +263,8 @@ async def accept_promise(request: Request, container: ContainerDep) -> Response:
         )
     )
     index = form.values.get("index", "")
-    if back.startswith("/transcripts/") and back[len("/transcripts/") :].isdigit():
+    tail = back[len("/transcripts/") :]
+    if back.startswith("/transcripts/") and tail.isascii() and tail.isdigit():
         done = request.query_params.getlist("accepted") or []
         query = "&".join(f"accepted={x}" for x in [*done, index])
         return RedirectResponse(f"{back}?{query}#promises", status_code=303)

@@ -15,6 +15,8 @@
     document.querySelectorAll("[data-chart]").forEach(function (el) {
       var source = document.getElementById(el.getAttribute("data-chart"));
       if (!source) { return; }
+      // The height comes as data, not a style attribute (the CSP allows no inline styles).
+      if (el.getAttribute("data-height")) { el.style.minHeight = el.getAttribute("data-height") + "px"; }
       var spec = JSON.parse(source.textContent);
       var layout = Object.assign({
         margin: { l: 48, r: 16, t: 16, b: 48 },
