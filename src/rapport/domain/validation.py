@@ -101,7 +101,9 @@ def check_email(name: str, value: str | None) -> None:
         parsed = Address(addr_spec=value)
     except (ValueError, IndexError, HeaderParseError, MessageDefect):
         parsed = None
-    if parsed is None or "@" not in value or parsed.addr_spec != value:
+    if "@" not in value:
+        raise InvalidInputError(N_("not an email address: {email}"), email=repr(value))
+    if parsed is None or parsed.addr_spec != value:
         raise InvalidInputError(
             N_("{field}: not a single email address: {email}"), field=name, email=repr(value)
         )
