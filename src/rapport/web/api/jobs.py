@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Query, UploadFile
 
+from rapport.domain.model import Client
 from rapport.errors import InvalidInputError
 from rapport.services.jobs import STATUSES, encode
 from rapport.web.api.bounds import FormDay, FormId, PathId
@@ -75,6 +76,11 @@ def analyze_in_background(
     """Analyse a transcript as a background job (with ``save``, store it for the client)."""
     if (save or accept_promises) and client_id is None:
         raise InvalidInputError("save and accept_promises need client_id")
+    if client_id is not None:  # refused now, as for a missing client, not in the job
+        if save or accept_promises:
+            container.workspace.require_write(client_id)
+        else:
+            container.workspace.get(Client, client_id)
     payload = {
         "data": encode(_read(file)),
         "name": file.filename or "transcript",
