@@ -4,7 +4,7 @@ Every route the app mounts (pages, forms, API; read from ``app.routes`` itself, 
 route cannot be missed) is called with every method, as:
 
 * a logged-out visitor: 401 for /api, a redirect to /login for pages, never data;
-* a workspace owner (``ann``) and the member who owns the record (``mia``): let through;
+* a workspace owner (``owner``) and the member who owns the record (``mia``): let through;
 * a member who is a stranger to the record (``max``, the client is not shared with him):
   404 for the record, as if it did not exist, and nothing changed;
 * a read-only account the client is shared with (``rita``): reads let through, writes
@@ -34,11 +34,12 @@ from starlette.routing import Mount
 
 from rapport.bootstrap import Container, build
 from rapport.config import Settings
+from rapport.domain import assessment
 from rapport.storage.schema import Base
 from rapport.web.app import create_app
 from tests.conftest import make_account
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+ZOOM = Path(__file__).resolve().parent.parent / "fixtures" / "transcripts" / "zoom.vtt"
 SECRET = "a-test-secret-key-that-is-long-enough-for-team-mode"
 MARKER = "Zephyrine"
 """In the name of every record of the member's client: a stranger must never read it."""
@@ -108,16 +109,13 @@ UPLOADS = itertools.count()
 
 def _transcript(ids: Ids, _who: str, **fields: str) -> dict[str, Any]:
     # each upload a different file (the same one twice is refused as already stored)
-    vtt = (
-        FIXTURES / "transcripts" / "zoom.vtt"
-    ).read_bytes() + f"\nNOTE {next(UPLOADS)}\n".encode()
+    vtt = ZOOM.read_bytes() + f"\nNOTE {next(UPLOADS)}\n".encode()
     return {"files": {"file": ("meeting.vtt", vtt, "text/vtt")}, "data": fields}
 
 
 CSV = b"client,kind,started_at,duration_min\nNobody,call,2026-01-05T10:00:00Z,30\n"
 VCARD = b"BEGIN:VCARD\nVERSION:3.0\nFN:Vera Card\nEND:VCARD\n"
-ANSWERS = {f"{c}{n}": 4 for c in "cris" for n in range(1, 7)}
-"""Every item of the self-assessment answered (its item ids: c1..s6)."""
+ANSWERS = {item.id: 4 for item in assessment.ITEMS}
 EDITS = {  # a valid change for each record kind of the generic CRUD API
     "contacts": {"title": "Buyer"},
     "interactions": {"summary": "changed"},
@@ -426,15 +424,27 @@ def route_table(app: Any) -> list[tuple[str, str]]:
                 "NOT_SWEPT_MOUNTS (with the reason) in tests/e2e/test_route_sweep.py"
             )
             continue
+        assert context.methods, f"{context.path}: a route without methods the sweep cannot call"
         found += [
             (m, str(context.path_format)) for m in sorted(context.methods or ()) if m != "HEAD"
         ]
     return found
 
 
+def unknown_routes(app: Any) -> list[tuple[str, str]]:
+    return [r for r in route_table(app) if r not in ROUTES and r not in NOT_SWEPT]
+
+
+def test_a_new_route_without_a_rule_is_reported(sweep_app: Any) -> None:
+    @sweep_app.post("/api/widgets/{widget_id}")
+    def _widget(widget_id: int) -> None: ...
+
+    assert unknown_routes(sweep_app) == [("POST", "/api/widgets/{widget_id}")]
+
+
 def test_every_route_has_a_rule(sweep_app: Any) -> None:
     table = route_table(sweep_app)
-    unknown = [r for r in table if r not in ROUTES and r not in NOT_SWEPT]
+    unknown = unknown_routes(sweep_app)
     assert not unknown, (
         "routes the access sweep does not know how to fill or classify: "
         f"{unknown}. Add one line each to ROUTES (or NOT_SWEPT with the reason) in "
