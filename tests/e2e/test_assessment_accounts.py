@@ -29,8 +29,8 @@ def _actor(container: Container, name: str) -> Actor:
     return Actor(name, Role(role), user_id)
 
 
-def test_a_member_never_reads_another_members_takes_over_http(
-    api: TestClient, api_as: Callable[[str, str], TestClient]
+def test_a_member_never_reads_another_members_takes(
+    container: Container, api: TestClient, api_as: Callable[[str, str], TestClient]
 ) -> None:
     mia = api_as("mia", "member")
     max_ = api_as("max", "member")
@@ -41,6 +41,11 @@ def test_a_member_never_reads_another_members_takes_over_http(
     assert max_.get("/api/assessment/history").json() == []
     assert max_.get(f"/assessment/{take}").status_code == 404
     assert "Your trust profile" not in max_.get("/assessment?lang=en").text
+    # The service decides it, whoever calls it (the request's container is one way in).
+    as_max = container.for_actor(_actor(container, "max")).assessment
+    assert as_max.history() == []
+    as_mia = container.for_actor(_actor(container, "mia")).assessment
+    assert [t.id for t in as_mia.history()] == [take]
     # His own take starts his own history: no change against hers.
     his = max_.post("/api/assessment", json={"answers": SELFISH}).json()
     assert his["change"] is None
