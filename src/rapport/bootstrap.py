@@ -81,7 +81,9 @@ class Container:
 
     @cached_property
     def assessment(self) -> AssessmentService:
-        return AssessmentService(self.db, *self._acting())
+        return AssessmentService(
+            self.db, *self._acting(), single_user=self.settings.mode == "single"
+        )
 
     @cached_property
     def trust(self) -> TrustService:

@@ -345,3 +345,25 @@ def test_references_to_hidden_records_answer_as_missing_ones(
         "/api/revenue", json={**entry, "client_id": acme["clients"], "project_id": acme["projects"]}
     )
     assert ok.status_code == 201
+
+
+def test_forms_and_jobs_naming_a_hidden_client_answer_as_for_a_missing_one(
+    container: Container, api_as: Callable[[str, str], TestClient], acme: dict[str, int]
+) -> None:
+    mia = api_as("mia", "member")  # sees no client at all
+    agenda = {"client": str(acme["clients"]), "items": "Budget: 20"}
+    for path in ("/meetings/agenda", "/meetings/live"):
+        assert mia.post(path, data=agenda).status_code == 422, path  # not among her options
+    log = {"client": str(acme["clients"]), "start": "2026-01-05T10:00", "duration_min": "30"}
+    assert mia.post("/meetings/log", data=log).status_code == 404
+    vtt = b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nAnn: Hello\n"
+    for client_id in (acme["clients"], 999_999):
+        started = mia.post(
+            "/api/jobs/analyze",
+            files={"file": ("m.vtt", vtt, "text/vtt")},
+            data={"client_id": str(client_id)},
+        )
+        assert started.status_code == 404
+        assert started.json() == {"detail": f"no client with id {client_id}"}
+    with container.db.reading() as s:
+        assert s.scalar(sa.text("SELECT count(*) FROM jobs")) == 0

@@ -59,7 +59,7 @@ def test_assessment_history_with_change_and_nothing_stored_on_bad_answers(
     with container.db.reading() as s:
         assert s.query(AssessmentRow).count() == 2
     assert [t.language for t in container.assessment.history()] == ["ja", "en"]
-    assert container.assessment.latest_self_orientation() == 5.5
+    assert container.assessment.self_orientation_by_client([1, 2]) == {1: 5.5, 2: 5.5}
 
 
 def test_announce_records_and_recommits(container: Container) -> None:

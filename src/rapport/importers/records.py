@@ -41,6 +41,16 @@ class Record:
     values: dict[str, Any]
 
 
+ACCOUNT_TABLES = frozenset({"users"})
+"""Accounts are never exported (workspace_json.EXCLUDED), so a column naming one (the
+account whose self-assessment take it is) is left out of the record: an imported row has
+no account (the command line's; in single-user mode, the one user's)."""
+
+
+def account_column(column: sa.Column[Any]) -> bool:
+    return any(fk.column.table.name in ACCOUNT_TABLES for fk in column.foreign_keys)
+
+
 @dataclass(frozen=True)
 class RecordTable:
     """How one table's rows are written to and read from JSON."""
@@ -61,11 +71,16 @@ class RecordTable:
         return "".join(f"_{c.lower()}" if c.isupper() else c for c in base).lstrip("_")
 
     @cached_property
+    def columns(self) -> list[sa.Column[Any]]:
+        """The columns a record carries: all but those naming an account."""
+        return [c for c in self.table.columns if not account_column(c)]
+
+    @cached_property
     def references(self) -> dict[str, str]:
         """Column -> the table whose id it holds (from the foreign keys)."""
         return {
             c.name: next(iter(c.foreign_keys)).column.table.name
-            for c in self.table.columns
+            for c in self.columns
             if c.foreign_keys
         }
 
@@ -83,7 +98,7 @@ class RecordTable:
 
     def encode(self, values: typing.Mapping[str, Any]) -> dict[str, Any]:
         """A stored row (column -> Python value) as a JSON record, in column order."""
-        return {c.name: _encode(values[c.name]) for c in self.table.columns}
+        return {c.name: _encode(values[c.name]) for c in self.columns}
 
     def decode(self, raw: Any) -> dict[str, Any]:
         """A JSON record as column -> Python value; raises pydantic's ValidationError."""
@@ -105,6 +120,10 @@ def record_table(row_class: type[Base]) -> RecordTable:
     defaults: dict[str, Any] = {}
     for attr in mapper.column_attrs:
         column = table.c[attr.columns[0].name]
+        if account_column(column):
+            if not column.nullable:
+                raise TypeError(f"{table.name}.{column.name}: an account column must be nullable")
+            continue
         for fk in column.foreign_keys:
             if list(fk.column.table.primary_key.columns) != [fk.column]:
                 raise TypeError(f"{table.name}.{column.name}: foreign key not to an id")

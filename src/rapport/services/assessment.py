@@ -1,8 +1,16 @@
-"""The trust self-assessment: the item bank, taking it, and the history of takes."""
+"""The trust self-assessment: the item bank, taking it, and the history of takes.
+
+A take is its account's own (docs/trust.md): each account reads only its own history. In
+single-user mode the owner account of the web pages and the command line are the same
+person, so both read every take. In team mode the command line (no account) reads the takes
+made there. Which take feeds a client's self-orientation is decided by
+:meth:`AssessmentService.self_orientation_by_client` for everyone alike (the client's
+stored facts are shared by all who may see the client).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,6 +25,7 @@ from rapport.security.access import LOCAL, Actor
 from rapport.services.rendering import language, message_json, tr
 from rapport.services.when import now
 from rapport.storage.intel_rows import AssessmentRow
+from rapport.storage.team_rows import ClientOwnerRow
 from rapport.storage.unit_of_work import Database
 
 
@@ -42,10 +51,19 @@ class Take:
 
 
 class AssessmentService:
-    def __init__(self, db: Database, actor: Actor = LOCAL) -> None:
+    def __init__(self, db: Database, actor: Actor = LOCAL, *, single_user: bool = True) -> None:
         self.db = db
         # Taking the assessment stores a take: refused to a read-only account.
         self.actor = actor
+        self.single_user = single_user
+
+    def _own(self, stmt: Any) -> Any:
+        """``stmt`` limited to the takes this actor may read."""
+        if self.single_user and self.actor.sees_everything:
+            return stmt  # the one user: the owner account and the command line
+        if self.actor.user_id is None:
+            return stmt.where(AssessmentRow.user_id.is_(None))
+        return stmt.where(AssessmentRow.user_id == self.actor.user_id)
 
     def items(self) -> list[dict[str, Any]]:
         """The item bank, each text in every language."""
@@ -69,10 +87,13 @@ class AssessmentService:
         comps = result.components
         with self.db.transaction() as s:
             previous_row = s.scalars(
-                sa.select(AssessmentRow).order_by(AssessmentRow.taken_at.desc()).limit(1)
+                self._own(sa.select(AssessmentRow))
+                .order_by(AssessmentRow.taken_at.desc(), AssessmentRow.id.desc())
+                .limit(1)
             ).first()
             previous = _score_of(previous_row) if previous_row is not None else None
             row = AssessmentRow(
+                user_id=self.actor.user_id,
                 taken_at=at or now(),
                 language=lang,
                 answers=dict(assessment.check_answers(answers)),
@@ -87,25 +108,51 @@ class AssessmentService:
             return Take(row.id, row.taken_at, lang, result, previous)
 
     def history(self) -> list[Take]:
-        """Every take, oldest first, each with the change since the one before."""
+        """This account's takes, oldest first, each with the change since the one before."""
         takes: list[Take] = []
         previous: AssessmentScore | None = None
         with self.db.reading() as s:
-            stmt = sa.select(AssessmentRow).order_by(AssessmentRow.taken_at, AssessmentRow.id)
+            stmt = self._own(sa.select(AssessmentRow)).order_by(
+                AssessmentRow.taken_at, AssessmentRow.id
+            )
             for row in s.scalars(stmt):
                 current = _score_of(row)
                 takes.append(Take(row.id, row.taken_at, row.language, current, previous))
                 previous = current
         return takes
 
-    def latest_self_orientation(self) -> float | None:
+    def self_orientation_by_client(self, client_ids: Sequence[int]) -> dict[int, float]:
+        """The self-assessed self-orientation that counts for each client: the latest take
+        of the account that owns the client; for a client no account owns (made from the
+        command line) the latest take made there. In single-user mode there is one person:
+        the latest take of all. Clients without such a take are left out. The same for
+        whoever asks (the result is stored in the shared per-client facts)."""
+        latest = (
+            sa.select(AssessmentRow.self_orientation)
+            .order_by(AssessmentRow.taken_at.desc(), AssessmentRow.id.desc())
+            .limit(1)
+        )
         with self.db.reading() as s:
-            value = s.scalar(
-                sa.select(AssessmentRow.self_orientation)
-                .order_by(AssessmentRow.taken_at.desc(), AssessmentRow.id.desc())
-                .limit(1)
+            if self.single_user:
+                value = s.scalar(latest)
+                return {} if value is None else {c: float(value) for c in client_ids}
+            owners = dict(
+                s.execute(
+                    sa.select(ClientOwnerRow.client_id, ClientOwnerRow.user_id).where(
+                        ClientOwnerRow.client_id.in_(client_ids)
+                    )
+                ).all()
             )
-        return None if value is None else float(value)
+            takes: dict[int | None, float | None] = {}
+            for user_id in {owners.get(c) for c in client_ids}:
+                where = (
+                    AssessmentRow.user_id.is_(None)
+                    if user_id is None
+                    else AssessmentRow.user_id == user_id
+                )
+                takes[user_id] = s.scalar(latest.where(where))
+        found = {c: takes[owners.get(c)] for c in client_ids}
+        return {c: float(v) for c, v in found.items() if v is not None}
 
 
 def _score_of(row: AssessmentRow) -> AssessmentScore:

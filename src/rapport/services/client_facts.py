@@ -293,7 +293,7 @@ class ClientFactsService:
         """The facts of ``ids`` at ``at``, the clients' promises, and the clients whose
         facts could not be computed (each logged) with the reason."""
         since = at - timedelta(days=trust.WINDOW_DAYS)
-        self_assessed = self.assessments.latest_self_orientation()
+        self_assessed = self.assessments.self_orientation_by_client(ids)
         analysed = self.analysed_clients() if self.analysed_clients else None
         with self.db.reading() as s:
             clients = [
@@ -342,7 +342,7 @@ class ClientFactsService:
                     revenue.get(client.id, (Decimal(0), "EUR")),
                     at,
                     signals=self.signals_for(client.id) if self.signals_for and wanted else None,
-                    self_assessed=self_assessed,
+                    self_assessed=self_assessed.get(client.id),
                 )
             except COMPUTATION_ERRORS as exc:
                 failures[client.id] = _log_failure(client.id, exc)

@@ -13,11 +13,16 @@ from rapport.storage.types import UTCDateTime
 
 
 class AssessmentRow(Base):
-    """One take of the trust self-assessment."""
+    """One take of the trust self-assessment, the account's own (docs/trust.md)."""
 
     __tablename__ = "assessments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True, default=None
+    )
+    """The account that took it; NULL for the command line (and takes from before
+    accounts had their own)."""
     taken_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     language: Mapped[str] = mapped_column(sa.String(16))
     answers: Mapped[dict[str, Any]] = mapped_column(sa.JSON)

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Query, UploadFile
 
+from rapport.domain.model import Client
 from rapport.errors import InvalidInputError
 from rapport.services.jobs import STATUSES, encode
 from rapport.web.api.bounds import FormDay, FormId, PathId
@@ -76,6 +77,11 @@ def analyze_in_background(
     Its progress is the job's; past ``analysis_time_limit_s`` it fails and saves nothing."""
     if (save or accept_promises) and client_id is None:
         raise InvalidInputError("save and accept_promises need client_id")
+    if client_id is not None:  # refused now, as for a missing client, not in the job
+        if save or accept_promises:
+            container.workspace.require_write(client_id)
+        else:
+            container.workspace.get(Client, client_id)
     from rapport.services.analysis_budget import check_size, max_bytes
 
     limit_mb = container.settings.transcript_max_mb

@@ -96,7 +96,7 @@ class FormReader:
         value = self.values.get(name, "").strip() or (default or "")
         if value not in allowed:
             self.fail(name, _("Choose one of the options."))
-            return allowed[0]
+            return allowed[0] if allowed else ""  # no options (no clients): only the error
         return value
 
     def flag(self, name: str) -> bool:

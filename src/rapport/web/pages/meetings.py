@@ -351,6 +351,8 @@ async def log_meeting(request: Request, container: ContainerDep) -> Response:
     _ = ui_text(lang)
     form = FormReader(await request.form(), lang)
     client_id = form.choice("client", [c for c, _name in _clients(container)])
+    if "client" in form.errors:  # hidden or missing alike: the log belongs to a client
+        raise NotFoundError("no client with id {id}", id=form.values.get("client", ""))
     duration = form.integer("duration_min", minimum=1, maximum=24 * 60)
     business = form.integer("business_min", minimum=0, maximum=24 * 60)
     personal = form.integer("personal_min", minimum=0, maximum=24 * 60)
