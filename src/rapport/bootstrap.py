@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from rapport.services.drafting import DraftService
     from rapport.services.jobs import JobRunner
     from rapport.services.meetings import MeetingService
+    from rapport.services.reanalysis import ReanalysisService
     from rapport.services.triage import TriageService
 
 
@@ -153,6 +154,13 @@ class Container:
         from rapport.services.corrections import CorrectionService
 
         return CorrectionService(self.db, self.workspace)
+
+    @cached_property
+    def reanalysis(self) -> ReanalysisService:
+        """Stored meetings labelled again with the current labeller."""
+        from rapport.services.reanalysis import ReanalysisService
+
+        return ReanalysisService(self.db, self.workspace, self.conversation, self.corrections)
 
     @cached_property
     def jobs(self) -> JobRunner:

@@ -88,7 +88,12 @@ def analyze(
     c = container(ctx)
     data = file.read_bytes()
     saved = None
-    if client is None:  # no database needed
+    if client is None and _has_database(c.settings.resolved_database_url()):
+        # Your corrections in this workspace teach the labeller (docs/conversation.md).
+        analysis = c.conversation.analyse(
+            data, file.name, me=me, video=video, on=meeting_date, fmt=fmt
+        )
+    elif client is None:  # no database needed
         analysis = analyse_with_settings(
             c.settings, data, file.name, me=me, video=video, on=meeting_date, fmt=fmt
         )
@@ -130,6 +135,21 @@ def analyze(
             saved.undated_promises,
         ):
             out.print(line, highlight=False, markup=False)
+
+
+def _has_database(url: str) -> bool:
+    """Whether a database is there to read the workspace's corrections from, without
+    creating one: a SQLite file that exists, or any other database URL."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return True
+    return (
+        bool(parsed.database)
+        and parsed.database != ":memory:"
+        and Path(str(parsed.database)).is_file()
+    )
 
 
 LABEL_NAMES = {
@@ -265,6 +285,89 @@ def relabel(
         highlight=False,
         markup=False,
     )
+
+
+@app.command("reanalyse")
+def reanalyse(
+    ctx: typer.Context,
+    analysis_id: Annotated[int | None, typer.Argument(metavar="[ID]")] = None,
+    every: Annotated[
+        bool, typer.Option("--all", help="Every stored meeting you may change.")
+    ] = False,
+    client: Annotated[
+        str | None, typer.Option("--client", help="With --all: only this client's meetings.")
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="With --all: also meetings the current labeller labelled."),
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Label stored meetings again with the current labeller; your corrections stay."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from rapport.cli.context import err_console
+    from rapport.services.analysis import labeller_version
+
+    if (analysis_id is None) == (not every):
+        raise InvalidInputError(N_("give one stored meeting ID, or --all"))
+    if analysis_id is not None and (client is not None or force):
+        raise InvalidInputError(N_("--client and --force go with --all"))
+    service = container(ctx).reanalysis
+    if analysis_id is not None:
+        done = [service.reanalyse(analysis_id)]
+    else:
+        with Progress(
+            TextColumn(_("analysing again")),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=err_console,
+            transient=True,
+            disable=as_json or not err_console.is_terminal,
+        ) as bar:
+            task = bar.add_task("reanalyse", total=None)
+            done = service.reanalyse_all(
+                client,
+                force=force,
+                progress=lambda n, total: bar.update(task, completed=n, total=total),
+            )
+    if as_json:
+        print_json(
+            {
+                "labeller": labeller_version(),
+                "meetings": [x.to_json() for x in done],
+            }
+        )
+        return
+    out = console()
+    for x in done:
+        if x.skipped:
+            line = _("meeting {id} ({name}): already labelled by the current labeller").format(
+                id=x.analysis_id, name=x.source_name
+            )
+        else:
+            line = _(
+                "meeting {id} ({name}): personal share {before} -> {after}, "
+                "drifts {drifts_before} -> {drifts}, {count} labels changed"
+            ).format(
+                id=x.analysis_id,
+                name=x.source_name,
+                before=f"{x.personal_share_before:.0%}",
+                after=f"{x.personal_share:.0%}",
+                drifts_before=x.drifts_before,
+                drifts=x.drifts,
+                count=x.labels_changed,
+            )
+        out.print(line, highlight=False, markup=False)
+    if every:
+        again = sum(not x.skipped for x in done)
+        out.print(
+            _(
+                "{count} meetings analysed again, {skipped} already current (labeller {version})"
+            ).format(count=again, skipped=len(done) - again, version=labeller_version()),
+            highlight=False,
+            markup=False,
+        )
 
 
 @app.command("trend")

@@ -48,6 +48,9 @@ class Utterance:
     confidence: float = 0.0
     line: int | None = None
     """Line in the source file where the utterance starts."""
+    learned: bool = False
+    """The label is the user's from a correction of the same text in another meeting
+    (:func:`rapport.domain.corrections.learn`), not the labeller's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,6 +314,8 @@ class Analysis:
     utterances: tuple[Utterance, ...]
     metrics: Metrics
     promises: tuple[SpokenPromise, ...]
+    labeller: str | None = None
+    """Which labeller model gave the labels (None: one from before this was recorded)."""
 
     def side_of(self, speaker: str) -> str:
         return ME if self.roles.get(speaker) == ME else THEM

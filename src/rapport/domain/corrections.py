@@ -7,12 +7,16 @@ with a line split or merged), it goes to the nearest utterance with the same tex
 when no utterance has that text it is left out. A corrected utterance gets the user's
 label with confidence 1; the labeller's own label and confidence are kept beside it
 (:class:`Placed`) so that resetting the correction gives the utterance back unchanged.
+
+Corrections also teach the labeller of a workspace (:func:`taught`, :func:`learn`): in
+another meeting, an utterance whose text is the same as a corrected one's (compared after
+:func:`normalise`, nothing fuzzier) takes the user's label, marked ``learned``.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from rapport.domain.conversation import Utterance
@@ -97,4 +101,26 @@ def revert(utterances: Sequence[Utterance], placed: Iterable[Placed]) -> tuple[U
     for p in placed:
         at = p.number - 1
         out[at] = replace(out[at], label=p.model_label, confidence=p.model_confidence)
+    return tuple(out)
+
+
+def taught(corrections: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Normalised text -> label, from ``(text, label)`` corrections given oldest first: for
+    a text corrected more than once, the latest correction wins."""
+    out: dict[str, str] = {}
+    for text, label in corrections:
+        key = normalise(text)
+        if key:
+            out[key] = label
+    return out
+
+
+def learn(utterances: Sequence[Utterance], lessons: Mapping[str, str]) -> tuple[Utterance, ...]:
+    """Each utterance whose normalised text is in ``lessons`` with that label, confidence 1
+    and ``learned`` set; the others as they are."""
+    out = list(utterances)
+    for at, u in enumerate(utterances):
+        label = lessons.get(normalise(u.text))
+        if label is not None:
+            out[at] = replace(u, label=label, confidence=CORRECTED_CONFIDENCE, learned=True)
     return tuple(out)

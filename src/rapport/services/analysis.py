@@ -6,17 +6,20 @@ what the conversation service stores.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
+from functools import cache
 from typing import Any
 
 from rapport.domain import conversation as conv
+from rapport.domain import corrections as fix
 from rapport.domain.conversation import Analysis, SpokenPromise, Utterance
 from rapport.language import lexicon
 from rapport.language.detect import UNDETERMINED, detect
-from rapport.language.labeller import Labelled, shared_labeller
+from rapport.language.labeller import MODEL_PATH, Labelled, shared_labeller
 from rapport.language.promises import find_promise
 from rapport.services.analysis_budget import UNLIMITED, Budget
 from rapport.transcripts import read_transcript
@@ -28,6 +31,16 @@ PERSONAL_PROMISE_CUTOFF = 0.8
 _LATIN = frozenset({"en", "nb", "nn", "da", "sv", "de", "nl", "fr", "es"})
 CHUNK = 1000
 """Utterances detected and labelled between two checks of the analysis budget."""
+VERSION_CHARS = 12
+"""Hex digits of the model file's SHA-256 that name a labeller version."""
+
+
+@cache
+def labeller_version() -> str:
+    """The shipped labeller's version: the start of its model file's SHA-256. Stored with
+    each analysis (``labeller``) so that meetings labelled by an older model can be found
+    and analysed again."""
+    return hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()[:VERSION_CHARS]
 
 
 def label_utterances(
@@ -89,16 +102,28 @@ def analyse(
     fmt: str | None = None,
     default_language: str = "en",
     budget: Budget = UNLIMITED,
+    lessons: Mapping[str, str] | None = None,
 ) -> Analysis:
     """Analyse a transcript file's bytes. ``on`` is the meeting date (for due dates).
-    ``budget`` may stop it between steps (time limit, cancellation) and hears progress."""
+    ``budget`` may stop it between steps (time limit, cancellation) and hears progress.
+    ``lessons`` (normalised text -> label, :func:`rapport.domain.corrections.taught`) are
+    the workspace's corrections: an utterance with such a text takes the user's label."""
     transcript = read_transcript(data, name, fmt)
     budget.step(0.1)
     utterances = label_utterances(transcript.utterances, default_language, budget)
+    if lessons:
+        utterances = list(fix.learn(utterances, lessons))
     speakers = tuple(dict.fromkeys(u.speaker for u in utterances if u.speaker is not None))
     roles = conv.roles_of(speakers, me, contacts)
     return measure(
-        utterances, fmt=transcript.format, me=me, roles=roles, video=video, on=on, budget=budget
+        utterances,
+        fmt=transcript.format,
+        me=me,
+        roles=roles,
+        video=video,
+        on=on,
+        budget=budget,
+        labeller=labeller_version(),
     )
 
 
@@ -111,9 +136,10 @@ def measure(
     video: bool,
     on: date,
     budget: Budget = UNLIMITED,
+    labeller: str | None = None,
 ) -> Analysis:
     """The metrics and my promises of labelled utterances (after the labeller, and again
-    after the user corrected labels)."""
+    after the user corrected labels). ``labeller`` names the model that gave the labels."""
     speakers = tuple(dict.fromkeys(u.speaker for u in utterances if u.speaker is not None))
 
     def side_of(speaker: str) -> str:
@@ -153,6 +179,7 @@ def measure(
         utterances=tuple(utterances),
         metrics=metrics,
         promises=tuple(promises),
+        labeller=labeller,
     )
 
 
@@ -169,6 +196,7 @@ def from_json(result: dict[str, Any]) -> Analysis:
             label=u["label"],
             confidence=u["confidence"],
             line=u["line"],
+            learned=bool(u.get("learned", False)),
         )
         for u in result["utterances"]
     ]
@@ -179,6 +207,7 @@ def from_json(result: dict[str, Any]) -> Analysis:
         roles=dict(result["roles"]),
         video=result["video"],
         on=date.fromisoformat(result["meeting_date"]),
+        labeller=result.get("labeller"),
     )
 
 
@@ -203,6 +232,7 @@ def to_json(analysis: Analysis) -> dict[str, Any]:
         "video": analysis.video,
         "speakers": list(analysis.speakers),
         "roles": analysis.roles,
+        "labeller": analysis.labeller,
         "utterances": [
             {
                 "speaker": u.speaker,
@@ -213,6 +243,7 @@ def to_json(analysis: Analysis) -> dict[str, Any]:
                 "label": u.label,
                 "confidence": u.confidence,
                 "line": u.line,
+                "learned": u.learned,
             }
             for u in analysis.utterances
         ],

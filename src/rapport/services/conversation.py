@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -12,6 +13,7 @@ import sqlalchemy as sa
 
 from rapport.config import Settings
 from rapport.domain import conversation as conv
+from rapport.domain import corrections as fix
 from rapport.domain.conversation import Analysis
 from rapport.domain.model import Commitment, Contact, Interaction, InteractionKind
 from rapport.domain.signals import ConversationSignals
@@ -80,12 +82,14 @@ class ConversationService:
         fmt: str | None = None,
         budget: Budget = UNLIMITED,
     ) -> Analysis:
-        """Analyse a transcript; with a client, its contacts are recognised as speakers."""
+        """Analyse a transcript; with a client, its contacts are recognised as speakers.
+        Utterances you corrected before in this workspace (:meth:`lessons`) take your label."""
         contacts: list[str] = []
         if client is not None:
             found = self.workspace.find_client(client)
             assert found.id is not None
             contacts = [c.name for c in self.workspace.list(Contact, client_id=found.id)]
+        lessons = self.lessons()
         return analyse_with_settings(
             self.settings,
             data,
@@ -96,7 +100,21 @@ class ConversationService:
             on=on,
             fmt=fmt,
             budget=budget,
+            lessons=lessons,
         )
+
+    def lessons(self, *, besides: int | None = None) -> dict[str, str]:
+        """What your corrections teach the labeller: normalised text -> your label, over
+        the corrections in meetings of the clients you can see (the latest correction of a
+        text wins); ``besides`` leaves one analysed meeting's own corrections out."""
+        query = sa.select(UtteranceCorrectionRow.text, UtteranceCorrectionRow.label).order_by(
+            UtteranceCorrectionRow.corrected_at, UtteranceCorrectionRow.id
+        )
+        if besides is not None:
+            query = query.where(UtteranceCorrectionRow.analysis_id != besides)
+        query = self.workspace.actor.filter_clients(query, UtteranceCorrectionRow.client_id)
+        with self.db.reading() as s:
+            return fix.taught((text, label) for text, label in s.execute(query))
 
     def save(
         self,
@@ -305,8 +323,10 @@ def analyse_with_settings(
     on: date | None = None,
     fmt: str | None = None,
     budget: Budget = UNLIMITED,
+    lessons: Mapping[str, str] | None = None,
 ) -> Analysis:
-    """Analyse without a client (no database needed): defaults come from the settings."""
+    """Analyse without a client (no database needed): defaults come from the settings;
+    ``lessons`` are the workspace's corrections (:meth:`ConversationService.lessons`)."""
     return analyse(
         data,
         name,
@@ -317,6 +337,7 @@ def analyse_with_settings(
         fmt=fmt,
         default_language=settings.language,
         budget=budget,
+        lessons=lessons,
     )
 
 

@@ -78,11 +78,9 @@ class CorrectionService:
     def utterances(self, analysis_id: int) -> list[UtteranceView]:
         """The meeting's utterances, numbered from 1, with their labels as corrected."""
         with self.db.reading() as s:
-            row = self._row(s, analysis_id, write=False)
+            row = self.row(s, analysis_id, write=False)
             stored = row.result["utterances"]
-            rows = {
-                c.number: (c.model_label, c.model_confidence) for c in self._corrections(s, row.id)
-            }
+            rows = {c.number: (c.model_label, c.model_confidence) for c in self.existing(s, row.id)}
         out: list[UtteranceView] = []
         for n, u in enumerate(stored, start=1):
             model_label, model_confidence = rows.get(n, (None, None))
@@ -114,7 +112,7 @@ class CorrectionService:
                     labels=", ".join([*fix.LABELS, fix.RESET]),
                 )
         with self.db.transaction() as s:
-            row = self._row(s, analysis_id, write=True)
+            row = self.row(s, analysis_id, write=True)
             count = len(row.result["utterances"])
             for number in changes:
                 if not 1 <= number <= count:
@@ -124,7 +122,7 @@ class CorrectionService:
                         count=count,
                     )
             stored = from_json(row.result)
-            existing = {c.number: c for c in self._corrections(s, row.id)}
+            existing = {c.number: c for c in self.existing(s, row.id)}
             model = fix.revert(
                 stored.utterances,
                 [
@@ -156,8 +154,9 @@ class CorrectionService:
                 roles=stored.roles,
                 video=stored.video,
                 on=stored.meeting_date,
+                labeller=stored.labeller,
             )
-            self._store(s, row, stored, analysis, corrected.placed, existing)
+            self.store(s, row, stored, analysis, corrected.placed, existing)
             return Relabelled(
                 analysis_id=row.id,
                 changes=tuple(done),
@@ -167,7 +166,7 @@ class CorrectionService:
                 drifts=len(analysis.metrics.drifts),
             )
 
-    def _row(self, s: Session, analysis_id: int, *, write: bool) -> ConversationAnalysisRow:
+    def row(self, s: Session, analysis_id: int, *, write: bool) -> ConversationAnalysisRow:
         query = sa.select(ConversationAnalysisRow).where(ConversationAnalysisRow.id == analysis_id)
         row = s.scalars(query.with_for_update() if write else query).first()
         if row is None:
@@ -181,7 +180,7 @@ class CorrectionService:
         return row
 
     @staticmethod
-    def _corrections(s: Session, analysis_id: int) -> list[UtteranceCorrectionRow]:
+    def existing(s: Session, analysis_id: int) -> list[UtteranceCorrectionRow]:
         return list(
             s.scalars(
                 sa.select(UtteranceCorrectionRow)
@@ -191,7 +190,7 @@ class CorrectionService:
         )
 
     @staticmethod
-    def _store(
+    def store(
         s: Session,
         row: ConversationAnalysisRow,
         before: Analysis,
@@ -228,6 +227,9 @@ class CorrectionService:
                         corrected_at=now,
                     )
                 )
-            elif c.label != p.correction.label:
-                c.label = p.correction.label
-                c.corrected_at = now
+            else:
+                if c.label != p.correction.label:
+                    c.label = p.correction.label
+                    c.corrected_at = now
+                # A new labeller (reanalysis) may have said something else.
+                c.model_label, c.model_confidence = p.model_label, p.model_confidence

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rapport.domain.validation import ID_MAX
 from rapport.errors import N_, InvalidInputError
 from rapport.web.analysis_runner import analyse_off_loop
-from rapport.web.api.bounds import FormDay, FormId, PathId, RequiredQueryId
+from rapport.web.api.bounds import FormDay, FormId, PathId, QueryId, RequiredQueryId
 from rapport.web.deps import ContainerDep
 
 router = APIRouter(prefix="/transcripts", tags=["transcripts"])
@@ -36,7 +36,6 @@ async def upload(
     nothing is saved (docs/settings.md)."""
     from rapport.services.analysis import to_json
     from rapport.services.analysis_budget import Budget, check_size, max_bytes
-    from rapport.services.conversation import analyse_with_settings
 
     limit_mb = container.settings.transcript_max_mb
     data = await file.read(max_bytes(limit_mb) + 1)
@@ -46,14 +45,9 @@ async def upload(
     name = file.filename or "transcript"
 
     def work(budget: Budget) -> JSONResponse:
-        if client_id is None:
-            analysis = analyse_with_settings(
-                container.settings, data, name, me=me, video=video, on=on, budget=budget
-            )
-        else:
-            analysis = container.conversation.analyse(
-                data, name, client=client_id, me=me, video=video, on=on, budget=budget
-            )
+        analysis = container.conversation.analyse(
+            data, name, client=client_id, me=me, video=video, on=on, budget=budget
+        )
         result = to_json(analysis)
         if (save or accept_promises) and client_id is not None:
             budget.step(1.0)  # past the time limit (or cancelled): nothing is saved
@@ -88,6 +82,28 @@ def trend(
         }
         for p in container.conversation.trend(client_id)
     ]
+
+
+@router.post("/reanalyse")
+def reanalyse_all(
+    container: ContainerDep,
+    client_id: Annotated[QueryId, Query(description="Only this client's meetings.")] = None,
+    force: Annotated[bool, Query(description="Also those the current labeller labelled.")] = False,
+) -> dict[str, Any]:
+    """Label every stored meeting you may change again with the current labeller (those it
+    already labelled are skipped unless ``force``); your corrections stay."""
+    from rapport.services.analysis import labeller_version
+
+    done = container.reanalysis.reanalyse_all(client_id, force=force)
+    return {"labeller": labeller_version(), "meetings": [x.to_json() for x in done]}
+
+
+@router.post("/{analysis_id}/reanalyse")
+def reanalyse(container: ContainerDep, analysis_id: PathId) -> dict[str, Any]:
+    """Label one stored meeting again with the current labeller, your corrections kept;
+    answers the stored analysis, measured again, with ``reanalysed`` (before and after)."""
+    done = container.reanalysis.reanalyse(analysis_id)
+    return {**container.conversation.get(analysis_id), "reanalysed": done.to_json()}
 
 
 @router.get("/{analysis_id}")

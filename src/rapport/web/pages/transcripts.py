@@ -213,11 +213,16 @@ async def upload(request: Request, container: ContainerDep) -> Response:
 def stored(request: Request, container: ContainerDep, analysis_id: int) -> Response:
     result = container.conversation.get(analysis_id)
     client = container.workspace.get(Client, result["client_id"])
+    from rapport.services.analysis import labeller_version
+
     relabelled = request.query_params.get("relabelled", "")
     saved = {
         "id": analysis_id,
         "corrections": {c["utterance"]: c for c in result["corrections"]},
         "relabelled": int(relabelled) if relabelled.isdigit() else None,
+        "reanalysed": request.query_params.get("reanalysed") == "1",
+        "labeller": result.get("labeller"),
+        "current": labeller_version(),
     }
     return _analysis_page(request, container, result, client=client, saved=saved)
 
@@ -234,6 +239,14 @@ async def relabel(request: Request, container: ContainerDep, analysis_id: int) -
     container.corrections.relabel(analysis_id, {number: None if label == RESET else label})
     url = f"/transcripts/{analysis_id}?relabelled={number}#utterance-{number}"
     return RedirectResponse(url, status_code=303)
+
+
+@router.post("/transcripts/{analysis_id}/reanalyse")
+async def reanalyse(request: Request, container: ContainerDep, analysis_id: int) -> Response:
+    """Label the stored meeting again with the current labeller (corrections kept), then
+    show it measured again."""
+    await run_in_threadpool(container.reanalysis.reanalyse, analysis_id)
+    return RedirectResponse(f"/transcripts/{analysis_id}?reanalysed=1", status_code=303)
 
 
 @router.post("/transcripts/promises")
