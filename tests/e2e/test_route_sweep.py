@@ -239,6 +239,10 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ),
     ("GET", "/api/transcripts"): REF(lambda ids, who: {"params": {"client_id": ids["client"]}}),
     ("GET", "/api/transcripts/{analysis_id}"): R(),
+    ("POST", "/api/transcripts/{analysis_id}/reanalyse"): R(),
+    ("POST", "/api/transcripts/reanalyse"): REF(
+        lambda ids, who: {"params": {"client_id": ids["client"]}}
+    ),
     ("GET", "/api/transcripts/{analysis_id}/utterances"): R(),
     ("PATCH", "/api/transcripts/{analysis_id}/utterances"): R(
         _json(lambda ids, who: {"labels": [{"utterance": 1, "label": "personal"}]})
@@ -361,6 +365,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
         )
     ),
     ("GET", "/transcripts/{analysis_id}"): R(),
+    ("POST", "/transcripts/{analysis_id}/reanalyse"): R(),
     ("POST", "/transcripts/{analysis_id}/labels"): R(
         _form(lambda ids, who: {"utterance": "1", "label": "personal"})
     ),
