@@ -59,7 +59,7 @@ def test_contacts(rapport: RunCli) -> None:
                 "lan@hanoi.example", "--phone", "+84 28 3555 0101", "--title", "CEO", "--json")
     )  # fmt: skip
     assert (added["name"], added["title"]) == ("Lan Pham", "CEO")
-    assert "not a single email address" in failed(
+    assert "not an email address" in failed(
         rapport("contacts", "add", "X", "--client", "Hanoi Coffee", "--email", "x")
     )
     assert ok_json(rapport("contacts", "list", "--client", "Hanoi Coffee", "--json")) == [added]

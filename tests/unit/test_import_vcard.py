@@ -84,7 +84,7 @@ def test_bad_email_and_missing_name_are_problems() -> None:
     )
     plan = read_vcard(data, "b.vcf", known())
     assert plan.problems == [
-        "b.vcf:1: email: not a single email address: 'nobody'",
+        "b.vcf:1: not an email address: 'nobody'",
         "b.vcf:7: card has no name (FN or N)",
     ]
 
