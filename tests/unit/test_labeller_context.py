@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 from rapport.language.labeller import LABELS, StreamState, shared_labeller
 from rapport.language.sequence import Switching, smooth
 from rapport.language.style import neutralise
-from rapport.language.topics import CONCEPTS, LexiconError, read_lexicon, shared_lexicon
+from rapport.language.topics import (
+    CONCEPTS,
+    LexiconError,
+    read_lexicon,
+    read_lexicons,
+    shared_lexicon,
+)
 from tests.conftest import ROOT
 
 
@@ -233,3 +239,25 @@ def test_a_conversation_in_a_stream_gains_from_context() -> None:
     state = StreamState()
     streamed = labeller.label_stream(texts, state)
     assert sum(g.label == label for (label, _), g in zip(rows, streamed, strict=True)) > alone
+
+
+def test_a_missing_lexicon_is_an_error_not_a_quietly_worse_model(tmp_path: Path) -> None:
+    (tmp_path / "en.tsv").write_text("P_FAMILY\tmother\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="topic lexicon missing"):
+        read_lexicons(tmp_path)
+
+
+def test_the_labellers_data_files_are_in_the_package() -> None:
+    """A regular install (not editable) carries only what package-data names: every data
+    file the labeller reads at run time must match one of its patterns."""
+    import fnmatch
+    import tomllib
+
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"
+    ]["*"]
+    language = ROOT / "src" / "rapport" / "language"
+    data = [p for p in language.rglob("*") if p.is_file() and p.suffix not in (".py", ".pyc")]
+    assert any(p.parent.name == "topic_lexicon" for p in data)
+    unpacked = [p for p in data if not any(fnmatch.fnmatch(p.name, pat) for pat in patterns)]
+    assert not unpacked, f"add their pattern to package-data in pyproject.toml: {unpacked}"

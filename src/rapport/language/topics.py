@@ -172,7 +172,11 @@ class Lexicons:
 
 def read_lexicons(folder: Path = LEXICON_DIR) -> Lexicons:
     def files(*langs: str) -> list[Path]:
-        return [folder / f"{lang}.tsv" for lang in langs if (folder / f"{lang}.tsv").exists()]
+        paths = [folder / f"{lang}.tsv" for lang in langs]
+        missing = [str(p) for p in paths if not p.is_file()]
+        if missing:  # the model was trained with every lexicon: never label without one
+            raise LexiconError(f"topic lexicon missing: {', '.join(missing)}")
+        return paths
 
     return Lexicons(
         japanese=read_lexicon(files("ja", "en")),
