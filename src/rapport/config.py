@@ -75,6 +75,12 @@ class Settings(BaseSettings):
     )
     session_days: int = Field(default=14, description="Days a login stays valid.")
     login_max_failures: int = Field(default=5, description="Failed logins before a pause.")
+    login_max_failures_per_address: int = Field(
+        default=20, ge=1, description="Failed logins of any names from one address before a pause."
+    )
+    login_max_failures_per_account: int = Field(
+        default=50, ge=1, description="Failed logins of one name from any addresses before a pause."
+    )
     login_window_min: int = Field(default=15, description="Minutes failed logins are counted.")
     max_upload_mb: int = Field(
         default=51,

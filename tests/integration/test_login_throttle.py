@@ -65,4 +65,34 @@ def test_the_window_passes_and_a_success_gives_the_tries_back(container: Contain
         s.execute(sa.update(LoginThrottleRow).values(window_start=now() - window))
     container.accounts.login("ann", TEST_PASSWORD, "192.0.2.1")
     with container.db.reading() as s:
-        assert s.scalar(sa.select(sa.func.count()).select_from(LoginThrottleRow)) == 0
+        left = s.scalar(sa.select(sa.func.sum(LoginThrottleRow.failures)))
+    assert not left  # every count back at nothing
+
+
+def test_one_address_spraying_many_names_is_paused(container: Container) -> None:
+    limit = container.settings.login_max_failures_per_address
+    for n in range(limit):
+        with pytest.raises(LoginFailed):
+            container.accounts.login(f"guess{n}", "Winter2026!", "203.0.113.50")
+    with pytest.raises(LoginPaused):
+        container.accounts.login("another-name", "Winter2026!", "203.0.113.50")
+    make_account(container, "ann", "member")
+    assert container.accounts.login("ann", TEST_PASSWORD, "198.51.100.7").actor.name == "ann"
+
+
+def test_one_account_tried_from_many_addresses_is_paused(container: Container) -> None:
+    make_account(container, "ann", "member")
+    limit = container.settings.login_max_failures_per_account
+    for n in range(limit):
+        with pytest.raises(LoginFailed):
+            container.accounts.login("ann", "wrong", f"2001:db8::{n + 1:x}")
+    with pytest.raises(LoginPaused):
+        container.accounts.login("ann", TEST_PASSWORD, "192.0.2.200")
+    make_account(container, "bob", "member")
+    assert container.accounts.login("bob", TEST_PASSWORD, "192.0.2.200").actor.name == "bob"
+
+
+def test_an_office_logging_in_from_one_address_is_never_paused(container: Container) -> None:
+    make_account(container, "ann", "member")
+    for _ in range(container.settings.login_max_failures_per_address + 5):
+        assert container.accounts.login("ann", TEST_PASSWORD, "198.51.100.1").actor.name == "ann"

@@ -287,19 +287,34 @@ class AccountService:
     # --- web logins --------------------------------------------------------------------
     def login(self, name: str, password: str, address: str) -> WebLogin:
         """Check a password and open a session. Every attempt first takes one of the
-        ``login_max_failures`` tries this name has from this address (one atomic UPDATE,
-        so concurrent attempts cannot all pass the check, on any number of workers); once
-        they are used up, logging in is paused until the window has passed. A successful
-        login gives the tries back."""
+        ``login_max_failures`` tries this name has from this address, one of the
+        ``login_max_failures_per_address`` tries of all names from this address and one of
+        the ``login_max_failures_per_account`` tries of this name from all addresses (each
+        one atomic UPDATE, so concurrent attempts cannot all pass the check, on any number
+        of workers); once any is used up, logging in is paused until the window has
+        passed. A successful login gives the tries back."""
         name = name.strip()[:100]
         address = address[:64]
+        window = timedelta(minutes=self.settings.login_window_min)
         with self.db.transaction() as s:
-            allowed = throttle.take_try(
-                s,
-                name,
-                address,
-                limit=self.settings.login_max_failures,
-                window=timedelta(minutes=self.settings.login_window_min),
+            allowed = (
+                throttle.take_try(
+                    s, name, address, limit=self.settings.login_max_failures, window=window
+                )
+                and throttle.take_try(
+                    s,
+                    throttle.ANY_NAME,
+                    address,
+                    limit=self.settings.login_max_failures_per_address,
+                    window=window,
+                )
+                and throttle.take_try(
+                    s,
+                    name,
+                    throttle.ANY_ADDRESS,
+                    limit=self.settings.login_max_failures_per_account,
+                    window=window,
+                )
             )
             if not allowed:
                 audit.record(s, name, "login-paused", "login", changes={"address": address})
@@ -317,6 +332,8 @@ class AccountService:
                 audit.record(s, name, "login-failed", "login", changes={"address": address})
             else:
                 throttle.forget(s, name, address)
+                throttle.give_back(s, throttle.ANY_NAME, address)
+                throttle.give_back(s, name, throttle.ANY_ADDRESS)
                 s.execute(sa.delete(WebSessionRow).where(WebSessionRow.expires_at < now()))
                 cookie, csrf = tokens.new_secret(), tokens.new_secret()
                 s.add(

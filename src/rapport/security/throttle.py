@@ -7,6 +7,13 @@ conditional ``UPDATE ... SET failures = failures + 1 WHERE failures < limit``: t
 applies such updates to a row one at a time (PostgreSQL locks the row and re-checks the
 condition for a waiting update; SQLite lets one writer in at a time), so of any number of
 concurrent attempts at most ``limit`` get a try.
+
+Besides each (name, address) pair, two rows count across pairs: ``ANY_NAME`` with an
+address (one address trying many names: password spraying) and ``ANY_ADDRESS`` with a name
+(one account tried from many addresses). Neither can be a real key: names are stripped of
+surrounding spaces and addresses are IP addresses. A successful login gives its try back
+to those two rows (:func:`give_back`), so they count failures, not an office full of
+people logging in from one address.
 """
 
 from __future__ import annotations
@@ -21,6 +28,10 @@ from rapport.services.when import now
 from rapport.storage.team_rows import LoginThrottleRow
 
 _KEY = (LoginThrottleRow.username, LoginThrottleRow.address)
+ANY_NAME = " *"
+"""The name of the row that counts every name's tries from one address."""
+ANY_ADDRESS = " *"
+"""The address of the row that counts one name's tries from every address."""
 
 
 def _where(name: str, address: str) -> sa.ColumnElement[bool]:
@@ -54,5 +65,15 @@ def forget(s: Session, name: str, address: str) -> None:
     s.execute(
         sa.delete(LoginThrottleRow)
         .where(_where(name, address))
+        .execution_options(synchronize_session=False)
+    )
+
+
+def give_back(s: Session, name: str, address: str) -> None:
+    """Return one try to a row (a successful login on a row that counts across pairs)."""
+    s.execute(
+        sa.update(LoginThrottleRow)
+        .where(_where(name, address), LoginThrottleRow.failures > 0)
+        .values(failures=LoginThrottleRow.failures - 1)
         .execution_options(synchronize_session=False)
     )
