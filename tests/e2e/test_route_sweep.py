@@ -364,6 +364,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
             ids, who, client=str(ids["client"]), save="on", me="Dr. Jane Smith"
         )
     ),
+    ("GET", "/transcripts/progress"): W(),
     ("GET", "/transcripts/{analysis_id}"): R(),
     ("POST", "/transcripts/{analysis_id}/reanalyse"): R(),
     ("POST", "/transcripts/{analysis_id}/labels"): R(

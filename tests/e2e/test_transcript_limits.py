@@ -138,3 +138,34 @@ def test_progress_is_reported_in_order_up_to_one() -> None:
     analyse(SMALL, "m.txt", me="Anna", on=date(2026, 11, 23), budget=Budget(60, seen.append))
     assert seen == sorted(seen) and seen[-1] == 1.0
     assert json.dumps(seen)  # plain numbers: a job stores them
+
+
+def test_a_page_upload_reports_its_progress_by_its_token(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from starlette.requests import Request
+
+    from rapport.web.analysis_runner import analyse_off_loop, progress_of
+
+    async def still_here() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    def request(user_id: int) -> Request:
+        scope = {"type": "http", "method": "POST", "headers": [], "path": "/transcripts"}
+        return Request({**scope, "rapport.actor": SimpleNamespace(user_id=user_id)}, still_here)
+
+    token = "0123456789abcdef0123456789abcdef"
+    mine, other = request(1), request(2)
+    seen: list[tuple[float | None, float | None]] = []
+
+    def work(budget: Budget) -> Any:
+        budget.step(0.4)
+        seen.append((progress_of(mine, token), progress_of(other, token)))
+        return analyse(SMALL, "m.txt", me="Anna", on=date(2026, 11, 23), budget=budget)
+
+    settings = Settings(database_url="sqlite://", data_dir=tmp_path, analysis_time_limit_s=60)
+    analysis = asyncio.run(analyse_off_loop(mine, settings, work, token=token))
+    assert analysis.utterances
+    assert seen == [(0.4, None)]  # another account never sees it
+    assert progress_of(mine, token) is None  # finished: forgotten
+    assert progress_of(mine, "short") is None

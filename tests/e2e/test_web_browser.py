@@ -6,7 +6,7 @@ Run only these with ``pytest -m browser``. Any console error or page error fails
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -253,3 +253,86 @@ def test_pick_myself_among_the_speakers_without_uploading_again(
     assert share.inner_text() == "43%"
     stored = server.container.workspace.snapshot().interactions
     assert [i.client_id for i in stored if i.source == "transcript"] == [ids["fjord"]]
+
+
+WATCH_PROGRESS = """
+document.addEventListener("DOMContentLoaded", () => {
+  const box = document.getElementById("upload-progress");
+  if (!box) { return; }
+  const tell = () => console.log("progress " + JSON.stringify({
+    shown: !box.hidden,
+    value: box.querySelector("progress").getAttribute("value"),
+    status: box.querySelector("[role=status]").textContent,
+    token: document.querySelector("input[name=progress_token]").value,
+  }));
+  new MutationObserver(tell).observe(box, {attributes: true, childList: true, subtree: true,
+                                           characterData: true});
+});
+"""
+"""Tells (on the console) what the progress box shows each time it changes: while the
+form's navigation is pending, Playwright waits for it before reading the page itself."""
+
+
+def test_the_upload_shows_its_progress_until_the_result_comes(
+    page: Any, server: LiveServer, tmp_path: Path
+) -> None:
+    import json
+
+    from rapport.web import analysis_runner
+    from tests.e2e.web_support import TRANSCRIPT
+
+    ids = seed(server.container.workspace)
+    transcript = tmp_path / "kickoff.vtt"
+    transcript.write_text(TRANSCRIPT, encoding="utf-8")
+    held: list[Any] = []  # the upload waits here while the test watches the page
+    seen: list[dict[str, Any]] = []
+
+    def hold(route: Any) -> None:
+        if route.request.method == "POST":
+            held.append(route)
+        else:
+            route.continue_()
+
+    def shown(want: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+        for _ in range(300):
+            found = [s for s in seen if want(s)]
+            if found:
+                return found[-1]
+            page.wait_for_timeout(100)
+        raise AssertionError(f"the progress box never showed that: {seen}")
+
+    page.on(
+        "console",
+        lambda m: seen.append(json.loads(m.text[9:])) if m.text.startswith("progress ") else None,
+    )
+    page.add_init_script(WATCH_PROGRESS)
+    page.route("**/transcripts", hold)
+    page.goto(server.url + "/transcripts")
+    assert not page.locator("#upload-progress progress").is_visible()
+    page.get_by_label("Transcript file").set_input_files(str(transcript))
+    page.get_by_label("Client", exact=True).select_option(str(ids["fjord"]))
+    page.get_by_role("button", name="Analyse").click(no_wait_after=True)
+    # Shown at once, before any answer; not known yet: an indeterminate bar.
+    first = shown(lambda s: s["shown"])
+    assert (first["status"], first["value"]) == ("Analysing…", None)
+    for _ in range(300):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the form was not sent"
+    token = first["token"]
+    assert len(token) == 32
+    # The server's side of an analysis 40% done (what Budget.step reports for this token).
+    login = server.container.accounts.session(server.session_cookie)
+    assert login is not None
+    key = (login.actor.user_id, token)
+    analysis_runner._progress[key] = 0.4
+    try:
+        done = shown(lambda s: s["status"] == "Analysing… 40%")
+        assert done["value"] == "40" and done["shown"]
+    finally:
+        analysis_runner._progress.pop(key, None)
+    held[0].continue_()
+    page.wait_for_url("**/transcripts/*")
+    assert page.get_by_role("heading", name="Who spoke when").is_visible()
+    assert page.locator("#upload-progress").count() == 0

@@ -10,6 +10,7 @@ client disconnected (then the analysis stops at its next step).
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
@@ -28,30 +29,63 @@ counts from when they start)."""
 POLL_S = 0.25
 _pool = ThreadPoolExecutor(max_workers=ANALYSIS_THREADS, thread_name_prefix="rapport-analysis")
 
+TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+"""A progress token: chosen by the page's script, sent with the upload form."""
+_progress: dict[tuple[int | None, str], float] = {}
+"""How far each running page upload got (0..1), by account and progress token; in this
+server process only (a poll answered by another process sees no progress)."""
 
-async def analyse_off_loop(request: Request, settings: Settings, work: Callable[[Budget], T]) -> T:
-    """Run ``work(budget)`` on the analysis pool; cancel its budget if the client leaves."""
+
+def _key(request: Request, token: str) -> tuple[int | None, str] | None:
+    if not TOKEN.fullmatch(token):
+        return None
+    actor = request.scope.get("rapport.actor")
+    return (getattr(actor, "user_id", None), token)
+
+
+def progress_of(request: Request, token: str) -> float | None:
+    """How far the upload sent with ``token`` by this account got; None when unknown
+    (not started yet, finished, or another account's)."""
+    key = _key(request, token)
+    return _progress.get(key) if key is not None else None
+
+
+async def analyse_off_loop(
+    request: Request, settings: Settings, work: Callable[[Budget], T], token: str = ""
+) -> T:
+    """Run ``work(budget)`` on the analysis pool; cancel its budget if the client leaves.
+    With a progress ``token``, :func:`progress_of` answers how far it got meanwhile."""
     started = asyncio.Event()
     loop = asyncio.get_running_loop()
     budget_box: list[Budget] = []
+    key = _key(request, token)
+
+    def report(fraction: float) -> None:
+        if key is not None:
+            _progress[key] = max(0.0, min(1.0, fraction))
 
     def run() -> T:
-        budget = Budget(settings.analysis_time_limit_s)
+        budget = Budget(settings.analysis_time_limit_s, progress=report)
         budget_box.append(budget)
+        report(0.0)
         loop.call_soon_threadsafe(started.set)
         return work(budget)
 
     future = asyncio.wrap_future(_pool.submit(run))
-    while True:
-        done, _pending = await asyncio.wait({future}, timeout=POLL_S)
-        if done:
-            return future.result()
-        if await request.is_disconnected():
-            if budget_box:
-                budget_box[0].cancel()
-            else:
-                future.cancel()  # still waiting for a thread: never starts
-            return await future
+    try:
+        while True:
+            done, _pending = await asyncio.wait({future}, timeout=POLL_S)
+            if done:
+                return future.result()
+            if await request.is_disconnected():
+                if budget_box:
+                    budget_box[0].cancel()
+                else:
+                    future.cancel()  # still waiting for a thread: never starts
+                return await future
+    finally:
+        if key is not None:
+            _progress.pop(key, None)
 
 
 UPLOAD_PATHS = {"/api/transcripts": 1.0, "/api/jobs/analyze": 1.0, "/transcripts": 4 / 3}

@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
@@ -21,7 +21,7 @@ from rapport.domain.model import Client, Commitment
 from rapport.errors import ConflictError, InvalidInputError
 from rapport.services.analysis_budget import AnalysisStoppedError, Budget, max_bytes
 from rapport.services.when import now
-from rapport.web.analysis_runner import analyse_off_loop
+from rapport.web.analysis_runner import analyse_off_loop, progress_of
 from rapport.web.deps import ContainerDep
 from rapport.web.pages import charts
 from rapport.web.pages.forms import FormReader
@@ -131,7 +131,9 @@ async def upload(request: Request, container: ContainerDep) -> Response:
     raw = await request.form(max_part_size=KEPT_MAX_CHARS)
     upload = raw.get("file")
     kept = raw.get("transcript")
-    form = FormReader({k: v for k, v in raw.items() if k not in ("file", "transcript")}, lang)
+    skip = ("file", "transcript", "progress_token")
+    form = FormReader({k: v for k, v in raw.items() if k not in skip}, lang)
+    token = raw.get("progress_token")
     client_id = form.values.get("client", "")
     if client_id and client_id not in {c for c, _n in _clients(container)}:
         form.fail("client", _("Choose one of the options."))
@@ -179,7 +181,9 @@ async def upload(request: Request, container: ContainerDep) -> Response:
         )
 
     try:
-        analysis = await analyse_off_loop(request, container.settings, work)
+        analysis = await analyse_off_loop(
+            request, container.settings, work, token=token if isinstance(token, str) else ""
+        )
     except AnalysisStoppedError:
         message = _("The analysis took longer than {seconds} s and was stopped; nothing was saved.")
         form.fail("file", message.format(seconds=f"{container.settings.analysis_time_limit_s:g}"))
@@ -207,6 +211,13 @@ async def upload(request: Request, container: ContainerDep) -> Response:
             return _form_page(request, container, form.values, form.errors, status_code=422)
         return RedirectResponse(f"/transcripts/{saved.analysis_id}", status_code=303)
     return _analysis_page(request, container, to_json(analysis), client=client)
+
+
+@router.get("/transcripts/progress")
+def upload_progress(request: Request, token: str = "") -> Response:
+    """How far the upload sent with this progress token got (the page's script polls it
+    while the form is being sent): ``{"progress": 0.4}``, or null when not known (yet)."""
+    return JSONResponse({"progress": progress_of(request, token)})
 
 
 @router.get("/transcripts/{analysis_id}")
