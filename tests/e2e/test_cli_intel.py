@@ -91,6 +91,16 @@ def test_trust_today_portfolio_and_announce(container: Container, cli: RunCli) -
     assert [w["name"] for w in report["concentration"]["warnings"]] == ["Acme"]
     assert report["checklist_gaps"][0]["friend"] is True
 
+    # The table a person reads (it used to crash on any revenue: a float in a Rich cell).
+    table = cli("portfolio", "--since", "2021-01-01")
+    assert table.returncode == 0, table.stderr
+    acme_row = next(line for line in table.stdout.splitlines() if "Acme" in line)
+    assert f"{clients[0]['revenue']:,.2f}" in acme_row and "60.0%" in acme_row
+    assert "Fjord: 1,500.00" in table.stdout  # referrer and attributed revenue
+    norsk = cli("portfolio", "--since", "2021-01-01", "--lang", "nb")
+    assert norsk.returncode == 0, norsk.stderr
+    assert "Fjord: 1\u00a0500,00" in norsk.stdout or "Fjord: 1 500,00" in norsk.stdout
+
     announced = cli(
         "commitment",
         "announce",

@@ -58,19 +58,25 @@ def portfolio(
     _show(data, text.command_language(lang))
 
 
+def _amount(value: float, lang: str) -> str:
+    """An amount as people of ``lang`` write it, with two decimals (12,345.60; 12 345,60)."""
+    from babel.numbers import format_decimal
+
+    from rapport.i18n import babel_locale
+
+    return format_decimal(value, format="#,##0.00", locale=babel_locale(lang))
+
+
 def _show(data: dict[str, Any], lang: str) -> None:
     out = console()
-    table = Table(
-        tr(L_CLIENT, lang),
-        tr(L_REVENUE, lang),
-        tr(L_SHARE, lang),
-        tr(L_CUMULATIVE, lang),
-        tr(L_TIER, lang),
-    )
+    table = Table(tr(L_CLIENT, lang))
+    for label in (L_REVENUE, L_SHARE, L_CUMULATIVE):
+        table.add_column(tr(label, lang), justify="right")
+    table.add_column(tr(L_TIER, lang))
     for row in data["clients"]:
         table.add_row(
             escape(row["name"]),
-            row["revenue"],
+            _amount(row["revenue"], lang),
             f"{100 * row['share']:.1f}%",
             f"{100 * row['cumulative_share']:.1f}%",
             row["tier"],
@@ -89,7 +95,8 @@ def _show(data: dict[str, Any], lang: str) -> None:
         out.print(f"\n[bold]{tr(L_REFERRALS, lang)}[/bold]")
         for r in data["referrals"]:
             out.print(
-                f"  {r['referrer']}: {r['attributed_revenue']} ({', '.join(r['referred'])})",
+                f"  {r['referrer']}: {_amount(r['attributed_revenue'], lang)}"
+                f" ({', '.join(r['referred'])})",
                 highlight=False,
                 markup=False,
             )
