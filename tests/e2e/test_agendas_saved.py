@@ -80,7 +80,9 @@ def test_api_save_list_get_delete(api: Any, container: Container) -> None:
     created = api.post("/api/agendas", json=body)
     assert created.status_code == 201, created.text
     agenda_id = created.json()["id"]
-    assert any(i["kind"] == "checkpoint" for i in created.json()["items"])
+    saved_items = created.json()["items"]
+    assert [i["kind"] for i in saved_items].count("business") == 1
+    assert [c["at_min"] for c in saved_items[1]["checkpoints"]] == [5, 10, 15]
     assert [a["id"] for a in api.get("/api/agendas?day=2026-12-01").json()] == [agenda_id]
     assert api.get("/api/agendas?day=2026-12-02").json() == []
     assert api.get(f"/api/agendas/{agenda_id}").json()["format"] == "video"

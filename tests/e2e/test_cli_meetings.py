@@ -85,14 +85,60 @@ def test_agenda_json_contract_with_checkpoints_and_ics(
     kinds = [i["kind"] for i in items]
     assert kinds[0] == "opening" and kinds[-1] == "closing"
     assert max(i for i, k in enumerate(kinds) if k == "business") < kinds.index("personal")
-    checkpoints = [i["start_min"] for i in items if i["kind"] == "checkpoint"]
-    marks = [0, *checkpoints, data["total_min"]]
-    assert all(b - a <= 5 for a, b in pairwise(marks))
+    assert [(i["title"], i["minutes"]) for i in items if i["kind"] == "business"] == [
+        ("Budget review", 20),
+        ("Launch", 10),
+    ]
+    assert kinds.count("personal") == 1
+    for item in items:
+        marks = [0, *(c["at_min"] for c in item["checkpoints"]), item["minutes"]]
+        if item["kind"] == "business":
+            assert all(0 < b - a <= 5 for a, b in pairwise(marks))
+            assert all(c["question"] for c in item["checkpoints"])
+        else:
+            assert not item["checkpoints"]
     assert data["boundary_reset"] is True  # 25/60 personal > 10% budget
     assert data["warnings"]  # 90 minutes for an agenda of about 50
     event = next(iter(icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT")))
     assert "Budget review" in str(event["DESCRIPTION"])
     assert event["DTSTART"].dt == datetime(2026, 12, 1, 5, 0, tzinfo=UTC)
+
+
+def test_agenda_text_email_and_slot_agree_on_one_total(cli: RunCli, container: Container) -> None:
+    seed(container)
+    args = ["agenda", "--client", "Sakura KK", "--lang", "en", "--video"]
+    args += ["--item", "Budget review:20", "--item", "Timeline:25", "--item", "Next steps:10"]
+    data = json.loads(cli(*args, "--json").stdout)
+    total = data["total_min"]
+    assert data["opening_line"] == f"I have {total} minutes for you today."
+    text = cli(*args)
+    assert text.returncode == 0, text.stderr
+    lines = text.stdout.splitlines()
+    assert lines[0] == data["opening_line"]
+    assert sum("business" in line for line in lines) == 3
+    assert not any("part" in line for line in lines)
+    budget_row = next(i for i, line in enumerate(lines) if line.endswith("Budget review"))
+    business = next(i for i in data["items"] if i["title"] == "Budget review")
+    assert len(business["checkpoints"]) == 3
+    assert [line.strip() for line in lines[budget_row + 1 : budget_row + 4]] == [
+        f"+{c['at_min']}′ {c['question']}" for c in business["checkpoints"]
+    ]
+    assert lines[-1] == f"total: {total} min"
+    email = cli(*args, "--email")
+    assert email.returncode == 0, email.stderr
+    assert f"In total: {total} minutes." in email.stdout
+    for title, minutes in (("Budget review", 20), ("Timeline", 25), ("Next steps", 10)):
+        assert email.stdout.count(title) == 1
+        assert f"- {title} ({minutes} minutes)" in email.stdout
+    assert "Checkpoint" not in email.stdout and "part" not in email.stdout
+    fitted = cli(*args, "--slot", "45", "--json")
+    assert fitted.returncode == 0, fitted.stderr
+    slotted = json.loads(fitted.stdout)
+    assert slotted["total_min"] <= 45
+    assert [c["title"] for c in slotted["cut"]] == ["Timeline", "Next steps"]
+    assert len(slotted["warnings"]) == 2 and "Timeline" in slotted["warnings"][0]
+    refused = cli(*args, "--slot", "10")
+    assert refused.returncode != 0 and "cannot hold" in refused.stderr
 
 
 def test_triage_decides_drafts_stores_and_shows_history(

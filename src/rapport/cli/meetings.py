@@ -170,6 +170,12 @@ def agenda(
             + f"  {entry['kind']:<10} {entry['title']}",
             highlight=False,
         )
+        for checkpoint in entry["checkpoints"]:
+            out.print(
+                f"{'':>24}+{checkpoint['at_min']}′ {checkpoint['question']}",
+                highlight=False,
+                markup=False,
+            )
     out.print(_("total: {minutes} min").format(minutes=view.agenda.total_min), highlight=False)
     for warning in view.as_json()["warnings"]:
         note(warning)

@@ -6,15 +6,18 @@ Pure: takes the items the user wants to cover and a few facts about the client, 
 - an opening (greeting and the time box said out loud) comes first; when the client's
   recent personal share of meeting time exceeds their budget, and no boundary reset was
   said since, a boundary-reset opening follows it, once;
-- business items come next, in the order given;
+- business items come next, in the order given, one row per item, never split;
 - a personal slot comes at the end, sized so that it is at most ``personal_budget`` of the
   whole agenda (whole minutes, rounded down) and never longer than the business items,
   then a short closing that points to the next meeting;
-- in video meetings a one-minute checkpoint (a question to the client) is placed so that no
-  more than :data:`CHECKPOINT_EVERY` minutes pass without one: at most four minutes of
-  content sit between two checkpoints, and longer items are split into parts;
-- the total is the sum of the item minutes; when the slot offered is much longer than the
-  agenda needs, a warning proposes the shorter length.
+- in video meetings each business item carries checkpoints: questions to the client at
+  minute offsets inside the item, so that no more than :data:`CHECKPOINT_EVERY` minutes
+  pass between the item's start, its checkpoints and its end. They take no time of their
+  own and are never rows;
+- the total is the sum of the item minutes. Given a slot, the agenda fits into it: the
+  personal slot shrinks first, then the last business items are cut, each cut named in a
+  warning; when the slot is much longer than the agenda needs, a warning proposes the
+  shorter length.
 
 Texts are English msgids marked with :func:`N_`; the service renders them in the client's
 language (domain ``meetings``).
@@ -34,8 +37,7 @@ def N_(message: str) -> str:
 
 
 CHECKPOINT_EVERY = 5
-"""Minutes of a video agenda within which the client gets a question."""
-CHECKPOINT_MIN = 1
+"""Minutes of a video meeting's business item within which the client gets a question."""
 OPENING_MIN = 2
 RESET_MIN = 2
 CLOSING_MIN = 2
@@ -51,19 +53,18 @@ RESET_TITLE = N_("Boundary reset: acknowledge, refocus, state the time box")
 PERSONAL_TITLE = N_("Personal catch-up")
 CLOSING_TITLE = N_("Wrap-up: decisions, promises and the next meeting")
 OPENING_LINE = N_("I have {duration} for you today.")
-PART_TITLE = N_("{title} (part {part} of {parts})")
 WARN_SLACK = N_(
     "The slot is {slot} minutes but the agenda needs {total}: propose {total} minutes instead."
 )
-WARN_OVERFLOW = N_(
-    "The agenda needs {total} minutes but the slot is {slot}: drop or shorten an item."
+WARN_CUT = N_(
+    "Cut to fit the {slot}-minute slot: \u201c{title}\u201d ({minutes} min). "
+    "Move it to another meeting."
 )
 
 
 class ItemKind(StrEnum):
     OPENING = "opening"
     BUSINESS = "business"
-    CHECKPOINT = "checkpoint"
     PERSONAL = "personal"
     CLOSING = "closing"
 
@@ -98,11 +99,20 @@ class Text:
 
 
 @dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """A question to ask the client ``at_min`` minutes into an item."""
+
+    at_min: int
+    question: Text
+
+
+@dataclass(frozen=True, slots=True)
 class AgendaItem:
     title: Text
     minutes: int
     kind: ItemKind
     start_min: int
+    checkpoints: tuple[Checkpoint, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,12 +120,14 @@ class Agenda:
     items: list[AgendaItem]
     total_min: int
     time_box_min: int
-    """The length stated in the opening line."""
+    """The length stated in the opening line: always the total."""
     personal_min: int
     boundary_reset: bool
     video: bool
     warnings: list[Text]
     slot_min: int | None
+    cut: list[Topic] = field(default_factory=list)
+    """Topics left out to fit the slot (each named in ``warnings``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,90 +169,96 @@ def build_agenda(
             raise ValueError(f"item {topic.title!r} needs at least one minute")
     if not 0.0 <= personal_budget <= 1.0:
         raise ValueError("personal_budget is between 0 and 1")
+    if slot_min is not None and slot_min < 1:
+        raise ValueError("the slot is at least one minute")
     reset = needs_boundary_reset(history, personal_budget)
+    frame = OPENING_MIN + (RESET_MIN if reset else 0) + CLOSING_MIN
 
-    head: list[tuple[Text, int, ItemKind]] = [(Text(OPENING_TITLE), OPENING_MIN, ItemKind.OPENING)]
-    if reset:
-        head.append((Text(RESET_TITLE), RESET_MIN, ItemKind.OPENING))
-    business = [(Text("{title}", {"title": t.title}), t.minutes, ItemKind.BUSINESS) for t in topics]
-    closing = [(Text(CLOSING_TITLE), CLOSING_MIN, ItemKind.CLOSING)]
-
-    personal = 0
-    items = _lay_out(head + business + closing, video)
-    base_total = _total(items)
-    # The largest personal slot p with p <= budget * total (total grows with p and with the
-    # checkpoints the personal slot brings in a video meeting).
-    if personal_budget > 0:
-        candidate = math.floor(personal_budget * base_total / max(1e-9, 1 - personal_budget))
-        # +1: in video meetings the slot's own checkpoints lengthen the total; and kept
-        # small: never longer than the business it follows
-        candidate = min(candidate + 1, sum(t.minutes for t in topics))
-        for p in range(candidate, 0, -1):
-            trial = _lay_out(
-                [*head, *business, (Text(PERSONAL_TITLE), p, ItemKind.PERSONAL), *closing],
-                video,
-            )
-            if p <= personal_budget * _total(trial) + 1e-9:
-                personal, items = p, trial
-                break
-
-    total = _total(items)
-    warnings: list[Text] = []
-    time_box = total
+    kept = list(topics)
+    cut: list[Topic] = []
     if slot_min is not None:
-        if total > slot_min:
-            warnings.append(Text(WARN_OVERFLOW, {"total": total, "slot": slot_min}))
-            time_box = slot_min
-        elif slot_min >= total * slack_ratio and slot_min - total >= slack_min:
-            warnings.append(Text(WARN_SLACK, {"slot": slot_min, "total": total}))
+        needed = frame + topics[0].minutes
+        if slot_min < needed:
+            raise ValueError(
+                f"a {slot_min}-minute slot cannot hold the opening, the first item and the "
+                f"closing ({needed} minutes)"
+            )
+        # cut the last items until the business fits (the personal slot goes first)
+        while frame + sum(t.minutes for t in kept) > slot_min:
+            cut.insert(0, kept.pop())
+    business_min = sum(t.minutes for t in kept)
+    personal = _personal_minutes(frame + business_min, business_min, personal_budget)
+    if slot_min is not None:
+        personal = max(0, min(personal, slot_min - frame - business_min))
+
+    pieces: list[tuple[Text, int, ItemKind]] = [
+        (Text(OPENING_TITLE), OPENING_MIN, ItemKind.OPENING)
+    ]
+    if reset:
+        pieces.append((Text(RESET_TITLE), RESET_MIN, ItemKind.OPENING))
+    pieces += [(Text("{title}", {"title": t.title}), t.minutes, ItemKind.BUSINESS) for t in kept]
+    if personal:
+        pieces.append((Text(PERSONAL_TITLE), personal, ItemKind.PERSONAL))
+    pieces.append((Text(CLOSING_TITLE), CLOSING_MIN, ItemKind.CLOSING))
+    items = _lay_out(pieces, video)
+
+    total = sum(item.minutes for item in items)
+    warnings = [
+        Text(WARN_CUT, {"slot": slot_min or 0, "title": t.title, "minutes": t.minutes}) for t in cut
+    ]
+    if (
+        slot_min is not None
+        and not cut
+        and slot_min >= total * slack_ratio
+        and slot_min - total >= slack_min
+    ):
+        warnings.append(Text(WARN_SLACK, {"slot": slot_min, "total": total}))
     return Agenda(
         items=items,
         total_min=total,
-        time_box_min=time_box,
+        time_box_min=total,
         personal_min=personal,
         boundary_reset=reset,
         video=video,
         warnings=warnings,
         slot_min=slot_min,
+        cut=cut,
     )
 
 
-def _total(items: list[AgendaItem]) -> int:
-    return sum(item.minutes for item in items)
+def _personal_minutes(rest_min: int, business_min: int, budget: float) -> int:
+    """The largest whole p with p <= budget x (rest + p), never longer than the business."""
+    if budget <= 0:
+        return 0
+    if budget >= 1:
+        return business_min
+    p = min(math.floor(budget * rest_min / (1 - budget)) + 1, business_min)
+    while p > 0 and p > budget * (rest_min + p) + 1e-9:
+        p -= 1
+    return p
+
+
+def checkpoints_for(minutes: int, first_question: int = 0) -> tuple[Checkpoint, ...]:
+    """Questions every :data:`CHECKPOINT_EVERY` minutes inside an item of ``minutes``
+    (none at its start or end), the questions rotating from ``first_question``."""
+    offsets = range(CHECKPOINT_EVERY, minutes, CHECKPOINT_EVERY)
+    return tuple(
+        Checkpoint(at, Text(CHECKPOINT_QUESTIONS[(first_question + n) % len(CHECKPOINT_QUESTIONS)]))
+        for n, at in enumerate(offsets)
+    )
 
 
 def _lay_out(pieces: list[tuple[Text, int, ItemKind]], video: bool) -> list[AgendaItem]:
-    """Place the pieces one after another; in video meetings, insert checkpoints."""
+    """Place the pieces one after another; in video meetings, business items get
+    checkpoints."""
     items: list[AgendaItem] = []
     clock = 0
-    if not video:
-        for title, minutes, kind in pieces:
-            items.append(AgendaItem(title, minutes, kind, clock))
-            clock += minutes
-        return items
-    room = CHECKPOINT_EVERY - CHECKPOINT_MIN  # content minutes allowed between checkpoints
-    since = 0
     asked = 0
     for title, minutes, kind in pieces:
-        chunks = _chunks(minutes, room)
-        for part, chunk in enumerate(chunks, start=1):
-            if since + chunk > room:
-                question = CHECKPOINT_QUESTIONS[asked % len(CHECKPOINT_QUESTIONS)]
-                items.append(AgendaItem(Text(question), CHECKPOINT_MIN, ItemKind.CHECKPOINT, clock))
-                clock += CHECKPOINT_MIN
-                asked += 1
-                since = 0
-            shown = title
-            if len(chunks) > 1:
-                shown = Text(PART_TITLE, {"title": title, "part": part, "parts": len(chunks)})
-            items.append(AgendaItem(shown, chunk, kind, clock))
-            clock += chunk
-            since += chunk
+        checkpoints: tuple[Checkpoint, ...] = ()
+        if video and kind is ItemKind.BUSINESS:
+            checkpoints = checkpoints_for(minutes, asked)
+            asked += len(checkpoints)
+        items.append(AgendaItem(title, minutes, kind, clock, checkpoints))
+        clock += minutes
     return items
-
-
-def _chunks(minutes: int, room: int) -> list[int]:
-    """Split ``minutes`` into as few near-equal chunks of at most ``room`` minutes."""
-    count = max(1, math.ceil(minutes / room))
-    base, extra = divmod(minutes, count)
-    return [base + (1 if i < extra else 0) for i in range(count)]

@@ -142,12 +142,13 @@ def _strict_environment(lang: str, gettext: Callable[[str], str]) -> Environment
     return env
 
 
-def duration_text(minutes: int, lang: str) -> str:
-    """45 minutes / 45 分 / 1 hour / 2 timer ... (whole hours as hours, else minutes)."""
+def duration_text(minutes: int, lang: str, *, hours: bool = True) -> str:
+    """45 minutes / 45 分 / 1 hour / 2 timer ... (whole hours as hours unless ``hours`` is
+    false, else minutes)."""
     from babel.dates import format_timedelta
 
     locale = BABEL_LOCALES[lang]
-    if minutes >= 60 and minutes % 60 == 0:
+    if hours and minutes >= 60 and minutes % 60 == 0:
         text = format_timedelta(
             timedelta(hours=minutes // 60), granularity="hour", format="long", locale=locale
         )

@@ -66,6 +66,12 @@ def parse_item(text: str) -> Topic:
     return Topic(title.strip(), int(minutes))
 
 
+def total_text(minutes: int, lang: str) -> str:
+    """The agenda's length as the opening line and the email state it: always in minutes
+    ("60 minutes"), so both say the same number as the agenda's total."""
+    return duration_text(minutes, lang, hours=False)
+
+
 def localise(text: Text, lang: str) -> str:
     return text.render(translations("meetings", lang).gettext)
 
@@ -89,6 +95,15 @@ class AgendaView:
                 "minutes": item.minutes,
                 "kind": item.kind.value,
                 "start_min": item.start_min,
+                "checkpoints": [
+                    {
+                        "at_min": c.at_min,
+                        "meeting_min": item.start_min + c.at_min,
+                        "question": localise(c.question, self.language),
+                        "question_en": c.question.english(),
+                    }
+                    for c in item.checkpoints
+                ],
             }
             for item in self.agenda.items
         ]
@@ -110,6 +125,7 @@ class AgendaView:
             "boundary_reset_text": self.boundary_reset_text,
             "warnings": [w.english() for w in self.agenda.warnings],
             "warnings_local": [localise(w, self.language) for w in self.agenda.warnings],
+            "cut": [{"title": t.title, "minutes": t.minutes} for t in self.agenda.cut],
         }
 
 
@@ -188,7 +204,7 @@ class AgendaService:
         except ValueError as exc:
             raise InvalidInputError(str(exc)) from None
         opening = localise(
-            Text(OPENING_LINE, {"duration": duration_text(agenda.time_box_min, lang)}), lang
+            Text(OPENING_LINE, {"duration": total_text(agenda.total_min, lang)}), lang
         )
         reset_text = None
         if agenda.boundary_reset:
@@ -346,14 +362,16 @@ class AgendaService:
             clock = _clock(view, item["start_min"])
             length = duration_text(item["minutes"], lang)
             lines.append(f"- **{clock}** {item['title']} ({length})")
+            for checkpoint in item["checkpoints"]:
+                lines.append(f"  - +{checkpoint['at_min']}′ {checkpoint['question']}")
         lines.append("")
         for warning in view.as_json()["warnings_local"]:
             lines.append(f"> ⚠ {warning}")
         return "\n".join(lines).rstrip() + "\n"
 
     def email(self, view: AgendaView) -> Draft:
-        """The agenda as a message to the client (business and personal items, no
-        checkpoints: those are for you)."""
+        """The agenda as a message to the client: the business items, one line each, and
+        the total the opening line states (checkpoints are for you and never appear)."""
         lang = view.language
         contact = meeting_context.main_contact(self.workspace, view.client.id or 0)
         entries = [
@@ -369,7 +387,7 @@ class AgendaService:
             me=self.settings.me,
             when=_when(view, lang) if view.start else "",
             items=entries,
-            length=duration_text(view.agenda.time_box_min, lang),
+            length=total_text(view.agenda.total_min, lang),
         )
         subject, _, body = text.partition("\n")
         return Draft(
