@@ -65,7 +65,7 @@ class Container:
         if self.migrate and not self._migrated:
             database.upgrade(self.engine)
             self._migrated = True
-        return Database(self.engine)
+        return Database(self.engine, info=self._audit_info())
 
     @cached_property
     def workspace(self) -> WorkspaceService:
@@ -187,6 +187,10 @@ class Container:
 
         return AuditService(self.db, *self._acting())
 
+    def _audit_info(self) -> dict[str, object]:
+        """What the audit log reads from every session (rapport.security.audit)."""
+        return {"audit_retention_days": self.settings.audit_retention_days}
+
     def _acting(self) -> list[Actor]:
         return [self.actor] if self.actor else []
 
@@ -196,7 +200,8 @@ class Container:
 
         scoped = Container(settings=self.settings, migrate=False, actor=actor)
         scoped.__dict__["engine"] = self.engine
-        scoped.__dict__["db"] = Database(self.db.engine, info={"actor": actor.name})
+        info = {**self._audit_info(), "actor": actor.name}
+        scoped.__dict__["db"] = Database(self.db.engine, info=info)
         return scoped
 
     def close(self) -> None:

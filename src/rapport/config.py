@@ -74,6 +74,12 @@ class Settings(BaseSettings):
         default=None, description="Secure session cookie; unset: only when served over HTTPS."
     )
     session_days: int = Field(default=14, description="Days a login stays valid.")
+    audit_retention_days: int = Field(
+        default=730,
+        ge=0,
+        description="Days audit log entries are kept (0: forever); older ones are pruned "
+        "on write, at most once an hour.",
+    )
     login_max_failures: int = Field(default=5, description="Failed logins before a pause.")
     login_max_failures_per_address: int = Field(
         default=20, ge=1, description="Failed logins of any names from one address before a pause."

@@ -114,6 +114,7 @@ class ImportService:
             _check_bounds(plan)
             plan.raise_problems()
             if not dry_run:
+                audit.quiet(s)  # one entry for the whole import, below
                 self._apply(s, plan, known, progress)
                 audit.bulk(s, "import", plan.counts())
         return plan

@@ -252,11 +252,10 @@ class WorkspaceService:
         with self.db.transaction() as s:
             row = self._row(s, cls, entity_id, write=True)
             if cls is Contact:
-                s.execute(
-                    sa.update(ClientRow)
-                    .where(ClientRow.referred_by_contact_id == entity_id)
-                    .values(referred_by_contact_id=None)
-                )
+                # Row by row, so each referrer cleared is in the audit log.
+                referred = sa.select(ClientRow).where(ClientRow.referred_by_contact_id == entity_id)
+                for client in s.scalars(referred):
+                    client.referred_by_contact_id = None
             s.delete(row)
 
     # --- commitments -------------------------------------------------------------------
