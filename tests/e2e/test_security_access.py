@@ -164,7 +164,7 @@ def test_the_audit_page_is_for_owners_only(
     api.post("/api/clients", json={"name": "Acme"})
     page = api.get("/audit?lang=en")
     assert page.status_code == 200
-    assert "Audit log" in page.text and "<td>client 1</td>" in page.text
+    assert "Audit log" in page.text and '<td data-entity="client">Client 1</td>' in page.text
     assert api_as("mia", "member").get("/audit").status_code == 403
 
 

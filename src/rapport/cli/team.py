@@ -173,19 +173,54 @@ def set_password(ctx: typer.Context) -> None:
 
 def audit(
     ctx: typer.Context,
+    client: Annotated[
+        str | None, typer.Option("--client", help="Client name or id (a deleted one: its id).")
+    ] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="Who acted (account name).")] = None,
+    entity: Annotated[
+        str | None,
+        typer.Option("--entity", help="Kind of record: client, contact, interaction, note, ..."),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="From this day (YYYY-MM-DD, your time zone).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Up to this day, included (YYYY-MM-DD).")
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, help="How many entries, newest first.")] = 50,
     as_json: JsonFlag = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV (for a spreadsheet).")] = False,
 ) -> None:
-    """Who changed what and when (clients, commitments, revenue, sharing, logins)."""
-    entries = container(ctx).audit.entries(limit=limit)
+    """Who changed what and when: every record, every login; filtered, as JSON or CSV."""
+    import csv
+
+    from rapport.security.audit import csv_rows
+
+    if as_json and as_csv:
+        raise InvalidInputError("choose one of --json and --csv")
+    c = container(ctx)
+    zone = c.settings.timezone
+    where = c.audit.filter(
+        client=client, actor=actor, entity=entity, since=since, until=until, zone=zone
+    )
+    entries = c.audit.entries(limit=limit, where=where)
     if as_json:
         print_json(entries)
         return
-    table = Table("when (UTC)", "who", "action", "what", "id", "client", "changes")
+    if as_csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerows(csv_rows(entries, zone))
+        return
+    from zoneinfo import ZoneInfo
+
+    if not entries:
+        note("No audit entries match.")
+        return
+    table = Table(f"when ({zone})", "who", "action", "what", "id", "client", "changes")
     for e in entries:
         changed = ", ".join(sorted(e.changes)) if e.action == "update" else ""
         table.add_row(
-            e.at.strftime("%Y-%m-%d %H:%M:%S"),
+            e.at.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M:%S"),
             e.actor,
             e.action,
             e.entity,

@@ -9,9 +9,9 @@ Who acted is read from ``Session.info`` (``actor``), which the composition root 
 request from the service layer's Actor; the command line is ``local``. Logins are recorded
 explicitly by the account service; rows written in bulk (imports, the demo, a restore) are
 one entry with row counts (:func:`bulk`). Secrets (password hashes, token digests, any
-column whose name says password/secret/token/api key) are never stored: their entry says
-only "(changed)". Entries older than the retention setting are pruned on write, at most
-once an hour per process (docs/security.md).
+column whose name says password/secret/token/api key) are never stored: an update says only
+"(changed)", a create or delete leaves them out. Entries older than the retention setting
+are pruned on write, at most once an hour per process (docs/security.md).
 """
 
 from __future__ import annotations
@@ -173,7 +173,9 @@ def prune(conn: sa.Connection, retention_days: int) -> int:
 def _plain(value: Any) -> Any:
     if isinstance(value, Enum):
         value = value.value
-    elif isinstance(value, datetime | date | Decimal):
+    elif isinstance(value, datetime | date):
+        value = value.isoformat()
+    elif isinstance(value, Decimal):
         value = str(value)
     elif isinstance(value, bytes):
         value = f"({len(value)} bytes)"
@@ -197,9 +199,7 @@ def _table(obj: Any) -> str:
 def _values(obj: Any) -> dict[str, Any]:
     table = _table(obj)
     return {
-        key: "(set)" if is_secret(table, name) else _plain(getattr(obj, key))
-        for key, name in _columns(obj)
-        if not (is_secret(table, name) and getattr(obj, key) is None)
+        key: _plain(getattr(obj, key)) for key, name in _columns(obj) if not is_secret(table, name)
     }
 
 
@@ -278,6 +278,41 @@ def known_entities() -> list[str]:
     return sorted(kinds | set(OTHER_ENTITIES))
 
 
+def _day(text: str, name: str, zone: str) -> datetime:
+    from zoneinfo import ZoneInfo
+
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInputError(
+            N_("--{name}: not a date: {value} (use YYYY-MM-DD)"), name=name, value=repr(text)
+        ) from None
+    return datetime.combine(day, datetime.min.time(), ZoneInfo(zone))
+
+
+def csv_rows(entries: list[AuditEntry], zone: str) -> list[list[str]]:
+    """The entries as CSV rows (a header first), formula-like cells made inert."""
+    import json
+    from zoneinfo import ZoneInfo
+
+    from rapport.importers.csv_cells import neutralise
+
+    header = ["at", "actor", "action", "entity", "entity_id", "client_id", "changes"]
+    rows = [header]
+    for e in entries:
+        cells = [
+            e.at.astimezone(ZoneInfo(zone)).isoformat(),
+            e.actor,
+            e.action,
+            e.entity,
+            e.entity_id or "",
+            "" if e.client_id is None else str(e.client_id),
+            json.dumps(e.changes, ensure_ascii=False, sort_keys=True, default=str),
+        ]
+        rows.append([neutralise(c) for c in cells])
+    return rows
+
+
 class AuditService:
     """Reading the log (owners only)."""
 
@@ -311,6 +346,33 @@ class AuditService:
                 kinds=", ".join(kinds),
             )
         return kind
+
+    def filter(
+        self,
+        *,
+        client: str | None = None,
+        actor: str | None = None,
+        entity: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        zone: str = "UTC",
+    ) -> AuditFilter:
+        """A filter from what a user typed: a client name or id, a user name, a kind, and
+        days (YYYY-MM-DD, in ``zone``), both ends included."""
+        self.actor.check_owner()
+        start = _day(since, "since", zone) if since else None
+        end = _day(until, "until", zone) + timedelta(days=1) if until else None
+        if start is not None and end is not None and end <= start:
+            raise InvalidInputError(
+                N_("--until {until} is before --since {since}"), until=until, since=since
+            )
+        return AuditFilter(
+            client_id=self.client_id(client) if client else None,
+            actor=actor.strip() if actor and actor.strip() else None,
+            entity=self.check_entity(entity.strip()) if entity and entity.strip() else None,
+            since=start,
+            until=end,
+        )
 
     def _where(self, f: AuditFilter) -> list[sa.ColumnElement[bool]]:
         where: list[sa.ColumnElement[bool]] = []

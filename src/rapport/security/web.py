@@ -224,13 +224,59 @@ MESSAGES = {
 AUDIT_PAGE = (
     N_("Audit log"),
     N_("Who changed what and when, newest first."),
-    N_("When (UTC)"),
+    N_("When"),
     N_("Who"),
     N_("Action"),
     N_("Record"),
     N_("Client"),
-    N_("Changed fields"),
+    N_("Changes"),
+    N_("Since"),
+    N_("Until"),
+    N_("Any kind"),
+    N_("Filter"),
+    N_("Clear"),
+    N_("Newer"),
+    N_("Older"),
+    N_("No entries match."),
+    N_("Times are in %(zone)s."),
+    N_("%(count)s entries match."),
+    N_("All fields"),
 )
+AUDIT_ACTIONS = {
+    "create": N_("Created"),
+    "update": N_("Changed"),
+    "delete": N_("Deleted"),
+    "login": N_("Logged in"),
+    "login-failed": N_("Login refused"),
+    "login-paused": N_("Login paused"),
+    "logout": N_("Logged out"),
+    "import": N_("Imported"),
+    "restore": N_("Restored from a backup"),
+    "demo": N_("Filled with demo data"),
+}
+AUDIT_ENTITIES = {
+    "client": N_("Client"),
+    "contact": N_("Contact"),
+    "interaction": N_("Meeting or message"),
+    "note": N_("Note"),
+    "project": N_("Project"),
+    "commitment": N_("Promise"),
+    "revenue": N_("Revenue"),
+    "transcript": N_("Analysed transcript"),
+    "label-correction": N_("Label correction"),
+    "agenda": N_("Saved agenda"),
+    "triage-decision": N_("Triage decision"),
+    "boundary-reset": N_("Boundary reset"),
+    "assessment": N_("Self-assessment"),
+    "share": N_("Sharing"),
+    "ownership": N_("Ownership"),
+    "user": N_("Account"),
+    "token": N_("API token"),
+    "login": N_("Login"),
+    "workspace": N_("Workspace (bulk)"),
+}
+"""Display names of actions and kinds of records (others are shown as they are stored)."""
+AUDIT_PAGE_SIZE = 100
 
 
 # The owners' accounts page (web/templates/users.html).
@@ -340,13 +386,47 @@ def routes(container: Container) -> APIRouter:
         return _logged_in(request, container, login, "/")
 
     @router.get("/audit")
-    def audit_page(request: Request) -> Response:
-        """The audit log for owners (others get the 403 page)."""
+    def audit_page(
+        request: Request,
+        client: str = "",
+        actor: str = "",
+        entity: str = "",
+        since: str = "",
+        until: str = "",
+        offset: int = 0,
+    ) -> Response:
+        """The audit log for owners (others get the 403 page), filtered, a page at a time."""
+        from rapport.security.audit import known_entities
         from rapport.web.deps import get_container
-        from rapport.web.pages.rendering import render
+        from rapport.web.pages.rendering import current_language, render
 
-        entries = get_container(request).audit.entries(limit=200)
-        return render(request, "audit.html", {"entries": entries})
+        scoped = get_container(request)
+        service = scoped.audit
+        form = {"client": client, "actor": actor, "entity": entity, "since": since, "until": until}
+        values: dict[str, object] = {
+            "form": form,
+            "kinds": known_entities(),
+            "entity_names": AUDIT_ENTITIES,
+            "action_names": AUDIT_ACTIONS,
+            "entries": [],
+            "total": 0,
+            "offset": max(0, offset),
+            "page_size": AUDIT_PAGE_SIZE,
+            "error": None,
+        }
+        try:
+            where = service.filter(zone=scoped.settings.timezone, **form)
+        except RapportError as exc:
+            if exc.status_code == 403:
+                raise
+            lang = current_language(request)
+            values["error"] = exc.localized(translations("cli", lang).gettext)
+            return render(request, "audit.html", values, status_code=422)
+        values["entries"] = service.entries(
+            limit=AUDIT_PAGE_SIZE, offset=max(0, offset), where=where
+        )
+        values["total"] = service.count(where)
+        return render(request, "audit.html", values)
 
     @router.get("/users")
     def users_page(request: Request, done: bool = False, error: int = 0) -> Response:

@@ -69,11 +69,28 @@ def remove_user(user: str, container: ContainerDep) -> Response:
 @router.get("/audit")
 def audit(
     container: ContainerDep,
+    response: Response,
     offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    client: Annotated[str | None, Query(description="Client name or id.")] = None,
+    actor: Annotated[str | None, Query(description="Who acted (account name).")] = None,
+    entity: Annotated[str | None, Query(description="Kind of record (client, note, ...).")] = None,
+    since: Annotated[str | None, Query(description="From this day (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, Query(description="Up to this day, included.")] = None,
 ) -> list[dict[str, Any]]:
-    """The audit log, newest first (owners only)."""
-    return [dump(e) for e in container.audit.entries(limit=limit, offset=offset)]
+    """The audit log, newest first, filtered (owners only); ``X-Total-Count`` gives how
+    many entries match. Days are in the workspace's time zone."""
+    service = container.audit
+    where = service.filter(
+        client=client,
+        actor=actor,
+        entity=entity,
+        since=since,
+        until=until,
+        zone=container.settings.timezone,
+    )
+    response.headers["X-Total-Count"] = str(service.count(where))
+    return [dump(e) for e in service.entries(limit=limit, offset=offset, where=where)]
 
 
 @router.get("/clients/{client_id}/shares")
