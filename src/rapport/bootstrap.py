@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from rapport.services.conversation import ConversationService
     from rapport.services.corrections import CorrectionService
     from rapport.services.drafting import DraftService
+    from rapport.services.hours import HoursService
     from rapport.services.jobs import JobRunner
     from rapport.services.meetings import MeetingService
     from rapport.services.reanalysis import ReanalysisService
@@ -111,7 +112,15 @@ class Container:
             self.trust,
             at_risk_days=s.at_risk_days,
             slipping_threshold=s.trust_slipping_threshold,
+            hours=self.hours,
         )
+
+    @cached_property
+    def hours(self) -> HoursService:
+        """Meeting hours against the weekly and monthly caps."""
+        from rapport.services.hours import HoursService
+
+        return HoursService(self.workspace, self.settings)
 
     @cached_property
     def portfolio(self) -> PortfolioService:

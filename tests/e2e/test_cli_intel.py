@@ -74,7 +74,7 @@ def test_trust_today_portfolio_and_announce(container: Container, cli: RunCli) -
     assert "Promises kept on time: {kept} of {total}" in keys
 
     today = json.loads(cli("today", "--json").stdout)
-    assert set(today) == {"at_risk", "overdue", "touchpoints_due", "slipping"}
+    assert set(today) == {"at_risk", "overdue", "touchpoints_due", "slipping", "hours"}
     assert [e["id"] for e in today["at_risk"]] == [ids["at_risk"]]
     assert [e["id"] for e in today["overdue"]] == [ids["silent"]]
     assert {"Fjord", "Gamma", "Delta", "Echo"} <= {t["client"] for t in today["touchpoints_due"]}

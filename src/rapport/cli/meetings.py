@@ -177,6 +177,7 @@ def agenda(
                 markup=False,
             )
     out.print(_("total: {minutes} min").format(minutes=view.agenda.total_min), highlight=False)
+    _show_hours(view.hours)
     for warning in view.as_json()["warnings"]:
         note(warning)
 
@@ -259,11 +260,22 @@ def triage(
     out.print(line, highlight=False)
     for reason in result["reasons"]:
         out.print(f"  - {reason}", highlight=False)
+    _show_hours(result.get("hours"))
     if result.get("draft"):
         out.print("\n" + result["draft"]["subject"] + "\n", highlight=False)
         out.print(result["draft"]["body"], highlight=False)
     if result.get("briefing"):
         out.print("---\n" + result["briefing"], highlight=False)
+
+
+def _show_hours(hours: dict[str, Any] | None) -> None:
+    """The week's and the month's meeting hours and what this meeting would make of them."""
+    if not hours:
+        return
+    out = console()
+    for period in ("week", "month"):
+        meter = hours[period]
+        out.print(f"{meter['text']} — {meter['effect']}", highlight=False, markup=False)
 
 
 @meeting_app.command("log")

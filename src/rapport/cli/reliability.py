@@ -11,6 +11,7 @@ from rich.table import Table
 
 from rapport.cli import text
 from rapport.cli.context import console, container, note, print_json
+from rapport.domain.hours import CLIENTS_OVER_CAP
 from rapport.domain.messages import N_
 from rapport.domain.model import Client, Commitment
 from rapport.services.reliability import announce_json
@@ -28,6 +29,7 @@ L_DUE_IN = N_("due in {days} days")
 L_DAYS_OVERDUE = N_("{days} days overdue")
 L_TOLD = N_("client told")
 L_ANNOUNCED = N_("Commitment {id}: the client was told at {at}.")
+L_HOURS = N_("Meeting hours")
 
 app = typer.Typer(help="Promises made to clients.", no_args_is_help=True)
 
@@ -92,6 +94,14 @@ def _show_today(data: dict[str, Any], lang: str) -> None:
             for s in data["slipping"]
         ],
     )
+    hours = data.get("hours")
+    if hours:
+        out.print(f"\n[bold]{tr(L_HOURS, lang)}[/bold]")
+        out.print(f"  {hours['week']['text']}", highlight=False, markup=False)
+        if hours["clients_over_cap"]:
+            out.print(f"  {tr(CLIENTS_OVER_CAP, lang)}:", highlight=False, markup=False)
+            for entry in hours["clients_over_cap"]:
+                out.print(f"    {entry['text']}", highlight=False, markup=False)
 
 
 @app.command("announce")

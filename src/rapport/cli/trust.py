@@ -175,6 +175,8 @@ def trust(
     lang_ = _lang(ctx, lang)
     if client is not None:
         data: Any = report_json(c.trust.report(client, snapshot=snapshot), lang_)
+        # This month's meeting hours against the client's monthly cap.
+        data["hours"] = c.hours.client_json(c.workspace.find_client(client), lang_)
         if as_json:
             print_json(data)
         else:
@@ -223,6 +225,8 @@ def _show_client(data: dict[str, Any], lang: str) -> None:
         )
         for e in comp["evidence"]:
             out.print(f"  {e['effect']:+.2f}  {e['text']}", highlight=False, markup=False)
+    if "hours" in data:
+        out.print(f"\n{data['hours']['month']['text']}", highlight=False, markup=False)
     out.print(f"\n{tr(L_PRACTICES, lang)}:")
     for p in data["practices"]:
         out.print(f"  - {p['text']}\n    {p['why']['text']}", highlight=False, markup=False)

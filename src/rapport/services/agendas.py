@@ -18,6 +18,7 @@ from rapport.drafts import Draft, DraftInput, duration_text, render, render_temp
 from rapport.errors import N_, InvalidInputError, NotFoundError
 from rapport.i18n import translations
 from rapport.services import meeting_context
+from rapport.services.hours import HoursService
 from rapport.services.when import now, parse_when
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.agendas_rows import SavedAgendaRow
@@ -86,6 +87,9 @@ class AgendaView:
     start: datetime | None
     opening_line: str
     boundary_reset_text: str | None
+    hours: dict[str, Any] | None = None
+    """The week's and the client's month's meeting hours and what this meeting would make
+    of them (rapport.services.hours; for the user, never in what the client sees)."""
 
     def items(self) -> list[dict[str, Any]]:
         return [
@@ -126,6 +130,7 @@ class AgendaView:
             "warnings": [w.english() for w in self.agenda.warnings],
             "warnings_local": [localise(w, self.language) for w in self.agenda.warnings],
             "cut": [{"title": t.title, "minutes": t.minutes} for t in self.agenda.cut],
+            "hours": self.hours,
         }
 
 
@@ -183,6 +188,7 @@ class AgendaService:
         slot_min: int | None = None,
         start: str | None = None,
         language: str | None = None,
+        meters_language: str | None = None,
     ) -> AgendaView:
         client = self.workspace.find_client(client_ref)
         assert client.id is not None
@@ -214,7 +220,13 @@ class AgendaService:
                 DraftInput(client_name=client.name, minutes=agenda.time_box_min),
             )
             reset_text = reset.body
-        return AgendaView(client, lang, agenda, when, opening, reset_text)
+        hours = HoursService(self.workspace, self.settings).effect_json(
+            client,
+            when or now(),
+            agenda.time_box_min,
+            meters_language or self.settings.language,
+        )
+        return AgendaView(client, lang, agenda, when, opening, reset_text, hours)
 
     def personal_history(self, client: Client, before: datetime) -> PersonalHistory | None:
         """Personal talk in the client's recent meetings, and whether a reset was said since."""

@@ -13,6 +13,7 @@ from rapport.domain import commitments as ledger
 from rapport.domain.commitments import EarlyNotice, LedgerEntry
 from rapport.domain.model import Client, Commitment
 from rapport.jsonable import dump
+from rapport.services.hours import HoursService
 from rapport.services.rendering import message_json
 from rapport.services.trust import TrustService
 from rapport.services.when import now as clock
@@ -30,11 +31,13 @@ class ReliabilityService:
         *,
         at_risk_days: int = 3,
         slipping_threshold: float = 2.0,
+        hours: HoursService | None = None,
     ) -> None:
         self.workspace = workspace
         self.trust = trust
         self.at_risk_days = at_risk_days
         self.slipping_threshold = slipping_threshold
+        self.hours = hours
 
     def today(
         self, *, at: datetime | None = None, lang: str = "en", limit: int | None = None
@@ -57,7 +60,7 @@ class ReliabilityService:
         slipping, slipping_count = self.trust.slipping(
             self.slipping_threshold, at=at if explicit else None, limit=limit
         )
-        return {
+        result: dict[str, Any] = {
             "at_risk": [
                 _entry(e, names, "due_in_days")
                 for promises, names in [soon]
@@ -92,6 +95,10 @@ class ReliabilityService:
                 "slipping": slipping_count,
             },
         }
+        if self.hours is not None:
+            # This week's meeting hours against the weekly cap, clients over their monthly cap.
+            result["hours"] = self.hours.today_json(lang, now=at)
+        return result
 
     def _promises(
         self, where: list[Any], limit: int | None

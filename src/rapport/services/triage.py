@@ -31,6 +31,7 @@ from rapport.errors import InvalidInputError
 from rapport.i18n import translations
 from rapport.services import meeting_context
 from rapport.services.drafting import DraftOptions, DraftService
+from rapport.services.hours import HoursService
 from rapport.services.when import now, parse_when
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.meetings_rows import TriageDecisionRow
@@ -232,6 +233,10 @@ class TriageService:
         }
         if draft:
             result["draft"] = draft
+        # The hours already spent against the caps, and what this meeting would make of them.
+        result["hours"] = HoursService(self.workspace, self.settings).effect_json(
+            client, start, body.duration_min, reasons_lang or self.settings.language
+        )
         return result
 
     def _reply(

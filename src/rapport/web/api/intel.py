@@ -77,7 +77,9 @@ def trust_one(
     client_id: PathId, container: ContainerDep, lang: Lang = None, snapshot: bool = True
 ) -> dict[str, Any]:
     lang_ = _lang(container, lang)
-    return report_json(container.trust.report(client_id, snapshot=snapshot), lang_)
+    data = report_json(container.trust.report(client_id, snapshot=snapshot), lang_)
+    client = container.workspace.find_client(client_id)
+    return {**data, "hours": container.hours.client_json(client, lang_)}
 
 
 @router.get("/today")

@@ -351,6 +351,7 @@ def _client_page(
                 ws.list(Note, client_id=client_id), key=lambda n: n.created_at or at, reverse=True
             ),
             "contacts": ws.list(Contact, client_id=client_id),
+            "hours": container.hours.client_json(client, lang),
             "now": at,
             "forms": {k: forms[k].values if k in forms else v for k, v in blank.items()},
             "form_errors": {k: f.errors for k, f in forms.items()},

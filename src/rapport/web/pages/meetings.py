@@ -211,7 +211,13 @@ def _build(container: ContainerDep, form: FormReader, lang: str) -> tuple[Client
     video = form.flag("video")
     try:
         mine = container.agendas.build(
-            client.id or 0, topics, video=video, slot_min=slot, start=start or None, language=lang
+            client.id or 0,
+            topics,
+            video=video,
+            slot_min=slot,
+            start=start or None,
+            language=lang,
+            meters_language=lang,
         )
         theirs = container.agendas.build(
             client.id or 0, topics, video=video, slot_min=slot, start=start or None

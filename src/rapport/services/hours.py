@@ -1,0 +1,144 @@
+"""Meeting-hours meters read from the workspace: this week's meetings against the weekly
+cap (``settings.weekly_meeting_hours_cap``), each client's month against its monthly cap,
+and what a meeting being decided would make of both (rapport.domain.hours).
+
+Meetings are the logged and calendar-imported interactions that are meetings (in person,
+video, calls): those started before now are held, later ones booked. The week runs Monday
+to Monday in your time zone, a client's month in the client's time zone.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from rapport.config import Settings
+from rapport.domain import hours as meters
+from rapport.domain.hours import Booking, Meter
+from rapport.domain.model import Client, Interaction
+from rapport.services import meeting_context
+from rapport.services.rendering import render
+from rapport.services.when import now as clock
+from rapport.services.workspace import WorkspaceService
+from rapport.storage.orm import InteractionRow
+
+
+class HoursService:
+    def __init__(self, workspace: WorkspaceService, settings: Settings) -> None:
+        self.workspace = workspace
+        self.settings = settings
+
+    def _bookings(
+        self, start: datetime, end: datetime, client_id: int | None = None
+    ) -> list[tuple[int, Booking]]:
+        meetings = self.workspace.list(
+            Interaction,
+            client_id=client_id,
+            where=[
+                InteractionRow.started_at >= start,
+                InteractionRow.started_at < end,
+                InteractionRow.kind.in_(meeting_context.MEETING_KINDS),
+            ],
+        )
+        return [(m.client_id, Booking(m.started_at, m.duration_min)) for m in meetings]
+
+    def week(self, at: datetime | None = None, *, now: datetime | None = None) -> Meter:
+        """The week of ``at`` (default now) against the weekly cap."""
+        moment = now or clock()
+        start, end = meeting_context.week_bounds(at or moment, self.settings.timezone)
+        booked = [b for _c, b in self._bookings(start, end)]
+        return meters.meter(booked, start, end, moment, self.settings.weekly_meeting_hours_cap)
+
+    def month(
+        self, client: Client, at: datetime | None = None, *, now: datetime | None = None
+    ) -> Meter:
+        """The client's month of ``at`` (default now) against its monthly cap."""
+        assert client.id is not None
+        moment = now or clock()
+        start, end = meeting_context.month_bounds(at or moment, client.timezone)
+        booked = [b for _c, b in self._bookings(start, end, client.id)]
+        return meters.meter(booked, start, end, moment, client.monthly_meeting_hours_cap)
+
+    def over_cap(self, *, now: datetime | None = None) -> list[tuple[Client, Meter]]:
+        """Visible clients whose month holds more meeting hours than their cap, the furthest
+        over first."""
+        moment = now or clock()
+        capped = [c for c in self.workspace.list_clients() if c.monthly_meeting_hours_cap]
+        if not capped:
+            return []
+        bounds = {c.id: meeting_context.month_bounds(moment, c.timezone) for c in capped}
+        earliest = min(s for s, _e in bounds.values())
+        latest = max(e for _s, e in bounds.values())
+        by_client: dict[int, list[Booking]] = {}
+        for client_id, booking in self._bookings(earliest, latest):
+            by_client.setdefault(client_id, []).append(booking)
+        found = []
+        for client in capped:
+            start, end = bounds[client.id]
+            cap = client.monthly_meeting_hours_cap
+            m = meters.meter(by_client.get(client.id or 0, []), start, end, moment, cap)
+            if m.over:
+                found.append((client, m))
+        return sorted(found, key=lambda cm: (-(cm[1].total - (cm[1].cap or 0)), cm[0].name))
+
+    # --- JSON -------------------------------------------------------------------------
+    def today_json(self, lang: str = "en", *, now: datetime | None = None) -> dict[str, Any]:
+        """``{"week": {used, booked, cap}, "clients_over_cap": [...]}`` with the lines in
+        ``lang``."""
+        week = self.week(now=now)
+        over = self.over_cap(now=now)
+        return {
+            "week": {**week.as_json(), "text": render(meters.line(week, "week"), lang)},
+            "clients_over_cap": [
+                {
+                    "client_id": client.id,
+                    "client": client.name,
+                    **m.as_json(),
+                    "text": render(meters.over_cap(client.name, m), lang),
+                }
+                for client, m in over
+            ],
+        }
+
+    def client_json(
+        self, client: Client, lang: str = "en", *, now: datetime | None = None
+    ) -> dict[str, Any]:
+        """``{"month": {used, booked, cap, text}}`` for the client."""
+        month = self.month(client, now=now)
+        return {"month": {**month.as_json(), "text": render(meters.line(month, "month"), lang)}}
+
+    def effect_json(
+        self,
+        client: Client,
+        start: datetime,
+        minutes: int,
+        lang: str = "en",
+        *,
+        now: datetime | None = None,
+    ) -> dict[str, Any]:
+        """The week and the client's month of a meeting at ``start`` lasting ``minutes``:
+        the hours before it and what it would make of them. A meeting already in the
+        calendar at that start (imported or logged) is not counted twice."""
+        assert client.id is not None
+        week, month = self.week(start, now=now), self.month(client, start, now=now)
+        already = self.workspace.list(
+            Interaction,
+            client_id=client.id,
+            where=[
+                InteractionRow.started_at >= start - timedelta(seconds=1),
+                InteractionRow.started_at < start + timedelta(seconds=1),
+                InteractionRow.kind.in_(meeting_context.MEETING_KINDS),
+            ],
+        )
+        adding = 0 if already else minutes
+        result: dict[str, Any] = {"in_calendar": bool(already)}
+        for period, m in (("week", week), ("month", month)):
+            after = m.adding(adding)
+            result[period] = {
+                **m.as_json(),
+                "after": meters.hours(after.total),
+                "over_after": after.over,
+                "text": render(meters.line(m, period), lang),
+                "effect": render(meters.effect(m, adding, period), lang),
+            }
+        return result
