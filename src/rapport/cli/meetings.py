@@ -176,8 +176,8 @@ def agenda(
                 highlight=False,
                 markup=False,
             )
-    out.print(_("total: {minutes} min").format(minutes=view.agenda.total_min), highlight=False)
     _show_hours(view.hours)
+    out.print(_("total: {minutes} min").format(minutes=view.agenda.total_min), highlight=False)
     for warning in view.as_json()["warnings"]:
         note(warning)
 
