@@ -95,7 +95,7 @@ def test_the_api_filters_and_pages_the_log(
     page = api.get("/api/audit", params={"client": str(beta), "limit": 2, "offset": 3})
     assert page.headers["X-Total-Count"] == "5"  # the client, its owner and three notes
     assert {e["entity"] for e in page.json()} == {"client", "ownership"}
-    by_owner = api.get("/api/audit", params={"actor": "OWNER", "entity": "note"}).json()
+    by_owner = api.get("/api/audit", params={"actor": "owner", "entity": "note"}).json()
     assert [e["changes"]["text"] for e in by_owner] == ["owner's note"]
     today = datetime.now(UTC).date()
     assert api.get("/api/audit", params={"since": str(today + timedelta(days=1))}).json() == []
@@ -120,6 +120,7 @@ def test_audit_from_the_command_line_filters_and_exports(container: Container, c
     assert "when (Asia/Tokyo)" in text.stdout and "note" in text.stdout
     assert "Beta" not in text.stdout and text.stdout.count("create") == 1
 
+    assert cli("audit", "--actor", "LOCAL", "--json").stdout.strip() == "[]"  # names are exact
     data = json.loads(cli("audit", "--entity", "note", "--json").stdout)
     assert [e["changes"]["text"] for e in data] == ["plain", "=HYPERLINK(evil)"]
     assert all(e["actor"] == "local" for e in data)

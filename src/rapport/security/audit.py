@@ -379,7 +379,7 @@ class AuditService:
         if f.client_id is not None:
             where.append(AuditRow.client_id == f.client_id)
         if f.actor:
-            where.append(sa.func.lower(AuditRow.actor) == f.actor.strip().lower())
+            where.append(AuditRow.actor == f.actor.strip())
         if f.entity:
             where.append(AuditRow.entity == self.check_entity(f.entity))
         if f.since is not None:

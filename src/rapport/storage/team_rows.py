@@ -87,9 +87,9 @@ class AuditRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    actor: Mapped[str] = mapped_column(sa.String(100))
+    actor: Mapped[str] = mapped_column(sa.String(100), index=True)
     action: Mapped[str] = mapped_column(sa.String(16))
-    entity: Mapped[str] = mapped_column(sa.String(32))
+    entity: Mapped[str] = mapped_column(sa.String(32), index=True)
     entity_id: Mapped[str | None] = mapped_column(sa.String(64))
     client_id: Mapped[int | None] = mapped_column(sa.Integer, index=True)
     changes: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
