@@ -212,6 +212,7 @@ def test_the_audit_page_filters_in_the_users_language_and_time_zone(
     assert 'value="Beta"' in html
     assert '<td data-action="create">作成</td>' in html
     assert html.count('data-entity="') == 1 and '<td data-entity="note">メモ' in html
+    assert f'<a href="/clients/{beta}">Beta</a>' in html  # the client by name
     assert "Asia/Tokyo" in html
     stored = container.audit.entries(limit=1)[0].at
     local = stored.astimezone(ZoneInfo("Asia/Tokyo"))

@@ -413,6 +413,15 @@ class AuditService:
         with self.db.reading() as s:
             return int(s.scalar(stmt.where(*self._where(where or AuditFilter()))) or 0)
 
+    def client_names(self, entries: list[AuditEntry]) -> dict[int, str]:
+        """The names of the clients the entries name that still exist."""
+        ids = {e.client_id for e in entries if e.client_id is not None}
+        if not ids:
+            return {}
+        with self.db.reading() as s:
+            rows = s.execute(sa.select(ClientRow.id, ClientRow.name).where(ClientRow.id.in_(ids)))
+            return {int(i): str(n) for i, n in rows}
+
     def prune(self, retention_days: int) -> int:
         """Delete entries older than ``retention_days`` now; return how many."""
         self.actor.check_owner()

@@ -409,6 +409,7 @@ def routes(container: Container) -> APIRouter:
             "entity_names": AUDIT_ENTITIES,
             "action_names": AUDIT_ACTIONS,
             "entries": [],
+            "client_names": {},
             "total": 0,
             "offset": max(0, offset),
             "page_size": AUDIT_PAGE_SIZE,
@@ -422,9 +423,9 @@ def routes(container: Container) -> APIRouter:
             lang = current_language(request)
             values["error"] = exc.localized(translations("cli", lang).gettext)
             return render(request, "audit.html", values, status_code=422)
-        values["entries"] = service.entries(
-            limit=AUDIT_PAGE_SIZE, offset=max(0, offset), where=where
-        )
+        entries = service.entries(limit=AUDIT_PAGE_SIZE, offset=max(0, offset), where=where)
+        values["entries"] = entries
+        values["client_names"] = service.client_names(entries)
         values["total"] = service.count(where)
         return render(request, "audit.html", values)
 
