@@ -105,6 +105,9 @@ def test_the_api_filters_and_pages_the_log(
     assert bad.status_code in (400, 422) and "unknown record kind 'widget'" in bad.text
     assert api.get("/api/audit", params={"since": "yesterday"}).status_code in (400, 422)
     assert api.get("/api/audit", params={"client": "Nobody"}).status_code == 404
+    for extreme in ({"until": "9999-12-31"}, {"since": "0001-01-01"}, {"client": "²"}):
+        assert api.get("/api/audit", params=extreme).status_code in (400, 404, 422), extreme
+    assert api.get("/api/audit", params={"client": str(2**63)}).status_code == 404
     assert mia.get("/api/audit", params={"client": "Beta"}).status_code == 403
 
 

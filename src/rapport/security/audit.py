@@ -287,6 +287,10 @@ def _day(text: str, name: str, zone: str) -> datetime:
         raise InvalidInputError(
             N_("--{name}: not a date: {value} (use YYYY-MM-DD)"), name=name, value=repr(text)
         ) from None
+    if not 1900 <= day.year <= 2200:
+        raise InvalidInputError(
+            N_("--{name}: {value} is not between 1900 and 2200"), name=name, value=repr(text)
+        )
     return datetime.combine(day, datetime.min.time(), ZoneInfo(zone))
 
 
@@ -323,7 +327,7 @@ class AuditService:
     def client_id(self, ref: str) -> int:
         """A client's id from its id or name; a deleted client is found by its id only."""
         ref = ref.strip()
-        if ref.isdigit():
+        if ref.isascii() and ref.isdigit() and int(ref) < 2**31:
             return int(ref)
         with self.db.reading() as s:
             found = s.scalar(
