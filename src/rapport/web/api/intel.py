@@ -91,7 +91,9 @@ def today(
     ] = None,
 ) -> dict[str, Any]:
     """At-risk and overdue promises, touch-points due, clients whose trust is slipping
-    (the most urgent first), and ``counts``: how many there are of each in all."""
+    (the most urgent first), ``counts``: how many there are of each in all, and ``hours``:
+    this week's meeting hours against the weekly cap and the clients over their monthly
+    cap."""
     return container.reliability.today(lang=_lang(container, lang), limit=limit)
 
 
