@@ -18,7 +18,8 @@ from fastapi.staticfiles import StaticFiles
 
 def assets_dir() -> Path:
     """swagger-ui-bundle.js, swagger-ui.css, redoc.standalone.js and favicon.png, as
-    fastapi-offline ships them (their licenses: docs/licenses.md)."""
+    the fastapi-offline package ships them (Swagger UI: Apache-2.0; ReDoc and
+    fastapi-offline: MIT)."""
     import fastapi_offline
 
     return Path(fastapi_offline.__file__).resolve().parent / "static"
