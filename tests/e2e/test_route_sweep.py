@@ -655,6 +655,7 @@ def _write_order(route: tuple[str, str]) -> tuple[int, str]:
     return (2 if path == "/api/clients/{client_id}" else int(method == "DELETE"), path)
 
 
+@pytest.mark.slow  # every route as five callers (about 11 s per database)
 def test_every_route_answers_each_role_as_the_policy_says(team: Team) -> None:
     table = [r for r in route_table(team.app) if r not in NOT_SWEPT]
     assert set(table) <= set(ROUTES), "see test_every_route_has_a_rule"
