@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
-PY_DIRS := src tests scripts $(wildcard bench)
+PY_DIRS := src tests scripts $(wildcard bench) $(wildcard setup.py)
 
 .PHONY: install run test test-fast lint typecheck pytest services fmt clean
 
