@@ -1,13 +1,14 @@
 # Rapport's task runner. The two commands a newcomer needs:
 #   make run    start Rapport on SQLite with the demo workspace (web UI on localhost)
 #   make test   install everything, then lint, type-check and run the full test suite
+#   make test-fast   the quick lane while you work: SQLite only, no browser or slow tests
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
-PY_DIRS := src tests scripts $(wildcard bench)
+PY_DIRS := src tests scripts $(wildcard bench) $(wildcard setup.py)
 
-.PHONY: install run test lint typecheck pytest services fmt clean
+.PHONY: install run test test-fast lint typecheck pytest services fmt clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +36,12 @@ pytest: install services
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 test: lint typecheck pytest
+
+# Under a minute on two cores: the unit tests and the integration and end-to-end tests on
+# SQLite, without the tests marked slow (full installs, sweeps, model accuracy) or browser.
+# `make test` (and CI) runs everything, on SQLite and PostgreSQL.
+test-fast: install
+	RAPPORT_TEST_SKIP_POSTGRES=1 $(BIN)/pytest -n 2 -q -m "not slow and not browser" $(PYTEST_ARGS)
 
 fmt: install
 	$(BIN)/ruff format $(PY_DIRS)

@@ -24,7 +24,11 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-from sklearn.metrics import accuracy_score, f1_score
+
+try:
+    from sklearn.metrics import accuracy_score, f1_score
+except ModuleNotFoundError as missing:  # a plain install: training is an extra
+    sys.exit(f"error: this needs `pip install rapport[train]` ({missing.name} is missing)")
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))

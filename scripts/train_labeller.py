@@ -24,9 +24,13 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-from scipy import sparse
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score
+
+try:
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import f1_score
+except ModuleNotFoundError as missing:  # a plain install: training is an extra
+    sys.exit(f"error: training needs `pip install rapport[train]` ({missing.name} is missing)")
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))

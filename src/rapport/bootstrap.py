@@ -75,7 +75,7 @@ class Container:
     @cached_property
     def backups(self) -> BackupService:
         _ = self.db  # migrated first
-        return BackupService(self.engine)
+        return BackupService(self.engine, *self._acting())
 
     @cached_property
     def imports(self) -> ImportService:

@@ -135,3 +135,23 @@ class ImportProblem(RapportError):
 
     def localized_problems(self, translate: Translate) -> list[str]:
         return [p.render(translate) for p in self.details]
+
+
+TEAM_EXTRA = N_("team mode needs `pip install rapport[team]` ({module} is not installed)")
+
+
+class MissingExtra(RapportError):
+    """A feature needs packages of an optional extra that this install lacks (PostgreSQL
+    and the job queue come with ``rapport[team]``): one line saying what to install."""
+
+    status_code = 500
+    exit_code = 1
+
+
+def require_team_extra(module: str) -> None:
+    """Raise :class:`MissingExtra` unless ``module`` (``psycopg``, ``procrastinate``) can
+    be imported; cheap (looks the module up without importing it)."""
+    from importlib.util import find_spec
+
+    if find_spec(module) is None:
+        raise MissingExtra(TEAM_EXTRA, module=module)

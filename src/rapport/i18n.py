@@ -3,13 +3,18 @@
 Catalogs live in ``rapport/locale/<locale>/LC_MESSAGES/<domain>.po``, one *domain* per area
 (``web``, ``drafts``, ``trust``, ...), with the template ``rapport/locale/<domain>.pot``
 extracted from the sources by ``python scripts/messages.py DOMAIN``. English is the source
-language: its msgids are the English text. Catalogs are read and compiled in memory the
-first time a (domain, language) pair is asked for, then reused.
+language: its msgids are the English text.
+
+The wheel ships compiled ``.mo`` files beside the ``.po`` files (setup.py compiles them at
+build time), and they are what is read. In a source checkout a ``.mo`` that is missing or
+older than its ``.po`` is compiled on first use and written beside it (when the folder is
+writable; otherwise it is compiled in memory). Each (domain, language) pair is loaded once.
 """
 
 from __future__ import annotations
 
 import io
+import os
 from functools import cache
 from pathlib import Path
 
@@ -22,6 +27,9 @@ from babel.support import Translations
 from rapport.domain.model import LANGUAGES
 
 LOCALE_DIR = Path(__file__).parent / "locale"
+SOURCE_CHECKOUT = (Path(__file__).parents[2] / "pyproject.toml").is_file()
+"""Running from the repository (``src/rapport``), where catalogs are edited: a ``.mo`` is
+then checked against its ``.po``. An installed wheel's ``.mo`` files are taken as built."""
 
 BABEL_LOCALES: dict[str, str] = {
     "en": "en",
@@ -69,11 +77,44 @@ def translations(domain: str, lang: str) -> Translations:
     path = catalog_path(domain, lang)
     if lang == "en" and not path.exists():
         return Translations(domain=domain)
-    catalog = read_catalog(path, lang)
+    compiled = path.with_suffix(".mo")
+    if _usable(compiled, path):
+        with compiled.open("rb") as fh:
+            return Translations(fp=fh, domain=domain)
+    data = compile_catalog(path, lang)
+    _store(compiled, data)
+    return Translations(fp=io.BytesIO(data), domain=domain)
+
+
+def compile_catalog(path: Path, lang: str) -> bytes:
+    """The ``.mo`` bytes of the catalog at ``path`` (fuzzy entries left out)."""
     buffer = io.BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return Translations(fp=buffer, domain=domain)
+    write_mo(buffer, read_catalog(path, lang), use_fuzzy=False)
+    return buffer.getvalue()
+
+
+def _usable(compiled: Path, source: Path) -> bool:
+    try:
+        built = compiled.stat().st_mtime
+    except OSError:
+        return False
+    if not SOURCE_CHECKOUT:
+        return True
+    try:
+        return built >= source.stat().st_mtime
+    except OSError:
+        return True  # a wheel without .po files
+
+
+def _store(compiled: Path, data: bytes) -> None:
+    """Write a freshly compiled catalog beside its source, atomically; a read-only folder
+    is fine (the catalog is then compiled again by the next process)."""
+    part = compiled.with_name(f".{compiled.name}.{os.getpid()}.part")
+    try:
+        part.write_bytes(data)
+        os.replace(part, compiled)
+    except OSError:
+        part.unlink(missing_ok=True)
 
 
 def gettext(domain: str, lang: str, message: str) -> str:

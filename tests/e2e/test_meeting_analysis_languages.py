@@ -18,6 +18,8 @@ import pytest
 from tests.conftest import ROOT
 from tests.e2e.test_conversation_cli import rapport
 
+pytestmark = pytest.mark.slow  # 24 full meeting analyses (about 40 s)
+
 MEETINGS = ROOT / "bench" / "labeller_eval" / "meetings"
 CJK = ("ja", "zh-Hans")
 

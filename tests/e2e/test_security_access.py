@@ -46,6 +46,7 @@ def _fill(path: str, ids: dict[str, int]) -> str:
         "kind": "email",
         "fmt": "json",
         "user": "mia",
+        "token_id": 1,
     }
     return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
 

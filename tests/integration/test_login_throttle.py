@@ -69,6 +69,7 @@ def test_the_window_passes_and_a_success_gives_the_tries_back(container: Contain
     assert not left  # every count back at nothing
 
 
+@pytest.mark.slow  # many Argon2 password checks
 def test_one_address_spraying_many_names_is_paused(container: Container) -> None:
     limit = container.settings.login_max_failures_per_address
     for n in range(limit):
@@ -80,6 +81,7 @@ def test_one_address_spraying_many_names_is_paused(container: Container) -> None
     assert container.accounts.login("ann", TEST_PASSWORD, "198.51.100.7").actor.name == "ann"
 
 
+@pytest.mark.slow  # many Argon2 password checks
 def test_one_account_tried_from_many_addresses_is_paused(container: Container) -> None:
     make_account(container, "ann", "member")
     limit = container.settings.login_max_failures_per_account
@@ -92,6 +94,7 @@ def test_one_account_tried_from_many_addresses_is_paused(container: Container) -
     assert container.accounts.login("bob", TEST_PASSWORD, "192.0.2.200").actor.name == "bob"
 
 
+@pytest.mark.slow  # many Argon2 password checks
 def test_an_office_logging_in_from_one_address_is_never_paused(container: Container) -> None:
     make_account(container, "ann", "member")
     for _ in range(container.settings.login_max_failures_per_address + 5):

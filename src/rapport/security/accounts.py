@@ -10,7 +10,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from rapport.config import Settings
-from rapport.errors import ConflictError, InvalidInputError, NotFoundError, RapportError
+from rapport.errors import (
+    ConflictError,
+    ForbiddenError,
+    InvalidInputError,
+    NotFoundError,
+    RapportError,
+)
 from rapport.security import audit, passwords, throttle, tokens
 from rapport.security.access import LOCAL, Actor, Role
 from rapport.security.mode import secret_key
@@ -141,6 +147,28 @@ class AccountService:
             row.password_hash = hashed
             s.flush()
             self._end_access(s, row.id, tokens_too=True)
+            return _user(row)
+
+    def change_own_password(self, current: str, new: str) -> User:
+        """The calling account changes its own password, proving the current one. Every
+        web login of the account ends (log in again with the new password); its API
+        tokens stay (an owner revokes them). Refused with 403 for a wrong current password
+        and for a caller that is no account (the local command line)."""
+        if self.actor.user_id is None:
+            raise ForbiddenError("only an account has a password to change")
+        with self.db.reading() as s:
+            row = s.get(UserRow, self.actor.user_id)
+            stored = row.password_hash if row is not None else passwords.dummy_hash()
+        if row is None or not passwords.verify_password(stored, current):
+            raise ForbiddenError("the current password is wrong")
+        hashed = passwords.hash_password(new)
+        with self.db.transaction() as s:
+            row = s.get(UserRow, self.actor.user_id)
+            if row is None:
+                raise NotFoundError(f"no user named {self.actor.name}")
+            row.password_hash = hashed
+            s.flush()
+            self._end_access(s, row.id, tokens_too=False)
             return _user(row)
 
     def set_role(self, name: str, role: Role) -> User:

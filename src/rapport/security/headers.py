@@ -32,14 +32,25 @@ HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
-DOCS_PATHS = ("/docs", "/docs/oauth2-redirect", "/redoc")
-DOCS_POLICY = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
-    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+DOCS_PATHS = ("/docs", "/redoc")
+DOCS_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
 )
-"""FastAPI's interactive API pages load Swagger UI from its CDN with an inline starter
-script; they show no workspace data, and only they get this policy."""
+"""The API's documentation pages (Swagger UI, ReDoc; rapport.web.api_docs) load only
+Rapport's own scripts, but their widgets style themselves with inline styles and ReDoc
+searches in a worker; they show no workspace data, and only they get this policy."""
 
 
 class SecurityHeadersMiddleware:

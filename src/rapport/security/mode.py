@@ -6,7 +6,7 @@ import math
 from collections import Counter
 
 from rapport.config import Settings
-from rapport.errors import RapportError
+from rapport.errors import RapportError, require_team_extra
 
 LOCAL_SECRET = "rapport-single-user-local-key"
 """The digest key used in single-user mode when none is set (the server only listens on
@@ -56,6 +56,8 @@ def check_startup(settings: Settings) -> None:
     """Refuse a team server without a strong secret key or without PostgreSQL."""
     if settings.mode != "team":
         return
+    for module in ("psycopg", "procrastinate"):
+        require_team_extra(module)
     problem = secret_problem(settings.secret_key or "")
     if problem is not None:
         raise UnsafeSettings(problem)

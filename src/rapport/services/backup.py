@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session
 
 from rapport.errors import N_, InvalidInputError
 from rapport.security import audit
+from rapport.security.access import LOCAL, Actor
 from rapport.services.when import now
 from rapport.storage import bulk, database
 from rapport.storage.schema import Base
@@ -63,12 +64,17 @@ class BackupInfo:
 
 
 class BackupService:
-    def __init__(self, engine: Engine) -> None:
+    """Backups hold every account and every client: only owners (and the local command
+    line) make or restore them."""
+
+    def __init__(self, engine: Engine, actor: Actor = LOCAL) -> None:
         self.engine = engine
+        self.actor = actor
 
     # --- backup --------------------------------------------------------------------------
     def backup(self, path: Path, *, portable: bool = False) -> BackupInfo:
         """Write a backup to ``path`` (replaced atomically if it exists)."""
+        self.actor.check_owner()
         path = path.expanduser()
         live = self._sqlite_path()
         if live is not None and path.exists() and path.resolve() == live.resolve():
@@ -241,6 +247,7 @@ class BackupService:
     # --- restore -------------------------------------------------------------------------
     def restore(self, path: Path) -> BackupInfo:
         """Verify ``path``, then replace every row of the workspace with its contents."""
+        self.actor.check_owner()
         info = self.verify(path)
         live = self._sqlite_path()
         if live is not None and live.exists() and path.resolve() == live.resolve():
@@ -260,7 +267,7 @@ class BackupService:
             database.upgrade(self.engine)
         else:
             self._load_archive(_read_archive(path)["tables"])
-        with Session(self.engine) as s, s.begin():
+        with Session(self.engine, info={"actor": self.actor.name}) as s, s.begin():
             audit.bulk(s, "restore", dict(info.counts))
         return info
 

@@ -12,12 +12,16 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any
 
-import procrastinate
 import sqlalchemy as sa
-from procrastinate.retry import BaseRetryStrategy, RetryDecision
 from sqlalchemy.engine import make_url
 
-from rapport.errors import InvalidInputError
+from rapport.errors import TEAM_EXTRA, InvalidInputError, MissingExtra
+
+try:
+    import procrastinate
+    from procrastinate.retry import BaseRetryStrategy, RetryDecision
+except ModuleNotFoundError as missing:  # an install without rapport[team]
+    raise MissingExtra(TEAM_EXTRA, module=missing.name or "procrastinate") from None
 from rapport.services.jobs import JobInfo, JobStore, run_attempt
 
 if TYPE_CHECKING:

@@ -35,6 +35,10 @@ def create_engine(url: str, **kwargs: Any) -> Engine:
         engine = sa.create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    if parsed.get_driver_name() == "psycopg":
+        from rapport.errors import require_team_extra
+
+        require_team_extra("psycopg")
     kwargs.setdefault("pool_pre_ping", True)
     # Enough kept-open connections for a worker's request threads and the background
     # refresher: opening a PostgreSQL connection per request costs a process start there.

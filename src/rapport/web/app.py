@@ -17,7 +17,7 @@ from rapport.bootstrap import Container
 from rapport.errors import ImportProblem, RapportError
 from rapport.security.body_limit import BodyLimitMiddleware
 from rapport.security.headers import SecurityHeadersMiddleware
-from rapport.web import pages
+from rapport.web import api_docs, pages
 from rapport.web.analysis_runner import TranscriptSizeLimit
 from rapport.web.outage import OutageMiddleware, database_up
 from rapport.web.pages import errors as page_errors
@@ -49,6 +49,9 @@ def create_app(container: Container) -> FastAPI:
         version=__version__,
         description="A trust-first client relationship workspace. REST API under /api.",
         lifespan=_lifespan,
+        docs_url=None,  # served from the package itself, not a CDN (rapport.web.api_docs)
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
     )
     app.state.container = container
     from rapport.security import mode as security_mode
@@ -86,6 +89,7 @@ def create_app(container: Container) -> FastAPI:
     from rapport.web.api import router as api_router
 
     app.include_router(api_router)
+    api_docs.install(app)
     pages.mount(app)
 
     @app.get("/healthz", include_in_schema=False)

@@ -1,9 +1,12 @@
 """The REST API, mounted under /api."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Security
+from fastapi.security import HTTPBearer
 
 from rapport.web.api import (
     agendas,
+    backups,
+    classify,
     clients,
     intel,
     jobs,
@@ -14,7 +17,15 @@ from rapport.web.api import (
     transfer,
 )
 
-router = APIRouter(prefix="/api")
+BEARER = HTTPBearer(
+    auto_error=False,
+    description="An API token (`rapport tokens create NAME`, or POST /api/tokens), sent as "
+    "`Authorization: Bearer TOKEN`. A logged-in browser session works too.",
+)
+"""Declares the scheme in the OpenAPI document (the Authorize button of /docs); the access
+middleware (rapport.security.web) is what checks the token."""
+
+router = APIRouter(prefix="/api", dependencies=[Security(BEARER)])
 router.include_router(clients.router)
 router.include_router(records.router)
 router.include_router(transfer.router)
@@ -24,3 +35,5 @@ router.include_router(transcripts.router)
 router.include_router(jobs.router)
 router.include_router(agendas.router)
 router.include_router(team.router)
+router.include_router(classify.router)
+router.include_router(backups.router)

@@ -1,11 +1,12 @@
-"""/api/me, /api/users, /api/audit and client sharing (docs/security.md)."""
+"""/api/me, /api/users, /api/tokens, passwords, /api/audit and client sharing
+(docs/security.md)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from rapport.jsonable import dump
 from rapport.security.access import Role
@@ -110,4 +111,81 @@ def share(
 @router.delete("/clients/{client_id}/shares/{user}", status_code=204)
 def unshare(client_id: PathId, user: str, container: ContainerDep) -> Response:
     container.accounts.unshare(client_id, user)
+    return Response(status_code=204)
+
+
+class NewUser(BaseModel):
+    """An account to create (owners only)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, Field(min_length=1, max_length=100, description="Login name.")]
+    role: Role = Role.MEMBER
+    password: Annotated[str, Field(min_length=1, max_length=1000)]
+
+
+class NewPassword(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    password: Annotated[str, Field(min_length=1, max_length=1000)]
+
+
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    current_password: Annotated[str, Field(min_length=1, max_length=1000)]
+    new_password: Annotated[str, Field(min_length=1, max_length=1000)]
+
+
+class NewToken(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    user: Annotated[str, Field(min_length=1, max_length=100, description="Who it acts as.")]
+    label: Annotated[str, Field(max_length=200, description="What it is for.")] = ""
+
+
+@router.post("/users", status_code=201)
+def add_user(body: NewUser, container: ContainerDep) -> dict[str, Any]:
+    """Create an account (owners only); 409 when the name is taken."""
+    result: dict[str, Any] = dump(container.accounts.add_user(body.name, body.role, body.password))
+    return result
+
+
+@router.put("/users/{user}/password")
+def set_user_password(user: str, body: NewPassword, container: ContainerDep) -> dict[str, Any]:
+    """Set an account's password (owners only): its web logins end and its API tokens are
+    revoked, as with `rapport users password`."""
+    result: dict[str, Any] = dump(container.accounts.set_password(user, body.password))
+    return result
+
+
+@router.post("/me/password")
+def change_my_password(body: PasswordChange, container: ContainerDep) -> dict[str, Any]:
+    """Change the calling account's own password (403 when the current one is wrong).
+    Its web logins end; its API tokens stay (an owner revokes them)."""
+    changed = container.accounts.change_own_password(body.current_password, body.new_password)
+    result: dict[str, Any] = dump(changed)
+    return result
+
+
+@router.get("/tokens")
+def list_tokens(container: ContainerDep) -> list[dict[str, Any]]:
+    """Every API token: its first characters, never the token (owners only)."""
+    return [dump(t) for t in container.accounts.list_tokens()]
+
+
+@router.post("/tokens", status_code=201)
+def create_token(body: NewToken, container: ContainerDep) -> dict[str, Any]:
+    """A new token for an account (owners only). The answer's ``token`` is shown this
+    once (only its digest is stored); send it as ``Authorization: Bearer TOKEN``."""
+    info, token = container.accounts.create_token(body.user, body.label)
+    result: dict[str, Any] = dump(info)
+    result["token"] = token
+    return result
+
+
+@router.delete("/tokens/{token_id}", status_code=204)
+def revoke_token(token_id: PathId, container: ContainerDep) -> Response:
+    """Revoke a token: it is refused from the next request on (owners only)."""
+    container.accounts.revoke_token(token_id)
     return Response(status_code=204)

@@ -6,6 +6,7 @@ the browser's ``Accept-Language`` header, then the user's own language from the 
 
 from __future__ import annotations
 
+from babel.core import negotiate_locale
 from fastapi import Request
 
 from rapport.domain.model import LANGUAGES
@@ -31,30 +32,38 @@ def canonical(tag: str | None) -> str | None:
     return _PRIMARY.get(primary)
 
 
+_SPOKEN = sorted({*(lang.lower() for lang in LANGUAGES), *_PRIMARY})
+"""Every tag Babel's negotiation may pick for us; :func:`canonical` maps it to ours."""
+
+
 def negotiate(header: str | None) -> str | None:
     """The best of our languages for an ``Accept-Language`` header (quality values
-    honoured, ties in header order), or None."""
+    honoured, ties in header order; a zero quality or ``*`` asks for nothing), or None.
+
+    The header's tags in order of preference go to Babel's ``negotiate_locale``, which
+    takes the first one we speak, exactly or by its primary language (``en-GB`` → ``en``).
+    """
     if not header:
         return None
     ranked: list[tuple[float, int, str]] = []
     for position, part in enumerate(header.split(",")):
-        pieces = part.strip().split(";")
-        tag = pieces[0].strip()
-        quality = 1.0
-        for param in pieces[1:]:
-            key, _, value = param.strip().partition("=")
-            if key.strip() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        if tag and tag != "*" and quality > 0:
-            ranked.append((-quality, position, tag))
-    for _q, _pos, tag in sorted(ranked):
-        found = canonical(tag)
-        if found:
-            return found
-    return None
+        tag, _, params = part.strip().partition(";")
+        quality = _quality(params)
+        if tag.strip() and tag.strip() != "*" and quality > 0:
+            ranked.append((-quality, position, tag.strip()))
+    preferred = [tag for _q, _pos, tag in sorted(ranked)]
+    return canonical(negotiate_locale(preferred, _SPOKEN, sep="-", aliases={}))
+
+
+def _quality(params: str) -> float:
+    for param in params.split(";"):
+        key, _, value = param.strip().partition("=")
+        if key.strip() == "q":
+            try:
+                return float(value)
+            except ValueError:
+                return 0.0
+    return 1.0
 
 
 def requested(request: Request) -> str | None:
