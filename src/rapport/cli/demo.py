@@ -11,7 +11,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rapport.cli import text
 from rapport.cli.context import console, container, err_console, print_json
 from rapport.cli.text import _
-from rapport.services.demo import DemoService
 from rapport.services.when import now, parse_day
 
 
@@ -28,6 +27,8 @@ def demo(
     as_json: Annotated[bool, typer.Option("--json", help="Print counts as JSON.")] = False,
 ) -> None:
     """Fill the database with a deterministic demo workspace (about 40 clients, a year)."""
+    from rapport.services.demo import DemoService
+
     service = DemoService(container(ctx).db)
     if if_empty and service.client_count():
         err_console.print(_("the workspace already has clients: demo skipped"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -18,8 +18,10 @@ from rapport.cli import text
 from rapport.cli.context import console, container, err_console, print_json
 from rapport.cli.text import N_, _
 from rapport.errors import ImportProblem, InvalidInputError
-from rapport.importers.plan import Plan
-from rapport.services.imports import ImportOptions
+
+if TYPE_CHECKING:
+    from rapport.importers.plan import Plan
+    from rapport.services.imports import ImportOptions
 
 app = typer.Typer(
     help="Import clients, contacts, meetings or a whole workspace from a file.",
@@ -149,7 +151,7 @@ def import_csv(
     as_json: JsonFlag = False,
 ) -> None:
     """Import clients, contacts, interactions or revenue from a CSV file."""
-    _run(ctx, "csv", path, dry_run=dry_run, as_json=as_json, options=ImportOptions(what=what))
+    _run(ctx, "csv", path, dry_run=dry_run, as_json=as_json, options=_options(what=what))
 
 
 @app.command("vcard")
@@ -161,7 +163,7 @@ def import_vcard(
     as_json: JsonFlag = False,
 ) -> None:
     """Import contacts from a vCard file; ORG names the client (created when missing)."""
-    _run(ctx, "vcard", path, dry_run=dry_run, as_json=as_json, options=ImportOptions(client=client))
+    _run(ctx, "vcard", path, dry_run=dry_run, as_json=as_json, options=_options(client=client))
 
 
 def _day(text: str | None, option: str) -> datetime | None:
@@ -199,7 +201,7 @@ def import_ics(
     if window[1] <= window[0]:
         raise InvalidInputError(N_("--to must be after --from"))
     options: dict[str, Any] = {"client": client, "window": window}
-    _run(ctx, "ics", path, dry_run=dry_run, as_json=as_json, options=ImportOptions(**options))
+    _run(ctx, "ics", path, dry_run=dry_run, as_json=as_json, options=_options(**options))
 
 
 @app.command("json")
@@ -208,3 +210,9 @@ def import_json(
 ) -> None:
     """Import a workspace written by `rapport export json` (ids are kept)."""
     _run(ctx, "json", path, dry_run=dry_run, as_json=as_json)
+
+
+def _options(**values: Any) -> ImportOptions:
+    from rapport.services.imports import ImportOptions
+
+    return ImportOptions(**values)

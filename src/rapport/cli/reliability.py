@@ -11,10 +11,9 @@ from rich.table import Table
 
 from rapport.cli import text
 from rapport.cli.context import console, container, note, print_json
+from rapport.cli.text import tr
 from rapport.domain.messages import N_
 from rapport.domain.model import Client, Commitment
-from rapport.services.reliability import announce_json
-from rapport.services.rendering import tr
 from rapport.services.when import parse_when
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print stable JSON.")]
@@ -110,6 +109,8 @@ def announce(
 ) -> None:
     """Record that the client was told early that a promise will slip; re-commit with
     --new-due. Prints what an early-notice draft needs."""
+    from rapport.services.reliability import announce_json
+
     c = container(ctx)
     ws = c.workspace
     commitment = ws.get(Commitment, commitment_id)

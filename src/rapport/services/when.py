@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from dateutil import parser as date_parser
-
 from rapport.domain.messages import N_
 from rapport.domain.validation import check_day, check_moment
 from rapport.errors import InvalidInputError
@@ -30,6 +28,8 @@ def parse_when(text: str, zone: str, *, end_of_day: bool = False) -> When:
     if not raw:
         raise InvalidInputError(N_("empty date"))
     try:
+        from dateutil import parser as date_parser
+
         parsed = date_parser.isoparse(raw)
     except ValueError:
         try:
