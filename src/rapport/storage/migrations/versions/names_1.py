@@ -10,9 +10,10 @@ spaces collapsed (``rapport.domain.names.name_key``), under a unique index, so "
 
 Existing duplicates are **renamed, never merged or refused**: the client with the lowest
 id keeps its name, each later one gets " (2)", " (3)"... appended (the first number that
-makes a name no other client has, again regardless of case), and every rename is written to the audit log (action ``rename``, actor ``names_1``) and
-logged as a warning, so an upgrade never stops on old data and nothing is lost. Merge them
-by hand afterwards if they are the same client (docs/workspace.md, "Client names").
+makes a name no other client has, again regardless of case). Every rename is written to
+the audit log (action ``rename``, actor ``names_1``) and logged as a warning, so an
+upgrade never stops on old data and nothing is lost. Merge them by hand afterwards if
+they are the same client (docs/workspace.md, "Client names").
 Downgrading drops the column and index; renamed clients keep their new names.
 """
 
