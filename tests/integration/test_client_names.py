@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -94,18 +95,22 @@ def test_cli_refuses_a_duplicate_with_one_line_and_finds_by_any_case(cli: RunCli
     assert [c["name"] for c in listed] == ["Brightwell Legal"]
 
 
-def test_csv_import_refuses_names_that_clash_with_stored_ones(cli: RunCli, tmp_path: Path) -> None:
+def test_csv_import_compares_names_like_the_database(cli: RunCli, tmp_path: Path) -> None:
+    """Two spellings of one name in a file are refused (nothing written); a name stored
+    in another case is the stored client (already present), never a second one."""
     cli("clients", "add", "Hanoi Coffee Co")
+    twice = tmp_path / "twice.csv"
+    twice.write_text("name,language\nＮｅｗ Ｏｎｅ,en\nnew one,en\n", "utf-8")
+    refused = cli("import", "csv", str(twice))
+    assert refused.returncode == 1
+    assert refused.stderr.strip().endswith("client new one appears twice (first at line 2)")
     path = tmp_path / "clients.csv"
-    path.write_text("name,language\nHANOI COFFEE CO,vi\nＮｅｗ Ｏｎｅ,en\nnew one,en\n", "utf-8")
-    result = cli("import", "csv", str(path), "--json")
-    data = json.loads(result.stdout) if result.returncode == 0 else None
+    path.write_text("name,language\nHANOI COFFEE CO,vi\nNew One,en\n", "utf-8")
+    result = cli("import", "csv", str(path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[:2] == ["created 1 client", "skipped 1 (1 already present)"]
     stored = json.loads(cli("clients", "list", "--json").stdout)
-    keys = [name_key(c["name"]) for c in stored]
-    assert len(keys) == len(set(keys)), stored
-    assert {name_key(c["name"]) for c in stored} <= {"hanoi coffee co", "new one"}
-    if data is not None:
-        assert data["created"].get("client", 0) <= 1
+    assert sorted(c["name"] for c in stored) == ["Hanoi Coffee Co", "New One"]
 
 
 @settings(max_examples=200, deadline=None)
@@ -186,3 +191,25 @@ def test_upgrade_renames_existing_duplicates_and_records_it(
         engine.dispose()
     finally:
         c.close()
+
+
+def test_web_form_and_api_refuse_a_name_that_differs_only_in_case(
+    api: Any, container: Container
+) -> None:
+    container.workspace.add_client(Client(name="Fjord Design AS", language="nb"))
+    form = api.post(
+        "/clients/new?lang=en",
+        data={
+            "name": "FJORD design as",
+            "kind": "organisation",
+            "language": "nb",
+            "timezone": "Europe/Oslo",
+            "origin": "cold",
+        },
+    )
+    assert form.status_code == 422
+    assert "A client with this name already exists." in form.text
+    made = api.post("/api/clients", json={"name": "ｆｊｏｒｄ ｄｅｓｉｇｎ ａｓ"})
+    assert made.status_code == 409, made.text
+    assert "already exists" in made.text
+    assert api.get("/api/clients").json()["total"] == 1
