@@ -604,14 +604,17 @@ class DemoService:
         progress: Progress | None = None,
         *,
         replace: bool = False,
+        replace_demo: bool = True,
     ) -> Workspace:
         """Write the demo for ``seed`` and ``now`` in one transaction. A workspace with
         clients is refused unless it is an untouched demo (:meth:`untouched_demo`) or
         ``replace`` is given: then every client and all that hangs on them is deleted in
-        the same transaction first (accounts, the audit log and self-assessments stay)."""
+        the same transaction first (accounts, the audit log and self-assessments stay).
+        With ``replace_demo=False`` an untouched demo is refused too (the web's welcome
+        page fills an empty workspace only)."""
         self.actor.check_owner()
         existing = self.client_count()
-        if existing and not replace and not self.untouched_demo():
+        if existing and not replace and not (replace_demo and self.untouched_demo()):
             raise ConflictError(
                 N_(
                     "the workspace already has {count} clients and is not an untouched demo: the "
