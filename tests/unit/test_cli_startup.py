@@ -85,3 +85,10 @@ def test_help_shows_no_type_for_flags_and_offers_completion() -> None:
     assert "<bool>" not in out
     flags = [line for line in out.splitlines() if "--video" in line or "--json" in line]
     assert flags and all("<" not in line for line in flags)
+
+
+def test_usage_names_arguments_in_capitals() -> None:
+    out, _ = run("contacts", "add", "--help")
+    assert "Usage: rapport contacts add [OPTIONS] NAME" in out and "{" not in out
+    out, _ = run("backup", "--help")
+    assert "Usage: rapport backup [OPTIONS] [FILE]" in out

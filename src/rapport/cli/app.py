@@ -9,7 +9,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.markup import escape
-from typer.core import TyperGroup, TyperOption
+from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from rapport import __version__
 from rapport.cli import clients as clients_cmd
@@ -47,6 +47,19 @@ def _flag_type(self: TyperOption, ctx: Any) -> str | None:
 
 _value_type = TyperOption.display_type_rich
 TyperOption.display_type_rich = _flag_type  # type: ignore[method-assign]
+
+
+def _usage_name(self: TyperArgument) -> str:
+    """An argument in the usage line as the docs write it: ``NAME`` when required,
+    ``[NAME]`` when not (Typer writes ``{name}``, which reads like a placeholder to fill
+    in with braces)."""
+    name = self.metavar or self.name.upper().replace("_", "-")
+    if self.metavar is None:
+        name = name if self.required else f"[{name}]"
+    return name + ("..." if self.nargs != 1 else "")
+
+
+TyperArgument._usage_display_name = _usage_name  # type: ignore[method-assign]
 
 
 class RapportGroup(TyperGroup):
