@@ -10,7 +10,7 @@ import typer
 
 from rapport.cli import text
 from rapport.cli.context import console, container, note, print_json
-from rapport.cli.text import _, tr
+from rapport.cli.text import tr
 from rapport.domain.messages import N_
 from rapport.domain.model import Client, Commitment
 from rapport.services.when import parse_when
@@ -25,6 +25,10 @@ L_NOTHING = N_("Nothing here today.")
 L_DUE_IN = N_("due in {days} days")
 L_DAYS_OVERDUE = N_("{days} days overdue")
 L_TOLD = N_("client told")
+L_RECORDED = N_(
+    "recorded: {client} was told on {at} about commitment {id}; due now {due}. The message "
+    "to send:"
+)
 
 app = typer.Typer(help="Promises made to clients.", no_args_is_help=True)
 
@@ -152,10 +156,7 @@ def announce(
     out = console()
     zone = ZoneInfo(client.timezone)
     out.print(
-        _(
-            "recorded: {client} was told on {at} about commitment {id}; due now {due}. The "
-            "message to send:"
-        ).format(
+        tr(L_RECORDED, text.language()).format(
             client=client.name,
             at=notice.announced_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
             id=stored.id,
