@@ -26,8 +26,7 @@ L_DUE_IN = N_("due in {days} days")
 L_DAYS_OVERDUE = N_("{days} days overdue")
 L_TOLD = N_("client told")
 L_RECORDED = N_(
-    "recorded: {client} was told on {at} about commitment {id}; due now {due}. The message "
-    "to send:"
+    "recorded: {client} was told on {at} about commitment {id}; due now {due}. The message to send:"
 )
 
 app = typer.Typer(help="Promises made to clients.", no_args_is_help=True)
