@@ -20,6 +20,7 @@ HEAVY = (
     "babel",
     "psycopg",
     "icalendar",
+    "rich.markdown",
     "rapport.bootstrap",
     "rapport.storage",
     "rapport.web",
@@ -82,9 +83,13 @@ def test_help_shows_no_type_for_flags_and_offers_completion() -> None:
     assert "--install-completion" in out and "--show-completion" in out
     assert "<str>" in out  # options that take a value still say so (--db, --lang)
     out, _ = run("agenda", "--help")
-    assert "<bool>" not in out
+    assert "<bool>" not in out and "list[" not in out
+    assert "--item TITLE:MIN" in out
     flags = [line for line in out.splitlines() if "--video" in line or "--json" in line]
     assert flags and all("<" not in line for line in flags)
+    for command in (("meeting", "log"), ("projects", "add"), ("commitment", "announce")):
+        out, _ = run(*command, "--help")
+        assert "<bool>" not in out and "list[" not in out, out
 
 
 def test_usage_names_arguments_in_capitals() -> None:

@@ -109,7 +109,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=True,
-    rich_markup_mode="markdown",
+    rich_markup_mode=None,
 )
 
 
