@@ -9,7 +9,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.markup import escape
-from typer.core import TyperArgument, TyperGroup, TyperOption
+from typer.core import TyperArgument, TyperGroup
 
 from rapport import __version__
 from rapport.cli import clients as clients_cmd
@@ -35,18 +35,6 @@ T = TypeVar("T")
 
 L_ERROR = N_("error:")
 L_DATABASE = N_("cannot use the database: {reason}")
-
-
-def _flag_type(self: TyperOption, ctx: Any) -> str | None:
-    """The type column of `--help`: none for on/off flags (Typer shows a misleading
-    ``<bool>`` for them, as if they took a value)."""
-    if self.is_flag:
-        return None
-    return _value_type(self, ctx)
-
-
-_value_type = TyperOption.display_type_rich
-TyperOption.display_type_rich = _flag_type  # type: ignore[method-assign]
 
 
 def _usage_name(self: TyperArgument) -> str:
@@ -109,6 +97,8 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=True,
+    # plain, compact help: on/off flags show no type, and neither Rich's help renderer nor
+    # its Markdown parser is imported to print it (bench/README.md "CLI start-up")
     rich_markup_mode=None,
 )
 
