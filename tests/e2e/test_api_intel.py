@@ -59,6 +59,12 @@ def test_trust_today_portfolio_and_announce_endpoints(container: Container, api:
         f"/api/commitments/{ids['later']}/announce", json={"new_due_at": "2030-01-15T17:00:00"}
     )
     assert naive.status_code == 422
-    done = api.post(f"/api/commitments/{ids['silent']}/announce", json={})
-    assert done.status_code == 200  # overdue but open: telling late is still recorded
+    late = api.post(f"/api/commitments/{ids['silent']}/announce", json={})
+    # overdue: too late for an early notice (a negative notice is never recorded)
+    assert late.status_code == 422 and "before the client is told" in late.text
+    again = api.post(
+        f"/api/commitments/{ids['at_risk']}/announce",
+        json={"new_due_at": "2030-02-15T17:00:00+01:00"},
+    )
+    assert again.status_code == 422 and "already announced" in again.text
     assert api.post("/api/commitments/9999/announce", json={}).status_code == 404

@@ -167,15 +167,37 @@ def test_triage_decides_drafts_stores_and_shows_history(
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert {"decision", "minutes", "reasons", "draft", "briefing"} <= data.keys()
-    # A-tier (90% of revenue) and "dislike": not a reason; the slot is still 3x the agenda
-    assert (data["decision"], data["minutes"]) == ("shorten", 30)
+    # the agenda builder's own total for the same items: opening 2, boundary reset 2 (the
+    # last meeting was 42% personal against a 10% budget), 30 of items, personal 4, closing 2
+    agenda = json.loads(
+        cli(
+            "agenda",
+            "--client",
+            "Sakura KK",
+            "--item",
+            "Budget:20",
+            "--item",
+            "Roadmap:10",
+            "--start",
+            "2026-12-01T14:00",
+            "--json",
+        ).stdout
+    )
+    assert agenda["total_min"] == 40 and agenda["boundary_reset"]
+    assert data["needed_min"] == agenda["total_min"]
+    assert "The agenda needs about 40 minutes of the 90 proposed." in data["reasons"]
+    # A-tier (90% of revenue) and "dislike": not a reason; the slot is still 2x the agenda
+    assert (data["decision"], data["minutes"]) == ("shorten", 40)
     assert any("not a reason" in r for r in data["reasons"])
-    assert data["draft"]["language"] == "ja" and "30分" in data["draft"]["body"]
+    assert data["draft"]["language"] == "ja" and "40分" in data["draft"]["body"]
+    text = cli("--lang", "en", "triage", "--request", str(request))
+    assert "decision: shorten (40 min)" in text.stdout
+    assert "The agenda needs about 40 minutes of the 90 proposed." in text.stdout
     assert data["reasons_local"]["language"] == "ja"
 
     history = cli("triage", "--history", "--json")
     stored = json.loads(history.stdout)
-    assert [(d["decision"], d["reasons"]) for d in stored] == [("shorten", data["reasons"])]
+    assert [(d["decision"], d["reasons"]) for d in stored][-1] == ("shorten", data["reasons"])
 
     bad = tmp_path / "bad.json"
     bad.write_text('{"client": "Sakura KK", "start": "2026-12-01T14:00", "format": "video"}')
@@ -209,3 +231,65 @@ def test_meeting_log_creates_interaction_and_promises_in_one_go(
     )  # fmt: skip
     assert bad.returncode == 1 and "--promise 'Quote@soon'" in bad.stderr
     assert len(ws.list(Interaction, client_id=sakura.id)) == 2  # nothing half-written
+
+
+def test_triage_and_agenda_agree_and_no_reset_within_budget(
+    cli: RunCli, container: Container, tmp_path: Path
+) -> None:
+    """A client whose recent personal share is within budget gets no boundary reset, in the
+    agenda or in triage's total; the email and the opening line state the same total."""
+    ws = container.workspace
+    calm = ws.add_client(Client(name="Calm Ltd", language="en", personal_budget=0.2))
+    assert calm.id is not None
+    ws.add(
+        Interaction(
+            client_id=calm.id,
+            kind=InteractionKind.VIDEO,
+            started_at=datetime(2026, 11, 20, 9, 0, tzinfo=UTC),
+            duration_min=60,
+            business_min=50,
+            personal_min=10,  # 17% of the meeting, under the 20% budget
+        )
+    )
+    items = [("Budget review", 20), ("Timeline", 25), ("Next steps", 10)]
+    args = [a for title, minutes in items for a in ("--item", f"{title}:{minutes}")]
+    agenda = json.loads(
+        cli(
+            "agenda",
+            "--client",
+            "Calm Ltd",
+            *args,
+            "--video",
+            "--start",
+            "2026-12-01T10:00",
+            "--json",
+        ).stdout
+    )
+    assert not agenda["boundary_reset"]
+    assert [i["kind"] for i in agenda["items"]].count("opening") == 1
+    total = agenda["total_min"]
+    assert total == sum(i["minutes"] for i in agenda["items"])
+    assert str(total) in agenda["opening_line"]
+    request = tmp_path / "request.json"
+    request.write_text(
+        json.dumps(
+            {
+                "client": "Calm Ltd",
+                "start": "2026-12-01T10:00",
+                "duration_min": 60,
+                "format": "video",
+                "agenda": [{"item": t, "minutes": m} for t, m in items],
+            }
+        ),
+        encoding="utf-8",
+    )
+    data = json.loads(cli("triage", "--request", str(request), "--json").stdout)
+    assert data["needed_min"] == total
+    assert total > 60
+    assert (
+        f"The agenda needs {total} minutes, more than the 60 proposed: cut an item or ask for "
+        "a longer slot." in data["reasons"]
+    )
+    email = cli("agenda", "--client", "Calm Ltd", *args, "--video", "--email")
+    assert email.returncode == 0, email.stderr
+    assert f"{total} minutes" in email.stdout

@@ -334,15 +334,22 @@ def test_today_lists_the_overdue_promise_and_announce_early_records_it(
     assert 'lang="nb"' in form.text and "<textarea" in form.text
     past = api.post(f"/promises/{ids['promise']}/announce", data={"new_due": "2001-01-01"})
     assert past.status_code == 422 and 'value="2001-01-01"' in past.text
-    told = api.post(
-        f"/promises/{ids['promise']}/announce",
-        data={"new_due": "2031-03-01"},
-        follow_redirects=False,
-    )
-    assert told.status_code == 303
+    # the promise is two days overdue: too late for an early notice, and the page says why
+    late = api.post(f"/promises/{ids['promise']}/announce", data={"new_due": "2031-03-01"})
+    assert late.status_code == 422 and "before the client is told" in late.text
     from rapport.domain.model import Commitment
 
-    promise = container.workspace.get(Commitment, ids["promise"])
+    assert container.workspace.get(Commitment, ids["promise"]).announced_at is None
+    # one still ahead of its date is announced and re-committed
+    soon = next(
+        c for c in container.workspace.list(Commitment) if c.text == "Share the launch checklist"
+    )
+    assert soon.id is not None
+    told = api.post(
+        f"/promises/{soon.id}/announce", data={"new_due": "2031-03-01"}, follow_redirects=False
+    )
+    assert told.status_code == 303
+    promise = container.workspace.get(Commitment, soon.id)
     assert promise.announced_at is not None and promise.due_at.year == 2031
     assert promise.original_due_at is not None
 

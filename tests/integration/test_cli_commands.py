@@ -199,8 +199,9 @@ def test_update_show_and_delete_clients(rapport: RunCli) -> None:
     assert "unknown time zone" in failed(
         rapport("clients", "update", "Fjordlys AS", "--timezone", "Mars/Base")
     )
-    assert failed(rapport("clients", "update", "Fjordlys AS", "--name", "Referrer Ltd")) == (
-        "error: a client with that name already exists"
+    assert failed(rapport("clients", "update", "Fjordlys AS", "--name", "REFERRER ltd")) == (
+        "error: a client named 'Referrer Ltd' already exists (names are compared regardless "
+        "of case and Unicode form)"
     )
     shown = rapport("clients", "show", "fjordlys as").stdout
     assert "Europe/Oslo" in shown and "no interactions yet" in shown
@@ -216,7 +217,8 @@ def test_demo_backup_and_restore_commands(rapport: RunCli, tmp_path: Path) -> No
     assert counts["clients"] == 40 and counts["interactions"] > 1000
     skipped = rapport("demo", "--if-empty")
     assert skipped.returncode == 0 and "demo skipped" in skipped.stderr
-    assert "already has 40 clients" in failed(rapport("demo"))
+    rapport("clients", "update", "1", "--cadence", "20")  # the workspace is now yours
+    assert "already has 40 clients and is not an untouched demo" in failed(rapport("demo"))
 
     backup = tmp_path / "rapport-backup"
     saved = ok_json(rapport("backup", str(backup), "--portable", "--json"))

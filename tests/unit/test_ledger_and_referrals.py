@@ -60,8 +60,22 @@ def test_announce_keeps_the_first_date_and_recommits() -> None:
     assert updated.original_due_at == first.due_at
     assert updated.due_at == NOW + timedelta(days=9)
     assert notice.before_due and notice.notice_days == 4.0 and notice.language == "nb"
-    again, _ = ledger.announce(updated, client, told, NOW + timedelta(days=20))
-    assert again.original_due_at == first.due_at
+    with pytest.raises(InvalidInputError, match="already announced on"):
+        ledger.announce(updated, client, told, NOW + timedelta(days=20))
+
+
+def test_announce_refuses_a_second_notice_and_a_late_one() -> None:
+    """An early notice is recorded once, and only before the due date (no negative notice)."""
+    client = Client(id=1, name="A")
+    overdue = promise(1, -3)  # due three days ago
+    with pytest.raises(InvalidInputError, match="before the client is told") as late:
+        ledger.announce(overdue, client, NOW, NOW + timedelta(days=5))
+    assert "commitment miss 1" in late.value.message
+    on_the_day = promise(2, 0)
+    updated, notice = ledger.announce(on_the_day, client, NOW, NOW + timedelta(days=5))
+    assert notice.notice_days == 0 and notice.before_due
+    with pytest.raises(InvalidInputError, match="commitment 2 was already announced"):
+        ledger.announce(updated, client, NOW + timedelta(hours=1), NOW + timedelta(days=9))
 
 
 def test_announce_refuses_done_promises_and_past_new_dates() -> None:

@@ -7,8 +7,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rapport.domain import triage as t
+from rapport.domain.agenda import PersonalHistory, Topic, build_agenda
 from rapport.domain.model import Tier
 from rapport.domain.triage import (
     AgendaEntry,
@@ -67,7 +70,8 @@ def test_nothing_calls_for_a_change_accepts() -> None:
 
 def test_a_slot_much_longer_than_its_agenda_is_shortened_without_any_reason() -> None:
     rec = triage(request(duration_min=90, agenda=[AgendaEntry("Budget", 28)]), context())
-    assert (rec.decision, rec.minutes) == (Decision.SHORTEN, 30)
+    # the agenda builder's total: opening 2 + 28 + closing 2 = 32, proposed as 35
+    assert (rec.decision, rec.minutes, rec.needed_min) == (Decision.SHORTEN, 35, 32)
     assert t.R_FIT in msgids(rec)
 
 
@@ -149,7 +153,7 @@ def test_shorten_when_it_frees_enough_and_no_travel_is_saved() -> None:
         ),
         context(),
     )
-    assert (rec.decision, rec.minutes) == (Decision.SHORTEN, 25)
+    assert (rec.decision, rec.minutes) == (Decision.SHORTEN, 30)  # 25 + opening and closing
 
 
 def test_email_fits_when_the_matter_can_be_written_and_the_client_is_flexible() -> None:
@@ -197,7 +201,7 @@ def test_going_over_the_weekly_cap_asks_for_the_excess_back() -> None:
         request(agenda=[AgendaEntry("Only item", 25)]),
         context(week_hours=14.5),
     )
-    assert (rec.decision, rec.minutes) == (Decision.SHORTEN, 25)
+    assert (rec.decision, rec.minutes) == (Decision.SHORTEN, 30)  # 25 + opening and closing
     need = [r for r in rec.reasons if r.msgid == t.R_NEED]
     assert need and need[0].params["need"] == 30
 
@@ -226,7 +230,7 @@ def test_repetitive_but_productive_meetings_only_get_a_mild_change() -> None:
         request(reason=ChangeReason.REPETITIVE, agenda=[AgendaEntry("Weekly sync", 40)]),
         context(),
     )
-    assert (rec.decision, rec.minutes) == (Decision.SHORTEN, 40)
+    assert (rec.decision, rec.minutes) == (Decision.SHORTEN, 45)  # 40 + opening and closing
     assert t.R_PRODUCTIVE in msgids(rec)
 
 
@@ -253,3 +257,51 @@ def test_a_bad_request_is_one_line_naming_the_field(tmp_path: Path) -> None:
     path.write_text('{"client": "A",')
     with pytest.raises(InvalidInputError, match="not valid JSON"):
         read_request(path)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    minutes=st.lists(st.integers(1, 90), min_size=1, max_size=6),
+    budget=st.floats(0.0, 0.5),
+    history=st.one_of(
+        st.none(),
+        st.builds(
+            PersonalHistory,
+            duration_min=st.integers(1, 600),
+            personal_min=st.integers(0, 300),
+            reset_said_since=st.booleans(),
+        ),
+    ),
+    video=st.booleans(),
+    duration=st.integers(15, 240),
+)
+def test_triage_needs_exactly_what_the_agenda_builder_totals(
+    minutes: list[int],
+    budget: float,
+    history: PersonalHistory | None,
+    video: bool,
+    duration: int,
+) -> None:
+    """One computation: triage's "needs N minutes" is the agenda's total_min for the same
+    items, client budget and history; a shorter slot it proposes still holds that agenda."""
+    topics = [Topic(f"Item {n}", m) for n, m in enumerate(minutes)]
+    rec = triage(
+        request(
+            duration_min=duration,
+            format=MeetingFormat.VIDEO if video else MeetingFormat.CALL,
+            agenda=[AgendaEntry(tp.title, tp.minutes) for tp in topics],
+        ),
+        context(personal_budget=budget, personal_history=history),
+    )
+    agenda = build_agenda(topics, personal_budget=budget, video=video, history=history)
+    assert rec.needed_min == agenda.total_min
+    fit = [r for r in rec.reasons if r.msgid == t.R_FIT]
+    over = [r for r in rec.reasons if r.msgid == t.R_OVER]
+    if agenda.total_min < duration:
+        assert fit and fit[0].params["needed"] == agenda.total_min and not over
+    elif agenda.total_min > duration:
+        assert over and over[0].params["needed"] == agenda.total_min and not fit
+    else:
+        assert not fit and not over
+    if rec.decision is Decision.SHORTEN:
+        assert rec.minutes is not None and agenda.total_min <= rec.minutes < duration

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from functools import partial
 from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.markup import escape
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperGroup
 
 from rapport import __version__
 from rapport.cli import clients as clients_cmd
@@ -36,21 +37,41 @@ L_ERROR = N_("error:")
 L_DATABASE = N_("cannot use the database: {reason}")
 
 
+def _usage_name(self: TyperArgument) -> str:
+    """An argument in the usage line as the docs write it: ``NAME`` when required,
+    ``[NAME]`` when not (Typer writes ``{name}``, which reads like a placeholder to fill
+    in with braces)."""
+    name = self.metavar or self.name.upper().replace("_", "-")
+    if self.metavar is None:
+        name = name if self.required else f"[{name}]"
+    return name + ("..." if self.nargs != 1 else "")
+
+
+TyperArgument._usage_display_name = _usage_name  # type: ignore[method-assign]
+
+
 class RapportGroup(TyperGroup):
     """The root command group: turns user errors raised by any command into one line on
     stderr and a non-zero exit. Unknown errors are bugs and keep their traceback."""
 
     def invoke(self, ctx: Any) -> Any:
-        from sqlalchemy.exc import ArgumentError, OperationalError
-
         try:
             return super().invoke(ctx)
         except RapportError as exc:
             for line in _in_language(partial(text.error_lines, exc), [exc.message]):
                 _error(line)
             raise typer.Exit(exc.exit_code) from None
-        except (OperationalError, ArgumentError) as exc:
-            first = str(exc.orig if isinstance(exc, OperationalError) else exc).splitlines()[0]
+        except Exception as exc:
+            # database errors; sqlalchemy is only loaded by commands that use it, so
+            # `--help` and `--version` never import it just to name its errors here
+            sa_exc = sys.modules.get("sqlalchemy.exc")
+            database_errors = (
+                (sa_exc.OperationalError, sa_exc.ArgumentError) if sa_exc is not None else ()
+            )
+            if sa_exc is None or not isinstance(exc, database_errors):
+                raise
+            orig = exc.orig if isinstance(exc, sa_exc.OperationalError) else exc
+            first = str(orig).splitlines()[0]
             _error(_in_language(lambda: _(L_DATABASE), L_DATABASE).format(reason=first))
             raise typer.Exit(1) from None
 
@@ -75,7 +96,10 @@ app = typer.Typer(
     help="Rapport: a trust-first client relationship workspace.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
+    # plain, compact help: on/off flags show no type, and neither Rich's help renderer nor
+    # its Markdown parser is imported to print it (bench/README.md "CLI start-up")
+    rich_markup_mode=None,
 )
 
 

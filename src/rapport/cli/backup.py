@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from rapport.cli import text
-from rapport.cli.context import console, container, print_json
+from rapport.cli.context import console, container, err_console, print_json
 from rapport.cli.text import N_, _
 from rapport.errors import InvalidInputError
-from rapport.services.backup import BackupInfo
+
+if TYPE_CHECKING:
+    from rapport.services.backup import BackupInfo
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print what the file holds as JSON.")]
 FileArg = Annotated[Path, typer.Argument(metavar="FILE", help="The backup file.")]
@@ -33,6 +37,24 @@ def _report(message: str, info: BackupInfo, as_json: bool) -> None:
             rows=text.counts(info.counts, skip_zero=True),
         )
     )
+
+
+@contextmanager
+def _bar(label: str, as_json: bool) -> Iterator[Callable[[int, int], None]]:
+    """A Rich progress bar on stderr while a backup or restore runs (not with --json, and
+    not when stderr is not a terminal: then nothing is drawn)."""
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
+
+    with Progress(
+        TextColumn(label),
+        BarColumn(),
+        TaskProgressColumn(),
+        console=err_console,
+        transient=True,
+        disable=as_json,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total or None)
 
 
 def backup(
@@ -66,11 +88,9 @@ def backup(
     if directory is None:
         if file is None or every is not None:
             raise InvalidInputError("give FILE, or --dir DIR (with --keep and --every)")
-        _report(
-            _("backed up to {path} ({format}, schema {revision}): {rows}"),
-            service.backup(file, portable=portable),
-            as_json,
-        )
+        with _bar(_("backing up"), as_json) as progress:
+            info = service.backup(file, portable=portable, progress=progress)
+        _report(_("backed up to {path} ({format}, schema {revision}): {rows}"), info, as_json)
         return
     if file is not None:
         raise InvalidInputError("give either FILE or --dir, not both")
@@ -78,7 +98,10 @@ def backup(
 
     interval = parse_every(every) if every is not None else None
     while True:
-        info, pruned = backup_into(service, directory, keep=keep, portable=portable)
+        with _bar(_("backing up"), as_json) as progress:
+            info, pruned = backup_into(
+                service, directory, keep=keep, portable=portable, progress=progress
+            )
         _report(_("backed up to {path} ({format}, schema {revision}): {rows}"), info, as_json)
         for old in pruned:
             console().print(f"removed old backup {old}", highlight=False)
@@ -103,8 +126,6 @@ def restore(
         default=False,
     ):
         raise InvalidInputError(N_("not restored (confirm, or pass --yes)"))
-    _report(
-        _("restored from {path} ({format}, schema {revision}): {rows}"),
-        service.restore(file),
-        as_json,
-    )
+    with _bar(_("restoring"), as_json) as progress:
+        restored = service.restore(file, progress=progress)
+    _report(_("restored from {path} ({format}, schema {revision}): {rows}"), restored, as_json)

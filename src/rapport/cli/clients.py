@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from rapport.cli.context import console, container, print_json
+from rapport.cli.context import console, container, dump, print_json
 from rapport.cli.text import N_, _
 from rapport.domain.model import (
     Client,
@@ -20,7 +20,6 @@ from rapport.domain.model import (
     Tier,
 )
 from rapport.errors import InvalidInputError
-from rapport.jsonable import dump
 
 app = typer.Typer(help="List, show, add, update and delete clients.", no_args_is_help=True)
 

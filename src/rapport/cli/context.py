@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 
-from rapport.bootstrap import Container, build
-from rapport.config import load_settings
-from rapport.jsonable import dump
+if TYPE_CHECKING:
+    from rapport.bootstrap import Container
 
 err_console = Console(stderr=True)
 
@@ -24,6 +23,10 @@ class CliState:
 
     def container(self) -> Container:
         if self._container is None:
+            # the application loads here, for the commands that need it (not for --help)
+            from rapport.bootstrap import build
+            from rapport.config import load_settings
+
             self._container = build(load_settings(database_url=self.db_url))
         return self._container
 
@@ -50,6 +53,13 @@ def print_json(data: Any) -> None:
         json.dumps(dump(data) if not _is_plain(data) else data, ensure_ascii=False, indent=2)
     )
     sys.stdout.write("\n")
+
+
+def dump(data: Any) -> Any:
+    """JSON-ready data, as :func:`rapport.jsonable.dump` makes it (pydantic loads on use)."""
+    from rapport.jsonable import dump as dump_data
+
+    return dump_data(data)
 
 
 def _is_plain(data: Any) -> bool:

@@ -6,7 +6,6 @@ import typer
 
 from rapport.cli.context import console, container
 from rapport.cli.text import _
-from rapport.storage import database
 
 app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
 
@@ -14,6 +13,8 @@ app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
 @app.command("upgrade")
 def upgrade(ctx: typer.Context) -> None:
     """Apply pending migrations (Rapport also does this automatically on start)."""
+    from rapport.storage import database
+
     c = container(ctx)
     c.migrate = False
     database.upgrade(c.engine)
@@ -25,6 +26,8 @@ def upgrade(ctx: typer.Context) -> None:
 @app.command("current")
 def current(ctx: typer.Context) -> None:
     """Show the schema revision of the database and the newest one Rapport knows."""
+    from rapport.storage import database
+
     c = container(ctx)
     c.migrate = False
     console().print(

@@ -11,7 +11,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rapport.cli import text
 from rapport.cli.context import console, container, err_console, print_json
 from rapport.cli.text import _
-from rapport.services.demo import DemoService
 from rapport.services.when import now, parse_day
 
 
@@ -25,9 +24,21 @@ def demo(
     if_empty: Annotated[
         bool, typer.Option("--if-empty", help="Do nothing when clients already exist.")
     ] = False,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Delete every client and their records first (accounts and the audit log "
+            "stay). Not needed to replace an untouched demo.",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print counts as JSON.")] = False,
 ) -> None:
-    """Fill the database with a deterministic demo workspace (about 40 clients, a year)."""
+    """Fill the database with a deterministic demo workspace (about 40 clients, a year).
+    An untouched demo (as `make run` leaves it) is replaced; a workspace with your own
+    records is refused unless --replace is given."""
+    from rapport.services.demo import DemoService
+
     service = DemoService(container(ctx).db)
     if if_empty and service.client_count():
         err_console.print(_("the workspace already has clients: demo skipped"))
@@ -41,8 +52,12 @@ def demo(
         transient=True,
     ) as bar:
         task = bar.add_task("demo", total=None)
+        replaced = service.client_count() > 0
         ws = service.fill(
-            seed, end, lambda done, total: bar.update(task, completed=done, total=total)
+            seed,
+            end,
+            lambda done, total: bar.update(task, completed=done, total=total),
+            replace=replace,
         )
     counts = {
         "clients": len(ws.clients),
@@ -54,6 +69,12 @@ def demo(
         "notes": len(ws.notes),
     }
     if as_json:
-        print_json(counts)
+        print_json({**counts, "replaced": replaced, "seed": seed})
+    elif replaced:
+        console().print(
+            _("replaced the workspace with the demo for seed {seed}: {rows}").format(
+                seed=seed, rows=text.counts(counts)
+            )
+        )
     else:
         console().print(_("demo workspace written: {rows}").format(rows=text.counts(counts)))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -18,8 +18,10 @@ from rapport.cli import text
 from rapport.cli.context import console, container, err_console, print_json
 from rapport.cli.text import N_, _
 from rapport.errors import ImportProblem, InvalidInputError
-from rapport.importers.plan import Plan
-from rapport.services.imports import ImportOptions
+
+if TYPE_CHECKING:
+    from rapport.importers.plan import Plan, Skipped
+    from rapport.services.imports import ImportOptions
 
 app = typer.Typer(
     help="Import clients, contacts, meetings or a whole workspace from a file.",
@@ -100,21 +102,75 @@ def _show(plan: Plan, *, dry_run: bool, as_json: bool) -> None:
         )
         out.print(skipped_line.format(count=len(plan.skip), present=present), highlight=False)
     if dry_run:
-        for item in plan.create:
-            out.print(
-                f"  + {item.entity}: {item.label}  ({item.where})", highlight=False, markup=False
-            )
-    for skipped in plan.skip:
-        if dry_run or skipped.reason != "already present":
-            out.print(
-                f"  - {skipped.entity}: {skipped.label}: {skipped.reason}  ({skipped.where})",
-                highlight=False,
-                markup=False,
-            )
+        _show_created(out, plan)
+    shown = [s for s in plan.skip if dry_run or s.reason != "already present"]
+    _show_skipped(out, shown)
     for message in plan.notes:
         _note(message)
     if dry_run:
         _note(_("dry run: nothing was written"))
+
+
+LIST_UP_TO = 12
+"""Up to this many planned rows (or skips) are listed one per line; more are summed up."""
+NAMED = 3
+"""How many groups (calendar series, clients) a summary line names."""
+
+
+def _show_created(out: Any, plan: Plan) -> None:
+    """The rows a dry run would create: each one for a short plan, else one line per kind
+    and client with the count (``--json`` lists every row)."""
+    if len(plan.create) <= LIST_UP_TO:
+        for item in plan.create:
+            out.print(
+                f"  + {item.entity}: {item.label}  ({item.where})", highlight=False, markup=False
+            )
+        return
+    groups: dict[tuple[str, str], list[str]] = {}
+    for item in plan.create:
+        groups.setdefault((item.entity, item.client_name or ""), []).append(item.label)
+    ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    for (entity, client), labels in ordered[:LIST_UP_TO]:
+        what = client or ", ".join(labels[:NAMED]) + (" …" if len(labels) > NAMED else "")
+        out.print(f"  + {len(labels)} × {entity}: {what}", highlight=False, markup=False)
+    _more(out, len(ordered) - LIST_UP_TO)
+
+
+def _show_skipped(out: Any, skipped: list[Skipped]) -> None:
+    """What was skipped and why: one line per reason (with the count and the first few
+    series or rows it hit), so a calendar series skipped 152 times is one line."""
+    groups: dict[tuple[str, str], list[Skipped]] = {}
+    for item in skipped:
+        groups.setdefault((item.entity, item.reason), []).append(item)
+    ordered = sorted(groups.items(), key=lambda kv: -len(kv[1]))
+    for (entity, reason), items in ordered[:LIST_UP_TO]:
+        if len(items) == 1:
+            one = items[0]
+            out.print(
+                f"  - {entity}: {one.label}: {reason}  ({one.where})", highlight=False, markup=False
+            )
+            continue
+        named: dict[str, int] = {}
+        for item in items:
+            name = item.group or item.label
+            named[name] = named.get(name, 0) + 1
+        most = sorted(named.items(), key=lambda kv: -kv[1])
+        listed = ", ".join(
+            f"{name} ×{count}" if count > 1 else name for name, count in most[:NAMED]
+        )
+        if len(most) > NAMED:
+            listed += " …"
+        out.print(f"  - {len(items)} × {entity}: {reason}: {listed}", highlight=False, markup=False)
+    _more(out, len(ordered) - LIST_UP_TO)
+
+
+def _more(out: Any, count: int) -> None:
+    if count > 0:
+        out.print(
+            "  " + _("… and {count} more (--json lists every one)").format(count=count),
+            highlight=False,
+            markup=False,
+        )
 
 
 def _note(message: str) -> None:
@@ -149,7 +205,7 @@ def import_csv(
     as_json: JsonFlag = False,
 ) -> None:
     """Import clients, contacts, interactions or revenue from a CSV file."""
-    _run(ctx, "csv", path, dry_run=dry_run, as_json=as_json, options=ImportOptions(what=what))
+    _run(ctx, "csv", path, dry_run=dry_run, as_json=as_json, options=_options(what=what))
 
 
 @app.command("vcard")
@@ -161,7 +217,7 @@ def import_vcard(
     as_json: JsonFlag = False,
 ) -> None:
     """Import contacts from a vCard file; ORG names the client (created when missing)."""
-    _run(ctx, "vcard", path, dry_run=dry_run, as_json=as_json, options=ImportOptions(client=client))
+    _run(ctx, "vcard", path, dry_run=dry_run, as_json=as_json, options=_options(client=client))
 
 
 def _day(text: str | None, option: str) -> datetime | None:
@@ -199,7 +255,7 @@ def import_ics(
     if window[1] <= window[0]:
         raise InvalidInputError(N_("--to must be after --from"))
     options: dict[str, Any] = {"client": client, "window": window}
-    _run(ctx, "ics", path, dry_run=dry_run, as_json=as_json, options=ImportOptions(**options))
+    _run(ctx, "ics", path, dry_run=dry_run, as_json=as_json, options=_options(**options))
 
 
 @app.command("json")
@@ -208,3 +264,9 @@ def import_json(
 ) -> None:
     """Import a workspace written by `rapport export json` (ids are kept)."""
     _run(ctx, "json", path, dry_run=dry_run, as_json=as_json)
+
+
+def _options(**values: Any) -> ImportOptions:
+    from rapport.services.imports import ImportOptions
+
+    return ImportOptions(**values)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from rapport.cli.context import console, container, print_json
-from rapport.services.jobs import JobInfo
+
+if TYPE_CHECKING:
+    from rapport.services.jobs import JobInfo
 
 app = typer.Typer(help="Background jobs (imports, transcript analysis, backups).")
 

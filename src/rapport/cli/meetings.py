@@ -114,7 +114,8 @@ def agenda(
     ctx: typer.Context,
     client: Annotated[str | None, typer.Option("--client", "-c", help="Client name or id.")] = None,
     item: Annotated[
-        list[str] | None, typer.Option("--item", "-i", help='"TITLE:MINUTES", once per item.')
+        list[str] | None,
+        typer.Option("--item", "-i", metavar="TITLE:MIN", help='"TITLE:MINUTES", once per item.'),
     ] = None,
     video: Annotated[bool, typer.Option("--video", help="Video meeting: add checkpoints.")] = (
         False
@@ -287,10 +288,12 @@ def log(
     business: Annotated[int | None, typer.Option(help="Minutes on business.")] = None,
     personal: Annotated[int | None, typer.Option(help="Minutes of personal talk.")] = None,
     promise: Annotated[
-        list[str] | None, typer.Option("--promise", help='"TEXT@DATE", once per promise.')
+        list[str] | None,
+        typer.Option("--promise", metavar="TEXT@DATE", help='"TEXT@DATE", once per promise.'),
     ] = None,
     decision: Annotated[
-        list[str] | None, typer.Option("--decision", help="A decision taken (repeat).")
+        list[str] | None,
+        typer.Option("--decision", metavar="TEXT", help="A decision taken (repeat)."),
     ] = None,
     drain: Annotated[
         int | None, typer.Option(help="How draining: 1 (energising) to 5.", min=1, max=5)

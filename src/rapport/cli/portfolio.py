@@ -10,8 +10,8 @@ from rich.table import Table
 
 from rapport.cli import text
 from rapport.cli.context import console, container, print_json
+from rapport.cli.text import tr
 from rapport.domain.messages import N_
-from rapport.services.rendering import tr
 from rapport.services.when import parse_day
 
 L_CLIENT = N_("Client")

@@ -39,7 +39,13 @@ def add(
         ProjectStatus.ACTIVE
     ),
     done_steps: Annotated[
-        list[Step] | None, typer.Option("--done", help="A checklist step already done.")
+        list[Step] | None,
+        typer.Option(
+            "--done",
+            metavar="STEP",
+            help="A checklist step already done (repeat): scope_written, estimate_given, "
+            "agreement_signed, schedule_set, payment_terms_set or signed_off.",
+        ),
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:

@@ -4,18 +4,16 @@ early that a promise will slip, and re-commit)."""
 from __future__ import annotations
 
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from rapport.cli import text
 from rapport.cli.context import console, container, note, print_json
+from rapport.cli.text import tr
 from rapport.domain.hours import CLIENTS_OVER_CAP
 from rapport.domain.messages import N_
 from rapport.domain.model import Client, Commitment
-from rapport.services.reliability import announce_json
-from rapport.services.rendering import tr
 from rapport.services.when import parse_when
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print stable JSON.")]
@@ -30,6 +28,9 @@ L_DAYS_OVERDUE = N_("{days} days overdue")
 L_TOLD = N_("client told")
 L_ANNOUNCED = N_("Commitment {id}: the client was told at {at}.")
 L_HOURS = N_("Meeting hours")
+L_RECORDED = N_(
+    "recorded: {client} was told on {at} about commitment {id}; due now {due}. The message to send:"
+)
 
 app = typer.Typer(help="Promises made to clients.", no_args_is_help=True)
 
@@ -104,13 +105,21 @@ def _show_today(data: dict[str, Any], lang: str) -> None:
                 out.print(f"    {entry['text']}", highlight=False, markup=False)
 
 
-@app.command("announce")
 def announce(
     ctx: typer.Context,
-    commitment_id: Annotated[int, typer.Argument(metavar="ID", help="The commitment's id.")],
+    commitment_ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="The commitment's id, or `last` for the promise you added most recently.",
+        ),
+    ],
     new_due: Annotated[
         str | None,
-        typer.Option("--new-due", help="Re-commit to this date (read in the client's zone)."),
+        typer.Option(
+            "--new-due",
+            help="Re-commit to this date (read in the client's zone; +7d is a week from today).",
+        ),
     ] = None,
     at: Annotated[
         str | None,
@@ -118,26 +127,76 @@ def announce(
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Record that the client was told early that a promise will slip; re-commit with
-    --new-due. Prints what an early-notice draft needs."""
+    """Record that the client was told early that a promise will slip, re-commit with
+    --new-due, and print the drafted message to send them (in their language). Refused for
+    a promise already announced or already past its due date."""
+    from rapport.services.drafting import DraftOptions
+    from rapport.services.reliability import announce_json
+
     c = container(ctx)
     ws = c.workspace
+    commitment_id = _commitment_id(ws, commitment_ref)
     commitment = ws.get(Commitment, commitment_id)
     client = ws.get(Client, commitment.client_id)
     told = _when(at, client.timezone) if at else None
     due = _when(new_due, client.timezone, end_of_day=True) if new_due else None
+    # checked (and nothing stored) before the draft is written
+    c.reliability.early_notice(commitment_id, at=told, new_due=due)
+    draft = c.drafts.draft_for(
+        "early_notice",
+        client,
+        DraftOptions(commitment_id=commitment_id, new_date=due.isoformat() if due else None),
+    )
     stored, notice = c.reliability.announce(commitment_id, at=told, new_due=due)
+    data = announce_json(stored, notice)
     if as_json:
-        print_json(announce_json(stored, notice))
+        print_json(
+            {
+                **data,
+                "draft": {
+                    "kind": draft.kind,
+                    "language": draft.language,
+                    "to": draft.to,
+                    "subject": draft.subject,
+                    "body": draft.body,
+                },
+            }
+        )
         return
     out = console()
-    table = Table(show_header=False)
-    for key, value in announce_json(stored, notice)["notice"].items():
-        table.add_row(key, "" if value is None else escape(str(value)))
-    lang = text.language()
-    told_at = notice.announced_at.isoformat(timespec="minutes")
-    out.print(tr(L_ANNOUNCED, lang).format(id=stored.id, at=told_at), markup=False)
-    out.print(table)
+    zone = ZoneInfo(client.timezone)
+    out.print(
+        tr(L_RECORDED, text.language()).format(
+            client=client.name,
+            at=notice.announced_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+            id=stored.id,
+            due=stored.due_at.astimezone(zone).date().isoformat(),
+        ),
+        markup=False,
+        highlight=False,
+    )
+    out.print("", markup=False)
+    if draft.to:
+        out.print(f"To: {draft.to}", markup=False, highlight=False)
+    out.print(draft.text(), markup=False, highlight=False)
+
+
+def _commitment_id(ws: Any, ref: str) -> int:
+    """A commitment id from ``ref``: digits, or ``last`` (the highest id you can see)."""
+    from rapport.errors import InvalidInputError, NotFoundError
+
+    ref = ref.strip()
+    if ref.isascii() and ref.isdigit():
+        return int(ref)
+    if ref.lower() != "last":
+        raise InvalidInputError(
+            N_("ID: a commitment id or `last` (the promise added most recently), not {text}"),
+            text=repr(ref),
+        )
+    ids = [c.id for c in ws.list(Commitment) if c.id is not None]
+    if not ids:
+        raise NotFoundError(N_("no commitments yet: nothing to announce"))
+    return max(ids)
 
 
 def _when(text: str, zone: str, *, end_of_day: bool = False) -> Any:

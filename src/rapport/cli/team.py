@@ -15,8 +15,7 @@ from rich.table import Table
 
 from rapport.cli.context import console, container, note, print_json
 from rapport.errors import InvalidInputError
-from rapport.security.access import Role
-from rapport.security.accounts import LOCAL_USER
+from rapport.security.roles import Role
 
 users_app = typer.Typer(help="Accounts and their roles (team mode).", no_args_is_help=True)
 tokens_app = typer.Typer(help="API tokens for scripts.", no_args_is_help=True)
@@ -167,6 +166,8 @@ def revoke_token(
 @password_app.command("set")
 def set_password(ctx: typer.Context) -> None:
     """Set the single-user password of the web UI (read from standard input)."""
+    from rapport.security.accounts import LOCAL_USER
+
     container(ctx).accounts.set_password(LOCAL_USER, read_password())
     note("Password set.")
 

@@ -10,9 +10,28 @@ translated.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rapport.errors import ImportProblem, RapportError
-from rapport.i18n import translations
+
+if TYPE_CHECKING:
+    from babel.support import Translations
+
+
+def tr(message: str, lang: str) -> str:
+    """``message`` (an English msgid of the trust domain) in ``lang``; see
+    :func:`rapport.services.rendering.tr` (loaded when first used)."""
+    from rapport.services.rendering import tr as render
+
+    return render(message, lang)
+
+
+def translations(domain: str, lang: str) -> Translations:
+    """The catalog of ``domain`` in ``lang`` (Babel loads only when a text is shown)."""
+    from rapport.i18n import translations as load
+
+    return load(domain, lang)
+
 
 DOMAIN = "cli"
 ERROR_DOMAINS = ("cli", "trust")

@@ -13,12 +13,9 @@ from rich.table import Table
 
 from rapport.cli import text
 from rapport.cli.context import console, container, print_json
-from rapport.domain import assessment
+from rapport.cli.text import tr
 from rapport.domain.messages import N_
 from rapport.errors import InvalidInputError
-from rapport.services.assessment import take_json
-from rapport.services.rendering import tr
-from rapport.services.trust import report_json
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print stable JSON.")]
 LangOption = Annotated[
@@ -90,6 +87,8 @@ def assess(
         console().print(table)
         return
     if history:
+        from rapport.services.assessment import take_json
+
         takes = [take_json(t, lang_) for t in c.assessment.history()]
         if as_json:
             print_json(takes)
@@ -108,6 +107,8 @@ def assess(
         console().print(table)
         return
     given = _read_answers(answers) if answers is not None else _ask(lang_)
+    from rapport.services.assessment import take_json
+
     result = take_json(c.assessment.take(given, lang_), lang_)
     if as_json:
         print_json(result)
@@ -116,6 +117,8 @@ def assess(
 
 
 def _ask(lang: str) -> dict[str, object]:
+    from rapport.domain import assessment
+
     out = console()
     out.print(tr(assessment.INSTRUCTIONS, lang), markup=False)
     given: dict[str, object] = {}
@@ -172,6 +175,8 @@ def trust(
 ) -> None:
     """Trust per client from the evidence, highest risk (low trust, high revenue) first."""
     c = container(ctx)
+    from rapport.services.trust import report_json
+
     lang_ = _lang(ctx, lang)
     if client is not None:
         data: Any = report_json(c.trust.report(client, snapshot=snapshot), lang_)

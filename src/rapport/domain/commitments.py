@@ -82,7 +82,9 @@ def announce(
 
     The promise stays *open* with the new due date; ``original_due_at`` keeps the first date
     (set once, never overwritten by later re-commitments), so reliability scores the slip
-    against the date first promised. Done or missed promises cannot be announced.
+    against the date first promised. Done or missed promises cannot be announced, nor one
+    already announced (an early notice is recorded once), nor one whose due date has passed
+    (that would be a notice with negative days: too late to be early).
     """
     if commitment.status not in PENDING:
         raise InvalidInputError(
@@ -90,7 +92,28 @@ def announce(
             id=commitment.id,
             status=commitment.status.value,
         )
+    if commitment.announced_at is not None:
+        raise InvalidInputError(
+            N_(
+                "commitment {id} was already announced on {told} (due {due}): an early notice "
+                "is recorded once; mark it done or missed, or add a new promise"
+            ),
+            id=commitment.id,
+            told=commitment.announced_at.date().isoformat(),
+            due=commitment.due_at.date().isoformat(),
+        )
     original = commitment.original_due_at or commitment.due_at
+    if at > original:
+        raise InvalidInputError(
+            N_(
+                "commitment {id} was due on {due}, before the client is told ({told}): an early "
+                "notice comes before the due date; apologise, mark it missed (`rapport "
+                "commitment miss {id}`) and make a new promise"
+            ),
+            id=commitment.id,
+            due=original.date().isoformat(),
+            told=at.date().isoformat(),
+        )
     if new_due is not None and new_due <= at:
         raise InvalidInputError(N_("the new due date must be after the moment the client is told"))
     updated = replace(

@@ -1,12 +1,26 @@
-"""People's names as transcripts write them: titles, "LAST, First", name particles.
+"""Names: when two ways of writing a name mean the same client or person.
 
-A speaker is kept as the transcript names them ("Dr. Jane Smith", "SMITH, Jane"); these
-rules only decide when two ways of writing a name mean the same person.
+:func:`name_key` is how client names are compared everywhere (unique regardless of case and
+Unicode form, looked up the same way). For people's names as transcripts write them
+(titles, "LAST, First", name particles), a speaker is kept as the transcript names them
+("Dr. Jane Smith", "SMITH, Jane"); :func:`name_words` only decides when two ways of writing
+a name mean the same person.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+
+
+def name_key(name: str) -> str:
+    """The form two client names are compared in: Unicode NFKC, case folded, spaces
+    collapsed. ``"ACME  AS"``, ``"acme as"`` and ``"ＡＣＭＥ AS"`` (full-width) share one key;
+    so do ``"Straße"`` and ``"STRASSE"``. The database keeps it in ``clients.name_key`` with
+    a unique index, so two clients can never share a key."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+    return " ".join(folded.split())
+
 
 TITLES = frozenset(
     {

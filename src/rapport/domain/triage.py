@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from rapport.domain.agenda import N_, Text
+from rapport.domain.agenda import N_, PersonalHistory, Text, Topic, build_agenda
 from rapport.domain.model import Tier
 
 
@@ -120,6 +120,10 @@ class TriageContext:
     recent: Productivity
     open_commitments: int
     owner_colleague: str | None
+    personal_budget: float = 0.0
+    """The client's personal-talk budget (a share of the meeting), as the agenda uses it."""
+    personal_history: PersonalHistory | None = None
+    """Personal talk in recent meetings, as the agenda builder reads it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +143,9 @@ class Recommendation:
     minutes: int | None
     reasons: list[Text]
     colleague: str | None = None
+    needed_min: int | None = None
+    """What the agenda needs: the agenda builder's ``total_min`` for the same items (none
+    without an agenda)."""
 
 
 # --- messages ------------------------------------------------------------------------------
@@ -156,6 +163,10 @@ R_RECENT = N_(
 )
 R_OPEN = N_("Open promises to them: {count}.")
 R_FIT = N_("The agenda needs about {needed} minutes of the {duration} proposed.")
+R_OVER = N_(
+    "The agenda needs {needed} minutes, more than the {duration} proposed: cut an item or ask "
+    "for a longer slot."
+)
 R_NEED = N_("You need about {need} minutes back.")
 R_DISLIKE_AB = N_(
     "Disliking meetings is not a reason to change a meeting with an A- or B-tier client, "
@@ -201,12 +212,30 @@ def _fmt_hours(hours: float) -> str:
     return f"{hours:.1f}".rstrip("0").rstrip(".")
 
 
-def needed_minutes(request: MeetingRequest, rules: TriageRules) -> int:
-    """What the agenda needs, rounded up to the rounding step (the whole slot without one)."""
+def agenda_minutes(request: MeetingRequest, context: TriageContext) -> int | None:
+    """What the request's agenda needs, computed by the agenda builder itself
+    (:func:`rapport.domain.agenda.build_agenda`): opening, items, personal slot and closing,
+    so triage states the same total as the agenda, its email and live mode. ``None``
+    without an agenda."""
     if not request.agenda:
+        return None
+    agenda = build_agenda(
+        [Topic(entry.item, entry.minutes) for entry in request.agenda],
+        personal_budget=min(1.0, max(0.0, context.personal_budget)),
+        video=request.format is MeetingFormat.VIDEO,
+        history=context.personal_history,
+    )
+    return agenda.total_min
+
+
+def needed_minutes(request: MeetingRequest, rules: TriageRules, context: TriageContext) -> int:
+    """The length to propose: the agenda's total rounded up to the rounding step (the
+    whole slot without an agenda)."""
+    needed = agenda_minutes(request, context)
+    if needed is None:
         return request.duration_min
     step = max(1, rules.round_to_min)
-    return max(step, math.ceil(request.agenda_min / step) * step)
+    return max(step, math.ceil(needed / step) * step)
 
 
 def triage(
@@ -273,15 +302,20 @@ def triage(
     if context.open_commitments:
         reasons.append(Text(R_OPEN, {"count": context.open_commitments}))
 
-    needed = needed_minutes(request, rules)
-    can_shorten_to = needed if needed < duration else None
+    agenda_total = agenda_minutes(request, context)
+    proposed = needed_minutes(request, rules, context)
+    if agenda_total is not None and proposed >= duration > agenda_total:
+        proposed = agenda_total
+    can_shorten_to = proposed if proposed < duration else None
     slack = (
         can_shorten_to is not None
-        and duration >= needed * rules.slack_ratio
-        and duration - needed >= rules.min_saving_min
+        and duration >= proposed * rules.slack_ratio
+        and duration - proposed >= rules.min_saving_min
     )
-    if request.agenda and needed < duration:
-        reasons.append(Text(R_FIT, {"needed": needed, "duration": duration}))
+    if agenda_total is not None and agenda_total < duration:
+        reasons.append(Text(R_FIT, {"needed": agenda_total, "duration": duration}))
+    elif agenda_total is not None and agenda_total > duration:
+        reasons.append(Text(R_OVER, {"needed": agenda_total, "duration": duration}))
 
     colleague = request.colleague or context.owner_colleague
     delegable = colleague is not None and (
@@ -299,6 +333,7 @@ def triage(
             minutes,
             reasons + list(extra),
             colleague if decision is Decision.DELEGATE else None,
+            agenda_total,
         )
 
     reason = request.reason

@@ -28,6 +28,7 @@ from rapport.domain.model import (
     RevenueKind,
     Tier,
 )
+from rapport.domain.names import name_key
 from rapport.errors import FIELD_ERROR, N_, InvalidInputError, Text
 from rapport.importers.columns import ALIASES, TABLES, TableSpec, detect
 from rapport.importers.csv_cells import restore
@@ -350,7 +351,7 @@ def _clients(rows: list[tuple[str, Row]], source: str, known: Known, plan: Plan)
         except InvalidInputError as exc:
             plan.problem(where, exc.text)
             continue
-        key = client.name.lower()
+        key = name_key(client.name)
         if key in first_line:
             plan.problem(
                 where,
@@ -369,11 +370,11 @@ def _clients(rows: list[tuple[str, Row]], source: str, known: Known, plan: Plan)
             referrals.append((where, item, referred_by))
     in_file = [item.label for item in plan.create]
     for where, item, referrer in referrals:
-        if known.client(referrer) is None and referrer.lower() not in first_line:
+        if known.client(referrer) is None and name_key(referrer) not in first_line:
             plan.problem(
                 where, FIELD_ERROR, field="referred_by", error=no_client(referrer, known, in_file)
             )
-        elif referrer.lower() == item.label.lower():
+        elif name_key(referrer) == name_key(item.label):
             plan.problem(
                 where,
                 FIELD_ERROR,

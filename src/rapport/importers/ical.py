@@ -4,8 +4,10 @@ Each event occurrence inside the window becomes one interaction: recurring serie
 expanded, EXDATEs and moved occurrences (RECURRENCE-ID) respected, cancelled and all-day
 events skipped and reported. Time zones come from the file (VTIMEZONE, IANA names and
 Microsoft names such as "W. Europe Standard Time"); times without one are read in the
-client's zone. The client is the first attendee (or the organizer) whose email belongs to
-a contact or a client; ``client`` assigns the events where nobody matches.
+client's zone. The client is the first attendee (or the organizer) whose e-mail address
+belongs to a contact or a client; failing that, the first whose address's domain belongs
+to exactly one client's contacts (public mail services such as gmail.com never count);
+``client`` assigns the events where nobody matches.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from rapport.importers.plan import (
     PlannedItem,
     Skipped,
     decode_text,
+    email_domain,
     no_client,
     stable_id,
     utc_key,
@@ -273,6 +276,20 @@ def _emails(event: Any) -> list[str]:
     return found
 
 
+def _by_domain(emails: list[str], known: Known) -> tuple[Client | None, list[str]]:
+    """The client an attendee's e-mail domain points to (the first attendee whose domain
+    belongs to exactly one client), or, when the only matching domains belong to several
+    clients, ``(None, [domain, client names...])``."""
+    ambiguous: list[str] = []
+    for email in emails:
+        found = known.clients_for_domain(email)
+        if len(found) == 1:
+            return found[0], []
+        if len(found) > 1 and not ambiguous:
+            ambiguous = [email_domain(email), *sorted(c.name for c in found)]
+    return None, ambiguous
+
+
 def _kind(event: Any) -> InteractionKind:
     if any(event.get(p) is not None for p in VIDEO_PROPERTIES):
         return InteractionKind.VIDEO
@@ -304,19 +321,31 @@ def _occurrence(
     start_value = event["DTSTART"].dt
     label = f"{summary or uid} {start_value.isoformat()}"
     where = f"{source}: event {uid}"
+    group = summary or uid
     if str(event.get("STATUS", "")).upper() == "CANCELLED":
-        plan.skip.append(Skipped("event", label, "cancelled", where))
+        plan.skip.append(Skipped("event", label, "cancelled", where, group))
         return
     if not isinstance(start_value, datetime):
-        plan.skip.append(Skipped("event", label, "all-day event, not a meeting", where))
+        plan.skip.append(Skipped("event", label, "all-day event, not a meeting", where, group))
         return
-    owner = next(
-        (c for c in (known.client_for_email(e) for e in _emails(event)) if c is not None),
-        fallback,
-    )
+    emails = _emails(event)
+    owner = next((c for c in (known.client_for_email(e) for e in emails) if c is not None), None)
     if owner is None:
-        reason = "no attendee matches a contact or client email (assign with --client)"
-        plan.skip.append(Skipped("event", label, reason, where))
+        owner, ambiguous = _by_domain(emails, known)
+        if ambiguous:
+            reason = (
+                f"the attendees' domain {ambiguous[0]} belongs to several clients "
+                f"({', '.join(ambiguous[1:])}): assign with --client"
+            )
+            plan.skip.append(Skipped("event", label, reason, where, group))
+            return
+    owner = owner or fallback
+    if owner is None:
+        reason = (
+            "no attendee matches a contact's or client's e-mail address or domain "
+            "(assign with --client)"
+        )
+        plan.skip.append(Skipped("event", label, reason, where, group))
         return
     started_at, assumed = _aware(start_value, owner.timezone)
     if assumed:
@@ -346,7 +375,7 @@ def _occurrence(
     seen.add(external)
     label = f"{owner.name} {utc_key(started_at)} {summary}".strip()
     if known.has_external("interaction", external):
-        plan.skip.append(Skipped("interaction", label, "already present", where))
+        plan.skip.append(Skipped("interaction", label, "already present", where, group))
         return
     assert owner.id is not None
     interaction = Interaction(

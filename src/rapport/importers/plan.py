@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from rapport.domain.model import Client, Contact, Interaction, RevenueEntry, Workspace
+from rapport.domain.names import name_key
 from rapport.errors import N_, NO_CLIENT_NAMED, NO_CLIENT_NAMED_HINT, ImportProblem, Problem, Text
 
 
@@ -45,6 +46,9 @@ class Skipped:
     label: str
     reason: str
     where: str
+    group: str = ""
+    """What the skipped thing belongs to, for summaries (a calendar series' title): the CLI
+    counts skips by reason and names a few groups instead of printing every one."""
 
 
 @dataclass(slots=True)
@@ -153,6 +157,27 @@ def revenue_key(
     )
 
 
+PUBLIC_MAIL_DOMAINS = frozenset(
+    {
+        "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "hotmail.co.uk",
+        "live.com", "live.no", "msn.com", "yahoo.com", "yahoo.co.uk", "yahoo.co.jp",
+        "ymail.com", "icloud.com", "me.com", "mac.com", "aol.com", "proton.me",
+        "protonmail.com", "pm.me", "gmx.com", "gmx.net", "gmx.de", "web.de", "mail.com",
+        "mail.ru", "yandex.ru", "yandex.com", "zoho.com", "fastmail.com", "hey.com",
+        "online.no", "qq.com", "163.com", "126.com", "sina.com", "foxmail.com",
+        "naver.com", "docomo.ne.jp", "ezweb.ne.jp", "softbank.ne.jp",
+    }
+)  # fmt: skip
+"""Mail services anyone can sign up to: sharing one of these domains says nothing about
+which client a person belongs to."""
+
+
+def email_domain(email: str) -> str:
+    """The domain of an e-mail address, lower case (``""`` without one)."""
+    _, at, domain = email.strip().lower().rpartition("@")
+    return domain.strip().rstrip(".") if at else ""
+
+
 @dataclass
 class Known:
     """What is already stored, as far as importers need to know."""
@@ -163,6 +188,7 @@ class Known:
     _by_name: dict[str, Client] = field(default_factory=dict, init=False)
     _by_email: dict[str, Client] = field(default_factory=dict, init=False)
     _contact_emails: set[str] = field(default_factory=set, init=False)
+    _by_domain: dict[str, set[int]] = field(default_factory=dict, init=False)
     _external: set[tuple[str, str]] = field(default_factory=set, init=False)
     _natural: set[tuple[str, tuple[Any, ...]]] = field(default_factory=set, init=False)
 
@@ -170,15 +196,17 @@ class Known:
         ws = self.workspace
         by_id = {c.id: c for c in ws.clients}
         for c in ws.clients:
-            self._by_name[c.name.lower()] = c
+            self._by_name[name_key(c.name)] = c
             if c.email:
                 self._by_email.setdefault(c.email.lower(), c)
+                self._add_domain(c.email, c)
         for contact in ws.contacts:
             if contact.email:
                 self._contact_emails.add(contact.email.lower())
                 owner = by_id.get(contact.client_id)
                 if owner is not None:
                     self._by_email[contact.email.lower()] = owner
+                    self._add_domain(contact.email, owner)
         entity_lists: tuple[tuple[str, list[Any]], ...] = (
             ("contact", ws.contacts),
             ("interaction", ws.interactions),
@@ -199,14 +227,26 @@ class Known:
             )
 
     # clients ------------------------------------------------------------------------------
+    def _add_domain(self, email: str, client: Client) -> None:
+        domain = email_domain(email)
+        if domain and domain not in PUBLIC_MAIL_DOMAINS and client.id is not None:
+            self._by_domain.setdefault(domain, set()).add(client.id)
+
     def client(self, name: str) -> Client | None:
-        return self._by_name.get(name.strip().lower())
+        """The client of that name, regardless of case and Unicode form (:func:`name_key`)."""
+        return self._by_name.get(name_key(name))
 
     def client_names(self) -> list[str]:
         return [c.name for c in self.workspace.clients]
 
     def client_for_email(self, email: str) -> Client | None:
         return self._by_email.get(email.strip().lower())
+
+    def clients_for_domain(self, email: str) -> list[Client]:
+        """The clients whose own or contacts' addresses share ``email``'s domain (none for
+        public mail services such as gmail.com; several means the domain is ambiguous)."""
+        ids = self._by_domain.get(email_domain(email), set())
+        return [c for c in self.workspace.clients if c.id in ids]
 
     def has_contact_email(self, email: str) -> bool:
         return email.strip().lower() in self._contact_emails

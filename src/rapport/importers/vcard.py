@@ -15,6 +15,7 @@ from vobject.base import ParseError, VObjectError
 
 from rapport.domain import validation
 from rapport.domain.model import Client, Contact
+from rapport.domain.names import name_key
 from rapport.errors import FIELD_ERROR, N_, InvalidInputError
 from rapport.importers.plan import (
     Known,
@@ -80,7 +81,7 @@ def read_vcard(data: bytes, source: str, known: Known, *, client: str | None = N
             plan.problem(where, exc.text)
             continue
         existing = known.client(owner)
-        owner_name = existing.name if existing else new_clients.get(owner.lower(), owner)
+        owner_name = existing.name if existing else new_clients.get(name_key(owner), owner)
         label = f"{name} ({owner_name})"
         if contact.external_id in seen:
             plan.skip.append(
@@ -91,8 +92,8 @@ def read_vcard(data: bytes, source: str, known: Known, *, client: str | None = N
         if known.has_contact(contact):
             plan.skip.append(Skipped("contact", label, "already present", where))
             continue
-        if existing is None and owner.lower() not in new_clients:
-            new_clients[owner.lower()] = owner
+        if existing is None and name_key(owner) not in new_clients:
+            new_clients[name_key(owner)] = owner
             plan.create.append(PlannedItem("client", owner, Client(name=owner), where))
             plan.note(
                 "clients created from ORG get language en, time zone UTC and origin cold; "

@@ -36,6 +36,7 @@ from rapport.domain.model import (
     RevenueEntry,
     Workspace,
 )
+from rapport.domain.names import name_key
 from rapport.errors import N_, InvalidInputError
 from rapport.importers.plan import Known, Plan, PlannedItem, Skipped, decode_text
 from rapport.importers.records import Record, RecordTable, record_table, row_classes
@@ -181,10 +182,10 @@ def read_json(data: bytes, source: str, known: Known) -> Plan:
                 continue
             seen.add(obj.id)
             if isinstance(obj, Client):
-                if obj.name.lower() in names:
+                if name_key(obj.name) in names:
                     plan.problem(where, N_("client name {name} appears twice"), name=obj.name)
                     continue
-                names.add(obj.name.lower())
+                names.add(name_key(obj.name))
             if not _references_ok(obj, ids, where, plan):
                 continue
             label = obj.name if isinstance(obj, Client | Project) else f"{entity} {obj.id}"

@@ -9,21 +9,15 @@ read-only accounts see what is shared with them and change nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from rapport.errors import ForbiddenError, NotFoundError
+from rapport.security.roles import Role
 from rapport.storage.orm import ClientRow
 from rapport.storage.team_rows import ClientOwnerRow, ClientShareRow
-
-
-class Role(StrEnum):
-    OWNER = "owner"
-    MEMBER = "member"
-    READ_ONLY = "read-only"
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,6 @@ from rapport.services.hours import HoursService
 from rapport.services.when import now, parse_when
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.agendas_rows import SavedAgendaRow
-from rapport.storage.meetings_rows import BoundaryResetRow
 
 NO_SAVED_AGENDA = N_("no saved agenda with id {id}")
 
@@ -230,27 +229,8 @@ class AgendaService:
 
     def personal_history(self, client: Client, before: datetime) -> PersonalHistory | None:
         """Personal talk in the client's recent meetings, and whether a reset was said since."""
-        assert client.id is not None
-        meetings = [
-            m
-            for m in meeting_context.recent_meetings(
-                self.workspace, client.id, before, self.settings.boundary_recent_meetings
-            )
-            if m.personal_min is not None and m.duration_min > 0
-        ]
-        if not meetings:
-            return None
-        oldest = min(m.started_at for m in meetings)
-        with self.workspace.db.reading() as s:
-            said = s.scalar(
-                sa.select(sa.func.count())
-                .select_from(BoundaryResetRow)
-                .where(BoundaryResetRow.client_id == client.id, BoundaryResetRow.said_at >= oldest)
-            )
-        return PersonalHistory(
-            duration_min=sum(m.duration_min for m in meetings),
-            personal_min=sum(m.personal_min or 0 for m in meetings),
-            reset_said_since=bool(said),
+        return meeting_context.personal_history(
+            self.workspace, client, before, self.settings.boundary_recent_meetings
         )
 
     # --- saved agendas -----------------------------------------------------------------

@@ -24,7 +24,7 @@ import json
 import os
 import sqlite3
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -63,6 +63,14 @@ class BackupInfo:
     counts: dict[str, int]
 
 
+Progress = Callable[[int, int], None]
+"""Told ``(done, total)`` as a backup or restore goes (SQLite pages, or archive tables)."""
+
+
+def _quiet(done: int, total: int) -> None:
+    """No progress display."""
+
+
 class BackupService:
     """Backups hold every account and every client: only owners (and the local command
     line) make or restore them."""
@@ -72,8 +80,11 @@ class BackupService:
         self.actor = actor
 
     # --- backup --------------------------------------------------------------------------
-    def backup(self, path: Path, *, portable: bool = False) -> BackupInfo:
-        """Write a backup to ``path`` (replaced atomically if it exists)."""
+    def backup(
+        self, path: Path, *, portable: bool = False, progress: Progress = _quiet
+    ) -> BackupInfo:
+        """Write a backup to ``path`` (replaced atomically if it exists); ``progress`` is
+        told how far it got."""
         self.actor.check_owner()
         path = path.expanduser()
         live = self._sqlite_path()
@@ -83,9 +94,9 @@ class BackupService:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             if live is not None and not portable:
-                self._sqlite_backup(part)
+                self._sqlite_backup(part, progress)
             else:
-                self._portable_backup(part)
+                self._portable_backup(part, progress)
             os.replace(part, path)
         except (OSError, sqlite3.OperationalError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) else str(exc)
@@ -96,22 +107,29 @@ class BackupService:
             part.unlink(missing_ok=True)
         return self.verify(path)
 
-    def _sqlite_backup(self, target: Path) -> None:
+    def _sqlite_backup(self, target: Path, progress: Progress = _quiet) -> None:
         raw = self.engine.raw_connection()
         try:
             source: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
             with closing(sqlite3.connect(target)) as dest:
+                # one step: a copy in steps restarts whenever the live database is
+                # written to meanwhile, so under steady writes it might never finish
+                progress(0, 1)
                 source.backup(dest)
+                progress(1, 1)
                 dest.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
         finally:
             raw.close()
 
-    def _portable_backup(self, target: Path) -> None:
+    def _portable_backup(self, target: Path, progress: Progress = _quiet) -> None:
         isolation = {"postgresql": "REPEATABLE READ"}.get(self.engine.dialect.name)
         options = {"isolation_level": isolation} if isolation else {}
+        ordered = Base.metadata.sorted_tables
         with self.engine.connect().execution_options(**options) as conn, conn.begin():
-            tables: dict[str, dict[str, list[Any]]] = {
-                table.name: {
+            tables: dict[str, dict[str, list[Any]]] = {}
+            for done, table in enumerate(ordered):
+                progress(done, len(ordered))
+                tables[table.name] = {
                     "columns": [c.name for c in table.columns],
                     "rows": [
                         [_encode(v) for v in row]
@@ -120,8 +138,7 @@ class BackupService:
                         )
                     ],
                 }
-                for table in Base.metadata.sorted_tables
-            }
+            progress(len(ordered), len(ordered))
             revision = _current_revision(conn)
         archive = {
             "format": FORMAT,
@@ -245,8 +262,9 @@ class BackupService:
             )
 
     # --- restore -------------------------------------------------------------------------
-    def restore(self, path: Path) -> BackupInfo:
-        """Verify ``path``, then replace every row of the workspace with its contents."""
+    def restore(self, path: Path, *, progress: Progress = _quiet) -> BackupInfo:
+        """Verify ``path``, then replace every row of the workspace with its contents;
+        ``progress`` is told how far it got."""
         self.actor.check_owner()
         info = self.verify(path)
         live = self._sqlite_path()
@@ -263,19 +281,20 @@ class BackupService:
                     ),
                     path=path,
                 )
-            self._sqlite_restore(path, live)
+            self._sqlite_restore(path, live, progress)
             database.upgrade(self.engine)
         else:
-            self._load_archive(_read_archive(path)["tables"])
+            self._load_archive(_read_archive(path)["tables"], progress)
         with Session(self.engine, info={"actor": self.actor.name}) as s, s.begin():
             audit.bulk(s, "restore", dict(info.counts))
         return info
 
-    def _sqlite_restore(self, path: Path, live: Path) -> None:
+    def _sqlite_restore(self, path: Path, live: Path, progress: Progress = _quiet) -> None:
         self.engine.dispose()
         with _open_sqlite(path) as source, closing(sqlite3.connect(live, timeout=30)) as dest:
             try:
-                source.backup(dest)  # one write transaction on the live database
+                # one write transaction on the live database
+                source.backup(dest, pages=PAGES_PER_STEP, progress=_pages(progress))
             except sqlite3.Error as exc:
                 raise InvalidInputError(
                     N_("{path}: could not restore ({reason}); nothing changed"),
@@ -283,23 +302,39 @@ class BackupService:
                     reason=exc,
                 ) from None
 
-    def _load_archive(self, tables: dict[str, Any]) -> None:
+    def _load_archive(self, tables: dict[str, Any], progress: Progress = _quiet) -> None:
         ordered = Base.metadata.sorted_tables
         with self.engine.begin() as conn:
             for table in reversed(ordered):
                 conn.execute(table.delete())
-            for table in ordered:
+            for done, table in enumerate(ordered):
+                progress(done, len(ordered))
                 # Triggers may have added rows while earlier tables were restored (a new
                 # client gets its client_scores row): the archive's rows replace them.
                 conn.execute(table.delete())
                 _insert_table(conn, table, tables[table.name])
             bulk.reset_sequences(conn, ordered)
+        progress(len(ordered), len(ordered))
 
     def _sqlite_path(self) -> Path | None:
         url = self.engine.url
         if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
             return None
         return Path(str(url.database)).expanduser()
+
+
+PAGES_PER_STEP = 256
+"""SQLite pages copied per step of a restore (progress is told after each; the copy stays
+one write transaction on the live database)."""
+
+
+def _pages(progress: Progress) -> Callable[[int, int, int], None]:
+    """sqlite3's backup callback ``(status, remaining, total)`` as ``progress(done, total)``."""
+
+    def told(status: int, remaining: int, total: int) -> None:
+        progress(total - remaining, total)
+
+    return told
 
 
 def _insert_table(conn: Connection, table: sa.Table, stored: dict[str, Any]) -> None:

@@ -12,7 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from rapport.errors import InvalidInputError
-from rapport.services.backup import BackupInfo, BackupService
+from rapport.services.backup import BackupInfo, BackupService, Progress
 from rapport.services.when import now
 
 PREFIX = "rapport-"
@@ -29,7 +29,12 @@ def parse_every(text: str) -> timedelta:
 
 
 def backup_into(
-    service: BackupService, directory: Path, *, keep: int, portable: bool = False
+    service: BackupService,
+    directory: Path,
+    *,
+    keep: int,
+    portable: bool = False,
+    progress: Progress | None = None,
 ) -> tuple[BackupInfo, list[Path]]:
     """Write ``rapport-<UTC time>.<ext>`` into ``directory`` and delete all but the newest
     ``keep`` backups there. Answers the new backup and the files deleted."""
@@ -38,7 +43,11 @@ def backup_into(
     directory = directory.expanduser()
     ext = ".db" if service.engine.dialect.name == "sqlite" and not portable else ".json.gz"
     stamp = now().strftime("%Y%m%dT%H%M%S%fZ")
-    info = service.backup(directory / f"{PREFIX}{stamp}{ext}", portable=portable)
+    target = directory / f"{PREFIX}{stamp}{ext}"
+    if progress is None:
+        info = service.backup(target, portable=portable)
+    else:
+        info = service.backup(target, portable=portable, progress=progress)
     # Names sort by time; only files this schedule wrote are considered.
     ours = sorted(
         p for p in directory.iterdir() if p.name.startswith(PREFIX) and p.name.endswith(ext)

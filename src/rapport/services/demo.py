@@ -575,16 +575,53 @@ class DemoService:
         with self.db.reading() as s:
             return int(s.scalar(sa.select(sa.func.count()).select_from(ClientRow)) or 0)
 
-    def fill(self, seed: int, now: datetime, progress: Progress | None = None) -> Workspace:
-        """Write the demo for ``seed`` and ``now`` in one transaction; refuse if the
-        workspace already has clients."""
+    def untouched_demo(self) -> bool:
+        """Whether the workspace holds a demo and nothing of yours: the last change to
+        clients, promises or revenue (the audit log) was the demo's own bulk entry, and
+        every table of the demo still has exactly the rows it wrote."""
+        from rapport.storage.team_rows import AuditRow
+
+        with self.db.reading() as s:
+            last = s.scalars(
+                sa.select(AuditRow)
+                .where(AuditRow.entity.in_(("client", "commitment", "revenue", "workspace")))
+                .order_by(AuditRow.id.desc())
+                .limit(1)
+            ).first()
+            if last is None or last.action != "demo":
+                return False
+            written = dict(last.changes or {}).get("rows", {})
+            for attr, row_cls in TABLES:
+                count = s.scalar(sa.select(sa.func.count()).select_from(row_cls))
+                if written.get(attr) != count:
+                    return False
+        return True
+
+    def fill(
+        self,
+        seed: int,
+        now: datetime,
+        progress: Progress | None = None,
+        *,
+        replace: bool = False,
+        replace_demo: bool = True,
+    ) -> Workspace:
+        """Write the demo for ``seed`` and ``now`` in one transaction. A workspace with
+        clients is refused unless it is an untouched demo (:meth:`untouched_demo`) or
+        ``replace`` is given: then every client and all that hangs on them is deleted in
+        the same transaction first (accounts, the audit log and self-assessments stay).
+        With ``replace_demo=False`` an untouched demo is refused too (the web's welcome
+        page fills an empty workspace only)."""
         self.actor.check_owner()
         existing = self.client_count()
-        if existing:
+        if existing and not replace and not (replace_demo and self.untouched_demo()):
             raise ConflictError(
                 N_(
-                    "the workspace already has {count} clients: the demo only fills an empty "
-                    "one (use --if-empty to skip quietly)"
+                    "the workspace already has {count} clients and is not an untouched demo: the "
+                    "demo fills an empty workspace or replaces an untouched demo. `rapport demo "
+                    "--replace` "
+                    "deletes every client and their records first (back up with `rapport "
+                    "backup FILE`); --if-empty skips quietly"
                 ),
                 count=existing,
             )
@@ -593,6 +630,9 @@ class DemoService:
         written = 0
         with self.db.transaction() as s:
             conn = s.connection()
+            if existing:
+                for table in reversed(workspace_tables()):
+                    conn.execute(table.delete())
             for attr, row_cls in TABLES:
                 table = row_cls.__table__
                 items = getattr(ws, attr)
@@ -604,6 +644,25 @@ class DemoService:
             bulk.reset_sequences(conn, (row_cls.__table__ for _, row_cls in TABLES))
             audit.bulk(s, "demo", {attr: len(getattr(ws, attr)) for attr, _ in TABLES})
         return ws
+
+
+def workspace_tables() -> list[sa.Table]:
+    """The clients table and every table that hangs on it, directly or through another
+    (contacts, promises, meetings, analyses, saved agendas...), in dependency order."""
+    from rapport.storage.orm import Base
+
+    ordered = Base.metadata.sorted_tables
+    names = {ClientRow.__tablename__}
+    grew = True
+    while grew:
+        grew = False
+        for table in ordered:
+            if table.name not in names and any(
+                fk.column.table.name in names for fk in table.foreign_keys
+            ):
+                names.add(table.name)
+                grew = True
+    return [t for t in ordered if t.name in names]
 
 
 def _values(obj: Any) -> dict[str, Any]:

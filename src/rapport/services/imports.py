@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from rapport.domain import validation
 from rapport.domain.model import Client, Workspace
+from rapport.domain.names import name_key
 from rapport.errors import N_, ImportProblem, InvalidInputError
 from rapport.importers.csv_export import csv_tables
 from rapport.importers.csv_tables import read_csv
@@ -152,7 +153,7 @@ class ImportService:
             progress(total, total)
 
     def _apply_new(self, s: Session, plan: Plan, known: Known, progress: Progress | None) -> None:
-        ids = {c.name.lower(): c.id for c in known.workspace.clients}
+        ids = {name_key(c.name): c.id for c in known.workspace.clients}
         referrals: list[tuple[ClientRow, str]] = []
         others = []
         for item in plan.create:
@@ -163,15 +164,15 @@ class ImportService:
                 row = copy_onto(obj, ClientRow())
                 s.add(row)
                 s.flush()
-                ids[obj.name.lower()] = row.id
+                ids[name_key(obj.name)] = row.id
                 if item.referred_by:
                     referrals.append((row, item.referred_by))
             else:
                 if item.client_name is not None:
-                    obj.client_id = ids[item.client_name.lower()]
+                    obj.client_id = ids[name_key(item.client_name)]
                 others.append(obj)
         for row, referrer in referrals:
-            row.referred_by_client_id = ids[referrer.lower()]
+            row.referred_by_client_id = ids[name_key(referrer)]
         s.flush()
         _insert_many(
             s,

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from rapport.domain.agenda import PersonalHistory
 from rapport.domain.model import (
     Client,
     Commitment,
@@ -98,6 +99,38 @@ def recent_meetings(
         client_id=client_id,
         where=[InteractionRow.started_at < before, InteractionRow.kind.in_(MEETING_KINDS)],
         limit=max(0, count),
+    )
+
+
+def personal_history(
+    ws: WorkspaceService, client: Client, before: datetime, count: int
+) -> PersonalHistory | None:
+    """Personal talk in the client's last ``count`` meetings with a known personal share,
+    and whether a boundary reset was said since the oldest of them. The agenda builder and
+    triage both read it, so both decide on the same boundary reset and the same total."""
+    import sqlalchemy as sa
+
+    from rapport.storage.meetings_rows import BoundaryResetRow
+
+    assert client.id is not None
+    meetings = [
+        m
+        for m in recent_meetings(ws, client.id, before, count)
+        if m.personal_min is not None and m.duration_min > 0
+    ]
+    if not meetings:
+        return None
+    oldest = min(m.started_at for m in meetings)
+    with ws.db.reading() as s:
+        said = s.scalar(
+            sa.select(sa.func.count())
+            .select_from(BoundaryResetRow)
+            .where(BoundaryResetRow.client_id == client.id, BoundaryResetRow.said_at >= oldest)
+        )
+    return PersonalHistory(
+        duration_min=sum(m.duration_min for m in meetings),
+        personal_min=sum(m.personal_min or 0 for m in meetings),
+        reset_said_since=bool(said),
     )
 
 

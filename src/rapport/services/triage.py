@@ -160,6 +160,10 @@ class TriageService:
             ),
             open_commitments=len(meeting_context.open_commitments(self.workspace, client.id)),
             owner_colleague=client.owner_colleague,
+            personal_budget=client.personal_budget,
+            personal_history=meeting_context.personal_history(
+                self.workspace, client, request.start, self.settings.boundary_recent_meetings
+            ),
         )
 
     def decide(self, body: TriageRequestIn, *, reasons_lang: str | None = None) -> dict[str, Any]:
@@ -206,6 +210,8 @@ class TriageService:
             "recent_promises": context.recent.commitments,
             "open_commitments": context.open_commitments,
             "owner_colleague": context.owner_colleague,
+            "personal_budget": context.personal_budget,
+            "needed_min": recommendation.needed_min,
         }
         reasons = [t.english() for t in recommendation.reasons]
         row = TriageDecisionRow(
@@ -311,6 +317,7 @@ class TriageService:
             "duration_min": row.duration_min,
             "decision": row.decision,
             "minutes": row.minutes,
+            "needed_min": dict(row.context).get("needed_min"),
             "reasons": list(row.reasons),
             "draft": draft,
             "briefing": row.briefing,

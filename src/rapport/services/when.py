@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
-
-from dateutil import parser as date_parser
 
 from rapport.domain.messages import N_
 from rapport.domain.validation import check_day, check_moment
@@ -29,7 +28,12 @@ def parse_when(text: str, zone: str, *, end_of_day: bool = False) -> When:
     raw = text.strip()
     if not raw:
         raise InvalidInputError(N_("empty date"))
+    relative = relative_day(raw, zone)
+    if relative is not None:
+        raw = relative.isoformat()
     try:
+        from dateutil import parser as date_parser
+
         parsed = date_parser.isoparse(raw)
     except ValueError:
         try:
@@ -50,7 +54,27 @@ def parse_when(text: str, zone: str, *, end_of_day: bool = False) -> When:
     return when
 
 
+RELATIVE = re.compile(r"^(?:(today)|(tomorrow)|\+(\d{1,4})d)$", re.IGNORECASE)
+"""``today``, ``tomorrow`` or ``+Nd`` (N days from today): days relative to today, so
+examples and scripts keep working as time passes."""
+
+
+def relative_day(text: str, zone: str = "UTC") -> date | None:
+    """The day ``text`` names relative to today in ``zone`` (``today``, ``tomorrow``,
+    ``+7d``), or None when it is not such a text."""
+    match = RELATIVE.match(text.strip())
+    if match is None:
+        return None
+    today = now().astimezone(ZoneInfo(zone)).date()
+    days = 0 if match[1] else 1 if match[2] else int(match[3])
+    return today + timedelta(days=days)
+
+
 def parse_day(text: str) -> date:
+    relative = relative_day(text)
+    if relative is not None:
+        check_day(repr(text), relative)
+        return relative
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:

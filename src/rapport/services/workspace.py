@@ -28,6 +28,7 @@ from rapport.domain.model import (
     RevenueEntry,
     Workspace,
 )
+from rapport.domain.names import name_key
 from rapport.errors import (
     NO_CLIENT_NAMED,
     NO_CLIENT_NAMED_HINT,
@@ -71,6 +72,10 @@ NAMES: dict[type[Any], str] = {
     Project: "project",
     Note: "note",
 }
+
+NAME_TAKEN = N_(
+    "a client named {name} already exists (names are compared regardless of case and Unicode form)"
+)
 
 NOT_FOUND: dict[type[Any], str] = {
     Client: N_("no client with id {id}"),
@@ -134,28 +139,55 @@ class WorkspaceService:
             return int(s.scalar(stmt) or 0)
 
     def find_client(self, name_or_id: str | int) -> Client:
-        """Look a client up by id or by name (case-insensitive), suggesting a close name."""
+        """Look a client up by id (``12`` or ``#12``) or by name, regardless of case and
+        Unicode form (:func:`rapport.domain.names.name_key`), suggesting a close name. A
+        number that is one client's id and another client's name is ambiguous, and says so."""
         with self.db.reading() as s:
             return to_domain(self._find_client_row(s, name_or_id), Client)
 
     def _find_client_row(self, s: Session, name_or_id: str | int) -> ClientRow:
         key = str(name_or_id).strip()
         visible = self.actor.filter_clients(sa.select(ClientRow), ClientRow.id)
-        if key.isascii() and key.isdigit():
-            row = s.scalars(visible.where(ClientRow.id == int(key))).first()
-            if row is not None:
-                return row
-        found = s.scalars(visible.where(sa.func.lower(ClientRow.name) == key.lower())).first()
-        if found is not None:
-            return found
+        digits = key.removeprefix("#")
+        by_id = None
+        if digits.isascii() and digits.isdigit():
+            by_id = s.scalars(visible.where(ClientRow.id == int(digits))).first()
+            if key.startswith("#"):
+                if by_id is None:
+                    raise NotFoundError(NOT_FOUND[Client], id=int(digits))
+                return by_id
+        found = s.scalars(visible.where(ClientRow.name_key == name_key(key))).first()
+        if by_id is not None and found is not None and found.id != by_id.id:
+            raise ConflictError(
+                N_(
+                    "{ref} is ambiguous: it is the id of {by_id} and the name of client "
+                    "{other}; give #{ref} for the id, or the other client's id"
+                ),
+                ref=key,
+                by_id=repr(by_id.name),
+                other=found.id,
+            )
+        if by_id is not None or found is not None:
+            return by_id or found  # type: ignore[return-value]
         names = list(s.scalars(self.actor.filter_clients(sa.select(ClientRow.name), ClientRow.id)))
         close = difflib.get_close_matches(key, names, n=1, cutoff=0.5)
         if not close:
-            lowered = {n.lower(): n for n in names}
-            close = [lowered[m] for m in difflib.get_close_matches(key.lower(), lowered, n=1)]
+            folded = {name_key(n): n for n in names}
+            close = [folded[m] for m in difflib.get_close_matches(name_key(key), folded, n=1)]
         if close:
             raise NotFoundError(NO_CLIENT_NAMED_HINT, name=key, suggestion=close[0])
         raise NotFoundError(NO_CLIENT_NAMED, name=key)
+
+    def _check_name_free(self, s: Session, name: str, own_id: int | None = None) -> None:
+        """Refuse a client name another client has, regardless of case and Unicode form
+        (the unique index on ``clients.name_key`` is the last word; this names the clash)."""
+        query = sa.select(ClientRow.id, ClientRow.name).where(ClientRow.name_key == name_key(name))
+        clash = s.execute(query).first()
+        if clash is None or clash.id == own_id:
+            return
+        if self._visible(s, clash.id):
+            raise ConflictError(NAME_TAKEN, name=repr(clash.name))
+        raise ConflictError(N_("a client with that name already exists"))
 
     def add_client(self, client: Client) -> Client:
         validation.validate_client(client)
@@ -164,6 +196,7 @@ class WorkspaceService:
             self._check_referrer(s, client)
             if client.created_at is None:
                 client.created_at = now()
+            self._check_name_free(s, client.name)
             added = self._insert(s, client)
             assert added.id is not None
             self.actor.claim(s, added.id)
@@ -242,6 +275,7 @@ class WorkspaceService:
             validation.validate(updated)
             if isinstance(updated, Client):
                 self._check_referrer(s, updated)
+                self._check_name_free(s, updated.name, own_id=entity_id)
             else:
                 self._check_client(s, updated)
             copy_onto(updated, row)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy import event
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from rapport.domain.model import (
@@ -18,6 +20,7 @@ from rapport.domain.model import (
     RevenueKind,
     Tier,
 )
+from rapport.domain.names import name_key
 from rapport.storage.types import UTCDateTime, enum_column
 
 NAMING = {
@@ -37,11 +40,23 @@ def _client_fk() -> Mapped[int]:
     return mapped_column(sa.ForeignKey("clients.id", ondelete="CASCADE"), index=True)
 
 
+def _name_key_default(context: Any) -> str:
+    """``clients.name_key`` for an INSERT that does not give one (bulk inserts too)."""
+    return name_key(str(context.get_current_parameters()["name"]))
+
+
 class ClientRow(Base):
     __tablename__ = "clients"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    name_key: Mapped[str] = mapped_column(
+        sa.String(400), unique=True, index=True, default=_name_key_default
+    )
+    """The name as clients are compared (:func:`rapport.domain.names.name_key`: NFKC, case
+    folded): its unique index makes names unique regardless of case and Unicode form, for
+    every way in (CLI, web form, API, imports, restore). Kept in step with ``name`` by the
+    default above and the attribute listener below (migration ``names_1``)."""
     kind: Mapped[ClientKind] = mapped_column(enum_column(ClientKind))
     language: Mapped[str] = mapped_column(sa.String(16))
     timezone: Mapped[str] = mapped_column(sa.String(64))
@@ -60,6 +75,13 @@ class ClientRow(Base):
     email: Mapped[str | None] = mapped_column(sa.String(320))
     owner_colleague: Mapped[str | None] = mapped_column(sa.String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+@event.listens_for(ClientRow.name, "set")
+def _name_set(target: ClientRow, value: Any, _old: Any, _initiator: Any) -> None:
+    """A name set on a row (an update, or a new row) sets its key too."""
+    if isinstance(value, str):
+        target.name_key = name_key(value)
 
 
 class ContactRow(Base):

@@ -31,5 +31,5 @@ def fill_demo(request: Request, container: ContainerDep) -> Response:
     when clients exist."""
     from rapport.services.demo import DemoService
 
-    DemoService(container.db, container.workspace.actor).fill(seed=1, now=now())
+    DemoService(container.db, container.workspace.actor).fill(seed=1, now=now(), replace_demo=False)
     return RedirectResponse(_keep_lang(request, "/today"), status_code=303)
