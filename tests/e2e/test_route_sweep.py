@@ -266,6 +266,8 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/today"): W(),
     ("GET", "/portfolio"): W(),
     ("GET", "/audit"): O(),
+    ("GET", "/settings"): O(),
+    ("POST", "/settings"): O(_form(lambda ids, who: {"name": "Sweep Owner", "title": "CEO"})),
     ("GET", "/import"): W(),
     ("POST", "/import"): O(
         lambda ids, who: {

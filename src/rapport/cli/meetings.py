@@ -84,7 +84,7 @@ def draft(
         ),
     )
     for remark in result.extra.get("notes", []):
-        note(remark)
+        note(_(remark))
     if eml is not None:
         _write(eml, services.drafts.eml(result))
         note(_("wrote {path}").format(path=eml))

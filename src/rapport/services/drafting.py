@@ -76,6 +76,10 @@ class DraftService:
                 f"new date assumed: a week after the promised {promise.due_at.date()} "
                 "(give --new-date)"
             )
+        if not self.settings.me.strip():
+            from rapport.services.profile import NAME_UNSET
+
+            notes.append(NAME_UNSET)
         if kind == "deviation" and not options.reason:
             notes.append("no --reason given: the draft gives a general one; say the real reason")
         reply_by = (
