@@ -144,7 +144,7 @@ class Container:
     def drafts(self) -> DraftService:
         from rapport.services.drafting import DraftService
 
-        return DraftService(self.workspace, self.settings)
+        return DraftService(self.workspace, self.settings, self.profile)
 
     @cached_property
     def agendas(self) -> AgendaService:
