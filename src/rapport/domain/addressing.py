@@ -12,11 +12,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from rapport.domain.messages import N_
-
 FORMS: dict[str, dict[str, str]] = {
-    "en": {"first_name": N_("first name"), "formal": N_("formal (e.g. Ms Bennett)")},
-    "nb": {"first_name": N_("first name"), "formal": N_("formal (e.g. Ms Bennett)")},
+    "en": {"first_name": "first name", "formal": "formal (e.g. Ms Bennett)"},
+    "nb": {"first_name": "first name", "formal": "formal (e.g. Ms Bennett)"},
     "ja": {"sama": "様", "san": "さん"},
     "vi": {
         "anh": "anh",
@@ -32,7 +30,7 @@ FORMS: dict[str, dict[str, str]] = {
         "nvshi": "女士",
         "xiansheng": "先生",
         "laoshi": "老师",
-        "name": N_("full name only"),
+        "name": "full name only",
     },
 }
 """The forms of address of each language: code -> how it reads (or what it means)."""
@@ -169,7 +167,7 @@ def family_name(name: str, lang: str) -> str:
     if _cjk(name):
         if len(tokens) > 1:
             return tokens[0]
-        if lang == "zh-Hans" or not lang == "ja":
+        if lang != "ja":
             for compound in ZH_COMPOUND_SURNAMES:
                 if name.startswith(compound) and len(name) > 2:
                     return compound

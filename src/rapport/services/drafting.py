@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from rapport.config import Settings
 from rapport.domain import addressing
-from rapport.domain.model import Client, ClientKind, Commitment, CommitmentStatus
+from rapport.domain.model import Client, ClientKind, Commitment, CommitmentStatus, Contact
 from rapport.domain.validation import check_language
 from rapport.drafts import (
     SPOKEN,
@@ -18,11 +18,12 @@ from rapport.drafts import (
     DraftError,
     DraftInput,
     Promise,
+    letters,
     render,
     render_briefing,
     to_eml,
 )
-from rapport.drafts.letters import Writer
+from rapport.drafts.letters import Reader, Writer
 from rapport.errors import N_, InvalidInputError, NotFoundError
 from rapport.services import meeting_context
 from rapport.services.when import now, parse_day, parse_when
@@ -30,6 +31,17 @@ from rapport.services.workspace import WorkspaceService
 
 if TYPE_CHECKING:
     from rapport.services.profile import ProfileService
+
+
+@dataclass(frozen=True, slots=True)
+class Addressing:
+    """How drafts address one contact: in ``language``, ``choice`` (form and name), the
+    greeting it gives; ``chosen``: set by the user (else derived)."""
+
+    language: str
+    choice: addressing.AddressChoice
+    greeting: str
+    chosen: bool
 
 
 @dataclass(slots=True)
@@ -169,6 +181,22 @@ class DraftService:
         if notes:
             draft.extra["notes"] = notes
         return draft
+
+    def address_of(self, contact: Contact, client: Client) -> Addressing:
+        """How drafts address ``contact``: the form (chosen or derived) and the greeting."""
+        company = client.kind is ClientKind.ORGANISATION
+        choice = addressing.resolve(
+            contact.name,
+            client.language,
+            company=company,
+            form=contact.address_form,
+            address_name=contact.address_name,
+            job_title=contact.title,
+        )
+        reader = Reader(client.name, company, contact.name, choice)
+        greeting = letters.greeting(client.language, reader).replace("\n", " ")
+        chosen = contact.address_form in addressing.forms_for(client.language)
+        return Addressing(client.language, choice, greeting, chosen and not choice.guessed)
 
     def _usual_length(self, client: Client) -> int:
         """The client's usual meeting length: the median of the last three, else an hour."""
