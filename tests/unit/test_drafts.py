@@ -33,12 +33,12 @@ from rapport.drafts import (
     Promise,
     date_text,
     datetime_text,
+    letters,
     render,
     render_briefing,
     to_eml,
     zone_label,
 )
-from rapport.drafts import letters
 from rapport.drafts.letters import Writer
 from rapport.i18n import BABEL_LOCALES, template_path, translations
 from rapport.services.drafting import promised_again
