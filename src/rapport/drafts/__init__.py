@@ -1,9 +1,11 @@
 """Drafted messages: Jinja2 templates translated with the ``drafts`` Babel catalogs.
 
 Every template starts with its subject line, then a blank line, then the body. Texts are
-marked with ``_()`` (new-style gettext, ``%(name)s`` placeholders) and come from the catalog
-of the language asked for; dates, times and durations are formatted with Babel in that
-language and in the client's time zone. :func:`render` returns a :class:`Draft`;
+marked with ``_()`` (``%(name)s`` placeholders) and come from the catalog of the language
+asked for; the greeting, opening, closing and signature come from
+:mod:`rapport.drafts.letters` (the form of address of the person written to and your
+profile). Dates, times and durations are formatted with Babel in that language, in the
+client's time zone, with the patterns of docs/drafts.md. :func:`render` returns a :class:`Draft`;
 :func:`to_eml` turns it into an RFC 5322 message with UTF-8 headers.
 """
 
@@ -438,7 +440,7 @@ def language_name(code: str, lang: str) -> str:
     """The name of language ``code`` written in ``lang`` (Japanese, 日本語, tiếng Nhật ...)."""
     from babel import Locale
 
-    name = Locale.parse(BABEL_LOCALES[code]).get_display_name(BABEL_LOCALES[lang]) or code
+    name = Locale.parse(BABEL_LOCALES[code]).get_language_name(BABEL_LOCALES[lang]) or code
     if lang in ("vi", "nb"):
         return name[:1].lower() + name[1:]
     return name
@@ -449,16 +451,18 @@ def render_briefing(
 ) -> str:
     """The colleague's briefing for a meeting they attend in your place (in your language)."""
     from babel.dates import get_timezone_location
+    from babel.numbers import format_percent
 
     env = _environment(lang) if gettext is None else _strict_environment(lang, gettext)
     zone = data.timezone
+    locale = BABEL_LOCALES[lang]
     text = env.get_template("delegate_briefing.jinja").render(
         lang=lang,
         client=data.client_name,
         tier=data.tier,
-        share=f"{round(data.revenue_share * 100)}%",
+        share=format_percent(round(data.revenue_share, 2), locale=locale),
         language=language_name(data.client_language, lang),
-        timezone=get_timezone_location(ZoneInfo(zone), locale=BABEL_LOCALES[lang]),
+        timezone=get_timezone_location(ZoneInfo(zone), locale=locale, return_city=True),
         contact=data.contact_name or "",
         when=(
             datetime_text(data.start, lang, zone, writer_zone=data.writer_timezone)
