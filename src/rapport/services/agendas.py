@@ -379,12 +379,12 @@ class AgendaService:
             for item in view.items()
             if item["kind"] == "business"
         ]
+        from rapport.services.drafting import letter_frame
+
         text = render_template(
             "agenda_email.jinja",
             lang,
-            contact=contact.name if contact else view.client.name,
-            company=view.client.name if contact else "",
-            me=self.settings.me,
+            **letter_frame(view.client, contact, lang, self.settings),
             when=_when(view, lang) if view.start else "",
             items=entries,
             length=total_text(view.agenda.total_min, lang),

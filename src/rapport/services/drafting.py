@@ -266,6 +266,42 @@ class DraftService:
         return to_eml(draft, sender_name=self.settings.me, sender_email=self.settings.my_email)
 
 
+def letter_frame(
+    client: Client, contact: Contact | None, lang: str, settings: Settings
+) -> dict[str, str]:
+    """Greeting, opening, closing, signature and pronouns of a letter to ``client`` (its
+    ``contact``, addressed as set for them) signed with the profile: for templates rendered
+    with :func:`rapport.drafts.render_template` (the agenda email)."""
+    company = client.kind is ClientKind.ORGANISATION
+    person = contact.name if contact else (None if company else client.name)
+    address = (
+        addressing.resolve(
+            person,
+            lang,
+            company=company,
+            form=contact.address_form if contact else None,
+            address_name=contact.address_name if contact else None,
+            job_title=contact.title if contact else None,
+        )
+        if person
+        else None
+    )
+    reader = Reader(client.name, company, contact.name if contact else None, address)
+    writer = Writer(
+        name=settings.me.strip(),
+        title=settings.title.strip(),
+        company=settings.company.strip(),
+        signature=settings.signature(lang),
+    )
+    return {
+        "greeting": letters.greeting(lang, reader),
+        "opening": letters.opening(lang, writer),
+        "closing": letters.closing(lang, reader),
+        "signature": letters.signature(lang, writer),
+        **letters.pronouns(lang, reader),
+    }
+
+
 def promised_again(due: datetime, moment: datetime, zone: str) -> datetime:
     """The new date an early notice proposes when none is given: a week after the promised
     date, or, for a promise already overdue, three working days from today (never a date
