@@ -127,10 +127,17 @@ class Settings(BaseSettings):
     def apply_stored(self, stored: dict[str, str]) -> None:
         """Fill the fields the environment did not set from the stored settings
         (``{settings key: value}``, see rapport.domain.profile): defaults < stored < env."""
+        from rapport.domain.profile import ProfileValueError, check
+
         for name, field_name in self.stored_fields().items():
             if field_name in self.model_fields_set:
                 continue
             value = stored.get(name)
+            if value is not None:
+                try:  # an imported workspace may carry a value this version refuses
+                    value = check(name, value)
+                except ProfileValueError:
+                    value = None
             default = type(self).model_fields[field_name].get_default(call_default_factory=True)
             new = default if value is None else _coerce(type(default), value)
             # object.__setattr__: a stored value must not count as set by the environment

@@ -94,6 +94,7 @@ def key(name: str) -> Key:
 def check(name: str, raw: str) -> str:
     """The value to store for ``name`` (trimmed, normalised), or ProfileValueError."""
     spec = key(name)
+    raw = raw.replace("\r\n", "\n")
     value = raw.strip()
     if spec.kind == "text":
         if len(value) > 500:

@@ -389,7 +389,10 @@ def _values(kind: str, data: DraftInput, lang: str) -> dict[str, Any]:
                 data.contact_name,
                 addressing.default(person, lang, company=data.company),
             )
-        values.update(letters.pronouns(lang, reader))
+        words = letters.pronouns(lang, reader)
+        if lang == "vi" and reader.address is None:  # said to the people in the room
+            words = {"you": "anh chị", "You": "Anh chị"}
+        values.update(words)
     return values
 
 
