@@ -56,6 +56,8 @@ def greeting(lang: str, reader: Reader) -> str:
             return "Kính gửi Quý công ty,"
         if a.form == "quy_khach":
             return "Kính gửi Quý khách,"
+        if a.form == "em":  # "Kính gửi" is for someone one looks up to
+            return f"Chào em {a.name},"
         return f"Kính gửi {VI_PRONOUN[a.form]} {a.name},"
     if lang == "zh-Hans":
         if a is None:
@@ -104,10 +106,15 @@ def opening(lang: str, writer: Writer, *, long_time: bool = False) -> str:
 
 
 def closing(lang: str, reader: Reader) -> str:
+    a = reader.address
     if lang == "ja":
-        return "何卒よろしくお願い申し上げます。"
+        return (
+            "よろしくお願いいたします。"
+            if a and a.form == "san"
+            else "何卒よろしくお願い申し上げます。"
+        )
     if lang == "vi":
-        return "Trân trọng,"
+        return "Thân mến," if a and a.form == "em" else "Trân trọng,"
     if lang == "zh-Hans":
         return "顺祝商祺！" if reader.company else "祝好！"
     if lang == "nb":
