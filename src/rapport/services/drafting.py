@@ -24,7 +24,7 @@ from rapport.drafts import (
     to_eml,
 )
 from rapport.drafts.letters import Reader, Writer
-from rapport.errors import N_, InvalidInputError, NotFoundError
+from rapport.errors import N_, InvalidInputError, NotFoundError, Text
 from rapport.services import meeting_context
 from rapport.services.when import now, parse_day, parse_when
 from rapport.services.workspace import WorkspaceService
@@ -99,29 +99,45 @@ class DraftService:
         if options.minutes is not None and options.minutes < 1:
             raise InvalidInputError(N_("--minutes must be at least 1"))
         promise = self._promise(kind, client, options.commitment_id)
-        notes: list[str] = []
+        notes: list[Text] = []
         minutes = options.minutes
         if kind == "boundary_reset" and minutes is None:
             minutes = self._usual_length(client)
-            notes.append(f"time box assumed: {minutes} minutes (give --minutes to change it)")
+            notes.append(
+                Text(
+                    N_("time box assumed: {minutes} minutes (give --minutes)"), {"minutes": minutes}
+                )
+            )
         if kind == "early_notice" and new_date is None and promise is not None:
             new_date = promised_again(promise.due_at, moment, zone)
             if promise.due_at < moment:
                 notes.append(
-                    f"the promise was due {promise.due_at.astimezone(ZoneInfo(zone)).date()}: "
-                    f"the draft apologises and proposes {new_date.date()} (give --new-date)"
+                    Text(
+                        N_(
+                            "the promise was due {due}: the draft apologises and proposes "
+                            "{date} (give --new-date)"
+                        ),
+                        {
+                            "due": promise.due_at.astimezone(ZoneInfo(zone)).date(),
+                            "date": new_date.date(),
+                        },
+                    )
                 )
             else:
                 notes.append(
-                    f"new date assumed: a week after the promised "
-                    f"{promise.due_at.astimezone(ZoneInfo(zone)).date()} (give --new-date)"
+                    Text(
+                        N_("new date assumed: a week after the promised {due} (give --new-date)"),
+                        {"due": promise.due_at.astimezone(ZoneInfo(zone)).date()},
+                    )
                 )
         if not self.settings.me.strip():
             from rapport.services.profile import NAME_UNSET
 
-            notes.append(NAME_UNSET)
+            notes.append(Text(NAME_UNSET))
         if kind == "deviation" and not options.reason:
-            notes.append("no --reason given: the draft gives a general one; say the real reason")
+            notes.append(
+                Text(N_("no --reason given: the draft gives a general one; say the real reason"))
+            )
         reply_by = parse_day(options.reply_by) if options.reply_by else today + timedelta(days=2)
         contact = meeting_context.main_contact(self.workspace, client.id)
         colleague = options.colleague or client.owner_colleague
@@ -141,8 +157,13 @@ class DraftService:
         )
         if address is not None and address.guessed and kind not in SPOKEN:
             notes.append(
-                f"form of address guessed for {person}: {address.form} "
-                "(set it with `rapport contacts address`)"
+                Text(
+                    N_(
+                        "form of address guessed for {name}: {form} "
+                        "(see `rapport contacts address`)"
+                    ),
+                    {"name": person, "form": address.form},
+                )
             )
         s = self.settings
         data = DraftInput(
