@@ -102,3 +102,18 @@ def test_the_delegate_briefing_answers_by_the_day_after_the_meeting(cli: RunCli)
     briefing = json.loads(out.stdout)["briefing"]
     assert date_text(meeting + timedelta(days=1), "en") in briefing
     assert "Japanese" in briefing and "日本語" not in briefing
+
+
+def test_the_api_stores_and_checks_the_form_of_address(api: Any, container: Container) -> None:
+    client = container.workspace.add(Client(name="上海明远科技", language="zh-Hans"))
+    made = api.post(
+        "/api/contacts",
+        json={"client_id": client.id, "name": "张敏", "address_form": "zong"},
+    )
+    assert made.status_code == 201, made.text
+    contact = made.json()
+    assert contact["address_form"] == "zong" and contact["address_name"] is None
+    bad = api.patch(f"/api/contacts/{contact['id']}", json={"address_form": "madam"})
+    assert bad.status_code == 422 and "unknown form of address" in bad.text
+    draft = api.post("/api/drafts/check_in", json={"client": "上海明远科技"}).json()
+    assert draft["body"].startswith("张总，您好！\n")
