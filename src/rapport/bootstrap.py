@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from rapport.services.hours import HoursService
     from rapport.services.jobs import JobRunner
     from rapport.services.meetings import MeetingService
+    from rapport.services.profile import ProfileService
     from rapport.services.reanalysis import ReanalysisService
     from rapport.services.triage import TriageService
 
@@ -66,7 +67,28 @@ class Container:
         if self.migrate and not self._migrated:
             database.upgrade(self.engine)
             self._migrated = True
-        return Database(self.engine, info=self._audit_info())
+        db = Database(self.engine, info=self._audit_info())
+        self._apply_profile(db)
+        return db
+
+    def _apply_profile(self, db: Database) -> None:
+        """Stored settings fill what the environment left at its default (docs/settings.md)."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from rapport.services.profile import ProfileService
+
+        try:
+            ProfileService(db, self.settings).refresh()
+        except SQLAlchemyError:
+            if self.migrate:
+                raise
+            # not migrated (``migrate=False``): no table yet, the defaults and env stand
+
+    @cached_property
+    def profile(self) -> ProfileService:
+        from rapport.services.profile import ProfileService
+
+        return ProfileService(self.db, self.settings, *self._acting())
 
     @cached_property
     def workspace(self) -> WorkspaceService:
@@ -131,7 +153,7 @@ class Container:
     def drafts(self) -> DraftService:
         from rapport.services.drafting import DraftService
 
-        return DraftService(self.workspace, self.settings)
+        return DraftService(self.workspace, self.settings, self.profile)
 
     @cached_property
     def agendas(self) -> AgendaService:

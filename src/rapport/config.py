@@ -31,7 +31,19 @@ class Settings(BaseSettings):
         default_factory=default_data_dir,
         description="Where the default SQLite database and backups live.",
     )
-    me: str = Field(default="Me", description="Your name as it appears in transcripts.")
+    me: str = Field(
+        default="",
+        description="Your name: drafts are signed with it, transcripts name you by it "
+        "(setting `name`; unset: drafts warn, transcripts say Me).",
+    )
+    title: str = Field(default="", description="Your job title (setting `title`).")
+    company: str = Field(default="", description="Your company (setting `company`).")
+    signature_en: str = Field(default="", description="Signature lines in English drafts.")
+    signature_ja: str = Field(default="", description="Signature lines in Japanese drafts.")
+    signature_vi: str = Field(default="", description="Signature lines in Vietnamese drafts.")
+    signature_zh_hans: str = Field(default="", description="Signature lines in Chinese drafts.")
+    signature_nb: str = Field(default="", description="Signature lines in Norwegian drafts.")
+    working_hours: str = Field(default="09:00-17:00", description="Your working hours.")
     language: str = Field(default="en", description="Your own language (en, ja, vi, zh-Hans, nb).")
     timezone: str = Field(default="UTC", description="Your time zone (IANA name).")
     weekly_meeting_hours_cap: float = Field(
@@ -110,10 +122,55 @@ class Settings(BaseSettings):
         default=120, gt=0, le=86400, description="Seconds one transcript analysis may take."
     )
 
+    @property
+    def speaker_name(self) -> str:
+        """How transcripts name you: your name, or "Me" while it is unset."""
+        return self.me or "Me"
+
+    def signature(self, lang: str) -> str:
+        return str(getattr(self, f"signature_{lang.lower().replace('-', '_')}", ""))
+
+    def apply_stored(self, stored: dict[str, str]) -> None:
+        """Fill the fields the environment did not set from the stored settings
+        (``{settings key: value}``, see rapport.domain.profile): defaults < stored < env."""
+        from rapport.domain.profile import ProfileValueError, check
+
+        for name, field_name in self.stored_fields().items():
+            if field_name in self.model_fields_set:
+                continue
+            value = stored.get(name)
+            if value is not None:
+                try:  # an imported workspace may carry a value this version refuses
+                    value = check(name, value)
+                except ProfileValueError:
+                    value = None
+            default = type(self).model_fields[field_name].get_default(call_default_factory=True)
+            new = default if value is None else _coerce(type(default), value)
+            # object.__setattr__: a stored value must not count as set by the environment
+            object.__setattr__(self, field_name, new)
+
+    def from_environment(self, field_name: str) -> bool:
+        """Whether the environment (or a command-line flag) set this field."""
+        return field_name in self.model_fields_set
+
+    @staticmethod
+    def stored_fields() -> dict[str, str]:
+        from rapport.domain.profile import KEYS
+
+        return {k.name: k.field for k in KEYS.values()}
+
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'rapport.db'}"
+
+
+def _coerce(kind: type, value: str) -> object:
+    if kind is float:
+        return float(value)
+    if kind is int:
+        return int(value)
+    return value
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -159,7 +159,10 @@ def catalog_gaps(domain: str) -> dict[str, list[str]]:
             msgid = str(message.id[0] if isinstance(message.id, tuple | list) else message.id)
             want = sorted(set(field.findall(msgid)))
             for text in strings:
-                if sorted(set(field.findall(str(text)))) != want:
+                found_fields = set(field.findall(str(text)))
+                if domain == "drafts":  # the Vietnamese pronoun (rapport.drafts.ADDRESS_FIELDS)
+                    found_fields -= {"%(you)s", "%(You)s"} - set(want)
+                if sorted(found_fields) != want:
                     problems.append(f"{msgid!r}: placeholders differ in {text!r}")
         if problems:
             gaps[lang] = problems

@@ -54,7 +54,7 @@ def test_draft_json_in_the_clients_language_and_as_eml(
     data = json.loads(result.stdout)
     assert {"kind", "language", "subject", "body"} <= data.keys()
     assert (data["kind"], data["language"]) == ("check_in", "ja")
-    assert "お世話になっております" in data["body"]
+    assert "ご無沙汰しております" in data["body"]  # a check-in after a long silence
 
     eml = tmp_path / "shorten.eml"
     result = cli(

@@ -284,6 +284,8 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/today"): W(),
     ("GET", "/portfolio"): W(),
     ("GET", "/audit"): O(),
+    ("GET", "/settings"): O(),
+    ("POST", "/settings"): O(_form(lambda ids, who: {"name": "Sweep Owner", "title": "CEO"})),
     ("GET", "/import"): W(),
     ("POST", "/import"): O(
         lambda ids, who: {
@@ -328,6 +330,9 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ),
     ("POST", "/clients/{client_id}/notes"): R(_form(lambda ids, who: {"text": "seen"})),
     ("POST", "/clients/{client_id}/contacts"): R(_form(lambda ids, who: {"name": "Page Person"})),
+    ("POST", "/contacts/{contact_id}/address"): R(
+        _form(lambda ids, who: {"address_form": "formal", "address_name": "Ms Person"})
+    ),
     ("POST", "/clients/{client_id}/projects"): R(
         _form(lambda ids, who: {"name": "Page project", "status": "active"})
     ),
@@ -422,6 +427,7 @@ PATH_VALUES: dict[str, Callable[[str, Ids], str]] = {
     "item_id": lambda path, ids: str(ids.get(path, ids[path.split("/")[2]])),
     "commitment_id": lambda path, ids: str(ids.get(path, ids["commitments"])),
     "project_id": lambda path, ids: str(ids["projects"]),
+    "contact_id": lambda path, ids: str(ids["contacts"]),
     "analysis_id": lambda path, ids: str(ids["analysis"]),
     "agenda_id": lambda path, ids: str(ids["agenda"]),
     "job_id": lambda path, ids: str(ids["job"]),

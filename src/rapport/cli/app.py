@@ -24,6 +24,7 @@ from rapport.cli import portfolio as portfolio_cmd
 from rapport.cli import records as records_cmd
 from rapport.cli import reliability as reliability_cmd
 from rapport.cli import serve as serve_cmd
+from rapport.cli import settings as settings_cmd
 from rapport.cli import team as team_cmd
 from rapport.cli import text
 from rapport.cli import trust as trust_cmd
@@ -160,6 +161,8 @@ app.command("analyze")(conversation_cmd.analyze)
 app.command("classify")(conversation_cmd.classify)
 app.add_typer(conversation_cmd.app, name="transcripts")
 app.add_typer(jobs_cmd.app, name="jobs")
+app.add_typer(settings_cmd.app, name="settings")
+app.add_typer(settings_cmd.profile_app, name="profile")
 app.command("worker")(jobs_cmd.worker)
 team_cmd.register(app)
 

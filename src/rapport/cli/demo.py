@@ -10,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from rapport.cli import text
 from rapport.cli.context import console, container, err_console, print_json
+from rapport.cli.settings import hint_if_unnamed
 from rapport.cli.text import _
 from rapport.services.when import now, parse_day
 
@@ -42,6 +43,7 @@ def demo(
     service = DemoService(container(ctx).db)
     if if_empty and service.client_count():
         err_console.print(_("the workspace already has clients: demo skipped"))
+        hint_if_unnamed(ctx)
         return
     end = datetime.combine(parse_day(today), time(12), tzinfo=UTC) if today else now()
     with Progress(
@@ -78,3 +80,4 @@ def demo(
         )
     else:
         console().print(_("demo workspace written: {rows}").format(rows=text.counts(counts)))
+    hint_if_unnamed(ctx)

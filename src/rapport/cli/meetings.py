@@ -11,7 +11,7 @@ import typer
 from rapport.cli.context import console, container, note, print_json
 from rapport.cli.text import N_, _
 from rapport.domain.model import InteractionKind
-from rapport.errors import InvalidInputError
+from rapport.errors import InvalidInputError, Text
 
 KINDS = "shorten, call, email, delegate, boundary_reset, redirect, wrap_up, deviation, " + (
     "early_notice, check_in, feedback, reschedule"
@@ -84,7 +84,7 @@ def draft(
         ),
     )
     for remark in result.extra.get("notes", []):
-        note(remark)
+        note(remark.render(_) if isinstance(remark, Text) else _(remark))
     if eml is not None:
         _write(eml, services.drafts.eml(result))
         note(_("wrote {path}").format(path=eml))

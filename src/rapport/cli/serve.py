@@ -45,6 +45,8 @@ def serve(
     """Serve the web UI and the REST API (OpenAPI at /openapi.json)."""
     import uvicorn
 
+    from rapport.cli.settings import hint_if_unnamed
+
     c = container(ctx)
     _migrated = c.db  # migrate once, before any worker answers a request
     bind_host = host or c.settings.host
@@ -54,6 +56,7 @@ def serve(
             url=f"http://{bind_host}:{bind_port}/"
         )
     )
+    hint_if_unnamed(ctx)  # the first `make run`: the web pages then lead to /settings
     every = c.settings.facts_refresh_seconds
     if every:
         from rapport.bootstrap import build

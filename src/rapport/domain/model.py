@@ -123,6 +123,10 @@ class Contact:
     title: str | None = None
     notes: str = ""
     external_id: str | None = None
+    address_form: str | None = None
+    """How drafts address them (rapport.domain.addressing.FORMS); None: derived."""
+    address_name: str | None = None
+    """The name used with it (given name, family name ...); None: derived from ``name``."""
     id: int | None = None
 
 

@@ -163,6 +163,17 @@ def validate_contact(contact: Contact) -> None:
     if not contact.name.strip():
         raise InvalidInputError(N_("a contact needs a name"))
     check_email("email", contact.email)
+    if contact.address_form is not None:
+        from rapport.domain.addressing import ALL_FORMS
+
+        if contact.address_form not in ALL_FORMS:
+            raise InvalidInputError(
+                N_("unknown form of address {form} (use one of: {forms})"),
+                form=repr(contact.address_form),
+                forms=", ".join(sorted(ALL_FORMS)),
+            )
+    if contact.address_name is not None and len(contact.address_name) > 200:
+        raise InvalidInputError(N_("address_name: at most 200 characters"))
 
 
 def validate_interaction(interaction: Interaction) -> None:

@@ -1,9 +1,11 @@
 """Drafted messages: Jinja2 templates translated with the ``drafts`` Babel catalogs.
 
 Every template starts with its subject line, then a blank line, then the body. Texts are
-marked with ``_()`` (new-style gettext, ``%(name)s`` placeholders) and come from the catalog
-of the language asked for; dates, times and durations are formatted with Babel in that
-language and in the client's time zone. :func:`render` returns a :class:`Draft`;
+marked with ``_()`` (``%(name)s`` placeholders) and come from the catalog of the language
+asked for; the greeting, opening, closing and signature come from
+:mod:`rapport.drafts.letters` (the form of address of the person written to and your
+profile). Dates, times and durations are formatted with Babel in that language, in the
+client's time zone, with the patterns of docs/drafts.md. :func:`render` returns a :class:`Draft`;
 :func:`to_eml` turns it into an RFC 5322 message with UTF-8 headers.
 """
 
@@ -11,17 +13,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from rapport.domain import addressing
+from rapport.domain.addressing import AddressChoice
 from rapport.domain.model import LANGUAGES
+from rapport.drafts import letters
+from rapport.drafts.letters import Writer
 from rapport.i18n import BABEL_LOCALES, translations
 
 if TYPE_CHECKING:
@@ -57,13 +63,16 @@ class Promise:
 
 @dataclass(slots=True)
 class DraftInput:
-    """What a draft is filled with; the service gathers it from the workspace."""
+    """What a draft is filled with; the service gathers it from the workspace and the
+    profile (``rapport settings``)."""
 
     client_name: str
     contact_name: str | None = None
     to_email: str | None = None
-    me: str = "Me"
+    me: str = ""
+    """Your name (setting ``name``); empty: the draft is signed without a name."""
     timezone: str = "UTC"
+    """The client's time zone: dates are written in it."""
     start: datetime | None = None
     minutes: int | None = None
     new_date: datetime | None = None
@@ -73,6 +82,17 @@ class DraftInput:
     topic: str | None = None
     group: bool = False
     reply_by: date | None = None
+    company: bool = True
+    """The client is a company (else a private person)."""
+    address: AddressChoice | None = None
+    """How to address the contact (or the private client); None: derived."""
+    writer: Writer = field(default_factory=Writer)
+    writer_timezone: str | None = None
+    """Your time zone: dates name the client's zone only when it differs."""
+    region: str | None = None
+    """"US" for a client written to in US English (month-first dates, 12-hour clock)."""
+    now: datetime | None = None
+    """The moment of writing (tests pin it); a promise due before it is overdue."""
 
 
 @dataclass(slots=True)
@@ -105,10 +125,16 @@ class BriefingInput:
     promises: list[Promise]
     answers: str
     answer_by: date
+    writer_timezone: str | None = None
 
 
 class DraftError(ValueError):
     """A draft cannot be filled: a value it needs is missing."""
+
+
+ADDRESS_FIELDS = ("you", "You")
+"""Placeholders every drafts message may use in a translation although its English msgid
+does not: the Vietnamese pronoun of the person written to (docs/drafts-style/vi.md)."""
 
 
 def _new_environment() -> Environment:
@@ -117,7 +143,6 @@ def _new_environment() -> Environment:
 
     return Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
-        extensions=["jinja2.ext.i18n"],
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -126,20 +151,32 @@ def _new_environment() -> Environment:
     )
 
 
+def _install(env: Environment, lookup: Callable[[str], str]) -> Environment:
+    """``_()`` in the templates: the translation of a message, its ``%(name)s`` filled
+    from the keyword arguments and the pronouns of the person written to."""
+    from jinja2 import pass_context
+    from jinja2.runtime import Context
+
+    @pass_context
+    def gettext(ctx: Context, message: str, **values: Any) -> str:
+        text = lookup(message)
+        filled = {name: ctx.get(name, "") for name in ADDRESS_FIELDS}
+        filled.update(values)
+        return text % filled
+
+    env.globals["_"] = gettext
+    env.globals["gettext"] = gettext
+    return env
+
+
 @cache
 def _environment(lang: str) -> Environment:
-    env = _new_environment()
-    env.install_gettext_translations(translations("drafts", lang), newstyle=True)  # type: ignore[attr-defined]
-    return env
+    return _install(_new_environment(), translations("drafts", lang).gettext)
 
 
 @cache
 def _strict_environment(lang: str, gettext: Callable[[str], str]) -> Environment:
-    env = _new_environment()
-    env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext, lambda s, p, n: gettext(s if n == 1 else p), newstyle=True
-    )
-    return env
+    return _install(_new_environment(), gettext)
 
 
 def duration_text(minutes: int, lang: str, *, hours: bool = True) -> str:
@@ -165,43 +202,160 @@ def duration_text(minutes: int, lang: str, *, hours: bool = True) -> str:
     return text
 
 
-def datetime_text(moment: datetime, lang: str, zone: str) -> str:
-    """A date and time in the language and the time zone given (zone named)."""
-    from babel.dates import format_date
-    from babel.dates import format_datetime as babel_datetime
-
-    local = moment.astimezone(ZoneInfo(zone))
-    locale = BABEL_LOCALES[lang]
-    day = format_date(local.date(), "full", locale=locale)
-    clock = babel_datetime(local, "HH:mm zzzz", locale=locale)
-    return f"{day} {clock}"
+VI_WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 
 
-def date_text(day: date | datetime, lang: str, zone: str | None = None) -> str:
+def _day_pattern(lang: str, with_year: bool, region: str | None) -> str:
+    if lang == "ja":
+        return "y年M月d日（E）" if with_year else "M月d日（E）"
+    if lang == "zh-Hans":
+        return "y年M月d日（E）" if with_year else "M月d日（E）"
+    if lang == "nb":
+        return "EEEE d. MMMM y" if with_year else "EEEE d. MMMM"
+    if region == "US":
+        return "EEEE, MMMM d, y" if with_year else "EEEE, MMMM d"
+    return "EEEE d MMMM y" if with_year else "EEEE d MMMM"
+
+
+def _babel_locale(lang: str, region: str | None) -> str:
+    return "en_US" if lang == "en" and region == "US" else BABEL_LOCALES[lang]
+
+
+def date_text(
+    day: date | datetime,
+    lang: str,
+    zone: str | None = None,
+    *,
+    today: date | None = None,
+    region: str | None = None,
+) -> str:
+    """A day the way the language writes it in a letter: 12月15日（火）, thứ Ba, ngày
+    15/12/2026, 12月15日（周二）, tirsdag 15. desember, Tuesday 15 December (the year only
+    when it is not this year; Vietnamese always writes it)."""
     from babel.dates import format_date
 
     if isinstance(day, datetime):
         day = day.astimezone(ZoneInfo(zone)).date() if zone else day.date()
-    return format_date(day, "long", locale=BABEL_LOCALES[lang])
+    if lang == "vi":
+        return f"{VI_WEEKDAYS[day.weekday()]}, ngày {day:%d/%m/%Y}"
+    this_year = (today or datetime.now(ZoneInfo(zone or "UTC")).date()).year
+    pattern = _day_pattern(lang, day.year != this_year, region)
+    return format_date(day, pattern, locale=_babel_locale(lang, region))
+
+
+def zone_label(zone: str, lang: str) -> str:
+    """The client's zone by its city: (Tokyo time), （東京時間）, (giờ Tokyo), （东京时间）,
+    (tid i Tokyo)."""
+    from babel.dates import get_timezone_location
+
+    city = get_timezone_location(ZoneInfo(zone), locale=BABEL_LOCALES[lang], return_city=True)
+    if lang == "ja":
+        return f"（{city}時間）"
+    if lang == "zh-Hans":
+        return f"（{city}时间）"
+    if lang == "vi":
+        return f"(giờ {city})"
+    if lang == "nb":
+        return f"(tid i {city})"
+    return f"({city} time)"
+
+
+def same_clock(moment: datetime, zone: str, other: str | None) -> bool:
+    """Whether the two zones show the same time at ``moment`` (None: not known, same)."""
+    if other is None:
+        return True
+    return (
+        moment.astimezone(ZoneInfo(zone)).utcoffset()
+        == moment.astimezone(ZoneInfo(other)).utcoffset()
+    )
+
+
+def datetime_text(
+    moment: datetime,
+    lang: str,
+    zone: str,
+    *,
+    writer_zone: str | None = None,
+    today: date | None = None,
+    region: str | None = None,
+) -> str:
+    """A date and time in the client's zone: 12月15日（火）14:00, lúc 14:00 thứ Ba, ngày
+    15/12/2026, 12月15日（周二）14:00, tirsdag 15. desember kl. 14.00, Tuesday 15 December
+    at 14:00. The zone is named only when the writer's shows another time."""
+    from babel.dates import format_time
+
+    local = moment.astimezone(ZoneInfo(zone))
+    day = date_text(local.date(), lang, today=today, region=region)
+    locale = _babel_locale(lang, region)
+    if lang == "ja":
+        text = f"{day}{format_time(local, 'H:mm', locale=locale)}"
+    elif lang == "zh-Hans":
+        text = f"{day}{format_time(local, 'HH:mm', locale=locale)}"
+    elif lang == "vi":
+        text = f"lúc {local:%H:%M} {day}"
+    elif lang == "nb":
+        text = f"{day} kl. {local:%H.%M}"
+    elif region == "US":
+        text = f"{day} at {format_time(local, 'h:mm a', locale=locale)}"
+    else:
+        text = f"{day} at {local:%H:%M}"
+    if not same_clock(moment, zone, writer_zone):
+        text += ("" if lang in ("ja", "zh-Hans") else " ") + zone_label(zone, lang)
+    return text
+
+
+def _frame(kind: str, data: DraftInput, lang: str) -> dict[str, Any]:
+    """Greeting, opening, closing, signature and pronouns (rapport.drafts.letters)."""
+    address = data.address
+    if address is None:
+        person = data.contact_name or (None if data.company else data.client_name)
+        if person:
+            address = addressing.default(person, lang, company=data.company)
+    reader = letters.Reader(
+        client=data.client_name,
+        company=data.company,
+        contact=data.contact_name,
+        address=address,
+    )
+    return {
+        "greeting": letters.greeting(lang, reader),
+        "opening": letters.opening(lang, data.writer, long_time=kind == "check_in"),
+        "closing": letters.closing(lang, reader),
+        "signature": letters.signature(lang, data.writer),
+        **letters.pronouns(lang, reader),
+    }
 
 
 def _values(kind: str, data: DraftInput, lang: str) -> dict[str, Any]:
     zone = data.timezone
+    moment = data.now or datetime.now(UTC)
+    today = moment.astimezone(ZoneInfo(zone)).date()
+    day = partial(date_text, lang=lang, zone=zone, today=today, region=data.region)
     values: dict[str, Any] = {
-        "contact": data.contact_name or data.client_name,
-        "company": data.client_name if data.contact_name else "",
         "lang": lang,
         "client": data.client_name,
-        "me": data.me,
-        "when": datetime_text(data.start, lang, zone) if data.start else "",
+        "me": data.writer.name or data.me,
+        "when": (
+            datetime_text(
+                data.start,
+                lang,
+                zone,
+                writer_zone=data.writer_timezone,
+                today=today,
+                region=data.region,
+            )
+            if data.start
+            else ""
+        ),
         "group": data.group,
-        "topic": data.topic or "",
-        "next_date": date_text(data.new_date, lang, zone) if data.new_date else "",
-        "new_date": date_text(data.new_date, lang, zone) if data.new_date else "",
-        "reason": data.reason or "",
+        "topic": letters.quoted(data.topic, lang) if data.topic else "",
+        "next_date": day(data.new_date) if data.new_date else "",
+        "new_date": day(data.new_date) if data.new_date else "",
+        "reason": (data.reason or "").strip(),
         "colleague": data.colleague or "",
-        "reply_by": date_text(data.reply_by, lang) if data.reply_by else "",
+        "reply_by": day(data.reply_by) if data.reply_by else "",
         "length": duration_text(data.minutes, lang) if data.minutes else "",
+        "overdue": False,
     }
     needs = {
         "boundary_reset": ("minutes",),
@@ -220,8 +374,25 @@ def _values(kind: str, data: DraftInput, lang: str) -> dict[str, Any]:
         if getattr(data, name) in (None, ""):
             raise DraftError(f"a {kind} draft needs {flags[name]}")
     if data.promise is not None:
-        values["item"] = data.promise.text
-        values["due"] = date_text(data.promise.due_at, lang, zone)
+        values["item"] = letters.quoted(data.promise.text, lang)
+        values["due"] = day(data.promise.due_at)
+        values["overdue"] = data.promise.due_at < moment
+    if kind not in SPOKEN:
+        values.update(_frame(kind, data, lang))
+    else:
+        reader = letters.Reader(data.client_name, data.company, data.contact_name, data.address)
+        if data.address is None and (data.contact_name or not data.company):
+            person = data.contact_name or data.client_name
+            reader = letters.Reader(
+                data.client_name,
+                data.company,
+                data.contact_name,
+                addressing.default(person, lang, company=data.company),
+            )
+        words = letters.pronouns(lang, reader)
+        if lang == "vi" and reader.address is None:  # said to the people in the room
+            words = {"you": "anh chị", "You": "Anh chị"}
+        values.update(words)
     return values
 
 
@@ -252,30 +423,61 @@ def render(
 
 
 def render_template(name: str, lang: str, **values: Any) -> str:
-    """Render one of the templates with the ``drafts`` catalog of ``lang``."""
+    """Render one of the templates with the ``drafts`` catalog of ``lang``. A letter
+    template gets its frame from ``contact`` / ``company`` / ``me`` when no ``greeting``
+    is given (the agenda email)."""
+    if "greeting" not in values:
+        contact = values.pop("contact", None)
+        client = values.pop("company", "") or contact or ""
+        data = DraftInput(
+            client_name=client,
+            contact_name=contact if contact != client else None,
+            company=True,
+            writer=values.pop("writer", None) or Writer(name=values.get("me", "") or ""),
+        )
+        values = {**_frame(name, data, lang), **values}
     return _tidy(_environment(lang).get_template(name).render(lang=lang, **values))
+
+
+def language_name(code: str, lang: str) -> str:
+    """The name of language ``code`` written in ``lang`` (Japanese, 日本語, tiếng Nhật ...)."""
+    from babel import Locale
+
+    name = Locale.parse(BABEL_LOCALES[code]).get_language_name(BABEL_LOCALES[lang]) or code
+    if lang in ("vi", "nb"):
+        return name[:1].lower() + name[1:]
+    return name
 
 
 def render_briefing(
     lang: str, data: BriefingInput, *, gettext: Callable[[str], str] | None = None
 ) -> str:
-    """The colleague's briefing for a meeting they attend in your place."""
-    env = _environment(lang) if gettext is None else _strict_environment(lang, gettext)
-    from rapport.i18n import LANGUAGE_NAMES
+    """The colleague's briefing for a meeting they attend in your place (in your language)."""
+    from babel.dates import get_timezone_location
+    from babel.numbers import format_percent
 
+    env = _environment(lang) if gettext is None else _strict_environment(lang, gettext)
+    zone = data.timezone
+    locale = BABEL_LOCALES[lang]
     text = env.get_template("delegate_briefing.jinja").render(
+        lang=lang,
         client=data.client_name,
         tier=data.tier,
-        share=f"{round(data.revenue_share * 100)}%",
-        language=LANGUAGE_NAMES.get(data.client_language, data.client_language),
-        timezone=data.timezone,
+        share=format_percent(round(data.revenue_share, 2), locale=locale),
+        language=language_name(data.client_language, lang),
+        timezone=get_timezone_location(ZoneInfo(zone), locale=locale, return_city=True),
         contact=data.contact_name or "",
-        when=datetime_text(data.start, lang, data.timezone) if data.start else "",
+        when=(
+            datetime_text(data.start, lang, zone, writer_zone=data.writer_timezone)
+            if data.start
+            else ""
+        ),
         length=duration_text(data.minutes, lang) if data.minutes else "",
         purpose=data.purpose,
         agenda=[{"item": item, "length": duration_text(m, lang)} for item, m in data.agenda],
         promises=[
-            {"text": p.text, "due": date_text(p.due_at, lang, data.timezone)} for p in data.promises
+            {"text": letters.quoted(p.text, lang), "due": date_text(p.due_at, lang, zone)}
+            for p in data.promises
         ],
         answers=data.answers,
         answer_by=date_text(data.answer_by, lang),

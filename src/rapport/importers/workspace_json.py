@@ -77,6 +77,7 @@ RECORD_TABLES: tuple[str, ...] = (
     "conversation_analyses",
     "utterance_corrections",
     "saved_agendas",
+    "profile_settings",
 )
 """The other workspace tables, exported as records under their table name. A new table
 goes here (its columns are read from its row class) or into EXCLUDED."""

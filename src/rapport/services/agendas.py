@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from rapport.config import Settings
 from rapport.domain.agenda import OPENING_LINE, Agenda, PersonalHistory, Text, Topic, build_agenda
-from rapport.domain.model import Client
+from rapport.domain.model import Client, ClientKind
 from rapport.domain.validation import check_language
 from rapport.drafts import Draft, DraftInput, duration_text, render, render_template
 from rapport.errors import N_, InvalidInputError, NotFoundError
@@ -213,10 +213,16 @@ class AgendaService:
         )
         reset_text = None
         if agenda.boundary_reset:
+            contact = meeting_context.main_contact(self.workspace, client.id or 0)
             reset = render(
                 "boundary_reset",
                 lang,
-                DraftInput(client_name=client.name, minutes=agenda.time_box_min),
+                DraftInput(
+                    client_name=client.name,
+                    contact_name=contact.name if contact else None,
+                    company=client.kind is ClientKind.ORGANISATION,
+                    minutes=agenda.time_box_min,
+                ),
             )
             reset_text = reset.body
         hours = HoursService(self.workspace, self.settings).effect_json(
@@ -371,12 +377,12 @@ class AgendaService:
             for item in view.items()
             if item["kind"] == "business"
         ]
+        from rapport.services.drafting import letter_frame
+
         text = render_template(
             "agenda_email.jinja",
             lang,
-            contact=contact.name if contact else view.client.name,
-            company=view.client.name if contact else "",
-            me=self.settings.me,
+            **letter_frame(view.client, contact, lang, self.settings),
             when=_when(view, lang) if view.start else "",
             items=entries,
             length=total_text(view.agenda.total_min, lang),

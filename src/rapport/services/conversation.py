@@ -330,7 +330,7 @@ def analyse_with_settings(
     return analyse(
         data,
         name,
-        me=me or settings.me,
+        me=me or settings.speaker_name,
         contacts=contacts or [],
         video=video,
         on=on or today_in(settings),

@@ -3,26 +3,45 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from rapport.config import Settings
-from rapport.domain.model import Client, Commitment, CommitmentStatus
+from rapport.domain import addressing
+from rapport.domain.model import Client, ClientKind, Commitment, CommitmentStatus, Contact
 from rapport.domain.validation import check_language
 from rapport.drafts import (
+    SPOKEN,
     BriefingInput,
     Draft,
     DraftError,
     DraftInput,
     Promise,
+    letters,
     render,
     render_briefing,
     to_eml,
 )
-from rapport.errors import N_, InvalidInputError, NotFoundError
+from rapport.drafts.letters import Reader, Writer
+from rapport.errors import N_, InvalidInputError, NotFoundError, Text
 from rapport.services import meeting_context
 from rapport.services.when import now, parse_day, parse_when
 from rapport.services.workspace import WorkspaceService
+
+if TYPE_CHECKING:
+    from rapport.services.profile import ProfileService
+
+
+@dataclass(frozen=True, slots=True)
+class Addressing:
+    """How drafts address one contact: in ``language``, ``choice`` (form and name), the
+    greeting it gives; ``chosen``: set by the user (else derived)."""
+
+    language: str
+    choice: addressing.AddressChoice
+    greeting: str
+    chosen: bool
 
 
 @dataclass(slots=True)
@@ -45,9 +64,15 @@ class DraftOptions:
 
 
 class DraftService:
-    def __init__(self, workspace: WorkspaceService, settings: Settings) -> None:
+    def __init__(
+        self,
+        workspace: WorkspaceService,
+        settings: Settings,
+        profile: ProfileService | None = None,
+    ) -> None:
         self.workspace = workspace
         self.settings = settings
+        self.profile = profile
 
     def draft(self, kind: str, client_ref: str | int, options: DraftOptions) -> Draft:
         """The ``kind`` draft for a client, in ``options.language`` or the client's own."""
@@ -56,40 +81,96 @@ class DraftService:
 
     def draft_for(self, kind: str, client: Client, options: DraftOptions) -> Draft:
         assert client.id is not None
+        if self.profile is not None:
+            self.profile.refresh()  # another worker may have changed the settings
         lang = check_language(options.language) if options.language else client.language
         zone = client.timezone
+        moment = now()
+        today = moment.astimezone(ZoneInfo(zone)).date()
         start = parse_when(options.start, zone).at if options.start else None
         new_date = (
             parse_when(options.new_date, zone, end_of_day=True).at if options.new_date else None
         )
+        if new_date is not None and new_date.astimezone(ZoneInfo(zone)).date() < today:
+            raise InvalidInputError(
+                N_("--new-date {date} is in the past: give today or a later date"),
+                date=new_date.astimezone(ZoneInfo(zone)).date().isoformat(),
+            )
         if options.minutes is not None and options.minutes < 1:
             raise InvalidInputError(N_("--minutes must be at least 1"))
         promise = self._promise(kind, client, options.commitment_id)
-        notes: list[str] = []
+        notes: list[Text] = []
         minutes = options.minutes
         if kind == "boundary_reset" and minutes is None:
             minutes = self._usual_length(client)
-            notes.append(f"time box assumed: {minutes} minutes (give --minutes to change it)")
-        if kind == "early_notice" and new_date is None and promise is not None:
-            new_date = promise.due_at + timedelta(days=7)
             notes.append(
-                f"new date assumed: a week after the promised {promise.due_at.date()} "
-                "(give --new-date)"
+                Text(
+                    N_("time box assumed: {minutes} minutes (give --minutes)"), {"minutes": minutes}
+                )
             )
+        if kind == "early_notice" and new_date is None and promise is not None:
+            new_date = promised_again(promise.due_at, moment, zone)
+            if promise.due_at < moment:
+                notes.append(
+                    Text(
+                        N_(
+                            "the promise was due {due}: the draft apologises and proposes "
+                            "{date} (give --new-date)"
+                        ),
+                        {
+                            "due": promise.due_at.astimezone(ZoneInfo(zone)).date(),
+                            "date": new_date.date(),
+                        },
+                    )
+                )
+            else:
+                notes.append(
+                    Text(
+                        N_("new date assumed: a week after the promised {due} (give --new-date)"),
+                        {"due": promise.due_at.astimezone(ZoneInfo(zone)).date()},
+                    )
+                )
+        if not self.settings.me.strip():
+            from rapport.services.profile import NAME_UNSET
+
+            notes.append(Text(NAME_UNSET))
         if kind == "deviation" and not options.reason:
-            notes.append("no --reason given: the draft gives a general one; say the real reason")
-        reply_by = (
-            parse_day(options.reply_by)
-            if options.reply_by
-            else now().astimezone(ZoneInfo(zone)).date() + timedelta(days=2)
-        )
+            notes.append(
+                Text(N_("no --reason given: the draft gives a general one; say the real reason"))
+            )
+        reply_by = parse_day(options.reply_by) if options.reply_by else today + timedelta(days=2)
         contact = meeting_context.main_contact(self.workspace, client.id)
         colleague = options.colleague or client.owner_colleague
+        company = client.kind is ClientKind.ORGANISATION
+        person = contact.name if contact else (None if company else client.name)
+        address = (
+            addressing.resolve(
+                person,
+                lang,
+                company=company,
+                form=contact.address_form if contact else None,
+                address_name=contact.address_name if contact else None,
+                job_title=contact.title if contact else None,
+            )
+            if person
+            else None
+        )
+        if address is not None and address.guessed and kind not in SPOKEN:
+            notes.append(
+                Text(
+                    N_(
+                        "form of address guessed for {name}: {form} "
+                        "(see `rapport contacts address`)"
+                    ),
+                    {"name": person, "form": address.form},
+                )
+            )
+        s = self.settings
         data = DraftInput(
             client_name=client.name,
             contact_name=contact.name if contact else None,
             to_email=client.email or (contact.email if contact else None),
-            me=self.settings.me,
+            me=s.me,
             timezone=zone,
             start=start,
             minutes=minutes,
@@ -100,6 +181,17 @@ class DraftService:
             topic=options.topic,
             group=options.group,
             reply_by=reply_by,
+            company=company,
+            address=address,
+            writer=Writer(
+                name=s.me.strip(),
+                title=s.title.strip(),
+                company=s.company.strip(),
+                signature=s.signature(lang),
+            ),
+            writer_timezone=s.timezone,
+            region=client_region(client, lang),
+            now=moment,
         )
         try:
             draft = render(kind, lang, data)
@@ -111,6 +203,22 @@ class DraftService:
             draft.extra["notes"] = notes
         return draft
 
+    def address_of(self, contact: Contact, client: Client) -> Addressing:
+        """How drafts address ``contact``: the form (chosen or derived) and the greeting."""
+        company = client.kind is ClientKind.ORGANISATION
+        choice = addressing.resolve(
+            contact.name,
+            client.language,
+            company=company,
+            form=contact.address_form,
+            address_name=contact.address_name,
+            job_title=contact.title,
+        )
+        reader = Reader(client.name, company, contact.name, choice)
+        greeting = letters.greeting(client.language, reader).replace("\n", " ")
+        chosen = contact.address_form in addressing.forms_for(client.language)
+        return Addressing(client.language, choice, greeting, chosen and not choice.guessed)
+
     def _usual_length(self, client: Client) -> int:
         """The client's usual meeting length: the median of the last three, else an hour."""
         assert client.id is not None
@@ -121,7 +229,9 @@ class DraftService:
     def briefing(self, client: Client, options: DraftOptions, start: datetime | None) -> str:
         """The colleague's briefing, in your own language (Settings ``language``)."""
         assert client.id is not None
-        today = now().astimezone(ZoneInfo(client.timezone)).date()
+        zone = client.timezone
+        today = now().astimezone(ZoneInfo(zone)).date()
+        meeting_day = start.astimezone(ZoneInfo(zone)).date() if start else today
         standing = meeting_context.standing(self.workspace, client, (start or now()).date())
         contact = meeting_context.main_contact(self.workspace, client.id)
         promises = [
@@ -143,7 +253,8 @@ class DraftService:
                 agenda=options.agenda,
                 promises=promises,
                 answers=options.answers,
-                answer_by=_next_working_day(today),
+                answer_by=_next_working_day(max(meeting_day, today)),
+                writer_timezone=self.settings.timezone,
             ),
         )
 
@@ -174,6 +285,75 @@ class DraftService:
 
     def eml(self, draft: Draft) -> bytes:
         return to_eml(draft, sender_name=self.settings.me, sender_email=self.settings.my_email)
+
+
+def letter_frame(
+    client: Client, contact: Contact | None, lang: str, settings: Settings
+) -> dict[str, str]:
+    """Greeting, opening, closing, signature and pronouns of a letter to ``client`` (its
+    ``contact``, addressed as set for them) signed with the profile: for templates rendered
+    with :func:`rapport.drafts.render_template` (the agenda email)."""
+    company = client.kind is ClientKind.ORGANISATION
+    person = contact.name if contact else (None if company else client.name)
+    address = (
+        addressing.resolve(
+            person,
+            lang,
+            company=company,
+            form=contact.address_form if contact else None,
+            address_name=contact.address_name if contact else None,
+            job_title=contact.title if contact else None,
+        )
+        if person
+        else None
+    )
+    reader = Reader(client.name, company, contact.name if contact else None, address)
+    writer = Writer(
+        name=settings.me.strip(),
+        title=settings.title.strip(),
+        company=settings.company.strip(),
+        signature=settings.signature(lang),
+    )
+    return {
+        "greeting": letters.greeting(lang, reader),
+        "opening": letters.opening(lang, writer),
+        "closing": letters.closing(lang, reader),
+        "signature": letters.signature(lang, writer),
+        **letters.pronouns(lang, reader),
+    }
+
+
+def promised_again(due: datetime, moment: datetime, zone: str) -> datetime:
+    """The new date an early notice proposes when none is given: a week after the promised
+    date, or, for a promise already overdue, three working days from today (never a date
+    in the past), at the end of that day in the client's zone."""
+    tz = ZoneInfo(zone)
+    if due + timedelta(days=7) > moment and due >= moment:
+        day = (due + timedelta(days=7)).astimezone(tz).date()
+    else:
+        day = moment.astimezone(tz).date()
+        for _ in range(3):
+            day = _next_working_day(day)
+    return datetime.combine(day, time(17, 0), tzinfo=tz)
+
+
+def client_region(client: Client, lang: str) -> str | None:
+    """ "US" for an English-language client in a US time zone (month-first dates)."""
+    us = (
+        "America/New_York",
+        "America/Chicago",
+        "America/Denver",
+        "America/Los_Angeles",
+        "America/Phoenix",
+        "America/Anchorage",
+        "Pacific/Honolulu",
+        "America/Detroit",
+    )
+    return (
+        "US"
+        if lang == "en" and (client.timezone in us or client.timezone.startswith("US/"))
+        else None
+    )
 
 
 def _next_working_day(day: date) -> date:

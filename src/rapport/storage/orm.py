@@ -95,6 +95,8 @@ class ContactRow(Base):
     title: Mapped[str | None] = mapped_column(sa.String(200))
     notes: Mapped[str] = mapped_column(sa.Text, default="")
     external_id: Mapped[str | None] = mapped_column(sa.String(500), unique=True)
+    address_form: Mapped[str | None] = mapped_column(sa.String(32))
+    address_name: Mapped[str | None] = mapped_column(sa.String(200))
 
 
 class InteractionRow(Base):

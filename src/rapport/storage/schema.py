@@ -13,6 +13,7 @@ from rapport.storage import (
     jobs_rows,
     meetings_rows,
     orm,
+    profile_rows,
     score_rows,
     team_rows,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "jobs_rows",
     "meetings_rows",
     "orm",
+    "profile_rows",
     "score_rows",
     "team_rows",
 ]

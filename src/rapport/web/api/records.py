@@ -44,6 +44,16 @@ class ContactCreate(_Create):
     title: str | None = Field(default=None, max_length=200)
     notes: str = ""
     external_id: str | None = None
+    address_form: str | None = Field(
+        default=None,
+        max_length=32,
+        description="How drafts address them (docs/drafts.md): en/nb first_name, formal; "
+        "ja sama, san; vi anh, chi, em, ong, ba, quy_khach; zh-Hans jingli, zong, nvshi, "
+        "xiansheng, laoshi, name. Null: derived from the name.",
+    )
+    address_name: str | None = Field(
+        default=None, max_length=200, description="The name used with it; null: derived."
+    )
 
 
 class InteractionCreate(_Create):

@@ -44,6 +44,7 @@ def mount(app: FastAPI) -> None:
         imports,
         meetings,
         portfolio,
+        settings,
         today,
         transcripts,
     )
@@ -61,5 +62,6 @@ def mount(app: FastAPI) -> None:
         assessment,
         imports,
         drafts,
+        settings,
     ):
         app.include_router(module.router)

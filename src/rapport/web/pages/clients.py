@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from rapport.domain import addressing
 from rapport.domain.model import (
     CHECKLIST_STEPS,
     LANGUAGES,
@@ -350,7 +351,9 @@ def _client_page(
             "notes": sorted(
                 ws.list(Note, client_id=client_id), key=lambda n: n.created_at or at, reverse=True
             ),
-            "contacts": ws.list(Contact, client_id=client_id),
+            "contacts": (contacts := ws.list(Contact, client_id=client_id)),
+            "addressing": {c.id: container.drafts.address_of(c, client) for c in contacts},
+            "address_forms": address_options(client.language),
             "hours": container.hours.client_json(client, lang),
             "now": at,
             "forms": {k: forms[k].values if k in forms else v for k, v in blank.items()},
@@ -503,14 +506,47 @@ async def add_contact(request: Request, ws: WorkspaceDep, client_id: int) -> Res
     email = form.optional_text("email", max_length=320)
     if email and "@" not in email:
         form.fail("email", _("Enter an email address such as name@example.com."))
+    client = ws.get(Client, client_id)
+    forms = list(addressing.forms_for(client.language))
+    chosen = form.choice("address_form", ["", *forms], default="")
     obj = Contact(
         client_id=client_id,
         name=form.text("name", required=True, max_length=200),
         email=email,
         phone=form.optional_text("phone", max_length=50),
         title=form.optional_text("title", max_length=200),
+        address_form=chosen or None,
+        address_name=form.optional_text("address_name", max_length=200),
     )
     return _store(request, ws, client_id, "contact", form, obj)
+
+
+ADDRESS_LABELS = {
+    "first_name": N_("first name"),
+    "formal": N_("formal (e.g. Ms Bennett)"),
+    "name": N_("full name only"),
+}
+"""Forms of address whose label is a description (the others read as written: 様, chị, 经理)."""
+
+
+def address_options(lang: str) -> list[tuple[str, str]]:
+    return [(c, ADDRESS_LABELS.get(c, label)) for c, label in addressing.forms_for(lang).items()]
+
+
+@router.post("/contacts/{contact_id}/address")
+async def set_contact_address(request: Request, ws: WorkspaceDep, contact_id: int) -> Response:
+    """How drafts address a contact: a form of the client's language (or derived again)
+    and the name used with it."""
+    contact = ws.get(Contact, contact_id)
+    client = ws.get(Client, contact.client_id)
+    form = FormReader(await request.form(), current_language(request))
+    forms = list(addressing.forms_for(client.language))
+    chosen = form.choice("address_form", ["", *forms], default="")
+    name = form.optional_text("address_name", max_length=200)
+    if not form.ok:
+        return _client_page(request, ws, client.id or 0, forms={"contact": form}, status_code=422)
+    ws.update(Contact, contact_id, {"address_form": chosen or None, "address_name": name})
+    return _saved(contact.client_id, "contact", f"contact-{contact_id}")
 
 
 @router.post("/clients/{client_id}/projects")

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from rapport.domain.model import LANGUAGES, Client
 from rapport.drafts import Draft
 from rapport.errors import InvalidInputError
-from rapport.i18n import LANGUAGE_NAMES
+from rapport.i18n import LANGUAGE_NAMES, translations
 from rapport.services.drafting import DraftOptions
 from rapport.web.deps import ContainerDep
 from rapport.web.pages.forms import FormReader
@@ -53,8 +53,12 @@ def write(
                 language=lang, reason=reason.strip() or None, new_date=new_date.strip() or None
             ),
         )
-    except InvalidInputError:
-        errors["new_date"] = _("Enter a date such as 2026-11-30, or a date and time.")
+    except InvalidInputError as exc:
+        errors["new_date"] = (
+            exc.localized(translations("cli", current_language(request)).gettext)
+            if "past" in exc.text.template
+            else _("Enter a date such as 2026-11-30, or a date and time.")
+        )
         draft = container.drafts.draft_for(kind, client, DraftOptions(language=lang))
     return render(
         request,

@@ -190,7 +190,13 @@ def render(
     language cookie, so the choice sticks."""
     chosen = lang or current_language(request)
     settings = request.app.state.container.settings
-    values = {"request": request, "tz": settings.timezone, **(context or {})}
+    values = {
+        "request": request,
+        "tz": settings.timezone,
+        # the first visit leads to the settings page until the name is set (docs/settings.md)
+        "name_missing": not settings.me.strip(),
+        **(context or {}),
+    }
     html = environment(chosen).get_template(template).render(values)
     response = HTMLResponse(html, status_code=status_code)
     asked = language_choice.requested(request)

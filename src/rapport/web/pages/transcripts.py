@@ -69,7 +69,12 @@ def _form_page(
 @router.get("/transcripts")
 def upload_form(request: Request, container: ContainerDep, client: str = "") -> Response:
     settings = container.settings
-    values = {"client": client, "me": settings.me, "on": now().date().isoformat(), "save": "on"}
+    values = {
+        "client": client,
+        "me": settings.speaker_name,
+        "on": now().date().isoformat(),
+        "save": "on",
+    }
     return _form_page(request, container, values, {})
 
 

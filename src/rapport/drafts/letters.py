@@ -1,0 +1,145 @@
+"""The frame of a letter in each language: greeting, opening, closing and signature, and the
+pronouns the body uses for the person written to.
+
+These are language conventions rather than translations of one English sentence (Japanese
+names the company above the addressee and introduces the sender; Vietnamese addresses by
+pronoun + given name and keeps that pronoun through the mail; Chinese uses family name +
+title), so they live here as data, written the way a native professional writes them;
+docs/drafts-style/<lang>.md describes them. The body sentences come from the ``drafts``
+catalogs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapport.domain.addressing import VI_PRONOUN, AddressChoice
+
+
+@dataclass(frozen=True, slots=True)
+class Writer:
+    """Who signs: the profile (``rapport settings``)."""
+
+    name: str = ""
+    title: str = ""
+    company: str = ""
+    signature: str = ""
+    """Custom lines for this language (setting ``signature.LANG``); replaces title/company."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """Who is written to."""
+
+    client: str
+    company: bool
+    """The client is a company (not a private person)."""
+    contact: str | None = None
+    address: AddressChoice | None = None
+
+
+ZH_TITLES = {"jingli": "经理", "zong": "总", "nvshi": "女士", "xiansheng": "先生", "laoshi": "老师"}
+
+
+def greeting(lang: str, reader: Reader) -> str:
+    a = reader.address
+    if lang == "ja":
+        if a is None:
+            return f"{reader.client}\nご担当者様"
+        if a.form == "san":
+            return f"{a.name}さん"
+        return (
+            f"{reader.client}\n{a.name}様" if reader.company and reader.contact else f"{a.name}様"
+        )
+    if lang == "vi":
+        if a is None:
+            return "Kính gửi Quý công ty,"
+        if a.form == "quy_khach":
+            return "Kính gửi Quý khách,"
+        if a.form == "em":  # "Kính gửi" is for someone one looks up to
+            return f"Chào em {a.name},"
+        return f"Kính gửi {VI_PRONOUN[a.form]} {a.name},"
+    if lang == "zh-Hans":
+        if a is None:
+            return f"尊敬的{reader.client}团队，您好！"
+        if a.form == "name":
+            return f"{a.name}，您好！"
+        return f"{a.name}{ZH_TITLES[a.form]}，您好！"
+    if lang == "nb":
+        if a is None:
+            return "Hei,"
+        return f"Hei {a.name}," if a.form == "first_name" else f"Kjære {a.name},"
+    if a is None:
+        return f"Dear {reader.client} team,"
+    return f"Dear {a.name},"
+
+
+def pronouns(lang: str, reader: Reader) -> dict[str, str]:
+    """``you`` / ``You`` (at the start of a sentence) for the catalogs' ``%(you)s``:
+    Vietnamese uses the chosen pronoun throughout; the other languages have one word."""
+    if lang == "vi":
+        a = reader.address
+        if a is None:
+            word = "Quý công ty"
+        elif a.form == "quy_khach":
+            word = "Quý khách"
+        else:
+            word = VI_PRONOUN[a.form]
+        return {"you": word, "You": word[:1].upper() + word[1:]}
+    word = {"ja": "", "zh-Hans": "您", "nb": "du"}.get(lang, "you")
+    return {"you": word, "You": word[:1].upper() + word[1:]}
+
+
+def opening(lang: str, writer: Writer, *, long_time: bool = False) -> str:
+    """Japanese: the set phrase and the sender line (「○○の△△でございます。」)."""
+    if lang != "ja":
+        return ""
+    first = "ご無沙汰しております。" if long_time else "いつもお世話になっております。"
+    if not writer.name:
+        return first
+    sender = (
+        f"{writer.company}の{writer.name}でございます。"
+        if writer.company
+        else f"{writer.name}でございます。"
+    )
+    return f"{first}\n{sender}"
+
+
+def closing(lang: str, reader: Reader) -> str:
+    a = reader.address
+    if lang == "ja":
+        return (
+            "よろしくお願いいたします。"
+            if a and a.form == "san"
+            else "何卒よろしくお願い申し上げます。"
+        )
+    if lang == "vi":
+        return "Thân mến," if a and a.form == "em" else "Trân trọng,"
+    if lang == "zh-Hans":
+        return "顺祝商祺！" if reader.company else "祝好！"
+    if lang == "nb":
+        return "Vennlig hilsen"
+    return "Kind regards,"
+
+
+def signature(lang: str, writer: Writer) -> str:
+    """Your name, then your own signature lines for this language, else title and company."""
+    lines = [writer.name] if writer.name else []
+    if writer.signature.strip():
+        lines += [line.rstrip() for line in writer.signature.strip().splitlines()]
+    elif writer.title or writer.company:
+        if lang in ("ja", "zh-Hans"):
+            lines.append(" ".join(p for p in (writer.company, writer.title) if p))
+        else:
+            lines.append(", ".join(p for p in (writer.title, writer.company) if p))
+    return "\n".join(lines)
+
+
+def quoted(text: str, lang: str) -> str:
+    """A promise or topic in the user's words, in the language's quotation marks."""
+    text = text.strip().rstrip(".。")
+    if lang == "ja":
+        return f"「{text}」"
+    if lang == "nb":
+        return f"«{text}»"
+    return f"“{text}”"
