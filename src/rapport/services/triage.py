@@ -5,6 +5,8 @@ decision so it can be looked up later."""
 from __future__ import annotations
 
 import json
+import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -118,8 +120,73 @@ def parse_request(raw: Any, source: str = "request") -> TriageRequestIn:
 
 
 def localised(texts: list[Text], lang: str) -> list[str]:
+    """The reasons in ``lang``, their numbers written the way ``lang`` writes them."""
     gettext = translations("meetings", lang).gettext
-    return [t.render(gettext) for t in texts]
+    return [_local_numbers(t, lang).render(gettext) for t in texts]
+
+
+_NUMBER = re.compile(r"^(-?\d+(?:\.\d+)?)(%?)$")
+
+
+def _local_number(value: str, lang: str) -> str:
+    """``"7.5"`` → ``"7,5"`` and ``"40%"`` → ``"40 %"`` where ``lang`` writes them so."""
+    from babel.numbers import format_decimal, format_percent
+
+    from rapport.i18n import babel_locale
+
+    found = _NUMBER.match(value)
+    if not found or lang == "en":
+        return value
+    number, percent = found.groups()
+    if percent:
+        return format_percent(float(number) / 100, locale=babel_locale(lang))
+    return format_decimal(float(number), locale=babel_locale(lang))
+
+
+def _local_numbers(text: Text, lang: str) -> Text:
+    return Text(
+        text.msgid,
+        {
+            key: _local_numbers(value, lang)
+            if isinstance(value, Text)
+            else _local_number(value, lang)
+            if isinstance(value, str)
+            else value
+            for key, value in text.params.items()
+        },
+    )
+
+
+@cache
+def _reason_patterns() -> list[tuple[re.Pattern[str], str]]:
+    """Each reason template as a pattern that reads its values back from the English text."""
+    from rapport.domain import triage as rules
+
+    patterns = []
+    for name in dir(rules):
+        msgid = getattr(rules, name)
+        if name[:2] in ("R_", "D_") and isinstance(msgid, str):
+            parts = re.split(r"\{(\w+)\}", msgid)
+            regex = "".join(
+                f"(?P<{part}>.+?)" if i % 2 else re.escape(part) for i, part in enumerate(parts)
+            )
+            try:
+                patterns.append((re.compile(f"^{regex}$", re.DOTALL), msgid))
+            except re.error:  # a placeholder used twice: such a text stays as stored
+                continue
+    return patterns
+
+
+def relocalised(english: str, lang: str) -> str:
+    """A stored English reason in ``lang`` (read back against the reason templates; a text
+    that matches none stays as stored)."""
+    if lang == "en":
+        return english
+    for pattern, msgid in _reason_patterns():
+        found = pattern.match(english)
+        if found:
+            return localised([Text(msgid, dict(found.groupdict()))], lang)[0]
+    return english
 
 
 class TriageService:
