@@ -14,7 +14,7 @@ from rapport.cli.context import console, container, note, print_json
 from rapport.domain.messages import N_
 from rapport.domain.model import Client, Commitment
 from rapport.services.reliability import announce_json
-from rapport.services.rendering import tr
+from rapport.services.rendering import number, tr
 from rapport.services.when import parse_when
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print stable JSON.")]
@@ -24,9 +24,8 @@ L_OVERDUE = N_("Promises overdue")
 L_TOUCHPOINTS = N_("Touch-points due")
 L_SLIPPING = N_("Trust slipping")
 L_NOTHING = N_("Nothing here today.")
-L_DUE_IN = N_("due in {days} days")
-L_DAYS_OVERDUE = N_("{days} days overdue")
 L_TOLD = N_("client told")
+L_SEPARATOR = N_("; ")
 L_ANNOUNCED = N_("Commitment {id}: the client was told at {at}.")
 
 app = typer.Typer(help="Promises made to clients.", no_args_is_help=True)
@@ -47,48 +46,41 @@ def today(
     if as_json:
         print_json(data)
         return
-    _show_today(data, lang_)
+    _show_today(data, lang_, c.settings.timezone)
 
 
-def _show_today(data: dict[str, Any], lang: str) -> None:
+def _show_today(data: dict[str, Any], lang: str, zone: str) -> None:
+    from datetime import datetime
+
+    from rapport.services.rendering import due_phrase
+    from rapport.services.when import now
+
     out = console()
+    at = now()
 
     def section(title: str, rows: list[str]) -> None:
         out.print(f"\n[bold]{tr(title, lang)}[/bold]")
         for row in rows or [tr(L_NOTHING, lang)]:
             out.print(f"  {row}", highlight=False, markup=False)
 
+    def due(entry: dict[str, Any]) -> str:
+        return due_phrase(datetime.fromisoformat(entry["due_at"]), at, zone, lang)
+
     told = f" ({tr(L_TOLD, lang)})"
-    section(
-        L_AT_RISK,
-        [
-            f"#{e['id']} {e['client']}: {e['text']} — "
-            f"{tr(L_DUE_IN, lang).format(days=e['due_in_days'])}{told if e['announced'] else ''}"
-            for e in data["at_risk"]
-        ],
-    )
-    section(
-        L_OVERDUE,
-        [
-            f"#{e['id']} {e['client']}: {e['text']} — "
-            f"{tr(L_DAYS_OVERDUE, lang).format(days=e['days_overdue'])}"
-            f"{told if e['announced'] else ''}"
-            for e in data["overdue"]
-        ],
-    )
-    section(
-        L_TOUCHPOINTS,
-        [
-            f"{t['client']}: {tr(L_DAYS_OVERDUE, lang).format(days=t['days_overdue'])}"
-            if t["status"] == "overdue"
-            else f"{t['client']}: {tr(L_DUE_IN, lang).format(days=-t['days_overdue'])}"
-            for t in data["touchpoints_due"]
-        ],
-    )
+    for title, key in ((L_AT_RISK, "at_risk"), (L_OVERDUE, "overdue")):
+        section(
+            title,
+            [
+                f"#{e['id']} {e['client']}: {e['text']} — {due(e)}{told if e['announced'] else ''}"
+                for e in data[key]
+            ],
+        )
+    section(L_TOUCHPOINTS, [f"{t['client']}: {due(t)}" for t in data["touchpoints_due"]])
     section(
         L_SLIPPING,
         [
-            f"{s['client']} ({s['trust']}): " + "; ".join(r["text"] for r in s["reasons"])
+            f"{s['client']} ({number(s['trust'], lang, 2)}): "
+            + tr(L_SEPARATOR, lang).join(r["text"] for r in s["reasons"])
             for s in data["slipping"]
         ],
     )
