@@ -14,6 +14,7 @@ import typer
 from rich.table import Table
 
 from rapport.cli.context import console, container, note, print_json
+from rapport.cli.text import _, term
 from rapport.errors import InvalidInputError
 from rapport.security.access import Role
 from rapport.security.accounts import LOCAL_USER
@@ -54,10 +55,12 @@ def list_users(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     if as_json:
         print_json(users)
         return
-    table = Table("id", "name", "role", "created", "status")
+    table = Table(_("id"), _("name"), _("role"), _("created"), _("status"))
     for u in users:
-        status = "disabled" if u.disabled else "active"
-        table.add_row(str(u.id), u.name, u.role.value, u.created_at.strftime("%Y-%m-%d"), status)
+        status = term("account_status", "disabled" if u.disabled else "active")
+        table.add_row(
+            str(u.id), u.name, term("role", u.role), u.created_at.strftime("%Y-%m-%d"), status
+        )
     console().print(table)
 
 
@@ -148,7 +151,7 @@ def list_tokens(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     if as_json:
         print_json(found)
         return
-    table = Table("id", "user", "label", "starts with", "created", "last used")
+    table = Table(_("id"), _("user"), _("label"), _("starts with"), _("created"), _("last used"))
     for t in found:
         used = t.last_used_at.strftime("%Y-%m-%d %H:%M") if t.last_used_at else "-"
         table.add_row(str(t.id), t.user, t.label, t.prefix, t.created_at.strftime("%Y-%m-%d"), used)
@@ -181,14 +184,16 @@ def audit(
     if as_json:
         print_json(entries)
         return
-    table = Table("when (UTC)", "who", "action", "what", "id", "client", "changes")
+    table = Table(
+        _("when (UTC)"), _("who"), _("action"), _("what"), _("id"), _("client"), _("changes")
+    )
     for e in entries:
         changed = ", ".join(sorted(e.changes)) if e.action == "update" else ""
         table.add_row(
             e.at.strftime("%Y-%m-%d %H:%M:%S"),
             e.actor,
-            e.action,
-            e.entity,
+            term("audit_action", e.action),
+            term("audit_entity", e.entity),
             e.entity_id or "",
             str(e.client_id or ""),
             changed,

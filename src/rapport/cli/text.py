@@ -66,6 +66,21 @@ def _(message: str) -> str:
     return message if lang == "en" else translations(DOMAIN, lang).gettext(message)
 
 
+def term(group: str, value: object) -> str:
+    """The display name of an identifier (``rapport.domain.labels``) in this run's
+    language."""
+    from rapport.services.rendering import label
+
+    return label(group, value, language())
+
+
+def amount(value: object, digits: int = 2) -> str:
+    """A number (an amount of money, a share) written the way this run's language does."""
+    from rapport.services.rendering import number
+
+    return number(float(str(value)), language(), digits)
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of ``singular``/``plural`` for ``n`` in this run's language."""
     lang = language()

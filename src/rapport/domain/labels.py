@@ -166,6 +166,36 @@ LABELS: dict[str, dict[str, str]] = {
         "true": N_("Yes"),
         "false": N_("No"),
     },
+    "account_status": {
+        "active": N_("Active"),
+        "disabled": N_("Switched off"),
+    },
+    "checklist_step": {
+        "scope_written": N_("Written scope"),
+        "estimate_given": N_("Estimate"),
+        "agreement_signed": N_("Signed agreement"),
+        "schedule_set": N_("Schedule"),
+        "payment_terms_set": N_("Payment terms"),
+        "signed_off": N_("Sign-off"),
+    },
+    "client_field": {
+        "id": N_("ID"),
+        "name": N_("Name"),
+        "kind": N_("Kind"),
+        "language": N_("Language"),
+        "timezone": N_("Time zone"),
+        "origin": N_("How it started"),
+        "referred_by_client_id": N_("Referred by (client)"),
+        "referred_by_contact_id": N_("Referred by (contact)"),
+        "cadence_days": N_("Touch-point every (days)"),
+        "personal_budget": N_("Personal talk budget"),
+        "monthly_meeting_hours_cap": N_("Meeting hours per month, at most"),
+        "tier_override": N_("Tier set by hand"),
+        "notes": N_("Notes"),
+        "email": N_("Email"),
+        "owner_colleague": N_("Colleague in charge"),
+        "created_at": N_("Added"),
+    },
 }
 """group -> identifier -> English display name (the msgid)."""
 
@@ -185,7 +215,10 @@ def english(group: str, value: object) -> str:
 
 
 ALL_VALUES: frozenset[str] = frozenset(
-    k for group, names in LABELS.items() if group not in ("bool", "tier") for k in names
+    k
+    for group, names in LABELS.items()
+    if group not in ("bool", "tier", "client_field", "account_status")
+    for k in names
 ) | frozenset({"True", "False"})
 """Every identifier some screen could show raw (tier letters and booleans' keys aside)."""
 
