@@ -297,7 +297,7 @@ def reliability(
             evidence(
                 E_ANNOUNCED,
                 group_effect(Outcome.ANNOUNCED),
-                days=round(days, 1),
+                days=round(days),
                 count=len(groups[Outcome.ANNOUNCED]),
             )
         )

@@ -254,7 +254,7 @@ class TriageService:
         )
         context = self.context(client, request)
         recommendation = triage(request, context, self.rules())
-        draft, briefing = self._reply(client, body, request, recommendation)
+        draft, briefing = self._reply(client, body, request, recommendation, reasons_lang)
         context_json = {
             "tier": context.tier.value,
             "revenue_share": round(context.revenue_share, 4),
@@ -307,6 +307,7 @@ class TriageService:
         body: TriageRequestIn,
         request: MeetingRequest,
         recommendation: Recommendation,
+        briefing_language: str | None = None,
     ) -> tuple[dict[str, Any] | None, str | None]:
         kind = DRAFT_KIND.get(recommendation.decision)
         if kind is None:
@@ -320,6 +321,7 @@ class TriageService:
             purpose=body.purpose,
             agenda=[(e.item, e.minutes) for e in request.agenda],
             answers=body.my_answers,
+            briefing_language=briefing_language,
         )
         draft = self.drafts.draft_for(kind, client, options)
         briefing = draft.extra.get("briefing") if kind == "delegate" else None

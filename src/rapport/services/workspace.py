@@ -149,6 +149,10 @@ class WorkspaceService:
         if found is not None:
             return found
         names = list(s.scalars(self.actor.filter_clients(sa.select(ClientRow.name), ClientRow.id)))
+        # SQLite's lower() folds ASCII only: "Trường Anh ngữ Ánh Dương" is found here.
+        same = [n for n in names if n.casefold() == key.casefold()]
+        if same:
+            return s.scalars(visible.where(ClientRow.name == same[0])).one()
         close = difflib.get_close_matches(key, names, n=1, cutoff=0.5)
         if not close:
             lowered = {n.lower(): n for n in names}
