@@ -39,7 +39,10 @@ def _translations(domain: str, locale: str) -> list[tuple[str, list[str]]]:
 
 def _uses(text: str, word: str, locale: str) -> bool:
     """Does ``text`` use ``word``: as a substring in Japanese and Chinese, as whole words
-    (any case) elsewhere, so that Norwegian «inntektspost» is not «inntekt»."""
+    (any case) elsewhere, so that Norwegian «inntektspost» is not «inntekt». A word that
+    starts with ``re:`` is a regular expression."""
+    if word.startswith("re:"):
+        return re.search(word[3:], text) is not None
     if locale in CJK:
         return word in text
     return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE) is not None
