@@ -11,7 +11,7 @@ import typer
 
 from rapport.cli import text
 from rapport.cli.context import console, container, print_json
-from rapport.cli.text import N_, _
+from rapport.cli.text import N_, _, ngettext
 from rapport.errors import InvalidInputError
 from rapport.services.backup import BackupInfo
 
@@ -97,9 +97,11 @@ def restore(
     service = container(ctx).backups
     info = service.verify(file)
     if not yes and not typer.confirm(
-        _("Replace everything in this database with {file} ({clients} clients)?").format(
-            file=file, clients=info.counts.get("clients", 0)
-        ),
+        ngettext(
+            "Replace everything in this database with {file} ({clients} client)?",
+            "Replace everything in this database with {file} ({clients} clients)?",
+            info.counts.get("clients", 0),
+        ).format(file=file, clients=info.counts.get("clients", 0)),
         default=False,
     ):
         raise InvalidInputError(N_("not restored (confirm, or pass --yes)"))

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import typer
 
 from rapport.cli.context import console, container, note, print_json
-from rapport.cli.text import N_, _, command_language
+from rapport.cli.text import N_, _, command_language, ngettext
 from rapport.domain.model import InteractionKind
 from rapport.errors import InvalidInputError
 
@@ -354,8 +354,10 @@ def log(
         )
         return
     console().print(
-        _("logged meeting {id} with {count} promise(s)").format(
-            id=logged.interaction.id, count=len(logged.commitments)
-        ),
+        ngettext(
+            "logged meeting {id} with {count} promise",
+            "logged meeting {id} with {count} promises",
+            len(logged.commitments),
+        ).format(id=logged.interaction.id, count=len(logged.commitments)),
         highlight=False,
     )

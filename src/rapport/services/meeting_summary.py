@@ -15,6 +15,7 @@ DOMAIN = "conversation"
 def summary(analysis: Analysis, lang: str) -> list[str]:
     """Lines of text for `rapport analyze` (without ``--json``)."""
     _ = translations(DOMAIN, lang).gettext
+    ngettext = translations(DOMAIN, lang).ngettext
     locale = babel_locale(lang)
     m = analysis.metrics
 
@@ -70,9 +71,11 @@ def summary(analysis: Analysis, lang: str) -> list[str]:
     )
     for speaker, share in m.talk_share.items():
         lines.append(
-            _("{speaker}: {share} of the talk, {questions} questions asked").format(
-                speaker=who(speaker), share=pct(share), questions=m.questions.get(speaker, 0)
-            )
+            ngettext(
+                "{speaker}: {share} of the talk, {questions} question asked",
+                "{speaker}: {share} of the talk, {questions} questions asked",
+                m.questions.get(speaker, 0),
+            ).format(speaker=who(speaker), share=pct(share), questions=m.questions.get(speaker, 0))
         )
     for name, mono in sorted(m.longest_monologue_by_side.items()):
         lines.append(
@@ -109,15 +112,26 @@ def saved_lines(
     lang: str, interaction_id: int, analysis_id: int, commitments: int, undated: int
 ) -> list[str]:
     _ = translations(DOMAIN, lang).gettext
+    ngettext = translations(DOMAIN, lang).ngettext
     lines = [
         _("Saved as interaction {interaction} (analysis {analysis}).").format(
             interaction=interaction_id, analysis=analysis_id
         )
     ]
     if commitments:
-        lines.append(_("Added {count} promises to your commitments.").format(count=commitments))
+        lines.append(
+            ngettext(
+                "Added {count} promise to your commitments.",
+                "Added {count} promises to your commitments.",
+                commitments,
+            ).format(count=commitments)
+        )
     if undated:
         lines.append(
-            _("{count} promises had no due date and were not added.").format(count=undated)
+            ngettext(
+                "{count} promise had no due date and was not added.",
+                "{count} promises had no due date and were not added.",
+                undated,
+            ).format(count=undated)
         )
     return lines
