@@ -128,6 +128,13 @@ def _label(lang: str, value: Any, mapping: Mapping[Any, str]) -> str:
     return ui_text(lang)(mapping[value])
 
 
+def _term(lang: str, group: str, value: Any) -> str:
+    """The display name of an identifier in ``lang`` (the ``terms`` catalog)."""
+    from rapport.services.rendering import label
+
+    return label(group, value, lang)
+
+
 UNKNOWN_SPEAKER_NAME = N_("Unknown speaker")
 
 
@@ -174,6 +181,7 @@ def environment(lang: str) -> Environment:
         language_name=LANGUAGE_NAMES.get,
         auth_text=partial(gettext, "auth", lang),  # login/logout texts (rapport.security)
         plotly_style_ids=bundled_style_ids,  # pages with charts (macros.html)
+        term=partial(_term, lang),  # display names of identifiers (rapport.domain.labels)
     )
     return env
 
