@@ -115,7 +115,7 @@ def test_agenda_text_email_and_slot_agree_on_one_total(cli: RunCli, container: C
     assert text.returncode == 0, text.stderr
     lines = text.stdout.splitlines()
     assert lines[0] == data["opening_line"]
-    assert sum("business" in line for line in lines) == 3
+    assert sum(" Business " in line for line in lines) == 3  # the kind, by its display name
     assert not any("part" in line for line in lines)
     budget_row = next(i for i, line in enumerate(lines) if line.endswith("Budget review"))
     business = next(i for i in data["items"] if i["title"] == "Budget review")
