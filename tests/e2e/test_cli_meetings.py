@@ -110,7 +110,7 @@ def test_agenda_text_email_and_slot_agree_on_one_total(cli: RunCli, container: C
     args += ["--item", "Budget review:20", "--item", "Timeline:25", "--item", "Next steps:10"]
     data = json.loads(cli(*args, "--json").stdout)
     total = data["total_min"]
-    assert data["opening_line"] == f"I have {total} minutes for you today."
+    assert data["opening_line"] == f"We have {total} minutes today."
     text = cli(*args)
     assert text.returncode == 0, text.stderr
     lines = text.stdout.splitlines()
