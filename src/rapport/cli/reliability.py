@@ -3,6 +3,7 @@ early that a promise will slip, and re-commit)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import typer
@@ -11,10 +12,13 @@ from rich.table import Table
 
 from rapport.cli import text
 from rapport.cli.context import console, container, note, print_json
+from rapport.cli.text import _ as cli_text
+from rapport.domain.labels import DAYS_AHEAD
 from rapport.domain.messages import N_
 from rapport.domain.model import Client, Commitment
+from rapport.i18n import LANGUAGE_NAMES
 from rapport.services.reliability import announce_json
-from rapport.services.rendering import number, tr
+from rapport.services.rendering import label, number, plural, tr
 from rapport.services.when import parse_when
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print stable JSON.")]
@@ -26,6 +30,20 @@ L_SLIPPING = N_("Trust slipping")
 L_NOTHING = N_("Nothing here today.")
 L_TOLD = N_("client told")
 L_SEPARATOR = N_("; ")
+L_READ_IN = "read {at} in {zone}"  # the command line's own note (domain cli)
+NOTICE_FIELDS = {
+    "client": N_("Client"),
+    "language": N_("Language"),
+    "timezone": N_("Time zone"),
+    "to_whom": N_("To"),
+    "promise": N_("Promise"),
+    "original_due_at": N_("Promised for"),
+    "new_due_at": N_("New date"),
+    "announced_at": N_("Client told at"),
+    "notice_days": N_("Told ahead"),
+    "before_due": N_("Told before the due date"),
+}
+"""What ``commitment announce`` prints about the early notice."""
 L_ANNOUNCED = N_("Commitment {id}: the client was told at {at}.")
 
 app = typer.Typer(help="Promises made to clients.", no_args_is_help=True)
@@ -50,8 +68,6 @@ def today(
 
 
 def _show_today(data: dict[str, Any], lang: str, zone: str) -> None:
-    from datetime import datetime
-
     from rapport.services.rendering import due_phrase
     from rapport.services.when import now
 
@@ -113,10 +129,23 @@ def announce(
         print_json(announce_json(stored, notice))
         return
     out = console()
+    lang = text.language()
     table = Table(show_header=False)
     for key, value in announce_json(stored, notice)["notice"].items():
-        table.add_row(key, "" if value is None else escape(str(value)))
-    lang = text.language()
+        if key in ("commitment_id", "client_id"):
+            continue
+        if isinstance(value, bool):
+            shown = label("bool", value, lang)
+        elif key == "language":
+            shown = LANGUAGE_NAMES.get(str(value), str(value))
+        elif key.endswith("_at") and value:
+            moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+            shown = moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        elif key == "notice_days":
+            shown = plural(DAYS_AHEAD, round(float(value)), lang)
+        else:
+            shown = "" if value is None else str(value)
+        table.add_row(tr(NOTICE_FIELDS.get(key, key), lang), escape(shown))
     told_at = notice.announced_at.isoformat(timespec="minutes")
     out.print(tr(L_ANNOUNCED, lang).format(id=stored.id, at=told_at), markup=False)
     out.print(table)
@@ -125,5 +154,6 @@ def announce(
 def _when(text: str, zone: str, *, end_of_day: bool = False) -> Any:
     when = parse_when(text, zone, end_of_day=end_of_day)
     if when.assumed_zone:
-        note(f"{text} read in the client's time zone {when.assumed_zone}")
+        shown = when.at.strftime("%Y-%m-%d %H:%M")
+        note(cli_text(L_READ_IN).format(at=shown, zone=when.assumed_zone))
     return when.at

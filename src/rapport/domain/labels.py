@@ -233,4 +233,5 @@ DUE_EARLIER_TODAY = N_("was due earlier today")
 DUE_TOMORROW = N_("due tomorrow")
 DUE_IN_DAYS = ngettext("due in {count} day", "due in {count} days", 2)
 DAYS_OVERDUE = ngettext("{count} day overdue", "{count} days overdue", 2)
+DAYS_AHEAD = ngettext("{count} day ahead", "{count} days ahead", 2)
 """How far away a date is, in whole calendar days (``rendering.due_phrase``)."""
