@@ -166,6 +166,18 @@ LABELS: dict[str, dict[str, str]] = {
         "true": N_("Yes"),
         "false": N_("No"),
     },
+    "job_status": {
+        "queued": N_("Queued"),
+        "running": N_("Running"),
+        "retrying": N_("Retrying"),
+        "succeeded": N_("Done"),
+        "failed": N_("Failed"),
+    },
+    "job_kind": {
+        "import": N_("Import"),
+        "analyze": N_("Transcript analysis"),
+        "backup": N_("Backup"),
+    },
     "account_status": {
         "active": N_("Active"),
         "disabled": N_("Switched off"),
