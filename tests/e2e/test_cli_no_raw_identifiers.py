@@ -29,6 +29,7 @@ FREE_TEXT = {"name", "notes", "email", "phone", "title", "summary", "decisions",
 }
 """Fields of the workspace export that hold what the user wrote."""
 
+TRANSCRIPT = Path(__file__).resolve().parents[1] / "fixtures" / "transcripts" / "google_meet.txt"
 ENGLISH_DOMAINS = ("cli", "trust", "meetings", "terms", "conversation", "drafts")
 
 SPELLED_WITH_MARKS = {i for i in ALL_VALUES if "_" in i or "-" in i} | {"True", "False"}
@@ -108,7 +109,12 @@ def test_no_raw_identifier_or_english_on_any_screen(cli: RunCli, tmp_path: Path)
     start = (datetime.now(UTC) + timedelta(days=9)).strftime("%Y-%m-%dT10:00")
     problems: list[str] = []
     for lang in LANGUAGES:
-        client = next(c["name"] for c in clients if c["language"] == lang)
+        client_id, client = next((c["id"], c["name"]) for c in clients if c["language"] == lang)
+        open_promises = [
+            p["id"]
+            for p in export["commitments"]
+            if p["client_id"] == client_id and p["status"] == "open"
+        ]
         requests = []
         for n, (reason, fmt, minutes, agenda) in enumerate(
             [
@@ -158,6 +164,9 @@ def test_no_raw_identifier_or_english_on_any_screen(cli: RunCli, tmp_path: Path)
             ["notes", "list"],
             ["agenda", "list"],
             ["audit"],
+            ["analyze", str(TRANSCRIPT), "--client", client, "--me", "Anna Berg"],
+            ["transcripts", "trend", client],
+            *(["commitment", "announce", str(i)] for i in open_promises[:1]),
         ]
         for command in commands:
             result = cli("--lang", lang, *command)
