@@ -204,7 +204,7 @@ def show(
             u.speaker or _("(unknown)"),
             escape(u.text),
             label,
-            f"{u.confidence:.0%}",
+            text.percent(u.confidence),
         )
     out.print(table)
     out.print(
@@ -277,8 +277,8 @@ def relabel(
         out.print(line, highlight=False, markup=False)
     out.print(
         _("personal share {before} -> {after}, drifts {drifts_before} -> {drifts}").format(
-            before=f"{done.personal_share_before:.0%}",
-            after=f"{done.personal_share:.0%}",
+            before=text.percent(done.personal_share_before),
+            after=text.percent(done.personal_share),
             drifts_before=done.drifts_before,
             drifts=done.drifts,
         ),
@@ -352,8 +352,8 @@ def reanalyse(
             ).format(
                 id=x.analysis_id,
                 name=x.source_name,
-                before=f"{x.personal_share_before:.0%}",
-                after=f"{x.personal_share:.0%}",
+                before=text.percent(x.personal_share_before),
+                after=text.percent(x.personal_share),
                 drifts_before=x.drifts_before,
                 drifts=x.drifts,
                 count=x.labels_changed,
@@ -400,8 +400,8 @@ def trend(
         table.add_row(
             str(p.analysis_id),
             p.started_at.date().isoformat(),
-            f"{p.personal_share:.0%}",
-            f"{p.my_talk_share:.0%}",
+            text.percent(p.personal_share),
+            text.percent(p.my_talk_share),
             str(p.drifts),
         )
     console().print(table)

@@ -81,6 +81,15 @@ def amount(value: object, digits: int = 2) -> str:
     return number(float(str(value)), language(), digits)
 
 
+def percent(share: float) -> str:
+    """A share (0..1) as a whole percentage written the way this run's language does."""
+    from babel.numbers import format_percent
+
+    from rapport.i18n import babel_locale
+
+    return format_percent(share, locale=babel_locale(language()))
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of ``singular``/``plural`` for ``n`` in this run's language."""
     lang = language()
