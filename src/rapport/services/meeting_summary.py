@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from babel.dates import format_date
-from babel.numbers import format_percent
+from babel.numbers import format_decimal, format_percent
 
 from rapport.domain import conversation as conv
 from rapport.domain.conversation import Analysis
@@ -24,7 +24,9 @@ def summary(analysis: Analysis, lang: str) -> list[str]:
 
     def amount(value: float) -> str:
         if m.basis == "time":
-            return _("{minutes} min").format(minutes=f"{value / 60:.1f}")
+            return _("{minutes} min").format(
+                minutes=format_decimal(value / 60, format="0.0", locale=locale)
+            )
         return _("{count} words").format(count=round(value))
 
     def side(name: str) -> str:
