@@ -29,7 +29,7 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print stable JSON.")]
 def read_password() -> str:
     """The new password: from standard input (one line) or, at a terminal, typed twice."""
     if sys.stdin.isatty():
-        entered: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        entered: str = typer.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
         return entered
     password = sys.stdin.readline().rstrip("\r\n")
     if not password:
@@ -45,7 +45,7 @@ def add_user(
 ) -> None:
     """Create an account; its password is read from standard input."""
     user = container(ctx).accounts.add_user(name, role, read_password())
-    note(f"Added {user.name} ({user.role.value}).")
+    note(_("Added {name} ({role}).").format(name=user.name, role=term("role", user.role)))
 
 
 @users_app.command("list")
@@ -69,7 +69,7 @@ def user_password(ctx: typer.Context, name: str) -> None:
     """Set an account's password (read from standard input); its logins end and its API
     tokens are revoked."""
     container(ctx).accounts.set_password(name, read_password())
-    note(f"Password of {name} changed.")
+    note(_("Password of {name} changed.").format(name=name))
 
 
 @users_app.command("role")
@@ -80,21 +80,21 @@ def user_role(
 ) -> None:
     """Change an account's role (the last owner stays one)."""
     user = container(ctx).accounts.set_role(name, role)
-    note(f"{user.name} is now {user.role.value}.")
+    note(_("{name} is now: {role}.").format(name=user.name, role=term("role", user.role)))
 
 
 @users_app.command("disable")
 def disable_user(ctx: typer.Context, name: str) -> None:
     """Switch an account off: its logins end and its tokens are refused until enabled."""
     container(ctx).accounts.set_disabled(name, True)
-    note(f"{name} is disabled.")
+    note(_("{name} is switched off.").format(name=name))
 
 
 @users_app.command("enable")
 def enable_user(ctx: typer.Context, name: str) -> None:
     """Switch a disabled account on again."""
     container(ctx).accounts.set_disabled(name, False)
-    note(f"{name} is enabled.")
+    note(_("{name} is switched on.").format(name=name))
 
 
 @users_app.command("remove")
@@ -104,10 +104,12 @@ def remove_user(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Delete an account with its tokens, logins and shares (its clients stay)."""
-    if not yes and not typer.confirm(f"Remove the account {name}?", default=False):
+    if not yes and not typer.confirm(
+        _("Remove the account {name}?").format(name=name), default=False
+    ):
         raise InvalidInputError("not removed (confirm, or pass --yes)")
     container(ctx).accounts.remove_user(name)
-    note(f"Removed {name}.")
+    note(_("Removed {name}.").format(name=name))
 
 
 @users_app.command("share")
@@ -119,7 +121,13 @@ def share(
 ) -> None:
     """Share a client with an account (read-only unless --can-edit)."""
     done = container(ctx).accounts.share(client, user, can_edit=can_edit)
-    note(f"Shared client {done.client_id} with {done.user}" + (" (can edit)." if can_edit else "."))
+    note(
+        (
+            _("Shared client {id} with {user} (can edit).")
+            if can_edit
+            else _("Shared client {id} with {user} (read only).")
+        ).format(id=done.client_id, user=done.user)
+    )
 
 
 @users_app.command("unshare")
@@ -128,7 +136,7 @@ def unshare(
 ) -> None:
     """Stop sharing a client with an account."""
     container(ctx).accounts.unshare(client, user)
-    note(f"{user} no longer sees {client}.")
+    note(_("{user} no longer sees {client}.").format(user=user, client=client))
 
 
 @tokens_app.command("create")
@@ -141,7 +149,11 @@ def create_token(
     is stored, so it is shown this once."""
     info, token = container(ctx).accounts.create_token(name, label)
     typer.echo(token)
-    note(f"Token {info.id} for {info.user}; revoke with `rapport tokens revoke {info.id}`.")
+    note(
+        _("Token {id} for {user}; revoke with `rapport tokens revoke {id}`.").format(
+            id=info.id, user=info.user
+        )
+    )
 
 
 @tokens_app.command("list")
@@ -164,14 +176,14 @@ def revoke_token(
 ) -> None:
     """Revoke a token: it is refused from the next request on."""
     container(ctx).accounts.revoke_token(token_id)
-    note(f"Token {token_id} revoked.")
+    note(_("Token {id} revoked.").format(id=token_id))
 
 
 @password_app.command("set")
 def set_password(ctx: typer.Context) -> None:
     """Set the single-user password of the web UI (read from standard input)."""
     container(ctx).accounts.set_password(LOCAL_USER, read_password())
-    note("Password set.")
+    note(_("Password set."))
 
 
 def audit(
