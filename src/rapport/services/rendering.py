@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from rapport.domain.messages import Message, Param
+from rapport.domain import trust as _trust  # noqa: F401  (registers its plural messages)
+from rapport.domain.messages import PLURALS, Message, Param
 from rapport.domain.validation import check_language
 from rapport.i18n import babel_locale, gettext
 
@@ -33,7 +34,17 @@ def render(message: Message, lang: str) -> str:
     """The message in ``lang``, numbers formatted for that language."""
     if lang == "en":
         return message.text
-    return tr(message.key, lang).format(**{k: _param(v, lang) for k, v in message.params.items()})
+    values = {k: _param(v, lang) for k, v in message.params.items()}
+    if message.key in PLURALS:
+        from rapport.i18n import translations
+
+        singular, plural, count = PLURALS[message.key]
+        n = message.params.get(count)
+        template = translations(DOMAIN, lang).ngettext(
+            singular, plural, n if isinstance(n, int) else 2
+        )
+        return template.format(**values)
+    return tr(message.key, lang).format(**values)
 
 
 def message_json(message: Message, lang: str) -> dict[str, object]:
