@@ -15,7 +15,7 @@ from rich.markup import escape
 
 from rapport.cli import text
 from rapport.cli.context import console, container, print_json
-from rapport.cli.text import N_, _
+from rapport.cli.text import N_, _, ngettext
 from rapport.errors import InvalidInputError
 
 app = typer.Typer(help="Stored transcript analyses and per-client trends.", no_args_is_help=True)
@@ -346,9 +346,12 @@ def reanalyse(
                 id=x.analysis_id, name=x.source_name
             )
         else:
-            line = _(
+            line = ngettext(
                 "meeting {id} ({name}): personal share {before} -> {after}, "
-                "drifts {drifts_before} -> {drifts}, {count} labels changed"
+                "drifts {drifts_before} -> {drifts}, {count} label changed",
+                "meeting {id} ({name}): personal share {before} -> {after}, "
+                "drifts {drifts_before} -> {drifts}, {count} labels changed",
+                x.labels_changed,
             ).format(
                 id=x.analysis_id,
                 name=x.source_name,
@@ -362,8 +365,10 @@ def reanalyse(
     if every:
         again = sum(not x.skipped for x in done)
         out.print(
-            _(
-                "{count} meetings analysed again, {skipped} already current (labeller {version})"
+            ngettext(
+                "{count} meeting analysed again, {skipped} already current (labeller {version})",
+                "{count} meetings analysed again, {skipped} already current (labeller {version})",
+                again,
             ).format(count=again, skipped=len(done) - again, version=labeller_version()),
             highlight=False,
             markup=False,

@@ -125,7 +125,9 @@ E_ACCEPTED = N_("Deliverables accepted without rework: {count} of {total}")
 E_REWORK = N_("Deliverables sent back for rework: {count}")
 E_POV = N_("Points of view shared in {count} of {total} interactions")
 E_RATINGS = N_("Client ratings: {average} of 5 on average, {count} rated")
-E_SIGNALS = N_("Measured in {count} analysed meetings")
+E_SIGNALS = ngettext(
+    "Measured in {count} analysed meeting", "Measured in {count} analysed meetings", "count"
+)
 E_TALK = N_("My share of talk time: {share}%")
 E_SELF_REFERENCE = N_("Talking about myself (I/me against you): {share}%")
 E_MONOLOGUE = N_("Longest monologue: {share}% of a meeting")

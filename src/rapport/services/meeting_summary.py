@@ -27,7 +27,7 @@ def summary(analysis: Analysis, lang: str) -> list[str]:
             return _("{minutes} min").format(
                 minutes=format_decimal(value / 60, format="0.0", locale=locale)
             )
-        return _("{count} words").format(count=round(value))
+        return ngettext("{count} word", "{count} words", round(value)).format(count=round(value))
 
     def side(name: str) -> str:
         return _("you") if name == conv.ME else _("the other side")
