@@ -81,7 +81,7 @@ def backup(
         info, pruned = backup_into(service, directory, keep=keep, portable=portable)
         _report(_("backed up to {path} ({format}, schema {revision}): {rows}"), info, as_json)
         for old in pruned:
-            console().print(f"removed old backup {old}", highlight=False)
+            console().print(_("removed old backup {path}").format(path=old), highlight=False)
         if interval is None:
             return
         time.sleep(interval.total_seconds())

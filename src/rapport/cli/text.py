@@ -136,6 +136,18 @@ ROWS: dict[str, Callable[[int], str]] = {
     "utterance_corrections": lambda n: ngettext(
         "{count} label correction", "{count} label corrections", n
     ),
+    "saved_agendas": lambda n: ngettext("{count} saved agenda", "{count} saved agendas", n),
+    "audit_log": lambda n: ngettext("{count} audit entry", "{count} audit entries", n),
+    "client_scores": lambda n: ngettext("{count} client fact row", "{count} client fact rows", n),
+    "jobs": lambda n: ngettext("{count} background job", "{count} background jobs", n),
+    "login_throttle": lambda n: ngettext(
+        "{count} sign-in throttle row", "{count} sign-in throttle rows", n
+    ),
+    "users": lambda n: ngettext("{count} account", "{count} accounts", n),
+    "api_tokens": lambda n: ngettext("{count} API token", "{count} API tokens", n),
+    "client_owners": lambda n: ngettext("{count} client owner", "{count} client owners", n),
+    "client_shares": lambda n: ngettext("{count} client share", "{count} client shares", n),
+    "web_sessions": lambda n: ngettext("{count} web session", "{count} web sessions", n),
 }
 """How many rows of each kind a backup, export, import or demo wrote, by table or key."""
 
