@@ -28,7 +28,9 @@ L_OVERDUE = N_("Promises overdue")
 L_TOUCHPOINTS = N_("Touch-points due")
 L_SLIPPING = N_("Trust slipping")
 L_NOTHING = N_("Nothing here today.")
-L_TOLD = N_("client told")
+L_TOLD_NOTE = N_(" (client told)")
+L_PROMISE_ROW = N_("#{id} {client}: {text} — {due}")
+L_CLIENT_ROW = N_("{client}: {text}")
 L_SEPARATOR = N_("; ")
 L_READ_IN = "read {at} in {zone}"  # the command line's own note (domain cli)
 NOTICE_FIELDS = {
@@ -82,21 +84,29 @@ def _show_today(data: dict[str, Any], lang: str, zone: str) -> None:
     def due(entry: dict[str, Any]) -> str:
         return due_phrase(datetime.fromisoformat(entry["due_at"]), at, zone, lang)
 
-    told = f" ({tr(L_TOLD, lang)})"
+    told = tr(L_TOLD_NOTE, lang)
+    row = tr(L_PROMISE_ROW, lang)
     for title, key in ((L_AT_RISK, "at_risk"), (L_OVERDUE, "overdue")):
         section(
             title,
             [
-                f"#{e['id']} {e['client']}: {e['text']} — {due(e)}{told if e['announced'] else ''}"
+                row.format(id=e["id"], client=e["client"], text=e["text"], due=due(e))
+                + (told if e["announced"] else "")
                 for e in data[key]
             ],
         )
-    section(L_TOUCHPOINTS, [f"{t['client']}: {due(t)}" for t in data["touchpoints_due"]])
+    named = tr(L_CLIENT_ROW, lang)
+    section(
+        L_TOUCHPOINTS,
+        [named.format(client=t["client"], text=due(t)) for t in data["touchpoints_due"]],
+    )
     section(
         L_SLIPPING,
         [
-            f"{s['client']} ({number(s['trust'], lang, 2)}): "
-            + tr(L_SEPARATOR, lang).join(r["text"] for r in s["reasons"])
+            named.format(
+                client=f"{s['client']} ({number(s['trust'], lang, 2)})",
+                text=tr(L_SEPARATOR, lang).join(r["text"] for r in s["reasons"]),
+            )
             for s in data["slipping"]
         ],
     )

@@ -314,7 +314,7 @@ async def live(request: Request, container: ContainerDep) -> Response:
             "theirs": theirs.as_json(),
             "redirect": redirect,
             "wrap_up": wrap_up,
-                "log": {
+            "log": {
                 "client": str(client.id),
                 "start": started.strftime("%Y-%m-%dT%H:%M"),
                 "kind": "video" if mine.agenda.video else "in_person",
