@@ -80,6 +80,16 @@ def _format_datetime(lang: str, ctx: Context, value: datetime | None, fmt: str =
     return f"{day} {clock}"
 
 
+def _due(lang: str, ctx: Context, value: datetime | None) -> str:
+    """When a promise is due, in whole calendar days of the page's time zone: "due today",
+    "due in 3 days", "2 days overdue" (see ``rendering.due_phrase``)."""
+    from rapport.services.rendering import due_phrase
+
+    if value is None:
+        return ""
+    return due_phrase(value, now(), str(ctx.get("tz") or "UTC"), lang)
+
+
 def _ago(lang: str, value: datetime | None) -> str:
     if value is None:
         return ""
@@ -166,6 +176,7 @@ def environment(lang: str) -> Environment:
     env.filters["date"] = pass_context(partial(_format_date, lang))
     env.filters["datetime"] = pass_context(partial(_format_datetime, lang))
     env.filters["ago"] = partial(_ago, lang)
+    env.filters["due"] = pass_context(partial(_due, lang))
     env.filters["number"] = partial(_number, lang)
     env.filters["percent"] = partial(_percent, lang)
     env.filters["money"] = partial(_money, lang)
