@@ -267,8 +267,9 @@ def triage(
                 " (" + _("{minutes} min").format(minutes=d["minutes"]) + ")" if d["minutes"] else ""
             )
             decision = label("decision", d["decision"], lang_)
+            when = d["decided_at"][:16].replace("T", " ")
             out.print(
-                f"#{d['id']} {d['decided_at'][:16]} {d['client']}: {decision}{minutes}",
+                f"#{d['id']} {when} {d['client']}: {decision}{minutes}",
                 highlight=False,
                 markup=False,
             )

@@ -109,7 +109,7 @@ def assess(
         for t in takes:
             comps = t["components"]
             table.add_row(
-                t["taken_at"][:16],
+                t["taken_at"][:16].replace("T", " "),
                 *(number(comps[k], lang_) for k in ORDER),
                 number(t["trust"], lang_),
             )
