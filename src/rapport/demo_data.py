@@ -527,5 +527,5 @@ LOCALES: tuple[Locale, ...] = (
     ),
 )
 
-COLLEAGUES: tuple[str, ...] = ("Alex Morgan", "Chen Jing", "Trần Thu Linh")
+COLLEAGUES: tuple[str, ...] = ("Alex Morgan", "Chen Jing", "Trần Thùy Linh")
 """Colleagues who own some accounts day to day."""

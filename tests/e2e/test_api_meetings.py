@@ -139,7 +139,7 @@ def test_agenda_endpoint_and_ics(api: Any, container: Container) -> None:
         "start": "2026-12-02T09:00",
     }
     data = api.post("/api/agenda", json=body).json()
-    assert data["opening_line"] == f"Jeg har {data['total_min']} minutter til deg i dag."
+    assert data["opening_line"] == f"Vi har {data['total_min']} minutter i dag."
     assert [i["kind"] for i in data["items"]] == [
         "opening",
         "business",

@@ -14,7 +14,7 @@ def test_unknown_client_in_japanese_with_did_you_mean(cli: RunCli) -> None:
     result = cli("--lang", "ja", "clients", "show", "Sakura KX")
     assert result.returncode == 1
     assert result.stderr.strip() == (
-        "エラー: Sakura KX という名前のクライアントはいません（Sakura KK のことですか？）"
+        "エラー: Sakura KX という名前の顧客はいません（Sakura KK のことですか？）"
     )
 
 

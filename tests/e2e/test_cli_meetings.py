@@ -110,12 +110,12 @@ def test_agenda_text_email_and_slot_agree_on_one_total(cli: RunCli, container: C
     args += ["--item", "Budget review:20", "--item", "Timeline:25", "--item", "Next steps:10"]
     data = json.loads(cli(*args, "--json").stdout)
     total = data["total_min"]
-    assert data["opening_line"] == f"I have {total} minutes for you today."
+    assert data["opening_line"] == f"We have {total} minutes today."
     text = cli(*args)
     assert text.returncode == 0, text.stderr
     lines = text.stdout.splitlines()
     assert lines[0] == data["opening_line"]
-    assert sum("business" in line for line in lines) == 3
+    assert sum(" Business " in line for line in lines) == 3  # the kind, by its display name
     assert not any("part" in line for line in lines)
     budget_row = next(i for i, line in enumerate(lines) if line.endswith("Budget review"))
     business = next(i for i in data["items"] if i["title"] == "Budget review")

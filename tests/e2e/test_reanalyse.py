@@ -60,7 +60,7 @@ def test_reanalyse_in_text_and_json(cli: RunCli, tmp_path: Path, container: Cont
     assert moved["personal_share"] == {"before": 1.0, "after": 0.0}
     text = cli("transcripts", "reanalyse", "--all", "--client", "Oslo Bikes", "--force")
     assert text.stdout.splitlines()[-1] == (
-        f"1 meetings analysed again, 0 already current (labeller {labeller_version()})"
+        f"1 meeting analysed again, 0 already current (labeller {labeller_version()})"
     )
     nb = cli("--lang", "nb", "transcripts", "reanalyse", "--all")
     assert nb.stdout.splitlines()[0] == gettext(

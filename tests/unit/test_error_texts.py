@@ -27,9 +27,7 @@ def test_message_is_english_and_localized_follows_the_language() -> None:
     )
     assert error.message == str(error) == "no client named Sakra (did you mean Sakura?)"
     text.use("ja")
-    assert text.error_lines(error) == [
-        "Sakra という名前のクライアントはいません（Sakura のことですか？）"
-    ]
+    assert text.error_lines(error) == ["Sakra という名前の顧客はいません（Sakura のことですか？）"]
     text.use("nb")
     assert text.error_lines(error) == ["ingen kunde heter Sakra (mente du Sakura?)"]
 
@@ -89,7 +87,7 @@ def test_row_counts_use_each_language_plural_forms() -> None:
     text.use("nb")
     assert text.counts({"clients": 1, "contacts": 2}) == "1 kunde, 2 kontaktpersoner"
     text.use("ja")
-    assert text.counts({"clients": 2, "notes": 0}, skip_zero=True) == "クライアント 2 件"
+    assert text.counts({"clients": 2, "notes": 0}, skip_zero=True) == "顧客 2 件"
 
 
 def test_transcript_problems_are_translated_with_their_line() -> None:

@@ -13,7 +13,7 @@ import typer
 
 from rapport.cli import text
 from rapport.cli.context import console, container, err_console, print_json
-from rapport.cli.text import N_, _
+from rapport.cli.text import N_, _, ngettext
 from rapport.errors import InvalidInputError
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ def backup(
             )
         _report(_("backed up to {path} ({format}, schema {revision}): {rows}"), info, as_json)
         for old in pruned:
-            console().print(f"removed old backup {old}", highlight=False)
+            console().print(_("removed old backup {path}").format(path=old), highlight=False)
         if interval is None:
             return
         time.sleep(interval.total_seconds())
@@ -120,9 +120,11 @@ def restore(
     service = container(ctx).backups
     info = service.verify(file)
     if not yes and not typer.confirm(
-        _("Replace everything in this database with {file} ({clients} clients)?").format(
-            file=file, clients=info.counts.get("clients", 0)
-        ),
+        ngettext(
+            "Replace everything in this database with {file} ({clients} client)?",
+            "Replace everything in this database with {file} ({clients} clients)?",
+            info.counts.get("clients", 0),
+        ).format(file=file, clients=info.counts.get("clients", 0)),
         default=False,
     ):
         raise InvalidInputError(N_("not restored (confirm, or pass --yes)"))

@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from rapport.cli.context import console, container, dump, print_json
-from rapport.cli.text import N_, _
+from rapport.cli.text import N_, _, amount, term
 from rapport.domain.model import (
     Client,
     ClientKind,
@@ -20,6 +20,13 @@ from rapport.domain.model import (
     Tier,
 )
 from rapport.errors import InvalidInputError
+
+
+def _language_names() -> dict[str, str]:
+    from rapport.i18n import LANGUAGE_NAMES
+
+    return LANGUAGE_NAMES
+
 
 app = typer.Typer(help="List, show, add, update and delete clients.", no_args_is_help=True)
 
@@ -40,7 +47,12 @@ def list_clients(
     table = Table(_("id"), _("name"), _("kind"), _("language"), _("origin"), _("cadence (days)"))
     for c in clients:
         table.add_row(
-            str(c.id), c.name, c.kind.value, c.language, c.origin.value, str(c.cadence_days)
+            str(c.id),
+            c.name,
+            term("client_kind", c.kind),
+            _language_names().get(c.language, c.language),
+            term("origin", c.origin),
+            str(c.cadence_days),
         )
     console().print(table)
 
@@ -84,15 +96,37 @@ def show(
     out.print(promises)
     if last:
         line = _("last interaction: {kind} on {at} UTC, {minutes} min").format(
-            kind=last.kind.value, at=f"{last.started_at:%Y-%m-%d %H:%M}", minutes=last.duration_min
+            kind=term("interaction_kind", last.kind),
+            at=f"{last.started_at:%Y-%m-%d %H:%M}",
+            minutes=last.duration_min,
         )
         out.print(f"{line}: {last.summary}" if last.summary else line)
     else:
         out.print(_("no interactions yet"))
 
 
+SHOWN_AS: dict[str, str] = {"kind": "client_kind", "origin": "origin", "tier_override": "tier"}
+"""Fields whose values are identifiers, shown by their display names."""
+
+
 def print_fields(client: Client) -> list[tuple[str, str]]:
-    return [(k, "" if v is None else str(v)) for k, v in dump(client).items()]
+    """Each field of the client with its display name and its value for people."""
+    rows = []
+    for key, value in dump(client).items():
+        if value is None or value == "":
+            shown = ""
+        elif key in SHOWN_AS:
+            shown = term(SHOWN_AS[key], value)
+        elif key == "language":
+            shown = _language_names().get(str(value), str(value))
+        elif key == "personal_budget":
+            shown = amount(100 * float(value), 0) + " %"
+        elif key == "monthly_meeting_hours_cap":
+            shown = amount(value, 1)
+        else:
+            shown = str(value)
+        rows.append((term("client_field", key), shown))
+    return rows
 
 
 @app.command("add")

@@ -19,7 +19,7 @@ from rapport.cli.inputs import (
     store,
     when,
 )
-from rapport.cli.text import _
+from rapport.cli.text import _, term
 from rapport.domain.model import Client, Commitment, CommitmentSize, CommitmentStatus
 from rapport.services.when import now
 
@@ -122,8 +122,8 @@ def list_commitments(
                 c.id,
                 names.get(c.client_id),
                 c.due_at.strftime("%Y-%m-%d %H:%M"),
-                c.status.value,
-                c.size.value,
+                term("commitment_status", c.status),
+                term("commitment_size", c.size),
                 c.to_whom,
                 c.text,
             )

@@ -15,7 +15,7 @@ from rich.markup import escape
 
 from rapport.cli import text
 from rapport.cli.context import console, container, print_json
-from rapport.cli.text import N_, _
+from rapport.cli.text import N_, _, ngettext
 from rapport.errors import InvalidInputError
 
 app = typer.Typer(help="Stored transcript analyses and per-client trends.", no_args_is_help=True)
@@ -204,7 +204,7 @@ def show(
             u.speaker or _("(unknown)"),
             escape(u.text),
             label,
-            f"{u.confidence:.0%}",
+            text.percent(u.confidence),
         )
     out.print(table)
     out.print(
@@ -277,8 +277,8 @@ def relabel(
         out.print(line, highlight=False, markup=False)
     out.print(
         _("personal share {before} -> {after}, drifts {drifts_before} -> {drifts}").format(
-            before=f"{done.personal_share_before:.0%}",
-            after=f"{done.personal_share:.0%}",
+            before=text.percent(done.personal_share_before),
+            after=text.percent(done.personal_share),
             drifts_before=done.drifts_before,
             drifts=done.drifts,
         ),
@@ -346,14 +346,17 @@ def reanalyse(
                 id=x.analysis_id, name=x.source_name
             )
         else:
-            line = _(
+            line = ngettext(
                 "meeting {id} ({name}): personal share {before} -> {after}, "
-                "drifts {drifts_before} -> {drifts}, {count} labels changed"
+                "drifts {drifts_before} -> {drifts}, {count} label changed",
+                "meeting {id} ({name}): personal share {before} -> {after}, "
+                "drifts {drifts_before} -> {drifts}, {count} labels changed",
+                x.labels_changed,
             ).format(
                 id=x.analysis_id,
                 name=x.source_name,
-                before=f"{x.personal_share_before:.0%}",
-                after=f"{x.personal_share:.0%}",
+                before=text.percent(x.personal_share_before),
+                after=text.percent(x.personal_share),
                 drifts_before=x.drifts_before,
                 drifts=x.drifts,
                 count=x.labels_changed,
@@ -362,8 +365,10 @@ def reanalyse(
     if every:
         again = sum(not x.skipped for x in done)
         out.print(
-            _(
-                "{count} meetings analysed again, {skipped} already current (labeller {version})"
+            ngettext(
+                "{count} meeting analysed again, {skipped} already current (labeller {version})",
+                "{count} meetings analysed again, {skipped} already current (labeller {version})",
+                again,
             ).format(count=again, skipped=len(done) - again, version=labeller_version()),
             highlight=False,
             markup=False,
@@ -400,8 +405,8 @@ def trend(
         table.add_row(
             str(p.analysis_id),
             p.started_at.date().isoformat(),
-            f"{p.personal_share:.0%}",
-            f"{p.my_talk_share:.0%}",
+            text.percent(p.personal_share),
+            text.percent(p.my_talk_share),
             str(p.drifts),
         )
     console().print(table)

@@ -17,7 +17,7 @@ from rapport.cli.inputs import (
     store,
     when,
 )
-from rapport.cli.text import _
+from rapport.cli.text import _, term
 from rapport.domain.model import Interaction, InteractionKind
 
 app = typer.Typer(help="Log and list interactions with clients.", no_args_is_help=True)
@@ -106,7 +106,7 @@ def list_interactions(
             (
                 i.id,
                 names.get(i.client_id),
-                i.kind.value,
+                term("interaction_kind", i.kind),
                 i.started_at.strftime("%Y-%m-%d %H:%M"),
                 i.duration_min,
                 i.business_min,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from rapport.cli.context import console, container, print_json
+from rapport.cli.text import _, amount, term
 
 if TYPE_CHECKING:
     from rapport.services.jobs import JobInfo
@@ -18,9 +19,10 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 def _line(job: JobInfo) -> str:
     when = job.created_at.strftime("%Y-%m-%d %H:%M")
+    attempt = _("attempt {n} of {total}").format(n=job.attempts, total=job.max_attempts)
     line = (
-        f"{job.id:>6}  {job.kind:<8} {job.status:<9} {job.progress:>4.0%}  "
-        f"attempt {job.attempts}/{job.max_attempts}  {when}"
+        f"{job.id:>6}  {term('job_kind', job.kind)}  {term('job_status', job.status)}  "
+        f"{amount(100 * job.progress, 0)} %  {attempt}  {when}"
     )
     return f"{line}  {job.error}" if job.error else line
 
@@ -41,7 +43,7 @@ def list_jobs(
         return
     out = console()
     if not jobs:
-        out.print("no jobs")
+        out.print(_("no jobs"))
     for job in jobs:
         out.print(_line(job), highlight=False)
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import typer
 
 from rapport.cli.context import console, container, note, print_json
-from rapport.cli.text import N_, _
+from rapport.cli.text import N_, _, command_language, ngettext
 from rapport.domain.model import InteractionKind
 from rapport.errors import InvalidInputError, Text
 
@@ -141,7 +141,11 @@ def agenda(
         raise InvalidInputError('an agenda needs --client and at least one --item "TITLE:MINUTES"')
     if video and call:
         raise InvalidInputError("choose --video or --call, not both")
+    from rapport.services.rendering import label
+
     services = container(ctx)
+    if lang:
+        command_language(lang)
     topics = [parse_item(text) for text in item]
     view = services.agendas.build(
         client, topics, video=video, slot_min=slot, start=start, language=lang
@@ -149,7 +153,11 @@ def agenda(
     if save:
         fmt = "video" if video else "call" if call else "in_person"
         saved = services.agendas.save(view, topics, fmt)
-        note(f"saved agenda {saved.id} for {saved.client} at {saved.start.isoformat()}")
+        note(
+            _("saved agenda {id} for {client} at {start}").format(
+                id=saved.id, client=saved.client, start=saved.start.isoformat(timespec="minutes")
+            )
+        )
     if ics is not None:
         _write(ics, services.agendas.ics(view))
         note(_("wrote {path}").format(path=ics))
@@ -162,13 +170,20 @@ def agenda(
     if markdown:
         typer.echo(services.agendas.markdown(view))
         return
+    from rich.cells import cell_len
+    from rich.markup import escape
+
     out = console()
-    out.print(view.opening_line, highlight=False)
+    out.print(view.opening_line, highlight=False, markup=False)
+    shown = view.language
+    kinds = {e["kind"]: label("agenda_item", e["kind"], shown) for e in view.items()}
+    width = max((cell_len(k) for k in kinds.values()), default=0)
     for entry in view.items():
+        kind = kinds[entry["kind"]]
         out.print(
             f"{entry['start_min']:>4}  "
             + _("{minutes} min").format(minutes=f"{entry['minutes']:>3}")
-            + f"  {entry['kind']:<10} {entry['title']}",
+            + f"  {escape(kind)}{' ' * (width - cell_len(kind))}  {escape(entry['title'])}",
             highlight=False,
         )
         for checkpoint in entry["checkpoints"]:
@@ -179,7 +194,7 @@ def agenda(
             )
     _show_hours(view.hours)
     out.print(_("total: {minutes} min").format(minutes=view.agenda.total_min), highlight=False)
-    for warning in view.as_json()["warnings"]:
+    for warning in view.as_json()["warnings_local"]:
         note(warning)
 
 
@@ -203,13 +218,21 @@ def agenda_list(
     if as_json:
         print_json([a.as_json() for a in saved])
         return
+    from rapport.services.rendering import label
+
     out = console()
     if not saved:
-        note("no saved agendas")
+        note(_("no saved agendas"))
     zone = services.settings.timezone
+    lang_ = command_language(None)
     for a in saved:
         local = a.start.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
-        out.print(f"{a.id:>4}  {local}  {a.client}  {a.format}  {a.total_min} min", highlight=False)
+        out.print(
+            f"{a.id:>4}  {local}  {a.client}  {label('meeting_format', a.format, lang_)}  "
+            + _("{minutes} min").format(minutes=a.total_min),
+            highlight=False,
+            markup=False,
+        )
 
 
 def triage(
@@ -223,12 +246,18 @@ def triage(
     client: Annotated[
         str | None, typer.Option("--client", "-c", help="Only this client (--history).")
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Language of the decision and reasons."),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Triage a meeting request: accept, shorten, call, email, delegate or reschedule."""
-    from rapport.services.triage import read_request
+    from rapport.services.rendering import label
+    from rapport.services.triage import read_request, relocalised
 
     services = container(ctx)
+    lang_ = command_language(lang)
     if history:
         decisions = services.triage.history(client)
         if as_json:
@@ -239,28 +268,32 @@ def triage(
             minutes = (
                 " (" + _("{minutes} min").format(minutes=d["minutes"]) + ")" if d["minutes"] else ""
             )
+            decision = label("decision", d["decision"], lang_)
+            when = d["decided_at"][:16].replace("T", " ")
             out.print(
-                f"#{d['id']} {d['decided_at'][:16]} {d['client']}: {d['decision']}{minutes}",
+                f"#{d['id']} {when} {d['client']}: {decision}{minutes}",
                 highlight=False,
+                markup=False,
             )
             for reason in d["reasons"]:
-                out.print(f"    - {reason}", highlight=False)
+                out.print(f"    - {relocalised(reason, lang_)}", highlight=False, markup=False)
         if not decisions:
             out.print(_("no triage decisions yet"))
         return
     if request is None:
         raise InvalidInputError(N_("give --request FILE (a meeting request) or --history"))
-    result = services.triage.decide(read_request(request))
+    # JSON keeps its reasons_local in the client's language, whatever --lang says.
+    result = services.triage.decide(read_request(request), reasons_lang=None if as_json else lang_)
     if as_json:
         print_json(result)
         return
     out = console()
-    line = _("decision: {decision}").format(decision=result["decision"])
+    line = _("decision: {decision}").format(decision=label("decision", result["decision"], lang_))
     if result["minutes"]:
         line += " (" + _("{minutes} min").format(minutes=result["minutes"]) + ")"
-    out.print(line, highlight=False)
-    for reason in result["reasons"]:
-        out.print(f"  - {reason}", highlight=False)
+    out.print(line, highlight=False, markup=False)
+    for reason in result["reasons_local"]["reasons"]:
+        out.print(f"  - {reason}", highlight=False, markup=False)
     _show_hours(result.get("hours"))
     if result.get("draft"):
         out.print("\n" + result["draft"]["subject"] + "\n", highlight=False)
@@ -337,8 +370,10 @@ def log(
         )
         return
     console().print(
-        _("logged meeting {id} with {count} promise(s)").format(
-            id=logged.interaction.id, count=len(logged.commitments)
-        ),
+        ngettext(
+            "logged meeting {id} with {count} promise",
+            "logged meeting {id} with {count} promises",
+            len(logged.commitments),
+        ).format(id=logged.interaction.id, count=len(logged.commitments)),
         highlight=False,
     )

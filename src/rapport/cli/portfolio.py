@@ -67,6 +67,18 @@ def _amount(value: float, lang: str) -> str:
     return format_decimal(value, format="#,##0.00", locale=babel_locale(lang))
 
 
+def _percent(share: float, lang: str) -> str:
+    """A share as people of ``lang`` write a percentage, one decimal (41.1%, 41,1 %)."""
+    from babel.numbers import parse_pattern
+
+    from rapport.i18n import babel_locale
+
+    locale = babel_locale(lang)
+    pattern = parse_pattern(locale.percent_formats[None].pattern)
+    pattern.frac_prec = (1, 1)
+    return str(pattern.apply(share, locale))
+
+
 def _show(data: dict[str, Any], lang: str) -> None:
     out = console()
     table = Table(tr(L_CLIENT, lang))
@@ -77,8 +89,8 @@ def _show(data: dict[str, Any], lang: str) -> None:
         table.add_row(
             escape(row["name"]),
             _amount(row["revenue"], lang),
-            f"{100 * row['share']:.1f}%",
-            f"{100 * row['cumulative_share']:.1f}%",
+            _percent(row["share"], lang),
+            _percent(row["cumulative_share"], lang),
             row["tier"],
         )
     out.print(table)

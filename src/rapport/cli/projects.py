@@ -22,7 +22,7 @@ from rapport.cli.inputs import (
     show,
     store,
 )
-from rapport.cli.text import _
+from rapport.cli.text import _, term
 from rapport.domain.model import CHECKLIST_STEPS, Project, ProjectStatus
 
 app = typer.Typer(help="Projects and their engagement checklist.", no_args_is_help=True)
@@ -88,7 +88,13 @@ def list_projects(
         items,
         (_("id"), _("client"), _("name"), _("status"), _("missing steps")),
         (
-            (p.id, names.get(p.client_id), p.name, p.status.value, ", ".join(p.missing_steps()))
+            (
+                p.id,
+                names.get(p.client_id),
+                p.name,
+                term("project_status", p.status),
+                _(", ").join(term("checklist_step", step) for step in p.missing_steps()),
+            )
             for p in items
         ),
         as_json=as_json,

@@ -3,6 +3,7 @@ early that a promise will slip, and re-commit)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -10,7 +11,8 @@ import typer
 
 from rapport.cli import text
 from rapport.cli.context import console, container, note, print_json
-from rapport.cli.text import tr
+from rapport.cli.text import _ as cli_text
+from rapport.cli.text import number, tr
 from rapport.domain.hours import CLIENTS_OVER_CAP
 from rapport.domain.messages import N_
 from rapport.domain.model import Client, Commitment
@@ -23,9 +25,24 @@ L_OVERDUE = N_("Promises overdue")
 L_TOUCHPOINTS = N_("Touch-points due")
 L_SLIPPING = N_("Trust slipping")
 L_NOTHING = N_("Nothing here today.")
-L_DUE_IN = N_("due in {days} days")
-L_DAYS_OVERDUE = N_("{days} days overdue")
-L_TOLD = N_("client told")
+L_TOLD_NOTE = N_(" (client told)")
+L_PROMISE_ROW = N_("#{id} {client}: {text} — {due}")
+L_CLIENT_ROW = N_("{client}: {text}")
+L_SEPARATOR = N_("; ")
+L_READ_IN = "read {at} in {zone}"  # the command line's own note (domain cli)
+NOTICE_FIELDS = {
+    "client": N_("Client"),
+    "language": N_("Language"),
+    "timezone": N_("Time zone"),
+    "to_whom": N_("To"),
+    "promise": N_("Promise"),
+    "original_due_at": N_("Promised for"),
+    "new_due_at": N_("New date"),
+    "announced_at": N_("Client told at"),
+    "notice_days": N_("Told ahead"),
+    "before_due": N_("Told before the due date"),
+}
+"""What ``commitment announce`` prints about the early notice."""
 L_ANNOUNCED = N_("Commitment {id}: the client was told at {at}.")
 L_HOURS = N_("Meeting hours")
 L_RECORDED = N_(
@@ -50,48 +67,47 @@ def today(
     if as_json:
         print_json(data)
         return
-    _show_today(data, lang_)
+    _show_today(data, lang_, c.settings.timezone)
 
 
-def _show_today(data: dict[str, Any], lang: str) -> None:
+def _show_today(data: dict[str, Any], lang: str, zone: str) -> None:
+    from rapport.services.rendering import due_phrase
+    from rapport.services.when import now
+
     out = console()
+    at = now()
 
     def section(title: str, rows: list[str]) -> None:
         out.print(f"\n[bold]{tr(title, lang)}[/bold]")
         for row in rows or [tr(L_NOTHING, lang)]:
             out.print(f"  {row}", highlight=False, markup=False)
 
-    told = f" ({tr(L_TOLD, lang)})"
-    section(
-        L_AT_RISK,
-        [
-            f"#{e['id']} {e['client']}: {e['text']} — "
-            f"{tr(L_DUE_IN, lang).format(days=e['due_in_days'])}{told if e['announced'] else ''}"
-            for e in data["at_risk"]
-        ],
-    )
-    section(
-        L_OVERDUE,
-        [
-            f"#{e['id']} {e['client']}: {e['text']} — "
-            f"{tr(L_DAYS_OVERDUE, lang).format(days=e['days_overdue'])}"
-            f"{told if e['announced'] else ''}"
-            for e in data["overdue"]
-        ],
-    )
+    def due(entry: dict[str, Any]) -> str:
+        return due_phrase(datetime.fromisoformat(entry["due_at"]), at, zone, lang)
+
+    told = tr(L_TOLD_NOTE, lang)
+    row = tr(L_PROMISE_ROW, lang)
+    for title, key in ((L_AT_RISK, "at_risk"), (L_OVERDUE, "overdue")):
+        section(
+            title,
+            [
+                row.format(id=e["id"], client=e["client"], text=e["text"], due=due(e))
+                + (told if e["announced"] else "")
+                for e in data[key]
+            ],
+        )
+    named = tr(L_CLIENT_ROW, lang)
     section(
         L_TOUCHPOINTS,
-        [
-            f"{t['client']}: {tr(L_DAYS_OVERDUE, lang).format(days=t['days_overdue'])}"
-            if t["status"] == "overdue"
-            else f"{t['client']}: {tr(L_DUE_IN, lang).format(days=-t['days_overdue'])}"
-            for t in data["touchpoints_due"]
-        ],
+        [named.format(client=t["client"], text=due(t)) for t in data["touchpoints_due"]],
     )
     section(
         L_SLIPPING,
         [
-            f"{s['client']} ({s['trust']}): " + "; ".join(r["text"] for r in s["reasons"])
+            named.format(
+                client=f"{s['client']} ({number(s['trust'], lang, 2)})",
+                text=tr(L_SEPARATOR, lang).join(r["text"] for r in s["reasons"]),
+            )
             for s in data["slipping"]
         ],
     )
@@ -202,5 +218,6 @@ def _commitment_id(ws: Any, ref: str) -> int:
 def _when(text: str, zone: str, *, end_of_day: bool = False) -> Any:
     when = parse_when(text, zone, end_of_day=end_of_day)
     if when.assumed_zone:
-        note(f"{text} read in the client's time zone {when.assumed_zone}")
+        shown = when.at.strftime("%Y-%m-%d %H:%M")
+        note(cli_text(L_READ_IN).format(at=shown, zone=when.assumed_zone))
     return when.at

@@ -18,7 +18,7 @@ from rapport.cli.inputs import (
     show,
     store,
 )
-from rapport.cli.text import N_, _
+from rapport.cli.text import N_, _, amount, term
 from rapport.domain.model import RevenueEntry, RevenueKind
 from rapport.errors import InvalidInputError
 from rapport.services.when import parse_day
@@ -86,7 +86,15 @@ def list_revenue(
         items,
         (_("id"), _("client"), _("date"), _("amount"), _("currency"), _("kind"), _("note")),
         (
-            (e.id, names.get(e.client_id), e.on, e.amount, e.currency, e.kind.value, e.note)
+            (
+                e.id,
+                names.get(e.client_id),
+                e.on,
+                amount(e.amount),
+                e.currency,
+                term("revenue_kind", e.kind),
+                e.note,
+            )
             for e in items
         ),
         as_json=as_json,

@@ -14,6 +14,7 @@ import typer
 from rich.table import Table
 
 from rapport.cli.context import console, container, note, print_json
+from rapport.cli.text import _, term
 from rapport.errors import InvalidInputError
 from rapport.security.roles import Role
 
@@ -27,7 +28,7 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print stable JSON.")]
 def read_password() -> str:
     """The new password: from standard input (one line) or, at a terminal, typed twice."""
     if sys.stdin.isatty():
-        entered: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        entered: str = typer.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
         return entered
     password = sys.stdin.readline().rstrip("\r\n")
     if not password:
@@ -43,7 +44,7 @@ def add_user(
 ) -> None:
     """Create an account; its password is read from standard input."""
     user = container(ctx).accounts.add_user(name, role, read_password())
-    note(f"Added {user.name} ({user.role.value}).")
+    note(_("Added {name} ({role}).").format(name=user.name, role=term("role", user.role)))
 
 
 @users_app.command("list")
@@ -53,10 +54,12 @@ def list_users(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     if as_json:
         print_json(users)
         return
-    table = Table("id", "name", "role", "created", "status")
+    table = Table(_("id"), _("name"), _("role"), _("created"), _("status"))
     for u in users:
-        status = "disabled" if u.disabled else "active"
-        table.add_row(str(u.id), u.name, u.role.value, u.created_at.strftime("%Y-%m-%d"), status)
+        status = term("account_status", "disabled" if u.disabled else "active")
+        table.add_row(
+            str(u.id), u.name, term("role", u.role), u.created_at.strftime("%Y-%m-%d"), status
+        )
     console().print(table)
 
 
@@ -65,7 +68,7 @@ def user_password(ctx: typer.Context, name: str) -> None:
     """Set an account's password (read from standard input); its logins end and its API
     tokens are revoked."""
     container(ctx).accounts.set_password(name, read_password())
-    note(f"Password of {name} changed.")
+    note(_("Password of {name} changed.").format(name=name))
 
 
 @users_app.command("role")
@@ -76,21 +79,21 @@ def user_role(
 ) -> None:
     """Change an account's role (the last owner stays one)."""
     user = container(ctx).accounts.set_role(name, role)
-    note(f"{user.name} is now {user.role.value}.")
+    note(_("{name} is now: {role}.").format(name=user.name, role=term("role", user.role)))
 
 
 @users_app.command("disable")
 def disable_user(ctx: typer.Context, name: str) -> None:
     """Switch an account off: its logins end and its tokens are refused until enabled."""
     container(ctx).accounts.set_disabled(name, True)
-    note(f"{name} is disabled.")
+    note(_("{name} is switched off.").format(name=name))
 
 
 @users_app.command("enable")
 def enable_user(ctx: typer.Context, name: str) -> None:
     """Switch a disabled account on again."""
     container(ctx).accounts.set_disabled(name, False)
-    note(f"{name} is enabled.")
+    note(_("{name} is switched on.").format(name=name))
 
 
 @users_app.command("remove")
@@ -100,10 +103,12 @@ def remove_user(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Delete an account with its tokens, logins and shares (its clients stay)."""
-    if not yes and not typer.confirm(f"Remove the account {name}?", default=False):
+    if not yes and not typer.confirm(
+        _("Remove the account {name}?").format(name=name), default=False
+    ):
         raise InvalidInputError("not removed (confirm, or pass --yes)")
     container(ctx).accounts.remove_user(name)
-    note(f"Removed {name}.")
+    note(_("Removed {name}.").format(name=name))
 
 
 @users_app.command("share")
@@ -115,7 +120,13 @@ def share(
 ) -> None:
     """Share a client with an account (read-only unless --can-edit)."""
     done = container(ctx).accounts.share(client, user, can_edit=can_edit)
-    note(f"Shared client {done.client_id} with {done.user}" + (" (can edit)." if can_edit else "."))
+    note(
+        (
+            _("Shared client {id} with {user} (can edit).")
+            if can_edit
+            else _("Shared client {id} with {user} (read only).")
+        ).format(id=done.client_id, user=done.user)
+    )
 
 
 @users_app.command("unshare")
@@ -124,7 +135,7 @@ def unshare(
 ) -> None:
     """Stop sharing a client with an account."""
     container(ctx).accounts.unshare(client, user)
-    note(f"{user} no longer sees {client}.")
+    note(_("{user} no longer sees {client}.").format(user=user, client=client))
 
 
 @tokens_app.command("create")
@@ -137,7 +148,11 @@ def create_token(
     is stored, so it is shown this once."""
     info, token = container(ctx).accounts.create_token(name, label)
     typer.echo(token)
-    note(f"Token {info.id} for {info.user}; revoke with `rapport tokens revoke {info.id}`.")
+    note(
+        _("Token {id} for {user}; revoke with `rapport tokens revoke {id}`.").format(
+            id=info.id, user=info.user
+        )
+    )
 
 
 @tokens_app.command("list")
@@ -147,7 +162,7 @@ def list_tokens(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     if as_json:
         print_json(found)
         return
-    table = Table("id", "user", "label", "starts with", "created", "last used")
+    table = Table(_("id"), _("user"), _("label"), _("starts with"), _("created"), _("last used"))
     for t in found:
         used = t.last_used_at.strftime("%Y-%m-%d %H:%M") if t.last_used_at else "-"
         table.add_row(str(t.id), t.user, t.label, t.prefix, t.created_at.strftime("%Y-%m-%d"), used)
@@ -160,7 +175,7 @@ def revoke_token(
 ) -> None:
     """Revoke a token: it is refused from the next request on."""
     container(ctx).accounts.revoke_token(token_id)
-    note(f"Token {token_id} revoked.")
+    note(_("Token {id} revoked.").format(id=token_id))
 
 
 @password_app.command("set")
@@ -169,7 +184,7 @@ def set_password(ctx: typer.Context) -> None:
     from rapport.security.accounts import LOCAL_USER
 
     container(ctx).accounts.set_password(LOCAL_USER, read_password())
-    note("Password set.")
+    note(_("Password set."))
 
 
 def audit(
@@ -217,14 +232,22 @@ def audit(
     if not entries:
         note("No audit entries match.")
         return
-    table = Table(f"when ({zone})", "who", "action", "what", "id", "client", "changes")
+    table = Table(
+        _("when ({zone})").format(zone=zone),
+        _("who"),
+        _("action"),
+        _("what"),
+        _("id"),
+        _("client"),
+        _("changes"),
+    )
     for e in entries:
         changed = ", ".join(sorted(e.changes)) if e.action == "update" else ""
         table.add_row(
             e.at.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M:%S"),
             e.actor,
-            e.action,
-            e.entity,
+            term("audit_action", e.action),
+            term("audit_entity", e.entity),
             e.entity_id or "",
             str(e.client_id or ""),
             changed,

@@ -85,6 +85,30 @@ def _(message: str) -> str:
     return message if lang == "en" else translations(DOMAIN, lang).gettext(message)
 
 
+def term(group: str, value: object) -> str:
+    """The display name of an identifier (``rapport.domain.labels``) in this run's
+    language."""
+    from rapport.services.rendering import label
+
+    return label(group, value, language())
+
+
+def amount(value: object, digits: int = 2) -> str:
+    """A number (an amount of money, a share) written the way this run's language does."""
+    from rapport.services.rendering import number
+
+    return number(float(str(value)), language(), digits)
+
+
+def percent(share: float) -> str:
+    """A share (0..1) as a whole percentage written the way this run's language does."""
+    from babel.numbers import format_percent
+
+    from rapport.i18n import babel_locale
+
+    return format_percent(share, locale=babel_locale(language()))
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of ``singular``/``plural`` for ``n`` in this run's language."""
     lang = language()
@@ -131,6 +155,18 @@ ROWS: dict[str, Callable[[int], str]] = {
     "utterance_corrections": lambda n: ngettext(
         "{count} label correction", "{count} label corrections", n
     ),
+    "saved_agendas": lambda n: ngettext("{count} saved agenda", "{count} saved agendas", n),
+    "audit_log": lambda n: ngettext("{count} audit entry", "{count} audit entries", n),
+    "client_scores": lambda n: ngettext("{count} client fact row", "{count} client fact rows", n),
+    "jobs": lambda n: ngettext("{count} background job", "{count} background jobs", n),
+    "login_throttle": lambda n: ngettext(
+        "{count} sign-in throttle row", "{count} sign-in throttle rows", n
+    ),
+    "users": lambda n: ngettext("{count} account", "{count} accounts", n),
+    "api_tokens": lambda n: ngettext("{count} API token", "{count} API tokens", n),
+    "client_owners": lambda n: ngettext("{count} client owner", "{count} client owners", n),
+    "client_shares": lambda n: ngettext("{count} client share", "{count} client shares", n),
+    "web_sessions": lambda n: ngettext("{count} web session", "{count} web sessions", n),
 }
 """How many rows of each kind a backup, export, import or demo wrote, by table or key."""
 
@@ -143,3 +179,24 @@ def counts(numbers: dict[str, int], *, skip_zero: bool = False) -> str:
         if n or not skip_zero
     ]
     return _(", ").join(parts) if parts else _("no rows")
+
+
+def label(group: str, value: object, lang: str) -> str:
+    """``rapport.services.rendering.label``, loaded when first used (CLI start-up)."""
+    from rapport.services import rendering
+
+    return rendering.label(group, value, lang)
+
+
+def number(value: float | int, lang: str, digits: int | None = None) -> str:
+    """``rapport.services.rendering.number``, loaded when first used (CLI start-up)."""
+    from rapport.services import rendering
+
+    return rendering.number(value, lang, digits)
+
+
+def signed(value: float | int, lang: str, digits: int = 0) -> str:
+    """``rapport.services.rendering.signed``, loaded when first used (CLI start-up)."""
+    from rapport.services import rendering
+
+    return rendering.signed(value, lang, digits)

@@ -13,9 +13,18 @@ from rich.table import Table
 
 from rapport.cli import text
 from rapport.cli.context import console, container, print_json
-from rapport.cli.text import tr
+from rapport.cli.text import label, number, signed, tr
 from rapport.domain.messages import N_
 from rapport.errors import InvalidInputError
+
+
+def _percent(share: float, lang: str) -> str:
+    from babel.numbers import format_percent
+
+    from rapport.i18n import babel_locale
+
+    return format_percent(share, locale=babel_locale(lang))
+
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print stable JSON.")]
 LangOption = Annotated[
@@ -39,6 +48,8 @@ L_TAKEN = N_("Taken")
 L_SAVED = N_("Saved.")
 L_REVERSE = N_("Reverse-keyed")
 L_STATEMENT = N_("Statement")
+L_ITEM = N_("Item")
+ORDER = ("credibility", "reliability", "intimacy", "self_orientation")
 
 
 def _lang(ctx: typer.Context, lang: str | None) -> str:
@@ -79,10 +90,15 @@ def assess(
         if as_json:
             print_json(bank)
             return
-        table = Table("id", tr(L_COMPONENT, lang_), tr(L_REVERSE, lang_), tr(L_STATEMENT, lang_))
+        table = Table(
+            tr(L_ITEM, lang_), tr(L_COMPONENT, lang_), tr(L_REVERSE, lang_), tr(L_STATEMENT, lang_)
+        )
         for item in bank:
             table.add_row(
-                item["id"], item["component"], str(item["reverse"]), escape(item["text"][lang_])
+                item["id"],
+                label("component", item["component"], lang_),
+                label("bool", item["reverse"], lang_),
+                escape(item["text"][lang_]),
             )
         console().print(table)
         return
@@ -93,16 +109,15 @@ def assess(
         if as_json:
             print_json(takes)
             return
-        table = Table(tr(L_TAKEN, lang_), "C", "R", "I", "S", tr(L_TRUST, lang_))
+        table = Table(
+            tr(L_TAKEN, lang_), *(label("component", k, lang_) for k in ORDER), tr(L_TRUST, lang_)
+        )
         for t in takes:
             comps = t["components"]
             table.add_row(
-                t["taken_at"][:16],
-                *(
-                    str(comps[k])
-                    for k in ("credibility", "reliability", "intimacy", "self_orientation")
-                ),
-                str(t["trust"]),
+                t["taken_at"][:16].replace("T", " "),
+                *(number(comps[k], lang_) for k in ORDER),
+                number(t["trust"], lang_),
             )
         console().print(table)
         return
@@ -145,12 +160,14 @@ def _show_take(result: dict[str, Any], lang: str) -> None:
     for key, value in result["components"].items():
         delta = change.get(key)
         table.add_row(
-            tr(key.replace("_", "-"), lang), f"{value}", "" if delta is None else f"{delta:+}"
+            label("component", key, lang),
+            number(value, lang),
+            "" if delta is None else signed(delta, lang, 1),
         )
     out.print(table)
     delta = change.get("trust")
-    suffix = "" if delta is None else f" ({delta:+})"
-    out.print(f"{tr(L_TRUST, lang)}: {result['trust']}{suffix}")
+    suffix = "" if delta is None else f" ({signed(delta, lang, 2)})"
+    out.print(f"{tr(L_TRUST, lang)}: {number(result['trust'], lang)}{suffix}")
     out.print(f"{tr(L_STRONGEST, lang)}: {result['strongest_name']}")
     out.print(f"{tr(L_OPPORTUNITY, lang)}: {result['opportunity_name']}")
     out.print(result["interpretation"], markup=False)
@@ -194,10 +211,7 @@ def trust(
     table = Table(
         tr(L_CLIENT, lang_),
         tr(L_TRUST, lang_),
-        "C",
-        "R",
-        "I",
-        "S",
+        *(label("component_short", k, lang_) for k in ORDER),
         tr(L_CONFIDENCE, lang_),
         tr(L_REVENUE_SHARE, lang_),
     )
@@ -205,13 +219,10 @@ def trust(
         comps = r["components"]
         table.add_row(
             escape(r["client"]),
-            str(r["trust"]),
-            *(
-                str(comps[k]["score"])
-                for k in ("credibility", "reliability", "intimacy", "self_orientation")
-            ),
-            f"{r['confidence']:.2f}",
-            f"{100 * r['revenue_share']:.0f}%",
+            number(r["trust"], lang_, 2),
+            *(number(comps[k]["score"], lang_, 2) for k in ORDER),
+            number(r["confidence"], lang_, 2),
+            _percent(r["revenue_share"], lang_),
         )
     console().print(table)
 
@@ -219,17 +230,21 @@ def trust(
 def _show_client(data: dict[str, Any], lang: str) -> None:
     out = console()
     out.print(
-        f"[bold]{escape(data['client'])}[/bold]  {tr(L_TRUST, lang)}: {data['trust']}",
+        f"[bold]{escape(data['client'])}[/bold]  {tr(L_TRUST, lang)}: "
+        f"{number(data['trust'], lang, 2)}",
         highlight=False,
     )
     for key, comp in data["components"].items():
         out.print(
-            f"\n[bold]{tr(key.replace('_', '-'), lang)}[/bold]: {comp['score']}  "
-            f"({tr(L_CONFIDENCE, lang)} {comp['confidence']:.2f})",
+            f"\n[bold]{escape(label('component', key, lang))}[/bold]: "
+            f"{number(comp['score'], lang, 2)}  "
+            f"({tr(L_CONFIDENCE, lang)} {number(comp['confidence'], lang, 2)})",
             highlight=False,
         )
         for e in comp["evidence"]:
-            out.print(f"  {e['effect']:+.2f}  {e['text']}", highlight=False, markup=False)
+            out.print(
+                f"  {signed(e['effect'], lang, 2)}  {e['text']}", highlight=False, markup=False
+            )
     if "hours" in data:
         out.print(f"\n{data['hours']['month']['text']}", highlight=False, markup=False)
     out.print(f"\n{tr(L_PRACTICES, lang)}:")

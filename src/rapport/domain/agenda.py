@@ -52,7 +52,7 @@ OPENING_TITLE = N_("Opening: greetings, goals and the time box")
 RESET_TITLE = N_("Boundary reset: acknowledge, refocus, state the time box")
 PERSONAL_TITLE = N_("Personal catch-up")
 CLOSING_TITLE = N_("Wrap-up: decisions, promises and the next meeting")
-OPENING_LINE = N_("I have {duration} for you today.")
+OPENING_LINE = N_("We have {duration} today.")
 WARN_SLACK = N_(
     "The slot is {slot} minutes but the agenda needs {total}: propose {total} minutes instead."
 )

@@ -17,6 +17,16 @@ def N_(message: str) -> str:
 
 Param = int | float | str
 
+PLURALS: dict[str, tuple[str, str, str]] = {}
+"""Messages with a plural: key (the plural template) -> (singular, plural, count param)."""
+
+
+def ngettext(singular: str, plural: str, count: str) -> str:
+    """Mark a message with a singular and a plural form for extraction; the parameter named
+    ``count`` chooses the form. Returns the plural template, the message's key."""
+    PLURALS[plural] = (singular, plural, count)
+    return plural
+
 
 @dataclass(frozen=True, slots=True)
 class Message:
@@ -26,5 +36,8 @@ class Message:
 
     @property
     def text(self) -> str:
-        """The English text."""
+        """The English text (the singular form when the count is 1)."""
+        if self.key in PLURALS:
+            singular, plural, count = PLURALS[self.key]
+            return (singular if self.params.get(count) == 1 else plural).format(**self.params)
         return self.key.format(**self.params)

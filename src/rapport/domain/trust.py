@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from rapport.domain.messages import N_, Message, Param
+from rapport.domain.messages import N_, Message, Param, ngettext
 from rapport.domain.model import (
     Client,
     Commitment,
@@ -90,14 +90,26 @@ SELF_ASSESSMENT_PULL = 0.5
 the middle counts."""
 
 E_KEPT = N_("Promises kept on time: {kept} of {total}")
-E_ANNOUNCED = N_("Promises that slipped, the client told {days} days ahead on average: {count}")
+E_ANNOUNCED = ngettext(
+    "Promises that slipped, the client told {days} day ahead on average: {count}",
+    "Promises that slipped, the client told {days} days ahead on average: {count}",
+    "days",
+)
 E_LATE_NOTICE = N_("Promises that slipped, the client told only after the due date: {count}")
 E_SILENT = N_("Promises missed without telling the client: {count}")
 E_NO_PROMISES = N_("No promises logged yet")
 E_GAPS = N_("Gaps between contacts within the cadence of {cadence} days: {ok} of {total}")
-E_LAST_CONTACT = N_("Last contact {days} days ago, cadence {cadence} days")
+E_LAST_CONTACT = ngettext(
+    "Last contact {days} day ago, cadence {cadence} days",
+    "Last contact {days} days ago, cadence {cadence} days",
+    "days",
+)
 E_NO_CONTACT = N_("No contact logged yet")
-E_NO_CONTACT_SINCE = N_("No contact logged since the client was added {days} days ago")
+E_NO_CONTACT_SINCE = ngettext(
+    "No contact logged since the client was added {days} day ago",
+    "No contact logged since the client was added {days} days ago",
+    "days",
+)
 E_FEEDBACK = N_("Feedback asked for in {count} of {total} interactions")
 E_PERSONAL_NONE = N_("No personal moments in {total} meetings: the relationship may feel cold")
 E_PERSONAL_WITHIN = N_("Personal talk {share}% of meeting time, within the budget of {budget}%")
@@ -113,7 +125,9 @@ E_ACCEPTED = N_("Deliverables accepted without rework: {count} of {total}")
 E_REWORK = N_("Deliverables sent back for rework: {count}")
 E_POV = N_("Points of view shared in {count} of {total} interactions")
 E_RATINGS = N_("Client ratings: {average} of 5 on average, {count} rated")
-E_SIGNALS = N_("Measured in {count} analysed meetings")
+E_SIGNALS = ngettext(
+    "Measured in {count} analysed meeting", "Measured in {count} analysed meetings", "count"
+)
 E_TALK = N_("My share of talk time: {share}%")
 E_SELF_REFERENCE = N_("Talking about myself (I/me against you): {share}%")
 E_MONOLOGUE = N_("Longest monologue: {share}% of a meeting")
@@ -297,7 +311,7 @@ def reliability(
             evidence(
                 E_ANNOUNCED,
                 group_effect(Outcome.ANNOUNCED),
-                days=round(days, 1),
+                days=round(days),
                 count=len(groups[Outcome.ANNOUNCED]),
             )
         )
@@ -579,7 +593,11 @@ SLIP_DROP = 0.10
 
 S_SILENT = N_("Promises missed without notice in the last 30 days: {count}")
 S_OVERDUE = N_("Promises overdue by up to 30 days: {count}")
-S_CONTACT = N_("Contact overdue: last contact {days} days ago, cadence {cadence} days")
+S_CONTACT = ngettext(
+    "Contact overdue: last contact {days} day ago, cadence {cadence} days",
+    "Contact overdue: last contact {days} days ago, cadence {cadence} days",
+    "days",
+)
 S_DROP = N_("Trust fell from {before} to {now} since {month}")
 S_LOW = N_("Trust {now} is under {threshold}")
 

@@ -61,6 +61,8 @@ class DraftOptions:
     purpose: str = ""
     agenda: list[tuple[str, int]] = field(default_factory=list)
     answers: str = ""
+    briefing_language: str | None = None
+    """The language of a delegate's briefing (default: Settings ``language``)."""
 
 
 class DraftService:
@@ -239,7 +241,7 @@ class DraftService:
             for c in meeting_context.open_commitments(self.workspace, client.id)
         ]
         return render_briefing(
-            check_language(self.settings.language),
+            check_language(options.briefing_language or self.settings.language),
             BriefingInput(
                 client_name=client.name,
                 tier=standing.tier.value,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from babel.dates import format_date
-from babel.numbers import format_percent
+from babel.numbers import format_decimal, format_percent
 
 from rapport.domain import conversation as conv
 from rapport.domain.conversation import Analysis
@@ -15,6 +15,7 @@ DOMAIN = "conversation"
 def summary(analysis: Analysis, lang: str) -> list[str]:
     """Lines of text for `rapport analyze` (without ``--json``)."""
     _ = translations(DOMAIN, lang).gettext
+    ngettext = translations(DOMAIN, lang).ngettext
     locale = babel_locale(lang)
     m = analysis.metrics
 
@@ -23,8 +24,10 @@ def summary(analysis: Analysis, lang: str) -> list[str]:
 
     def amount(value: float) -> str:
         if m.basis == "time":
-            return _("{minutes} min").format(minutes=f"{value / 60:.1f}")
-        return _("{count} words").format(count=round(value))
+            return _("{minutes} min").format(
+                minutes=format_decimal(value / 60, format="0.0", locale=locale)
+            )
+        return ngettext("{count} word", "{count} words", round(value)).format(count=round(value))
 
     def side(name: str) -> str:
         return _("you") if name == conv.ME else _("the other side")
@@ -70,9 +73,11 @@ def summary(analysis: Analysis, lang: str) -> list[str]:
     )
     for speaker, share in m.talk_share.items():
         lines.append(
-            _("{speaker}: {share} of the talk, {questions} questions asked").format(
-                speaker=who(speaker), share=pct(share), questions=m.questions.get(speaker, 0)
-            )
+            ngettext(
+                "{speaker}: {share} of the talk, {questions} question asked",
+                "{speaker}: {share} of the talk, {questions} questions asked",
+                m.questions.get(speaker, 0),
+            ).format(speaker=who(speaker), share=pct(share), questions=m.questions.get(speaker, 0))
         )
     for name, mono in sorted(m.longest_monologue_by_side.items()):
         lines.append(
@@ -109,15 +114,26 @@ def saved_lines(
     lang: str, interaction_id: int, analysis_id: int, commitments: int, undated: int
 ) -> list[str]:
     _ = translations(DOMAIN, lang).gettext
+    ngettext = translations(DOMAIN, lang).ngettext
     lines = [
         _("Saved as interaction {interaction} (analysis {analysis}).").format(
             interaction=interaction_id, analysis=analysis_id
         )
     ]
     if commitments:
-        lines.append(_("Added {count} promises to your commitments.").format(count=commitments))
+        lines.append(
+            ngettext(
+                "Added {count} promise to your commitments.",
+                "Added {count} promises to your commitments.",
+                commitments,
+            ).format(count=commitments)
+        )
     if undated:
         lines.append(
-            _("{count} promises had no due date and were not added.").format(count=undated)
+            ngettext(
+                "{count} promise had no due date and was not added.",
+                "{count} promises had no due date and were not added.",
+                undated,
+            ).format(count=undated)
         )
     return lines

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from rapport.domain.messages import Message, Param
+from datetime import datetime
+
+from rapport.domain import trust as _trust  # noqa: F401  (registers its plural messages)
+from rapport.domain.messages import PLURALS, Message, Param
 from rapport.domain.validation import check_language
 from rapport.i18n import babel_locale, gettext
 
@@ -31,9 +34,80 @@ def render(message: Message, lang: str) -> str:
     """The message in ``lang``, numbers formatted for that language."""
     if lang == "en":
         return message.text
-    return tr(message.key, lang).format(**{k: _param(v, lang) for k, v in message.params.items()})
+    values = {k: _param(v, lang) for k, v in message.params.items()}
+    if message.key in PLURALS:
+        from rapport.i18n import translations
+
+        singular, plural, count = PLURALS[message.key]
+        n = message.params.get(count)
+        template = translations(DOMAIN, lang).ngettext(
+            singular, plural, n if isinstance(n, int) else 2
+        )
+        return template.format(**values)
+    return tr(message.key, lang).format(**values)
 
 
 def message_json(message: Message, lang: str) -> dict[str, object]:
     """``text`` in ``lang`` plus the English ``key`` and its ``params``."""
     return {"text": render(message, lang), "key": message.key, "params": dict(message.params)}
+
+
+TERMS = "terms"
+"""The catalog of display names for identifiers (``rapport.domain.labels``)."""
+
+
+def label(group: str, value: object, lang: str) -> str:
+    """The display name of the identifier ``value`` (an enum, a string, a boolean) of
+    ``group`` in ``lang``; text that is no identifier of the group is shown as it is."""
+    from rapport.domain.labels import english
+
+    return gettext(TERMS, lang, english(group, value))
+
+
+def plural(forms: tuple[str, str], n: int, lang: str) -> str:
+    """The form of a (singular, plural) msgid pair of the ``terms`` catalog for ``n``,
+    with ``{count}`` filled in as a number of ``lang``."""
+    from rapport.i18n import translations
+
+    singular, many = forms
+    text = (
+        (singular if n == 1 else many)
+        if lang == "en"
+        else translations(TERMS, lang).ngettext(singular, many, n)
+    )
+    return text.format(count=number(n, lang))
+
+
+def number(value: float | int, lang: str, digits: int | None = None) -> str:
+    """``value`` written the way ``lang`` writes numbers (decimal comma in nb and vi),
+    with ``digits`` decimals when given."""
+    from babel.numbers import format_decimal
+
+    if digits is None:
+        return format_decimal(value, locale=babel_locale(lang))
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=babel_locale(lang))
+
+
+def signed(value: float | int, lang: str, digits: int = 0) -> str:
+    """``number`` with an explicit sign (``+0.50``, ``−1,2``)."""
+    text = number(abs(value), lang, digits)
+    return ("+" if value >= 0 else "\u2212") + text
+
+
+def due_phrase(due: datetime, at: datetime, zone: str, lang: str) -> str:
+    """When ``due`` is, seen at ``at`` in the time zone ``zone``, in whole calendar days:
+    "due today", "due tomorrow", "due in 3 days", "due earlier today", "1 day overdue"."""
+    from zoneinfo import ZoneInfo
+
+    from rapport.domain import labels
+
+    tz = ZoneInfo(zone)
+    days = (due.astimezone(tz).date() - at.astimezone(tz).date()).days
+    if days == 0:
+        return gettext(TERMS, lang, labels.DUE_EARLIER_TODAY if due < at else labels.DUE_TODAY)
+    if days == 1:
+        return gettext(TERMS, lang, labels.DUE_TOMORROW)
+    if days > 1:
+        return plural(labels.DUE_IN_DAYS, days, lang)
+    return plural(labels.DAYS_OVERDUE, -days, lang)

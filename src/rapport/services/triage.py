@@ -5,6 +5,8 @@ decision so it can be looked up later."""
 from __future__ import annotations
 
 import json
+import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -119,8 +121,73 @@ def parse_request(raw: Any, source: str = "request") -> TriageRequestIn:
 
 
 def localised(texts: list[Text], lang: str) -> list[str]:
+    """The reasons in ``lang``, their numbers written the way ``lang`` writes them."""
     gettext = translations("meetings", lang).gettext
-    return [t.render(gettext) for t in texts]
+    return [_local_numbers(t, lang).render(gettext) for t in texts]
+
+
+_NUMBER = re.compile(r"^(-?\d+(?:\.\d+)?)(%?)$")
+
+
+def _local_number(value: str, lang: str) -> str:
+    """``"7.5"`` → ``"7,5"`` and ``"40%"`` → ``"40 %"`` where ``lang`` writes them so."""
+    from babel.numbers import format_decimal, format_percent
+
+    from rapport.i18n import babel_locale
+
+    found = _NUMBER.match(value)
+    if not found or lang == "en":
+        return value
+    number, percent = found.groups()
+    if percent:
+        return format_percent(float(number) / 100, locale=babel_locale(lang))
+    return format_decimal(float(number), locale=babel_locale(lang))
+
+
+def _local_numbers(text: Text, lang: str) -> Text:
+    return Text(
+        text.msgid,
+        {
+            key: _local_numbers(value, lang)
+            if isinstance(value, Text)
+            else _local_number(value, lang)
+            if isinstance(value, str)
+            else value
+            for key, value in text.params.items()
+        },
+    )
+
+
+@cache
+def _reason_patterns() -> list[tuple[re.Pattern[str], str]]:
+    """Each reason template as a pattern that reads its values back from the English text."""
+    from rapport.domain import triage as rules
+
+    patterns = []
+    for name in dir(rules):
+        msgid = getattr(rules, name)
+        if name[:2] in ("R_", "D_") and isinstance(msgid, str):
+            parts = re.split(r"\{(\w+)\}", msgid)
+            regex = "".join(
+                f"(?P<{part}>.+?)" if i % 2 else re.escape(part) for i, part in enumerate(parts)
+            )
+            try:
+                patterns.append((re.compile(f"^{regex}$", re.DOTALL), msgid))
+            except re.error:  # a placeholder used twice: such a text stays as stored
+                continue
+    return patterns
+
+
+def relocalised(english: str, lang: str) -> str:
+    """A stored English reason in ``lang`` (read back against the reason templates; a text
+    that matches none stays as stored)."""
+    if lang == "en":
+        return english
+    for pattern, msgid in _reason_patterns():
+        found = pattern.match(english)
+        if found:
+            return localised([Text(msgid, dict(found.groupdict()))], lang)[0]
+    return english
 
 
 class TriageService:
@@ -192,7 +259,7 @@ class TriageService:
         )
         context = self.context(client, request)
         recommendation = triage(request, context, self.rules())
-        draft, briefing = self._reply(client, body, request, recommendation)
+        draft, briefing = self._reply(client, body, request, recommendation, reasons_lang)
         context_json = {
             "tier": context.tier.value,
             "revenue_share": round(context.revenue_share, 4),
@@ -251,6 +318,7 @@ class TriageService:
         body: TriageRequestIn,
         request: MeetingRequest,
         recommendation: Recommendation,
+        briefing_language: str | None = None,
     ) -> tuple[dict[str, Any] | None, str | None]:
         kind = DRAFT_KIND.get(recommendation.decision)
         if kind is None:
@@ -264,6 +332,7 @@ class TriageService:
             purpose=body.purpose,
             agenda=[(e.item, e.minutes) for e in request.agenda],
             answers=body.my_answers,
+            briefing_language=briefing_language,
         )
         draft = self.drafts.draft_for(kind, client, options)
         briefing = draft.extra.get("briefing") if kind == "delegate" else None

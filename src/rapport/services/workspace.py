@@ -170,6 +170,10 @@ class WorkspaceService:
         if by_id is not None or found is not None:
             return by_id or found  # type: ignore[return-value]
         names = list(s.scalars(self.actor.filter_clients(sa.select(ClientRow.name), ClientRow.id)))
+        # SQLite's lower() folds ASCII only: "Trường Anh ngữ Ánh Dương" is found here.
+        same = [n for n in names if n.casefold() == key.casefold()]
+        if same:
+            return s.scalars(visible.where(ClientRow.name == same[0])).one()
         close = difflib.get_close_matches(key, names, n=1, cutoff=0.5)
         if not close:
             folded = {name_key(n): n for n in names}

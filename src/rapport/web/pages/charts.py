@@ -33,7 +33,7 @@ def trust_bars(
                 "y": names,
                 "x": scores,
                 "marker": {"color": colours},
-                "text": [f"{s:.1f}" for s in scores],
+                "texttemplate": "%{x:.1f}",  # the page's decimal mark (layout.separators)
                 "textposition": "outside",
                 "hovertemplate": "%{y}: %{x:.1f}<extra></extra>",
             }

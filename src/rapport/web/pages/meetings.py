@@ -10,12 +10,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from rapport.domain.agenda import Topic
+from rapport.domain.agenda import ItemKind, Topic
 from rapport.domain.model import Client, InteractionKind
 from rapport.domain.triage import ChangeReason, MeetingFormat, Organizer
 from rapport.errors import InvalidInputError, NotFoundError
 from rapport.services.drafting import DraftOptions
 from rapport.services.meetings import MeetingLog
+from rapport.services.rendering import label
 from rapport.services.triage import TriageRequestIn
 from rapport.services.when import now
 from rapport.web.deps import ContainerDep
@@ -45,21 +46,6 @@ REASONS = {
     ChangeReason.DISLIKE: N_("I would simply rather not meet"),
 }
 TRISTATE = [("", N_("Let Rapport judge")), ("yes", N_("Yes")), ("no", N_("No"))]
-DECISIONS = {
-    "accept": N_("Accept the meeting"),
-    "shorten": N_("Shorten it"),
-    "call": N_("Make it a call"),
-    "email": N_("Answer by email for now"),
-    "delegate": N_("Let a colleague attend"),
-    "reschedule": N_("Ask to reschedule"),
-}
-KINDS = {
-    "opening": N_("Opening"),
-    "business": N_("Business"),
-    "checkpoint": N_("Checkpoint"),
-    "personal": N_("Personal time"),
-    "closing": N_("Closing"),
-}
 
 
 def _options(mapping: dict[Any, str]) -> list[tuple[str, str]]:
@@ -111,7 +97,6 @@ def _triage_page(
             "values": values,
             "errors": errors,
             "result": result,
-            "decisions": DECISIONS,
             "options": {
                 "client": _clients(container),
                 "format": _options(FORMATS),
@@ -282,7 +267,6 @@ def _agenda_context(container: ContainerDep, form: FormReader) -> dict[str, Any]
         "errors": form.errors,
         "options": {"client": _clients(container)},
         "agenda": None,
-        "kinds": KINDS,
     }
 
 
@@ -321,7 +305,7 @@ async def live(request: Request, container: ContainerDep) -> Response:
         ],
         "video": mine.agenda.video,
         "checkpoint_every_min": 5,
-        "kinds": {k: _(v) for k, v in KINDS.items()},
+        "kinds": {k.value: label("agenda_item", k, lang) for k in ItemKind},
         "labels": {"pause": _("Pause"), "resume": _("Resume")},
     }
     started = now().astimezone(ZoneInfo(client.timezone))
@@ -336,7 +320,6 @@ async def live(request: Request, container: ContainerDep) -> Response:
             "theirs": theirs.as_json(),
             "redirect": redirect,
             "wrap_up": wrap_up,
-            "kinds": KINDS,
             "log": {
                 "client": str(client.id),
                 "start": started.strftime("%Y-%m-%dT%H:%M"),

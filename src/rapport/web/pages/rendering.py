@@ -80,6 +80,16 @@ def _format_datetime(lang: str, ctx: Context, value: datetime | None, fmt: str =
     return f"{day} {clock}"
 
 
+def _due(lang: str, ctx: Context, value: datetime | None) -> str:
+    """When a promise is due, in whole calendar days of the page's time zone: "due today",
+    "due in 3 days", "2 days overdue" (see ``rendering.due_phrase``)."""
+    from rapport.services.rendering import due_phrase
+
+    if value is None:
+        return ""
+    return due_phrase(value, now(), str(ctx.get("tz") or "UTC"), lang)
+
+
 def _ago(lang: str, value: datetime | None) -> str:
     if value is None:
         return ""
@@ -128,6 +138,13 @@ def _label(lang: str, value: Any, mapping: Mapping[Any, str]) -> str:
     return ui_text(lang)(mapping[value])
 
 
+def _term(lang: str, group: str, value: Any) -> str:
+    """The display name of an identifier in ``lang`` (the ``terms`` catalog)."""
+    from rapport.services.rendering import label
+
+    return label(group, value, lang)
+
+
 UNKNOWN_SPEAKER_NAME = N_("Unknown speaker")
 
 
@@ -159,6 +176,7 @@ def environment(lang: str) -> Environment:
     env.filters["date"] = pass_context(partial(_format_date, lang))
     env.filters["datetime"] = pass_context(partial(_format_datetime, lang))
     env.filters["ago"] = partial(_ago, lang)
+    env.filters["due"] = pass_context(partial(_due, lang))
     env.filters["number"] = partial(_number, lang)
     env.filters["percent"] = partial(_percent, lang)
     env.filters["money"] = partial(_money, lang)
@@ -174,6 +192,7 @@ def environment(lang: str) -> Environment:
         language_name=LANGUAGE_NAMES.get,
         auth_text=partial(gettext, "auth", lang),  # login/logout texts (rapport.security)
         plotly_style_ids=bundled_style_ids,  # pages with charts (macros.html)
+        term=partial(_term, lang),  # display names of identifiers (rapport.domain.labels)
     )
     return env
 
