@@ -120,8 +120,8 @@ def test_audit_from_the_command_line_filters_and_exports(container: Container, c
     tokyo = {"RAPPORT_TIMEZONE": "Asia/Tokyo"}
     text = cli("audit", "--client", "Acme", "--entity", "note", env=tokyo)
     assert text.returncode == 0
-    assert "when (Asia/Tokyo)" in text.stdout and "note" in text.stdout
-    assert "Beta" not in text.stdout and text.stdout.count("create") == 1
+    assert "when (Asia/Tokyo)" in text.stdout and "Note" in text.stdout
+    assert "Beta" not in text.stdout and text.stdout.count("Created") == 1
 
     assert cli("audit", "--actor", "LOCAL", "--json").stdout.strip() == "[]"  # names are exact
     data = json.loads(cli("audit", "--entity", "note", "--json").stdout)

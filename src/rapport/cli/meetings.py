@@ -10,6 +10,7 @@ import typer
 
 from rapport.cli.context import console, container, note, print_json
 from rapport.cli.text import N_, _, command_language, ngettext
+from rapport.cli.text import language as text_language
 from rapport.domain.model import InteractionKind
 from rapport.errors import InvalidInputError, Text
 
@@ -148,7 +149,13 @@ def agenda(
         command_language(lang)
     topics = [parse_item(text) for text in item]
     view = services.agendas.build(
-        client, topics, video=video, slot_min=slot, start=start, language=lang
+        client,
+        topics,
+        video=video,
+        slot_min=slot,
+        start=start,
+        language=lang,
+        meters_language=text_language(),
     )
     if save:
         fmt = "video" if video else "call" if call else "in_person"
