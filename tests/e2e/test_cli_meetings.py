@@ -191,7 +191,7 @@ def test_triage_decides_drafts_stores_and_shows_history(
     assert any("not a reason" in r for r in data["reasons"])
     assert data["draft"]["language"] == "ja" and "40分" in data["draft"]["body"]
     text = cli("--lang", "en", "triage", "--request", str(request))
-    assert "decision: shorten (40 min)" in text.stdout
+    assert "decision: Shorten the meeting (40 min)" in text.stdout
     assert "The agenda needs about 40 minutes of the 90 proposed." in text.stdout
     assert data["reasons_local"]["language"] == "ja"
 

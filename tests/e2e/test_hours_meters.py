@@ -153,7 +153,7 @@ def test_the_pages_show_the_meters(api: Any, container: Container) -> None:
     assert "Meeting hours this week: 1.5 held + 2 booked of 4" in today
     assert f'<a href="/clients/{ids["acme"]}">Acme: 3.5 of 3 hours this month</a>' in today
     ja = api.get("/today", params={"lang": "ja"}).text
-    assert "今週の会議時間: 実施 1.5 時間 + 予定 2 時間(上限 4 時間)" in ja
+    assert "今週の打ち合わせ時間：実施 1.5 時間 + 予定 2 時間（上限 4 時間）" in ja
 
     client = api.get(f"/clients/{ids['acme']}", params={"lang": "en"}).text
     assert 'id="hours-month"' in client and "hours-meter over" in client

@@ -139,8 +139,8 @@ TRANSCRIPT = (
 def fill_other_tables(c: Container) -> None:
     """Rows in every table beyond the seven entities, written by the services that own
     them: two self-assessment takes, trust snapshots, a triage decision, a meeting with a
-    boundary reset and the agenda saved for it, and a saved transcript analysis with one
-    label corrected."""
+    boundary reset and the agenda saved for it, a saved transcript analysis with one
+    label corrected, and the profile (name, a signature)."""
     at = datetime(2026, 3, 10, 12, tzinfo=UTC)
     threes = {item.id: 3 for item in assessment.ITEMS}
     c.assessment.take(threes, "ja", at=at - timedelta(days=30))
@@ -177,6 +177,8 @@ def fill_other_tables(c: Container) -> None:
         analysis, TRANSCRIPT.encode(), "minh.txt", hanoi.id, starts_at=time(9)
     )
     c.corrections.relabel(saved.analysis_id, {4: "other"})  # the menu app: not business
+    c.profile.set("name", "Anna Berg")  # your profile travels with the workspace
+    c.profile.set("signature.ja", "アナ・ベリ")
 
 
 def _without_time(doc: dict[str, Any]) -> dict[str, Any]:

@@ -43,7 +43,6 @@ NOTICE_FIELDS = {
     "before_due": N_("Told before the due date"),
 }
 """What ``commitment announce`` prints about the early notice."""
-L_ANNOUNCED = N_("Commitment {id}: the client was told at {at}.")
 L_HOURS = N_("Meeting hours")
 L_RECORDED = N_(
     "recorded: {client} was told on {at} about commitment {id}; due now {due}. The message to send:"
