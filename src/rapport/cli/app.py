@@ -23,6 +23,7 @@ from rapport.cli import portfolio as portfolio_cmd
 from rapport.cli import records as records_cmd
 from rapport.cli import reliability as reliability_cmd
 from rapport.cli import serve as serve_cmd
+from rapport.cli import sync as sync_cmd
 from rapport.cli import team as team_cmd
 from rapport.cli import text
 from rapport.cli import trust as trust_cmd
@@ -138,6 +139,7 @@ app.add_typer(conversation_cmd.app, name="transcripts")
 app.add_typer(jobs_cmd.app, name="jobs")
 app.command("worker")(jobs_cmd.worker)
 team_cmd.register(app)
+sync_cmd.register(app)
 
 
 def main() -> None:

@@ -15,8 +15,9 @@ from rapport.errors import ImportProblem, RapportError
 from rapport.i18n import translations
 
 DOMAIN = "cli"
-ERROR_DOMAINS = ("cli", "trust")
-"""Where user errors' templates are looked up (the assessment's errors live in ``trust``)."""
+ERROR_DOMAINS = ("cli", "trust", "sync")
+"""Where user errors' templates are looked up (the assessment's errors live in ``trust``,
+calendar sync's in ``sync``)."""
 
 _chosen: str | None = None
 

@@ -14,6 +14,7 @@ from rapport.storage import (
     meetings_rows,
     orm,
     score_rows,
+    sync_rows,
     team_rows,
 )
 from rapport.storage.orm import Base
@@ -27,5 +28,6 @@ __all__ = [
     "meetings_rows",
     "orm",
     "score_rows",
+    "sync_rows",
     "team_rows",
 ]
