@@ -116,7 +116,7 @@ def add(
 @calendars_app.command("list")
 def list_calendars(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """The calendars Rapport reads, with their last sync and its result."""
-    infos = container(ctx).calendar_sync.list()
+    infos = container(ctx).calendar_sync.sources()
     if as_json:
         print_json(infos)
         return
@@ -156,7 +156,7 @@ def sync(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 @sync_app.command("status")
 def status(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """The last sync of each calendar: when, what it did, and its error if it failed."""
-    infos = container(ctx).calendar_sync.list()
+    infos = container(ctx).calendar_sync.sources()
     if as_json:
         print_json(
             {

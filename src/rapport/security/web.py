@@ -38,7 +38,16 @@ COOKIE = "rapport_session"
 ACTOR_KEY = "rapport.actor"
 CSRF_KEY = "rapport.csrf"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-PUBLIC = ("/login", "/setup", "/healthz", "/static/", "/favicon", "/openapi.json", "/docs")
+PUBLIC = (
+    "/login",
+    "/setup",
+    "/healthz",
+    "/static/",
+    "/favicon",
+    "/openapi.json",
+    "/docs",
+    "/feed/",  # the ICS feed: its secret token is the key (rapport.web.integrations)
+)
 FORM_TAG = re.compile(rb"<form\b[^>]*\bmethod=[\"']?post[\"']?[^>]*>", re.IGNORECASE)
 
 

@@ -74,12 +74,15 @@ def href_of(url: Any) -> str:
 # --- CalDAV --------------------------------------------------------------------------------
 
 
-def caldav_listing(url: str, username: str | None, password: str | None, state: str | None) -> Listing:
+def caldav_listing(
+    url: str, username: str | None, password: str | None, state: str | None
+) -> Listing:
     import caldav
     from caldav.elements import dav
     from caldav.lib import error
 
-    client = caldav.DAVClient(url=url, username=username, password=password, timeout=TIMEOUT_S)
+    dav_client: Any = caldav.DAVClient  # typed loosely by the library
+    client = dav_client(url=url, username=username, password=password, timeout=TIMEOUT_S)
     try:
         calendar = client.calendar(url=url)
         result = None
@@ -161,9 +164,10 @@ def _caldav_failure(exc: BaseException) -> SyncFailure:
         if isinstance(exc, error.NotFoundError) or status == 404:
             return SyncFailure(L_NOT_FOUND)
         return SyncFailure(L_HTTP, status="error", reason=_first_line(exc))
-    if isinstance(exc, OSError | ConnectionError | TimeoutError) or "Connection" in type(
-        exc
-    ).__name__:
+    if (
+        isinstance(exc, OSError | ConnectionError | TimeoutError)
+        or "Connection" in type(exc).__name__
+    ):
         return SyncFailure(L_UNREACHABLE, reason=_short_reason(exc))
     return SyncFailure(L_NOT_CALENDAR, reason=_first_line(exc))
 
@@ -171,9 +175,7 @@ def _caldav_failure(exc: BaseException) -> SyncFailure:
 # --- ICS addresses -------------------------------------------------------------------------
 
 
-def ics_listing(
-    url: str, username: str | None, password: str | None, state: str | None
-) -> Listing:
+def ics_listing(url: str, username: str | None, password: str | None, state: str | None) -> Listing:
     request = urllib.request.Request(url, headers={"User-Agent": "Rapport calendar sync"})
     if state:
         header = "If-None-Match" if not state.startswith("lm:") else "If-Modified-Since"

@@ -181,7 +181,7 @@ class CalendarSyncService:
             raise InvalidInputError(L_NO_CLIENT, name=name)
         return int(found)
 
-    def list(self) -> list[SourceInfo]:
+    def sources(self) -> list[SourceInfo]:
         self.actor.check_owner()
         with self.db.reading() as s:
             rows = s.execute(
@@ -193,7 +193,7 @@ class CalendarSyncService:
 
     def find(self, ref: str | int) -> SourceInfo:
         """A source by its number or its address."""
-        for info in self.list():
+        for info in self.sources():
             if str(info.id) == str(ref).strip() or info.url == str(ref).strip():
                 return info
         raise NotFoundError(L_NO_SOURCE, ref=ref)
@@ -214,7 +214,7 @@ class CalendarSyncService:
         """Every source once, now; a failing source does not stop the others."""
         self.actor.check_owner()
         with _sync_lock:  # the scheduled job and a request never sync at the same time
-            return [self._sync_one(info.id, today) for info in self.list()]
+            return [self._sync_one(info.id, today) for info in self.sources()]
 
     def sync(self, ref: str | int, *, today: date | None = None) -> SourceResult:
         self.actor.check_owner()
@@ -266,16 +266,22 @@ class CalendarSyncService:
                 row.last_sync_at = clock()
                 row.last_error = result.error
                 row.last_result = result.as_json()
-                result.events = s.scalar(
-                    sa.select(sa.func.count())
-                    .select_from(CalendarItemRow)
-                    .where(CalendarItemRow.source_id == source_id)
-                ) or 0
-                result.unmatched = s.scalar(
-                    sa.select(sa.func.coalesce(sa.func.sum(CalendarItemRow.unmatched), 0)).where(
-                        CalendarItemRow.source_id == source_id
+                result.events = (
+                    s.scalar(
+                        sa.select(sa.func.count())
+                        .select_from(CalendarItemRow)
+                        .where(CalendarItemRow.source_id == source_id)
                     )
-                ) or 0
+                    or 0
+                )
+                result.unmatched = (
+                    s.scalar(
+                        sa.select(
+                            sa.func.coalesce(sa.func.sum(CalendarItemRow.unmatched), 0)
+                        ).where(CalendarItemRow.source_id == source_id)
+                    )
+                    or 0
+                )
 
     def _apply(
         self,
@@ -334,7 +340,9 @@ class CalendarSyncService:
                 item = items.pop(href)
                 for key in item.keys:
                     if key in existing and key not in claimed:
-                        s.execute(sa.delete(InteractionRow).where(InteractionRow.id == existing[key][0]))
+                        s.execute(
+                            sa.delete(InteractionRow).where(InteractionRow.id == existing[key][0])
+                        )
                         result.removed += 1
                 s.delete(item)
             if inserts:
@@ -367,7 +375,9 @@ class CalendarSyncService:
     ) -> None:
         for key in old_keys - set(wanted):
             if key in existing:
-                s.execute(sa.delete(InteractionRow).where(InteractionRow.id == existing.pop(key)[0]))
+                s.execute(
+                    sa.delete(InteractionRow).where(InteractionRow.id == existing.pop(key)[0])
+                )
                 result.removed += 1
         for key, new in wanted.items():
             values = {
@@ -385,7 +395,9 @@ class CalendarSyncService:
                 continue
             row_id, *stored = have
             if tuple(stored) != tuple(values.values()) and row_id is not None:
-                s.execute(sa.update(InteractionRow).where(InteractionRow.id == row_id).values(values))
+                s.execute(
+                    sa.update(InteractionRow).where(InteractionRow.id == row_id).values(values)
+                )
                 existing[key] = (row_id, *values.values())
                 result.updated += 1
 
@@ -473,7 +485,9 @@ def _occurrences(
     plan = read_ics(text.encode(), label, known, window=span, client=fallback)
     _check(plan, label)
     unmatched = sum(
-        1 for skip in plan.skip if skip.entity == "event" and skip.reason.startswith(UNMATCHED_REASON)
+        1
+        for skip in plan.skip
+        if skip.entity == "event" and skip.reason.startswith(UNMATCHED_REASON)
     )
     recurring = bool(_RECURRING.search(text))
     items = [i.obj for i in plan.create if isinstance(i.obj, Interaction)]

@@ -149,7 +149,11 @@ def calendar(container: Container, lang: str, *, at: datetime | None = None) -> 
         event.add("TRANSP", "TRANSPARENT")
         title = L_TOUCH_OVERDUE if touch.status == "overdue" else L_TOUCH
         event.add("SUMMARY", t(title).format(client=touch.client))
-        seen = touch.last_contact.astimezone(zone).date().isoformat() if touch.last_contact else t(L_NEVER)
+        seen = (
+            touch.last_contact.astimezone(zone).date().isoformat()
+            if touch.last_contact
+            else t(L_NEVER)
+        )
         event.add("DESCRIPTION", t(L_TOUCH_BODY).format(days=touch.cadence_days, last=seen))
         cal.add_component(event)
     return bytes(cal.to_ical())

@@ -50,7 +50,7 @@ def submit_if_due(container: object) -> int | None:
     from rapport.bootstrap import Container
 
     assert isinstance(container, Container)
-    if not container.calendar_sync.list():
+    if not container.calendar_sync.sources():
         return None
     busy = [j for j in container.jobs.list(limit=20) if j.kind == KIND and not j.done]
     if busy:

@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from rapport.web.api import (
     agendas,
+    calendars,
     clients,
     intel,
     jobs,
@@ -24,3 +25,4 @@ router.include_router(transcripts.router)
 router.include_router(jobs.router)
 router.include_router(agendas.router)
 router.include_router(team.router)
+router.include_router(calendars.router)

@@ -9,10 +9,10 @@ encrypted with the server key); calendar_items: what was last read from each (ET
 the interactions it made); feed_tokens: the digest of each account's secret ICS feed token.
 """
 
-from alembic import op
 import sqlalchemy as sa
-import rapport.storage.types
+from alembic import op
 
+import rapport.storage.types
 
 revision = "sync_1"
 down_revision = "audit_2"
