@@ -165,7 +165,7 @@ def status(ctx: typer.Context, as_json: JsonFlag = False) -> None:
                         "id": i.id,
                         "url": i.url,
                         "kind": i.kind,
-                        "last_sync_at": i.last_sync_at,
+                        "last_sync_at": i.last_sync_at.isoformat() if i.last_sync_at else None,
                         **(i.last_result or {}),
                         "error": i.last_error,
                     }

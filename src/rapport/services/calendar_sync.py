@@ -59,6 +59,14 @@ UNMATCHED_REASON = "no attendee"
 MALFORMED_REASONS = ("no start time", "unreadable", "more than one", "cannot expand")
 """Importer skip reasons that mean the event itself is broken (the source fails)."""
 _RECURRING = re.compile(r"^(RRULE|RDATE|RECURRENCE-ID)[;:]", re.MULTILINE | re.IGNORECASE)
+_ZONES = re.compile(r"^BEGIN:VTIMEZONE.*?^END:VTIMEZONE", re.MULTILINE | re.DOTALL | re.IGNORECASE)
+
+
+def _is_recurring(text: str) -> bool:
+    """Whether an event repeats (time zones' own rules do not count)."""
+    return bool(_RECURRING.search(_ZONES.sub("", text)))
+
+
 _sync_lock = threading.Lock()
 
 
@@ -327,7 +335,7 @@ class CalendarSyncService:
                 item = items.get(href)
                 old_keys = set(item.keys) if item is not None else set()
                 self._diff(s, existing, old_keys, wanted, inserts, result)
-                recurring = bool(_RECURRING.search(text))
+                recurring = _is_recurring(text)
                 if item is None:
                     item = CalendarItemRow(source_id=source.id, href=href)
                     s.add(item)
@@ -489,7 +497,7 @@ def _occurrences(
         for skip in plan.skip
         if skip.entity == "event" and skip.reason.startswith(UNMATCHED_REASON)
     )
-    recurring = bool(_RECURRING.search(text))
+    recurring = _is_recurring(text)
     items = [i.obj for i in plan.create if isinstance(i.obj, Interaction)]
     out: dict[str, Interaction] = {}
     for obj in items:
