@@ -117,22 +117,23 @@ def calendar(container: Container, lang: str, *, at: datetime | None = None) -> 
         sa.select(CommitmentRow.id).where(pending, CommitmentRow.due_at >= since),
         CommitmentRow.client_id,
     )
+    c = CommitmentRow
     with ws.db.reading() as s:
         promises = s.execute(
-            sa.select(CommitmentRow, ClientRow.name)
-            .join(ClientRow, ClientRow.id == CommitmentRow.client_id)
-            .where(CommitmentRow.id.in_(visible))
-            .order_by(CommitmentRow.due_at, CommitmentRow.id)
+            sa.select(c.id, c.due_at, c.text, c.to_whom, ClientRow.name)
+            .join(ClientRow, ClientRow.id == c.client_id)
+            .where(c.id.in_(visible))
+            .order_by(c.due_at, c.id)
         ).all()
-    for row, client in promises:
+    for promise_id, due_at, what, to_whom, client in promises:
         event = icalendar.Event()
-        event.add("UID", f"promise-{row.id}@rapport")
+        event.add("UID", f"promise-{promise_id}@rapport")
         event.add("DTSTAMP", at)
-        event.add("DTSTART", row.due_at)
+        event.add("DTSTART", due_at)
         event.add("DURATION", timedelta(minutes=PROMISE_MINUTES))
-        event.add("SUMMARY", t(L_PROMISE).format(text=row.text, client=client))
-        if row.to_whom:
-            event.add("DESCRIPTION", row.to_whom)
+        event.add("SUMMARY", t(L_PROMISE).format(text=what, client=client))
+        if to_whom:
+            event.add("DESCRIPTION", to_whom)
         cal.add_component(event)
     facts = container.client_facts.facts()
     clients = [f.client for f in facts.values()]
