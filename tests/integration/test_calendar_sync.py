@@ -360,3 +360,21 @@ def test_secret_box_uses_a_key_file_without_a_secret_key(tmp_path: Path) -> None
 
     with pytest.raises(InvalidInputError, match="cannot be decrypted"):
         secret_box.unseal(keyed, sealed)
+
+
+def test_integrations_page_lists_sources_with_their_errors(
+    api: Any, container: Container, ics_server: IcsServer
+) -> None:
+    container.calendar_sync.add(ics_server.url.replace("calendar.ics", "gone.ics"))
+    synced = api.post("/integrations/sync", params={"lang": "vi"})
+    assert synced.status_code == 200
+    assert "Đã đồng bộ: tạo 0, cập nhật 0, xóa 0." in synced.text
+    page = api.get("/integrations", params={"lang": "vi"})
+    assert page.status_code == 200
+    assert "không có lịch tại địa chỉ này (HTTP 404)" in page.text
+    assert "/feed/" in page.text  # the feed's secret address, for the owner
+    added = api.post(
+        "/integrations/calendars", data={"url": "notaurl"}, follow_redirects=False
+    )
+    assert added.status_code == 422  # the chosen language sticks (a cookie)
+    assert "không phải địa chỉ http(s): notaurl" in added.text
