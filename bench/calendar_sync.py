@@ -25,10 +25,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
+from tests.sync_servers import PASSWORD, USER, CalDAV, radicale  # noqa: E402
+
 from rapport.bootstrap import build  # noqa: E402
 from rapport.config import Settings  # noqa: E402
 from rapport.domain.model import Client, Contact  # noqa: E402
-from tests.sync_servers import PASSWORD, USER, CalDAV, radicale  # noqa: E402
 
 CLIENTS = 50
 
@@ -77,7 +78,8 @@ def main() -> None:
             for c in range(CLIENTS):
                 client = ws.add(Client(name=f"Client {c}"))
                 assert client.id is not None
-                ws.add(Contact(client_id=client.id, name=f"P{c}", email=f"person{c}@client{c}.test"))
+                email = f"person{c}@client{c}.test"
+                ws.add(Contact(client_id=client.id, name=f"P{c}", email=email))
             sync = container.calendar_sync
             sync.add(cal.url, username=USER, password=PASSWORD)
             runs = []

@@ -373,8 +373,6 @@ def test_integrations_page_lists_sources_with_their_errors(
     assert page.status_code == 200
     assert "không có lịch tại địa chỉ này (HTTP 404)" in page.text
     assert "/feed/" in page.text  # the feed's secret address, for the owner
-    added = api.post(
-        "/integrations/calendars", data={"url": "notaurl"}, follow_redirects=False
-    )
+    added = api.post("/integrations/calendars", data={"url": "notaurl"}, follow_redirects=False)
     assert added.status_code == 422  # the chosen language sticks (a cookie)
     assert "không phải địa chỉ http(s): notaurl" in added.text
