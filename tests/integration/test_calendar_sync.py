@@ -376,3 +376,39 @@ def test_integrations_page_lists_sources_with_their_errors(
     added = api.post("/integrations/calendars", data={"url": "notaurl"}, follow_redirects=False)
     assert added.status_code == 422  # the chosen language sticks (a cookie)
     assert "không phải địa chỉ http(s): notaurl" in added.text
+
+
+def test_adding_a_contact_matches_events_already_read(
+    container: Container, acme: Client, ics_server: IcsServer
+) -> None:
+    ics_server.body = fixture_text("sync-source.ics").encode()
+    sync = container.calendar_sync
+    sync.add(ics_server.url)
+    assert _one(sync.sync_all()).unmatched == 1
+    assert acme.id is not None
+    container.workspace.add(Contact(client_id=acme.id, name="S", email="someone@elsewhere.test"))
+    result = _one(sync.sync_all())  # the file did not change (304); the contacts did
+    assert (result.created, result.unmatched) == (1, 0)
+    assert _counts(_one(sync.sync_all())) == (0, 0, 0)
+
+
+def test_meetings_older_than_the_window_stay_as_the_window_moves(
+    container: Container, acme: Client, ics_server: IcsServer
+) -> None:
+    from datetime import timedelta
+
+    today = datetime.now(UTC).date()
+    start = (today - timedelta(days=80)).strftime("%Y%m%d")
+    ics_server.body = event(
+        "old-series@x",
+        f"{start}T090000Z",
+        f"{start}T093000Z",
+        "Retro",
+        extra="RRULE:FREQ=WEEKLY;COUNT=4\r\n",
+    ).encode()
+    sync = container.calendar_sync
+    sync.add(ics_server.url)
+    assert _counts(_one(sync.sync_all(today=today))) == (4, 0, 0)
+    later = today + timedelta(days=30)  # the window now starts 60 days before today
+    assert _counts(_one(sync.sync_all(today=later))) == (0, 0, 0)
+    assert len(_interactions(container)) == 4  # held meetings are history, kept

@@ -49,6 +49,8 @@ if TYPE_CHECKING:
 WINDOW_BACK_DAYS = 90
 WINDOW_AHEAD_DAYS = 180
 SOURCE = "calendar"
+MATCH = "match"
+"""Key in ``last_result`` of the fingerprint of the contacts attendees were matched with."""
 L_MALFORMED = N_("event {where}: {reason}")
 L_NO_CLIENT = N_("no client named {name}")
 L_BAD_URL = N_("not an http(s) address: {url}")
@@ -124,7 +126,9 @@ def _info(row: CalendarSourceRow, client: str | None) -> SourceInfo:
         created_at=row.created_at,
         last_sync_at=row.last_sync_at,
         last_error=row.last_error,
-        last_result=row.last_result,
+        last_result={k: v for k, v in row.last_result.items() if k != MATCH}
+        if row.last_result
+        else None,
     )
 
 
@@ -313,28 +317,34 @@ class CalendarSyncService:
             if listing.full and not listing.unchanged:
                 gone |= set(items) - set(listing.versions)
             gone &= set(items)
-            # recurring events are expanded again when the window has moved
+            known = _known(s)
+            match = _fingerprint(known)
+            # Unchanged events read again from their stored text: recurring ones and those
+            # outside the window when the window has moved, unmatched ones when contacts
+            # or clients changed since the last run.
             moved = source.window_start is None or source.window_start != span[0]
+            rematch = source.match != match
             again = {
                 href: item.data
                 for href, item in items.items()
-                if moved and item.data and href not in changed and href not in gone
+                if item.data
+                and href not in changed
+                and href not in gone
+                and (moved or (rematch and item.unmatched))
             }
             work = [(h, texts[h], listing.versions[h]) for h in changed if h in texts]
             work += [(h, str(data), items[h].version) for h, data in again.items() if data]
             existing = _existing(s, source.id)
-            known = _known(s) if work else None
             fallback = _client_name(s, source.client_id)
             claimed: set[str] = set()
             inserts: list[dict[str, Any]] = []
             for href, text, version in work:
-                assert known is not None
                 wanted, unmatched = _occurrences(
                     source.id, href, text, known, fallback, span, claimed
                 )
                 item = items.get(href)
                 old_keys = set(item.keys) if item is not None else set()
-                self._diff(s, existing, old_keys, wanted, inserts, result)
+                self._diff(s, existing, old_keys, wanted, inserts, result, span[0], claimed)
                 recurring = _is_recurring(text)
                 if item is None:
                     item = CalendarItemRow(source_id=source.id, href=href)
@@ -343,11 +353,11 @@ class CalendarSyncService:
                 item.version = version
                 item.keys = sorted(wanted)
                 item.unmatched = unmatched
-                item.data = text if recurring else None
+                item.data = text if recurring or unmatched or not wanted else None
             for href in gone:
                 item = items.pop(href)
                 for key in item.keys:
-                    if key in existing and key not in claimed:
+                    if key in existing and key not in claimed and _in_window(existing[key], span):
                         s.execute(
                             sa.delete(InteractionRow).where(InteractionRow.id == existing[key][0])
                         )
@@ -366,7 +376,7 @@ class CalendarSyncService:
             row.window_start = span[0]
             row.last_sync_at = clock()
             row.last_error = None
-            row.last_result = result.as_json()
+            row.last_result = {**result.as_json(), MATCH: match}
             counts = {"created": result.created, "updated": result.updated}
             counts["removed"] = result.removed
             if any(counts.values()):
@@ -380,9 +390,19 @@ class CalendarSyncService:
         wanted: dict[str, Interaction],
         inserts: list[dict[str, Any]],
         result: SourceResult,
+        window_start: datetime,
+        claimed: set[str],
     ) -> None:
         for key in old_keys - set(wanted):
-            if key in existing:
+            # an occurrence before the window is history, kept; one claimed by another
+            # event of this run is that event's
+            have = existing.get(key)
+            if (
+                have is not None
+                and have[0] is not None
+                and key not in claimed
+                and (have[3] >= window_start)
+            ):
                 s.execute(
                     sa.delete(InteractionRow).where(InteractionRow.id == existing.pop(key)[0])
                 )
@@ -420,6 +440,7 @@ class _Source:
     client_id: int | None
     state: str | None
     window_start: datetime | None
+    match: str | None
 
     @classmethod
     def of(cls, row: CalendarSourceRow) -> _Source:
@@ -432,7 +453,26 @@ class _Source:
             row.client_id,
             row.sync_state,
             row.window_start,
+            (row.last_result or {}).get(MATCH),
         )
+
+
+def _in_window(have: tuple[Any, ...], span: tuple[datetime, datetime]) -> bool:
+    """Whether a stored interaction (id, client, kind, start, ...) starts in the window."""
+    return bool(have[3] >= span[0])
+
+
+def _fingerprint(known: Known) -> str:
+    """What attendee matching depends on: every e-mail address and the client it finds."""
+    import hashlib
+
+    ws = known.workspace
+    by_id = {c.id: c.id for c in ws.clients}
+    pairs = sorted(
+        [(c.email.lower(), c.id or 0) for c in ws.clients if c.email]
+        + [(x.email.lower(), by_id.get(x.client_id) or 0) for x in ws.contacts if x.email]
+    )
+    return hashlib.sha256(repr(pairs).encode()).hexdigest()[:32]
 
 
 def _prefix(source_id: int) -> str:
