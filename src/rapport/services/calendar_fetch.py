@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -87,34 +88,42 @@ def caldav_listing(
         calendar = client.calendar(url=url)
         result = None
         full = True
-        if state and not state.startswith("fake-"):
+        if state:
             try:
-                result = calendar.get_objects_by_sync_token(
-                    state, load_objects=False, disable_fallback=True
-                )
+                result = calendar.objects_by_sync_token(state, load_objects=False)
                 full = False
             except error.DAVError as exc:
-                # an expired or unknown token (DAV:valid-sync-token), or no sync REPORT:
-                # list everything instead; a refused password is raised as it is
+                # an expired or unknown token (403 DAV:valid-sync-token): list everything
+                # instead; a refused password is raised as it is
                 if _status(exc) == 401:
                     raise
                 result = None
-        if result is None:
-            result = calendar.get_objects_by_sync_token(None, load_objects=False)
-            full = True
-        versions: dict[str, str] = {}
-        by_href: dict[str, Any] = {}
         texts: dict[str, str] = {}
-        for obj in result:
+        if result is None:
+            try:
+                result = calendar.objects_by_sync_token(None, load_objects=False)
+            except error.ReportError:
+                # no sync-collection REPORT on this server: every event with its text
+                result = None
+                events = list(calendar.events())
+        versions: dict[str, str] = {}
+        deleted: set[str] = set()
+        by_href: dict[str, Any] = {}
+        token = getattr(result, "sync_token", None) if result is not None else None
+        for obj in result if result is not None else events:
             href = href_of(obj.url)
             by_href[href] = obj.url
-            etag = obj.props.get(dav.GetEtag.tag) if getattr(obj, "props", None) else None
-            data = obj.data if obj.is_loaded() else None
+            etag = (getattr(obj, "props", None) or {}).get(dav.GetEtag.tag)
+            data = obj.data if result is None else None
             if data:
                 texts[href] = data
-            versions[href] = str(etag) if etag else _hash(data or href)
-        deleted = {href_of(u) for u in getattr(result, "deleted_urls", None) or ()}
-        token = getattr(result, "sync_token", None)
+                versions[href] = _hash(data)
+            elif etag:
+                versions[href] = str(etag)
+            elif not full:
+                deleted.add(href)  # in a sync report, an entry without an ETag is gone
+            else:
+                versions[href] = f"unknown:{time.time_ns()}"  # no ETag: read it every time
     except Exception as exc:
         raise _caldav_failure(exc) from None
 

@@ -28,6 +28,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from rapport.domain.model import Client, Contact, Interaction, Workspace
@@ -56,6 +57,9 @@ L_NO_CLIENT = N_("no client named {name}")
 L_BAD_URL = N_("not an http(s) address: {url}")
 L_NO_SOURCE = N_("no calendar {ref}")
 L_DUPLICATE = N_("this calendar is already added (number {id})")
+L_CONCURRENT = N_(
+    "another sync of this calendar wrote at the same time; nothing written, run it again"
+)
 UNMATCHED_REASON = "no attendee"
 """Importer skip reasons starting so: nobody on the event is a known contact or client."""
 MALFORMED_REASONS = ("no start time", "unreadable", "more than one", "cannot expand")
@@ -263,6 +267,12 @@ class CalendarSyncService:
             if missing and listing.fetch is not None:
                 texts.update(listing.fetch(missing))
             self._apply(source, listing, changed, texts, today or clock().date(), result)
+        except IntegrityError:
+            exc = SyncFailure(L_CONCURRENT)
+            result.error = exc.message
+            result.error_text = exc.text
+            result.created = result.updated = result.removed = 0
+            self._record_failure(source_id, result)
         except RapportError as exc:
             result.error = exc.message
             result.error_text = exc.text
@@ -307,6 +317,14 @@ class CalendarSyncService:
         span = window(today)
         with self.db.transaction() as s:
             audit.quiet(s)  # one entry per sync of a source, with its counts (below)
+            # two processes syncing the same calendar take turns (PostgreSQL row lock)
+            row = s.scalars(
+                sa.select(CalendarSourceRow)
+                .where(CalendarSourceRow.id == source.id)
+                .with_for_update()
+            ).first()
+            if row is None:  # removed while it was being read
+                raise NotFoundError(L_NO_SOURCE, ref=source.id)
             items = {
                 item.href: item
                 for item in s.scalars(
@@ -367,8 +385,6 @@ class CalendarSyncService:
                 s.execute(sa.insert(InteractionRow), inserts)
             result.events = len(items)
             result.unmatched = sum(item.unmatched for item in items.values())
-            row = s.get(CalendarSourceRow, source.id)
-            assert row is not None
             if not listing.unchanged and listing.state is not None:
                 row.sync_state = listing.state
             elif listing.full and not listing.unchanged:

@@ -91,8 +91,8 @@ class FeedService:
             if row is None:
                 return None
             user = row.user_id
-        if user is None:
-            return LOCAL if self.settings.mode == "single" else None
+        if user is None:  # made by the command line (the server's owner) or the single user
+            return LOCAL
         return container.accounts.actor_by_id(user)
 
 
