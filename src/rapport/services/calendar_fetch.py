@@ -28,7 +28,9 @@ from urllib.parse import unquote, urlsplit
 
 from rapport.errors import N_, RapportError
 
-TIMEOUT_S = 30
+TIMEOUT_S = 120
+"""Seconds to wait for one answer: a large calendar's first listing takes a slow server a
+while (Radicale parses every event file on its first listing)."""
 MAX_ICS_BYTES = 50 * 1024 * 1024
 MULTIGET_CHUNK = 200
 KINDS = ("caldav", "ics")
