@@ -81,7 +81,7 @@ def test_rapport_serve_syncs_the_calendars_on_its_own(
     assert acme.id is not None
     ws.add(Contact(client_id=acme.id, name="Anna", email="anna@acme.test"))
     ics = IcsServer()
-    ics.body = fixture_text("sync-source.ics").encode()
+    ics.body = fixture_text("rapport-sync-source.ics").encode()
     container.calendar_sync.add(ics.url)
     monkeypatch.setenv("RAPPORT_SYNC_INTERVAL_MINUTES", "1")  # the first run 5 s after start
     try:

@@ -258,7 +258,7 @@ def ics_server() -> Iterator[IcsServer]:
 def test_ics_address_syncs_incrementally(
     container: Container, acme: Client, ics_server: IcsServer
 ) -> None:
-    ics_server.body = fixture_text("sync-source.ics").encode()
+    ics_server.body = fixture_text("rapport-sync-source.ics").encode()
     sync = container.calendar_sync
     sync.add(ics_server.url)
     first = _one(sync.sync_all())
@@ -273,7 +273,7 @@ def test_ics_address_syncs_incrementally(
     assert ics_server.not_modified == 1  # the ETag: nothing read again
 
     # the file changes (the review moves a day, the kickoff goes): only that is written
-    text = fixture_text("sync-source.ics")
+    text = fixture_text("rapport-sync-source.ics")
     kickoff = text[text.index("BEGIN:VEVENT\nUID:kickoff") : text.index("BEGIN:VEVENT\nUID:review")]
     five, six = day(5, "13"), day(6, "13")
     text = text.replace(kickoff, "").replace(five[:-1], six[:-1])
@@ -285,7 +285,7 @@ def test_ics_address_syncs_incrementally(
 def test_malformed_event_is_one_error_and_nothing_is_written(
     container: Container, acme: Client, ics_server: IcsServer, cli: RunCli
 ) -> None:
-    good = fixture_text("sync-source.ics")
+    good = fixture_text("rapport-sync-source.ics")
     ics_server.body = good.encode()
     sync = container.calendar_sync
     sync.add(ics_server.url)
@@ -328,7 +328,7 @@ def test_unknown_address_is_404_error(container: Container, ics_server: IcsServe
 def test_fallback_client_takes_unmatched_events(
     container: Container, acme: Client, ics_server: IcsServer
 ) -> None:
-    ics_server.body = fixture_text("sync-source.ics").encode()
+    ics_server.body = fixture_text("rapport-sync-source.ics").encode()
     container.calendar_sync.add(ics_server.url, client="acme")
     result = _one(container.calendar_sync.sync_all())
     assert (result.created, result.unmatched) == (7, 0)
@@ -381,7 +381,7 @@ def test_integrations_page_lists_sources_with_their_errors(
 def test_adding_a_contact_matches_events_already_read(
     container: Container, acme: Client, ics_server: IcsServer
 ) -> None:
-    ics_server.body = fixture_text("sync-source.ics").encode()
+    ics_server.body = fixture_text("rapport-sync-source.ics").encode()
     sync = container.calendar_sync
     sync.add(ics_server.url)
     assert _one(sync.sync_all()).unmatched == 1
