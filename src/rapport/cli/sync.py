@@ -32,6 +32,7 @@ L_UNMATCHED = N_("Unmatched")
 L_LAST = N_("Last sync")
 L_RESULT = N_("Result")
 L_OK = N_("ok")
+L_FAILED = N_("failed")
 L_NEVER = N_("never")
 L_CLIENT = N_("Client")
 L_PASSWORD = N_("Password for {user}")
@@ -184,21 +185,23 @@ def _result_table(results: list[dict[str, Any]]) -> None:
         return
     table = Table(show_edge=False)
     for name in (L_CALENDAR, L_KIND, L_EVENTS, L_CREATED, L_UPDATED, L_REMOVED_COL, L_UNMATCHED):
-        table.add_column(t(name), justify="right" if name not in (L_CALENDAR, L_KIND) else "left")
+        justify: Any = "right" if name not in (L_CALENDAR, L_KIND) else "left"
+        table.add_column(t(name), justify=justify)
     table.add_column(t(L_RESULT))
     for r in results:
         error = _error_text(r)
         table.add_row(
-            escape(f"{r['id']}  {r['url']}"),
+            str(r["id"]),
             r["kind"],
             str(r["events"]),
             str(r["created"]),
             str(r["updated"]),
             str(r["removed"]),
             str(r["unmatched"]),
-            f"[red]{escape(error)}[/red]" if error else t(L_OK),
+            f"[red]{escape(t(L_FAILED))}[/red]" if error else t(L_OK),
         )
     out.print(table)
+    _addresses(out, [(r["id"], r["url"], _error_text(r)) for r in results])
     unmatched = sum(int(r.get("unmatched") or 0) for r in results if not r.get("error"))
     if unmatched:
         out.print(escape(t(L_UNMATCHED_NOTE).format(count=unmatched)), highlight=False)
@@ -212,19 +215,29 @@ def _status_table(rows: list[tuple[int, str, str, str | None, Any, dict[str, Any
     table = Table(show_edge=False)
     for name in (L_CALENDAR, L_KIND, L_CLIENT, L_LAST, L_EVENTS, L_UNMATCHED, L_RESULT):
         table.add_column(t(name))
-    for source_id, url, kind, client, last_at, result in rows:
+    for source_id, _url, kind, client, last_at, result in rows:
         result = result or {}
         error = _error_text(result)
         table.add_row(
-            escape(f"{source_id}  {url}"),
+            str(source_id),
             kind,
             escape(client or ""),
             last_at.strftime("%Y-%m-%d %H:%M UTC") if last_at else t(L_NEVER),
             str(result.get("events", "")),
             str(result.get("unmatched", "")),
-            f"[red]{escape(error)}[/red]" if error else (t(L_OK) if last_at else ""),
+            f"[red]{escape(t(L_FAILED))}[/red]" if error else (t(L_OK) if last_at else ""),
         )
     out.print(table)
+    _addresses(out, [(row[0], row[1], _error_text(row[5] or {})) for row in rows])
+
+
+def _addresses(out: Any, rows: list[tuple[int, str, str | None]]) -> None:
+    """Each calendar's number, full address and error under the table (they would not fit
+    in a column)."""
+    for source_id, url, error in rows:
+        out.print(escape(f"{source_id}: {url}"), highlight=False, soft_wrap=True)
+        if error:
+            out.print(f"   [red]{escape(error)}[/red]", highlight=False, soft_wrap=True)
 
 
 def _base(ctx: typer.Context, base: str | None) -> str:
