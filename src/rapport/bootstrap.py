@@ -27,10 +27,12 @@ if TYPE_CHECKING:
     from rapport.security.accounts import AccountService
     from rapport.security.audit import AuditService
     from rapport.services.agendas import AgendaService
+    from rapport.services.calendar_sync import CalendarSyncService
     from rapport.services.client_facts import ClientFactsService
     from rapport.services.conversation import ConversationService
     from rapport.services.corrections import CorrectionService
     from rapport.services.drafting import DraftService
+    from rapport.services.feed import FeedService
     from rapport.services.hours import HoursService
     from rapport.services.jobs import JobRunner
     from rapport.services.meetings import MeetingService
@@ -205,6 +207,20 @@ class Container:
 
             return QueueRunner(self, JobStore(self.db, *self._acting()))
         return InProcessRunner(self, JobStore(self.db, *self._acting()))
+
+    @cached_property
+    def calendar_sync(self) -> CalendarSyncService:
+        """Calendars read into interactions (docs/integrations.md); owners only."""
+        from rapport.services.calendar_sync import CalendarSyncService
+
+        return CalendarSyncService(self.db, self.settings, *self._acting())
+
+    @cached_property
+    def feed(self) -> FeedService:
+        """The secret ICS feed of promises and touch-points."""
+        from rapport.services.feed import FeedService
+
+        return FeedService(self.db, self.settings, *self._acting())
 
     @cached_property
     def accounts(self) -> AccountService:

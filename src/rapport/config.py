@@ -75,6 +75,13 @@ class Settings(BaseSettings):
     boundary_recent_meetings: int = Field(default=3, description="Meetings read for chit-chat.")
     host: str = Field(default="127.0.0.1", description="Address `rapport serve` binds to.")
     port: int = Field(default=8000, description="Port `rapport serve` listens on.")
+    sync_interval_minutes: int = Field(
+        default=15,
+        ge=0,
+        le=7 * 24 * 60,
+        description="How often `rapport serve` syncs the calendars (`rapport calendars "
+        "add`) in the background, in minutes (0: never; `rapport sync` still does).",
+    )
     # --- accounts and access (docs/security.md) ---
     mode: Literal["single", "team"] = Field(
         default="single", description="single (one person, local) or team (accounts, roles)."

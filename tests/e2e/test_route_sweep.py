@@ -52,6 +52,7 @@ class Kind(Enum):
     WORKSPACE = "any account may call it; it names no one's record"
     OWNER = "owners only"
     PERSONAL = "a record of the account that made it (a job, a self-assessment take)"
+    TOKEN = "public: a secret token in the path is the key; any other token gets 404"
 
 
 Ids = dict[str, Any]
@@ -94,6 +95,16 @@ def O(body: Body = _none, *granted: int) -> Rule:  # noqa: E743 - reads as the k
 
 def P(body: Body = _none) -> Rule:
     return Rule(Kind.PERSONAL, body)
+
+
+def TOKEN() -> Rule:
+    return Rule(Kind.TOKEN)
+
+
+def _calendar_url(_ids: Ids, who: str) -> str:
+    """A new calendar address each call (the same one twice is refused); nothing listens
+    on port 9, so a sync reports the server as unreachable."""
+    return f"http://127.0.0.1:9/{who}-{next(UPLOADS)}.ics"
 
 
 def _json(value: Callable[[Ids, str], Any]) -> Body:
@@ -402,6 +413,16 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/drafts/eml"): W(
         _form(lambda ids, who: {"kind": "email", "subject": "Hello", "body": "Hi"}), stores=False
     ),
+    # --- calendar sync and the ICS feed (docs/integrations.md)
+    ("GET", "/api/calendars"): O(),
+    ("POST", "/api/calendars"): O(_json(lambda ids, who: {"url": _calendar_url(ids, who)})),
+    ("DELETE", "/api/calendars/{calendar_id}"): O(),
+    ("POST", "/api/sync"): O(),
+    ("GET", "/integrations"): O(),
+    ("POST", "/integrations/calendars"): O(_form(lambda ids, w: {"url": _calendar_url(ids, w)})),
+    ("POST", "/integrations/sync"): O(),
+    ("POST", "/integrations/feed/reset"): O(),
+    ("GET", "/feed/{token}.ics"): TOKEN(),
 }
 
 # Routes the sweep does not call, each with the reason.
@@ -433,6 +454,8 @@ PATH_VALUES: dict[str, Callable[[str, Ids], str]] = {
     "job_id": lambda path, ids: str(ids["job"]),
     "take_id": lambda path, ids: str(ids["take"]),
     "token_id": lambda path, ids: str(ids["token"]),
+    "calendar_id": lambda path, ids: str(ids["calendar"]),
+    "token": lambda path, ids: "not-a-feed-token",  # a wrong token: 404 for everyone
     # an account's own routes work on yuri, a spare account; shares go to zoe
     "user": lambda path, ids: "yuri" if path.startswith("/api/users") else "zoe",
     "name": lambda path, ids: "yuri",
@@ -582,6 +605,9 @@ def team(settings: Settings) -> Iterator[Team]:
         spare = clients["owner"].post("/api/tokens", json={"user": "zoe", "label": "spare"})
         assert spare.status_code == 201, spare.text
         ids["token"] = spare.json()["id"]
+        calendar = clients["owner"].post("/api/calendars", json={"url": _calendar_url(ids, "o")})
+        assert calendar.status_code == 201, calendar.text
+        ids["calendar"] = calendar.json()["id"]
     anonymous = TestClient(app, follow_redirects=False)
     yield Team(container, app, anonymous, clients, records, team_mode)
     for client in [anonymous, *clients.values()]:
@@ -673,6 +699,9 @@ def test_every_route_answers_each_role_as_the_policy_says(team: Team) -> None:
     # 1. Nobody logged in: 401 or the login page, never data, nothing changed.
     for method, path in table:
         call = Call("anonymous", method, path, ROUTES[(method, path)], first)
+        if call.rule.kind is Kind.TOKEN:
+            _unchanged(team, call, {404})
+            continue
         answer = _unchanged(team, call, {401} if path.startswith("/api/") else {303})
         if answer.status_code == 303:
             assert answer.headers["location"].startswith("/login?next="), call
@@ -684,7 +713,9 @@ def test_every_route_answers_each_role_as_the_policy_says(team: Team) -> None:
         for who in ("owner", "mia", stranger, "rita"):
             call = Call(who, method, path, rule, first)
             kind = rule.kind
-            if kind is Kind.OWNER and who != "owner":
+            if kind is Kind.TOKEN:
+                _unchanged(team, call, {404})
+            elif kind is Kind.OWNER and who != "owner":
                 _unchanged(team, call, {403})
             elif kind in (Kind.RECORD, Kind.REFERENCE) and who == stranger:
                 _hidden(team, call)

@@ -43,6 +43,7 @@ def _fill(path: str, ids: dict[str, int]) -> str:
         "analysis_id": 1,
         "job_id": 1,
         "agenda_id": 1,
+        "calendar_id": 1,
         "kind": "email",
         "fmt": "json",
         "user": "mia",

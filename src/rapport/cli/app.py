@@ -25,6 +25,7 @@ from rapport.cli import records as records_cmd
 from rapport.cli import reliability as reliability_cmd
 from rapport.cli import serve as serve_cmd
 from rapport.cli import settings as settings_cmd
+from rapport.cli import sync as sync_cmd
 from rapport.cli import team as team_cmd
 from rapport.cli import text
 from rapport.cli import trust as trust_cmd
@@ -165,6 +166,7 @@ app.add_typer(settings_cmd.app, name="settings")
 app.add_typer(settings_cmd.profile_app, name="profile")
 app.command("worker")(jobs_cmd.worker)
 team_cmd.register(app)
+sync_cmd.register(app)
 
 
 def main() -> None:

@@ -70,6 +70,14 @@ def serve(
             every,
             maintain=lambda: optimize(warm.engine),
         ).start()
+    minutes = c.settings.sync_interval_minutes
+    if minutes:
+        from rapport.bootstrap import build
+        from rapport.services.sync_schedule import SyncScheduler, submit_if_due
+
+        # The calendars (docs/integrations.md), through the job queue, one per server.
+        scheduled = build(c.settings, migrate=False)
+        SyncScheduler(lambda: submit_if_due(scheduled), minutes * 60).start()
     if workers == 1:
         from rapport.web.app import create_app
 

@@ -34,8 +34,9 @@ def translations(domain: str, lang: str) -> Translations:
 
 
 DOMAIN = "cli"
-ERROR_DOMAINS = ("cli", "trust")
-"""Where user errors' templates are looked up (the assessment's errors live in ``trust``)."""
+ERROR_DOMAINS = ("cli", "trust", "sync")
+"""Where user errors' templates are looked up (the assessment's errors live in ``trust``,
+calendar sync's in ``sync``)."""
 
 _chosen: str | None = None
 

@@ -93,6 +93,10 @@ EXCLUDED: dict[str, str] = {
     "audit_log": "the audit trail stays with the database it records",
     "jobs": "background job state of this installation, not workspace data",
     "client_scores": "derived from the exported records; computed again on first use",
+    "calendar_sources": "calendar connections and their encrypted passwords stay with this "
+    "installation (the interactions they made are exported)",
+    "calendar_items": "sync state of the calendar connections, read again from the calendars",
+    "feed_tokens": "secret feed addresses are never exported",
 }
 """Tables deliberately left out of the export, with the reason (docs/import-export.md)."""
 

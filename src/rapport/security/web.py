@@ -47,6 +47,7 @@ PUBLIC = (
     "/openapi.json",
     "/docs",
     "/redoc",
+    "/feed/",  # the ICS feed: its secret token is the key (rapport.web.integrations)
 )
 FORM_TAG = re.compile(rb"<form\b[^>]*\bmethod=[\"']?post[\"']?[^>]*>", re.IGNORECASE)
 

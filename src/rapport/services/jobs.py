@@ -375,3 +375,13 @@ def _analyze(container: Container, payload: dict[str, Any], progress: ProgressFn
 def _backup(container: Container, payload: dict[str, Any], progress: ProgressFn) -> dict[str, Any]:
     info = container.backups.backup(Path(payload["path"]), portable=bool(payload.get("portable")))
     return {"path": str(info.path), "format": info.format, "counts": dict(info.counts)}
+
+
+@job_kind("calendar-sync")
+def _calendar_sync(
+    container: Container, payload: dict[str, Any], progress: ProgressFn
+) -> dict[str, Any]:
+    """Every calendar source once (docs/integrations.md); a source's failure is its own
+    ``error`` in the result, not the job's."""
+    results = container.calendar_sync.sync_all()
+    return {"sources": [r.as_json() for r in results]}

@@ -15,6 +15,7 @@ from rapport.storage import (
     orm,
     profile_rows,
     score_rows,
+    sync_rows,
     team_rows,
 )
 from rapport.storage.orm import Base
@@ -29,5 +30,6 @@ __all__ = [
     "orm",
     "profile_rows",
     "score_rows",
+    "sync_rows",
     "team_rows",
 ]

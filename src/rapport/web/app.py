@@ -91,6 +91,10 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(api_router)
     api_docs.install(app)
     pages.mount(app)
+    from rapport.web import integrations
+
+    app.include_router(integrations.router)
+    app.include_router(integrations.feed_router)  # public: the secret token is the key
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> JSONResponse:

@@ -6,6 +6,7 @@ from fastapi.security import HTTPBearer
 from rapport.web.api import (
     agendas,
     backups,
+    calendars,
     classify,
     clients,
     intel,
@@ -37,3 +38,4 @@ router.include_router(agendas.router)
 router.include_router(team.router)
 router.include_router(classify.router)
 router.include_router(backups.router)
+router.include_router(calendars.router)

@@ -1,0 +1,167 @@
+"""The ICS feed: a secret address any calendar app can subscribe to, showing promises'
+due dates and touch-points coming due, in the user's language.
+
+Each account has its own token (the command line and single-user mode share one); the
+token is found by its keyed digest and kept encrypted with the server key, so ``rapport
+feed url`` can print the address again. ``rapport feed reset`` makes a new token and the
+old address answers 404 from then on. The feed shows what the token's account may see.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from rapport.domain import commitments as ledger
+from rapport.errors import N_
+from rapport.i18n import gettext
+from rapport.security import tokens
+from rapport.security.access import LOCAL, Actor
+from rapport.services.when import now as clock
+from rapport.storage.orm import ClientRow, CommitmentRow
+from rapport.storage.sync_rows import FeedTokenRow
+from rapport.storage.unit_of_work import Database
+
+if TYPE_CHECKING:
+    from rapport.bootstrap import Container
+    from rapport.config import Settings
+
+DOMAIN = "sync"
+TOUCH_DAYS = 60
+"""Touch-points coming due within this many days are in the feed (overdue ones on today)."""
+PROMISE_DAYS_BACK = 30
+PROMISE_MINUTES = 15
+L_PROMISE = N_("Promise due: {text} ({client})")
+L_TOUCH = N_("Touch-point due: {client}")
+L_TOUCH_OVERDUE = N_("Touch-point overdue: {client}")
+L_TOUCH_BODY = N_("Every {days} days; last contact: {last}")
+L_NEVER = N_("none yet")
+L_FEED_NAME = N_("Rapport: promises and touch-points")
+
+
+class FeedService:
+    def __init__(self, db: Database, settings: Settings, actor: Actor = LOCAL) -> None:
+        self.db = db
+        self.settings = settings
+        self.actor = actor
+
+    def _user(self) -> int | None:
+        return self.actor.user_id if self.settings.mode == "team" else None
+
+    def _key(self) -> str:
+        from rapport.security.mode import secret_key
+
+        return secret_key(self.settings)
+
+    def token(self, *, reset: bool = False) -> str:
+        """This account's feed token, made on first use (``reset``: a new one)."""
+        from rapport.security import secret_box
+
+        user = self._user()
+        where = FeedTokenRow.user_id.is_(None) if user is None else FeedTokenRow.user_id == user
+        with self.db.transaction() as s:
+            row = s.scalars(sa.select(FeedTokenRow).where(where)).first()
+            if row is not None and not reset:
+                return secret_box.unseal(self.settings, row.token_encrypted)
+            token = tokens.new_secret()
+            if row is None:
+                row = FeedTokenRow(user_id=user)
+                s.add(row)
+            row.token_digest = tokens.digest(self._key(), token)
+            row.token_encrypted = secret_box.seal(self.settings, token)
+            row.created_at = clock()
+            return token
+
+    def url(self, base: str, *, reset: bool = False) -> str:
+        return f"{base.rstrip('/')}/feed/{self.token(reset=reset)}.ics"
+
+    def actor_for(self, token: str, container: Container) -> Actor | None:
+        """Whose feed ``token`` opens (None: nobody's)."""
+        if not token or len(token) > 200:
+            return None
+        with self.db.reading() as s:
+            row = s.scalars(
+                sa.select(FeedTokenRow).where(
+                    FeedTokenRow.token_digest == tokens.digest(self._key(), token)
+                )
+            ).first()
+            if row is None:
+                return None
+            user = row.user_id
+        if user is None:  # made by the command line (the server's owner) or the single user
+            return LOCAL
+        return container.accounts.actor_by_id(user)
+
+
+def calendar(container: Container, lang: str, *, at: datetime | None = None) -> bytes:
+    """The feed's iCalendar text for the container's actor."""
+    import icalendar
+
+    at = at or clock()
+
+    def t(message: str) -> str:
+        return gettext(DOMAIN, lang, message)
+
+    cal = icalendar.Calendar()
+    cal.add("PRODID", "-//Rapport//feed//EN")
+    cal.add("VERSION", "2.0")
+    cal.add("X-WR-CALNAME", t(L_FEED_NAME))
+    cal.add("X-WR-TIMEZONE", container.settings.timezone)
+    ws = container.workspace
+    pending = CommitmentRow.status.in_(ledger.PENDING)
+    since = at - timedelta(days=PROMISE_DAYS_BACK)
+    visible = ws.actor.filter_clients(
+        sa.select(CommitmentRow.id).where(pending, CommitmentRow.due_at >= since),
+        CommitmentRow.client_id,
+    )
+    c = CommitmentRow
+    with ws.db.reading() as s:
+        promises = s.execute(
+            sa.select(c.id, c.due_at, c.text, c.to_whom, ClientRow.name)
+            .join(ClientRow, ClientRow.id == c.client_id)
+            .where(c.id.in_(visible))
+            .order_by(c.due_at, c.id)
+        ).all()
+    for promise_id, due_at, what, to_whom, client in promises:
+        event = icalendar.Event()
+        event.add("UID", f"promise-{promise_id}@rapport")
+        event.add("DTSTAMP", at)
+        event.add("DTSTART", due_at)
+        event.add("DURATION", timedelta(minutes=PROMISE_MINUTES))
+        event.add("SUMMARY", t(L_PROMISE).format(text=what, client=client))
+        if to_whom:
+            event.add("DESCRIPTION", to_whom)
+        cal.add_component(event)
+    facts = container.client_facts.facts()
+    clients = [f.client for f in facts.values()]
+    last = {cid: f.last_contact for cid, f in facts.items() if f.last_contact}
+    zone = _zone(container.settings.timezone)
+    today = at.astimezone(zone).date()
+    for touch in ledger.touchpoints_from(clients, last, at, TOUCH_DAYS):
+        day = max(touch.due_at.astimezone(zone).date(), today)
+        event = icalendar.Event()
+        event.add("UID", f"touch-{touch.client_id}@rapport")
+        event.add("DTSTAMP", at)
+        event.add("DTSTART", day)
+        event.add("DTEND", day + timedelta(days=1))
+        event.add("TRANSP", "TRANSPARENT")
+        title = L_TOUCH_OVERDUE if touch.status == "overdue" else L_TOUCH
+        event.add("SUMMARY", t(title).format(client=touch.client))
+        seen = (
+            touch.last_contact.astimezone(zone).date().isoformat()
+            if touch.last_contact
+            else t(L_NEVER)
+        )
+        event.add("DESCRIPTION", t(L_TOUCH_BODY).format(days=touch.cadence_days, last=seen))
+        cal.add_component(event)
+    return bytes(cal.to_ical())
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")

@@ -1,0 +1,182 @@
+"""Real servers for the calendar sync tests: Radicale (CalDAV, with htpasswd auth) and a
+tiny HTTP server for ICS addresses, each on a free loopback port."""
+
+from __future__ import annotations
+
+import http.server
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.live_server import free_port
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ics"
+USER = "alice"
+PASSWORD = "calendar-secret"
+
+
+@contextmanager
+def radicale(folder: Path) -> Iterator[str]:
+    """A Radicale server with one user (USER / PASSWORD), storage in ``folder``; yields
+    its base URL."""
+    folder.mkdir(parents=True, exist_ok=True)
+    users = folder / "users"
+    users.write_text(f"{USER}:{PASSWORD}\n", encoding="utf-8")
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "radicale",
+            f"--server-hosts=127.0.0.1:{port}",
+            f"--storage-filesystem-folder={folder / 'collections'}",
+            "--auth-type=htpasswd",
+            f"--auth-htpasswd-filename={users}",
+            "--auth-htpasswd-encryption=plain",
+            "--auth-delay=0",
+            "--logging-level=warning",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                err = process.stderr.read().decode() if process.stderr else ""
+                raise RuntimeError(f"radicale exited: {err}")
+            try:
+                httpx.get(base, timeout=1)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("radicale did not start") from None
+                time.sleep(0.1)  # waiting for the port to open
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+class CalDAV:
+    """Writes events into one calendar collection of a running Radicale, as another
+    calendar app would."""
+
+    def __init__(self, base: str, name: str) -> None:
+        self.url = f"{base}{USER}/{name}/"
+        self.http = httpx.Client(auth=(USER, PASSWORD), timeout=30)
+        made = self.http.request(
+            "MKCALENDAR",
+            self.url,
+            content=(
+                '<?xml version="1.0"?><C:mkcalendar xmlns:D="DAV:" '
+                'xmlns:C="urn:ietf:params:xml:ns:caldav"><D:set><D:prop>'
+                f"<D:displayname>{name}</D:displayname></D:prop></D:set></C:mkcalendar>"
+            ),
+        )
+        assert made.status_code == 201, made.text
+
+    def put(self, uid: str, text: str) -> None:
+        answer = self.http.put(
+            f"{self.url}{uid}.ics",
+            content=text.encode(),
+            headers={"Content-Type": "text/calendar"},
+        )
+        assert answer.status_code in (201, 204), answer.text
+
+    def delete(self, uid: str) -> None:
+        answer = self.http.delete(f"{self.url}{uid}.ics")
+        assert answer.status_code in (200, 204), answer.text
+
+    def close(self) -> None:
+        self.http.close()
+
+
+def event(
+    uid: str,
+    start: str,
+    end: str,
+    summary: str,
+    attendees: tuple[str, ...] = ("anna@acme.test",),
+    extra: str = "",
+) -> str:
+    """One VEVENT in a VCALENDAR (times as YYYYMMDDTHHMMSSZ)."""
+    people = "".join(f"ATTENDEE:mailto:{a}\r\n" for a in attendees)
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Rapport tests//EN\r\n"
+        f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20260101T000000Z\r\n"
+        f"DTSTART:{start}\r\nDTEND:{end}\r\nSUMMARY:{summary}\r\n{people}{extra}"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+
+
+def day(offset: int, at: str = "100000") -> str:
+    """Today plus ``offset`` days at ``at`` UTC, as an iCalendar UTC time."""
+    return (date.today() + timedelta(days=offset)).strftime("%Y%m%d") + f"T{at}Z"
+
+
+def fixture_text(name: str, today: date | None = None) -> str:
+    """A fixture from tests/fixtures/ics with ``@D+N@`` / ``@D-N@`` filled in as days from
+    today (YYYYMMDD), so its events always fall inside the sync window."""
+    import re
+
+    today = today or date.today()
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    return re.sub(
+        r"@D([+-]\d+)@",
+        lambda m: (today + timedelta(days=int(m.group(1)))).strftime("%Y%m%d"),
+        text,
+    )
+
+
+class IcsServer:
+    """Serves ``body`` at /calendar.ics with an ETag, answering 304 to a matching
+    If-None-Match; ``requests`` counts the GETs."""
+
+    def __init__(self) -> None:
+        self.body = b""
+        self.requests = 0
+        self.not_modified = 0
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                server.requests += 1
+                if self.path != "/calendar.ics":
+                    self.send_error(404)
+                    return
+                import hashlib
+
+                tag = '"' + hashlib.sha1(server.body).hexdigest() + '"'
+                if self.headers.get("If-None-Match") == tag:
+                    server.not_modified += 1
+                    self.send_response(304)
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "text/calendar; charset=utf-8")
+                self.send_header("ETag", tag)
+                self.send_header("Content-Length", str(len(server.body)))
+                self.end_headers()
+                self.wfile.write(server.body)
+
+            def log_message(self, *_args: Any) -> None:
+                return
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/calendar.ics"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
