@@ -14,7 +14,6 @@ from rich.table import Table
 from rapport.cli import text
 from rapport.cli.context import console, container, print_json
 from rapport.errors import N_, Text
-from rapport.i18n import gettext
 
 DOMAIN = "sync"
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print stable JSON.")]
@@ -56,6 +55,8 @@ feed_app = typer.Typer(
 
 
 def t(message: str) -> str:
+    from rapport.i18n import gettext
+
     return gettext(DOMAIN, text.language(), message)
 
 
