@@ -15,6 +15,8 @@ from sqlalchemy.exc import DataError
 from rapport import __version__
 from rapport.bootstrap import Container
 from rapport.errors import ImportProblem, RapportError
+from starlette.middleware.gzip import GZipMiddleware
+
 from rapport.security.body_limit import BodyLimitMiddleware
 from rapport.security.headers import SecurityHeadersMiddleware
 from rapport.web import pages
@@ -60,6 +62,9 @@ def create_app(container: Container) -> FastAPI:
     # than allowed (a transcript upload has its own, smaller limit), and every answer (a
     # 413 included) gets the security headers.
     app.add_middleware(OutageMiddleware)
+    # Every text answer (pages, JSON, CSS, JS) of 500 bytes or more is gzipped for a
+    # browser that accepts it; the chart bundle comes gzipped already (pages/__init__.py).
+    app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
     app.add_middleware(TranscriptSizeLimit, settings=container.settings)
     app.add_middleware(BodyLimitMiddleware, settings=container.settings)
     app.add_middleware(SecurityHeadersMiddleware, logged_in_key=security_web.ACTOR_KEY)

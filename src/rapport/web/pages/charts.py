@@ -9,20 +9,25 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from rapport.web.pages.labels import TRUST_ORDER, trust_component
+from rapport.web.pages.rendering import N_
 
 ACCENT = "#1f5f5b"
 SELF = "#b45309"
 BUSINESS = "#2f6ea8"
 PERSONAL = "#d98a1c"
 MUTED = "#9aa5ae"
+SELF_LOWER_IS_BETTER = N_("self-orientation (lower is better)")
 
 
 def trust_bars(
     components: Mapping[str, Mapping[str, Any]], _: Callable[[str], str]
 ) -> dict[str, Any]:
-    """Horizontal bars 0..10 for the four components; self-orientation (lower is better)
-    in its own colour."""
-    names = [_(trust_component[k]) for k in TRUST_ORDER]
+    """Horizontal bars 0..10 for the four components; self-orientation (lower is better,
+    said in its label) in its own colour."""
+    names = [
+_(SELF_LOWER_IS_BETTER) if k == "self_orientation" else _(trust_component[k])
+        for k in TRUST_ORDER
+    ]
     scores = [components[k]["score"] for k in TRUST_ORDER]
     colours = [ACCENT, ACCENT, ACCENT, SELF]
     return {
@@ -51,32 +56,38 @@ def trust_bars(
 def trust_radar(
     components: Mapping[str, Mapping[str, Any]], _: Callable[[str], str]
 ) -> dict[str, Any]:
-    """The same four scores on a radar; self-orientation drawn as 10 − S so that outward
-    is better everywhere."""
-    names = [_(trust_component[k]) for k in TRUST_ORDER]
-    values = [
-        (10 - components[k]["score"]) if k == "self_orientation" else components[k]["score"]
-        for k in TRUST_ORDER
-    ]
-    return {
-        "data": [
+    """The same four scores on a radar, drawn by the server as SVG (no chart library).
+
+    Self-orientation is drawn exactly as in the bars, its score 1..10 from the centre, and
+    its axis says "lower is better" (issue 13: the radar used to draw 10 - S under the same
+    name)."""
+    size, centre, radius = 300, 150, 100
+    out: dict[str, Any] = {"size": size, "rings": [], "axes": []}
+    for ring in (2, 4, 6, 8, 10):
+        out["rings"].append({"r": radius * ring / 10, "label": str(ring)})
+    points = []
+    # Top, right, bottom, left: credibility, reliability, intimacy, self-orientation.
+    directions = [(0.0, -1.0), (1.0, 0.0), (0.0, 1.0), (-1.0, 0.0)]
+    for key, (dx, dy) in zip(TRUST_ORDER, directions, strict=True):
+        score = float(components[key]["score"])
+        points.append(f"{centre + dx * radius * score / 10:.1f},{centre + dy * radius * score / 10:.1f}")
+        name = (
+            _(SELF_LOWER_IS_BETTER) if key == "self_orientation" else _(trust_component[key])
+        )
+        out["axes"].append(
             {
-                "type": "scatterpolar",
-                "r": [*values, values[0]],
-                "theta": [*names, names[0]],
-                "fill": "toself",
-                "line": {"color": ACCENT},
-                "fillcolor": "rgba(31,95,91,0.25)",
-                "hovertemplate": "%{theta}: %{r:.1f}<extra></extra>",
+                "x2": centre + dx * radius,
+                "y2": centre + dy * radius,
+                "lx": centre + dx * (radius + 12),
+                "ly": centre + dy * (radius + 12) + (4 if dy == 0 else (0 if dy < 0 else 12)),
+                "anchor": "middle" if dx == 0 else ("start" if dx > 0 else "end"),
+                "label": name,
+                "score": score,
             }
-        ],
-        "layout": {
-            "polar": {"radialaxis": {"range": [0, 10], "dtick": 2}},
-            "margin": {"l": 48, "r": 48, "t": 24, "b": 24},
-            "height": 260,
-            "showlegend": False,
-        },
-    }
+        )
+    out["points"] = " ".join(points)
+    out["centre"] = centre
+    return out
 
 
 def line(
@@ -172,35 +183,29 @@ def pareto(
 
 
 def referral_flow(edges: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """Who referred whom as a Sankey diagram; a link's width is the referred client's revenue
-    plus everything it brought in turn (a thin link when there is none yet)."""
-    nodes: list[str] = []
-    index: dict[str, int] = {}
-    for edge in edges:
-        for name in (edge["from"], edge["to"]):
-            if name not in index:
-                index[name] = len(nodes)
-                nodes.append(name)
-    values = [float(e["attributed_revenue"]) for e in edges]
-    floor = max(values, default=0) * 0.01 or 1.0
+    """Who referred whom, one bar per referral ("A → B"): its length is the referred
+    client's revenue plus everything it brought in turn. Bars, not a Sankey diagram, so the
+    page needs only plotly.js's basic bundle (bar, pie, scatter)."""
+    ordered = sorted(edges, key=lambda e: -float(e["attributed_revenue"]))
+    labels = [f"{e['from']} → {e['to']}" for e in ordered]
+    values = [float(e["attributed_revenue"]) for e in ordered]
     return {
         "data": [
             {
-                "type": "sankey",
-                "arrangement": "snap",
-                "node": {"label": nodes, "pad": 12, "thickness": 14, "color": ACCENT},
-                "link": {
-                    "source": [index[e["from"]] for e in edges],
-                    "target": [index[e["to"]] for e in edges],
-                    "value": [max(v, floor) for v in values],
-                    "customdata": values,
-                    "hovertemplate": "%{source.label} → %{target.label}: %{customdata:,.0f}"
-                    "<extra></extra>",
-                    "color": "rgba(31,95,91,0.25)",
-                },
+                "type": "bar",
+                "orientation": "h",
+                "y": labels,
+                "x": values,
+                "marker": {"color": ACCENT},
+                "hovertemplate": "%{y}: %{x:,.0f}<extra></extra>",
             }
         ],
-        "layout": {"height": max(320, 22 * len(nodes)), "margin": {"l": 8, "r": 8, "t": 8, "b": 8}},
+        "layout": {
+            "height": max(200, 60 + 26 * len(labels)),
+            "yaxis": {"autorange": "reversed", "automargin": True},
+            "margin": {"l": 8, "r": 16, "t": 8, "b": 32},
+            "showlegend": False,
+        },
     }
 
 
