@@ -60,14 +60,13 @@ def _free_port() -> int:
 
 def serve(workdir: Path) -> tuple[str, str, Any, Any]:
     import uvicorn
+    from tests.conftest import logged_in_cookie
 
     from rapport.bootstrap import build
     from rapport.config import Settings
     from rapport.services.demo import DemoService
-    from rapport.web.app import create_app
-    from tests.conftest import logged_in_cookie
-
     from rapport.storage import database
+    from rapport.web.app import create_app
 
     url = f"sqlite:///{workdir / 'bench.db'}"
     engine = database.create_engine(url)
@@ -134,9 +133,7 @@ def main() -> None:
             for name, path in pages.items():
                 for link_name, link in LINKS.items():
                     measure(browser, url, path, cookie, link)  # warm the server
-                    runs = [
-                        measure(browser, url, path, cookie, link) for _ in range(args.runs)
-                    ]
+                    runs = [measure(browser, url, path, cookie, link) for _ in range(args.runs)]
                     row = {
                         "page": name,
                         "path": path,

@@ -219,9 +219,9 @@ def test_self_orientation_from_signals_worked_examples() -> None:
 
 
 def test_self_orientation_without_transcripts_says_confidence_is_low() -> None:
-    # half-way from the middle 5.5 to the self-assessment's 4.0
+    # a quarter of the way from the middle 5.5 to the self-assessment's 4.0 (issue 13)
     s = trust.self_orientation(None, [], NOW, self_assessed=4.0)
-    assert s.score == 4.75 and s.confidence == 0.2
+    assert s.score == 5.12 and s.confidence == 0.2
     assert s.evidence[0].message.key == trust.E_NO_SIGNALS
     assert trust.self_orientation(None, [], NOW).confidence == 0.1
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rapport.domain.messages import Message, Param
+from rapport.domain.trust import BAND_MEANINGS, BAND_NAMES, band, readable_score
 from rapport.domain.validation import check_language
 from rapport.i18n import babel_locale, gettext
 
@@ -37,3 +40,17 @@ def render(message: Message, lang: str) -> str:
 def message_json(message: Message, lang: str) -> dict[str, object]:
     """``text`` in ``lang`` plus the English ``key`` and its ``params``."""
     return {"text": render(message, lang), "key": message.key, "params": dict(message.params)}
+
+
+def score_json(value: float, lang: str) -> dict[str, Any]:
+    """The equation's value on the readable scale: ``score`` 0..10, its ``band`` (key) and
+    the band's word and meaning in ``lang`` (docs/trust.md, "The readable score")."""
+    score = readable_score(value)
+    found = band(score)
+    return {
+        "score": score,
+        "scale": 10,
+        "band": found.value,
+        "band_name": tr(BAND_NAMES[found], lang),
+        "band_meaning": tr(BAND_MEANINGS[found], lang),
+    }

@@ -11,12 +11,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError
+from starlette.middleware.gzip import GZipMiddleware
 
 from rapport import __version__
 from rapport.bootstrap import Container
 from rapport.errors import ImportProblem, RapportError
-from starlette.middleware.gzip import GZipMiddleware
-
 from rapport.security.body_limit import BodyLimitMiddleware
 from rapport.security.headers import SecurityHeadersMiddleware
 from rapport.web import pages

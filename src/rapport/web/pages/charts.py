@@ -5,7 +5,9 @@ Drawn in the browser by the plotly.js that Rapport serves itself (see rapport.js
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, tzinfo
 from typing import Any
 
 from rapport.web.pages.labels import TRUST_ORDER, trust_component
@@ -25,7 +27,7 @@ def trust_bars(
     """Horizontal bars 0..10 for the four components; self-orientation (lower is better,
     said in its label) in its own colour."""
     names = [
-_(SELF_LOWER_IS_BETTER) if k == "self_orientation" else _(trust_component[k])
+        _(SELF_LOWER_IS_BETTER) if k == "self_orientation" else _(trust_component[k])
         for k in TRUST_ORDER
     ]
     scores = [components[k]["score"] for k in TRUST_ORDER]
@@ -70,10 +72,10 @@ def trust_radar(
     directions = [(0.0, -1.0), (1.0, 0.0), (0.0, 1.0), (-1.0, 0.0)]
     for key, (dx, dy) in zip(TRUST_ORDER, directions, strict=True):
         score = float(components[key]["score"])
-        points.append(f"{centre + dx * radius * score / 10:.1f},{centre + dy * radius * score / 10:.1f}")
-        name = (
-            _(SELF_LOWER_IS_BETTER) if key == "self_orientation" else _(trust_component[key])
+        points.append(
+            f"{centre + dx * radius * score / 10:.1f},{centre + dy * radius * score / 10:.1f}"
         )
+        name = _(SELF_LOWER_IS_BETTER) if key == "self_orientation" else _(trust_component[key])
         out["axes"].append(
             {
                 "x2": centre + dx * radius,
@@ -117,6 +119,34 @@ def line(
             "showlegend": False,
         },
     }
+
+
+def history_labels(times: Sequence[datetime], tz: tzinfo) -> list[str]:
+    """One distinct x label per take, oldest first: its day, with the time of day where a
+    day has several takes (and a counter for takes in the same minute). The axis is a
+    category axis, so any number of takes per day gets its own point (issue 13: two takes
+    on one day made one vertical line with ticks at 23:59:59.9995)."""
+    local = [t.astimezone(tz) for t in times]
+    per_day = Counter(t.date() for t in local)
+    labels = [
+        t.strftime("%Y-%m-%d %H:%M") if per_day[t.date()] > 1 else t.date().isoformat()
+        for t in local
+    ]
+    seen: Counter[str] = Counter()
+    unique = []
+    for label in labels:
+        seen[label] += 1
+        unique.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return unique
+
+
+def take_history(
+    times: Sequence[datetime], scores: Sequence[float], tz: tzinfo, *, y_title: str
+) -> dict[str, Any]:
+    """The self-assessment's score (0..10) by take, one point per take."""
+    spec = line(history_labels(times, tz), scores, y_title=y_title, y_range=[0, 10])
+    spec["layout"]["xaxis"] = {"type": "category", "automargin": True}
+    return spec
 
 
 def pareto(

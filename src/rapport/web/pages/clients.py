@@ -30,6 +30,7 @@ from rapport.domain.model import (
     ProjectStatus,
     Tier,
 )
+from rapport.domain.trust import readable_score
 from rapport.errors import ConflictError, InvalidInputError, NotFoundError
 from rapport.i18n import LANGUAGE_NAMES
 from rapport.services import client_list as listing_service
@@ -327,8 +328,9 @@ def _client_page(
         "radar": charts.trust_radar(trust["components"], _),
         "trend": charts.line(
             [t["month"] for t in trust["trend"]],
-            [t["trust"] for t in trust["trend"]],
-            y_title=_("Trust"),
+            [readable_score(t["trust"]) for t in trust["trend"]],
+            y_title=_("Trust score, 0 to 10"),
+            y_range=[0, 10],
         )
         if len(trust["trend"]) >= 2
         else None,
