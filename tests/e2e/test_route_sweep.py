@@ -315,6 +315,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ),
     ("POST", "/projects/{project_id}/checklist"): R(_form(lambda i, w: {"scope_written": "on"})),
     ("POST", "/promises/{commitment_id}/done"): R(),
+    ("POST", "/promises/{commitment_id}/reopen"): R(),
     ("GET", "/promises/{commitment_id}/announce"): R(),
     ("POST", "/promises/{commitment_id}/announce"): R(
         _form(lambda ids, who: {"new_due": "2030-05-01T10:00"})

@@ -145,6 +145,11 @@ def client_list(
                 "sort": filters.sort,
             },
             "sorts": SORT_LABELS,
+            "sort_links": {
+                key: f"/clients?{urlencode({**query, 'sort': key})}"
+                for key in listing_service.SORTS
+            },
+            "sort_labels": dict(SORT_LABELS),
         },
     )
 
@@ -361,6 +366,7 @@ def _client_page(
             "project_statuses": list(ProjectStatus),
             "checklist": CHECKLIST_STEPS,
             "saved": request.query_params.get("saved", ""),
+            "kept": kept_promise(ws, request, client_id),
             "trust": trust,
             "trust_charts": trust_charts,
             "trust_order": labels.TRUST_ORDER,
@@ -404,6 +410,23 @@ def client_timeline(request: Request, ws: WorkspaceDep, client_id: int) -> Respo
 @router.get("/clients/{client_id}")
 def client_page(request: Request, ws: WorkspaceDep, client_id: int) -> Response:
     return _client_page(request, ws, client_id)
+
+
+def kept_promise(ws: WorkspaceService, request: Request, client_id: int | None = None) -> Any:
+    """The promise just marked kept (``?kept=ID``), for the undo banner; None when there is
+    none, it is not done any more, or it belongs to another client."""
+    raw = request.query_params.get("kept", "")
+    if not raw.isdigit():
+        return None
+    try:
+        promise = ws.get(Commitment, int(raw))
+    except NotFoundError:
+        return None
+    if promise.status is not CommitmentStatus.DONE:
+        return None
+    if client_id is not None and promise.client_id != client_id:
+        return None
+    return promise
 
 
 def _saved(client_id: int, what: str, anchor: str) -> Response:
@@ -546,5 +569,17 @@ async def update_checklist(request: Request, ws: WorkspaceDep, project_id: int) 
 def promise_done(ws: WorkspaceDep, commitment_id: int, next: str = "") -> Response:
     promise = ws.commitment_done(commitment_id)
     if next == "today":
-        return RedirectResponse("/today", status_code=303)
-    return _saved(promise.client_id, "promise-done", "promises")
+        return RedirectResponse(f"/today?kept={commitment_id}#kept", status_code=303)
+    return RedirectResponse(
+        f"/clients/{promise.client_id}?saved=promise-done&kept={commitment_id}#kept",
+        status_code=303,
+    )
+
+
+@router.post("/promises/{commitment_id}/reopen")
+def promise_reopen(ws: WorkspaceDep, commitment_id: int, next: str = "") -> Response:
+    """Undo "Mark kept" (offered on the page "Mark kept" leads to)."""
+    promise = ws.commitment_reopen(commitment_id)
+    if next == "today":
+        return RedirectResponse("/today?reopened=1#overdue-title", status_code=303)
+    return _saved(promise.client_id, "promise-reopened", "promises")

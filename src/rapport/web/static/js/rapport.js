@@ -83,7 +83,18 @@
     });
   }
 
+  // On a phone, folding sections (details.fold) start closed, except those marked to stay
+  // open, so the page is short; the headings stay, with their counts. Without this script
+  // every section is open.
+  function foldOnPhone() {
+    if (!window.matchMedia || !window.matchMedia("(max-width: 640px)").matches) { return; }
+    document.querySelectorAll("details.fold[data-fold]:not([data-keep-open])").forEach(function (d) {
+      if (!location.hash || !d.querySelector(location.hash.replace(/[^#\w-]/g, ""))) { d.open = false; }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    foldOnPhone();
     focusFirstError();
     wireSearchKey();
     drawCharts();
