@@ -349,6 +349,9 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/meetings/live"): REF(
         _form(lambda ids, who: {"client": str(ids["client"]), **PAGE_AGENDA}), stores=False
     ),
+    ("GET", "/meetings/live"): REF(
+        lambda ids, who: {"params": {"client": str(ids["client"]), **PAGE_AGENDA}}, stores=False
+    ),
     ("POST", "/meetings/log"): REF(
         _form(
             lambda ids, who: {

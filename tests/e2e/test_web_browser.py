@@ -154,7 +154,7 @@ def test_run_a_live_meeting_and_log_it(page: Any, server: LiveServer) -> None:
     page.get_by_label("What you need to cover").fill("Budget review: 10\nLaunch plan: 8")
     page.get_by_label("Video meeting (add checkpoints)").check()
     page.get_by_role("button", name="Start live meeting").first.click()
-    page.wait_for_url("**/meetings/live")
+    page.wait_for_url("**/meetings/live?*")
     assert page.locator("#live-current-title").inner_text().startswith("Opening")
     # From here on the page's clock moves only when the test moves it.
     page.clock.pause_at(datetime.now(UTC) + timedelta(minutes=1))
