@@ -168,12 +168,13 @@ def test_run_a_live_meeting_and_log_it(page: Any, server: LiveServer) -> None:
     page.clock.run_for(120_000)
     assert page.locator("#live-drift-clock").inner_text() == "2:00"
     page.get_by_role("button", name="We drifted into personal talk").click()  # back
-    page.clock.run_for(150_000)  # past five minutes of meeting time: checkpoint nudge
+    page.clock.run_for(150_000)  # the item's checkpoint at 5 minutes: its question as a nudge
     assert page.locator("#live-checkpoint").is_visible()
-    page.get_by_role("button", name="Done").click()
+    assert page.locator("#live-checkpoint-question").inner_text().strip()
     page.clock.run_for(60_000)
     assert page.locator("#live-total-clock").inner_text() == "8:00"
     page.get_by_role("button", name="End meeting").click()
+    assert page.locator("#live-checkpoint").is_hidden()  # no nudge after the meeting
     assert page.get_by_label("Duration (minutes)").input_value() == "8"
     assert page.get_by_label("Personal minutes").input_value() == "2"
     assert page.get_by_label("Business minutes").input_value() == "6"
