@@ -207,6 +207,7 @@ def test_upload_a_transcript_and_accept_a_promise(
     promise = page.locator("#promises .promise").first
     assert "revised estimate" in promise.inner_text()
     promise.get_by_role("button", name="Add to my promises").click()
+    page.get_by_text("Added to your promises").wait_for()  # after the form post
     assert page.get_by_text("Added to your promises").is_visible()
     texts = [c.text for c in server.container.workspace.snapshot().commitments]
     assert "I'll send you the revised estimate by 2026-12-04." in texts

@@ -129,9 +129,11 @@ def test_phone_header_is_one_short_row_and_the_nav_shows_it_scrolls(
         scrolls = page.evaluate("(ul) => ul.scrollWidth > ul.clientWidth", nav.element_handle())
         style = page.evaluate("(ul) => getComputedStyle(ul).overflowX", nav.element_handle())
         assert style == "auto" and scrolls, lang  # it scrolls, with shaded edges (CSS)
-        # Language, theme and log out are one tap away, in the footer.
+        # Language, theme and log out are one tap away, under "Menu".
+        assert not page.locator("#lang-select").is_visible()
         page.locator(".more-link").click()
-        assert page.locator("#lang-select-footer").is_visible()
+        assert page.locator("#lang-select").is_visible()
+        assert page.locator(".site-header").bounding_box()["height"] <= 56
         page.context.close()
 
 
