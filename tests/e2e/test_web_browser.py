@@ -134,6 +134,7 @@ def test_triage_a_request_and_get_an_editable_reply(page: Any, server: LiveServe
     page.get_by_label("Your reason for wanting a change").select_option("overload")
     page.get_by_role("button", name="Get a recommendation").click()
     result = page.locator("#result")
+    result.get_by_text("Recommendation").wait_for()  # the answer to the form post
     assert result.get_by_text("Recommendation").is_visible()
     assert result.locator(".reasons-list li").count() >= 1
     body = page.get_by_label("Message", exact=True)
