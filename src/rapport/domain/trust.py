@@ -669,8 +669,10 @@ SLIP_DROP = 0.10
 S_SILENT = N_("Promises missed without notice in the last 30 days: {count}")
 S_OVERDUE = N_("Promises overdue by up to 30 days: {count}")
 S_CONTACT = N_("Contact overdue: last contact {days} days ago, cadence {cadence} days")
-S_DROP = N_("Trust fell from {before} to {now} since {month}")
-S_LOW = N_("Trust {now} is under {threshold}")
+S_DROP = N_("Trust fell from {before} to {now} of 10 since {month}")
+S_LOW = N_("Trust {now} of 10 is under {threshold} of 10")
+"""Both on the readable 0..10 scale (issue 13: one scale throughout); the comparison
+itself is made on the equation's values."""
 
 
 def recent_setbacks(
@@ -720,10 +722,19 @@ def slipping(
     if previous is not None and trust < previous[1] * (1 - SLIP_DROP):
         month, before = previous
         reasons.append(
-            Message(S_DROP, {"before": round(before, 2), "now": round(trust, 2), "month": month})
+            Message(
+                S_DROP,
+                {
+                    "before": readable_score(before),
+                    "now": readable_score(trust),
+                    "month": month,
+                },
+            )
         )
     if trust < threshold and setbacks:
-        reasons.append(Message(S_LOW, {"now": round(trust, 2), "threshold": threshold}))
+        reasons.append(
+            Message(S_LOW, {"now": readable_score(trust), "threshold": readable_score(threshold)})
+        )
     if reasons:
         reasons.extend(setbacks)
     return reasons
