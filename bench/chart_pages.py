@@ -8,7 +8,10 @@ latency). Measured in the page: ``first-contentful-paint`` (the Paint Timing API
 "charts drawn": the time (from navigation start) when every ``[data-chart]`` element holds
 a drawn ``.main-svg`` (or an ``svg`` the server drew). Also the bytes transferred.
 
-    .venv/bin/python bench/chart_pages.py [--runs 5] [--json FILE]
+    .venv/bin/python bench/chart_pages.py [--runs 5] [--json FILE] [--phone]
+
+With ``--phone`` it measures instead, on a 390 x 844 phone screen, the height of the header
+and of the whole page for Today, the client list and the client page.
 """
 
 from __future__ import annotations
@@ -110,10 +113,42 @@ def measure(
     return {"first_paint_ms": fcp, "charts_drawn_ms": drawn, "bytes": transferred}
 
 
+def phone_heights(url: str, cookie: str, pages: dict[str, str]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for name, path in pages.items():
+            context = browser.new_context(
+                viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+            )
+            context.add_cookies([{"name": "rapport_session", "value": cookie, "url": url}])
+            page = context.new_page()
+            page.goto(url + path, wait_until="load")
+            page.wait_for_timeout(500)
+            header = page.evaluate(
+                "() => document.querySelector('.site-header').getBoundingClientRect().height"
+            )
+            height = page.evaluate("() => document.documentElement.scrollHeight")
+            print(f"{name:12} phone: header {header:4.0f} px, page {height:6.0f} px", flush=True)
+            context.close()
+        pages_list = {"client list": "/clients"}
+        for name, path in pages_list.items():
+            context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+            context.add_cookies([{"name": "rapport_session", "value": cookie, "url": url}])
+            page = context.new_page()
+            page.goto(url + path, wait_until="load")
+            height = page.evaluate("() => document.documentElement.scrollHeight")
+            print(f"{name:12} phone: page {height:6.0f} px", flush=True)
+            context.close()
+        browser.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--phone", action="store_true", help="measure page heights on a phone")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -127,6 +162,11 @@ def main() -> None:
         client_id = s.execute(text("SELECT min(id) FROM clients")).scalar_one()
     pages = {"client page": f"/clients/{client_id}", "portfolio": "/portfolio", "today": "/today"}
     results: list[dict[str, Any]] = []
+    if args.phone:
+        phone_heights(url, cookie, pages)
+        server.should_exit = True
+        container.close()
+        return
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
