@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, tzinfo
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from rapport.web.pages.labels import TRUST_ORDER, trust_component
@@ -30,7 +31,8 @@ def trust_bars(
         _(SELF_LOWER_IS_BETTER) if k == "self_orientation" else _(trust_component[k])
         for k in TRUST_ORDER
     ]
-    scores = [components[k]["score"] for k in TRUST_ORDER]
+    # Rounded as the page's numbers are (half to even), so bars and text agree.
+    scores = [one_decimal(components[k]["score"]) for k in TRUST_ORDER]
     colours = [ACCENT, ACCENT, ACCENT, SELF]
     return {
         "data": [
@@ -40,7 +42,7 @@ def trust_bars(
                 "y": names,
                 "x": scores,
                 "marker": {"color": colours},
-                "text": [f"{s:.1f}" for s in scores],
+                "texttemplate": "%{x:.1f}",  # with the page's decimal mark (separators)
                 "textposition": "outside",
                 "hovertemplate": "%{y}: %{x:.1f}<extra></extra>",
             }
@@ -55,6 +57,11 @@ def trust_bars(
     }
 
 
+def one_decimal(value: float) -> float:
+    """``value`` rounded to one decimal half to even, as Babel rounds the page's numbers."""
+    return float(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN))
+
+
 def trust_radar(
     components: Mapping[str, Mapping[str, Any]], _: Callable[[str], str]
 ) -> dict[str, Any]:
@@ -64,7 +71,7 @@ def trust_radar(
     its axis says "lower is better" (issue 13: the radar used to draw 10 - S under the same
     name)."""
     size, centre, radius = 300, 150, 100
-    out: dict[str, Any] = {"size": size, "rings": [], "axes": []}
+    out: dict[str, Any] = {"size": size, "margin": 130, "rings": [], "axes": []}
     for ring in (2, 4, 6, 8, 10):
         out["rings"].append({"r": radius * ring / 10, "label": str(ring)})
     points = []
@@ -76,8 +83,14 @@ def trust_radar(
             f"{centre + dx * radius * score / 10:.1f},{centre + dy * radius * score / 10:.1f}"
         )
         name = _(SELF_LOWER_IS_BETTER) if key == "self_orientation" else _(trust_component[key])
+        # A long label in two lines at its opening bracket ("self-orientation" /
+        # "(lower is better) 5.9", the score added by the template), so that it fits
+        # beside the chart in every language.
+        cut = min((i for i in (name.find(" ("), name.find("（")) if i > 0), default=-1)
+        lines = [name[:cut].strip(), name[cut:].strip()] if cut > 0 else [name]
         out["axes"].append(
             {
+                "lines": lines,
                 "x2": centre + dx * radius,
                 "y2": centre + dy * radius,
                 "lx": centre + dx * (radius + 12),
