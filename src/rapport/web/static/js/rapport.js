@@ -38,6 +38,12 @@
         font: { family: style.fontFamily, size: 13, color: style.color },
         separators: el.getAttribute("data-separators") || ".,"
       }, spec.layout || {});
+      // Grid lines in the theme's line colour (light or dark).
+      var grid = getComputedStyle(document.documentElement).getPropertyValue("--line").trim();
+      ["xaxis", "yaxis", "yaxis2"].forEach(function (axis) {
+        if (axis === "yaxis2" && !layout.yaxis2) { return; }
+        layout[axis] = Object.assign({}, layout[axis] || {}, grid ? { gridcolor: grid, zerolinecolor: grid } : {});
+      });
       window.Plotly.newPlot(el, spec.data, layout, { displayModeBar: false, responsive: true });
     }
   }
