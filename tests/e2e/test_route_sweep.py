@@ -349,6 +349,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ),
     ("POST", "/projects/{project_id}/checklist"): R(_form(lambda i, w: {"scope_written": "on"})),
     ("POST", "/promises/{commitment_id}/done"): R(),
+    ("POST", "/promises/{commitment_id}/reopen"): R(),
     ("GET", "/promises/{commitment_id}/announce"): R(),
     ("POST", "/promises/{commitment_id}/announce"): R(
         _form(lambda ids, who: {"new_due": "2030-05-01T10:00"})
@@ -381,6 +382,9 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ),
     ("POST", "/meetings/live"): REF(
         _form(lambda ids, who: {"client": str(ids["client"]), **PAGE_AGENDA}), stores=False
+    ),
+    ("GET", "/meetings/live"): REF(
+        lambda ids, who: {"params": {"client": str(ids["client"]), **PAGE_AGENDA}}, stores=False
     ),
     ("POST", "/meetings/log"): REF(
         _form(

@@ -134,6 +134,7 @@ def test_triage_a_request_and_get_an_editable_reply(page: Any, server: LiveServe
     page.get_by_label("Your reason for wanting a change").select_option("overload")
     page.get_by_role("button", name="Get a recommendation").click()
     result = page.locator("#result")
+    result.get_by_text("Recommendation").wait_for()  # the answer to the form post
     assert result.get_by_text("Recommendation").is_visible()
     assert result.locator(".reasons-list li").count() >= 1
     body = page.get_by_label("Message", exact=True)
@@ -154,7 +155,7 @@ def test_run_a_live_meeting_and_log_it(page: Any, server: LiveServer) -> None:
     page.get_by_label("What you need to cover").fill("Budget review: 10\nLaunch plan: 8")
     page.get_by_label("Video meeting (add checkpoints)").check()
     page.get_by_role("button", name="Start live meeting").first.click()
-    page.wait_for_url("**/meetings/live")
+    page.wait_for_url("**/meetings/live?*")
     assert page.locator("#live-current-title").inner_text().startswith("Opening")
     # From here on the page's clock moves only when the test moves it.
     page.clock.pause_at(datetime.now(UTC) + timedelta(minutes=1))
@@ -168,12 +169,13 @@ def test_run_a_live_meeting_and_log_it(page: Any, server: LiveServer) -> None:
     page.clock.run_for(120_000)
     assert page.locator("#live-drift-clock").inner_text() == "2:00"
     page.get_by_role("button", name="We drifted into personal talk").click()  # back
-    page.clock.run_for(150_000)  # past five minutes of meeting time: checkpoint nudge
+    page.clock.run_for(150_000)  # the item's checkpoint at 5 minutes: its question as a nudge
     assert page.locator("#live-checkpoint").is_visible()
-    page.get_by_role("button", name="Done").click()
+    assert page.locator("#live-checkpoint-question").inner_text().strip()
     page.clock.run_for(60_000)
     assert page.locator("#live-total-clock").inner_text() == "8:00"
     page.get_by_role("button", name="End meeting").click()
+    assert page.locator("#live-checkpoint").is_hidden()  # no nudge after the meeting
     assert page.get_by_label("Duration (minutes)").input_value() == "8"
     assert page.get_by_label("Personal minutes").input_value() == "2"
     assert page.get_by_label("Business minutes").input_value() == "6"
@@ -206,6 +208,7 @@ def test_upload_a_transcript_and_accept_a_promise(
     promise = page.locator("#promises .promise").first
     assert "revised estimate" in promise.inner_text()
     promise.get_by_role("button", name="Add to my promises").click()
+    page.get_by_text("Added to your promises").wait_for()  # after the form post
     assert page.get_by_text("Added to your promises").is_visible()
     texts = [c.text for c in server.container.workspace.snapshot().commitments]
     assert "I'll send you the revised estimate by 2026-12-04." in texts

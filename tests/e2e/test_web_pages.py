@@ -406,6 +406,9 @@ def _triage_agenda_live(api: Any, ids: dict[str, int], lang: str) -> None:
     assert built.status_code == 200 and "agenda-result" in built.text
     assert_page_in(built.text, lang)
     live = api.post(f"/meetings/live?lang={lang}", data=plan)
+    # Redirected to a plain address (a reload posts nothing again), with no token in it.
+    assert [r.status_code for r in live.history] == [303]
+    assert live.url.path == "/meetings/live" and "csrf" not in str(live.url)
     assert live.status_code == 200 and 'id="live-plan"' in live.text
     assert_page_in(live.text, lang)
     assert 'lang="ja"' in live.text  # redirect and wrap-up phrases in Sakura's language

@@ -219,9 +219,9 @@ def test_self_orientation_from_signals_worked_examples() -> None:
 
 
 def test_self_orientation_without_transcripts_says_confidence_is_low() -> None:
-    # half-way from the middle 5.5 to the self-assessment's 4.0
+    # a quarter of the way from the middle 5.5 to the self-assessment's 4.0 (issue 13)
     s = trust.self_orientation(None, [], NOW, self_assessed=4.0)
-    assert s.score == 4.75 and s.confidence == 0.2
+    assert s.score == 5.12 and s.confidence == 0.2
     assert s.evidence[0].message.key == trust.E_NO_SIGNALS
     assert trust.self_orientation(None, [], NOW).confidence == 0.1
 
@@ -244,7 +244,8 @@ def test_risk_puts_low_trust_with_high_revenue_first() -> None:
 
 def test_slipping_when_trust_fell_or_is_low_with_setbacks() -> None:
     fell = trust.slipping(2.0, ("2026-10", 3.0), 1.0, [])
-    assert fell and fell[0].text == "Trust fell from 3.0 to 2.0 since 2026-10"
+    # said on the readable 0..10 scale: 3.0 is 5.2 of 10, 2.0 is 4.4
+    assert fell and fell[0].text == "Trust fell from 5.2 to 4.4 of 10 since 2026-10"
     assert trust.slipping(2.9, ("2026-10", 3.0), 1.0, []) == []
     setbacks = trust.recent_setbacks([missed()], None, 14, NOW)
     assert [m.key for m in setbacks] == [trust.S_SILENT]

@@ -36,6 +36,8 @@ L_COMPONENT = N_("Component")
 L_SCORE = N_("Score")
 L_CHANGE = N_("Change since last time")
 L_TRUST = N_("Trust")
+L_SCORE = N_("{score} of 10, {band} (the trust equation gives {trust})")
+L_CHANGE = N_("{delta} since {month}: {reason}")
 L_STRONGEST = N_("Strongest factor")
 L_OPPORTUNITY = N_("Biggest opportunity")
 L_PRACTICES = N_("Practices to work on")
@@ -219,7 +221,7 @@ def trust(
         comps = r["components"]
         table.add_row(
             escape(r["client"]),
-            number(r["trust"], lang_, 2),
+            f"{number(r['score'], lang_, 1)} {r['band_name']} ({number(r['trust'], lang_, 2)})",
             *(number(comps[k]["score"], lang_, 2) for k in ORDER),
             number(r["confidence"], lang_, 2),
             _percent(r["revenue_share"], lang_),
@@ -229,11 +231,25 @@ def trust(
 
 def _show_client(data: dict[str, Any], lang: str) -> None:
     out = console()
+    score = tr(L_SCORE, lang).format(
+        score=f"{data['score']:.1f}", band=data["band_name"], trust=data["trust"]
+    )
     out.print(
-        f"[bold]{escape(data['client'])}[/bold]  {tr(L_TRUST, lang)}: "
-        f"{number(data['trust'], lang, 2)}",
+        f"[bold]{escape(data['client'])}[/bold]  {tr(L_TRUST, lang)}: {escape(score)}",
         highlight=False,
     )
+    out.print(data["band_meaning"], highlight=False, markup=False)
+    if data.get("change"):
+        change = data["change"]
+        out.print(
+            tr(L_CHANGE, lang).format(
+                delta=f"{change['score_delta']:+.1f}",
+                month=change["since"],
+                reason=change["reason"]["text"],
+            ),
+            highlight=False,
+            markup=False,
+        )
     for key, comp in data["components"].items():
         out.print(
             f"\n[bold]{escape(label('component', key, lang))}[/bold]: "

@@ -16,6 +16,7 @@ Trust = (credibility + reliability + intimacy) / self-orientation.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -85,9 +86,10 @@ MONOLOGUE_WEIGHT = 0.2
 QUESTIONS_WEIGHT = 0.2
 SELF_MIDDLE = 5.5
 FEEDBACK_ATTENTION_POINTS = 1.0
-SELF_ASSESSMENT_PULL = 0.5
-"""The self-assessment is about you in general, not this client: half its distance from
-the middle counts."""
+SELF_ASSESSMENT_PULL = 0.25
+"""The self-assessment is about you in general, not this client, and one take of 24
+answers is weak evidence: a quarter of its distance from the middle counts (it was half
+until issue 13, when one take moved a client from 3.50 to 5.63)."""
 
 E_KEPT = N_("Promises kept on time: {kept} of {total}")
 E_ANNOUNCED = ngettext(
@@ -188,6 +190,15 @@ class ClientTrust:
 
     def weakest(self) -> Component:
         return weakest_component({k: v.score for k, v in self.components.items()})
+
+    @property
+    def score(self) -> float:
+        """The equation's value on the readable 0..10 scale."""
+        return readable_score(self.trust)
+
+    @property
+    def band(self) -> Band:
+        return band(self.score)
 
 
 def trust_value(
@@ -495,8 +506,8 @@ def self_orientation(
 ) -> ComponentEstimate:
     """From analysed conversations when there are any: 1 + 9 x (35% talk share over 40%,
     25% self-reference over 30%, 20% longest monologue over 10%, 20% few questions).
-    Otherwise 5.5 moved half-way to the latest self-assessment, minus up to 0.5 for asking
-    for feedback often, plus up to 0.5 for never asking; confidence 0.2 (0.1 without a
+    Otherwise 5.5 moved a quarter of the way to the latest self-assessment, minus up to 0.5
+    for asking for feedback often, plus up to 0.5 for never asking; confidence 0.2 (0.1 without a
     self-assessment)."""
     if signals is not None and signals.meetings > 0:
         parts = signal_parts(signals)
@@ -545,6 +556,84 @@ def self_orientation(
     score = _clamp(base + adjust, 1.0, 10.0)
     confidence = 0.2 if self_assessed is not None else 0.1
     return ComponentEstimate(round(score, 2), confidence, tuple(found_list))
+
+
+# --- the readable scale --------------------------------------------------------------------
+
+NEUTRAL_TRUST = 30 / 11
+"""The equation's value when every component sits in its middle: (5 + 5 + 5) / 5.5."""
+MAX_TRUST = 30.0
+"""The equation's best value: (10 + 10 + 10) / 1."""
+
+
+def readable_score(trust: float) -> float:
+    """The equation's value (0..30) on a 0..10 scale people can read: 5 is the neutral
+    middle (every component in its middle, 2.73), 10 the best (30); each step of the
+    equation by the same factor moves the score by the same amount (a log scale, since
+    the equation is a ratio): ``5 + 5 * ln(T / 2.73) / ln(11)``, kept in 0..10 (0 from
+    T = 0.25 down), rounded to one decimal."""
+    if trust < 0.2:  # under the floor (and no log of 0)
+        return 0.0
+    value = 5 + 5 * math.log(trust / NEUTRAL_TRUST) / math.log(MAX_TRUST / NEUTRAL_TRUST)
+    return round(min(10.0, max(0.0, value)), 1)
+
+
+class Band(StrEnum):
+    FRAGILE = "fragile"
+    SHAKY = "shaky"
+    FAIR = "fair"
+    GOOD = "good"
+    STRONG = "strong"
+
+
+BAND_LIMITS: tuple[tuple[float, Band], ...] = (
+    (3.0, Band.FRAGILE),
+    (4.5, Band.SHAKY),
+    (6.0, Band.FAIR),
+    (7.5, Band.GOOD),
+)
+"""A score under each limit is in that band; 7.5 and up is strong."""
+
+BAND_NAMES: dict[Band, str] = {
+    Band.FRAGILE: N_("fragile"),
+    Band.SHAKY: N_("shaky"),
+    Band.FAIR: N_("fair"),
+    Band.GOOD: N_("good"),
+    Band.STRONG: N_("strong"),
+}
+BAND_MEANINGS: dict[Band, str] = {
+    Band.FRAGILE: N_("One more setback could cost the relationship."),
+    Band.SHAKY: N_("Below the neutral middle: the evidence leans against you."),
+    Band.FAIR: N_("Around the neutral middle: neither earned nor lost yet."),
+    Band.GOOD: N_("Above the middle: the client has reasons to trust you."),
+    Band.STRONG: N_("Trust well earned on the evidence."),
+}
+
+
+def band(score: float) -> Band:
+    """The band of a 0..10 score."""
+    return next((b for limit, b in BAND_LIMITS if score < limit), Band.STRONG)
+
+
+C_ROSE = N_("{component} rose from {before} to {now}")
+C_FELL = N_("{component} fell from {before} to {now}")
+C_SELF_ROSE = N_("self-orientation rose from {before} to {now} (lower is better)")
+C_SELF_FELL = N_("self-orientation fell from {before} to {now} (lower is better)")
+C_SAME = N_("no component moved by 0.1 or more")
+
+
+def change_reason(before: dict[Component, float], now: dict[Component, float]) -> Message:
+    """Why the score moved: the component whose change moved trust the most (on the
+    'higher is better' scale, so a falling self-orientation counts as a gain)."""
+    good_before, good_now = goodness(before), goodness(now)
+    moved = max(Component, key=lambda k: abs(good_now[k] - good_before[k]))
+    if abs(now[moved] - before[moved]) < 0.05:
+        return Message(C_SAME, {})
+    params: dict[str, Param] = {"before": round(before[moved], 1), "now": round(now[moved], 1)}
+    if moved is Component.SELF_ORIENTATION:
+        return Message(C_SELF_ROSE if now[moved] > before[moved] else C_SELF_FELL, params)
+    params["component"] = COMPONENT_NAMES[moved]
+    return Message(C_ROSE if now[moved] > before[moved] else C_FELL, params)
 
 
 # --- the whole client ----------------------------------------------------------------------
@@ -598,8 +687,10 @@ S_CONTACT = ngettext(
     "Contact overdue: last contact {days} days ago, cadence {cadence} days",
     "days",
 )
-S_DROP = N_("Trust fell from {before} to {now} since {month}")
-S_LOW = N_("Trust {now} is under {threshold}")
+S_DROP = N_("Trust fell from {before} to {now} of 10 since {month}")
+S_LOW = N_("Trust {now} of 10 is under {threshold} of 10")
+"""Both on the readable 0..10 scale (issue 13: one scale throughout); the comparison
+itself is made on the equation's values."""
 
 
 def recent_setbacks(
@@ -649,10 +740,19 @@ def slipping(
     if previous is not None and trust < previous[1] * (1 - SLIP_DROP):
         month, before = previous
         reasons.append(
-            Message(S_DROP, {"before": round(before, 2), "now": round(trust, 2), "month": month})
+            Message(
+                S_DROP,
+                {
+                    "before": readable_score(before),
+                    "now": readable_score(trust),
+                    "month": month,
+                },
+            )
         )
     if trust < threshold and setbacks:
-        reasons.append(Message(S_LOW, {"now": round(trust, 2), "threshold": threshold}))
+        reasons.append(
+            Message(S_LOW, {"now": readable_score(trust), "threshold": readable_score(threshold)})
+        )
     if reasons:
         reasons.extend(setbacks)
     return reasons

@@ -196,8 +196,19 @@ def _page(request: Request, container: Container, status: int = 200, **values: A
     env.install_gettext_translations(t, newstyle=True)  # type: ignore[attr-defined]
     _ = t.gettext
     setup = values.get("setup", False)
+    from rapport import __version__
+    from rapport.domain.model import LANGUAGES
+    from rapport.i18n import LANGUAGE_NAMES
+    from rapport.i18n import gettext as translate
+
     context = {
         "lang": lang,
+        "version": __version__,
+        "path": request.url.path,
+        "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
+        # The pages' own words for the language picker (the web domain).
+        "language_label": translate("web", lang, "Page language"),
+        "change_label": translate("web", lang, "Change"),
         "title": _("Set your password") if setup else _("Log in to Rapport"),
         "intro": _("Rapport keeps your clients private: choose a password for this workspace.")
         if setup
@@ -224,7 +235,8 @@ def N_(message: str) -> str:
 
 
 MESSAGES = {
-    "wrong": N_("Wrong name or password."),
+    "wrong": N_("Wrong name or password."),  # team mode: a name field and a password
+    "wrong_password": N_("Wrong password."),  # single-user mode: only a password
     "paused": N_("Too many failed attempts. Please wait a while and try again."),
     "mismatch": N_("The two passwords differ."),
     "short": N_("Please choose a password of at least 8 characters."),
@@ -365,7 +377,10 @@ def routes(container: Container) -> APIRouter:
         try:
             login = container.accounts.login(name, password, _address(request))
         except RapportError as exc:
-            key = "paused" if exc.status_code == 429 else "wrong"
+            if exc.status_code == 429:
+                key = "paused"
+            else:
+                key = "wrong" if container.settings.mode == "team" else "wrong_password"
             return _page(
                 request,
                 container,

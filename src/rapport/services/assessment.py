@@ -20,9 +20,9 @@ import sqlalchemy as sa
 from rapport.domain import assessment, practices
 from rapport.domain.assessment import AssessmentScore
 from rapport.domain.model import LANGUAGES
-from rapport.domain.trust import COMPONENT_NAMES, Component
+from rapport.domain.trust import COMPONENT_NAMES, Component, readable_score
 from rapport.security.access import LOCAL, Actor
-from rapport.services.rendering import language, message_json, tr
+from rapport.services.rendering import language, message_json, score_json, tr
 from rapport.services.when import now
 from rapport.storage.intel_rows import AssessmentRow
 from rapport.storage.team_rows import ClientOwnerRow
@@ -170,6 +170,7 @@ def take_json(take: Take, lang: str) -> dict[str, Any]:
         "language": take.language,
         "components": {k.value: v for k, v in result.components.items()},
         "trust": result.trust,
+        **score_json(result.trust, lang),
         "strongest": result.strongest.value,
         "opportunity": result.opportunity.value,
         "strongest_name": tr(COMPONENT_NAMES[result.strongest], lang),
@@ -184,5 +185,13 @@ def take_json(take: Take, lang: str) -> dict[str, Any]:
             }
             for p in picks
         ],
-        "change": take.change,
+        "change": _with_score_delta(take.change, result.trust),
     }
+
+
+def _with_score_delta(change: dict[str, Any] | None, now: float) -> dict[str, Any] | None:
+    """The change since the take before, plus ``score_delta`` on the 0..10 scale."""
+    if change is None or "trust" not in change:
+        return change
+    before = readable_score(now - float(change["trust"]))
+    return {**change, "score_delta": round(readable_score(now) - before, 1)}

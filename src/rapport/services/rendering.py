@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from rapport.domain import trust as _trust  # noqa: F401  (registers its plural messages)
 from rapport.domain.messages import PLURALS, Message, Param
+from rapport.domain.trust import BAND_MEANINGS, BAND_NAMES, band, readable_score
 from rapport.domain.validation import check_language
 from rapport.i18n import babel_locale, gettext
 
@@ -111,3 +113,17 @@ def due_phrase(due: datetime, at: datetime, zone: str, lang: str) -> str:
     if days > 1:
         return plural(labels.DUE_IN_DAYS, days, lang)
     return plural(labels.DAYS_OVERDUE, -days, lang)
+
+
+def score_json(value: float, lang: str) -> dict[str, Any]:
+    """The equation's value on the readable scale: ``score`` 0..10, its ``band`` (key) and
+    the band's word and meaning in ``lang`` (docs/trust.md, "The readable score")."""
+    score = readable_score(value)
+    found = band(score)
+    return {
+        "score": score,
+        "scale": 10,
+        "band": found.value,
+        "band_name": tr(BAND_NAMES[found], lang),
+        "band_meaning": tr(BAND_MEANINGS[found], lang),
+    }

@@ -14,9 +14,9 @@ from rapport.domain import practices, trust
 from rapport.domain.facts import ClientFacts
 from rapport.domain.messages import Message
 from rapport.domain.practices import Context
-from rapport.domain.trust import COMPONENT_NAMES, ClientTrust
+from rapport.domain.trust import COMPONENT_NAMES, ClientTrust, Component
 from rapport.services.client_facts import ClientFactsService, FactsFailedError
-from rapport.services.rendering import message_json, tr
+from rapport.services.rendering import message_json, score_json, tr
 from rapport.services.when import now as clock
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.intel_rows import TrustSnapshotRow
@@ -36,6 +36,15 @@ class ClientReport:
     contexts: tuple[Context, ...]
     trend: tuple[tuple[str, float], ...]
     """(YYYY-MM, trust) per stored month, oldest first."""
+    previous: Snapshot | None = None
+    """The latest snapshot of a month before the current one: what "since last time" is."""
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    month: str
+    trust: float
+    components: dict[Component, float]
 
 
 def month_of(at: datetime) -> str:
@@ -67,6 +76,7 @@ class TrustService:
         if snapshot and self.workspace.actor.may_write:  # a read-only account stores nothing
             self.store_snapshots([f.estimate for f in found.values()], at)
         trends = self.trends(list(found) if client_ids is not None or facts else None)
+        previous = self.previous_snapshots(list(found), month_of(at))
         reports = []
         for f in found.values():
             e = f.estimate
@@ -78,6 +88,7 @@ class TrustService:
                     risk=trust.risk(share, e.trust),
                     contexts=f.contexts,
                     trend=tuple(trends.get(e.client_id, ())),
+                    previous=previous.get(e.client_id),
                 )
             )
         return sorted(reports, key=lambda r: (-r.risk, r.estimate.trust, r.estimate.client))
@@ -163,6 +174,38 @@ class TrustService:
                 ).all()
                 for client_id, month, value in rows:
                     found.setdefault(client_id, []).append((month, float(value)))
+        return found
+
+    def previous_snapshots(
+        self, client_ids: Sequence[int], before_month: str
+    ) -> dict[int, Snapshot]:
+        """Each client's latest snapshot from a month before ``before_month``, components
+        included."""
+        t = TrustSnapshotRow
+        latest = (
+            sa.select(t.client_id, sa.func.max(t.month).label("month"))
+            .where(t.month < before_month)
+            .group_by(t.client_id)
+            .subquery()
+        )
+        stmt = sa.select(t).join(
+            latest, sa.and_(latest.c.client_id == t.client_id, latest.c.month == t.month)
+        )
+        found: dict[int, Snapshot] = {}
+        with self.db.reading() as s:
+            for start in range(0, len(client_ids), 500):
+                chunk = client_ids[start : start + 500]
+                for row in s.scalars(stmt.where(t.client_id.in_(chunk))):
+                    found[row.client_id] = Snapshot(
+                        row.month,
+                        float(row.trust),
+                        {
+                            trust.Component.CREDIBILITY: float(row.credibility),
+                            trust.Component.RELIABILITY: float(row.reliability),
+                            trust.Component.INTIMACY: float(row.intimacy),
+                            trust.Component.SELF_ORIENTATION: float(row.self_orientation),
+                        },
+                    )
         return found
 
     def earlier_snapshots(self, before_month: str) -> sa.Subquery:
@@ -261,6 +304,8 @@ def report_json(report: ClientReport, lang: str) -> dict[str, Any]:
         "client_id": e.client_id,
         "client": e.client,
         "trust": e.trust,
+        **score_json(e.trust, lang),
+        "change": change_json(report, lang),
         "confidence": e.confidence,
         "components": {k.value: component_json(v, lang) for k, v in e.components.items()},
         "weakest": weakest.value,
@@ -276,4 +321,22 @@ def report_json(report: ClientReport, lang: str) -> dict[str, Any]:
         "revenue_share": report.revenue_share,
         "risk": report.risk,
         "trend": [{"month": m, "trust": t} for m, t in report.trend],
+    }
+
+
+def change_json(report: ClientReport, lang: str) -> dict[str, Any] | None:
+    """Since the latest snapshot of an earlier month: the score then, the change, and the
+    component that moved trust the most; None when there is no earlier snapshot."""
+    before = report.previous
+    if before is None:
+        return None
+    e = report.estimate
+    now_scores = {k: v.score for k, v in e.components.items()}
+    score_before = trust.readable_score(before.trust)
+    return {
+        "since": before.month,
+        "trust_before": before.trust,
+        "score_before": score_before,
+        "score_delta": round(e.score - score_before, 1),
+        "reason": message_json(trust.change_reason(before.components, now_scores), lang),
     }

@@ -304,6 +304,12 @@ class WorkspaceService:
             {"status": CommitmentStatus.DONE, "done_at": at or now()},
         )
 
+    def commitment_reopen(self, commitment_id: int) -> Commitment:
+        """Undo "kept": the promise is open again (the web's undo after "Mark kept")."""
+        return self.update(
+            Commitment, commitment_id, {"status": CommitmentStatus.OPEN, "done_at": None}
+        )
+
     def commitment_missed(
         self, commitment_id: int, announced_at: datetime | None = None
     ) -> Commitment:

@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError
+from starlette.middleware.gzip import GZipMiddleware
 
 from rapport import __version__
 from rapport.bootstrap import Container
@@ -63,6 +64,9 @@ def create_app(container: Container) -> FastAPI:
     # than allowed (a transcript upload has its own, smaller limit), and every answer (a
     # 413 included) gets the security headers.
     app.add_middleware(OutageMiddleware)
+    # Every text answer (pages, JSON, CSS, JS) of 500 bytes or more is gzipped for a
+    # browser that accepts it; the chart bundle comes gzipped already (pages/__init__.py).
+    app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
     app.add_middleware(TranscriptSizeLimit, settings=container.settings)
     app.add_middleware(BodyLimitMiddleware, settings=container.settings)
     app.add_middleware(SecurityHeadersMiddleware, logged_in_key=security_web.ACTOR_KEY)

@@ -3,11 +3,13 @@ practices to work on, and the history of takes."""
 
 from __future__ import annotations
 
+import zoneinfo
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from rapport.domain.trust import readable_score
 from rapport.errors import InvalidInputError, NotFoundError
 from rapport.services.assessment import take_json
 from rapport.web.deps import ContainerDep
@@ -92,10 +94,11 @@ def result(request: Request, container: ContainerDep, take_id: int) -> Response:
             "labels": labels,
             "order": labels.TRUST_ORDER,
             "chart": charts.trust_bars(components, _),
-            "trend": charts.line(
-                [t.taken_at.date().isoformat() for t in history],
-                [t.score.trust for t in history],
-                y_title=_("Trust"),
+            "trend": charts.take_history(
+                [t.taken_at for t in history],
+                [readable_score(t.score.trust) for t in history],
+                zoneinfo.ZoneInfo(container.settings.timezone),
+                y_title=_("Trust score, 0 to 10"),
             )
             if len(history) >= 2
             else None,

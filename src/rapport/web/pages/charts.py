@@ -5,25 +5,34 @@ Drawn in the browser by the plotly.js that Rapport serves itself (see rapport.js
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, tzinfo
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from rapport.web.pages.labels import TRUST_ORDER, trust_component
+from rapport.web.pages.rendering import N_
 
 ACCENT = "#1f5f5b"
 SELF = "#b45309"
 BUSINESS = "#2f6ea8"
 PERSONAL = "#d98a1c"
 MUTED = "#9aa5ae"
+SELF_LOWER_IS_BETTER = N_("self-orientation (lower is better)")
 
 
 def trust_bars(
     components: Mapping[str, Mapping[str, Any]], _: Callable[[str], str]
 ) -> dict[str, Any]:
-    """Horizontal bars 0..10 for the four components; self-orientation (lower is better)
-    in its own colour."""
-    names = [_(trust_component[k]) for k in TRUST_ORDER]
-    scores = [components[k]["score"] for k in TRUST_ORDER]
+    """Horizontal bars 0..10 for the four components; self-orientation (lower is better,
+    said in its label) in its own colour."""
+    names = [
+        _(SELF_LOWER_IS_BETTER) if k == "self_orientation" else _(trust_component[k])
+        for k in TRUST_ORDER
+    ]
+    # Rounded as the page's numbers are (half to even), so bars and text agree.
+    scores = [one_decimal(components[k]["score"]) for k in TRUST_ORDER]
     colours = [ACCENT, ACCENT, ACCENT, SELF]
     return {
         "data": [
@@ -48,35 +57,52 @@ def trust_bars(
     }
 
 
+def one_decimal(value: float) -> float:
+    """``value`` rounded to one decimal half to even, as Babel rounds the page's numbers."""
+    return float(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN))
+
+
 def trust_radar(
     components: Mapping[str, Mapping[str, Any]], _: Callable[[str], str]
 ) -> dict[str, Any]:
-    """The same four scores on a radar; self-orientation drawn as 10 − S so that outward
-    is better everywhere."""
-    names = [_(trust_component[k]) for k in TRUST_ORDER]
-    values = [
-        (10 - components[k]["score"]) if k == "self_orientation" else components[k]["score"]
-        for k in TRUST_ORDER
-    ]
-    return {
-        "data": [
+    """The same four scores on a radar, drawn by the server as SVG (no chart library).
+
+    Self-orientation is drawn exactly as in the bars, its score 1..10 from the centre, and
+    its axis says "lower is better" (issue 13: the radar used to draw 10 - S under the same
+    name)."""
+    size, centre, radius = 300, 150, 100
+    out: dict[str, Any] = {"size": size, "margin": 130, "rings": [], "axes": []}
+    for ring in (2, 4, 6, 8, 10):
+        out["rings"].append({"r": radius * ring / 10, "label": str(ring)})
+    points = []
+    # Top, right, bottom, left: credibility, reliability, intimacy, self-orientation.
+    directions = [(0.0, -1.0), (1.0, 0.0), (0.0, 1.0), (-1.0, 0.0)]
+    for key, (dx, dy) in zip(TRUST_ORDER, directions, strict=True):
+        score = float(components[key]["score"])
+        points.append(
+            f"{centre + dx * radius * score / 10:.1f},{centre + dy * radius * score / 10:.1f}"
+        )
+        name = _(SELF_LOWER_IS_BETTER) if key == "self_orientation" else _(trust_component[key])
+        # A long label in two lines at its opening bracket ("self-orientation" /
+        # "(lower is better) 5.9", the score added by the template), so that it fits
+        # beside the chart in every language.
+        cut = min((i for i in (name.find(" ("), name.find("（")) if i > 0), default=-1)
+        lines = [name[:cut].strip(), name[cut:].strip()] if cut > 0 else [name]
+        out["axes"].append(
             {
-                "type": "scatterpolar",
-                "r": [*values, values[0]],
-                "theta": [*names, names[0]],
-                "fill": "toself",
-                "line": {"color": ACCENT},
-                "fillcolor": "rgba(31,95,91,0.25)",
-                "hovertemplate": "%{theta}: %{r:.1f}<extra></extra>",
+                "lines": lines,
+                "x2": centre + dx * radius,
+                "y2": centre + dy * radius,
+                "lx": centre + dx * (radius + 12),
+                "ly": centre + dy * (radius + 12) + (4 if dy == 0 else (0 if dy < 0 else 12)),
+                "anchor": "middle" if dx == 0 else ("start" if dx > 0 else "end"),
+                "label": name,
+                "score": score,
             }
-        ],
-        "layout": {
-            "polar": {"radialaxis": {"range": [0, 10], "dtick": 2}},
-            "margin": {"l": 48, "r": 48, "t": 24, "b": 24},
-            "height": 260,
-            "showlegend": False,
-        },
-    }
+        )
+    out["points"] = " ".join(points)
+    out["centre"] = centre
+    return out
 
 
 def line(
@@ -106,6 +132,34 @@ def line(
             "showlegend": False,
         },
     }
+
+
+def history_labels(times: Sequence[datetime], tz: tzinfo) -> list[str]:
+    """One distinct x label per take, oldest first: its day, with the time of day where a
+    day has several takes (and a counter for takes in the same minute). The axis is a
+    category axis, so any number of takes per day gets its own point (issue 13: two takes
+    on one day made one vertical line with ticks at 23:59:59.9995)."""
+    local = [t.astimezone(tz) for t in times]
+    per_day = Counter(t.date() for t in local)
+    labels = [
+        t.strftime("%Y-%m-%d %H:%M") if per_day[t.date()] > 1 else t.date().isoformat()
+        for t in local
+    ]
+    seen: Counter[str] = Counter()
+    unique = []
+    for label in labels:
+        seen[label] += 1
+        unique.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return unique
+
+
+def take_history(
+    times: Sequence[datetime], scores: Sequence[float], tz: tzinfo, *, y_title: str
+) -> dict[str, Any]:
+    """The self-assessment's score (0..10) by take, one point per take."""
+    spec = line(history_labels(times, tz), scores, y_title=y_title, y_range=[0, 10])
+    spec["layout"]["xaxis"] = {"type": "category", "automargin": True}
+    return spec
 
 
 def pareto(
@@ -172,35 +226,29 @@ def pareto(
 
 
 def referral_flow(edges: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """Who referred whom as a Sankey diagram; a link's width is the referred client's revenue
-    plus everything it brought in turn (a thin link when there is none yet)."""
-    nodes: list[str] = []
-    index: dict[str, int] = {}
-    for edge in edges:
-        for name in (edge["from"], edge["to"]):
-            if name not in index:
-                index[name] = len(nodes)
-                nodes.append(name)
-    values = [float(e["attributed_revenue"]) for e in edges]
-    floor = max(values, default=0) * 0.01 or 1.0
+    """Who referred whom, one bar per referral ("A → B"): its length is the referred
+    client's revenue plus everything it brought in turn. Bars, not a Sankey diagram, so the
+    page needs only plotly.js's basic bundle (bar, pie, scatter)."""
+    ordered = sorted(edges, key=lambda e: -float(e["attributed_revenue"]))
+    labels = [f"{e['from']} → {e['to']}" for e in ordered]
+    values = [float(e["attributed_revenue"]) for e in ordered]
     return {
         "data": [
             {
-                "type": "sankey",
-                "arrangement": "snap",
-                "node": {"label": nodes, "pad": 12, "thickness": 14, "color": ACCENT},
-                "link": {
-                    "source": [index[e["from"]] for e in edges],
-                    "target": [index[e["to"]] for e in edges],
-                    "value": [max(v, floor) for v in values],
-                    "customdata": values,
-                    "hovertemplate": "%{source.label} → %{target.label}: %{customdata:,.0f}"
-                    "<extra></extra>",
-                    "color": "rgba(31,95,91,0.25)",
-                },
+                "type": "bar",
+                "orientation": "h",
+                "y": labels,
+                "x": values,
+                "marker": {"color": ACCENT},
+                "hovertemplate": "%{y}: %{x:,.0f}<extra></extra>",
             }
         ],
-        "layout": {"height": max(320, 22 * len(nodes)), "margin": {"l": 8, "r": 8, "t": 8, "b": 8}},
+        "layout": {
+            "height": max(200, 60 + 26 * len(labels)),
+            "yaxis": {"autorange": "reversed", "automargin": True},
+            "margin": {"l": 8, "r": 16, "t": 8, "b": 32},
+            "showlegend": False,
+        },
     }
 
 

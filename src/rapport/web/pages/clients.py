@@ -31,6 +31,7 @@ from rapport.domain.model import (
     ProjectStatus,
     Tier,
 )
+from rapport.domain.trust import readable_score
 from rapport.errors import ConflictError, InvalidInputError, NotFoundError
 from rapport.i18n import LANGUAGE_NAMES
 from rapport.services import client_list as listing_service
@@ -145,6 +146,11 @@ def client_list(
                 "sort": filters.sort,
             },
             "sorts": SORT_LABELS,
+            "sort_links": {
+                key: f"/clients?{urlencode({**query, 'sort': key})}"
+                for key in listing_service.SORTS
+            },
+            "sort_labels": dict(SORT_LABELS),
         },
     )
 
@@ -328,8 +334,9 @@ def _client_page(
         "radar": charts.trust_radar(trust["components"], _),
         "trend": charts.line(
             [t["month"] for t in trust["trend"]],
-            [t["trust"] for t in trust["trend"]],
-            y_title=_("Trust"),
+            [readable_score(t["trust"]) for t in trust["trend"]],
+            y_title=_("Trust score, 0 to 10"),
+            y_range=[0, 10],
         )
         if len(trust["trend"]) >= 2
         else None,
@@ -363,6 +370,7 @@ def _client_page(
             "project_statuses": list(ProjectStatus),
             "checklist": CHECKLIST_STEPS,
             "saved": request.query_params.get("saved", ""),
+            "kept": kept_promise(ws, request, client_id),
             "trust": trust,
             "trust_charts": trust_charts,
             "trust_order": labels.TRUST_ORDER,
@@ -406,6 +414,23 @@ def client_timeline(request: Request, ws: WorkspaceDep, client_id: int) -> Respo
 @router.get("/clients/{client_id}")
 def client_page(request: Request, ws: WorkspaceDep, client_id: int) -> Response:
     return _client_page(request, ws, client_id)
+
+
+def kept_promise(ws: WorkspaceService, request: Request, client_id: int | None = None) -> Any:
+    """The promise just marked kept (``?kept=ID``), for the undo banner; None when there is
+    none, it is not done any more, or it belongs to another client."""
+    raw = request.query_params.get("kept", "")
+    if not raw.isdigit():
+        return None
+    try:
+        promise = ws.get(Commitment, int(raw))
+    except NotFoundError:
+        return None
+    if promise.status is not CommitmentStatus.DONE:
+        return None
+    if client_id is not None and promise.client_id != client_id:
+        return None
+    return promise
 
 
 def _saved(client_id: int, what: str, anchor: str) -> Response:
@@ -581,5 +606,17 @@ async def update_checklist(request: Request, ws: WorkspaceDep, project_id: int) 
 def promise_done(ws: WorkspaceDep, commitment_id: int, next: str = "") -> Response:
     promise = ws.commitment_done(commitment_id)
     if next == "today":
-        return RedirectResponse("/today", status_code=303)
-    return _saved(promise.client_id, "promise-done", "promises")
+        return RedirectResponse(f"/today?kept={commitment_id}#kept", status_code=303)
+    return RedirectResponse(
+        f"/clients/{promise.client_id}?saved=promise-done&kept={commitment_id}#kept",
+        status_code=303,
+    )
+
+
+@router.post("/promises/{commitment_id}/reopen")
+def promise_reopen(ws: WorkspaceDep, commitment_id: int, next: str = "") -> Response:
+    """Undo "Mark kept" (offered on the page "Mark kept" leads to)."""
+    promise = ws.commitment_reopen(commitment_id)
+    if next == "today":
+        return RedirectResponse("/today?reopened=1#overdue-title", status_code=303)
+    return _saved(promise.client_id, "promise-reopened", "promises")

@@ -3,7 +3,10 @@ an agenda, run it in live meeting mode, and log the meeting at the end."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
@@ -14,6 +17,7 @@ from rapport.domain.agenda import ItemKind, Topic
 from rapport.domain.model import Client, InteractionKind
 from rapport.domain.triage import ChangeReason, MeetingFormat, Organizer
 from rapport.errors import InvalidInputError, NotFoundError
+from rapport.security.csrf import CSRF_FIELD
 from rapport.services.drafting import DraftOptions
 from rapport.services.meetings import MeetingLog
 from rapport.services.rendering import label
@@ -285,10 +289,26 @@ def _with_agenda(container: ContainerDep, context: dict[str, Any], built: Any) -
 
 # --- live meeting -----------------------------------------------------------------------
 @router.post("/meetings/live")
-async def live(request: Request, container: ContainerDep) -> Response:
+async def live_start(request: Request, container: ContainerDep) -> Response:
+    """Check the agenda, then show live mode at a plain address (post, redirect, get), so
+    reloading the page does not post the form again: its state is in local storage."""
+    lang = current_language(request)
+    form = FormReader(await request.form(), lang)
+    if _build(container, form, lang) is None:
+        return render(
+            request, "meetings/agenda.html", _agenda_context(container, form), status_code=422
+        )
+    fields = {k: v for k, v in form.values.items() if k != CSRF_FIELD and v}
+    if request.query_params.get("lang"):
+        fields["lang"] = request.query_params["lang"]
+    return RedirectResponse(f"/meetings/live?{urlencode(fields)}", status_code=303)
+
+
+@router.get("/meetings/live")
+def live(request: Request, container: ContainerDep) -> Response:
     lang = current_language(request)
     _ = ui_text(lang)
-    form = FormReader(await request.form(), lang)
+    form = FormReader(request.query_params, lang)
     built = _build(container, form, lang)
     if built is None:
         return render(
@@ -298,17 +318,29 @@ async def live(request: Request, container: ContainerDep) -> Response:
     group = form.flag("group")
     redirect = container.drafts.draft_for("redirect", client, DraftOptions(group=group))
     wrap_up = container.drafts.draft_for("wrap_up", client, DraftOptions(group=group))
-    plan = {
-        "items": [
-            {"title": item["title"], "minutes": item["minutes"], "kind": item["kind"]}
-            for item in mine.as_json()["items"]
-        ],
-        "video": mine.agenda.video,
-        "checkpoint_every_min": 5,
-        "kinds": {k.value: label("agenda_item", k, lang) for k in ItemKind},
-        "labels": {"pause": _("Pause"), "resume": _("Resume")},
-    }
     started = now().astimezone(ZoneInfo(client.timezone))
+    items = [
+        {
+            "title": item["title"],
+            "minutes": item["minutes"],
+            "kind": item["kind"],
+            # Video meetings: questions at minute offsets inside the item (timed nudges).
+            "checkpoints": [
+                {"at_min": c["at_min"], "question": c["question"]} for c in item["checkpoints"]
+            ],
+        }
+        for item in mine.as_json()["items"]
+    ]
+    # The key of this meeting's saved state (local storage): the client, the day and the
+    # agenda; the same meeting reloaded finds its state again, another one starts afresh.
+    key_source = json.dumps([client.id, started.date().isoformat(), items], sort_keys=True)
+    plan = {
+        "key": hashlib.sha256(key_source.encode()).hexdigest()[:16],
+        "items": items,
+        "video": mine.agenda.video,
+        "kinds": {k.value: label("agenda_item", k, lang) for k in ItemKind},
+        "labels": {"pause": _("Pause"), "resume": _("Resume"), "start": _("Start")},
+    }
     return render(
         request,
         "meetings/live.html",

@@ -23,9 +23,11 @@ from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescap
 from jinja2.runtime import Context
 
 from rapport import __version__
+from rapport.domain import trust
 from rapport.domain.conversation import UNKNOWN_SPEAKER
 from rapport.domain.model import LANGUAGES
 from rapport.i18n import LANGUAGE_NAMES, babel_locale, gettext, translations
+from rapport.services.rendering import tr
 from rapport.services.when import now
 from rapport.web.pages import language as language_choice
 from rapport.web.pages.plotly_styles import bundled_style_ids
@@ -183,6 +185,8 @@ def environment(lang: str) -> Environment:
     env.filters["join_list"] = partial(_join_list, lang)
     env.filters["label"] = partial(_label, lang)
     env.filters["speaker"] = partial(speaker_name, lang)
+    env.filters["trust_score"] = trust.readable_score  # the equation's value on 0..10
+    env.filters["trust_band"] = partial(_trust_band, lang)  # its band's word, translated
     env.globals.update(
         lang=lang,
         languages=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
@@ -196,6 +200,11 @@ def environment(lang: str) -> Environment:
         term=partial(_term, lang),  # display names of identifiers (rapport.domain.labels)
     )
     return env
+
+
+def _trust_band(lang: str, value: float) -> str:
+    """The band word of the equation's value ``value`` ("fair"), in ``lang``."""
+    return tr(trust.BAND_NAMES[trust.band(trust.readable_score(value))], lang)
 
 
 def render(

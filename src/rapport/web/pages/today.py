@@ -23,6 +23,7 @@ from rapport.services.when import now
 from rapport.storage.orm import ClientRow, InteractionRow
 from rapport.web.deps import ContainerDep
 from rapport.web.pages import labels
+from rapport.web.pages.clients import kept_promise
 from rapport.web.pages.forms import FormReader
 from rapport.web.pages.rendering import current_language, render, ui_text
 
@@ -64,6 +65,8 @@ def today(request: Request, container: ContainerDep, all: bool = False) -> Respo
             "empty": empty,
             "has_clients": container.workspace.count(Client) > 0,
             "now": now(),
+            "kept": kept_promise(container.workspace, request),
+            "reopened": request.query_params.get("reopened") == "1",
         },
     )
 

@@ -1,6 +1,8 @@
 // Live meeting mode: a timer per agenda item, the current item large, one key (D) and one
-// button for "we drifted into personal talk", a checkpoint nudge every N minutes in video
-// meetings, and at the end a filled-in form that logs the meeting.
+// button for "we drifted into personal talk", in video meetings the agenda's checkpoints
+// (questions at minute offsets inside an item) as timed nudges, and at the end a
+// filled-in form that logs the meeting. The state is kept in local storage, so a reload
+// (or a closed tab reopened) carries on where it was; the meeting time goes on meanwhile.
 //
 // All text comes from the page (already translated); this file only moves state around.
 // Time is read from Date.now() and advanced by setInterval, so tests can drive it with
@@ -21,9 +23,24 @@
     driftMs: 0,               // ms of drifted personal talk, all drifts together
     driftStart: 0,            // total ms when the current drift began
     drifts: 0,
-    nextCheckpoint: plan.checkpoint_every_min * 60000,
+    shown: {},                // "item:checkpoint" -> true once its nudge was shown
+    nudge: null,              // the checkpoint on screen: [item, checkpoint], or null
     ended: false
   };
+  // One meeting, one key: the same client and items (a reload or the same link again).
+  var KEY = "rapport-live:" + plan.key;
+
+  function save() {
+    try { localStorage.setItem(KEY, JSON.stringify(state)); } catch (e) { /* storage off */ }
+  }
+
+  function restore() {
+    var saved = null;
+    try { saved = JSON.parse(localStorage.getItem(KEY) || "null"); } catch (e) { saved = null; }
+    if (!saved || !saved.spent || saved.spent.length !== items.length) { return false; }
+    Object.keys(state).forEach(function (k) { if (k in saved) { state[k] = saved[k]; } });
+    return true;
+  }
 
   var el = function (id) { return document.getElementById(id); };
   var startButton = el("live-start");
@@ -51,11 +68,30 @@
     state.last = now;
     state.total += delta;
     state.spent[state.index] += delta;
-    if (plan.video && state.total >= state.nextCheckpoint) {
-      state.nextCheckpoint += plan.checkpoint_every_min * 60000;
-      el("live-checkpoint").hidden = false;
-    }
+    checkpoints();
     render();
+    if (now - (state.savedAt || 0) >= 1000) { state.savedAt = now; save(); }
+  }
+
+  // The current item's checkpoints: a nudge with its question once the item has run for
+  // at_min minutes (each shown once).
+  function checkpoints() {
+    var list = items[state.index].checkpoints || [];
+    list.forEach(function (c, j) {
+      var id = state.index + ":" + j;
+      if (!state.shown[id] && state.spent[state.index] >= c.at_min * 60000) {
+        state.shown[id] = true;
+        state.nudge = [state.index, j];
+      }
+    });
+  }
+
+  function showNudge() {
+    var box = el("live-checkpoint");
+    if (!state.nudge || state.ended) { box.hidden = true; return; }
+    var c = items[state.nudge[0]].checkpoints[state.nudge[1]];
+    el("live-checkpoint-question").textContent = c.question;
+    box.hidden = false;
   }
 
   function render() {
@@ -83,6 +119,7 @@
       if (i === state.index) { row.setAttribute("aria-current", "step"); } else { row.removeAttribute("aria-current"); }
       row.querySelector(".spent").textContent = fmt(state.spent[i]);
     });
+    showNudge();
     var isLast = state.index === items.length - 1;
     nextButton.disabled = isLast || state.ended;
     el("live-wrap-up").hidden = !(isLast || item.kind === "personal" || item.kind === "closing");
@@ -98,7 +135,12 @@
     // Tick in step with the moment the meeting (re)started, so clocks read whole seconds.
     if (timer) { clearInterval(timer); }
     timer = setInterval(tick, 250);
-    startButton.textContent = state.running ? plan.labels.pause : plan.labels.resume;
+    showRunning();
+    save();
+  }
+
+  function showRunning() {
+    startButton.textContent = state.running ? plan.labels.pause : (state.total ? plan.labels.resume : plan.labels.start);
     startButton.setAttribute("aria-pressed", state.running ? "true" : "false");
     root.classList.toggle("is-running", state.running);
   }
@@ -107,8 +149,10 @@
     if (state.ended || state.index >= items.length - 1) { return; }
     tick();
     state.index += 1;
+    state.nudge = null;
     el("live-announce").textContent = items[state.index].title;
     render();
+    save();
   }
 
   function toggleDrift() {
@@ -122,10 +166,15 @@
     } else {
       state.driftMs += state.total - state.driftStart;
     }
+    showDrift();
+    render();
+    save();
+  }
+
+  function showDrift() {
     driftButton.setAttribute("aria-pressed", state.drift ? "true" : "false");
     root.classList.toggle("is-drifting", state.drift);
     el("live-redirect").classList.toggle("active", state.drift);
-    render();
   }
 
   function end() {
@@ -134,7 +183,15 @@
     if (state.drift) { toggleDrift(); }
     state.running = false;
     state.ended = true;
+    state.nudge = null;   // no checkpoint nudge after the meeting
+    showEnded(true);
+    render();
+    save();
+  }
+
+  function showEnded(focus) {
     root.classList.remove("is-running");
+    el("live-checkpoint").hidden = true;
     var totalMin = Math.round(state.total / 60000);
     var personalMin = Math.min(totalMin, Math.round(personalMs() / 60000));
     el("log-duration_min").value = totalMin;
@@ -147,15 +204,22 @@
     endButton.disabled = true;
     var form = el("live-log");
     form.hidden = false;
-    el("live-log-title").focus();
-    render();
+    if (focus) { el("live-log-title").focus(); }
   }
 
   startButton.addEventListener("click", start);
   nextButton.addEventListener("click", next);
   driftButton.addEventListener("click", toggleDrift);
   endButton.addEventListener("click", end);
-  el("live-checkpoint-done").addEventListener("click", function () { el("live-checkpoint").hidden = true; });
+  el("live-checkpoint-done").addEventListener("click", function () {
+    state.nudge = null;
+    el("live-checkpoint").hidden = true;
+    save();
+  });
+  // The logged meeting is done with: forget its state.
+  el("live-log").addEventListener("submit", function () {
+    try { localStorage.removeItem(KEY); } catch (e) { /* storage off */ }
+  });
 
   document.addEventListener("keydown", function (event) {
     var target = event.target;
@@ -168,5 +232,16 @@
     else if (key === "p") { event.preventDefault(); start(); }
   });
 
+  if (restore()) {
+    showDrift();
+    if (state.ended) {
+      showEnded(false);
+    } else if (state.running) {
+      // The meeting went on while the page reloaded: count that time, then tick on.
+      timer = setInterval(tick, 250);
+      tick();
+    }
+    showRunning();
+  }
   render();
 })();

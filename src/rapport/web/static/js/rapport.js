@@ -10,9 +10,22 @@
 
   // Charts: <div data-chart="ID"> with <script type="application/json" id="ID"> holding
   // {"data": [...], "layout": {...}}; drawn with the plotly.js that Rapport serves itself.
+  // Drawn after the first paint, one chart per task, so the page shows (and answers) first.
   function drawCharts() {
     if (!window.Plotly) { return; }
-    document.querySelectorAll("[data-chart]").forEach(function (el) {
+    var charts = Array.prototype.slice.call(document.querySelectorAll("[data-chart]"));
+    function next() {
+      var el = charts.shift();
+      if (!el) { return; }
+      drawChart(el);
+      setTimeout(next, 0);
+    }
+    requestAnimationFrame(function () { setTimeout(next, 0); });
+  }
+
+  function drawChart(el) {
+    var style = getComputedStyle(document.body);
+    {
       var source = document.getElementById(el.getAttribute("data-chart"));
       if (!source) { return; }
       // The height comes as data, not a style attribute (the CSP allows no inline styles).
@@ -22,11 +35,17 @@
         margin: { l: 48, r: 16, t: 16, b: 48 },
         paper_bgcolor: "rgba(0,0,0,0)",
         plot_bgcolor: "rgba(0,0,0,0)",
-        font: { family: getComputedStyle(document.body).fontFamily, size: 13, color: "#1b2126" },
+        font: { family: style.fontFamily, size: 13, color: style.color },
         separators: el.getAttribute("data-separators") || ".,"
       }, spec.layout || {});
+      // Grid lines in the theme's line colour (light or dark).
+      var grid = getComputedStyle(document.documentElement).getPropertyValue("--line").trim();
+      ["xaxis", "yaxis", "yaxis2"].forEach(function (axis) {
+        if (axis === "yaxis2" && !layout.yaxis2) { return; }
+        layout[axis] = Object.assign({}, layout[axis] || {}, grid ? { gridcolor: grid, zerolinecolor: grid } : {});
+      });
       window.Plotly.newPlot(el, spec.data, layout, { displayModeBar: false, responsive: true });
-    });
+    }
   }
 
   // Copy buttons: <button data-copy="ID"> copies the value or text of element ID.
@@ -70,7 +89,18 @@
     });
   }
 
+  // On a phone, folding sections (details.fold) start closed, except those marked to stay
+  // open, so the page is short; the headings stay, with their counts. Without this script
+  // every section is open.
+  function foldOnPhone() {
+    if (!window.matchMedia || !window.matchMedia("(max-width: 640px)").matches) { return; }
+    document.querySelectorAll("details.fold[data-fold]:not([data-keep-open])").forEach(function (d) {
+      if (!location.hash || !d.querySelector(location.hash.replace(/[^#\w-]/g, ""))) { d.open = false; }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    foldOnPhone();
     focusFirstError();
     wireSearchKey();
     drawCharts();
