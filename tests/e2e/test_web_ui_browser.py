@@ -197,7 +197,7 @@ def test_sortable_headers_work_without_javascript(browser: Any, server: LiveServ
     assert header.count() == 1 and "Last contact" in header.inner_text()
     names = page.locator("table.clients-table tbody th").all_inner_texts()
     assert names[0] == "Jamie Lee"  # never contacted: longest without contact first
-    page.get_by_role("link", name="Name").click()
+    page.get_by_role("link", name="Name", exact=True).click()
     names = page.locator("table.clients-table tbody th").all_inner_texts()
     assert names == sorted(names)
 
