@@ -1,5 +1,6 @@
 """The promise ledger and contact cadence: what is at risk, what is overdue, who is due a
-touch-point, and the announce-it-early flow. Pure functions; docs/reliability.md explains.
+touch-point, the announce-it-early flow and apologise-and-re-commit for an overdue promise.
+Pure functions; docs/reliability.md explains.
 """
 
 from __future__ import annotations
@@ -139,6 +140,98 @@ def announce(
         before_due=at <= original,
     )
     return updated, notice
+
+
+RECOMMIT_SOURCE = "recommit"
+"""``source`` of a promise made again after an overdue one was missed; its ``external_id``
+is ``recommit:<id of the missed promise>`` (unique: a missed promise is re-committed once)."""
+
+
+def recommit_link(missed_id: int) -> str:
+    """The ``external_id`` that links a re-commitment to the promise it replaces."""
+    return f"{RECOMMIT_SOURCE}:{missed_id}"
+
+
+def replaced_id(commitment: Commitment) -> int | None:
+    """The id of the missed promise that ``commitment`` re-commits to, if it is one."""
+    if commitment.source != RECOMMIT_SOURCE or not commitment.external_id:
+        return None
+    tail = commitment.external_id.removeprefix(f"{RECOMMIT_SOURCE}:")
+    return int(tail) if tail.isdigit() else None
+
+
+def recommit(
+    commitment: Commitment,
+    client: Client,
+    at: datetime,
+    new_due: datetime,
+) -> tuple[Commitment, Commitment, EarlyNotice]:
+    """Apologise for an overdue promise and re-commit: the promise is marked *missed* (the
+    miss stays on the reliability record) and a new open promise with the same text, client,
+    recipient and size is made at ``at``, due ``new_due``.
+
+    Returns the missed promise, the new one (not stored yet: no id; linked to the missed one
+    through ``source``/``external_id``, see :func:`recommit_link`) and the notice data for
+    the apology draft. The apology is the client's notice: a promise never announced gets
+    ``announced_at = at`` (after its due date, so it counts as a late notice); one announced
+    earlier keeps its first notice. Refused for a promise not yet due (tell the client early
+    instead: :func:`announce`), for a done or missed one, and for a new date not after ``at``.
+    """
+    if commitment.status not in PENDING:
+        raise InvalidInputError(
+            N_("commitment {id} is {status}: only an open promise can be re-committed"),
+            id=commitment.id,
+            status=commitment.status.value,
+        )
+    if commitment.due_at >= at:
+        raise InvalidInputError(
+            N_(
+                "commitment {id} is not due yet (due {due}): tell the client early instead "
+                "(`rapport commitment announce {id}`)"
+            ),
+            id=commitment.id,
+            due=commitment.due_at.date().isoformat(),
+        )
+    if new_due <= at:
+        raise InvalidInputError(
+            N_("the new due date ({due}) must be after the apology ({told})"),
+            due=new_due.date().isoformat(),
+            told=at.date().isoformat(),
+        )
+    assert commitment.id is not None and client.id is not None
+    original = commitment.original_due_at or commitment.due_at
+    told = commitment.announced_at or at
+    missed = replace(
+        commitment,
+        status=CommitmentStatus.MISSED,
+        announced_at=told,
+        done_at=None,
+    )
+    again = Commitment(
+        client_id=commitment.client_id,
+        text=commitment.text,
+        due_at=new_due,
+        made_at=at,
+        to_whom=commitment.to_whom,
+        size=commitment.size,
+        source=RECOMMIT_SOURCE,
+        external_id=recommit_link(commitment.id),
+    )
+    notice = EarlyNotice(
+        commitment_id=commitment.id,
+        client_id=client.id,
+        client=client.name,
+        language=client.language,
+        timezone=client.timezone,
+        to_whom=commitment.to_whom,
+        promise=commitment.text,
+        original_due_at=original,
+        new_due_at=new_due,
+        announced_at=at,
+        notice_days=_days(original - at),
+        before_due=False,
+    )
+    return missed, again, notice
 
 
 @dataclass(frozen=True, slots=True)

@@ -193,6 +193,34 @@ class ReliabilityService:
         )
         return stored, notice
 
+    def recommit(
+        self, commitment_id: int, *, new_due: datetime, at: datetime | None = None
+    ) -> tuple[Commitment, Commitment, EarlyNotice]:
+        """Apologise for an overdue promise and re-commit (at ``at``, default now): the
+        promise is marked missed and a new open one, due ``new_due``, is added. One
+        transaction; returns the missed promise, the new one and the notice."""
+        commitment, client = self._load(commitment_id)
+        told = (at or clock()).astimezone(UTC)
+        missed, again, notice = ledger.recommit(commitment, client, told, new_due.astimezone(UTC))
+        stored_missed, stored_new = self.workspace.commitment_succeeded(
+            commitment_id,
+            {
+                "status": missed.status,
+                "announced_at": missed.announced_at,
+                "done_at": missed.done_at,
+            },
+            again,
+        )
+        return stored_missed, stored_new, notice
+
+    def apology(
+        self, commitment_id: int, *, new_due: datetime, at: datetime | None = None
+    ) -> EarlyNotice:
+        """What the apology draft needs, checked like :meth:`recommit`, recording nothing."""
+        commitment, client = self._load(commitment_id)
+        told = (at or clock()).astimezone(UTC)
+        return ledger.recommit(commitment, client, told, new_due.astimezone(UTC))[2]
+
 
 def announce_json(commitment: Commitment, notice: EarlyNotice) -> dict[str, Any]:
     return {"commitment": dump(commitment), "notice": dump(notice)}
@@ -211,3 +239,7 @@ def _entry(e: LedgerEntry, names: dict[int, str], days_key: str) -> dict[str, An
         "announced": e.announced,
         days_key: e.days,
     }
+
+
+def recommit_json(missed: Commitment, again: Commitment, notice: EarlyNotice) -> dict[str, Any]:
+    return {"missed": dump(missed), "commitment": dump(again), "notice": dump(notice)}

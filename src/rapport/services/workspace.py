@@ -318,6 +318,21 @@ class WorkspaceService:
             changes["announced_at"] = announced_at
         return self.update(Commitment, commitment_id, changes)
 
+    def commitment_succeeded(
+        self, commitment_id: int, changes: dict[str, Any], successor: Commitment
+    ) -> tuple[Commitment, Commitment]:
+        """Change a promise and add the one that follows it (apologise and re-commit) in one
+        transaction: both are written, or neither."""
+        validation.validate(successor)
+        with self.db.transaction() as s:
+            row = self._row(s, Commitment, commitment_id, write=True)
+            updated = replace(to_domain(row, Commitment), **changes)
+            validation.validate(updated)
+            self._check_client(s, successor)
+            copy_onto(updated, row)
+            self._flush(s, Commitment)
+            return updated, self._insert(s, successor)
+
     # --- whole workspace ---------------------------------------------------------------
     def snapshot(self) -> Workspace:
         """Every entity, for scoring and export."""
