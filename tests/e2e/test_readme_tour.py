@@ -125,10 +125,14 @@ def test_the_tour_announcement_is_recorded_once_and_never_late(cli: RunCli, tmp_
     refused = cli("commitment", "announce", str(late_id), "--new-due", "+5d")
     assert refused.returncode == 1
     assert "before the client is told" in refused.stderr
-    assert f"rapport commitment miss {late_id}" in refused.stderr
+    assert f"rapport commitment recommit {late_id} --new-due DATE" in refused.stderr
     shown = json.loads(cli("commitment", "list", "--json").stdout)
     old = next(c for c in shown if c["id"] == late_id)
     assert old["announced_at"] is None
+    redone = cli("commitment", "recommit", "last", "--new-due", "+5d")
+    assert redone.returncode == 0, redone.stderr
+    assert redone.stdout.startswith(f"recorded: commitment {late_id} for ")
+    assert "Old one" in redone.stdout
 
     bad = cli("commitment", "announce", "latest")
     assert bad.returncode == 1 and "a commitment id or `last`" in bad.stderr

@@ -70,7 +70,7 @@ def test_announce_refuses_a_second_notice_and_a_late_one() -> None:
     overdue = promise(1, -3)  # due three days ago
     with pytest.raises(InvalidInputError, match="before the client is told") as late:
         ledger.announce(overdue, client, NOW, NOW + timedelta(days=5))
-    assert "commitment miss 1" in late.value.message
+    assert "commitment recommit 1 --new-due" in late.value.message
     on_the_day = promise(2, 0)
     updated, notice = ledger.announce(on_the_day, client, NOW, NOW + timedelta(days=5))
     assert notice.notice_days == 0 and notice.before_due

@@ -154,6 +154,7 @@ app.command("today")(reliability_cmd.today)
 app.command("portfolio")(portfolio_cmd.portfolio)
 # `rapport commitment announce` joins the other commitment commands.
 commitments_cmd.app.command("announce")(reliability_cmd.announce)
+commitments_cmd.app.command("recommit")(reliability_cmd.recommit)
 app.command("draft")(meetings_cmd.draft)
 app.add_typer(meetings_cmd.agenda_app, name="agenda")
 app.command("triage")(meetings_cmd.triage)

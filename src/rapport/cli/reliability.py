@@ -1,5 +1,6 @@
-"""``rapport today`` (the day's list) and ``rapport commitment announce`` (tell the client
-early that a promise will slip, and re-commit)."""
+"""``rapport today`` (the day's list), ``rapport commitment announce`` (tell the client
+early that a promise will slip, and re-commit) and ``rapport commitment recommit``
+(apologise for an overdue promise: it is marked missed and made again)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,10 @@ NOTICE_FIELDS = {
 L_HOURS = N_("Meeting hours")
 L_RECORDED = N_(
     "recorded: {client} was told on {at} about commitment {id}; due now {due}. The message to send:"
+)
+L_RECOMMITTED = N_(
+    "recorded: commitment {id} for {client} is missed (apology on {at}); the new promise "
+    "{new_id} is due {due}. The message to send:"
 )
 
 app = typer.Typer(help="Promises made to clients.", no_args_is_help=True)
@@ -186,6 +191,83 @@ def announce(
             at=notice.announced_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
             id=stored.id,
             due=stored.due_at.astimezone(zone).date().isoformat(),
+        ),
+        markup=False,
+        highlight=False,
+    )
+    out.print("", markup=False)
+    if draft.to:
+        out.print(f"To: {draft.to}", markup=False, highlight=False)
+    out.print(draft.text(), markup=False, highlight=False)
+
+
+def recommit(
+    ctx: typer.Context,
+    commitment_ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="The overdue commitment's id, or `last` for the promise added most recently.",
+        ),
+    ],
+    new_due: Annotated[
+        str,
+        typer.Option(
+            "--new-due",
+            help="The new date you commit to (read in the client's zone; +3d is in three days).",
+        ),
+    ],
+    at: Annotated[
+        str | None,
+        typer.Option("--at", help="When you apologised (default: now)."),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Apologise for an overdue promise and re-commit: the promise is marked missed (the
+    miss stays on the reliability record), a new open promise with the same text is due
+    --new-due, and the drafted apology to send is printed (in the client's language).
+    Refused for a promise not yet due (use `announce`) or already done or missed."""
+    from rapport.services.drafting import DraftOptions
+    from rapport.services.reliability import recommit_json
+
+    c = container(ctx)
+    ws = c.workspace
+    commitment_id = _commitment_id(ws, commitment_ref)
+    commitment = ws.get(Commitment, commitment_id)
+    client = ws.get(Client, commitment.client_id)
+    told = _when(at, client.timezone) if at else None
+    due = _when(new_due, client.timezone, end_of_day=True)
+    # checked (and nothing stored) before the draft is written
+    c.reliability.apology(commitment_id, at=told, new_due=due)
+    draft = c.drafts.draft_for(
+        "early_notice",
+        client,
+        DraftOptions(commitment_id=commitment_id, new_date=due.isoformat()),
+    )
+    missed, again, notice = c.reliability.recommit(commitment_id, at=told, new_due=due)
+    if as_json:
+        print_json(
+            {
+                **recommit_json(missed, again, notice),
+                "draft": {
+                    "kind": draft.kind,
+                    "language": draft.language,
+                    "to": draft.to,
+                    "subject": draft.subject,
+                    "body": draft.body,
+                },
+            }
+        )
+        return
+    out = console()
+    zone = ZoneInfo(client.timezone)
+    out.print(
+        tr(L_RECOMMITTED, text.language()).format(
+            client=client.name,
+            at=notice.announced_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+            id=missed.id,
+            new_id=again.id,
+            due=again.due_at.astimezone(zone).date().isoformat(),
         ),
         markup=False,
         highlight=False,

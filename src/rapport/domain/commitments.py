@@ -108,8 +108,8 @@ def announce(
         raise InvalidInputError(
             N_(
                 "commitment {id} was due on {due}, before the client is told ({told}): an early "
-                "notice comes before the due date; apologise, mark it missed (`rapport "
-                "commitment miss {id}`) and make a new promise"
+                "notice comes before the due date; apologise and re-commit (`rapport "
+                "commitment recommit {id} --new-due DATE`)"
             ),
             id=commitment.id,
             due=original.date().isoformat(),
