@@ -154,6 +154,12 @@ OPEN_PROMISE = [
 ]
 """Routes that close or move a promise: each gets one (in PATH_VALUES)."""
 
+OVERDUE_PROMISE = [
+    "/api/commitments/{commitment_id}/recommit",
+    "/promises/{commitment_id}/recommit",
+]
+"""Routes for a promise already overdue (apologise and re-commit): each gets one."""
+
 
 def _crud() -> dict[tuple[str, str], Rule]:
     rules: dict[tuple[str, str], Rule] = {}
@@ -188,6 +194,9 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/commitments/{item_id}/miss"): R(),
     ("PATCH", "/api/projects/{item_id}/checklist"): R(_json(lambda i, w: {"scope_written": True})),
     ("POST", "/api/commitments/{commitment_id}/announce"): R(
+        _json(lambda ids, who: {"new_due_at": "2030-05-01T10:00:00Z"})
+    ),
+    ("POST", "/api/commitments/{commitment_id}/recommit"): R(
         _json(lambda ids, who: {"new_due_at": "2030-05-01T10:00:00Z"})
     ),
     ("GET", "/api/trust/{client_id}"): R(),
@@ -352,6 +361,10 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/promises/{commitment_id}/reopen"): R(),
     ("GET", "/promises/{commitment_id}/announce"): R(),
     ("POST", "/promises/{commitment_id}/announce"): R(
+        _form(lambda ids, who: {"new_due": "2030-05-01T10:00"})
+    ),
+    ("GET", "/promises/{commitment_id}/recommit"): R(),
+    ("POST", "/promises/{commitment_id}/recommit"): R(
         _form(lambda ids, who: {"new_due": "2030-05-01T10:00"})
     ),
     ("GET", "/meetings/triage"): W(),
@@ -555,6 +568,13 @@ def _records(mia: TestClient, n: int) -> Ids:
         ids[thing] = answer.json()["id"]
     for path in OPEN_PROMISE:  # a promise of its own, still open when the route is called
         body = {"client_id": ids["client"], **CREATES["commitments"](ids, "mia")}
+        ids[path] = mia.post("/api/commitments", json=body).json()["id"]
+    for path in OVERDUE_PROMISE:  # an open promise of its own, past its date
+        body = {
+            "client_id": ids["client"],
+            **CREATES["commitments"](ids, "mia"),
+            "due_at": "2025-01-02T10:00:00Z",
+        }
         ids[path] = mia.post("/api/commitments", json=body).json()["id"]
     saved = mia.post("/api/agendas", json={"client": name, "start": FUTURE, **AGENDA})
     assert saved.status_code == 201, saved.text

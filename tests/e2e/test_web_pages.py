@@ -327,7 +327,7 @@ def test_today_lists_the_overdue_promise_and_announce_early_records_it(
     today = api.get("/today?lang=en").text
     assert "Send the revised estimate" in today
     assert "Quarterly review" in today and f"/meetings/agenda?client={ids['sakura']}" in today
-    assert f'href="/promises/{ids["promise"]}/announce"' in today
+    assert f'href="/promises/{ids["promise"]}/recommit"' in today
     form = api.get(f"/promises/{ids['promise']}/announce?lang=en")
     assert form.status_code == 200
     # the notice is drafted in the client's language (Norwegian) and can be edited

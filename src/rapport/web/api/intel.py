@@ -1,5 +1,6 @@
 """Relationship intelligence over HTTP: /api/assessment, /api/trust, /api/today,
-/api/portfolio and /api/commitments/{id}/announce. Same data as the CLI's --json."""
+/api/portfolio, /api/commitments/{id}/announce and /api/commitments/{id}/recommit. Same data
+as the CLI's --json."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from rapport.services.assessment import take_json
-from rapport.services.reliability import announce_json
+from rapport.services.reliability import announce_json, recommit_json
 from rapport.services.rendering import language
 from rapport.services.trust import report_json
 from rapport.web.api.bounds import AwareMoment, PathId, QueryDay
@@ -41,6 +42,17 @@ class AnnounceRequest(BaseModel):
     at: AwareMoment | None = Field(
         default=None, description="When the client was told (default: now)."
     )
+
+
+
+class RecommitRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    new_due_at: AwareMoment = Field(
+        validation_alias=AliasChoices("new_due_at", "new_due"),
+        description="The new moment you commit to (with a time zone; `new_due` also works).",
+    )
+    at: AwareMoment | None = Field(default=None, description="When you apologised (default: now).")
 
 
 @router.get("/assessment/items")
@@ -115,3 +127,17 @@ def announce(
     at: datetime | None = body.at
     stored, notice = container.reliability.announce(commitment_id, at=at, new_due=body.new_due_at)
     return announce_json(stored, notice)
+
+
+@router.post("/commitments/{commitment_id}/recommit")
+def recommit(
+    commitment_id: PathId, body: RecommitRequest, container: ContainerDep
+) -> dict[str, Any]:
+    """Apologise for an overdue promise and re-commit: it is marked missed and a new open
+    promise with the same text is due ``new_due_at``. Returns the ``missed`` promise, the new
+    ``commitment`` and what the apology draft needs (``notice``). 422 for a promise not yet
+    due (announce it instead), done or missed, or a new date not in the future."""
+    missed, again, notice = container.reliability.recommit(
+        commitment_id, at=body.at, new_due=body.new_due_at
+    )
+    return recommit_json(missed, again, notice)

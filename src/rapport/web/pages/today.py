@@ -1,5 +1,7 @@
-"""The day's list (promises overdue and at risk, touch-points due, slipping trust) and the
-announce-it-early flow: a drafted early notice, then recording that the client was told."""
+"""The day's list (promises overdue and at risk, touch-points due, slipping trust), the
+announce-it-early flow (a drafted early notice, then recording that the client was told) and,
+for a promise already overdue, apologise and re-commit (a drafted apology, then the promise
+is marked missed and made again with a new date)."""
 
 from __future__ import annotations
 
@@ -18,7 +20,8 @@ from rapport.domain.model import (
     InteractionKind,
 )
 from rapport.errors import InvalidInputError
-from rapport.services.drafting import DraftOptions
+from rapport.domain.commitments import PENDING
+from rapport.services.drafting import DraftOptions, promised_again
 from rapport.services.when import now
 from rapport.storage.orm import ClientRow, InteractionRow
 from rapport.web.deps import ContainerDep
@@ -207,8 +210,15 @@ def _announce_page(
     )
 
 
+def _overdue(promise: Commitment) -> bool:
+    return promise.status in PENDING and promise.due_at < now()
+
+
 @router.get("/promises/{commitment_id}/announce")
 def announce_form(request: Request, container: ContainerDep, commitment_id: int) -> Response:
+    promise = container.workspace.get(Commitment, commitment_id)
+    if _overdue(promise):  # too late to be early: the apology flow instead
+        return RedirectResponse(f"/promises/{commitment_id}/recommit", status_code=303)
     return _announce_page(request, container, commitment_id)
 
 
@@ -232,3 +242,66 @@ async def announce(request: Request, container: ContainerDep, commitment_id: int
                 f"/clients/{client.id}?saved=announced#promises", status_code=303
             )
     return _announce_page(request, container, commitment_id, form, status_code=422)
+
+
+def _recommit_page(
+    request: Request,
+    container: ContainerDep,
+    promise: Commitment,
+    form: FormReader | None = None,
+    status_code: int = 200,
+) -> Response:
+    assert promise.id is not None
+    client = container.workspace.get(Client, promise.client_id)
+    new_date = form.values.get("new_due", "") if form else ""
+    if not new_date or (form and "new_due" in form.errors):
+        # Three working days from today, like the drafted apology proposes.
+        new_date = promised_again(promise.due_at, now(), client.timezone).date().isoformat()
+    draft = container.drafts.draft_for(
+        "early_notice", client, DraftOptions(commitment_id=promise.id, new_date=new_date)
+    )
+    return render(
+        request,
+        "recommit.html",
+        {
+            "section": "today",
+            "promise": promise,
+            "client": client,
+            "draft": draft,
+            "values": form.values if form else {"new_due": new_date},
+            "errors": form.errors if form else {},
+            "labels": labels,
+            "is_pending": promise.status in PENDING,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/promises/{commitment_id}/recommit")
+def recommit_form(request: Request, container: ContainerDep, commitment_id: int) -> Response:
+    promise = container.workspace.get(Commitment, commitment_id)
+    if promise.status in PENDING and not _overdue(promise):  # not due yet: tell them early
+        return RedirectResponse(f"/promises/{commitment_id}/announce", status_code=303)
+    return _recommit_page(request, container, promise)
+
+
+@router.post("/promises/{commitment_id}/recommit")
+async def recommit(request: Request, container: ContainerDep, commitment_id: int) -> Response:
+    lang = current_language(request)
+    _ = ui_text(lang)
+    promise = container.workspace.get(Commitment, commitment_id)
+    client = container.workspace.get(Client, promise.client_id)
+    form = FormReader(await request.form(), lang)
+    new_due = form.moment("new_due", client.timezone)
+    if new_due is not None and new_due <= now():
+        form.fail("new_due", _("The new date must be in the future."))
+    if form.ok and new_due is not None:
+        try:
+            container.reliability.recommit(commitment_id, new_due=new_due)
+        except InvalidInputError as exc:
+            form.fail("form", _("Could not save: {reason}").format(reason=exc.message))
+        else:
+            return RedirectResponse(
+                f"/clients/{client.id}?saved=recommitted#promises", status_code=303
+            )
+    return _recommit_page(request, container, promise, form, status_code=422)
