@@ -44,7 +44,6 @@ class AnnounceRequest(BaseModel):
     )
 
 
-
 class RecommitRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

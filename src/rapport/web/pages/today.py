@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from rapport.domain.commitments import PENDING
 from rapport.domain.model import (
     Client,
     Commitment,
@@ -20,7 +21,6 @@ from rapport.domain.model import (
     InteractionKind,
 )
 from rapport.errors import InvalidInputError
-from rapport.domain.commitments import PENDING
 from rapport.services.drafting import DraftOptions, promised_again
 from rapport.services.when import now
 from rapport.storage.orm import ClientRow, InteractionRow
