@@ -72,7 +72,10 @@ def test_add_a_client_and_find_it_in_the_list(page: Any, server: LiveServer) -> 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Clients").click()
     page.get_by_label("Search by name").fill("bergen")
     page.get_by_role("button", name="Apply").click()
-    assert page.get_by_role("link", name="Bergen Fisk AS").is_visible()
+    page.wait_for_url("**/clients?q=bergen*")
+    found = page.get_by_role("link", name="Bergen Fisk AS")
+    found.wait_for(state="visible")  # waits for the filtered list (fails after the timeout)
+    assert found.is_visible()
 
 
 def test_a_mistake_keeps_the_form_and_focuses_the_field(page: Any, server: LiveServer) -> None:

@@ -72,7 +72,11 @@ def _is_plain(data: Any) -> bool:
 
 def note(message: str) -> None:
     """A remark for the user on stderr (keeps stdout clean for JSON)."""
+    from rich.markup import escape
+
     from rapport.cli.text import _
 
     label = _("note:")
-    err_console.print(f"[yellow]{label}[/yellow] {message}")
+    # soft_wrap: a command quoted in the note stays on one line (and can be copied) when
+    # stderr is not a terminal; escape: brackets in the text are text, not Rich markup.
+    err_console.print(f"[yellow]{label}[/yellow] {escape(message)}", soft_wrap=True)
