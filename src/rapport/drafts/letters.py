@@ -143,3 +143,111 @@ def quoted(text: str, lang: str) -> str:
     if lang == "nb":
         return f"«{text}»"
     return f"“{text}”"
+
+
+EN_VERBS = frozenset(
+    [
+        "agree",
+        "arrange",
+        "ask",
+        "book",
+        "build",
+        "call",
+        "check",
+        "complete",
+        "confirm",
+        "correct",
+        "deliver",
+        "draft",
+        "email",
+        "finalise",
+        "finalize",
+        "find",
+        "finish",
+        "fix",
+        "follow",
+        "get",
+        "give",
+        "introduce",
+        "invoice",
+        "look",
+        "make",
+        "order",
+        "organise",
+        "organize",
+        "pay",
+        "plan",
+        "prepare",
+        "present",
+        "produce",
+        "propose",
+        "provide",
+        "publish",
+        "put",
+        "read",
+        "rebook",
+        "reply",
+        "report",
+        "return",
+        "review",
+        "revise",
+        "run",
+        "schedule",
+        "send",
+        "set",
+        "share",
+        "sign",
+        "submit",
+        "summarise",
+        "summarize",
+        "test",
+        "update",
+        "write",
+    ]
+)
+"""Verbs a promise stored in English may start with ("Prepare the revised estimate")."""
+EN_DETERMINERS = frozenset(
+    ["the", "a", "an", "my", "our", "your", "this", "these", "those", "their", "his", "her", "its"]
+)
+
+
+def _lower_first(text: str) -> str:
+    """ "Prepare the estimate" -> "prepare the estimate"; "CRM export" stays as it is."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def promise_phrase(text: str, lang: str) -> tuple[str, str]:
+    """A promise as the user stored it (usually a verb phrase: "Prepare the revised
+    estimate", "Sende oppdatert prosjektplan"), as two pieces a sentence can be built
+    around: ``task``, the verb phrase in lower case ("prepare the revised estimate"; empty
+    when the text is not one), and ``thing``, what is delivered ("the revised estimate",
+    "oppdatert prosjektplan"). Japanese, Vietnamese and Chinese sentences take either form
+    (「…」の件, việc …, 关于…一事): both are the text as it stands."""
+    text = text.strip().rstrip(".。")
+    if lang == "en":
+        first, _, rest = text.partition(" ")
+        if first.lower() in EN_VERBS and rest:
+            thing = _lower_first(rest)
+            if thing.split(" ", 1)[0].lower() not in EN_DETERMINERS:
+                thing = f"the {thing}"
+            return _lower_first(text), thing
+        thing = _lower_first(text)
+        if thing.split(" ", 1)[0].lower() not in EN_DETERMINERS:
+            thing = f"the {thing}"
+        return "", thing
+    if lang == "nb":
+        first, _, rest = text.partition(" ")
+        if rest and len(first) >= 4 and first.lower().endswith("e") and first[:1].isupper():
+            return _lower_first(text), _lower_first(rest)
+        return "", _lower_first(text)
+    if lang == "ja":
+        return "", f"「{text}」"
+    return "", text
+
+
+def capitalised(text: str) -> str:
+    """The first letter in upper case (a subject line that starts with a noun phrase)."""
+    text = text.removeprefix("the ").removeprefix("The ")
+    return text[:1].upper() + text[1:]
