@@ -553,13 +553,12 @@ def render_briefing(
     moment = data.start or datetime.now(UTC)
     promises = []
     for p in data.promises:
-        _task, thing = letters.promise_phrase(p.text, lang)
         late = (
             moment.astimezone(ZoneInfo(zone)).date() - p.due_at.astimezone(ZoneInfo(zone)).date()
         ).days
         promises.append(
             {
-                "text": letters.capitalised(thing) if lang in ("en", "nb") else thing,
+                "text": p.text.strip().rstrip(".。"),  # an action item, as the user wrote it
                 "due": date_text(p.due_at, lang, zone),
                 "late": days_text(late, lang) if p.due_at < moment and late > 0 else "",
             }
