@@ -62,7 +62,7 @@ def sample(lang: str, *, overdue: bool = False) -> DraftInput:
         contact_name=person,
         timezone=zone,
         start=meeting(zone),
-        minutes=30,
+        minutes=60,
         new_date=promised_again(due, NOW, zone),
         next_date=local(zone, date(2026, 12, 22), 10),
         slots=[local(zone, date(2026, 12, 16), 10), local(zone, date(2026, 12, 17), 14)],
@@ -88,6 +88,8 @@ def document(lang: str) -> str:
             variants = [(" (one client)", False), (" (group)", True)]
         for label, flag in variants:
             data = sample(lang, overdue=flag and kind == "early_notice")
+            if kind == "shorten":
+                data.minutes = 30  # the hour booked, half of it proposed
             data.group = flag and kind != "early_notice"
             parts.append(f"## {kind}{label}\n\n```text\n{render(kind, lang, data).text()}```\n")
     person, client, zone, promise = PEOPLE[lang]

@@ -242,7 +242,14 @@ def test_every_kind_reads_as_a_native_professional_writes_it(
         assert draft.body.count(case.contact) <= 1
     assert text.count(case.client) <= (2 if kind == "delegate" else 1)
     # signed with the profile's name; Japanese names the sender in the opening
-    assert draft.body.rstrip().splitlines()[-2] == "Ann Example"
+    if lang == "ja":  # company, title, name
+        assert draft.body.rstrip().splitlines()[-3:] == [
+            "Example AS",
+            "Senior consultant",
+            "Ann Example",
+        ]
+    else:
+        assert draft.body.rstrip().splitlines()[-2] == "Ann Example"
     if lang == "ja":
         assert "Example ASのAnn Exampleでございます。" in draft.body
     if lang == "vi":  # one pronoun per mail, the chosen one

@@ -123,7 +123,11 @@ def closing(lang: str, reader: Reader) -> str:
 
 
 def signature(lang: str, writer: Writer) -> str:
-    """Your name, then your own signature lines for this language, else title and company."""
+    """Your name, then your own signature lines for this language, else title and company
+    (Japanese: company, title, then the name, as a Japanese signature block reads)."""
+    if lang == "ja" and not writer.signature.strip():
+        # a Japanese business signature: the company first, then the title, then the name
+        return "\n".join(p for p in (writer.company, writer.title, writer.name) if p)
     lines = [writer.name] if writer.name else []
     if writer.signature.strip():
         lines += [line.rstrip() for line in writer.signature.strip().splitlines()]
