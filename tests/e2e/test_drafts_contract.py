@@ -38,6 +38,9 @@ def test_every_kind_in_every_language_is_signed_with_the_name(cli: RunCli) -> No
     nb = json.loads(cli("draft", "early_notice", "--client", "Fjordlys AS", "--json").stdout)
     assert "Jeg beklager både forsinkelsen og at du får beskjed først nå" in nb["body"]
     assert nb["body"].startswith("Hei Marte,\n")
+    # a cheerful check-in while a promise is overdue: the note says to send the notice first
+    checked = cli("draft", "check_in", "--client", "Fjordlys AS", "--lang", "en")
+    assert "is still waiting for a promise that is overdue" in checked.stderr, checked.stderr
 
 
 def test_a_new_date_in_the_past_is_refused_everywhere(

@@ -583,6 +583,13 @@ def render_briefing(
             else ""
         ),
         length=duration_text(data.minutes, lang) if data.minutes else "",
+        local=(
+            clock_text(data.start, lang, data.writer_timezone)
+            if data.start
+            and data.writer_timezone
+            and not same_clock(data.start, zone, data.writer_timezone)
+            else ""
+        ),
         purpose=data.purpose,
         agenda=[{"item": item, "length": duration_text(m, lang)} for item, m in data.agenda],
         promises=promises,
@@ -590,6 +597,14 @@ def render_briefing(
         answer_by=date_text(data.answer_by, lang),
     )
     return _tidy(text)
+
+
+def clock_text(moment: datetime, lang: str, zone: str) -> str:
+    """The time of day in ``zone``: 11:00, kl. 11.00."""
+    local = moment.astimezone(ZoneInfo(zone))
+    if lang == "nb":
+        return f"kl. {local:%H.%M}"
+    return f"{local.hour}:{local:%M}" if lang == "ja" else f"{local:%H:%M}"
 
 
 def days_text(days: int, lang: str) -> str:

@@ -160,6 +160,22 @@ class DraftService:
             from rapport.services.profile import NAME_UNSET
 
             notes.append(Text(NAME_UNSET))
+        if kind in ("check_in", "feedback"):
+            late = [
+                c
+                for c in meeting_context.open_commitments(self.workspace, client.id)
+                if c.due_at < moment
+            ]
+            if late:
+                notes.append(
+                    Text(
+                        N_(
+                            "{client} is still waiting for a promise that is overdue "
+                            "(commitment {id}): send an early_notice first"
+                        ),
+                        {"client": client.name, "id": late[0].id},
+                    )
+                )
         if kind == "deviation" and not options.reason:
             notes.append(
                 Text(N_("no --reason given: the draft gives a general one; say the real reason"))
