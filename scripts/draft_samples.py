@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from rapport.domain import addressing
 from rapport.domain.model import LANGUAGES
 from rapport.drafts import KINDS, BriefingInput, DraftInput, Promise, render, render_briefing
-from rapport.drafts.letters import Writer
+from rapport.drafts.letters import Writer, spoken_name
 from rapport.services.drafting import promised_again
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -111,6 +111,7 @@ def document(lang: str) -> str:
             answer_by=date(2026, 12, 16),
             writer_timezone=WRITER_ZONE,
             colleague=COLLEAGUE[lang],
+            contact_address=spoken_name(lang, addressing.default(person, lang, company=True)),
         ),
     )
     parts.append(f"## delegate briefing (for the colleague)\n\n```text\n{briefing}```\n")

@@ -134,6 +134,8 @@ class BriefingInput:
     writer_timezone: str | None = None
     colleague: str | None = None
     """Who reads the briefing (greeted by name)."""
+    contact_address: str | None = None
+    """How the colleague should address the main contact (张经理, 田中様, chị Minh Anh)."""
     writer_language: str | None = None
     """The briefing's reader's language: the client's language and zone are named only
     when they differ from it and from the writer's zone."""
@@ -577,6 +579,11 @@ def render_briefing(
         foreign=foreign,
         colleague=first_name(data.colleague, lang) if data.colleague else "",
         contact=data.contact_name or "",
+        contact_address=(
+            data.contact_address
+            if data.contact_address and data.contact_address != data.contact_name
+            else ""
+        ),
         when=(
             datetime_text(data.start, lang, zone, writer_zone=data.writer_timezone)
             if data.start

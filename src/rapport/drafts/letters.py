@@ -74,6 +74,21 @@ def greeting(lang: str, reader: Reader) -> str:
     return f"Dear {a.name},"
 
 
+def spoken_name(lang: str, address: AddressChoice) -> str:
+    """How the person is addressed in ``lang`` by name: 田中様, chị Minh Anh, 张经理, Marte."""
+    if lang == "ja":
+        return f"{address.name}さん" if address.form == "san" else f"{address.name}様"
+    if lang == "vi":
+        if address.form == "quy_khach":
+            return "Quý khách"
+        return f"{VI_PRONOUN[address.form]} {address.name}"
+    if lang == "zh-Hans":
+        return (
+            address.name if address.form == "name" else f"{address.name}{ZH_TITLES[address.form]}"
+        )
+    return address.name
+
+
 def pronouns(lang: str, reader: Reader) -> dict[str, str]:
     """``you`` / ``You`` (at the start of a sentence) for the catalogs' ``%(you)s``:
     Vietnamese uses the chosen pronoun throughout; the other languages have one word."""

@@ -283,6 +283,18 @@ class DraftService:
             Promise(c.text, c.due_at)
             for c in meeting_context.open_commitments(self.workspace, client.id)
         ]
+        address = (
+            addressing.resolve(
+                contact.name,
+                client.language,
+                company=client.kind is ClientKind.ORGANISATION,
+                form=contact.address_form,
+                address_name=contact.address_name,
+                job_title=contact.title,
+            )
+            if contact
+            else None
+        )
         return render_briefing(
             check_language(options.briefing_language or self.settings.language),
             BriefingInput(
@@ -301,6 +313,9 @@ class DraftService:
                 answer_by=_next_working_day(max(meeting_day, today)),
                 writer_timezone=self.settings.timezone,
                 colleague=options.colleague or client.owner_colleague,
+                contact_address=(
+                    letters.spoken_name(client.language, address) if address else None
+                ),
             ),
         )
 
