@@ -440,7 +440,13 @@ def _values(kind: str, data: DraftInput, lang: str) -> dict[str, Any]:
         "reason": (data.reason or "").strip(),
         "colleague": data.colleague or "",
         "reply_by": day(data.reply_by) if data.reply_by else "",
-        "length": duration_text(data.minutes, lang) if data.minutes else "",
+        "length": (
+            "an hour"  # "We have an hour today", not "1 hour"
+            if lang == "en" and data.minutes == 60
+            else duration_text(data.minutes, lang)
+            if data.minutes
+            else ""
+        ),
         "overdue": False,
         "task": "",
         "thing": "",
