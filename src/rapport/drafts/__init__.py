@@ -591,7 +591,10 @@ def render_briefing(
             else ""
         ),
         when=(
-            datetime_text(data.start, lang, zone, writer_zone=data.writer_timezone)
+            # after the label "Thời gian:" Vietnamese drops the "lúc"
+            datetime_text(data.start, lang, zone, writer_zone=data.writer_timezone).removeprefix(
+                "lúc "
+            )
             if data.start
             else ""
         ),
