@@ -6,21 +6,25 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from rapport.domain import addressing
 from rapport.domain.model import LANGUAGES
 from rapport.drafts import KINDS, BriefingInput, DraftInput, Promise, render, render_briefing
-from rapport.drafts.letters import Writer
+from rapport.drafts.letters import Writer, spoken_name
 from rapport.services.drafting import promised_again
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
+WRITER_ZONE = "Europe/Oslo"
+"""The writer (Ann Example, Example AS) works in Oslo: times name the client's zone when it
+shows another time."""
 PEOPLE = {
     "en": ("Priya Bennett", "Brightwell Legal", "Europe/London", "Prepare the revised estimate"),
     "nb": ("Marte Lie", "Fjordlys AS", "Europe/Oslo", "Sende oppdatert prosjektplan"),
-    "ja": ("田中 太郎", "株式会社さくら", "Asia/Tokyo", "改訂版のお見積書"),
+    "ja": ("田中 太郎", "株式会社さくら", "Asia/Tokyo", "お見積書（改訂版）"),
     "vi": ("Vũ Minh Anh", "Công ty Hoa Sen", "Asia/Ho_Chi_Minh", "Báo cáo tiến độ tháng 11"),
     "zh-Hans": ("张敏", "上海明远科技", "Asia/Shanghai", "项目报告初稿"),
 }
@@ -34,10 +38,20 @@ COLLEAGUE = {
 TOPIC = {
     "en": "the licence question",
     "nb": "lisensspørsmålet",
-    "ja": "ライセンスのご質問",
+    "ja": "ライセンスに関するご質問",
     "vi": "vấn đề bản quyền phần mềm",
     "zh-Hans": "软件授权问题",
 }
+
+
+def local(zone: str, day: date, hour: int) -> datetime:
+    """A time of day in the client's own zone (a London meeting at 10:00 London time)."""
+    return datetime.combine(day, time(hour, 0), tzinfo=ZoneInfo(zone))
+
+
+def meeting(zone: str) -> datetime:
+    """The meeting every sample is about: Tuesday 15 December, 10:00 in the client's zone."""
+    return local(zone, date(2026, 12, 15), 10)
 
 
 def sample(lang: str, *, overdue: bool = False) -> DraftInput:
@@ -47,9 +61,11 @@ def sample(lang: str, *, overdue: bool = False) -> DraftInput:
         client_name=client,
         contact_name=person,
         timezone=zone,
-        start=datetime(2026, 12, 15, 5, 0, tzinfo=UTC),
-        minutes=30,
+        start=meeting(zone),
+        minutes=60,
         new_date=promised_again(due, NOW, zone),
+        next_date=local(zone, date(2026, 12, 22), 10),
+        slots=[local(zone, date(2026, 12, 16), 10), local(zone, date(2026, 12, 17), 14)],
         promise=Promise(promise, due),
         colleague=COLLEAGUE[lang],
         reply_by=date(2026, 12, 8),
@@ -57,7 +73,7 @@ def sample(lang: str, *, overdue: bool = False) -> DraftInput:
         company=True,
         address=addressing.default(person, lang, company=True),
         writer=Writer(name="Ann Example", title="", company="Example AS"),
-        writer_timezone=zone,
+        writer_timezone=WRITER_ZONE,
         now=NOW,
     )
 
@@ -72,6 +88,8 @@ def document(lang: str) -> str:
             variants = [(" (one client)", False), (" (group)", True)]
         for label, flag in variants:
             data = sample(lang, overdue=flag and kind == "early_notice")
+            if kind == "shorten":
+                data.minutes = 30  # the hour booked, half of it proposed
             data.group = flag and kind != "early_notice"
             parts.append(f"## {kind}{label}\n\n```text\n{render(kind, lang, data).text()}```\n")
     person, client, zone, promise = PEOPLE[lang]
@@ -84,13 +102,16 @@ def document(lang: str) -> str:
             client_language=lang,
             timezone=zone,
             contact_name=person,
-            start=datetime(2026, 12, 15, 5, 0, tzinfo=UTC),
+            start=meeting(zone),
             minutes=60,
             purpose="",
             agenda=[],
             promises=[Promise(promise, NOW + timedelta(days=3))],
             answers="",
             answer_by=date(2026, 12, 16),
+            writer_timezone=WRITER_ZONE,
+            colleague=COLLEAGUE[lang],
+            contact_address=spoken_name(lang, addressing.default(person, lang, company=True)),
         ),
     )
     parts.append(f"## delegate briefing (for the colleague)\n\n```text\n{briefing}```\n")

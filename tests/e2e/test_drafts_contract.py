@@ -36,8 +36,11 @@ def test_every_kind_in_every_language_is_signed_with_the_name(cli: RunCli) -> No
                 assert "Ann Example" in draft["body"], (kind, lang, draft["body"])
     # the overdue promise: an apology and a new date from today on
     nb = json.loads(cli("draft", "early_notice", "--client", "Fjordlys AS", "--json").stdout)
-    assert "beklager at du får beskjed først nå" in nb["body"]
+    assert "Jeg beklager både forsinkelsen og at du får beskjed først nå" in nb["body"]
     assert nb["body"].startswith("Hei Marte,\n")
+    # a cheerful check-in while a promise is overdue: the note says to send the notice first
+    checked = cli("draft", "check_in", "--client", "Fjordlys AS", "--lang", "en")
+    assert "is still waiting for a promise that is overdue" in checked.stderr, checked.stderr
 
 
 def test_a_new_date_in_the_past_is_refused_everywhere(
@@ -117,3 +120,49 @@ def test_the_api_stores_and_checks_the_form_of_address(api: Any, container: Cont
     assert bad.status_code == 422 and "unknown form of address" in bad.text
     draft = api.post("/api/drafts/check_in", json={"client": "上海明远科技"}).json()
     assert draft["body"].startswith("张总，您好！\n")
+
+
+def test_a_meeting_time_is_written_in_the_clients_own_zone(cli: RunCli) -> None:
+    """A meeting at 14:00 Oslo time reads "kl. 14.00" to an Oslo client, and the zone is
+    named (by the country) only when the writer is elsewhere."""
+    cli("clients", "add", "Fjordlys AS", "--language", "nb", "--timezone", "Europe/Oslo")
+    cli("contacts", "add", "Marte Lie", "--client", "Fjordlys AS")
+    start = (now() + timedelta(days=10)).date().isoformat() + "T14:00"
+    assert cli("settings", "set", "time_zone", "Europe/Oslo").returncode == 0
+    out = cli("draft", "reschedule", "--client", "Fjordlys AS", "--start", start, "--json")
+    assert out.returncode == 0, out.stderr
+    body = json.loads(out.stdout)["body"]
+    assert "kl. 14.00" in body and "norsk tid" not in body, body
+    assert cli("settings", "set", "time_zone", "Europe/London").returncode == 0
+    out = cli("draft", "shorten", "--client", "Fjordlys AS", "--start", start, "--json")
+    body = json.loads(out.stdout)["body"]
+    assert "kl. 14.00 (norsk tid)" in body, body
+
+
+def test_reschedule_offers_the_times_given_and_wrap_up_never_a_past_next_meeting(
+    cli: RunCli,
+) -> None:
+    cli("clients", "add", "Brightwell Legal", "--language", "en", "--timezone", "Europe/London")
+    day = now().date() + timedelta(days=10)
+    start = f"{day.isoformat()}T10:00"
+    slot = f"{(day + timedelta(days=1)).isoformat()}T15:00"
+    out = cli(
+        "draft",
+        "reschedule",
+        "--client",
+        "Brightwell Legal",
+        "--start",
+        start,
+        "--slot",
+        slot,
+        "--json",
+    )
+    assert out.returncode == 0, out.stderr
+    body = json.loads(out.stdout)["body"]
+    assert "at 15:00" in body and "Would one of these times work for you" in body
+    before = (day - timedelta(days=1)).isoformat()
+    out = cli(
+        "draft", "wrap_up", "--client", "Brightwell Legal", "--start", start, "--next", before
+    )
+    assert out.returncode == 1
+    assert "must come after this one" in out.stderr

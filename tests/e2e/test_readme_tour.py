@@ -69,7 +69,7 @@ def test_the_readme_tour_runs_as_written(cli: RunCli, tmp_path: Path) -> None:
     assert "Promises you made" in out["analyze examples/meeting.vtt"]
     assert json.loads(out["classify"].splitlines()[0])["label"] == "personal"
     announced = out["commitment announce"]
-    assert "The message to send" in announced and "Send the revised estimate" in announced
+    assert "The message to send" in announced and "send the revised estimate" in announced
     calendar = out["import ics"]
     assert "would create 13 interactions" in calendar
     assert len(calendar.splitlines()) <= 8, calendar  # a summary, not a line per occurrence
@@ -99,7 +99,7 @@ def test_the_tour_announcement_is_recorded_once_and_never_late(cli: RunCli, tmp_
     data = json.loads(first.stdout)
     assert data["commitment"]["id"] == promise["id"]
     assert data["notice"]["notice_days"] >= 2 and data["notice"]["before_due"]
-    assert data["draft"]["language"] == "en" and "Send it" in data["draft"]["body"]
+    assert data["draft"]["language"] == "en" and "send it" in data["draft"]["body"]
 
     again = cli("commitment", "announce", str(promise["id"]), "--new-due", "+20d")
     assert again.returncode == 1

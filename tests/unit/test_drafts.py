@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from babel.dates import get_timezone_name
 from babel.messages.pofile import read_po
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rapport.domain import addressing
@@ -83,13 +83,13 @@ AVOID = {
 }
 """Words and calques the issue listed, and the style guides (docs/drafts-style/) avoid."""
 LATE_NOTICE = {
-    "en": "apologise for letting you know only now",
-    "ja": "ご連絡が遅くなりましたこと、心よりお詫び申し上げます",
-    "vi": "xin lỗi",
-    "zh-Hans": "直到现在才通知您，深表歉意",
-    "nb": "beklager at du får beskjed først nå",
+    "en": "I'm sorry, both for the delay and for not letting you know sooner",
+    "ja": "またご連絡が遅くなりましたこと、心よりお詫び申し上げます",
+    "vi": "cũng như vì đã không báo sớm",
+    "zh-Hans": "对于延误以及未能及时告知您，我深表歉意",
+    "nb": "Jeg beklager både forsinkelsen og at du får beskjed først nå",
 }
-"""An overdue promise: the apology for the late notice (and only then)."""
+"""An overdue promise: the apology for the delay and the late notice (and only then)."""
 IDENTIFIER = re.compile(r"\b[a-z]+_[a-z_]+\b|\bTrue\b|\bFalse\b|\bNone\b|\bMe\b|\bnull\b")
 UNFILLED = re.compile(r"%\(|\{|\}|\bNone\b|\bundefined\b")
 DOUBLED = re.compile(r"\b(\w+)[ \t]+\1\b", re.IGNORECASE)
@@ -242,7 +242,14 @@ def test_every_kind_reads_as_a_native_professional_writes_it(
         assert draft.body.count(case.contact) <= 1
     assert text.count(case.client) <= (2 if kind == "delegate" else 1)
     # signed with the profile's name; Japanese names the sender in the opening
-    assert draft.body.rstrip().splitlines()[-2] == "Ann Example"
+    if lang == "ja":  # company, title, name
+        assert draft.body.rstrip().splitlines()[-3:] == [
+            "Example AS",
+            "Senior consultant",
+            "Ann Example",
+        ]
+    else:
+        assert draft.body.rstrip().splitlines()[-2] == "Ann Example"
     if lang == "ja":
         assert "Example ASのAnn Exampleでございます。" in draft.body
     if lang == "vi":  # one pronoun per mail, the chosen one
@@ -252,9 +259,7 @@ def test_every_kind_reads_as_a_native_professional_writes_it(
         words = set(re.findall(r"\w+", rest.lower()))
         assert not (others & words), f"{others & words} with {pronoun}:\n{draft.body}"
     if kind == "early_notice":
-        late = LATE_NOTICE[lang] + ("" if lang != "vi" else f" {data_pronoun(lang, reader)}")
-        late += " vì đến bây giờ mới thông báo" if lang == "vi" else ""
-        assert (late in text) is overdue, text
+        assert (LATE_NOTICE[lang] in text) is overdue, text
         assert data.new_date is not None and data.new_date > NOW
 
 
@@ -279,7 +284,8 @@ def test_the_zone_is_named_when_the_writer_is_elsewhere(lang: str) -> None:
     body = render("shorten", lang, data).body
     assert zone_label(ZONES[lang], lang) in body
     long_name = get_timezone_name(ZoneInfo(ZONES[lang]), "long", locale=BABEL_LOCALES[lang])
-    assert long_name not in body
+    if long_name not in zone_label(ZONES[lang], lang):  # 日本時間 is how Japanese says it
+        assert long_name not in body
 
 
 def test_date_patterns_of_each_language() -> None:
@@ -294,12 +300,20 @@ def test_date_patterns_of_each_language() -> None:
     assert datetime_text(at, "nb", "Europe/Oslo", today=today) == "tirsdag 15. desember kl. 06.00"
     assert datetime_text(at, "en", "Europe/London", today=today) == "Tuesday 15 December at 05:00"
     assert (
+        datetime_text(at, "en", "Europe/London", writer_zone="Europe/Oslo", today=today)
+        == "Tuesday 15 December at 05:00 (UK time)"
+    )
+    assert (
+        datetime_text(at, "zh-Hans", "Asia/Shanghai", writer_zone="Europe/Oslo", today=today)
+        == "12月15日（周二）13:00（北京时间）"
+    )
+    assert (
         datetime_text(at, "en", "America/New_York", today=today, region="US")
         == "Tuesday, December 15 at 12:00 AM"
     )
     assert (
         datetime_text(at, "ja", "Asia/Tokyo", writer_zone="Europe/Oslo", today=today)
-        == "12月15日（火）14:00（東京時間）"
+        == "12月15日（火）14:00（日本時間）"
     )
     assert datetime_text(at, "nb", "Europe/Oslo", writer_zone="Europe/Berlin", today=today) == (
         "tirsdag 15. desember kl. 06.00"  # same clock: no zone named
@@ -336,6 +350,7 @@ def test_briefing_names_the_language_in_the_readers_language(lang: str) -> None:
         promises=[Promise("Share the meeting notes", datetime(2026, 12, 2, 8, 0, tzinfo=UTC))],
         answers="",
         answer_by=date(2026, 12, 14),
+        writer_timezone="Europe/Oslo",
     )
     text = render_briefing(lang, data, gettext=strict_gettext(lang))
     assert any(p in text for p in ("42%", "42\u00a0%", "42 %"))
@@ -404,3 +419,130 @@ def test_group_and_minimal_variants_are_translated(kind: str, lang: str) -> None
         assert not UNFILLED.search(text)
         if lang != "en":
             assert not [f for f in english_sentences() if f in text]
+
+
+# --- round 1 of the native review (docs/native-review/round1/) ---------------------------
+
+AGENDA_WORDS = {
+    "en": "agenda",
+    "ja": "議題",
+    "vi": "chương trình",
+    "zh-Hans": "议程",
+    "nb": "agenda",
+}
+"""How each language says "agenda": a draft says it only when an agenda was sent."""
+
+
+def test_a_meeting_at_14_oslo_time_reads_kl_14_for_an_oslo_client() -> None:
+    data = data_for("nb", cases("nb")[0], overdue=False)
+    data.start = datetime(2026, 12, 15, 14, 0, tzinfo=ZoneInfo("Europe/Oslo"))
+    body = render("reschedule", "nb", data).body
+    assert "tirsdag 15. desember kl. 14.00." in body, body
+    data.writer_timezone = "Europe/London"
+    assert "kl. 14.00 (norsk tid)" in render("reschedule", "nb", data).body
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_agenda_is_mentioned_unless_one_was_sent(lang: str) -> None:
+    word = AGENDA_WORDS[lang]
+    for kind in ("shorten", "call", "reschedule", "boundary_reset", "redirect"):
+        for group in (False, True):
+            data = data_for(lang, cases(lang)[0], overdue=False)
+            data.group = group
+            text = render(kind, lang, data, gettext=strict_gettext(lang)).text()
+            assert word not in text.lower(), f"{kind}/{lang}:\n{text}"
+    data = data_for(lang, cases(lang)[0], overdue=False)
+    data.agenda = [("Budget", 20)]
+    assert word in render("shorten", lang, data).text().lower()
+
+
+@settings(deadline=None, max_examples=30)
+@given(days=st.integers(min_value=-30, max_value=30), group=st.booleans())
+def test_a_wrap_up_never_proposes_a_next_meeting_before_this_one(days: int, group: bool) -> None:
+    for lang in LANGUAGES:
+        data = data_for(lang, cases(lang)[0], overdue=False)
+        assert data.start is not None
+        data.group = group
+        data.next_date = data.start + timedelta(days=days)
+        text = render("wrap_up", lang, data).text()
+        proposed = date_text(data.next_date, lang, data.timezone, today=NOW.date())
+        assert (proposed in text) is (days > 0), f"{lang} {days}:\n{text}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_briefing_flags_an_overdue_promise_with_its_days(lang: str) -> None:
+    data = BriefingInput(
+        client_name="Fjordlys AS",
+        tier="A",
+        revenue_share=0.18,
+        client_language=lang,
+        timezone=ZONES[lang],
+        contact_name=None,
+        start=datetime(2026, 12, 15, 10, 0, tzinfo=ZoneInfo(ZONES[lang])),
+        minutes=60,
+        purpose="",
+        agenda=[],
+        promises=[
+            Promise(
+                "Share the meeting notes",
+                datetime(2026, 12, 7, 17, 0, tzinfo=ZoneInfo(ZONES[lang])),
+            ),
+            Promise("Send the plan", datetime(2026, 12, 20, 17, 0, tzinfo=ZoneInfo(ZONES[lang]))),
+        ],
+        answers="",
+        answer_by=date(2026, 12, 16),
+        colleague="Ola Nordmann",
+    )
+    text = render_briefing(lang, data, gettext=strict_gettext(lang))
+    eight = {"en": "8 days", "ja": "8日", "vi": "8 ngày", "zh-Hans": "8天", "nb": "8 dager"}[lang]
+    overdue = [line for line in text.splitlines() if eight in line]
+    assert len(overdue) == 1 and "meeting notes" in overdue[0].lower(), text
+    assert not [line for line in text.splitlines() if "plan" in line and eight in line]
+    assert {
+        "en": "Hi Ola",
+        "ja": "Olaさん",
+        "vi": "Nordmann",
+        "zh-Hans": "Ola Nordmann",
+        "nb": "Hei Ola",
+    }[lang] in text
+
+
+def test_promises_read_as_sentences_not_pasted_titles() -> None:
+    data = data_for("en", cases("en")[0], overdue=False)
+    data.promise = Promise("Prepare the revised estimate", NOW + timedelta(days=3))
+    body = render("early_notice", "en", data).text()
+    assert "I promised to prepare the revised estimate by" in body
+    assert body.startswith("Revised estimate: new date")
+    assert "“" not in body and "Prepare" not in body
+    nb = data_for("nb", cases("nb")[0], overdue=True)
+    nb.promise = Promise("Sende oppdatert prosjektplan", NOW - timedelta(days=2))
+    text = render("early_notice", "nb", nb).text()
+    assert "Jeg lovet å sende oppdatert prosjektplan innen" in text and "«" not in text
+    assert letters.promise_phrase("Revised estimate", "en") == ("", "the revised estimate")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_deviation_names_the_deliverable_and_both_dates_and_no_terms(lang: str) -> None:
+    data = data_for(lang, cases(lang)[0], overdue=False)
+    assert data.promise is not None and data.new_date is not None
+    text = render("deviation", lang, data, gettext=strict_gettext(lang)).text()
+    day = partial_day(lang, data)
+    assert day(data.promise.due_at) in text and day(data.new_date) in text
+    assert "meeting notes" in text.lower() or "Share the meeting notes" in text
+    for word in ("terms", "条款", "条件", "betingelser", "điều khoản"):
+        assert word not in text, f"{word} in {lang}:\n{text}"
+
+
+def partial_day(lang: str, data: DraftInput):  # type: ignore[no-untyped-def]
+    return lambda moment: date_text(moment, lang, data.timezone, today=NOW.date())
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_reschedule_offers_the_given_times_or_asks_for_the_clients(lang: str) -> None:
+    data = data_for(lang, cases(lang)[0], overdue=False)
+    slot = datetime(2026, 12, 16, 10, 0, tzinfo=ZoneInfo(ZONES[lang]))
+    asked = render("reschedule", lang, data, gettext=strict_gettext(lang)).text()
+    data.slots = [slot]
+    offered = render("reschedule", lang, data, gettext=strict_gettext(lang)).text()
+    assert f"- {datetime_text(slot, lang, ZONES[lang], today=NOW.date())}" in offered
+    assert asked != offered

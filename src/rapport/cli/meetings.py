@@ -50,7 +50,7 @@ def draft(
         str | None, typer.Option("--new-date", help="New date (early_notice, deviation, wrap_up).")
     ] = None,
     commitment: Annotated[
-        int | None, typer.Option("--commitment", help="Commitment id (early_notice).")
+        int | None, typer.Option("--commitment", help="Commitment id (early_notice, deviation).")
     ] = None,
     colleague: Annotated[str | None, typer.Option(help="Colleague (delegate).")] = None,
     reason: Annotated[str | None, typer.Option(help="Why (deviation).")] = None,
@@ -61,10 +61,27 @@ def draft(
     group: Annotated[bool, typer.Option("--group", help="Group variant (redirect, wrap_up).")] = (
         False
     ),
+    slot: Annotated[
+        list[str] | None,
+        typer.Option("--slot", help="An alternative time to offer, once per time (reschedule)."),
+    ] = None,
+    next_date: Annotated[
+        str | None, typer.Option("--next", help="The next meeting to propose (wrap_up).")
+    ] = None,
+    agenda_item: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--agenda-item",
+            metavar="TITLE:MIN",
+            help="An agenda item sent for the meeting, once per item: drafts mention an "
+            "agenda only when there is one.",
+        ),
+    ] = None,
     eml: Annotated[Path | None, typer.Option("--eml", help="Also write an .eml file.")] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Draft a message to a client in their language (or --lang)."""
+    from rapport.services.agendas import parse_item
     from rapport.services.drafting import DraftOptions
 
     services = container(ctx)
@@ -82,6 +99,9 @@ def draft(
             topic=topic,
             reply_by=reply_by,
             group=group,
+            slots=slot or [],
+            next_date=next_date,
+            agenda=[(t.title, t.minutes) for t in map(parse_item, agenda_item or [])],
         ),
     )
     for remark in result.extra.get("notes", []):

@@ -93,6 +93,12 @@ class DraftInput:
     """"US" for a client written to in US English (month-first dates, 12-hour clock)."""
     now: datetime | None = None
     """The moment of writing (tests pin it); a promise due before it is overdue."""
+    agenda: list[tuple[str, int]] = field(default_factory=list)
+    """The agenda sent for the meeting, if any: drafts mention an agenda only then."""
+    slots: list[datetime] = field(default_factory=list)
+    """Alternative times a reschedule offers (else it asks for the client's)."""
+    next_date: datetime | None = None
+    """The next meeting (wrap_up); ignored unless it lies after ``start``."""
 
 
 @dataclass(slots=True)
@@ -126,6 +132,13 @@ class BriefingInput:
     answers: str
     answer_by: date
     writer_timezone: str | None = None
+    colleague: str | None = None
+    """Who reads the briefing (greeted by name)."""
+    contact_address: str | None = None
+    """How the colleague should address the main contact (张经理, 田中様, chị Minh Anh)."""
+    writer_language: str | None = None
+    """The briefing's reader's language: the client's language and zone are named only
+    when they differ from it and from the writer's zone."""
 
 
 class DraftError(ValueError):
@@ -166,7 +179,27 @@ def _install(env: Environment, lookup: Callable[[str], str]) -> Environment:
 
     env.globals["_"] = gettext
     env.globals["gettext"] = gettext
+    env.filters["paragraphs"] = paragraphs
     return env
+
+
+def paragraphs(text: str, lang: str) -> str:
+    """A letter's body in paragraphs, as people write mail: the sentences of one paragraph
+    (lines between blank lines) run on in one line (with a space, none in Japanese and
+    Chinese); list items ("- ...") stay on their own lines."""
+    joiner = "" if lang in ("ja", "zh-Hans") else " "
+    out: list[str] = []
+    for block in text.strip().split("\n\n"):
+        lines = [line.strip() for line in block.strip().splitlines() if line.strip()]
+        merged: list[str] = []
+        for line in lines:
+            if merged and not line.startswith("- ") and not merged[-1].startswith("- "):
+                merged[-1] = f"{merged[-1]}{joiner}{line}"
+            else:
+                merged.append(line)
+        if merged:
+            out.append("\n".join(merged))
+    return "\n\n".join(out) + "\n"
 
 
 @cache
@@ -243,11 +276,55 @@ def date_text(
     return format_date(day, pattern, locale=_babel_locale(lang, region))
 
 
+COUNTRY_TIME: dict[str, dict[str, str]] = {
+    "Europe/London": {
+        "en": "(UK time)",
+        "ja": "（英国時間）",
+        "vi": "(giờ Anh)",
+        "zh-Hans": "（英国时间）",
+        "nb": "(britisk tid)",
+    },
+    "Europe/Oslo": {
+        "en": "(Norwegian time)",
+        "ja": "（ノルウェー時間）",
+        "vi": "(giờ Na Uy)",
+        "zh-Hans": "（挪威时间）",
+        "nb": "(norsk tid)",
+    },
+    "Asia/Tokyo": {
+        "en": "(Japan time)",
+        "ja": "（日本時間）",
+        "vi": "(giờ Nhật Bản)",
+        "zh-Hans": "（日本时间）",
+        "nb": "(japansk tid)",
+    },
+    "Asia/Shanghai": {
+        "en": "(China time)",
+        "ja": "（中国時間）",
+        "vi": "(giờ Trung Quốc)",
+        "zh-Hans": "（北京时间）",
+        "nb": "(kinesisk tid)",
+    },
+    "Asia/Ho_Chi_Minh": {
+        "en": "(Vietnam time)",
+        "ja": "（ベトナム時間）",
+        "vi": "(giờ Việt Nam)",
+        "zh-Hans": "（越南时间）",
+        "nb": "(vietnamesisk tid)",
+    },
+}
+"""Zones that are a whole country's time: named by the country (UK time, 北京时间), as
+people say it; other zones by their city."""
+
+
 def zone_label(zone: str, lang: str) -> str:
     """The client's zone by its city: (Tokyo time), （東京時間）, (giờ Tokyo), （东京时间）,
     (tid i Tokyo)."""
     from babel.dates import get_timezone_location
 
+    country = COUNTRY_TIME.get(zone, {}).get(lang)
+    if country:
+        return country
     city = get_timezone_location(ZoneInfo(zone), locale=BABEL_LOCALES[lang], return_city=True)
     if lang == "ja":
         return f"（{city}時間）"
@@ -331,31 +408,50 @@ def _values(kind: str, data: DraftInput, lang: str) -> dict[str, Any]:
     moment = data.now or datetime.now(UTC)
     today = moment.astimezone(ZoneInfo(zone)).date()
     day = partial(date_text, lang=lang, zone=zone, today=today, region=data.region)
+    when = partial(
+        datetime_text,
+        lang=lang,
+        zone=zone,
+        writer_zone=data.writer_timezone,
+        today=today,
+        region=data.region,
+    )
+    next_date = data.next_date or (data.new_date if kind == "wrap_up" else None)
+    if next_date is not None and data.start is not None and next_date <= data.start:
+        next_date = None  # a "next" meeting before this one: ask for a time instead
+    if next_date is not None and next_date < moment:
+        next_date = None
+    topic = (data.topic or "").strip().rstrip(".。")
+    if topic and lang == "ja":
+        topic = letters.quoted(topic, lang)
     values: dict[str, Any] = {
         "lang": lang,
         "client": data.client_name,
         "me": data.writer.name or data.me,
-        "when": (
-            datetime_text(
-                data.start,
-                lang,
-                zone,
-                writer_zone=data.writer_timezone,
-                today=today,
-                region=data.region,
-            )
-            if data.start
-            else ""
-        ),
+        "when": when(data.start) if data.start else "",
+        "day": day(data.start) if data.start else "",
         "group": data.group,
-        "topic": letters.quoted(data.topic, lang) if data.topic else "",
-        "next_date": day(data.new_date) if data.new_date else "",
+        "topic": topic,
+        "Topic": letters.capitalised(topic) if lang in ("en", "nb") else topic,
+        "has_agenda": bool(data.agenda),
+        "slots": [when(slot) for slot in data.slots if slot > moment],
+        "next_date": day(next_date) if next_date else "",
         "new_date": day(data.new_date) if data.new_date else "",
         "reason": (data.reason or "").strip(),
         "colleague": data.colleague or "",
         "reply_by": day(data.reply_by) if data.reply_by else "",
-        "length": duration_text(data.minutes, lang) if data.minutes else "",
+        "length": (
+            "an hour"  # "We have an hour today", not "1 hour"
+            if lang == "en" and data.minutes == 60
+            else duration_text(data.minutes, lang)
+            if data.minutes
+            else ""
+        ),
         "overdue": False,
+        "task": "",
+        "thing": "",
+        "Thing": "",
+        "due": "",
     }
     needs = {
         "boundary_reset": ("minutes",),
@@ -374,7 +470,10 @@ def _values(kind: str, data: DraftInput, lang: str) -> dict[str, Any]:
         if getattr(data, name) in (None, ""):
             raise DraftError(f"a {kind} draft needs {flags[name]}")
     if data.promise is not None:
-        values["item"] = letters.quoted(data.promise.text, lang)
+        task, thing = letters.promise_phrase(data.promise.text, lang)
+        values["task"] = task
+        values["thing"] = thing
+        values["Thing"] = letters.capitalised(thing) if lang in ("en", "nb") else thing
         values["due"] = day(data.promise.due_at)
         values["overdue"] = data.promise.due_at < moment
     if kind not in SPOKEN:
@@ -459,30 +558,100 @@ def render_briefing(
     env = _environment(lang) if gettext is None else _strict_environment(lang, gettext)
     zone = data.timezone
     locale = BABEL_LOCALES[lang]
+    moment = data.start or datetime.now(UTC)
+    promises = []
+    for p in data.promises:
+        late = (
+            moment.astimezone(ZoneInfo(zone)).date() - p.due_at.astimezone(ZoneInfo(zone)).date()
+        ).days
+        promises.append(
+            {
+                "text": p.text.strip().rstrip(".。"),  # an action item, as the user wrote it
+                "due": date_text(p.due_at, lang, zone),
+                "late": days_text(late, lang) if p.due_at < moment and late > 0 else "",
+            }
+        )
+    foreign = data.client_language != lang or not same_clock(moment, zone, data.writer_timezone)
     text = env.get_template("delegate_briefing.jinja").render(
         lang=lang,
         client=data.client_name,
         tier=data.tier,
         share=format_percent(round(data.revenue_share, 2), locale=locale),
         language=language_name(data.client_language, lang),
-        timezone=get_timezone_location(ZoneInfo(zone), locale=locale, return_city=True),
+        timezone=(
+            COUNTRY_TIME.get(zone, {}).get(lang, "").strip("()（）")
+            or get_timezone_location(ZoneInfo(zone), locale=locale, return_city=True)
+        ),
+        foreign=foreign,
+        colleague=first_name(data.colleague, lang) if data.colleague else "",
         contact=data.contact_name or "",
+        contact_address=(
+            data.contact_address
+            if data.contact_address and data.contact_address != data.contact_name
+            else ""
+        ),
         when=(
-            datetime_text(data.start, lang, zone, writer_zone=data.writer_timezone)
+            # after the label "Thời gian:" Vietnamese drops the "lúc"
+            datetime_text(data.start, lang, zone, writer_zone=data.writer_timezone).removeprefix(
+                "lúc "
+            )
             if data.start
             else ""
         ),
         length=duration_text(data.minutes, lang) if data.minutes else "",
+        local=(
+            clock_text(data.start, lang, data.writer_timezone)
+            if data.start
+            and data.writer_timezone
+            and not same_clock(data.start, zone, data.writer_timezone)
+            else ""
+        ),
         purpose=data.purpose,
         agenda=[{"item": item, "length": duration_text(m, lang)} for item, m in data.agenda],
-        promises=[
-            {"text": letters.quoted(p.text, lang), "due": date_text(p.due_at, lang, zone)}
-            for p in data.promises
-        ],
+        promises=promises,
         answers=data.answers,
         answer_by=date_text(data.answer_by, lang),
     )
     return _tidy(text)
+
+
+def clock_text(moment: datetime, lang: str, zone: str) -> str:
+    """The time of day in ``zone``: 11:00, kl. 11.00."""
+    local = moment.astimezone(ZoneInfo(zone))
+    if lang == "nb":
+        return f"kl. {local:%H.%M}"
+    return f"{local.hour}:{local:%M}" if lang == "ja" else f"{local:%H:%M}"
+
+
+def days_text(days: int, lang: str) -> str:
+    """A whole number of days, with the language's plural: 8 days, 8日, 8 ngày, 8天, 8 dager."""
+    from babel.dates import format_timedelta
+
+    if lang == "nb":  # CLDR says "døgn"; a deadline is counted in "dager"
+        return f"{days} dag" if days == 1 else f"{days} dager"
+    text = format_timedelta(
+        timedelta(days=days),
+        threshold=10_000,
+        granularity="day",
+        format="long",
+        locale=BABEL_LOCALES[lang],
+    )
+    return text.replace(" ", "") if lang in ("ja", "zh-Hans") else text
+
+
+def first_name(name: str, lang: str) -> str:
+    """How a briefing greets a colleague: the first name (en, nb), the given name (vi: the
+    last word), the family name + さん (ja), the full name (zh)."""
+    parts = name.split()
+    if not parts:
+        return name
+    if lang == "vi":
+        return parts[-1]
+    if lang == "ja":
+        return f"{parts[0]}さん"
+    if lang == "zh-Hans":
+        return name
+    return parts[0]
 
 
 def _split(text: str) -> tuple[str, str]:

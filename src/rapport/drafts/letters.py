@@ -74,6 +74,21 @@ def greeting(lang: str, reader: Reader) -> str:
     return f"Dear {a.name},"
 
 
+def spoken_name(lang: str, address: AddressChoice) -> str:
+    """How the person is addressed in ``lang`` by name: 田中様, chị Minh Anh, 张经理, Marte."""
+    if lang == "ja":
+        return f"{address.name}さん" if address.form == "san" else f"{address.name}様"
+    if lang == "vi":
+        if address.form == "quy_khach":
+            return "Quý khách"
+        return f"{VI_PRONOUN[address.form]} {address.name}"
+    if lang == "zh-Hans":
+        return (
+            address.name if address.form == "name" else f"{address.name}{ZH_TITLES[address.form]}"
+        )
+    return address.name
+
+
 def pronouns(lang: str, reader: Reader) -> dict[str, str]:
     """``you`` / ``You`` (at the start of a sentence) for the catalogs' ``%(you)s``:
     Vietnamese uses the chosen pronoun throughout; the other languages have one word."""
@@ -123,7 +138,11 @@ def closing(lang: str, reader: Reader) -> str:
 
 
 def signature(lang: str, writer: Writer) -> str:
-    """Your name, then your own signature lines for this language, else title and company."""
+    """Your name, then your own signature lines for this language, else title and company
+    (Japanese: company, title, then the name, as a Japanese signature block reads)."""
+    if lang == "ja" and not writer.signature.strip():
+        # a Japanese business signature: the company first, then the title, then the name
+        return "\n".join(p for p in (writer.company, writer.title, writer.name) if p)
     lines = [writer.name] if writer.name else []
     if writer.signature.strip():
         lines += [line.rstrip() for line in writer.signature.strip().splitlines()]
@@ -143,3 +162,111 @@ def quoted(text: str, lang: str) -> str:
     if lang == "nb":
         return f"«{text}»"
     return f"“{text}”"
+
+
+EN_VERBS = frozenset(
+    [
+        "agree",
+        "arrange",
+        "ask",
+        "book",
+        "build",
+        "call",
+        "check",
+        "complete",
+        "confirm",
+        "correct",
+        "deliver",
+        "draft",
+        "email",
+        "finalise",
+        "finalize",
+        "find",
+        "finish",
+        "fix",
+        "follow",
+        "get",
+        "give",
+        "introduce",
+        "invoice",
+        "look",
+        "make",
+        "order",
+        "organise",
+        "organize",
+        "pay",
+        "plan",
+        "prepare",
+        "present",
+        "produce",
+        "propose",
+        "provide",
+        "publish",
+        "put",
+        "read",
+        "rebook",
+        "reply",
+        "report",
+        "return",
+        "review",
+        "revise",
+        "run",
+        "schedule",
+        "send",
+        "set",
+        "share",
+        "sign",
+        "submit",
+        "summarise",
+        "summarize",
+        "test",
+        "update",
+        "write",
+    ]
+)
+"""Verbs a promise stored in English may start with ("Prepare the revised estimate")."""
+EN_DETERMINERS = frozenset(
+    ["the", "a", "an", "my", "our", "your", "this", "these", "those", "their", "his", "her", "its"]
+)
+
+
+def _lower_first(text: str) -> str:
+    """ "Prepare the estimate" -> "prepare the estimate"; "CRM export" stays as it is."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def promise_phrase(text: str, lang: str) -> tuple[str, str]:
+    """A promise as the user stored it (usually a verb phrase: "Prepare the revised
+    estimate", "Sende oppdatert prosjektplan"), as two pieces a sentence can be built
+    around: ``task``, the verb phrase in lower case ("prepare the revised estimate"; empty
+    when the text is not one), and ``thing``, what is delivered ("the revised estimate",
+    "oppdatert prosjektplan"). Japanese, Vietnamese and Chinese sentences take either form
+    (「…」の件, việc …, 关于…一事): both are the text as it stands."""
+    text = text.strip().rstrip(".。")
+    if lang == "en":
+        first, _, rest = text.partition(" ")
+        if first.lower() in EN_VERBS and rest:
+            thing = _lower_first(rest)
+            if thing.split(" ", 1)[0].lower() not in EN_DETERMINERS:
+                thing = f"the {thing}"
+            return _lower_first(text), thing
+        thing = _lower_first(text)
+        if thing.split(" ", 1)[0].lower() not in EN_DETERMINERS:
+            thing = f"the {thing}"
+        return "", thing
+    if lang == "nb":
+        first, _, rest = text.partition(" ")
+        if rest and len(first) >= 4 and first.lower().endswith("e") and first[:1].isupper():
+            return _lower_first(text), _lower_first(rest)
+        return "", _lower_first(text)
+    if lang == "ja":
+        return "", f"「{text}」"
+    return "", text
+
+
+def capitalised(text: str) -> str:
+    """The first letter in upper case (a subject line that starts with a noun phrase)."""
+    text = text.removeprefix("the ").removeprefix("The ")
+    return text[:1].upper() + text[1:]

@@ -63,6 +63,10 @@ class DraftOptions:
     answers: str = ""
     briefing_language: str | None = None
     """The language of a delegate's briefing (default: Settings ``language``)."""
+    slots: list[str] = field(default_factory=list)
+    """Alternative times a reschedule offers (as typed, in the client's zone)."""
+    next_date: str | None = None
+    """The next meeting a wrap_up proposes (default: ``new_date``)."""
 
 
 class DraftService:
@@ -97,6 +101,26 @@ class DraftService:
             raise InvalidInputError(
                 N_("--new-date {date} is in the past: give today or a later date"),
                 date=new_date.astimezone(ZoneInfo(zone)).date().isoformat(),
+            )
+        slots = [parse_when(text, zone).at for text in options.slots]
+        for text, slot in zip(options.slots, slots, strict=True):
+            if slot <= moment:
+                raise InvalidInputError(
+                    N_("--slot {slot} is in the past: give a later time"), slot=text
+                )
+        next_text = options.next_date or (options.new_date if kind == "wrap_up" else None)
+        next_date = parse_when(next_text, zone).at if next_text else None
+        if (
+            kind == "wrap_up"
+            and next_date is not None
+            and start is not None
+            and next_date.astimezone(ZoneInfo(zone)).date()
+            <= start.astimezone(ZoneInfo(zone)).date()
+        ):
+            raise InvalidInputError(
+                N_("the next meeting ({date}) must come after this one ({start})"),
+                date=next_date.astimezone(ZoneInfo(zone)).date().isoformat(),
+                start=start.astimezone(ZoneInfo(zone)).date().isoformat(),
             )
         if options.minutes is not None and options.minutes < 1:
             raise InvalidInputError(N_("--minutes must be at least 1"))
@@ -136,6 +160,22 @@ class DraftService:
             from rapport.services.profile import NAME_UNSET
 
             notes.append(Text(NAME_UNSET))
+        if kind in ("check_in", "feedback"):
+            late = [
+                c
+                for c in meeting_context.open_commitments(self.workspace, client.id)
+                if c.due_at < moment
+            ]
+            if late:
+                notes.append(
+                    Text(
+                        N_(
+                            "{client} is still waiting for a promise that is overdue "
+                            "(commitment {id}): send an early_notice first"
+                        ),
+                        {"client": client.name, "id": late[0].id},
+                    )
+                )
         if kind == "deviation" and not options.reason:
             notes.append(
                 Text(N_("no --reason given: the draft gives a general one; say the real reason"))
@@ -194,6 +234,9 @@ class DraftService:
             writer_timezone=s.timezone,
             region=client_region(client, lang),
             now=moment,
+            agenda=options.agenda,
+            slots=slots,
+            next_date=next_date,
         )
         try:
             draft = render(kind, lang, data)
@@ -240,6 +283,18 @@ class DraftService:
             Promise(c.text, c.due_at)
             for c in meeting_context.open_commitments(self.workspace, client.id)
         ]
+        address = (
+            addressing.resolve(
+                contact.name,
+                client.language,
+                company=client.kind is ClientKind.ORGANISATION,
+                form=contact.address_form,
+                address_name=contact.address_name,
+                job_title=contact.title,
+            )
+            if contact
+            else None
+        )
         return render_briefing(
             check_language(options.briefing_language or self.settings.language),
             BriefingInput(
@@ -257,11 +312,19 @@ class DraftService:
                 answers=options.answers,
                 answer_by=_next_working_day(max(meeting_day, today)),
                 writer_timezone=self.settings.timezone,
+                colleague=options.colleague or client.owner_colleague,
+                contact_address=(
+                    letters.spoken_name(client.language, address) if address else None
+                ),
             ),
         )
 
     def _promise(self, kind: str, client: Client, commitment_id: int | None) -> Promise | None:
-        if kind != "early_notice":
+        """The promise an early_notice is about (the given one, else the first open one),
+        or the one a deviation moves (only when given)."""
+        if kind not in ("early_notice", "deviation") or (
+            kind == "deviation" and commitment_id is None
+        ):
             return None
         if commitment_id is None:
             open_ones = [

@@ -58,6 +58,9 @@ class DraftCreate(BaseModel):
     topic: str | None = None
     reply_by: str | None = None
     group: bool = False
+    slots: list[str] = Field(default_factory=list, max_length=10)
+    next_date: str | None = None
+    agenda: list[tuple[str, int]] = Field(default_factory=list, max_length=50)
 
 
 class DraftRead(BaseModel):
