@@ -171,7 +171,8 @@ class DraftService:
                     Text(
                         N_(
                             "{client} is still waiting for a promise that is overdue "
-                            "(commitment {id}): send an early_notice first"
+                            "(commitment {id}): apologise and re-commit first "
+                            "(`rapport commitment recommit {id} --new-due DATE`)"
                         ),
                         {"client": client.name, "id": late[0].id},
                     )
