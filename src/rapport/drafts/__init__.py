@@ -411,7 +411,7 @@ def _peer(colleague: str, lang: str) -> dict[str, str]:
     if lang == "vi" and colleague:
         choice = addressing.default(colleague, lang, company=False)
         if choice.form in ("anh", "chi"):
-            peer = f"{'anh' if choice.form == 'anh' else 'chị'} {choice.name}"
+            peer = f"{'anh' if choice.form == 'anh' else 'chị'} {colleague.split()[-1]}"
     return {"peer": peer, "Peer": letters.capitalised(peer) if lang == "vi" else peer}
 
 
@@ -650,9 +650,9 @@ def span_text(
     text = text.replace(first, f"{first}{dash}{end}", 1)
     if lang == "en":
         text = text.replace(f" at {first}", f", {first}", 1)
-        if text.endswith(")") and "(" in text:  # "(UK time)" → "UK time", before the local time
-            head, _, label = text.rpartition(" (")
-            text = f"{head} {label[:-1]}"
+    if lang in ("en", "vi") and text.endswith(")") and " (" in text:
+        head, _, label = text.rpartition(" (")  # "(UK time)" → "UK time": the local time
+        text = f"{head} {label[:-1]}"  # follows in brackets
     return text
 
 
@@ -674,6 +674,8 @@ def span_clock(start: datetime, minutes: int, lang: str, zone: str | None) -> st
         tail = twelve(b) if half(a) == half(b) else f"{half(b)}{twelve(b)}"
         return f"{half(a)}{twelve(a)}" + (f"〜{tail}" if minutes else "")
     first = clock_text(start, lang, zone)
+    if lang == "zh-Hans" and start.astimezone(ZoneInfo(zone)).hour < 6:
+        first = f"凌晨{first}"  # 03:00 at a glance a night hour
     if not minutes:
         return first
     return f"{first}–{clock_text(end, lang, zone).removeprefix('kl. ')}"
