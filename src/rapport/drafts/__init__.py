@@ -633,9 +633,7 @@ def render_briefing(
     return _tidy(text)
 
 
-def span_text(
-    start: datetime, minutes: int, lang: str, zone: str, writer_zone: str | None
-) -> str:
+def span_text(start: datetime, minutes: int, lang: str, zone: str, writer_zone: str | None) -> str:
     """The meeting as a time range in the client's zone: Tuesday 15 December, 10:00–11:00
     UK time; 12月15日（火）10:00〜11:00; kl. 10.00–11.00."""
     text = datetime_text(start, lang, zone, writer_zone=writer_zone).removeprefix("lúc ")
