@@ -546,3 +546,74 @@ def test_reschedule_offers_the_given_times_or_asks_for_the_clients(lang: str) ->
     offered = render("reschedule", lang, data, gettext=strict_gettext(lang)).text()
     assert f"- {datetime_text(slot, lang, ZONES[lang], today=NOW.date())}" in offered
     assert asked != offered
+
+
+THANKS = {
+    "en": "setting up",
+    "ja": "ご調整いただき",
+    "vi": "đã sắp xếp cuộc họp",
+    "zh-Hans": "感谢您安排",
+    "nb": "satte opp",
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_draft_thanks_the_client_for_setting_up_the_meeting(lang: str) -> None:
+    """We do not know who set the meeting up (round 2 of the native review)."""
+    data = data_for(lang, cases(lang)[0], overdue=False)
+    for kind in ("call", "email", "delegate", "reschedule"):
+        text = render(kind, lang, data, gettext=strict_gettext(lang)).text()
+        assert THANKS[lang] not in text, f"{kind} {lang}:\n{text}"
+
+
+def test_the_email_draft_cancels_for_now_and_the_call_keeps_the_time() -> None:
+    data = data_for("en", cases("en")[0], overdue=False)
+    email = render("email", "en", data).text()
+    assert "cancel our meeting for now" in email and "postpone" not in email
+    call = render("call", "en", data).text()
+    assert "we'll keep the same time and I'll send you an invitation before the meeting" in call
+    delegate = render("delegate", "en", data).text()
+    assert delegate.splitlines()[0].endswith("attend in my place?")
+    assert "Would that work for you?" in delegate
+
+
+def test_a_vietnamese_colleague_is_named_again_with_pronoun_and_given_name() -> None:
+    data = data_for("vi", cases("vi")[0], overdue=False)
+    data.colleague = "Trần Thu Hà"
+    text = render("delegate", "vi", data, gettext=strict_gettext("vi")).text()
+    assert "Trần Thu Hà thay mặt tôi" in text and "Chị Hà nắm rõ" in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "Tuesday 15 December, 10:00–11:00 UK time (11:00–12:00 in your time zone)."),
+        ("nb", "kl. 10.00–11.00"),
+        ("ja", "10:00〜11:00（日本時間）（こちらの時間では午前2:00〜3:00）"),
+        ("vi", "10:00–11:00 thứ Ba, ngày 15/12/2026 giờ Việt Nam (tức 04:00–05:00"),
+        ("zh-Hans", "10:00–11:00（北京时间）（我们这边为凌晨03:00–04:00）"),
+    ],
+)
+def test_the_briefing_states_the_meeting_as_a_range_in_both_zones(lang: str, expected: str) -> None:
+    zone = ZONES[lang]
+    data = BriefingInput(
+        client_name="Fjordlys AS",
+        tier="A",
+        revenue_share=0.18,
+        client_language=lang,
+        timezone=zone,
+        contact_name=None,
+        start=datetime(2026, 12, 15, 10, 0, tzinfo=ZoneInfo(zone)),
+        minutes=60,
+        purpose="",
+        agenda=[],
+        promises=[Promise("Share the meeting notes", datetime(2026, 12, 7, 17, 0, tzinfo=UTC))],
+        answers="",
+        answer_by=date(2026, 12, 16),
+        writer_timezone="Europe/Oslo",
+        colleague="Ola Nordmann",
+    )
+    text = render_briefing(lang, data, gettext=strict_gettext(lang))
+    assert expected in text, text
+    if lang == "en":
+        assert "ask me for the new date" in text

@@ -145,9 +145,10 @@ class DraftError(ValueError):
     """A draft cannot be filled: a value it needs is missing."""
 
 
-ADDRESS_FIELDS = ("you", "You")
+ADDRESS_FIELDS = ("you", "You", "peer", "Peer")
 """Placeholders every drafts message may use in a translation although its English msgid
-does not: the Vietnamese pronoun of the person written to (docs/drafts-style/vi.md)."""
+does not: the Vietnamese pronoun of the person written to (docs/drafts-style/vi.md) and how
+a colleague is named after the first mention (vi: "chị Hà"; other languages: the name)."""
 
 
 def _new_environment() -> Environment:
@@ -403,6 +404,17 @@ def _frame(kind: str, data: DraftInput, lang: str) -> dict[str, Any]:
     }
 
 
+def _peer(colleague: str, lang: str) -> dict[str, str]:
+    """A colleague named again after the first mention: in Vietnamese the pronoun and the
+    given name ("chị Hà", "anh Nam") where the given name shows which, else the full name."""
+    peer = colleague
+    if lang == "vi" and colleague:
+        choice = addressing.default(colleague, lang, company=False)
+        if choice.form in ("anh", "chi"):
+            peer = f"{'anh' if choice.form == 'anh' else 'chị'} {colleague.split()[-1]}"
+    return {"peer": peer, "Peer": letters.capitalised(peer) if lang == "vi" else peer}
+
+
 def _values(kind: str, data: DraftInput, lang: str) -> dict[str, Any]:
     zone = data.timezone
     moment = data.now or datetime.now(UTC)
@@ -439,6 +451,7 @@ def _values(kind: str, data: DraftInput, lang: str) -> dict[str, Any]:
         "new_date": day(data.new_date) if data.new_date else "",
         "reason": (data.reason or "").strip(),
         "colleague": data.colleague or "",
+        **_peer(data.colleague or "", lang),
         "reply_by": day(data.reply_by) if data.reply_by else "",
         "length": (
             "an hour"  # "We have an hour today", not "1 hour"
@@ -599,8 +612,13 @@ def render_briefing(
             else ""
         ),
         length=duration_text(data.minutes, lang) if data.minutes else "",
+        span=(
+            span_text(data.start, data.minutes, lang, zone, data.writer_timezone)
+            if data.start and data.minutes
+            else ""
+        ),
         local=(
-            clock_text(data.start, lang, data.writer_timezone)
+            span_clock(data.start, data.minutes or 0, lang, data.writer_timezone)
             if data.start
             and data.writer_timezone
             and not same_clock(data.start, zone, data.writer_timezone)
@@ -613,6 +631,52 @@ def render_briefing(
         answer_by=date_text(data.answer_by, lang),
     )
     return _tidy(text)
+
+
+def span_text(start: datetime, minutes: int, lang: str, zone: str, writer_zone: str | None) -> str:
+    """The meeting as a time range in the client's zone: Tuesday 15 December, 10:00–11:00
+    UK time; 12月15日（火）10:00〜11:00; kl. 10.00–11.00."""
+    text = datetime_text(start, lang, zone, writer_zone=writer_zone).removeprefix("lúc ")
+    first = clock_text(start, lang, zone).removeprefix("kl. ")
+    if lang == "ja":
+        first = f"{start.astimezone(ZoneInfo(zone)).hour}:{start.astimezone(ZoneInfo(zone)):%M}"
+    end = clock_text(start + timedelta(minutes=minutes), lang, zone).removeprefix("kl. ")
+    if lang == "ja":
+        local_end = (start + timedelta(minutes=minutes)).astimezone(ZoneInfo(zone))
+        end = f"{local_end.hour}:{local_end:%M}"
+    dash = "〜" if lang == "ja" else "–"
+    text = text.replace(first, f"{first}{dash}{end}", 1)
+    if lang == "en":
+        text = text.replace(f" at {first}", f", {first}", 1)
+    if lang in ("en", "vi") and text.endswith(")") and " (" in text:
+        head, _, label = text.rpartition(" (")  # "(UK time)" → "UK time": the local time
+        text = f"{head} {label[:-1]}"  # follows in brackets
+    return text
+
+
+def span_clock(start: datetime, minutes: int, lang: str, zone: str | None) -> str:
+    """The meeting's time range in the writer's zone: 11:00–12:00, kl. 11.00–12.00,
+    午前2:00〜3:00 (ja names the half of the day)."""
+    if zone is None:
+        return ""
+    end = start + timedelta(minutes=minutes)
+    if lang == "ja":
+        a, b = start.astimezone(ZoneInfo(zone)), end.astimezone(ZoneInfo(zone))
+
+        def half(moment: datetime) -> str:
+            return "午前" if moment.hour < 12 else "午後"
+
+        def twelve(moment: datetime) -> str:
+            return f"{moment.hour % 12}:{moment:%M}"
+
+        tail = twelve(b) if half(a) == half(b) else f"{half(b)}{twelve(b)}"
+        return f"{half(a)}{twelve(a)}" + (f"〜{tail}" if minutes else "")
+    first = clock_text(start, lang, zone)
+    if lang == "zh-Hans" and start.astimezone(ZoneInfo(zone)).hour < 6:
+        first = f"凌晨{first}"  # 03:00 at a glance a night hour
+    if not minutes:
+        return first
+    return f"{first}–{clock_text(end, lang, zone).removeprefix('kl. ')}"
 
 
 def clock_text(moment: datetime, lang: str, zone: str) -> str:
