@@ -581,7 +581,7 @@ def test_a_vietnamese_colleague_is_named_again_with_pronoun_and_given_name() -> 
     data = data_for("vi", cases("vi")[0], overdue=False)
     data.colleague = "Trần Thu Hà"
     text = render("delegate", "vi", data, gettext=strict_gettext("vi")).text()
-    assert "Trần Thu Hà thay mặt tôi" in text and "Chị Hà nắm rõ" in text
+    assert "cử Trần Thu Hà, đồng nghiệp của tôi, tham dự thay" in text and "Chị Hà nắm rõ" in text
 
 
 @pytest.mark.parametrize(
@@ -591,7 +591,7 @@ def test_a_vietnamese_colleague_is_named_again_with_pronoun_and_given_name() -> 
         ("nb", "kl. 10.00–11.00"),
         ("ja", "10:00〜11:00（日本時間）（こちらの時間では午前2:00〜3:00）"),
         ("vi", "10:00–11:00 thứ Ba, ngày 15/12/2026 giờ Việt Nam (tức 04:00–05:00"),
-        ("zh-Hans", "10:00–11:00（北京时间）（我们这边为凌晨03:00–04:00）"),
+        ("zh-Hans", "10:00–11:00（北京时间；我们这边为凌晨3:00–4:00）。"),
     ],
 )
 def test_the_briefing_states_the_meeting_as_a_range_in_both_zones(lang: str, expected: str) -> None:
@@ -616,4 +616,4 @@ def test_the_briefing_states_the_meeting_as_a_range_in_both_zones(lang: str, exp
     text = render_briefing(lang, data, gettext=strict_gettext(lang))
     assert expected in text, text
     if lang == "en":
-        assert "ask me for the new date" in text
+        assert "get the new date from me, apologise to the client and give them that date" in text

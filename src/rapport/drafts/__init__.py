@@ -11,6 +11,7 @@ client's time zone, with the patterns of docs/drafts.md. :func:`render` returns 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -433,9 +434,9 @@ def _values(kind: str, data: DraftInput, lang: str) -> dict[str, Any]:
         next_date = None  # a "next" meeting before this one: ask for a time instead
     if next_date is not None and next_date < moment:
         next_date = None
+    # Japanese builds the topic into the sentence (ライセンスに関するご質問につきましては),
+    # not as a quoted label: the user's words read as their own question, not a ticket title
     topic = (data.topic or "").strip().rstrip(".。")
-    if topic and lang == "ja":
-        topic = letters.quoted(topic, lang)
     values: dict[str, Any] = {
         "lang": lang,
         "client": data.client_name,
@@ -618,7 +619,9 @@ def render_briefing(
             else ""
         ),
         local=(
-            span_clock(data.start, data.minutes or 0, lang, data.writer_timezone)
+            _local_clock(
+                span_clock(data.start, data.minutes or 0, lang, data.writer_timezone), lang
+            )
             if data.start
             and data.writer_timezone
             and not same_clock(data.start, zone, data.writer_timezone)
@@ -630,7 +633,17 @@ def render_briefing(
         answers=data.answers,
         answer_by=date_text(data.answer_by, lang),
     )
+    if lang == "zh-Hans":
+        # one bracket, not two back to back: 10:00–11:00（北京时间；我们这边为凌晨3:00–4:00）
+        text = text.replace("）（我们这边为", "；我们这边为")
     return _tidy(text)
+
+
+def _local_clock(text: str, lang: str) -> str:
+    """The colleague's own clock; Chinese writes 凌晨3:00, not 凌晨03:00."""
+    if lang == "zh-Hans":
+        return re.sub(r"(?<!\d)0(\d:)", r"\1", text)
+    return text
 
 
 def span_text(start: datetime, minutes: int, lang: str, zone: str, writer_zone: str | None) -> str:
