@@ -571,7 +571,7 @@ def test_the_email_draft_cancels_for_now_and_the_call_keeps_the_time() -> None:
     email = render("email", "en", data).text()
     assert "cancel our meeting for now" in email and "postpone" not in email
     call = render("call", "en", data).text()
-    assert "we'll keep the same time and I'll send you an invitation before the meeting" in call
+    assert "we'll keep the same time and I'll send you a calendar invitation with the link" in call
     delegate = render("delegate", "en", data).text()
     assert delegate.splitlines()[0].endswith("attend in my place?")
     assert "Would that work for you?" in delegate
