@@ -25,7 +25,7 @@ def test_apologise_for_an_overdue_promise_and_recommit(page: Any, server: LiveSe
         "Apologise to Fjord Design AS and re-commit"
     )
     draft = page.locator("textarea").first
-    assert "Send the revised estimate" in draft.input_value()  # the drafted apology (nb)
+    assert "send the revised estimate" in draft.input_value()  # the drafted apology (nb)
     page.get_by_role("textbox", name="New date").fill("2031-03-01")
     page.get_by_role("button", name="I apologised and re-committed").click()
     page.wait_for_url("**saved=recommitted*")
