@@ -173,32 +173,20 @@ def announce(
         print_json(
             {
                 **data,
-                "draft": {
-                    "kind": draft.kind,
-                    "language": draft.language,
-                    "to": draft.to,
-                    "subject": draft.subject,
-                    "body": draft.body,
-                },
+                "draft": _draft_json(draft),
             }
         )
         return
-    out = console()
     zone = ZoneInfo(client.timezone)
-    out.print(
+    _print_recorded(
         tr(L_RECORDED, text.language()).format(
             client=client.name,
             at=notice.announced_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
             id=stored.id,
             due=stored.due_at.astimezone(zone).date().isoformat(),
         ),
-        markup=False,
-        highlight=False,
+        draft,
     )
-    out.print("", markup=False)
-    if draft.to:
-        out.print(f"To: {draft.to}", markup=False, highlight=False)
-    out.print(draft.text(), markup=False, highlight=False)
 
 
 def recommit(
@@ -249,19 +237,12 @@ def recommit(
         print_json(
             {
                 **recommit_json(missed, again, notice),
-                "draft": {
-                    "kind": draft.kind,
-                    "language": draft.language,
-                    "to": draft.to,
-                    "subject": draft.subject,
-                    "body": draft.body,
-                },
+                "draft": _draft_json(draft),
             }
         )
         return
-    out = console()
     zone = ZoneInfo(client.timezone)
-    out.print(
+    _print_recorded(
         tr(L_RECOMMITTED, text.language()).format(
             client=client.name,
             at=notice.announced_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
@@ -269,9 +250,25 @@ def recommit(
             new_id=again.id,
             due=again.due_at.astimezone(zone).date().isoformat(),
         ),
-        markup=False,
-        highlight=False,
+        draft,
     )
+
+
+def _draft_json(draft: Any) -> dict[str, Any]:
+    """The drafted message in a command's JSON (announce, recommit)."""
+    return {
+        "kind": draft.kind,
+        "language": draft.language,
+        "to": draft.to,
+        "subject": draft.subject,
+        "body": draft.body,
+    }
+
+
+def _print_recorded(line: str, draft: Any) -> None:
+    """What was recorded, then the drafted message to send (announce, recommit)."""
+    out = console()
+    out.print(line, markup=False, highlight=False)
     out.print("", markup=False)
     if draft.to:
         out.print(f"To: {draft.to}", markup=False, highlight=False)
