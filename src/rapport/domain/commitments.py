@@ -72,6 +72,34 @@ class EarlyNotice:
     before_due: bool
 
 
+def _notice(
+    commitment: Commitment,
+    client: Client,
+    original: datetime,
+    new_due: datetime | None,
+    at: datetime,
+    *,
+    late: bool = False,
+) -> EarlyNotice:
+    """What the client was told at ``at`` about ``commitment``, first due ``original``
+    (``late``: an apology for an overdue promise, never an early notice)."""
+    assert commitment.id is not None and client.id is not None
+    return EarlyNotice(
+        commitment_id=commitment.id,
+        client_id=client.id,
+        client=client.name,
+        language=client.language,
+        timezone=client.timezone,
+        to_whom=commitment.to_whom,
+        promise=commitment.text,
+        original_due_at=original,
+        new_due_at=new_due,
+        announced_at=at,
+        notice_days=_days(original - at),
+        before_due=not late and at <= original,
+    )
+
+
 def announce(
     commitment: Commitment,
     client: Client,
@@ -125,20 +153,7 @@ def announce(
         status=CommitmentStatus.OPEN,
     )
     assert commitment.id is not None and client.id is not None
-    notice = EarlyNotice(
-        commitment_id=commitment.id,
-        client_id=client.id,
-        client=client.name,
-        language=client.language,
-        timezone=client.timezone,
-        to_whom=commitment.to_whom,
-        promise=commitment.text,
-        original_due_at=original,
-        new_due_at=new_due,
-        announced_at=at,
-        notice_days=_days(original - at),
-        before_due=at <= original,
-    )
+    notice = _notice(commitment, client, original, new_due, at)
     return updated, notice
 
 
@@ -217,20 +232,7 @@ def recommit(
         source=RECOMMIT_SOURCE,
         external_id=recommit_link(commitment.id),
     )
-    notice = EarlyNotice(
-        commitment_id=commitment.id,
-        client_id=client.id,
-        client=client.name,
-        language=client.language,
-        timezone=client.timezone,
-        to_whom=commitment.to_whom,
-        promise=commitment.text,
-        original_due_at=original,
-        new_due_at=new_due,
-        announced_at=at,
-        notice_days=_days(original - at),
-        before_due=False,
-    )
+    notice = _notice(commitment, client, original, new_due, at, late=True)
     return missed, again, notice
 
 

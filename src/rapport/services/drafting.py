@@ -185,19 +185,7 @@ class DraftService:
         contact = meeting_context.main_contact(self.workspace, client.id)
         colleague = options.colleague or client.owner_colleague
         company = client.kind is ClientKind.ORGANISATION
-        person = contact.name if contact else (None if company else client.name)
-        address = (
-            addressing.resolve(
-                person,
-                lang,
-                company=company,
-                form=contact.address_form if contact else None,
-                address_name=contact.address_name if contact else None,
-                job_title=contact.title if contact else None,
-            )
-            if person
-            else None
-        )
+        person, address = addressee(client, contact, lang)
         if address is not None and address.guessed and kind not in SPOKEN:
             notes.append(
                 Text(
@@ -252,14 +240,8 @@ class DraftService:
     def address_of(self, contact: Contact, client: Client) -> Addressing:
         """How drafts address ``contact``: the form (chosen or derived) and the greeting."""
         company = client.kind is ClientKind.ORGANISATION
-        choice = addressing.resolve(
-            contact.name,
-            client.language,
-            company=company,
-            form=contact.address_form,
-            address_name=contact.address_name,
-            job_title=contact.title,
-        )
+        _person, choice = addressee(client, contact, client.language)
+        assert choice is not None  # a contact always has a name to address
         reader = Reader(client.name, company, contact.name, choice)
         greeting = letters.greeting(client.language, reader).replace("\n", " ")
         chosen = contact.address_form in addressing.forms_for(client.language)
@@ -353,6 +335,25 @@ class DraftService:
         return to_eml(draft, sender_name=self.settings.me, sender_email=self.settings.my_email)
 
 
+def addressee(
+    client: Client, contact: Contact | None, lang: str
+) -> tuple[str | None, addressing.AddressChoice | None]:
+    """Who a letter to ``client`` is addressed to (its ``contact``, else a private client
+    by name; a company without a contact: nobody by name) and how, in ``lang``."""
+    company = client.kind is ClientKind.ORGANISATION
+    person = contact.name if contact else (None if company else client.name)
+    if not person:
+        return None, None
+    return person, addressing.resolve(
+        person,
+        lang,
+        company=company,
+        form=contact.address_form if contact else None,
+        address_name=contact.address_name if contact else None,
+        job_title=contact.title if contact else None,
+    )
+
+
 def letter_frame(
     client: Client, contact: Contact | None, lang: str, settings: Settings
 ) -> dict[str, str]:
@@ -360,19 +361,7 @@ def letter_frame(
     ``contact``, addressed as set for them) signed with the profile: for templates rendered
     with :func:`rapport.drafts.render_template` (the agenda email)."""
     company = client.kind is ClientKind.ORGANISATION
-    person = contact.name if contact else (None if company else client.name)
-    address = (
-        addressing.resolve(
-            person,
-            lang,
-            company=company,
-            form=contact.address_form if contact else None,
-            address_name=contact.address_name if contact else None,
-            job_title=contact.title if contact else None,
-        )
-        if person
-        else None
-    )
+    _person, address = addressee(client, contact, lang)
     reader = Reader(client.name, company, contact.name if contact else None, address)
     writer = Writer(
         name=settings.me.strip(),

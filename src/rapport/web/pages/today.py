@@ -174,28 +174,28 @@ def _meetings_today(
     return (found[:limit] if limit else found), logged + planned
 
 
-def _announce_page(
+def _notice_page(
     request: Request,
     container: ContainerDep,
-    commitment_id: int,
+    promise: Commitment,
+    template: str,
     form: FormReader | None = None,
     status_code: int = 200,
 ) -> Response:
-    promise = container.workspace.get(Commitment, commitment_id)
+    """The early notice (announce.html) or the apology (recommit.html) for ``promise``: the
+    drafted message and the form that records it with a new date."""
+    assert promise.id is not None
     client = container.workspace.get(Client, promise.client_id)
     new_date = form.values.get("new_due", "") if form else ""
     if not new_date or (form and "new_due" in form.errors):
-        # A week after the promised date (or from today, when that has passed already).
-        start = max(promise.due_at, now())
-        new_date = (
-            (start + timedelta(days=7)).astimezone(ZoneInfo(client.timezone)).date().isoformat()
-        )
+        # The date the drafted message proposes (rapport.services.drafting.promised_again).
+        new_date = promised_again(promise.due_at, now(), client.timezone).date().isoformat()
     draft = container.drafts.draft_for(
-        "early_notice", client, DraftOptions(commitment_id=commitment_id, new_date=new_date)
+        "early_notice", client, DraftOptions(commitment_id=promise.id, new_date=new_date)
     )
     return render(
         request,
-        "announce.html",
+        template,
         {
             "section": "today",
             "promise": promise,
@@ -205,6 +205,7 @@ def _announce_page(
             "errors": form.errors if form else {},
             "labels": labels,
             "is_open": promise.status is CommitmentStatus.OPEN,
+            "is_pending": promise.status in PENDING,
         },
         status_code=status_code,
     )
@@ -219,7 +220,7 @@ def announce_form(request: Request, container: ContainerDep, commitment_id: int)
     promise = container.workspace.get(Commitment, commitment_id)
     if _overdue(promise):  # too late to be early: the apology flow instead
         return RedirectResponse(f"/promises/{commitment_id}/recommit", status_code=303)
-    return _announce_page(request, container, commitment_id)
+    return _notice_page(request, container, promise, "announce.html")
 
 
 @router.post("/promises/{commitment_id}/announce")
@@ -241,40 +242,7 @@ async def announce(request: Request, container: ContainerDep, commitment_id: int
             return RedirectResponse(
                 f"/clients/{client.id}?saved=announced#promises", status_code=303
             )
-    return _announce_page(request, container, commitment_id, form, status_code=422)
-
-
-def _recommit_page(
-    request: Request,
-    container: ContainerDep,
-    promise: Commitment,
-    form: FormReader | None = None,
-    status_code: int = 200,
-) -> Response:
-    assert promise.id is not None
-    client = container.workspace.get(Client, promise.client_id)
-    new_date = form.values.get("new_due", "") if form else ""
-    if not new_date or (form and "new_due" in form.errors):
-        # Three working days from today, like the drafted apology proposes.
-        new_date = promised_again(promise.due_at, now(), client.timezone).date().isoformat()
-    draft = container.drafts.draft_for(
-        "early_notice", client, DraftOptions(commitment_id=promise.id, new_date=new_date)
-    )
-    return render(
-        request,
-        "recommit.html",
-        {
-            "section": "today",
-            "promise": promise,
-            "client": client,
-            "draft": draft,
-            "values": form.values if form else {"new_due": new_date},
-            "errors": form.errors if form else {},
-            "labels": labels,
-            "is_pending": promise.status in PENDING,
-        },
-        status_code=status_code,
-    )
+    return _notice_page(request, container, promise, "announce.html", form, 422)
 
 
 @router.get("/promises/{commitment_id}/recommit")
@@ -282,7 +250,7 @@ def recommit_form(request: Request, container: ContainerDep, commitment_id: int)
     promise = container.workspace.get(Commitment, commitment_id)
     if promise.status in PENDING and not _overdue(promise):  # not due yet: tell them early
         return RedirectResponse(f"/promises/{commitment_id}/announce", status_code=303)
-    return _recommit_page(request, container, promise)
+    return _notice_page(request, container, promise, "recommit.html")
 
 
 @router.post("/promises/{commitment_id}/recommit")
@@ -304,4 +272,4 @@ async def recommit(request: Request, container: ContainerDep, commitment_id: int
             return RedirectResponse(
                 f"/clients/{client.id}?saved=recommitted#promises", status_code=303
             )
-    return _recommit_page(request, container, promise, form, status_code=422)
+    return _notice_page(request, container, promise, "recommit.html", form, 422)
