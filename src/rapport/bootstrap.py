@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from rapport.security.audit import AuditService
     from rapport.services.agendas import AgendaService
     from rapport.services.calendar_sync import CalendarSyncService
+    from rapport.services.mail_sync import MailSyncService
     from rapport.services.client_facts import ClientFactsService
     from rapport.services.conversation import ConversationService
     from rapport.services.corrections import CorrectionService
@@ -214,6 +215,13 @@ class Container:
         from rapport.services.calendar_sync import CalendarSyncService
 
         return CalendarSyncService(self.db, self.settings, *self._acting())
+
+    @cached_property
+    def mail_sync(self) -> MailSyncService:
+        """Mailboxes read into e-mail interactions (docs/integrations.md); owners only."""
+        from rapport.services.mail_sync import MailSyncService
+
+        return MailSyncService(self.db, self.settings, *self._acting())
 
     @cached_property
     def feed(self) -> FeedService:

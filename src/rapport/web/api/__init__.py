@@ -7,6 +7,7 @@ from rapport.web.api import (
     agendas,
     backups,
     calendars,
+    mailboxes,
     classify,
     clients,
     intel,
@@ -39,3 +40,4 @@ router.include_router(team.router)
 router.include_router(classify.router)
 router.include_router(backups.router)
 router.include_router(calendars.router)
+router.include_router(mailboxes.router)
