@@ -7,6 +7,7 @@ without it the tests fail with a message saying so, unless RAPPORT_TEST_SKIP_IMA
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pwd
 import shutil
@@ -153,10 +154,8 @@ service stats {{
             self.process.terminate()
             self.process.wait(timeout=30)
             for pid in children:
-                try:
+                with contextlib.suppress(OSError):  # already ended with its master
                     os.kill(pid, signal.SIGKILL)
-                except OSError:
-                    pass  # already ended with its master
         self.process = None
         # its children (logins, imap) end with it; wait for the port to close
         deadline = time.monotonic() + 10

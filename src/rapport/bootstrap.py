@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from rapport.security.audit import AuditService
     from rapport.services.agendas import AgendaService
     from rapport.services.calendar_sync import CalendarSyncService
-    from rapport.services.mail_sync import MailSyncService
     from rapport.services.client_facts import ClientFactsService
     from rapport.services.conversation import ConversationService
     from rapport.services.corrections import CorrectionService
@@ -36,6 +35,7 @@ if TYPE_CHECKING:
     from rapport.services.feed import FeedService
     from rapport.services.hours import HoursService
     from rapport.services.jobs import JobRunner
+    from rapport.services.mail_sync import MailSyncService
     from rapport.services.meetings import MeetingService
     from rapport.services.profile import ProfileService
     from rapport.services.reanalysis import ReanalysisService

@@ -172,7 +172,9 @@ def test_a_reply_updates_the_thread_and_a_deleted_message_shrinks_or_removes_it(
 def test_a_new_uidvalidity_reads_the_folder_again_without_duplicates(
     container: Container, acme: Client, imap: Dovecot
 ) -> None:
-    imap.append("Projects", *(message("bo@acme.test", [ME], f"Item {n}", "x", _at(n)) for n in range(3)))
+    imap.append(
+        "Projects", *(message("bo@acme.test", [ME], f"Item {n}", "x", _at(n)) for n in range(3))
+    )
     _add(container, imap, folders=["Projects"])
     assert _counts(_one(container.mail_sync.sync_all())) == (3, 0, 0)
     imap.recreate("Projects")
@@ -216,7 +218,9 @@ def test_wrong_password_server_down_and_missing_folder_are_one_clear_line(
     container.mail_sync.remove(missing)
     port = imap.port
     imap.stop()
-    container.mail_sync.add("127.0.0.1", username=USER, password=PASSWORD, port=port, security="none")
+    container.mail_sync.add(
+        "127.0.0.1", username=USER, password=PASSWORD, port=port, security="none"
+    )
     result = _one(container.mail_sync.sync_all())
     assert result.error == "cannot reach the server: connection refused"
     answer = cli("sync")
@@ -273,14 +277,19 @@ def test_promises_in_sent_mail_are_offered_and_accepted_or_dismissed(
     assert container.mail_sync.offers() == []
     with container.db.reading() as s:
         (commitment,) = s.scalars(sa.select(CommitmentRow)).all()
-        assert (commitment.text, commitment.source) == ("I'll send the estimate by Friday.", "email")
+        assert (commitment.text, commitment.source) == (
+            "I'll send the estimate by Friday.",
+            "email",
+        )
     _one(container.mail_sync.sync_all())  # not offered twice
     assert container.mail_sync.offers() == []
     with container.db.reading() as s:  # bodies were read, not kept
         assert s.scalar(sa.select(sa.func.count()).where(MailMessageRow.body.is_not(None))) == 0
 
 
-def test_bodies_are_kept_only_when_opted_in(container: Container, acme: Client, imap: Dovecot) -> None:
+def test_bodies_are_kept_only_when_opted_in(
+    container: Container, acme: Client, imap: Dovecot
+) -> None:
     imap.append("INBOX", message("bo@acme.test", [ME], "Body", "The secret plan.", _at(0)))
     _add(container, imap, store_bodies=True)
     _one(container.mail_sync.sync_all())

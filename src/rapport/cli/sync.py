@@ -184,7 +184,10 @@ def status(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     if as_json:
         print_json({"sources": last_results(c)})
         return
-    rows = [(i.id, i.url, i.kind, i.client, i.last_sync_at, i.last_result) for i in c.calendar_sync.sources()]
+    rows = [
+        (i.id, i.url, i.kind, i.client, i.last_sync_at, i.last_result)
+        for i in c.calendar_sync.sources()
+    ]
     rows += [
         (m.id, m.url, m.kind, None, m.last_sync_at, m.last_result or {"error": m.last_error})
         for m in c.mail_sync.mailboxes()

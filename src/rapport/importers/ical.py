@@ -346,14 +346,13 @@ def _occurrence(
         return
     emails = _emails(event)
     owner, ambiguous = client_and_ambiguity(emails, known)
-    if owner is None:
-        if ambiguous:
-            reason = (
-                f"the attendees' domain {ambiguous[0]} belongs to several clients "
-                f"({', '.join(ambiguous[1:])}): assign with --client"
-            )
-            plan.skip.append(Skipped("event", label, reason, where, group))
-            return
+    if owner is None and ambiguous:
+        reason = (
+            f"the attendees' domain {ambiguous[0]} belongs to several clients "
+            f"({', '.join(ambiguous[1:])}): assign with --client"
+        )
+        plan.skip.append(Skipped("event", label, reason, where, group))
+        return
     owner = owner or fallback
     if owner is None:
         reason = (

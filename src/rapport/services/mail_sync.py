@@ -238,9 +238,7 @@ class MailSyncService:
         if not re.fullmatch(r"[A-Za-z0-9.\-:\[\]]{1,255}", host):
             raise InvalidInputError(L_BAD_HOST, host=host[:200])
         if security not in SECURITY:
-            raise InvalidInputError(
-                f"unknown security {security!r}: use tls, starttls or none"
-            )
+            raise InvalidInputError(f"unknown security {security!r}: use tls, starttls or none")
         port = port or DEFAULT_PORTS[security]
         if not 0 < port < 65536:
             raise InvalidInputError(f"not a port: {port}")
@@ -377,7 +375,7 @@ class MailSyncService:
                 raise NotFoundError(L_NO_MAILBOX, ref=mailbox_id)
             s.expunge(row)
         result = SourceResult(id=row.id, url=_url(row), kind=KIND)
-        self._created_now: set[str] = set()  # threads made this run: growing is not an update
+        self._created_now = set()  # threads made this run: growing is not an update
         malformed: list[SyncFailure] = []
         conn: Any = None
         try:
@@ -578,7 +576,9 @@ class MailSyncService:
                 return threads[ref]
         if x.refs:
             return _digest(x.refs[0])
-        if subject_key is not None and (_REPLY.match(x.subject) or "@rapport.invalid" in x.message_id):
+        if subject_key is not None and (
+            _REPLY.match(x.subject) or "@rapport.invalid" in x.message_id
+        ):
             found = s.scalar(
                 sa.select(MailMessageRow.thread_key)
                 .where(
@@ -651,7 +651,12 @@ class MailSyncService:
                     result.updated += 1
 
     def _deleted(
-        self, mailbox_id: int, folder: str, uidvalidity: int, present: set[int], result: SourceResult
+        self,
+        mailbox_id: int,
+        folder: str,
+        uidvalidity: int,
+        present: set[int],
+        result: SourceResult,
     ) -> None:
         """Messages of this folder no longer on the server: gone, and their threads made
         again (a thread with no message left removes its interaction)."""
@@ -814,7 +819,7 @@ def _parse(uid: int, data: dict[bytes, Any], mailbox_id: int) -> _Message:
             for k, v in parsed.items()
             if k.lower() in ("references", "in-reply-to")
         )
-        part = parsed.get_body(preferencelist=("plain",))  # type: ignore[attr-defined]
+        part = parsed.get_body(preferencelist=("plain",))
         if part is not None:
             try:
                 body = str(part.get_content())

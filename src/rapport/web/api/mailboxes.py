@@ -61,9 +61,7 @@ def remove_mailbox(
 ) -> dict[str, Any]:
     """Stop reading a mailbox; the interactions it logged stay unless
     ``delete_interactions``."""
-    return asdict(
-        container.mail_sync.remove(mailbox_id, keep_interactions=not delete_interactions)
-    )
+    return asdict(container.mail_sync.remove(mailbox_id, keep_interactions=not delete_interactions))
 
 
 @router.get("/mailboxes/{mailbox_id}/folders")

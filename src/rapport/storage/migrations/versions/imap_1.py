@@ -90,10 +90,10 @@ def upgrade() -> None:
         sa.UniqueConstraint("mailbox_id", "message_id", name=op.f("uq_mail_messages_mailbox_id")),
     )
     with op.batch_alter_table("mail_messages", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_mail_messages_client_id"), ["client_id"], unique=False)
         batch_op.create_index(
-            batch_op.f("ix_mail_messages_client_id"), ["client_id"], unique=False
+            "ix_mail_messages_subject", ["mailbox_id", "subject_key"], unique=False
         )
-        batch_op.create_index("ix_mail_messages_subject", ["mailbox_id", "subject_key"], unique=False)
         batch_op.create_index("ix_mail_messages_thread", ["mailbox_id", "thread_key"], unique=False)
     op.create_table(
         "mail_promises",
