@@ -361,3 +361,58 @@ def test_subjects_and_promise_reading() -> None:
     assert normalised_subject("回复：报价") == "报价"
     found = promises_in("I'll send it tomorrow.\n> I'll pay you.", "en", date(2026, 12, 1))
     assert found == [("I'll send it tomorrow.", "en", date(2026, 12, 2))]
+
+
+def test_a_thread_that_matched_nobody_is_logged_once_its_contact_is_added(
+    container: Container, acme: Client, imap: Dovecot
+) -> None:
+    imap.append("INBOX", message("cy@initech.test", [ME], "Intro", "Hello", _at(0)))
+    _add(container, imap)
+    first = _one(container.mail_sync.sync_all())
+    assert (first.created, first.unmatched) == (0, 1)
+    assert _counts(_one(container.mail_sync.sync_all())) == (0, 0, 0)
+    initech = container.workspace.add(Client(name="Initech"))
+    assert initech.id is not None
+    container.workspace.add(Contact(client_id=initech.id, name="Cy", email="cy@initech.test"))
+    later = _one(container.mail_sync.sync_all())
+    assert _counts(later) == (1, 0, 0) and later.unmatched == 0
+    (row,) = _threads(container).values()
+    assert row.client_id == initech.id
+    assert _counts(_one(container.mail_sync.sync_all())) == (0, 0, 0)
+
+
+def test_integrations_page_shows_mailboxes_and_offers_promises(
+    container: Container, acme: Client, imap: Dovecot, api: Any
+) -> None:
+    imap.append(
+        "Sent", message(ME, ["bo@acme.test"], "Plan", "I'll send the plan tomorrow.", FRIDAY)
+    )
+    added = api.post(
+        "/integrations/mailboxes",
+        data={
+            "host": "127.0.0.1",
+            "port": str(imap.port),
+            "security": "none",
+            "username": USER,
+            "password": PASSWORD,
+            "folders": "INBOX",
+            "sent_folder": "Sent",
+        },
+        follow_redirects=False,
+    )
+    assert added.status_code == 303, added.text
+    synced = api.post("/integrations/sync")
+    assert synced.status_code == 200 and "1 created" in synced.text
+    page = api.get("/integrations?lang=nb")
+    assert page.status_code == 200
+    assert "Postkasser" in page.text and "I&#39;ll send the plan tomorrow." in page.text
+    assert PASSWORD not in page.text
+    (offer,) = container.mail_sync.offers()
+    accepted = api.post(f"/integrations/promises/{offer.id}/accept", follow_redirects=False)
+    assert accepted.status_code == 303
+    assert container.mail_sync.offers() == []
+    bad = api.post(
+        "/integrations/mailboxes",
+        data={"host": "bad host!", "username": USER, "password": "x"},
+    )
+    assert bad.status_code == 422 and "ikke et servernavn" in bad.text  # the language chosen above

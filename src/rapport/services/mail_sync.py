@@ -19,6 +19,7 @@ clients exactly as calendar attendees are (rapport.importers.ical.match_client).
 from __future__ import annotations
 
 import hashlib
+import imaplib
 import re
 import threading
 from collections.abc import Callable, Iterable
@@ -36,7 +37,7 @@ from rapport.errors import N_, InvalidInputError, NotFoundError, RapportError
 from rapport.security import audit
 from rapport.security.access import LOCAL, Actor
 from rapport.services.calendar_fetch import L_UNREACHABLE, SyncFailure
-from rapport.services.calendar_sync import SourceResult, _known
+from rapport.services.calendar_sync import MATCH, SourceResult, _fingerprint, _known
 from rapport.services.when import now as clock
 from rapport.storage.mail_rows import (
     MailboxRow,
@@ -59,6 +60,8 @@ BATCH = 200
 TIMEOUT = 30
 SECURITY = ("tls", "starttls", "none")
 DEFAULT_PORTS = {"tls": 993, "starttls": 143, "none": 143}
+PEOPLE = 50
+"""Addresses kept of a message that matched nobody, to match it again later."""
 BODY_LIMIT = 200_000
 """Characters of a body kept (when opted in) and read for promises."""
 L_NO_MAILBOX = N_("no mailbox {ref}")
@@ -88,6 +91,10 @@ _QUOTE_START = re.compile(
 )
 _SENTENCE = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])|\n+")
 _lock = threading.Lock()
+EXTERNAL = (OSError, imaplib.IMAP4.error)
+"""What the network or the IMAP server can raise (TLS and timeouts are OSErrors; every
+imapclient error is an imaplib error): one line in the result. Anything else is a bug and
+is raised."""
 
 
 @dataclass(frozen=True)
@@ -163,7 +170,9 @@ def _info(row: MailboxRow) -> MailboxInfo:
         created_at=row.created_at,
         last_sync_at=row.last_sync_at,
         last_error=row.last_error,
-        last_result=row.last_result,
+        last_result={k: v for k, v in row.last_result.items() if k != MATCH}
+        if row.last_result
+        else None,
     )
 
 
@@ -313,7 +322,7 @@ class MailSyncService:
             conn = self._connect(row)
         try:
             listed = conn.list_folders()
-        except Exception as exc:  # one clear line, whatever the library raised
+        except EXTERNAL as exc:  # one clear line for what the server or network did
             raise _failure(exc) from None
         finally:
             _logout(conn)
@@ -361,10 +370,12 @@ class MailSyncService:
             )
             conn.normalise_times = False
             if row.security == "starttls":
+                if b"STARTTLS" not in conn.capabilities():
+                    raise SyncFailure(L_TLS, reason="the server does not offer STARTTLS")
                 conn.starttls(context)
             conn.login(row.username, password)
             return conn
-        except Exception as exc:
+        except EXTERNAL as exc:
             _logout(conn)
             raise _failure(exc) from None
 
@@ -378,10 +389,13 @@ class MailSyncService:
         self._created_now = set()  # threads made this run: growing is not an update
         malformed: list[SyncFailure] = []
         conn: Any = None
+        with self.db.reading() as s:
+            known = _known(s)
+        match = _fingerprint(known)
         try:
+            if (row.last_result or {}).get(MATCH) != match:
+                self._rematch(row.id, known, result)  # contacts or clients changed
             conn = self._connect(row)
-            with self.db.reading() as s:
-                known = _known(s)
             for folder in row.folders:
                 self._folder(conn, row, folder, known, result, malformed)
             if malformed:
@@ -389,16 +403,38 @@ class MailSyncService:
         except RapportError as exc:
             result.error = exc.message
             result.error_text = exc.text
-        except Exception as exc:  # the connection broke mid-run: one line, batches kept
+        except EXTERNAL as exc:  # the connection broke mid-run: one line, batches kept
             failure = _failure(exc)
             result.error = failure.message
             result.error_text = failure.text
         finally:
             _logout(conn)
-        self._record(row.id, result)
+        self._record(row.id, result, match)
         return result
 
-    def _record(self, mailbox_id: int, result: SourceResult) -> None:
+    def _rematch(self, mailbox_id: int, known: Known, result: SourceResult) -> None:
+        """Match again the messages that matched nobody (a contact or client was added or
+        changed since): threads that now match are logged."""
+        from rapport.importers.ical import match_client
+
+        m = MailMessageRow
+        with self.db.transaction() as s:
+            audit.quiet(s)
+            touched: set[str] = set()
+            for row in s.scalars(
+                sa.select(m).where(m.mailbox_id == mailbox_id, m.client_id.is_(None))
+            ):
+                client = match_client(list(row.people or []), known)
+                if client is not None:
+                    row.client_id, row.people = client.id, None
+                    touched.add(row.thread_key)
+            if touched:
+                s.flush()
+                before = result.created
+                self._threads(s, mailbox_id, touched, result)
+                audit.bulk(s, f"mail sync {mailbox_id}", {"created": result.created - before})
+
+    def _record(self, mailbox_id: int, result: SourceResult, match: str) -> None:
         with self.db.transaction() as s:
             audit.quiet(s)
             m = MailMessageRow
@@ -417,7 +453,7 @@ class MailSyncService:
             if row is not None:
                 row.last_sync_at = clock()
                 row.last_error = result.error
-                row.last_result = result.as_json()
+                row.last_result = {**result.as_json(), MATCH: match}
 
     def _folder(
         self,
@@ -457,7 +493,8 @@ class MailSyncService:
                     continue  # expunged since the search
                 try:
                     messages.append(_parse(uid, fetched[uid], box.id))
-                except ValueError as exc:
+                except (ValueError, LookupError, TypeError, AttributeError) as exc:
+                    # what a broken message makes the parsers raise: it is skipped, named
                     where = f"{folder} UID {uid}"
                     malformed.append(SyncFailure(L_MALFORMED, where=where, reason=str(exc)))
             self._write(box, folder, uidvalidity, chunk[-1], messages, known, result)
@@ -532,6 +569,7 @@ class MailSyncService:
                     subject=x.subject[:500],
                     outbound=outbound,
                     client_id=client.id if client is not None else None,
+                    people=people[:PEOPLE] if client is None else None,
                     body=x.body[:BODY_LIMIT] if box.store_bodies and x.body else None,
                 )
                 s.add(row)

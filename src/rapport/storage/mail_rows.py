@@ -83,6 +83,9 @@ class MailMessageRow(Base):
         sa.ForeignKey("clients.id", ondelete="SET NULL"), index=True
     )
     """The client its senders and recipients matched (None: nobody known)."""
+    people: Mapped[list[str] | None] = mapped_column(sa.JSON)
+    """Its senders' and recipients' addresses (not yours) while it matches nobody, to
+    match it again when contacts or clients change; None once matched."""
     body: Mapped[str | None] = mapped_column(sa.Text)
 
 

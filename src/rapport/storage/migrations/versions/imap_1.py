@@ -73,6 +73,7 @@ def upgrade() -> None:
         sa.Column("subject", sa.String(length=500), nullable=False),
         sa.Column("outbound", sa.Boolean(), nullable=False),
         sa.Column("client_id", sa.Integer(), nullable=True),
+        sa.Column("people", sa.JSON(), nullable=True),
         sa.Column("body", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(
             ["client_id"],
