@@ -361,6 +361,15 @@ def test_subjects_and_promise_reading() -> None:
     assert normalised_subject("回复：报价") == "报价"
     found = promises_in("I'll send it tomorrow.\n> I'll pay you.", "en", date(2026, 12, 1))
     assert found == [("I'll send it tomorrow.", "en", date(2026, 12, 2))]
+    monday = date(2026, 11, 30)
+    ja = "いつもお世話になっております。見積もりは金曜日までにお送りします。\n> 明日送ります。"
+    assert promises_in(ja, "en", monday) == [
+        ("見積もりは金曜日までにお送りします。", "ja", date(2026, 12, 4))
+    ]
+    zh = promises_in("你好！我明天把报价发给你。", "en", monday)
+    assert zh == [("我明天把报价发给你。", "zh-Hans", date(2026, 12, 1))]
+    vi = promises_in("Chào anh, tôi sẽ gửi báo giá vào thứ sáu.", "en", monday)
+    assert [(lang, due) for _t, lang, due in vi] == [("vi", date(2026, 12, 4))]
 
 
 def test_a_thread_that_matched_nobody_is_logged_once_its_contact_is_added(
@@ -416,3 +425,30 @@ def test_integrations_page_shows_mailboxes_and_offers_promises(
         data={"host": "bad host!", "username": USER, "password": "x"},
     )
     assert bad.status_code == 422 and "ikke et servernavn" in bad.text  # the language chosen above
+
+
+def test_the_scheduled_sync_job_reads_mailboxes(
+    container: Container, acme: Client, imap: Dovecot
+) -> None:
+    from rapport.services.sync_schedule import submit_if_due
+
+    imap.append("INBOX", message("bo@acme.test", [ME], "Hi", "x", _at(0)))
+    _add(container, imap)  # a mailbox and no calendar: the job is due
+    job = submit_if_due(container)
+    assert job is not None
+    info = container.jobs.wait(job, timeout=120)  # type: ignore[attr-defined]
+    assert info.status == "succeeded", info
+    (source,) = info.result["sources"]
+    assert (source["kind"], source["created"], source["error"]) == ("imap", 1, None)
+
+
+def test_cli_texts_in_other_languages(container: Container, cli: RunCli) -> None:
+    none = cli("--lang", "ja", "mailboxes", "list")
+    assert none.returncode == 0 and "メールボックスはまだありません" in none.stdout
+    waiting = cli("--lang", "vi", "mailboxes", "promises")
+    assert "Không có lời hứa nào" in waiting.stdout
+    missing = cli("--lang", "zh-Hans", "mailboxes", "remove", "7")
+    assert missing.returncode != 0 and "没有邮箱 7" in missing.stdout + missing.stderr
+    bad = cli("mailboxes", "add", "imap.example.test", "--user", "a@b.test", input="\n")
+    assert bad.returncode != 0
+    assert "a mailbox needs a password" in bad.stdout + bad.stderr

@@ -319,7 +319,8 @@ class MailSyncService:
         with self.db.reading() as s:
             row = s.get(MailboxRow, info.id)
             assert row is not None
-            conn = self._connect(row)
+            s.expunge(row)
+        conn = self._connect(row)
         try:
             listed = conn.list_folders()
         except EXTERNAL as exc:  # one clear line for what the server or network did
@@ -404,7 +405,7 @@ class MailSyncService:
             result.error = exc.message
             result.error_text = exc.text
         except EXTERNAL as exc:  # the connection broke mid-run: one line, batches kept
-            failure = _failure(exc)
+            failure = _failure(exc, connected=conn is not None)
             result.error = failure.message
             result.error_text = failure.text
         finally:
@@ -890,8 +891,9 @@ def _parse(uid: int, data: dict[bytes, Any], mailbox_id: int) -> _Message:
     )
 
 
-def _failure(exc: BaseException) -> SyncFailure:
-    """One clear line for whatever connecting, logging in or reading raised."""
+def _failure(exc: BaseException, *, connected: bool = False) -> SyncFailure:
+    """One clear line for whatever connecting, logging in or reading raised (``connected``:
+    after the login, when a reset or an end of the stream means the server went away)."""
     import socket
     import ssl
 
@@ -903,7 +905,9 @@ def _failure(exc: BaseException) -> SyncFailure:
         return exc
     if isinstance(exc, LoginError):
         return SyncFailure(L_LOGIN)
-    if isinstance(exc, IMAPClientAbortError):
+    if isinstance(exc, IMAPClientAbortError) or (
+        connected and isinstance(exc, ConnectionError | socket.timeout | EOFError)
+    ):
         return SyncFailure(L_DROPPED)
     if isinstance(exc, ssl.SSLError):
         return SyncFailure(L_TLS, reason=getattr(exc, "reason", None) or _first_line(exc))
