@@ -219,7 +219,11 @@ def _result_table(results: list[dict[str, Any]]) -> None:
         )
     out.print(table)
     _addresses(out, [(r["id"], r["url"], _error_text(r)) for r in results])
-    unmatched = sum(int(r.get("unmatched") or 0) for r in results if not r.get("error"))
+    unmatched = sum(
+        int(r.get("unmatched") or 0)
+        for r in results
+        if not r.get("error") and r.get("kind") != "imap"  # the note is about calendars
+    )
     if unmatched:
         out.print(escape(t(L_UNMATCHED_NOTE).format(count=unmatched)), highlight=False)
 

@@ -80,6 +80,7 @@ TEXTS = (
     N_("Sent folder (its promises are offered as commitments)"),
     N_("Keep message bodies"),
     N_("Mailbox added."),
+    N_("None (a server on this machine only)"),
 )
 
 
