@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from rapport.services.feed import FeedService
     from rapport.services.hours import HoursService
     from rapport.services.jobs import JobRunner
+    from rapport.services.mail_sync import MailSyncService
     from rapport.services.meetings import MeetingService
     from rapport.services.profile import ProfileService
     from rapport.services.reanalysis import ReanalysisService
@@ -214,6 +215,13 @@ class Container:
         from rapport.services.calendar_sync import CalendarSyncService
 
         return CalendarSyncService(self.db, self.settings, *self._acting())
+
+    @cached_property
+    def mail_sync(self) -> MailSyncService:
+        """Mailboxes read into e-mail interactions (docs/integrations.md); owners only."""
+        from rapport.services.mail_sync import MailSyncService
+
+        return MailSyncService(self.db, self.settings, *self._acting())
 
     @cached_property
     def feed(self) -> FeedService:

@@ -97,6 +97,12 @@ EXCLUDED: dict[str, str] = {
     "installation (the interactions they made are exported)",
     "calendar_items": "sync state of the calendar connections, read again from the calendars",
     "feed_tokens": "secret feed addresses are never exported",
+    "mailboxes": "mailbox connections and their encrypted passwords stay with this "
+    "installation (the interactions they made are exported)",
+    "mail_folder_states": "sync state of the mailboxes, read again from the server",
+    "mail_messages": "headers seen in the mailboxes (and bodies, when opted in) stay with this "
+    "installation; the threads' interactions are exported",
+    "mail_promises": "promise offers from sent mail; accepted ones are commitments (exported)",
 }
 """Tables deliberately left out of the export, with the reason (docs/import-export.md)."""
 

@@ -381,7 +381,9 @@ def _backup(container: Container, payload: dict[str, Any], progress: ProgressFn)
 def _calendar_sync(
     container: Container, payload: dict[str, Any], progress: ProgressFn
 ) -> dict[str, Any]:
-    """Every calendar source once (docs/integrations.md); a source's failure is its own
-    ``error`` in the result, not the job's."""
-    results = container.calendar_sync.sync_all()
+    """Every calendar and mailbox once (docs/integrations.md); a source's failure is its
+    own ``error`` in the result, not the job's."""
+    from rapport.services.sync_schedule import sync_everything
+
+    results = sync_everything(container)
     return {"sources": [r.as_json() for r in results]}

@@ -1,13 +1,19 @@
-"""``rapport serve`` syncs the calendars every ``sync_interval_minutes``: a thread submits a
-``calendar-sync`` job to the job queue (a thread of the server in single-user mode, the
-PostgreSQL queue and ``rapport worker`` in team mode), unless the previous one is still
-queued or running. Nothing is submitted while no calendar is added."""
+"""``rapport serve`` syncs the calendars and mailboxes every ``sync_interval_minutes``: a
+thread submits a ``calendar-sync`` job to the job queue (a thread of the server in
+single-user mode, the PostgreSQL queue and ``rapport worker`` in team mode), unless the
+previous one is still queued or running. Nothing is submitted while no calendar or mailbox
+is added. :func:`sync_everything` is what that job, ``rapport sync``, ``POST /api/sync``
+and the Integrations page run."""
 
 from __future__ import annotations
 
 import logging
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rapport.services.calendar_sync import SourceResult
 
 log = logging.getLogger(__name__)
 KIND = "calendar-sync"
@@ -46,13 +52,37 @@ class SyncScheduler(threading.Thread):
 
 
 def submit_if_due(container: object) -> int | None:
-    """Submit a calendar-sync job unless there are no calendars or one is unfinished."""
+    """Submit a calendar-sync job unless there are no calendars or mailboxes, or one is
+    unfinished."""
     from rapport.bootstrap import Container
 
     assert isinstance(container, Container)
-    if not container.calendar_sync.sources():
+    if not container.calendar_sync.sources() and not container.mail_sync.mailboxes():
         return None
     busy = [j for j in container.jobs.list(limit=20) if j.kind == KIND and not j.done]
     if busy:
         return None
     return container.jobs.submit(KIND, {})
+
+
+def sync_everything(container: Any) -> list[SourceResult]:
+    """Every calendar, then every mailbox, once, now; a failing source does not stop the
+    others."""
+    return [*container.calendar_sync.sync_all(), *container.mail_sync.sync_all()]
+
+
+def last_results(container: Any) -> list[dict[str, Any]]:
+    """Each source's last sync, as ``rapport sync status --json`` shows it."""
+    out: list[dict[str, Any]] = []
+    for i in [*container.calendar_sync.sources(), *container.mail_sync.mailboxes()]:
+        out.append(
+            {
+                "id": i.id,
+                "url": i.url,
+                "kind": i.kind,
+                "last_sync_at": i.last_sync_at.isoformat() if i.last_sync_at else None,
+                **{k: v for k, v in (i.last_result or {}).items() if k != "match"},
+                "error": i.last_error,
+            }
+        )
+    return out
