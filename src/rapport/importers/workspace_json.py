@@ -97,6 +97,8 @@ EXCLUDED: dict[str, str] = {
     "installation (the interactions they made are exported)",
     "calendar_items": "sync state of the calendar connections, read again from the calendars",
     "feed_tokens": "secret feed addresses are never exported",
+    "mail_server": "the SMTP server and its encrypted password stay with this installation",
+    "notices": "reminders and digests already sent by this installation",
 }
 """Tables deliberately left out of the export, with the reason (docs/import-export.md)."""
 

@@ -11,6 +11,7 @@ from rapport.web.api import (
     clients,
     intel,
     jobs,
+    mail,
     meetings,
     records,
     team,
@@ -39,3 +40,4 @@ router.include_router(team.router)
 router.include_router(classify.router)
 router.include_router(backups.router)
 router.include_router(calendars.router)
+router.include_router(mail.router)
