@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from rapport.services.client_facts import ClientFactsService
     from rapport.services.conversation import ConversationService
     from rapport.services.corrections import CorrectionService
+    from rapport.services.digest import DigestService
     from rapport.services.drafting import DraftService
     from rapport.services.feed import FeedService
     from rapport.services.hours import HoursService
@@ -229,6 +230,13 @@ class Container:
         from rapport.services.outbound_mail import MailService
 
         return MailService(self.db, self.settings, *self._acting())
+
+    @cached_property
+    def digest(self) -> DigestService:
+        """The daily digest and reminders (docs/integrations.md)."""
+        from rapport.services.digest import DigestService
+
+        return DigestService(self)
 
     @cached_property
     def accounts(self) -> AccountService:
