@@ -448,6 +448,12 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/integrations/mail"): O(_form(lambda ids, w: {"host": "127.0.0.1", "port": "9"})),
     ("POST", "/integrations/mail/test"): O(_form(lambda ids, w: {"to": "a@example.test"})),
     ("POST", "/integrations/mail/remove"): O(),
+    # --- reminders and the daily digest: each account its own (no address set: a 422)
+    ("GET", "/digest"): W(),
+    ("POST", "/digest/send"): O(_none, 422),
+    ("GET", "/api/digest"): W(),
+    ("POST", "/api/digest/send"): O(_json(lambda ids, who: {}), 422),
+    ("GET", "/api/notifications"): W(),
 }
 
 # Routes the sweep does not call, each with the reason.
