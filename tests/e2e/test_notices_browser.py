@@ -29,8 +29,8 @@ RECORDER = """
 """
 
 
-def _due_promise(server: LiveServer) -> None:
-    c = server.container
+def _due_promise(live: LiveServer) -> None:
+    c = live.container
     c.profile.set("quiet_hours", "off")
     acme = c.workspace.add(Client(name="Acme"))
     assert acme.id is not None
