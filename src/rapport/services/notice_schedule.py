@@ -18,6 +18,8 @@ EVERY_SECONDS = 60.0
 class NoticeScheduler(SyncScheduler):
     """The calendar sync's scheduler thread, asking every minute."""
 
+    FAILED = "submitting the digest and reminders failed"
+
     def __init__(
         self, submit: Callable[[], int | None], every_seconds: float = EVERY_SECONDS
     ) -> None:

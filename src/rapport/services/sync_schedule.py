@@ -14,6 +14,9 @@ KIND = "calendar-sync"
 
 
 class SyncScheduler(threading.Thread):
+    FAILED = "submitting the calendar sync failed"
+    """What the log says when a submission fails (a subclass schedules something else)."""
+
     def __init__(
         self,
         submit: Callable[[], int | None],
@@ -37,7 +40,7 @@ class SyncScheduler(threading.Thread):
                 if job is not None:
                     self.submitted.append(job)
             except Exception:
-                log.exception("submitting the calendar sync failed")
+                log.exception(self.FAILED)
             if self.stopped.wait(self.every):
                 return
 
