@@ -338,3 +338,56 @@ def test_digest_page_and_settings_page(container: Container, acme: Client) -> No
         assert "/static/js/notices.js" in page.text
         settings = web.get("/settings?lang=nb")
         assert "Stilletid" in settings.text and "Tidspunkt for daglig oppsummering" in settings.text
+
+
+def test_team_mode_each_account_its_own_digest_and_reminders(
+    settings: object, server: SmtpServer
+) -> None:
+    """In team mode a member's digest and browser reminders hold only its clients and are
+    kept apart from the owners'; only the owners' digest goes by e-mail."""
+    from rapport.config import Settings
+    from rapport.storage.team_rows import ClientOwnerRow, UserRow
+    from tests.conftest import make_account
+
+    assert isinstance(settings, Settings)
+    if not str(settings.database_url).startswith("postgresql"):
+        pytest.skip("team mode runs on PostgreSQL only")
+    team = Settings(
+        database_url=settings.database_url,
+        data_dir=settings.data_dir,
+        mode="team",
+        secret_key="a-test-secret-key-that-is-long-enough-for-team-mode",
+    )
+    owner = build(team)
+    try:
+        make_account(owner, "mia", "member")
+        with owner.db.reading() as s:
+            mia_id = s.query(UserRow.id).filter(UserRow.name == "mia").scalar()
+        ws = owner.workspace
+        mine = ws.add(Client(name="Mia's client"))
+        theirs = ws.add(Client(name="Owner's client"))
+        assert mine.id is not None and theirs.id is not None
+        with owner.db.transaction() as s:
+            s.add(ClientOwnerRow(client_id=mine.id, user_id=mia_id))
+        soon = now() + timedelta(hours=2)
+        for client in (mine, theirs):
+            assert client.id is not None
+            ws.add(Commitment(client_id=client.id, text="Deliver", due_at=soon, made_at=now()))
+        owner.profile.set("quiet_hours", "off")
+        owner.profile.set("email", "owner@example.test")
+        actor = owner.accounts.actor_by_id(mia_id)
+        assert actor is not None
+        mia = owner.for_actor(actor)
+        assert [p.client for p in mia.digest.build().at_risk] == ["Mia's client"]
+        assert mia.digest.recipient() is None  # no address of its own: no e-mail
+        shown = mia.digest.notifications()
+        assert [n["title"].endswith("(Mia's client)") for n in shown] == [True]
+        # the owners' view (account 0) has both, independently of what Mia's browser showed
+        both = owner.digest.notifications()
+        assert sorted(n["title"].rsplit("(", 1)[1] for n in both) == [
+            "Mia's client)",
+            "Owner's client)",
+        ]
+        assert owner.digest.recipient() == "owner@example.test"
+    finally:
+        owner.close()
