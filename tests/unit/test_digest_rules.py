@@ -11,7 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rapport.domain import profile
-from rapport.domain.digest import QuietHours, digest_due, due_for_reminder, parse_clock
+from rapport.domain.digest import (
+    QuietHours,
+    digest_due,
+    due_for_reminder,
+    parse_clock,
+    send_time,
+)
 
 minutes = st.integers(min_value=0, max_value=24 * 60 - 1)
 moments = st.datetimes(
@@ -55,13 +61,27 @@ def test_the_digest_is_due_only_after_its_time_outside_quiet_hours_once(
     send: int, window: tuple[int, int] | None, at: datetime, sent: bool
 ) -> None:
     quiet = QuietHours.parse(f"{_clock(window[0])}-{_clock(window[1])}") if window else None
+    when = send_time(_time(send), quiet)
+    assert quiet is None or not quiet.contains(when)  # never inside the quiet hours
+    if quiet is None or not quiet.contains(_time(send)):
+        assert when == _time(send)
     due = digest_due(at, _time(send), quiet, sent_today=sent)
-    if due:
-        assert not sent
-        assert at.time() >= _time(send)
-        assert quiet is None or not quiet.contains(at.time())
-    elif not sent and (quiet is None or not quiet.contains(at.time())):
-        assert at.time().replace(second=0, microsecond=0) < _time(send)
+    quiet_now = quiet is not None and quiet.contains(at.time())
+    assert due is (not sent and not quiet_now and at.time().replace(second=0) >= when)
+
+
+def test_a_digest_time_in_quiet_hours_goes_when_they_end() -> None:
+    night = QuietHours.parse("22:00-07:00")
+    assert send_time(time(6, 30), night) == time(7, 0)
+    assert send_time(time(23, 30), night) == time(7, 0)  # the next morning
+    assert send_time(time(7, 30), night) == time(7, 30)
+    oslo = ZoneInfo("Europe/Oslo")
+    assert not digest_due(
+        datetime(2026, 3, 10, 6, 45, tzinfo=oslo), time(6, 30), night, sent_today=False
+    )
+    assert digest_due(
+        datetime(2026, 3, 10, 7, 0, tzinfo=oslo), time(23, 30), night, sent_today=False
+    )
 
 
 def test_quiet_hours_examples() -> None:

@@ -84,15 +84,24 @@ def is_quiet(quiet: QuietHours | None, local: datetime) -> bool:
     return quiet is not None and quiet.contains(local.time())
 
 
+def send_time(digest_time: time, quiet: QuietHours | None) -> time:
+    """When the digest really goes out: ``digest_time``, or the end of the quiet hours
+    when it falls inside them (07:00 for a 06:30 digest and quiet hours 22:00-07:00, and
+    for a 23:30 one too: the next morning, as that day's digest)."""
+    if quiet is None or not quiet.contains(digest_time):
+        return digest_time
+    return time(quiet.end // 60, quiet.end % 60)
+
+
 def digest_due(
     local: datetime, digest_time: time, quiet: QuietHours | None, *, sent_today: bool
 ) -> bool:
     """Whether the digest should go out now (``local``: now in the user's time zone): not
-    yet sent on this local date, the digest time reached, and not in quiet hours (a
-    digest time inside them waits until they end)."""
+    yet sent on this local date, its send time reached (:func:`send_time`), and not in
+    quiet hours."""
     if sent_today:
         return False
-    if local.time().replace(second=0, microsecond=0) < digest_time:
+    if local.time().replace(second=0, microsecond=0) < send_time(digest_time, quiet):
         return False
     return not is_quiet(quiet, local)
 
