@@ -31,12 +31,14 @@ if TYPE_CHECKING:
     from rapport.services.client_facts import ClientFactsService
     from rapport.services.conversation import ConversationService
     from rapport.services.corrections import CorrectionService
+    from rapport.services.digest import DigestService
     from rapport.services.drafting import DraftService
     from rapport.services.feed import FeedService
     from rapport.services.hours import HoursService
     from rapport.services.jobs import JobRunner
     from rapport.services.mail_sync import MailSyncService
     from rapport.services.meetings import MeetingService
+    from rapport.services.outbound_mail import MailService
     from rapport.services.profile import ProfileService
     from rapport.services.reanalysis import ReanalysisService
     from rapport.services.triage import TriageService
@@ -229,6 +231,20 @@ class Container:
         from rapport.services.feed import FeedService
 
         return FeedService(self.db, self.settings, *self._acting())
+
+    @cached_property
+    def mail(self) -> MailService:
+        """The SMTP server and sending through it (docs/integrations.md)."""
+        from rapport.services.outbound_mail import MailService
+
+        return MailService(self.db, self.settings, *self._acting())
+
+    @cached_property
+    def digest(self) -> DigestService:
+        """The daily digest and reminders (docs/integrations.md)."""
+        from rapport.services.digest import DigestService
+
+        return DigestService(self)
 
     @cached_property
     def accounts(self) -> AccountService:

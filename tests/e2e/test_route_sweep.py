@@ -497,6 +497,20 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/integrations/mailboxes"): O(_form(lambda ids, who: _mailbox(who))),
     ("POST", "/integrations/promises/{promise_id}/accept"): O(),
     ("POST", "/integrations/promises/{promise_id}/dismiss"): O(),
+    # --- outgoing mail (docs/integrations.md); nothing listens on port 9: a test is a 422
+    ("GET", "/api/mail/smtp"): O(),
+    ("PUT", "/api/mail/smtp"): O(_json(lambda ids, who: {"host": "127.0.0.1", "port": 9})),
+    ("DELETE", "/api/mail/smtp"): O(),
+    ("POST", "/api/mail/test"): O(_json(lambda ids, who: {"to": "a@example.test"}), 422),
+    ("POST", "/integrations/mail"): O(_form(lambda ids, w: {"host": "127.0.0.1", "port": "9"})),
+    ("POST", "/integrations/mail/test"): O(_form(lambda ids, w: {"to": "a@example.test"})),
+    ("POST", "/integrations/mail/remove"): O(),
+    # --- reminders and the daily digest: each account its own (no address set: a 422)
+    ("GET", "/digest"): W(),
+    ("POST", "/digest/send"): O(_none, 422),
+    ("GET", "/api/digest"): W(),
+    ("POST", "/api/digest/send"): O(_json(lambda ids, who: {}), 422),
+    ("GET", "/api/notifications"): W(),
 }
 
 # Routes the sweep does not call, each with the reason.

@@ -103,6 +103,8 @@ EXCLUDED: dict[str, str] = {
     "mail_messages": "headers seen in the mailboxes (and bodies, when opted in) stay with this "
     "installation; the threads' interactions are exported",
     "mail_promises": "promise offers from sent mail; accepted ones are commitments (exported)",
+    "mail_server": "the SMTP server and its encrypted password stay with this installation",
+    "notices": "reminders and digests already sent by this installation",
 }
 """Tables deliberately left out of the export, with the reason (docs/import-export.md)."""
 

@@ -387,3 +387,10 @@ def _calendar_sync(
 
     results = sync_everything(container)
     return {"sources": [r.as_json() for r in results]}
+
+
+@job_kind("notices")
+def _notices(container: Container, payload: dict[str, Any], progress: ProgressFn) -> dict[str, Any]:
+    """The daily digest (once a day) and reminders due, by e-mail (docs/integrations.md);
+    a failed send is the result's ``errors``, tried again later, not the job's failure."""
+    return container.digest.tick()

@@ -20,6 +20,9 @@ KIND = "calendar-sync"
 
 
 class SyncScheduler(threading.Thread):
+    FAILED = "submitting the calendar sync failed"
+    """What the log says when a submission fails (a subclass schedules something else)."""
+
     def __init__(
         self,
         submit: Callable[[], int | None],
@@ -43,7 +46,7 @@ class SyncScheduler(threading.Thread):
                 if job is not None:
                     self.submitted.append(job)
             except Exception:
-                log.exception("submitting the calendar sync failed")
+                log.exception(self.FAILED)
             if self.stopped.wait(self.every):
                 return
 

@@ -128,6 +128,7 @@ def _page(
             "offers": container.mail_sync.offers(),
             "minutes": container.settings.sync_interval_minutes,
             "feed_url": container.feed.url(base),
+            "mail_server": container.mail.server(),
             "error": error,
             "done": done,
         },

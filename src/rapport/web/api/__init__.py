@@ -11,6 +11,7 @@ from rapport.web.api import (
     clients,
     intel,
     jobs,
+    mail,
     mailboxes,
     meetings,
     records,
@@ -41,3 +42,4 @@ router.include_router(classify.router)
 router.include_router(backups.router)
 router.include_router(calendars.router)
 router.include_router(mailboxes.router)
+router.include_router(mail.router)
