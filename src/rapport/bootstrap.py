@@ -23,10 +23,10 @@ from rapport.storage import database
 from rapport.storage.unit_of_work import Database
 
 if TYPE_CHECKING:
-    from rapport.security.access import Actor
-    from rapport.security.accounts import AccountService
-    from rapport.security.audit import AuditService
+    from rapport.policy.access import Actor
+    from rapport.services.accounts import AccountService
     from rapport.services.agendas import AgendaService
+    from rapport.services.audit import AuditService
     from rapport.services.calendar_sync import CalendarSyncService
     from rapport.services.client_facts import ClientFactsService
     from rapport.services.conversation import ConversationService
@@ -62,7 +62,8 @@ class Container:
 
     @cached_property
     def db(self) -> Database:
-        from rapport.security import audit, mode
+        from rapport.crypto import mode
+        from rapport.services import audit
 
         mode.check_startup(self.settings)
         audit.install()
@@ -224,18 +225,18 @@ class Container:
 
     @cached_property
     def accounts(self) -> AccountService:
-        from rapport.security.accounts import AccountService
+        from rapport.services.accounts import AccountService
 
         return AccountService(self.db, self.settings, self.workspace, *self._acting())
 
     @cached_property
     def audit(self) -> AuditService:
-        from rapport.security.audit import AuditService
+        from rapport.services.audit import AuditService
 
         return AuditService(self.db, *self._acting())
 
     def _audit_info(self) -> dict[str, object]:
-        """What the audit log reads from every session (rapport.security.audit)."""
+        """What the audit log reads from every session (rapport.services.audit)."""
         return {"audit_retention_days": self.settings.audit_retention_days}
 
     def _acting(self) -> list[Actor]:

@@ -15,12 +15,12 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from rapport.clock import now as clock
+from rapport.crypto import tokens
 from rapport.domain import commitments as ledger
 from rapport.errors import N_
 from rapport.i18n import gettext
-from rapport.security import tokens
-from rapport.security.access import LOCAL, Actor
-from rapport.services.when import now as clock
+from rapport.policy.access import LOCAL, Actor
 from rapport.storage.orm import ClientRow, CommitmentRow
 from rapport.storage.sync_rows import FeedTokenRow
 from rapport.storage.unit_of_work import Database
@@ -52,13 +52,13 @@ class FeedService:
         return self.actor.user_id if self.settings.mode == "team" else None
 
     def _key(self) -> str:
-        from rapport.security.mode import secret_key
+        from rapport.crypto.mode import secret_key
 
         return secret_key(self.settings)
 
     def token(self, *, reset: bool = False) -> str:
         """This account's feed token, made on first use (``reset``: a new one)."""
-        from rapport.security import secret_box
+        from rapport.crypto import secret_box
 
         user = self._user()
         where = FeedTokenRow.user_id.is_(None) if user is None else FeedTokenRow.user_id == user

@@ -29,9 +29,9 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import sqlalchemy as sa
 
+from rapport.clock import now
 from rapport.errors import InvalidInputError, NotFoundError, RapportError
-from rapport.security.access import LOCAL, Actor
-from rapport.services.when import now
+from rapport.policy.access import LOCAL, Actor
 from rapport.storage.jobs_rows import JobRow
 from rapport.storage.unit_of_work import Database
 

@@ -16,10 +16,10 @@ from starlette.middleware.gzip import GZipMiddleware
 from rapport import __version__
 from rapport.bootstrap import Container
 from rapport.errors import ImportProblem, RapportError
-from rapport.security.body_limit import BodyLimitMiddleware
-from rapport.security.headers import SecurityHeadersMiddleware
 from rapport.web import api_docs, pages
 from rapport.web.analysis_runner import TranscriptSizeLimit
+from rapport.web.body_limit import BodyLimitMiddleware
+from rapport.web.headers import SecurityHeadersMiddleware
 from rapport.web.outage import OutageMiddleware, database_up
 from rapport.web.pages import errors as page_errors
 
@@ -55,8 +55,8 @@ def create_app(container: Container) -> FastAPI:
         swagger_ui_oauth2_redirect_url=None,
     )
     app.state.container = container
-    from rapport.security import mode as security_mode
-    from rapport.security import web as security_web
+    from rapport.crypto import mode as security_mode
+    from rapport.web import auth as security_web
 
     security_mode.check_startup(container.settings)  # refuse an unsafe team server
     security_web.install(app, container)  # login pages; every other route needs a login

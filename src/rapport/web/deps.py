@@ -13,7 +13,7 @@ from rapport.services.workspace import WorkspaceService
 def get_container(request: Request) -> Container:
     """The container for this request: its services only see what the caller may see
     (docs/security.md). The access middleware has identified the caller."""
-    from rapport.security.web import actor_of
+    from rapport.web.auth import actor_of
 
     actor = actor_of(request.scope)
     if actor is None:
