@@ -10,7 +10,7 @@ from rapport.services.jobs import ProgressFn, job_kind
 
 
 @job_kind("test-flaky")
-def flaky(_container: Any, payload: dict[str, Any], progress: ProgressFn) -> dict[str, Any]:
+def flaky(payload: dict[str, Any], progress: ProgressFn) -> dict[str, Any]:
     """Fails on the first attempt (a transient error), succeeds on the next."""
     marker = Path(payload["marker"])
     if not marker.exists():
@@ -21,6 +21,6 @@ def flaky(_container: Any, payload: dict[str, Any], progress: ProgressFn) -> dic
 
 
 @job_kind("test-broken")
-def broken(_container: Any, _payload: dict[str, Any], _progress: ProgressFn) -> dict[str, Any]:
+def broken(_payload: dict[str, Any], _progress: ProgressFn) -> dict[str, Any]:
     """Always fails."""
     raise OSError("disk on fire")

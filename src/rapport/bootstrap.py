@@ -5,6 +5,7 @@ Everything is built on demand here and nowhere else; importing this module build
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -202,12 +203,37 @@ class Container:
         otherwise (see rapport.services.jobs)."""
         from rapport.services.jobs import InProcessRunner, JobStore, load_job_modules
 
-        load_job_modules(self.settings.job_modules)
-        if self.settings.mode == "team":
+        s = self.settings
+        load_job_modules(s.job_modules)
+        store = JobStore(self.db, *self._acting())
+        retry, attempts = s.job_retry_seconds, s.job_max_attempts
+        if s.mode == "team":
             from rapport.services.job_queue import QueueRunner
 
-            return QueueRunner(self, JobStore(self.db, *self._acting()))
-        return InProcessRunner(self, JobStore(self.db, *self._acting()))
+            url = s.resolved_database_url()
+            return QueueRunner(
+                self, store, database_url=url, retry_seconds=retry, max_attempts=attempts
+            )
+        return InProcessRunner(self, store, retry_seconds=retry, max_attempts=attempts)
+
+    def job_services(self, user_id: int | None) -> Callable[[str], object] | None:
+        """What a background job names (rapport.services.jobs), for the account that
+        submitted it (None: this container's own actor); None when that account is gone."""
+        scoped = self
+        if user_id is not None:
+            actor = self.accounts.actor_by_id(user_id)
+            if actor is None:
+                return None
+            if actor != self.actor:
+                scoped = self.for_actor(actor)
+        return scoped.service
+
+    def service(self, name: str) -> object:
+        """One of the services above, or the settings, by name (a job's keyword-only
+        parameter); LookupError for anything else."""
+        if name == "settings" or isinstance(getattr(type(self), name, None), cached_property):
+            return getattr(self, name)
+        raise LookupError(f"no service called {name!r}")
 
     @cached_property
     def calendar_sync(self) -> CalendarSyncService:

@@ -165,7 +165,13 @@ def test_jobs_left_unfinished_by_a_killed_server_run_again_at_start(single: Cont
     last = store.create("import", {"format": "csv", "data": csv, "what": "clients"}, 1)
     store.begin_attempt(last)
 
-    restarted = InProcessRunner(single, store)
+    settings = single.settings
+    restarted = InProcessRunner(
+        single,
+        store,
+        retry_seconds=settings.job_retry_seconds,
+        max_attempts=settings.job_max_attempts,
+    )
     assert restarted.resume_unfinished() == [interrupted, waiting]
     done = _wait(single, interrupted)
     assert (done.status, done.attempts) == ("succeeded", 2)

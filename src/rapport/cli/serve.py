@@ -77,7 +77,9 @@ def serve(
 
         # The calendars (docs/integrations.md), through the job queue, one per server.
         scheduled = build(c.settings, migrate=False)
-        SyncScheduler(lambda: submit_if_due(scheduled), minutes * 60).start()
+        SyncScheduler(
+            lambda: submit_if_due(scheduled.calendar_sync, scheduled.jobs), minutes * 60
+        ).start()
     if workers == 1:
         from rapport.web.app import create_app
 

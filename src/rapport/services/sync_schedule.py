@@ -8,6 +8,11 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rapport.services.calendar_sync import CalendarSyncService
+    from rapport.services.jobs import JobRunner
 
 log = logging.getLogger(__name__)
 KIND = "calendar-sync"
@@ -45,14 +50,11 @@ class SyncScheduler(threading.Thread):
         self.stopped.set()
 
 
-def submit_if_due(container: object) -> int | None:
+def submit_if_due(calendar_sync: CalendarSyncService, jobs: JobRunner) -> int | None:
     """Submit a calendar-sync job unless there are no calendars or one is unfinished."""
-    from rapport.bootstrap import Container
-
-    assert isinstance(container, Container)
-    if not container.calendar_sync.sources():
+    if not calendar_sync.sources():
         return None
-    busy = [j for j in container.jobs.list(limit=20) if j.kind == KIND and not j.done]
+    busy = [j for j in jobs.list(limit=20) if j.kind == KIND and not j.done]
     if busy:
         return None
-    return container.jobs.submit(KIND, {})
+    return jobs.submit(KIND, {})

@@ -163,7 +163,7 @@ def feed(request: Request, token: str, lang: str | None = None) -> Response:
     from rapport.services.feed import calendar
 
     container = request.app.state.container
-    actor = container.feed.actor_for(token, container)
+    actor = container.feed.actor_for(token, container.accounts)
     if actor is None:
         raise NotFoundError("no such feed")
     scoped = container.for_actor(actor)
@@ -173,7 +173,7 @@ def feed(request: Request, token: str, lang: str | None = None) -> Response:
             language = check_language(lang)
         except RapportError:
             language = container.settings.language
-    body = calendar(scoped, language)
+    body = calendar(scoped.workspace, scoped.client_facts, scoped.settings.timezone, language)
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",
