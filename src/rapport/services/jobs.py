@@ -259,11 +259,6 @@ def run_attempt(services: JobServices, store: JobStore, job_id: int) -> Outcome:
     if registered is None:
         store.finish(job_id, "failed", error=f"unknown job kind {kind!r} in this process")
         return "failed"
-    try:
-        needs = {name: named(name) for name in registered.needs}
-    except LookupError as exc:  # a handler naming what Rapport has not: a bug, not bad luck
-        store.finish(job_id, "failed", error=f"job kind {kind!r}: {exc}")
-        return "failed"
     last = [-1.0]
 
     def progress(fraction: float) -> None:
@@ -272,6 +267,10 @@ def run_attempt(services: JobServices, store: JobStore, job_id: int) -> Outcome:
             store.progress(job_id, fraction)
 
     try:
+        # The services are built here, inside the attempt: a failure to build one (the
+        # database away) is retried like any other; a name Rapport does not have is a
+        # LookupError, recorded with the job.
+        needs = {name: named(name) for name in registered.needs}
         result = registered.handler(payload, progress, **needs)
     except RapportError as exc:  # bad input: trying again would fail the same way
         store.finish(job_id, "failed", error=exc.message)
