@@ -14,8 +14,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from rapport.bootstrap import build
+from rapport.clock import now
 from rapport.services.demo import DemoService
-from rapport.services.when import now
 
 RUNS = 30
 

@@ -5,6 +5,7 @@ Everything is built on demand here and nowhere else; importing this module build
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -23,10 +24,10 @@ from rapport.storage import database
 from rapport.storage.unit_of_work import Database
 
 if TYPE_CHECKING:
-    from rapport.security.access import Actor
-    from rapport.security.accounts import AccountService
-    from rapport.security.audit import AuditService
+    from rapport.policy.access import Actor
+    from rapport.services.accounts import AccountService
     from rapport.services.agendas import AgendaService
+    from rapport.services.audit import AuditService
     from rapport.services.calendar_sync import CalendarSyncService
     from rapport.services.client_facts import ClientFactsService
     from rapport.services.conversation import ConversationService
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from rapport.services.outbound_mail import MailService
     from rapport.services.profile import ProfileService
     from rapport.services.reanalysis import ReanalysisService
+    from rapport.services.sync_sources import SyncSources
     from rapport.services.triage import TriageService
 
 
@@ -65,7 +67,8 @@ class Container:
 
     @cached_property
     def db(self) -> Database:
-        from rapport.security import audit, mode
+        from rapport.crypto import mode
+        from rapport.services import audit
 
         mode.check_startup(self.settings)
         audit.install()
@@ -204,12 +207,37 @@ class Container:
         otherwise (see rapport.services.jobs)."""
         from rapport.services.jobs import InProcessRunner, JobStore, load_job_modules
 
-        load_job_modules(self.settings.job_modules)
-        if self.settings.mode == "team":
+        s = self.settings
+        load_job_modules(s.job_modules)
+        store = JobStore(self.db, *self._acting())
+        retry, attempts = s.job_retry_seconds, s.job_max_attempts
+        if s.mode == "team":
             from rapport.services.job_queue import QueueRunner
 
-            return QueueRunner(self, JobStore(self.db, *self._acting()))
-        return InProcessRunner(self, JobStore(self.db, *self._acting()))
+            url = s.resolved_database_url()
+            return QueueRunner(
+                self, store, database_url=url, retry_seconds=retry, max_attempts=attempts
+            )
+        return InProcessRunner(self, store, retry_seconds=retry, max_attempts=attempts)
+
+    def job_services(self, user_id: int | None) -> Callable[[str], object] | None:
+        """What a background job names (rapport.services.jobs), for the account that
+        submitted it (None: this container's own actor); None when that account is gone."""
+        scoped = self
+        if user_id is not None:
+            actor = self.accounts.actor_by_id(user_id)
+            if actor is None:
+                return None
+            if actor != self.actor:
+                scoped = self.for_actor(actor)
+        return scoped.service
+
+    def service(self, name: str) -> object:
+        """One of the services above, or the settings, by name (a job's keyword-only
+        parameter); LookupError for anything else."""
+        if name == "settings" or isinstance(getattr(type(self), name, None), cached_property):
+            return getattr(self, name)
+        raise LookupError(f"no service called {name!r}")
 
     @cached_property
     def calendar_sync(self) -> CalendarSyncService:
@@ -224,6 +252,13 @@ class Container:
         from rapport.services.mail_sync import MailSyncService
 
         return MailSyncService(self.db, self.settings, *self._acting())
+
+    @cached_property
+    def sync_sources(self) -> SyncSources:
+        """Every source ``rapport sync`` reads, as one (docs/integrations.md)."""
+        from rapport.services.sync_sources import SyncSources
+
+        return SyncSources(self.calendar_sync, self.mail_sync)
 
     @cached_property
     def feed(self) -> FeedService:
@@ -244,22 +279,28 @@ class Container:
         """The daily digest and reminders (docs/integrations.md)."""
         from rapport.services.digest import DigestService
 
-        return DigestService(self)
+        return DigestService(
+            self.db,
+            self.settings,
+            workspace=self.workspace,
+            reliability=self.reliability,
+            mail=self.mail,
+        )
 
     @cached_property
     def accounts(self) -> AccountService:
-        from rapport.security.accounts import AccountService
+        from rapport.services.accounts import AccountService
 
         return AccountService(self.db, self.settings, self.workspace, *self._acting())
 
     @cached_property
     def audit(self) -> AuditService:
-        from rapport.security.audit import AuditService
+        from rapport.services.audit import AuditService
 
         return AuditService(self.db, *self._acting())
 
     def _audit_info(self) -> dict[str, object]:
-        """What the audit log reads from every session (rapport.security.audit)."""
+        """What the audit log reads from every session (rapport.services.audit)."""
         return {"audit_retention_days": self.settings.audit_retention_days}
 
     def _acting(self) -> list[Actor]:

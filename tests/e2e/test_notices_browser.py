@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from rapport.clock import now
 from rapport.domain.model import Client, Commitment
-from rapport.services.when import now
 from tests.e2e.browser_support import LiveServer
 from tests.e2e.test_web_browser import browser, page, server  # noqa: F401 (fixtures)
 

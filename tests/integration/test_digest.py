@@ -13,9 +13,9 @@ from email.message import EmailMessage
 import pytest
 
 from rapport.bootstrap import Container, build
+from rapport.clock import now
 from rapport.domain.model import Client, Commitment, Contact, Interaction, InteractionKind
 from rapport.services.digest import digest_json
-from rapport.services.when import now
 from rapport.storage.agendas_rows import SavedAgendaRow
 from tests.conftest import RunCli
 from tests.mail_servers import SmtpServer, smtp_server

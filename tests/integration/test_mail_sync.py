@@ -434,7 +434,7 @@ def test_the_scheduled_sync_job_reads_mailboxes(
 
     imap.append("INBOX", message("bo@acme.test", [ME], "Hi", "x", _at(0)))
     _add(container, imap)  # a mailbox and no calendar: the job is due
-    job = submit_if_due(container)
+    job = submit_if_due(container.sync_sources, container.jobs)
     assert job is not None
     info = container.jobs.wait(job, timeout=120)  # type: ignore[attr-defined]
     assert info.status == "succeeded", info

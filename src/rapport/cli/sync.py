@@ -154,9 +154,7 @@ def sync(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     interactions (docs/integrations.md)."""
     if ctx.invoked_subcommand is not None:
         return
-    from rapport.services.sync_schedule import sync_everything
-
-    results = [r.as_json() for r in sync_everything(container(ctx))]
+    results = [r.as_json() for r in container(ctx).sync_sources.sync_all()]
     if as_json:
         print_json({"sources": results})
     else:
@@ -169,11 +167,9 @@ def sync(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 def status(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """The last sync of each calendar and mailbox: when, what it did, its error if it
     failed."""
-    from rapport.services.sync_schedule import last_results
-
     c = container(ctx)
     if as_json:
-        print_json({"sources": last_results(c)})
+        print_json({"sources": c.sync_sources.last_results()})
         return
     rows = [
         (i.id, i.url, i.kind, i.client, i.last_sync_at, i.last_result)

@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from rapport.clock import now as clock
 from rapport.domain import commitments as ledger
 from rapport.domain.digest import (
     AgendaLine,
@@ -50,13 +51,16 @@ from rapport.domain.digest import (
 )
 from rapport.domain.model import InteractionKind
 from rapport.errors import N_, InvalidInputError, RapportError
-from rapport.services.when import now as clock
 from rapport.storage.agendas_rows import SavedAgendaRow
 from rapport.storage.notice_rows import NoticeRow
 from rapport.storage.orm import ClientRow, CommitmentRow, InteractionRow
 
 if TYPE_CHECKING:
-    from rapport.bootstrap import Container
+    from rapport.config import Settings
+    from rapport.services.outbound_mail import MailService
+    from rapport.services.reliability import ReliabilityService
+    from rapport.services.workspace import WorkspaceService
+    from rapport.storage.unit_of_work import Database
 
 log = logging.getLogger(__name__)
 DOMAIN = "mail"
@@ -85,15 +89,25 @@ def _iso(value: str | None) -> datetime | None:
 
 
 class DigestService:
-    def __init__(self, container: Container) -> None:
-        self.container = container
-        self.settings = container.settings
-        self.db = container.db
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        *,
+        workspace: WorkspaceService,
+        reliability: ReliabilityService,
+        mail: MailService,
+    ) -> None:
+        self.db = db
+        self.settings = settings
+        self.workspace = workspace
+        self.reliability = reliability
+        self.mail = mail
 
     # --- who and when ----------------------------------------------------------------------
     @property
     def account(self) -> int:
-        actor = self.container.workspace.actor
+        actor = self.workspace.actor
         if self.settings.mode == "team" and actor.user_id is not None:
             return actor.user_id
         return LOCAL_ACCOUNT
@@ -126,7 +140,7 @@ class DigestService:
         at = at or clock()
         zone = self.zone()
         day = at.astimezone(zone).date()
-        today = self.container.reliability.today(lang=lang, limit=limit, at=explicit)
+        today = self.reliability.today(lang=lang, limit=limit, at=explicit)
         counts = dict(today["counts"])
         at_risk = tuple(_promise(e, overdue=False) for e in today["at_risk"])
         overdue = tuple(_promise(e, overdue=True) for e in today["overdue"])
@@ -178,7 +192,7 @@ class DigestService:
         """Meetings starting in [begin, end) that this account may see: logged or synced
         meeting interactions, and planned meetings with a saved agenda (attached to the
         interaction they match by link, or by client and start), by start."""
-        ws = self.container.workspace
+        ws = self.workspace
         i = InteractionRow
         kinds = [k for k in InteractionKind if k.is_meeting]
         query = ws.actor.filter_clients(
@@ -288,7 +302,7 @@ class DigestService:
         if not address:
             raise InvalidInputError(L_NO_RECIPIENT)
         digest = self.build(at=at)
-        self.container.mail.send(self.message(digest, address))
+        self.mail.send(self.message(digest, address))
         return address, digest
 
     # --- reminders -----------------------------------------------------------------------
@@ -300,7 +314,7 @@ class DigestService:
         if self.on("promises") and self.settings.reminder_lead_hours > 0:
             lead = timedelta(hours=self.settings.reminder_lead_hours)
             c = CommitmentRow
-            ws = self.container.workspace
+            ws = self.workspace
             query = ws.actor.filter_clients(
                 sa.select(c.id, c.client_id, c.text, c.due_at, ClientRow.name)
                 .join(ClientRow, ClientRow.id == c.client_id)
@@ -418,7 +432,7 @@ class DigestService:
         """Whether :meth:`tick` has something to send now (cheap; the scheduler asks
         before submitting a job)."""
         at = at or clock()
-        if not self.recipient() or not self.container.mail.configured():
+        if not self.recipient() or not self.mail.configured():
             return False
         local = at.astimezone(self.zone())
         if is_quiet(self.quiet(), local):
@@ -457,7 +471,7 @@ class DigestService:
         at = at or clock()
         result: dict[str, Any] = {"digest": None, "reminders": 0, "errors": []}
         to = self.recipient()
-        if not to or not self.container.mail.configured():
+        if not to or not self.mail.configured():
             return result
         local = at.astimezone(self.zone())
         if is_quiet(self.quiet(), local):
@@ -468,7 +482,7 @@ class DigestService:
             row = self._claim("digest", key, at, {"to": to})
             if row is not None:
                 try:
-                    self.container.mail.send(self.message(self.build(at=given), to))
+                    self.mail.send(self.message(self.build(at=given), to))
                     result["digest"] = "sent"
                 except RapportError as exc:
                     self._failed(row, exc, at)
@@ -482,7 +496,7 @@ class DigestService:
             if claimed is None:
                 continue
             try:
-                self.container.mail.send(self._reminder_message(claimed.payload, to))
+                self.mail.send(self._reminder_message(claimed.payload, to))
                 result["reminders"] += 1
             except RapportError as exc:
                 self._failed(claimed, exc, at)

@@ -32,13 +32,13 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from rapport.clock import now as clock
 from rapport.domain.model import Commitment, InteractionKind
 from rapport.errors import N_, InvalidInputError, NotFoundError, RapportError
-from rapport.security import audit
-from rapport.security.access import LOCAL, Actor
+from rapport.policy.access import LOCAL, Actor
+from rapport.services import audit
 from rapport.services.calendar_fetch import L_UNREACHABLE, SyncFailure
 from rapport.services.calendar_sync import MATCH, SourceResult, _fingerprint, _known
-from rapport.services.when import now as clock
 from rapport.storage.mail_rows import (
     MailboxRow,
     MailFolderStateRow,
@@ -262,7 +262,7 @@ class MailSyncService:
             chosen.append(sent)
         if any(len(f) > 500 for f in chosen):
             raise InvalidInputError("a folder name is longer than 500 characters")
-        from rapport.security import secret_box
+        from rapport.crypto import secret_box
 
         sealed = secret_box.seal(self.settings, password)
         with self.db.transaction() as s:
@@ -356,7 +356,7 @@ class MailSyncService:
 
         from imapclient import IMAPClient
 
-        from rapport.security import secret_box
+        from rapport.crypto import secret_box
 
         password = secret_box.unseal(self.settings, row.password_encrypted or "")
         conn: Any = None

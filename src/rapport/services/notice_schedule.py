@@ -8,9 +8,14 @@ sent is recorded in ``notices``, so a restart sends nothing twice."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rapport.services.digest import JOB_KIND
 from rapport.services.sync_schedule import SyncScheduler
+
+if TYPE_CHECKING:
+    from rapport.services.digest import DigestService
+    from rapport.services.jobs import JobRunner
 
 EVERY_SECONDS = 60.0
 
@@ -27,14 +32,11 @@ class NoticeScheduler(SyncScheduler):
         self.name = "rapport-notices"
 
 
-def submit_if_due(container: object) -> int | None:
-    """Submit a ``notices`` job when something is due and none is unfinished."""
-    from rapport.bootstrap import Container
-
-    assert isinstance(container, Container)
-    if not container.digest.work_due():
+def submit_if_due(digest: DigestService, jobs: JobRunner) -> int | None:
+    """Submit a notices job when a digest or reminder is due and none is unfinished."""
+    if not digest.work_due():
         return None
-    busy = [j for j in container.jobs.list(limit=20) if j.kind == JOB_KIND and not j.done]
+    busy = [j for j in jobs.list(limit=20) if j.kind == JOB_KIND and not j.done]
     if busy:
         return None
-    return container.jobs.submit(JOB_KIND, {})
+    return jobs.submit(JOB_KIND, {})

@@ -10,10 +10,11 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from rapport.services.calendar_sync import SourceResult
+    from rapport.services.jobs import JobRunner
+    from rapport.services.sync_sources import SyncSources
 
 log = logging.getLogger(__name__)
 KIND = "calendar-sync"
@@ -54,38 +55,12 @@ class SyncScheduler(threading.Thread):
         self.stopped.set()
 
 
-def submit_if_due(container: object) -> int | None:
+def submit_if_due(sources: SyncSources, jobs: JobRunner) -> int | None:
     """Submit a calendar-sync job unless there are no calendars or mailboxes, or one is
     unfinished."""
-    from rapport.bootstrap import Container
-
-    assert isinstance(container, Container)
-    if not container.calendar_sync.sources() and not container.mail_sync.mailboxes():
+    if not sources.any():
         return None
-    busy = [j for j in container.jobs.list(limit=20) if j.kind == KIND and not j.done]
+    busy = [j for j in jobs.list(limit=20) if j.kind == KIND and not j.done]
     if busy:
         return None
-    return container.jobs.submit(KIND, {})
-
-
-def sync_everything(container: Any) -> list[SourceResult]:
-    """Every calendar, then every mailbox, once, now; a failing source does not stop the
-    others."""
-    return [*container.calendar_sync.sync_all(), *container.mail_sync.sync_all()]
-
-
-def last_results(container: Any) -> list[dict[str, Any]]:
-    """Each source's last sync, as ``rapport sync status --json`` shows it."""
-    out: list[dict[str, Any]] = []
-    for i in [*container.calendar_sync.sources(), *container.mail_sync.mailboxes()]:
-        out.append(
-            {
-                "id": i.id,
-                "url": i.url,
-                "kind": i.kind,
-                "last_sync_at": i.last_sync_at.isoformat() if i.last_sync_at else None,
-                **{k: v for k, v in (i.last_result or {}).items() if k != "match"},
-                "error": i.last_error,
-            }
-        )
-    return out
+    return jobs.submit(KIND, {})

@@ -18,7 +18,7 @@ class MailboxRow(Base):
     """An IMAP mailbox that ``rapport sync`` reads.
 
     ``password_encrypted`` is the password encrypted with the server key (Fernet,
-    rapport.security.secret_box); it is never shown, exported or written to the audit log.
+    rapport.crypto.secret_box); it is never shown, exported or written to the audit log.
     """
 
     __tablename__ = "mailboxes"

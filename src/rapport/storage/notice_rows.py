@@ -15,7 +15,7 @@ from rapport.storage.types import UTCDateTime
 
 class MailServerRow(Base):
     """The one SMTP server of the workspace (id 1). ``password_encrypted`` is the password
-    encrypted with the server key (Fernet, rapport.security.secret_box); it is never shown,
+    encrypted with the server key (Fernet, rapport.crypto.secret_box); it is never shown,
     exported or written to the audit log."""
 
     __tablename__ = "mail_server"

@@ -170,9 +170,7 @@ def add_calendar(
 
 @router.post("/integrations/sync")
 def sync_now(request: Request, container: ContainerDep) -> Response:
-    from rapport.services.sync_schedule import sync_everything
-
-    results = sync_everything(container)
+    results = container.sync_sources.sync_all()
     lang = current_language(request)
     done = in_language(
         lang, "Synced: {created} created, {updated} updated, {removed} removed."
@@ -245,7 +243,7 @@ def feed(request: Request, token: str, lang: str | None = None) -> Response:
     from rapport.services.feed import calendar
 
     container = request.app.state.container
-    actor = container.feed.actor_for(token, container)
+    actor = container.feed.actor_for(token, container.accounts)
     if actor is None:
         raise NotFoundError("no such feed")
     scoped = container.for_actor(actor)
@@ -255,7 +253,7 @@ def feed(request: Request, token: str, lang: str | None = None) -> Response:
             language = check_language(lang)
         except RapportError:
             language = container.settings.language
-    body = calendar(scoped, language)
+    body = calendar(scoped.workspace, scoped.client_facts, scoped.settings.timezone, language)
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",

@@ -26,7 +26,7 @@ BEARER = HTTPBearer(
     "`Authorization: Bearer TOKEN`. A logged-in browser session works too.",
 )
 """Declares the scheme in the OpenAPI document (the Authorize button of /docs); the access
-middleware (rapport.security.web) is what checks the token."""
+middleware (rapport.web.auth) is what checks the token."""
 
 router = APIRouter(prefix="/api", dependencies=[Security(BEARER)])
 router.include_router(clients.router)

@@ -64,6 +64,4 @@ def sync_now(container: ContainerDep) -> dict[str, Any]:
     """Read every calendar and mailbox once, now: ``{"sources": [{url, kind, events,
     created, updated, removed, unmatched, error}]}`` (kind ``imap`` for a mailbox). A
     source's failure is its ``error``; nothing half-written."""
-    from rapport.services.sync_schedule import sync_everything
-
-    return {"sources": [r.as_json() for r in sync_everything(container)]}
+    return {"sources": [r.as_json() for r in container.sync_sources.sync_all()]}
