@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from rapport.services.agendas import AgendaService
     from rapport.services.calendar_sync import CalendarSyncService
     from rapport.services.client_facts import ClientFactsService
+    from rapport.services.contact_sync import ContactSyncService
     from rapport.services.conversation import ConversationService
     from rapport.services.corrections import CorrectionService
     from rapport.services.drafting import DraftService
@@ -214,6 +215,14 @@ class Container:
         from rapport.services.calendar_sync import CalendarSyncService
 
         return CalendarSyncService(self.db, self.settings, *self._acting())
+
+    @cached_property
+    def contact_sync(self) -> ContactSyncService:
+        """Address books synced with clients' contacts, both ways (CardDAV,
+        docs/integrations.md); owners only."""
+        from rapport.services.contact_sync import ContactSyncService
+
+        return ContactSyncService(self.db, self.settings, *self._acting())
 
     @cached_property
     def feed(self) -> FeedService:

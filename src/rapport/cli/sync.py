@@ -146,7 +146,9 @@ def sync(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Read every calendar once, now: events become interactions (docs/integrations.md)."""
     if ctx.invoked_subcommand is not None:
         return
-    results = [r.as_json() for r in container(ctx).calendar_sync.sync_all()]
+    found = container(ctx)
+    results = [r.as_json() for r in found.calendar_sync.sync_all()]
+    results += [r.as_json() for r in found.contact_sync.sync_all()]  # address books
     if as_json:
         print_json({"sources": results})
     else:
@@ -157,8 +159,9 @@ def sync(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 
 @sync_app.command("status")
 def status(ctx: typer.Context, as_json: JsonFlag = False) -> None:
-    """The last sync of each calendar: when, what it did, and its error if it failed."""
-    infos = container(ctx).calendar_sync.sources()
+    """The last sync of each calendar and address book: when, what it did, its error."""
+    found = container(ctx)
+    infos: list[Any] = [*found.calendar_sync.sources(), *found.contact_sync.books()]
     if as_json:
         print_json(
             {
@@ -203,7 +206,14 @@ def _result_table(results: list[dict[str, Any]]) -> None:
         )
     out.print(table)
     _addresses(out, [(r["id"], r["url"], _error_text(r)) for r in results])
-    unmatched = sum(int(r.get("unmatched") or 0) for r in results if not r.get("error"))
+    from rapport.cli.addressbooks import print_notes
+
+    print_notes(out, results)
+    unmatched = sum(
+        int(r.get("unmatched") or 0)
+        for r in results
+        if not r.get("error") and r.get("kind") != "carddav"
+    )
     if unmatched:
         out.print(escape(t(L_UNMATCHED_NOTE).format(count=unmatched)), highlight=False)
 

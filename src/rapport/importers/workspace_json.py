@@ -97,6 +97,9 @@ EXCLUDED: dict[str, str] = {
     "installation (the interactions they made are exported)",
     "calendar_items": "sync state of the calendar connections, read again from the calendars",
     "feed_tokens": "secret feed addresses are never exported",
+    "address_books": "address-book connections and their encrypted passwords stay with this "
+    "installation (the contacts they made are exported)",
+    "contact_cards": "sync state of the address books, read again from the servers",
 }
 """Tables deliberately left out of the export, with the reason (docs/import-export.md)."""
 

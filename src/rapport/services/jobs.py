@@ -381,7 +381,8 @@ def _backup(container: Container, payload: dict[str, Any], progress: ProgressFn)
 def _calendar_sync(
     container: Container, payload: dict[str, Any], progress: ProgressFn
 ) -> dict[str, Any]:
-    """Every calendar source once (docs/integrations.md); a source's failure is its own
-    ``error`` in the result, not the job's."""
-    results = container.calendar_sync.sync_all()
-    return {"sources": [r.as_json() for r in results]}
+    """Every calendar source and address book once (docs/integrations.md); a source's
+    failure is its own ``error`` in the result, not the job's."""
+    results = [r.as_json() for r in container.calendar_sync.sync_all()]
+    results += [r.as_json() for r in container.contact_sync.sync_all()]
+    return {"sources": results}

@@ -1,7 +1,8 @@
 """``rapport serve`` syncs the calendars every ``sync_interval_minutes``: a thread submits a
 ``calendar-sync`` job to the job queue (a thread of the server in single-user mode, the
 PostgreSQL queue and ``rapport worker`` in team mode), unless the previous one is still
-queued or running. Nothing is submitted while no calendar is added."""
+queued or running. The same job syncs the address books (rapport.services.contact_sync).
+Nothing is submitted while no calendar or address book is added."""
 
 from __future__ import annotations
 
@@ -46,11 +47,12 @@ class SyncScheduler(threading.Thread):
 
 
 def submit_if_due(container: object) -> int | None:
-    """Submit a calendar-sync job unless there are no calendars or one is unfinished."""
+    """Submit a calendar-sync job (calendars and address books) unless there are none or
+    one is unfinished."""
     from rapport.bootstrap import Container
 
     assert isinstance(container, Container)
-    if not container.calendar_sync.sources():
+    if not container.calendar_sync.sources() and not container.contact_sync.books():
         return None
     busy = [j for j in container.jobs.list(limit=20) if j.kind == KIND and not j.done]
     if busy:

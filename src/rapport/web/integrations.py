@@ -87,12 +87,17 @@ def _page(
         {"info": s, "error": _error_text(lang, s.last_result or {"error": s.last_error})}
         for s in sources
     ]
+    books = [
+        {"info": b, "error": _error_text(lang, b.last_result or {"error": b.last_error})}
+        for b in container.contact_sync.books()
+    ]
     base = str(request.base_url).rstrip("/")
     return render(
         request,
         "integrations.html",
         {
             "rows": rows,
+            "books": books,
             "minutes": container.settings.sync_interval_minutes,
             "feed_url": container.feed.url(base),
             "error": error,
@@ -136,7 +141,8 @@ def add_calendar(
 
 @router.post("/integrations/sync")
 def sync_now(request: Request, container: ContainerDep) -> Response:
-    results = container.calendar_sync.sync_all()
+    results: list[Any] = [*container.calendar_sync.sync_all()]
+    results += container.contact_sync.sync_all()  # address books (contact sync)
     lang = current_language(request)
     done = in_language(
         lang, "Synced: {created} created, {updated} updated, {removed} removed."

@@ -4,6 +4,7 @@ from fastapi import APIRouter, Security
 from fastapi.security import HTTPBearer
 
 from rapport.web.api import (
+    addressbooks,
     agendas,
     backups,
     calendars,
@@ -39,3 +40,4 @@ router.include_router(team.router)
 router.include_router(classify.router)
 router.include_router(backups.router)
 router.include_router(calendars.router)
+router.include_router(addressbooks.router)

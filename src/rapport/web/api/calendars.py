@@ -61,7 +61,10 @@ def remove_calendar(
 
 @router.post("/sync")
 def sync_now(container: ContainerDep) -> dict[str, Any]:
-    """Read every calendar once, now: ``{"sources": [{url, kind, events, created, updated,
-    removed, unmatched, error}]}``. A source's failure is its ``error``; nothing of that
-    source is written."""
-    return {"sources": [r.as_json() for r in container.calendar_sync.sync_all()]}
+    """Sync every calendar and address book once, now: ``{"sources": [{url, kind, events,
+    created, updated, removed, unmatched, error}]}`` (address books add ``pushed`` and
+    ``conflicts``). A source's failure is its ``error``; nothing of that source is
+    written."""
+    results = [r.as_json() for r in container.calendar_sync.sync_all()]
+    results += [r.as_json() for r in container.contact_sync.sync_all()]  # address books
+    return {"sources": results}

@@ -1,0 +1,267 @@
+"""Contact sync (CardDAV) both ways against a real Radicale (docs/integrations.md "Contact
+sync (CardDAV)"), on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from rapport.bootstrap import Container
+from rapport.domain.model import Client, Contact
+from rapport.services.contact_sync import BookResult
+from rapport.storage.contact_sync_rows import AddressBookRow
+from rapport.storage.orm import ContactRow
+from rapport.storage.team_rows import AuditRow
+from tests.conftest import RunCli
+from tests.live_server import free_port
+from tests.sync_servers import PASSWORD, USER, CardDAVBook, radicale, vcard
+
+NAMES = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def radicale_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with radicale(tmp_path_factory.mktemp("radicale-cards")) as url:
+        yield url
+
+
+@pytest.fixture
+def book(radicale_url: str) -> Iterator[CardDAVBook]:
+    made = CardDAVBook(radicale_url, f"contacts{next(NAMES)}")
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def acme(container: Container) -> Client:
+    client = container.workspace.add(Client(name="Acme"))
+    assert client.id is not None
+    return client
+
+
+def _contacts(container: Container) -> dict[str, Any]:
+    """Contacts by name (plain rows)."""
+    c = ContactRow
+    with container.db.reading() as s:
+        rows = s.execute(sa.select(c.id, c.client_id, c.name, c.email, c.phone, c.title, c.notes))
+        return {str(row.name): row for row in rows}
+
+
+def _one(results: list[BookResult]) -> BookResult:
+    assert len(results) == 1
+    assert results[0].error is None, results[0].error
+    return results[0]
+
+
+def _counts(result: BookResult) -> tuple[int, int, int, int]:
+    return result.created, result.updated, result.removed, result.pushed
+
+
+def _sync(container: Container) -> BookResult:
+    return _one(container.contact_sync.sync_all())
+
+
+def test_first_pull_creates_contacts_and_a_second_run_changes_nothing(
+    container: Container, acme: Client, book: CardDAVBook
+) -> None:
+    container.workspace.add(Client(name="Globex", email="info@globex.test"))
+    book.put("anna", vcard("anna-1", "Anna Berg", email="anna@acme.test", phone="+47 1234"))
+    book.put("bo", vcard("bo-1", "Bo Lund", org=None, email="bo@globex.test"))  # by domain
+    book.put("stranger", vcard("x-1", "Stranger", org="Nobody Inc"))
+    container.contact_sync.add(book.url, username=USER, password=PASSWORD)
+
+    first = _sync(container)
+    assert _counts(first) == (2, 0, 0, 0)
+    assert (first.events, first.unmatched, first.conflicts) == (3, 1, 0)
+    made = _contacts(container)
+    assert set(made) == {"Anna Berg", "Bo Lund"}
+    assert made["Anna Berg"].client_id == acme.id
+    assert made["Anna Berg"].phone == "+47 1234"
+
+    second = _sync(container)
+    assert _counts(second) == (0, 0, 0, 0)
+    assert (second.events, second.unmatched) == (3, 1)
+    assert _contacts(container) == made
+    assert sorted(book.names()) == ["anna.vcf", "bo.vcf", "stranger.vcf"]  # nothing pushed
+
+
+def test_server_edit_updates_and_rapport_edit_pushes(
+    container: Container, acme: Client, book: CardDAVBook
+) -> None:
+    book.put(
+        "anna",
+        vcard(
+            "anna-1",
+            "Anna Berg",
+            email="anna@acme.test",
+            extra="PHOTO;VALUE=URI:http://x.test/a.png\r\n",
+        ),
+    )
+    container.contact_sync.add(book.url, username=USER, password=PASSWORD)
+    assert _counts(_sync(container)) == (1, 0, 0, 0)
+    before = _contacts(container)["Anna Berg"]
+
+    book.put("anna", vcard("anna-1", "Anna Berg", email="anna@acme.test", phone="+47 999"))
+    assert _counts(_sync(container)) == (0, 1, 0, 0)
+    after = _contacts(container)["Anna Berg"]
+    assert (after.id, after.phone) == (before.id, "+47 999")
+
+    container.workspace.update(Contact, after.id, {"title": "CTO", "email": "anna@acme.example"})
+    assert _counts(_sync(container)) == (0, 0, 0, 1)
+    raw = book.get("anna")
+    assert "TITLE:CTO" in raw and "anna@acme.example" in raw and "+47 999" in raw
+    assert _counts(_sync(container)) == (0, 0, 0, 0)
+
+
+def test_new_contact_in_rapport_becomes_a_card_once(
+    container: Container, acme: Client, book: CardDAVBook
+) -> None:
+    assert acme.id is not None
+    container.workspace.add(Contact(client_id=acme.id, name="Cleo Dahl", email="cleo@acme.test"))
+    container.contact_sync.add(book.url, username=USER, password=PASSWORD)
+    first = _sync(container)
+    assert _counts(first) == (0, 0, 0, 1)
+    (name,) = book.names()
+    raw = book.get(name)
+    assert "FN:Cleo Dahl" in raw and "ORG:Acme" in raw and "UID:rapport-" in raw
+    assert _counts(_sync(container)) == (0, 0, 0, 0)
+    assert book.names() == [name]
+
+
+def test_both_sides_edit_keeps_the_server_and_reports_the_conflict(
+    container: Container, acme: Client, book: CardDAVBook, cli: RunCli
+) -> None:
+    book.put("anna", vcard("anna-1", "Anna Berg", email="anna@acme.test", phone="+47 1"))
+    container.contact_sync.add(book.url, username=USER, password=PASSWORD)
+    _sync(container)
+    anna = _contacts(container)["Anna Berg"]
+    container.workspace.update(Contact, anna.id, {"phone": "+47 RAPPORT", "title": "CEO"})
+    book.put("anna", vcard("anna-1", "Anna Berg", email="anna@acme.test", phone="+47 PHONE"))
+
+    result = _sync(container)
+    assert result.conflicts == 1
+    assert result.conflict_list == [
+        {
+            "contact": "Anna Berg",
+            "field": "phone",
+            "rapport": "+47 RAPPORT",
+            "server": "+47 PHONE",
+            "kept": "server",
+        }
+    ]
+    merged = _contacts(container)["Anna Berg"]
+    assert (merged.phone, merged.title) == ("+47 PHONE", "CEO")  # one-sided change survives
+    raw = book.get("anna")
+    assert "+47 PHONE" in raw and "TITLE:CEO" in raw
+    assert _counts(_sync(container)) == (0, 0, 0, 0)
+    status = cli("sync", "status", "--json")
+    (entry,) = [s for s in json.loads(status.stdout)["sources"] if s["kind"] == "carddav"]
+    assert entry["conflicts"] == 0  # the last run had none; the one before is shown by sync
+    shown = cli("sync")
+    assert shown.returncode == 0
+
+
+def test_deletions_unlink_on_server_delete_and_delete_the_card_on_rapport_delete(
+    container: Container, acme: Client, book: CardDAVBook
+) -> None:
+    book.put("anna", vcard("anna-1", "Anna Berg", email="anna@acme.test"))
+    book.put("bo", vcard("bo-1", "Bo Lund", email="bo@acme.test"))
+    container.contact_sync.add(book.url, username=USER, password=PASSWORD)
+    assert _counts(_sync(container)) == (2, 0, 0, 0)
+
+    book.delete("anna.vcf")  # deleted on the phone: the contact stays, unlinked
+    result = _sync(container)
+    assert _counts(result) == (0, 0, 1, 0)
+    assert "Anna Berg" in _contacts(container)
+    assert result.events == 1
+    assert _counts(_sync(container)) == (0, 0, 0, 0)  # and it is not written back
+    assert book.names() == ["bo.vcf"]
+
+    bo = _contacts(container)["Bo Lund"]
+    container.workspace.delete(Contact, bo.id)
+    assert _counts(_sync(container)) == (0, 0, 0, 1)
+    assert book.names() == []
+    assert _counts(_sync(container)) == (0, 0, 0, 0)
+
+
+def test_wrong_password_server_down_404_and_malformed_card_write_nothing(
+    container: Container, acme: Client, book: CardDAVBook, radicale_url: str, cli: RunCli
+) -> None:
+    sync = container.contact_sync
+    wrong = sync.add(book.url, username=USER, password="wrong")
+    (result,) = sync.sync_all()
+    assert result.error == "the server refused the user name or password (HTTP 401)"
+    sync.remove(wrong.id)
+
+    sync.add(f"http://127.0.0.1:{free_port()}/alice/contacts/")
+    (result,) = sync.sync_all()
+    assert result.error is not None and result.error.startswith("cannot reach the server")
+    sync.remove(sync.books()[0].id)
+
+    sync.add(f"{radicale_url}{USER}/missing-book/", username=USER, password=PASSWORD)
+    (result,) = sync.sync_all()
+    assert result.error == "no address book at this address (HTTP 404)"
+    sync.remove(sync.books()[0].id)
+
+    book.put("anna", vcard("anna-1", "Anna Berg", email="anna@acme.test"))
+    book.put("bad", vcard("bad-1", "Bad Mail", email="not an address"))
+    sync.add(book.url, username=USER, password=PASSWORD)
+    (result,) = sync.sync_all()
+    assert result.error is not None and result.error.startswith("card bad.vcf:")
+    assert (result.created, result.pushed) == (0, 0)
+    assert _contacts(container) == {}
+    answer = cli("sync", "--json")
+    assert answer.returncode == 1
+    (source,) = json.loads(answer.stdout)["sources"]
+    assert source["kind"] == "carddav" and source["error"].startswith("card bad.vcf:")
+    status = cli("sync", "status")
+    assert "card bad.vcf" in status.stdout
+
+
+def test_password_encrypted_and_not_audited(
+    container: Container, acme: Client, book: CardDAVBook
+) -> None:
+    container.contact_sync.add(book.url, username=USER, password=PASSWORD)
+    with container.db.reading() as s:
+        sealed = s.scalar(sa.select(AddressBookRow.password_encrypted))
+        entries = [json.dumps(row.changes) for row in s.scalars(sa.select(AuditRow))]
+    assert sealed and PASSWORD not in sealed
+    assert not any(PASSWORD in e or (sealed or "") in e for e in entries)
+    assert "password" not in json.dumps(
+        [b.__dict__ for b in container.contact_sync.books()], default=str
+    ).replace("has_password", "")
+
+
+def test_cli_addressbooks_add_list_remove_and_sync_json(
+    container: Container, acme: Client, book: CardDAVBook, cli: RunCli
+) -> None:
+    book.put("anna", vcard("anna-1", "Anna Berg", email="anna@acme.test"))
+    added = cli("addressbooks", "add", book.url, "--user", USER, "--json", input=PASSWORD + "\n")
+    assert added.returncode == 0, added.stdout + added.stderr
+    info = json.loads(added.stdout)
+    assert info["kind"] == "carddav" and info["has_password"] is True
+    listed = cli("addressbooks", "list", "--json")
+    assert [b["id"] for b in json.loads(listed.stdout)] == [info["id"]]
+    ran = cli("sync", "--json")
+    assert ran.returncode == 0, ran.stdout
+    (source,) = json.loads(ran.stdout)["sources"]
+    assert {k: source[k] for k in ("kind", "events", "created", "updated", "removed")} == {
+        "kind": "carddav",
+        "events": 1,
+        "created": 1,
+        "updated": 0,
+        "removed": 0,
+    }
+    table = cli("--lang", "nb", "addressbooks", "list")
+    assert book.url in table.stdout
+    text = cli("sync")
+    assert "carddav" in text.stdout
+    gone = cli("addressbooks", "remove", str(info["id"]))
+    assert gone.returncode == 0
+    assert json.loads(cli("addressbooks", "list", "--json").stdout) == []
+    assert "Anna Berg" in _contacts(container)  # contacts stay
