@@ -438,6 +438,11 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/integrations"): O(),
     ("POST", "/integrations/calendars"): O(_form(lambda ids, w: {"url": _calendar_url(ids, w)})),
     ("POST", "/integrations/sync"): O(),
+    # --- contact sync (CardDAV, docs/integrations.md)
+    ("GET", "/api/addressbooks"): O(),
+    ("POST", "/api/addressbooks"): O(_json(lambda ids, who: {"url": _calendar_url(ids, who)})),
+    ("DELETE", "/api/addressbooks/{addressbook_id}"): O(),
+    ("POST", "/integrations/addressbooks"): O(_form(lambda ids, w: {"url": _calendar_url(ids, w)})),
     ("POST", "/integrations/feed/reset"): O(),
     ("GET", "/feed/{token}.ics"): TOKEN(),
 }
@@ -472,6 +477,7 @@ PATH_VALUES: dict[str, Callable[[str, Ids], str]] = {
     "take_id": lambda path, ids: str(ids["take"]),
     "token_id": lambda path, ids: str(ids["token"]),
     "calendar_id": lambda path, ids: str(ids["calendar"]),
+    "addressbook_id": lambda path, ids: str(ids["addressbook"]),
     "token": lambda path, ids: "not-a-feed-token",  # a wrong token: 404 for everyone
     # an account's own routes work on yuri, a spare account; shares go to zoe
     "user": lambda path, ids: "yuri" if path.startswith("/api/users") else "zoe",
@@ -632,6 +638,9 @@ def team(settings: Settings) -> Iterator[Team]:
         calendar = clients["owner"].post("/api/calendars", json={"url": _calendar_url(ids, "o")})
         assert calendar.status_code == 201, calendar.text
         ids["calendar"] = calendar.json()["id"]
+        book = clients["owner"].post("/api/addressbooks", json={"url": _calendar_url(ids, "b")})
+        assert book.status_code == 201, book.text
+        ids["addressbook"] = book.json()["id"]
     anonymous = TestClient(app, follow_redirects=False)
     yield Team(container, app, anonymous, clients, records, team_mode)
     for client in [anonymous, *clients.values()]:
