@@ -265,3 +265,30 @@ def test_cli_addressbooks_add_list_remove_and_sync_json(
     assert gone.returncode == 0
     assert json.loads(cli("addressbooks", "list", "--json").stdout) == []
     assert "Anna Berg" in _contacts(container)  # contacts stay
+
+
+def test_api_routes_and_the_integrations_page(
+    container: Container, acme: Client, book: CardDAVBook, api: Any
+) -> None:
+    book.put("anna", vcard("anna-1", "Anna Berg", email="anna@acme.test"))
+    made = api.post(
+        "/api/addressbooks",
+        json={"url": book.url, "username": USER, "password": PASSWORD, "client": "Acme"},
+    )
+    assert made.status_code == 201, made.text
+    body = made.json()
+    assert body["has_password"] is True and PASSWORD not in made.text
+    assert body["client"] == "Acme"
+    assert api.post("/api/addressbooks", json={"url": "ftp://x"}).status_code == 422
+    assert api.post("/api/addressbooks", json={"url": book.url}).status_code == 422  # twice
+    assert [b["id"] for b in api.get("/api/addressbooks").json()] == [body["id"]]
+
+    synced = api.post("/api/sync").json()["sources"]
+    (source,) = [s for s in synced if s["kind"] == "carddav"]
+    assert (source["created"], source["error"]) == (1, None)
+
+    page = api.get("/integrations")
+    assert page.status_code == 200
+    assert book.url in page.text and 'id="addressbooks"' in page.text
+    assert api.delete(f"/api/addressbooks/{body['id']}").status_code == 200
+    assert api.get("/api/addressbooks").json() == []
