@@ -93,28 +93,23 @@ def test_first_pull_creates_contacts_and_a_second_run_changes_nothing(
 def test_server_edit_updates_and_rapport_edit_pushes(
     container: Container, acme: Client, book: CardDAVBook
 ) -> None:
-    book.put(
-        "anna",
-        vcard(
-            "anna-1",
-            "Anna Berg",
-            email="anna@acme.test",
-            extra="PHOTO;VALUE=URI:http://x.test/a.png\r\n",
-        ),
-    )
+    photo = "PHOTO;VALUE=URI:http://x.test/a.png\r\nBDAY:1980-02-03\r\n"
+    book.put("anna", vcard("anna-1", "Anna Berg", email="anna@acme.test", extra=photo))
     container.contact_sync.add(book.url, username=USER, password=PASSWORD)
     assert _counts(_sync(container)) == (1, 0, 0, 0)
     before = _contacts(container)["Anna Berg"]
 
-    book.put("anna", vcard("anna-1", "Anna Berg", email="anna@acme.test", phone="+47 999"))
+    book.put("anna", vcard("anna-1", "Anna Berg", "Acme", "anna@acme.test", "+47 999", photo))
     assert _counts(_sync(container)) == (0, 1, 0, 0)
     after = _contacts(container)["Anna Berg"]
     assert (after.id, after.phone) == (before.id, "+47 999")
 
     container.workspace.update(Contact, after.id, {"title": "CTO", "email": "anna@acme.example"})
     assert _counts(_sync(container)) == (0, 0, 0, 1)
-    raw = book.get("anna")
+    raw = book.get("anna")  # a raw CardDAV GET, as a phone would read it
     assert "TITLE:CTO" in raw and "anna@acme.example" in raw and "+47 999" in raw
+    assert "anna@acme.test" not in raw
+    assert "PHOTO" in raw and "BDAY" in raw  # the rest of the card stays
     assert _counts(_sync(container)) == (0, 0, 0, 0)
 
 
@@ -143,9 +138,11 @@ def test_both_sides_edit_keeps_the_server_and_reports_the_conflict(
     container.workspace.update(Contact, anna.id, {"phone": "+47 RAPPORT", "title": "CEO"})
     book.put("anna", vcard("anna-1", "Anna Berg", email="anna@acme.test", phone="+47 PHONE"))
 
-    result = _sync(container)
-    assert result.conflicts == 1
-    assert result.conflict_list == [
+    ran = cli("sync", "--json")
+    assert ran.returncode == 0, ran.stdout
+    (result,) = json.loads(ran.stdout)["sources"]
+    assert (result["conflicts"], result["updated"], result["pushed"]) == (1, 1, 1)
+    assert result["conflict_list"] == [
         {
             "contact": "Anna Berg",
             "field": "phone",
@@ -158,12 +155,15 @@ def test_both_sides_edit_keeps_the_server_and_reports_the_conflict(
     assert (merged.phone, merged.title) == ("+47 PHONE", "CEO")  # one-sided change survives
     raw = book.get("anna")
     assert "+47 PHONE" in raw and "TITLE:CEO" in raw
-    assert _counts(_sync(container)) == (0, 0, 0, 0)
-    status = cli("sync", "status", "--json")
-    (entry,) = [s for s in json.loads(status.stdout)["sources"] if s["kind"] == "carddav"]
-    assert entry["conflicts"] == 0  # the last run had none; the one before is shown by sync
-    shown = cli("sync")
-    assert shown.returncode == 0
+
+    status = cli("sync", "status")
+    assert "phone changed on both sides; kept the server's '+47 PHONE'" in status.stdout
+    assert "'+47 RAPPORT'" in status.stdout
+    assert "両側で変更されました" in cli("--lang", "ja", "sync", "status").stdout
+    (entry,) = json.loads(cli("sync", "status", "--json").stdout)["sources"]
+    assert entry["conflicts"] == 1 and entry["kind"] == "carddav"
+
+    assert _counts(_sync(container)) == (0, 0, 0, 0)  # settled: nothing more either way
 
 
 def test_deletions_unlink_on_server_delete_and_delete_the_card_on_rapport_delete(
@@ -208,11 +208,19 @@ def test_wrong_password_server_down_404_and_malformed_card_write_nothing(
     assert result.error == "no address book at this address (HTTP 404)"
     sync.remove(sync.books()[0].id)
 
+    calendar = f"{radicale_url}{USER}/not-a-book/"
+    made = book.http.request("MKCALENDAR", calendar)
+    assert made.status_code == 201, made.text
+    sync.add(calendar, username=USER, password=PASSWORD)
+    (result,) = sync.sync_all()
+    assert result.error == "the address is not a CardDAV address book: no addressbook resource type"
+    sync.remove(sync.books()[0].id)
+
     book.put("anna", vcard("anna-1", "Anna Berg", email="anna@acme.test"))
     book.put("bad", vcard("bad-1", "Bad Mail", email="not an address"))
     sync.add(book.url, username=USER, password=PASSWORD)
     (result,) = sync.sync_all()
-    assert result.error is not None and result.error.startswith("card bad.vcf:")
+    assert result.error == "card bad.vcf: not an email address: 'not an address'"
     assert (result.created, result.pushed) == (0, 0)
     assert _contacts(container) == {}
     answer = cli("sync", "--json")
@@ -292,3 +300,16 @@ def test_api_routes_and_the_integrations_page(
     assert book.url in page.text and 'id="addressbooks"' in page.text
     assert api.delete(f"/api/addressbooks/{body['id']}").status_code == 200
     assert api.get("/api/addressbooks").json() == []
+
+
+def test_a_card_changed_during_the_sync_is_refused_not_overwritten(book: CardDAVBook) -> None:
+    from rapport.services.calendar_fetch import SyncFailure
+    from rapport.services.carddav_fetch import CardDAV
+
+    book.put("anna", vcard("anna-1", "Anna Berg"))
+    dav = CardDAV(book.url, USER, PASSWORD)
+    ((href, (text, etag)),) = dav.fetch(list(dav.listing(None).etags)).items()
+    book.put("anna", vcard("anna-1", "Anna Berg", phone="+47 2"))  # edited meanwhile
+    with pytest.raises(SyncFailure, match=r"card anna\.vcf changed on the server during the sync"):
+        dav.put(href, text.replace("Anna Berg", "Anna B."), etag)
+    assert "+47 2" in book.get("anna")

@@ -180,6 +180,9 @@ def status(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         )
         return
     _status_table([(i.id, i.url, i.kind, i.client, i.last_sync_at, i.last_result) for i in infos])
+    from rapport.cli.addressbooks import print_notes
+
+    print_notes(console(), [i.last_result or {} for i in infos])  # address books' conflicts
 
 
 def _result_table(results: list[dict[str, Any]]) -> None:

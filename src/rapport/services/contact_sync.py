@@ -31,6 +31,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from rapport.domain.contact_merge import FIELDS, FieldConflict, merge, normalise
@@ -55,6 +56,9 @@ L_NO_CLIENT = N_("no client named {name}")
 L_BAD_URL = N_("not an http(s) address: {url}")
 L_NO_BOOK = N_("no address book {ref}")
 L_DUPLICATE = N_("this address book is already added (number {id})")
+L_CONCURRENT = N_(
+    "another sync of this address book wrote at the same time; nothing written, run it again"
+)
 
 Values = dict[str, str | None]
 LINKED, UNLINKED, UNMATCHED = "linked", "unlinked", "unmatched"
@@ -314,13 +318,19 @@ class ContactSyncService:
             )
             self._write_server(dav, plan, result)
             self._write_db(book_id, plan, result, listing.token)
+        except IntegrityError:  # another process linked or made the same contact meanwhile
+            self._fail(book_id, result, SyncFailure(L_CONCURRENT))
         except RapportError as exc:
-            result.error = exc.message
-            result.error_text = exc.text
-            result.created = result.updated = result.removed = result.pushed = 0
-            result.conflicts, result.conflict_list = 0, []
-            self._record_failure(book_id, result)
+            self._fail(book_id, result, exc)
         return result
+
+    def _fail(self, book_id: int, result: BookResult, exc: RapportError) -> None:
+        """A failed sync: its error kept, its counts zero (nothing was written)."""
+        result.error = exc.message
+        result.error_text = exc.text
+        result.created = result.updated = result.removed = result.pushed = 0
+        result.conflicts, result.conflict_list = 0, []
+        self._record_failure(book_id, result)
 
     def _write_server(self, dav: CardDAV, plan: _Plan, result: BookResult) -> None:
         for href, text, etag in plan.puts:
