@@ -208,7 +208,7 @@ def test_wrong_password_server_down_404_and_malformed_card_write_nothing(
     assert result.error == "no address book at this address (HTTP 404)"
     sync.remove(sync.books()[0].id)
 
-    calendar = f"{radicale_url}{USER}/not-a-book/"
+    calendar = f"{radicale_url}{USER}/not-a-book-{next(NAMES)}/"
     made = book.http.request("MKCALENDAR", calendar)
     assert made.status_code == 201, made.text
     sync.add(calendar, username=USER, password=PASSWORD)
