@@ -361,7 +361,7 @@ class ContactSyncService:
                     .where(ContactRow.id == contact_id)
                     .values({**values, "notes": values["notes"] or ""})
                 )
-            made: dict[str, int] = {}
+            new_rows: dict[str, ContactRow] = {}
             for href, contact in plan.creates:
                 new = ContactRow(
                     client_id=contact.client_id,
@@ -373,8 +373,9 @@ class ContactSyncService:
                     external_id=contact.external_id,
                 )
                 s.add(new)
-                s.flush()
-                made[href] = new.id
+                new_rows[href] = new
+            s.flush()  # one batch of inserts; their ids below
+            made = {href: row.id for href, row in new_rows.items()}
             stored = {
                 c.href: c
                 for c in s.scalars(
