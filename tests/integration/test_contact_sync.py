@@ -313,3 +313,20 @@ def test_a_card_changed_during_the_sync_is_refused_not_overwritten(book: CardDAV
     with pytest.raises(SyncFailure, match=r"card anna\.vcf changed on the server during the sync"):
         dav.put(href, text.replace("Anna Berg", "Anna B."), etag)
     assert "+47 2" in book.get("anna")
+
+
+def test_the_scheduled_sync_job_syncs_address_books(
+    container: Container, acme: Client, book: CardDAVBook
+) -> None:
+    from rapport.services.sync_schedule import submit_if_due
+
+    assert submit_if_due(container) is None  # nothing to sync yet
+    book.put("anna", vcard("anna-1", "Anna Berg", email="anna@acme.test"))
+    container.contact_sync.add(book.url, username=USER, password=PASSWORD)
+    job = submit_if_due(container)  # an address book alone is reason enough
+    assert job is not None
+    runner: Any = container.jobs
+    done = runner.wait(job, timeout=120)
+    (source,) = done.result["sources"]
+    assert (source["kind"], source["created"], source["error"]) == ("carddav", 1, None)
+    assert "Anna Berg" in _contacts(container)
