@@ -190,12 +190,20 @@ def test_deletions_unlink_on_server_delete_and_delete_the_card_on_rapport_delete
 
 
 def test_wrong_password_server_down_404_and_malformed_card_write_nothing(
-    container: Container, acme: Client, book: CardDAVBook, radicale_url: str, cli: RunCli
+    container: Container,
+    acme: Client,
+    book: CardDAVBook,
+    radicale_url: str,
+    cli: RunCli,
+    api: Any,
 ) -> None:
     sync = container.contact_sync
     wrong = sync.add(book.url, username=USER, password="wrong")
     (result,) = sync.sync_all()
     assert result.error == "the server refused the user name or password (HTTP 401)"
+    page = api.get("/integrations", headers={"Accept-Language": "ja"})
+    assert "the server refused" in page.text or "受け付けませんでした" in page.text
+    assert "受け付けませんでした" in cli("--lang", "ja", "sync", "status").stdout
     sync.remove(wrong.id)
 
     sync.add(f"http://127.0.0.1:{free_port()}/alice/contacts/")
