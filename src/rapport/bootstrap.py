@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from rapport.services.audit import AuditService
     from rapport.services.calendar_sync import CalendarSyncService
     from rapport.services.client_facts import ClientFactsService
+    from rapport.services.contact_sync import ContactSyncService
     from rapport.services.conversation import ConversationService
     from rapport.services.corrections import CorrectionService
     from rapport.services.digest import DigestService
@@ -254,11 +255,19 @@ class Container:
         return MailSyncService(self.db, self.settings, *self._acting())
 
     @cached_property
+    def contact_sync(self) -> ContactSyncService:
+        """Address books synced with clients' contacts, both ways (CardDAV,
+        docs/integrations.md); owners only."""
+        from rapport.services.contact_sync import ContactSyncService
+
+        return ContactSyncService(self.db, self.settings, *self._acting())
+
+    @cached_property
     def sync_sources(self) -> SyncSources:
         """Every source ``rapport sync`` reads, as one (docs/integrations.md)."""
         from rapport.services.sync_sources import SyncSources
 
-        return SyncSources(self.calendar_sync, self.mail_sync)
+        return SyncSources(self.calendar_sync, self.contact_sync, self.mail_sync)
 
     @cached_property
     def feed(self) -> FeedService:

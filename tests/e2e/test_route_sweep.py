@@ -483,6 +483,11 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/integrations"): O(),
     ("POST", "/integrations/calendars"): O(_form(lambda ids, w: {"url": _calendar_url(ids, w)})),
     ("POST", "/integrations/sync"): O(),
+    # --- contact sync (CardDAV, docs/integrations.md)
+    ("GET", "/api/addressbooks"): O(),
+    ("POST", "/api/addressbooks"): O(_json(lambda ids, who: {"url": _calendar_url(ids, who)})),
+    ("DELETE", "/api/addressbooks/{addressbook_id}"): O(),
+    ("POST", "/integrations/addressbooks"): O(_form(lambda ids, w: {"url": _calendar_url(ids, w)})),
     ("POST", "/integrations/feed/reset"): O(),
     ("GET", "/feed/{token}.ics"): TOKEN(),
     # --- e-mail logging (docs/integrations.md "E-mail logging (IMAP)")
@@ -545,6 +550,7 @@ PATH_VALUES: dict[str, Callable[[str, Ids], str]] = {
     "calendar_id": lambda path, ids: str(ids["calendar"]),
     "mailbox_id": lambda path, ids: str(ids["mailbox"]),
     "promise_id": _promise,
+    "addressbook_id": lambda path, ids: str(ids["addressbook"]),
     "token": lambda path, ids: "not-a-feed-token",  # a wrong token: 404 for everyone
     # an account's own routes work on yuri, a spare account; shares go to zoe
     "user": lambda path, ids: "yuri" if path.startswith("/api/users") else "zoe",
@@ -709,6 +715,10 @@ def team(settings: Settings) -> Iterator[Team]:
         assert mailbox.status_code == 201, mailbox.text
         ids["mailbox"] = mailbox.json()["id"]
         _offers(container, ids)
+
+        book = clients["owner"].post("/api/addressbooks", json={"url": _calendar_url(ids, "b")})
+        assert book.status_code == 201, book.text
+        ids["addressbook"] = book.json()["id"]
     anonymous = TestClient(app, follow_redirects=False)
     yield Team(container, app, anonymous, clients, records, team_mode)
     for client in [anonymous, *clients.values()]:

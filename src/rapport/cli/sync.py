@@ -165,8 +165,8 @@ def sync(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 
 @sync_app.command("status")
 def status(ctx: typer.Context, as_json: JsonFlag = False) -> None:
-    """The last sync of each calendar and mailbox: when, what it did, its error if it
-    failed."""
+    """The last sync of each calendar, address book and mailbox: when, what it did, its
+    error if it failed."""
     c = container(ctx)
     if as_json:
         print_json({"sources": c.sync_sources.last_results()})
@@ -176,10 +176,15 @@ def status(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         for i in c.calendar_sync.sources()
     ]
     rows += [
+        (b.id, b.url, b.kind, b.client, b.last_sync_at, b.last_result)
+        for b in c.contact_sync.books()
+    ]
+    rows += [
         (m.id, m.url, m.kind, None, m.last_sync_at, m.last_result or {"error": m.last_error})
         for m in c.mail_sync.mailboxes()
     ]
     _status_table(rows)
+    print_notes(console(), [row[5] or {} for row in rows])  # address books' conflicts
 
 
 def _result_table(results: list[dict[str, Any]]) -> None:
@@ -206,10 +211,11 @@ def _result_table(results: list[dict[str, Any]]) -> None:
         )
     out.print(table)
     _addresses(out, [(r["id"], r["url"], _error_text(r)) for r in results])
+    print_notes(out, results)
     unmatched = sum(
         int(r.get("unmatched") or 0)
         for r in results
-        if not r.get("error") and r.get("kind") != "imap"  # the note is about calendars
+        if not r.get("error") and r.get("kind") in ("caldav", "ics")  # the note is about calendars
     )
     if unmatched:
         out.print(escape(t(L_UNMATCHED_NOTE).format(count=unmatched)), highlight=False)
@@ -453,3 +459,28 @@ def register(app: typer.Typer) -> None:
     app.add_typer(mailboxes_app, name="mailboxes")
     app.add_typer(sync_app, name="sync")
     app.add_typer(feed_app, name="feed")
+
+
+L_PUSHED = N_("Address book {id}: {count} cards written to the server.")
+L_CONFLICT = N_(
+    "Address book {id}: {contact} — {field} changed on both sides; kept the server's "
+    "{server!r}, Rapport had {rapport!r}."
+)
+
+
+def print_notes(out: Any, results: list[dict[str, Any]]) -> None:
+    """Under the sync table: cards written back and each conflict, for address books."""
+    for r in results:
+        if r.get("kind") != "carddav" or r.get("error"):
+            continue
+        if r.get("pushed"):
+            out.print(escape(t(L_PUSHED).format(id=r["id"], count=r["pushed"])), highlight=False)
+        for c in r.get("conflict_list") or []:
+            line = t(L_CONFLICT).format(
+                id=r["id"],
+                contact=c["contact"],
+                field=c["field"],
+                server=c["server"] or "",
+                rapport=c["rapport"] or "",
+            )
+            out.print(f"[yellow]{escape(line)}[/yellow]", highlight=False, soft_wrap=True)

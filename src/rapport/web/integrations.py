@@ -118,6 +118,10 @@ def _page(
         {"info": m, "error": _error_text(lang, m.last_result or {"error": m.last_error})}
         for m in container.mail_sync.mailboxes()
     ]
+    books = [
+        {"info": b, "error": _error_text(lang, b.last_result or {"error": b.last_error})}
+        for b in container.contact_sync.books()
+    ]
     base = str(request.base_url).rstrip("/")
     return render(
         request,
@@ -126,6 +130,7 @@ def _page(
             "rows": rows,
             "mailboxes": mailboxes,
             "offers": container.mail_sync.offers(),
+            "books": books,
             "minutes": container.settings.sync_interval_minutes,
             "feed_url": container.feed.url(base),
             "mail_server": container.mail.server(),

@@ -61,7 +61,8 @@ def remove_calendar(
 
 @router.post("/sync")
 def sync_now(container: ContainerDep) -> dict[str, Any]:
-    """Read every calendar and mailbox once, now: ``{"sources": [{url, kind, events,
-    created, updated, removed, unmatched, error}]}`` (kind ``imap`` for a mailbox). A
-    source's failure is its ``error``; nothing half-written."""
+    """Read every calendar, address book and mailbox once, now: ``{"sources": [{url, kind,
+    events, created, updated, removed, unmatched, error}]}`` (kind ``carddav`` for an address
+    book, with ``pushed`` and ``conflicts``; ``imap`` for a mailbox). A source's failure is
+    its ``error``; nothing of that source is written."""
     return {"sources": [r.as_json() for r in container.sync_sources.sync_all()]}
