@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from rapport.security.accounts import AccountService
     from rapport.security.audit import AuditService
     from rapport.services.agendas import AgendaService
+    from rapport.services.calendar_review import CalendarReviewService
     from rapport.services.calendar_sync import CalendarSyncService
     from rapport.services.client_facts import ClientFactsService
     from rapport.services.conversation import ConversationService
@@ -160,8 +161,9 @@ class Container:
     @cached_property
     def agendas(self) -> AgendaService:
         from rapport.services.agendas import AgendaService
+        from rapport.services.calendar_writeback import write_agenda
 
-        return AgendaService(self.workspace, self.settings)
+        return AgendaService(self.workspace, self.settings, write_back=write_agenda)
 
     @cached_property
     def triage(self) -> TriageService:
@@ -214,6 +216,13 @@ class Container:
         from rapport.services.calendar_sync import CalendarSyncService
 
         return CalendarSyncService(self.db, self.settings, *self._acting())
+
+    @cached_property
+    def calendar_review(self) -> CalendarReviewService:
+        """Unmatched organisers of synced events, to make clients of (owners only)."""
+        from rapport.services.calendar_review import CalendarReviewService
+
+        return CalendarReviewService(self.db, self.calendar_sync, *self._acting())
 
     @cached_property
     def feed(self) -> FeedService:
