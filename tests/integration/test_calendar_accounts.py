@@ -255,9 +255,11 @@ def test_unmatched_api_and_page_buttons(
     container.calendar_sync.sync_all()
     assert api_as("mia", "member").get("/api/sync/unmatched").status_code == 403
     listed = api.get("/api/sync/unmatched")
-    assert [p["email"] for p in listed.json()["unmatched"]] == ["kim@beta.test", "lee@gamma.test"]
+    # as many events each: the latest seen first
+    assert [p["email"] for p in listed.json()["unmatched"]] == ["lee@gamma.test", "kim@beta.test"]
     page = api.get("/integrations", params={"lang": "zh-Hans"})
     assert "kim@beta.test" in page.text and "/integrations/unmatched/client" in page.text
+    assert "未匹配的组织者" in page.text
     made = api.post("/api/sync/unmatched/client", json={"email": "kim@beta.test"})
     assert made.status_code == 201, made.text
     assert made.json()["client"] == "kim@beta.test" and made.json()["sources"][0]["created"] == 1
