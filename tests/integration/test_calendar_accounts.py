@@ -324,10 +324,17 @@ def test_saved_agenda_is_written_into_its_event_without_churn(
     with container.db.reading() as s:
         assert s.scalar(sa.select(CalendarItemRow.version)) == before
 
-    # a second save replaces only Rapport's part
-    _save_agenda(container, acme, iso)
+    # a second save, from the command line, replaces only Rapport's part
+    local = datetime.strptime(start, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    saved_cli = cli(
+        "--lang", "ja", "agenda", "--client", "Acme", "--item", "Launch:15",
+        "--start", local.isoformat(), "--save",
+    )  # fmt: skip
+    assert saved_cli.returncode == 0, saved_cli.stderr
+    assert "アジェンダをカレンダー" in saved_cli.stderr
     unfolded = calendar.http.get(calendar.url + "meet.ics").text.replace("\r\n ", "")
     assert unfolded.count("--- Rapport agenda ---") == 1 and "Room 4" in unfolded
+    assert "Launch" in unfolded and "Budget review" not in unfolded
 
 
 def test_agenda_write_retries_once_after_412_and_failures_keep_the_agenda(
@@ -377,3 +384,61 @@ def test_agenda_write_retries_once_after_412_and_failures_keep_the_agenda(
     assert failed.calendar is not None and not failed.calendar["written"]
     assert failed.calendar["error"] == "the server refused the user name or password (HTTP 401)"
     assert container.agendas.get_saved(failed.id).id == failed.id
+
+
+def test_api_and_page_say_what_writing_the_agenda_did(
+    api: Any, container: Container, acme: Client, calendar: CalDAV
+) -> None:
+    start = day(6)
+    calendar.put("meet", event("meet@x", start, day(6, "110000"), "Plan"))
+    source = container.calendar_sync.add(calendar.url, username=USER, password=PASSWORD)
+    container.calendar_sync.sync_all()
+    assert api.patch(f"/api/calendars/{source.id}", json={"write_agendas": True}).json()[
+        "write_agendas"
+    ]
+    iso = datetime.strptime(start, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC).isoformat()
+    body = {
+        "client": "Acme",
+        "start": iso,
+        "format": "call",
+        "items": [{"title": "Scope", "minutes": 20}],
+    }
+    saved = api.post("/api/agendas", json=body)
+    assert saved.status_code == 201, saved.text
+    assert saved.json()["calendar"]["written"] is True
+    calendar.delete("meet")  # gone from the server, not yet synced: the page says so
+    page = api.post(
+        "/meetings/agenda/save",
+        params={"lang": "nb"},
+        data={"client": str(acme.id), "items": "Scope: 20", "start": iso},
+    )
+    assert page.status_code == 200, page.text[:500]
+    assert 'id="agenda-saved"' in page.text
+    assert "Agendaen er lagret, men det mislyktes" in page.text
+    assert "møtets hendelse finnes ikke lenger i kalenderen" in page.text
+    assert (
+        api.patch(f"/api/calendars/{source.id}", json={"write_agendas": False}).status_code == 200
+    )
+
+
+def test_sync_of_a_calendar_numbered_over_99_is_audited(
+    container: Container, acme: Client, calendar: CalDAV
+) -> None:
+    """The audit entry names the calendar in entity_id (the action holds 16 characters:
+    "calendar sync 100" did not fit on PostgreSQL)."""
+    from rapport.storage.sync_rows import CalendarSourceRow
+    from rapport.storage.team_rows import AuditRow
+
+    calendar.put("meet", event("meet@x", day(3), day(3, "110000"), "Planning"))
+    source = container.calendar_sync.add(calendar.url, username=USER, password=PASSWORD)
+    with container.db.transaction() as s:
+        s.execute(
+            sa.update(CalendarSourceRow).where(CalendarSourceRow.id == source.id).values(id=1234)
+        )
+    assert _one(container.calendar_sync.sync_all()).created == 1
+    with container.db.reading() as s:
+        entry = s.scalars(sa.select(AuditRow).where(AuditRow.action == "calendar sync")).one()
+        assert (entry.entity_id, entry.changes) == (
+            "1234",
+            {"rows": {"created": 1, "updated": 0, "removed": 0}},
+        )

@@ -462,7 +462,10 @@ class CalendarSyncService:
             counts = {"created": result.created, "updated": result.updated}
             counts["removed"] = result.removed
             if any(counts.values()):
-                audit.bulk(s, f"calendar sync {source.id}", counts)
+                # the source in entity_id: the action column holds 16 characters
+                actor = str(s.info.get("actor", LOCAL.name))
+                changes = {"rows": counts}
+                audit.record(s, actor, "calendar sync", "calendar_sources", str(source.id), changes)
 
     def _diff(
         self,

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 
 from rapport.errors import N_, RapportError
 from rapport.security import audit
+from rapport.security.access import LOCAL
 from rapport.services import calendar_fetch
 from rapport.services.calendar_fetch import PreconditionFailed, SyncFailure
 from rapport.services.calendar_sync import SOURCE, _is_recurring, _sync_lock
@@ -43,6 +44,30 @@ within this much (as a logged meeting takes its agenda: services.agendas.LINK_WI
 
 L_RECURRING = N_("a repeating event: the agenda is not written into the whole series")
 L_NO_EVENT = N_("the meeting's event is no longer in the calendar; sync and save again")
+L_WRITTEN = N_("The agenda was written into the meeting's event in calendar {calendar}.")
+L_FAILED = N_(
+    "The agenda is saved, but writing it into the event in calendar {calendar} failed: {error}"
+)
+
+
+def outcome_line(outcome: dict[str, Any], lang: str) -> tuple[bool, str]:
+    """What writing a saved agenda into its event did, as one line in ``lang``: (written,
+    line)."""
+    from rapport.errors import Text
+    from rapport.i18n import gettext
+
+    def t(msgid: str) -> str:
+        return gettext("sync", lang, msgid)
+
+    if outcome.get("written"):
+        return True, t(L_WRITTEN).format(calendar=outcome.get("calendar"))
+    template = outcome.get("error_template")
+    error = (
+        Text(str(template), dict(outcome.get("error_params") or {})).render(t)
+        if template
+        else str(outcome.get("error") or "")
+    )
+    return False, t(L_FAILED).format(calendar=outcome.get("calendar"), error=error)
 
 
 def agenda_block(saved: SavedAgenda, zone: str) -> str:
@@ -125,7 +150,9 @@ def write_agenda(db: Database, settings: Settings, saved: SavedAgenda) -> dict[s
                         row.version = etag
                     if row.data is not None:
                         row.data = text
-                audit.bulk(s, f"calendar agenda {source_id}", {"events": 1})
+                actor = str(s.info.get("actor", LOCAL.name))
+                note = {"agenda": saved.id, "event": uid}
+                audit.record(s, actor, "agenda written", "calendar_sources", str(source_id), note)
         outcome["written"] = True
         outcome["error"] = None
     except RapportError as exc:
@@ -138,7 +165,12 @@ def write_agenda(db: Database, settings: Settings, saved: SavedAgenda) -> dict[s
 def _put(url: str, user: str | None, password: str | None, block: str) -> tuple[str, str | None]:
     """Read, change and write the event (once more after a 412): its new text and ETag."""
     for attempt in (1, 2):
-        resource = calendar_fetch.get_resource(url, user, password)
+        try:
+            resource = calendar_fetch.get_resource(url, user, password)
+        except SyncFailure as exc:
+            if exc.text.template == calendar_fetch.L_NOT_FOUND:
+                raise SyncFailure(L_NO_EVENT) from None
+            raise
         text = with_agenda(resource.text, block)
         if text == resource.text:
             return text, resource.etag
