@@ -49,6 +49,7 @@ L_PICK = N_(
 L_NO_SUCH = N_("no calendar {name} in this account; it has: {names}")
 L_BAD_CHOICE = N_("not a number from the list: {choice}")
 L_ALREADY = N_("Already added: {url}")
+L_NEEDS_ACCOUNT = N_("--calendar and --all choose from a CalDAV account, not an ICS address")
 L_NAME = N_("Name")
 L_ADDRESS = N_("Address")
 L_ADDED_COL = N_("Added")
@@ -149,6 +150,10 @@ def add(
     password = _password(user)
     sync = container(ctx).calendar_sync
     options = {"kind": kind, "username": user, "password": password, "client": client}
+    if (calendar or all_calendars) and (kind or guess_kind(url)) != "caldav":
+        from rapport.errors import InvalidInputError
+
+        raise InvalidInputError(L_NEEDS_ACCOUNT)
     account = (kind or guess_kind(url)) == "caldav" and (
         bool(calendar) or all_calendars or sync.is_account(url, username=user, password=password)
     )

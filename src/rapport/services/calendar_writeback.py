@@ -54,10 +54,10 @@ def outcome_line(outcome: dict[str, Any], lang: str) -> tuple[bool, str]:
     """What writing a saved agenda into its event did, as one line in ``lang``: (written,
     line)."""
     from rapport.errors import Text
-    from rapport.i18n import gettext
+    from rapport.i18n import translations
 
     def t(msgid: str) -> str:
-        return gettext("sync", lang, msgid)
+        return translations("sync", lang).gettext(msgid)
 
     if outcome.get("written"):
         return True, t(L_WRITTEN).format(calendar=outcome.get("calendar"))
