@@ -37,7 +37,7 @@ def test_choose_calendars_then_make_a_client_from_the_review_list(
         page.get_by_label("Password (optional)").fill(PASSWORD)
         page.get_by_role("button", name="Add", exact=True).click()
         chooser = page.locator("#calendar-chooser")
-        assert chooser.get_by_role("checkbox").count() == 2
+        assert chooser.get_by_role("checkbox").count() == 2, page.locator("main").inner_text()
         chooser.get_by_label("work").check()
         chooser.get_by_role("button", name="Add the chosen calendars").click()
         page.wait_for_url("**/integrations?done=added")

@@ -40,6 +40,7 @@ L_UNMATCHED_NOTE = N_(
     "{count} event occurrences match no contact or client e-mail: add the attendees as "
     "contacts, or give the calendar a client with --client."
 )
+L_SEE_UNMATCHED = N_("Who they are, to make clients of: `rapport sync unmatched`.")
 L_FOUND = N_("Calendars of this account:")
 L_CHOOSE = N_("Calendars to add (numbers separated by commas, or all)")
 L_PICK = N_(
@@ -451,6 +452,7 @@ def _result_table(results: list[dict[str, Any]]) -> None:
     unmatched = sum(int(r.get("unmatched") or 0) for r in results if not r.get("error"))
     if unmatched:
         out.print(escape(t(L_UNMATCHED_NOTE).format(count=unmatched)), highlight=False)
+        out.print(escape(t(L_SEE_UNMATCHED)), highlight=False)
 
 
 def _status_table(rows: list[tuple[int, str, str, str | None, Any, dict[str, Any] | None]]) -> None:

@@ -249,7 +249,7 @@ class CalendarSyncService:
                 source = _Source.of(row)
             nothing = Listing(versions={}, full=False, state=None, unchanged=True)
             try:
-                self._apply(source, nothing, [], {}, today or clock().date(), result)
+                self._apply(source, nothing, [], {}, today or clock().date(), result, local=True)
             except RapportError as exc:
                 result.error, result.error_text = exc.message, exc.text
         return result
@@ -378,7 +378,11 @@ class CalendarSyncService:
         texts: dict[str, str],
         today: date,
         result: SourceResult,
+        *,
+        local: bool = False,
     ) -> None:
+        """Write what was read (``local``: the stored events matched again, the server not
+        asked, so the last sync's time and error stay as they were)."""
         span = window(today)
         with self.db.transaction() as s:
             audit.quiet(s)  # one entry per sync of a source, with its counts (below)
@@ -456,9 +460,13 @@ class CalendarSyncService:
             elif listing.full and not listing.unchanged:
                 row.sync_state = None
             row.window_start = span[0]
-            row.last_sync_at = clock()
-            row.last_error = None
-            row.last_result = {**result.as_json(), MATCH: match}
+            if local:
+                counted = {"events": result.events, "unmatched": result.unmatched, MATCH: match}
+                row.last_result = {**(row.last_result or {}), **counted}
+            else:
+                row.last_sync_at = clock()
+                row.last_error = None
+                row.last_result = {**result.as_json(), MATCH: match}
             counts = {"created": result.created, "updated": result.updated}
             counts["removed"] = result.removed
             if any(counts.values()):
