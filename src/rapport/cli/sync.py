@@ -80,6 +80,7 @@ unmatched_app = typer.Typer(
     help="People on synced events that match no client: make them clients or ignore them.",
     invoke_without_command=True,
 )
+sync_app.add_typer(unmatched_app, name="unmatched")
 feed_app = typer.Typer(
     help="The secret ICS feed of promises and touch-points.", no_args_is_help=True
 )
@@ -525,6 +526,5 @@ def feed_reset(ctx: typer.Context, base: BaseOption = None) -> None:
 
 def register(app: typer.Typer) -> None:
     app.add_typer(calendars_app, name="calendars")
-    sync_app.add_typer(unmatched_app, name="unmatched")
     app.add_typer(sync_app, name="sync")
     app.add_typer(feed_app, name="feed")
