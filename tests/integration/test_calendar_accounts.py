@@ -442,3 +442,70 @@ def test_sync_of_a_calendar_numbered_over_99_is_audited(
             "1234",
             {"rows": {"created": 1, "updated": 0, "removed": 0}},
         )
+
+
+def test_on_a_terminal_the_user_picks_calendars_by_number(
+    container: Container, account: str, settings: Any
+) -> None:
+    """The real console script on a pseudo-terminal: the password prompt (no echo), the
+    numbered list, and the choice typed in."""
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+    import termios
+    import time
+
+    from tests.conftest import ROOT, _cli_env
+
+    work, home = CalDAV(account, "work"), CalDAV(account, "home")
+    main, child = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), **_cli_env(settings, None)}
+
+    def controlling_terminal() -> None:  # the pty becomes the child's /dev/tty
+        import fcntl
+        import termios
+
+        os.setsid()
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rapport", "calendars", "add", account, "--user", USER],
+        stdin=child, stdout=child, stderr=child, env=env, preexec_fn=controlling_terminal,
+    )  # fmt: skip
+    os.close(child)
+    seen = b""
+
+    def until(text: bytes) -> None:
+        nonlocal seen
+        deadline = 60.0
+        while text not in seen and deadline > 0:
+            ready, _, _ = select.select([main], [], [], 0.5)
+            deadline -= 0.5
+            if ready:
+                try:
+                    seen += os.read(main, 4096)
+                except OSError:
+                    break
+        assert text in seen, seen.decode(errors="replace")
+
+    try:
+        until(b"Password for alice")
+        # getpass turns echo off after the prompt, dropping anything typed before
+        for _ in range(300):
+            if not termios.tcgetattr(main)[3] & termios.ECHO:
+                break
+            time.sleep(0.1)
+        os.write(main, PASSWORD.encode() + b"\n")
+        until(b"Calendars to add")
+        assert b"1. home" in seen and b"2. work" in seen and PASSWORD.encode() not in seen
+        os.write(main, b"2\n")
+        assert process.wait(timeout=60) == 0, seen.decode(errors="replace")
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(main)
+        work.close()
+        home.close()
+    assert [s.url for s in container.calendar_sync.sources()] == [work.url]
