@@ -235,8 +235,12 @@ def test_unmatched_organisers_become_clients_and_their_events_match(
     again = _one(sync.sync_all())
     assert (again.created, again.updated, again.removed, again.unmatched) == (0, 0, 0, 1)
 
-    ignored = cli("sync", "unmatched", "ignore", "lee@gamma.test")
-    assert ignored.returncode == 0
+    ignored = cli("sync", "unmatched", "ignore", "Lee@Gamma.test", "--json")
+    assert json.loads(ignored.stdout) == {"ignored": "lee@gamma.test"}
+    said = cli("--lang", "vi", "sync", "unmatched", "ignore", "lee@gamma.test")
+    assert (
+        said.returncode == 0 and "Từ nay lee@gamma.test sẽ không có trong danh sách." in said.stdout
+    )
     assert container.calendar_review.unmatched() == []
     assert "No unmatched organisers." in cli("sync", "unmatched").stdout
     missing = cli("sync", "unmatched", "client", "nobody@x.test")

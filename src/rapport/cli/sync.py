@@ -420,9 +420,13 @@ def unmatched_client(
 def unmatched_ignore(
     ctx: typer.Context,
     email: Annotated[str, typer.Argument(help="The address to leave off the list.")],
+    as_json: JsonFlag = False,
 ) -> None:
     """Leave an address off the list of unmatched organisers from now on."""
     done = container(ctx).calendar_review.ignore(email)
+    if as_json:
+        print_json({"ignored": done})
+        return
     console().print(escape(t(L_IGNORED).format(email=done)), highlight=False)
 
 
