@@ -37,6 +37,7 @@ def test_choose_calendars_then_make_a_client_from_the_review_list(
         page.get_by_label("Password (optional)").fill(PASSWORD)
         page.get_by_role("button", name="Add", exact=True).click()
         chooser = page.locator("#calendar-chooser")
+        chooser.wait_for()  # the answer to the POST has loaded
         assert chooser.get_by_role("checkbox").count() == 2, page.locator("main").inner_text()
         chooser.get_by_label("work").check()
         chooser.get_by_role("button", name="Add the chosen calendars").click()
@@ -46,6 +47,7 @@ def test_choose_calendars_then_make_a_client_from_the_review_list(
 
         page.get_by_role("button", name="Sync now").click()
         review = page.locator("#unmatched")
+        review.wait_for()
         assert "kim@beta.test" in review.inner_text()
         review.get_by_role("textbox", name="Name").fill("Beta AS")
         review.get_by_role("button", name="Make client").click()
