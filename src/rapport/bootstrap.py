@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from rapport.services.accounts import AccountService
     from rapport.services.agendas import AgendaService
     from rapport.services.audit import AuditService
+    from rapport.services.calendar_review import CalendarReviewService
     from rapport.services.calendar_sync import CalendarSyncService
     from rapport.services.client_facts import ClientFactsService
     from rapport.services.contact_sync import ContactSyncService
@@ -167,8 +168,9 @@ class Container:
     @cached_property
     def agendas(self) -> AgendaService:
         from rapport.services.agendas import AgendaService
+        from rapport.services.calendar_writeback import write_agenda
 
-        return AgendaService(self.workspace, self.settings)
+        return AgendaService(self.workspace, self.settings, write_back=write_agenda)
 
     @cached_property
     def triage(self) -> TriageService:
@@ -268,6 +270,13 @@ class Container:
         from rapport.services.sync_sources import SyncSources
 
         return SyncSources(self.calendar_sync, self.contact_sync, self.mail_sync)
+
+    @cached_property
+    def calendar_review(self) -> CalendarReviewService:
+        """Unmatched organisers of synced events, to make clients of (owners only)."""
+        from rapport.services.calendar_review import CalendarReviewService
+
+        return CalendarReviewService(self.db, self.calendar_sync, *self._acting())
 
     @cached_property
     def feed(self) -> FeedService:

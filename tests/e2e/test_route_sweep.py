@@ -489,6 +489,22 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("DELETE", "/api/addressbooks/{addressbook_id}"): O(),
     ("POST", "/integrations/addressbooks"): O(_form(lambda ids, w: {"url": _calendar_url(ids, w)})),
     ("POST", "/integrations/feed/reset"): O(),
+    # choosing calendars, unmatched organisers, agendas written back (davcal)
+    ("POST", "/api/calendars/discover"): O(
+        _json(lambda ids, w: {"url": "http://127.0.0.1:9/"}), 400
+    ),
+    ("PATCH", "/api/calendars/{calendar_id}"): O(_json(lambda ids, w: {"write_agendas": False})),
+    ("GET", "/api/sync/unmatched"): O(),
+    ("POST", "/api/sync/unmatched/client"): O(_json(lambda ids, w: {"email": "no@x.test"}), 404),
+    ("POST", "/api/sync/unmatched/ignore"): O(_json(lambda ids, w: {"email": f"{w}@x.test"})),
+    ("POST", "/integrations/calendars/choose"): O(
+        _form(lambda ids, w: {"calendars": _calendar_url(ids, w)})
+    ),
+    ("POST", "/integrations/calendars/{calendar_id}/agendas"): O(),
+    ("POST", "/integrations/unmatched/client"): O(
+        _form(lambda ids, w: {"email": "no@x.test"}), 404
+    ),
+    ("POST", "/integrations/unmatched/ignore"): O(_form(lambda ids, w: {"email": f"{w}@x.test"})),
     ("GET", "/feed/{token}.ics"): TOKEN(),
     # --- e-mail logging (docs/integrations.md "E-mail logging (IMAP)")
     ("GET", "/api/mailboxes"): O(),
