@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 from rapport.config import Settings
 from rapport.domain import addressing
+from rapport.domain import draft_kinds as registry
 from rapport.domain.model import Client, ClientKind, Commitment, CommitmentStatus, Contact
 from rapport.domain.validation import check_language
 from rapport.drafts import (
-    SPOKEN,
     BriefingInput,
     Draft,
     DraftError,
@@ -186,7 +186,7 @@ class DraftService:
         colleague = options.colleague or client.owner_colleague
         company = client.kind is ClientKind.ORGANISATION
         person, address = addressee(client, contact, lang)
-        if address is not None and address.guessed and kind not in SPOKEN:
+        if address is not None and address.guessed and kind not in registry.spoken():
             notes.append(
                 Text(
                     N_(
