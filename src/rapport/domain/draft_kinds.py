@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from rapport.domain.registry import Registry
+
 TEMPLATES = Path(__file__).resolve().parents[1] / "drafts" / "templates"
 """The built-in kinds' templates (``<kind>.jinja``)."""
 
@@ -140,31 +142,13 @@ BUILT_IN: tuple[DraftKind, ...] = (
 """The built-in kinds, in the order the CLI and the API list them (``reschedule`` serves
 meeting triage)."""
 
-_REGISTRY: dict[str, DraftKind] = {kind.name: kind for kind in BUILT_IN}
-
-
-def register(kind: DraftKind) -> DraftKind:
-    """Add ``kind`` (or replace the entry of that name); returns it."""
-    _REGISTRY[kind.name] = kind
-    return kind
-
-
-def unregister(name: str) -> None:
-    """Remove the kind ``name`` (tests that add one take it away again)."""
-    _REGISTRY.pop(name, None)
-
-
-def kinds() -> tuple[DraftKind, ...]:
-    """Every registered kind, built-in ones first."""
-    return tuple(_REGISTRY.values())
-
-
-def names() -> tuple[str, ...]:
-    return tuple(_REGISTRY)
-
-
-def get(name: str) -> DraftKind | None:
-    return _REGISTRY.get(name)
+_REGISTRY: Registry[DraftKind] = Registry(BUILT_IN)
+register = _REGISTRY.register
+unregister = _REGISTRY.unregister
+kinds = _REGISTRY.entries
+"""Every registered kind, built-in ones first."""
+names = _REGISTRY.names
+get = _REGISTRY.get
 
 
 def on_form() -> tuple[DraftKind, ...]:

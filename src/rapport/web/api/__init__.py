@@ -10,6 +10,7 @@ from rapport.web.api import (
     classify,
     clients,
     drafts,
+    imports,
     intel,
     jobs,
     meetings,
@@ -33,6 +34,7 @@ def build_router() -> APIRouter:
     router = APIRouter(prefix="/api", dependencies=[Security(BEARER)])
     router.include_router(clients.router)
     router.include_router(records.router)
+    router.include_router(imports.router())
     router.include_router(transfer.router)
     router.include_router(intel.router)
     router.include_router(meetings.router)
