@@ -17,9 +17,6 @@ from pathlib import Path
 
 from rapport.domain.registry import Registry
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "drafts" / "templates"
-"""The built-in kinds' templates (``<kind>.jinja``)."""
-
 
 def N_(message: str) -> str:
     """Marks a msgid of the ``web`` catalog (translated where the web form shows it)."""
@@ -82,7 +79,8 @@ class DraftKind:
     label: str | None = None
     menu: int = 0
     spoken: bool = False
-    templates: Path = TEMPLATES
+    templates: Path | None = None
+    """None: the built-in folder (rapport/drafts/templates)."""
 
     def __post_init__(self) -> None:
         unknown = [f for f in (*self.fields, *self.needs, *self.form) if f not in FIELDS]
@@ -137,7 +135,7 @@ BUILT_IN: tuple[DraftKind, ...] = (
     ),
     DraftKind("check_in", label=N_("Hello, how are things (check-in)"), menu=1),
     DraftKind("feedback", label=N_("Ask for feedback on the work and the relationship"), menu=2),
-    DraftKind("reschedule", fields=("start", "slots", "agenda"), needs=()),
+    DraftKind("reschedule", fields=("start", "slots", "agenda")),
 )
 """The built-in kinds, in the order the CLI and the API list them (``reschedule`` serves
 meeting triage)."""
@@ -161,12 +159,9 @@ def spoken() -> frozenset[str]:
 
 
 def template_folders() -> tuple[Path, ...]:
-    """Where the templates are: the built-in folder first, then the added kinds' own."""
-    folders = [TEMPLATES]
-    for kind in kinds():
-        if kind.templates not in folders:
-            folders.append(kind.templates)
-    return tuple(folders)
+    """The template folders of the kinds registered with their own (after the built-in
+    folder, which :mod:`rapport.drafts` knows)."""
+    return tuple(dict.fromkeys(k.templates for k in kinds() if k.templates is not None))
 
 
 def field_help(name: str) -> str:

@@ -20,6 +20,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
 from functools import cache, partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -32,9 +33,10 @@ from rapport.drafts.letters import Writer
 from rapport.i18n import BABEL_LOCALES, translations
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from jinja2 import Environment
+
+TEMPLATES = Path(__file__).parent / "templates"
+"""The built-in kinds' templates (``<kind>.jinja``); a registered kind may bring its own."""
 
 KINDS: tuple[str, ...] = registry.names()
 """The built-in kinds of draft (:data:`rapport.domain.draft_kinds.BUILT_IN`);
@@ -147,7 +149,7 @@ def _new_environment() -> Environment:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     return Environment(
-        loader=FileSystemLoader([str(folder) for folder in registry.template_folders()]),
+        loader=FileSystemLoader([str(f) for f in (TEMPLATES, *registry.template_folders())]),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
