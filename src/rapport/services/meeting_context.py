@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from rapport.domain.agenda import PersonalHistory
 from rapport.domain.model import (
@@ -69,26 +68,6 @@ def meeting_minutes(
         ],
     )
     return sum(m.duration_min for m in meetings)
-
-
-def week_bounds(moment: datetime, zone: str) -> tuple[datetime, datetime]:
-    """Monday 00:00 to the next Monday, in ``zone``."""
-    local = moment.astimezone(ZoneInfo(zone))
-    monday = datetime.combine(
-        local.date() - timedelta(days=local.weekday()), datetime.min.time(), ZoneInfo(zone)
-    )
-    return monday, monday + timedelta(days=7)
-
-
-def month_bounds(moment: datetime, zone: str) -> tuple[datetime, datetime]:
-    local = moment.astimezone(ZoneInfo(zone))
-    first = datetime(local.year, local.month, 1, tzinfo=ZoneInfo(zone))
-    following = (
-        datetime(local.year + 1, 1, 1, tzinfo=ZoneInfo(zone))
-        if local.month == 12
-        else datetime(local.year, local.month + 1, 1, tzinfo=ZoneInfo(zone))
-    )
-    return first, following
 
 
 def recent_meetings(
