@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rapport.storage import (
     agendas_rows,
+    booking_rows,
     convo_rows,
     intel_rows,
     jobs_rows,
@@ -23,6 +24,7 @@ from rapport.storage.orm import Base
 __all__ = [
     "Base",
     "agendas_rows",
+    "booking_rows",
     "convo_rows",
     "intel_rows",
     "jobs_rows",
