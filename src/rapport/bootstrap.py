@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from rapport.security.accounts import AccountService
     from rapport.security.audit import AuditService
     from rapport.services.agendas import AgendaService
+    from rapport.services.booking import BookingService
     from rapport.services.calendar_sync import CalendarSyncService
     from rapport.services.client_facts import ClientFactsService
     from rapport.services.conversation import ConversationService
@@ -221,6 +222,13 @@ class Container:
         from rapport.services.feed import FeedService
 
         return FeedService(self.db, self.settings, *self._acting())
+
+    @cached_property
+    def booking(self) -> BookingService:
+        """Booking pages per client (docs/integrations.md "Booking page")."""
+        from rapport.services.booking import BookingService
+
+        return BookingService(self)
 
     @cached_property
     def accounts(self) -> AccountService:

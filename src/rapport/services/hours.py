@@ -45,7 +45,7 @@ class HoursService:
     def week(self, at: datetime | None = None, *, now: datetime | None = None) -> Meter:
         """The week of ``at`` (default now) against the weekly cap."""
         moment = now or clock()
-        start, end = meeting_context.week_bounds(at or moment, self.settings.timezone)
+        start, end = meters.week_bounds(at or moment, self.settings.timezone)
         booked = [b for _c, b in self._bookings(start, end)]
         return meters.meter(booked, start, end, moment, self.settings.weekly_meeting_hours_cap)
 
@@ -55,7 +55,7 @@ class HoursService:
         """The client's month of ``at`` (default now) against its monthly cap."""
         assert client.id is not None
         moment = now or clock()
-        start, end = meeting_context.month_bounds(at or moment, client.timezone)
+        start, end = meters.month_bounds(at or moment, client.timezone)
         booked = [b for _c, b in self._bookings(start, end, client.id)]
         return meters.meter(booked, start, end, moment, client.monthly_meeting_hours_cap)
 
@@ -66,7 +66,7 @@ class HoursService:
         capped = [c for c in self.workspace.list_clients() if c.monthly_meeting_hours_cap]
         if not capped:
             return []
-        bounds = {c.id: meeting_context.month_bounds(moment, c.timezone) for c in capped}
+        bounds = {c.id: meters.month_bounds(moment, c.timezone) for c in capped}
         earliest = min(s for s, _e in bounds.values())
         latest = max(e for _s, e in bounds.values())
         by_client: dict[int, list[Booking]] = {}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from rapport.config import Settings
+from rapport.domain import hours as hours_domain
 from rapport.domain.agenda import Text
 from rapport.domain.messages import N_
 from rapport.domain.model import Client
@@ -211,8 +213,8 @@ class TriageService:
     def context(self, client: Client, request: MeetingRequest) -> TriageContext:
         assert client.id is not None
         standing = meeting_context.standing(self.workspace, client, request.start.date())
-        week = meeting_context.week_bounds(request.start, self.settings.timezone)
-        month = meeting_context.month_bounds(request.start, client.timezone)
+        week = hours_domain.week_bounds(request.start, self.settings.timezone)
+        month = hours_domain.month_bounds(request.start, client.timezone)
         return TriageContext(
             client_name=client.name,
             tier=standing.tier,
@@ -233,9 +235,17 @@ class TriageService:
             ),
         )
 
-    def decide(self, body: TriageRequestIn, *, reasons_lang: str | None = None) -> dict[str, Any]:
+    def decide(
+        self,
+        body: TriageRequestIn,
+        *,
+        reasons_lang: str | None = None,
+        in_calendar: bool = False,
+    ) -> dict[str, Any]:
         """Triage a request, draft the reply, store the decision; return it as JSON data
-        (``reasons_local`` in ``reasons_lang``, default the client's language)."""
+        (``reasons_local`` in ``reasons_lang``, default the client's language).
+        ``in_calendar``: the meeting is already stored (a booking), so the hours of the week
+        and the month are read without it."""
         client = self.workspace.find_client(body.client)
         assert client.id is not None
         self.workspace.require_write(client.id)
@@ -258,6 +268,13 @@ class TriageService:
             my_answers=body.my_answers,
         )
         context = self.context(client, request)
+        if in_calendar:
+            hours = body.duration_min / 60
+            context = replace(
+                context,
+                week_hours=max(0.0, context.week_hours - hours),
+                month_hours=max(0.0, context.month_hours - hours),
+            )
         recommendation = triage(request, context, self.rules())
         draft, briefing = self._reply(client, body, request, recommendation, reasons_lang)
         context_json = {
