@@ -3,6 +3,7 @@ PostgreSQL, with Radicale as the booking calendar."""
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Iterator
 from datetime import datetime
@@ -17,6 +18,8 @@ from rapport.storage.booking_rows import BookingClaimRow, BookingRow
 from rapport.storage.meetings_rows import TriageDecisionRow
 from rapport.storage.orm import InteractionRow
 from tests.sync_servers import PASSWORD, USER, CalDAV, radicale
+
+NAMES = itertools.count()
 
 
 @pytest.fixture(scope="module")
@@ -161,7 +164,7 @@ def test_concurrent_bookings_of_one_slot_make_one_booking(container: Container) 
 def test_the_event_goes_to_the_booking_calendar_on_radicale(
     container: Container, radicale_url: str
 ) -> None:
-    calendar = CalDAV(radicale_url, "bookings")
+    calendar = CalDAV(radicale_url, f"bookings{next(NAMES)}")
     try:
         container.calendar_sync.add(calendar.url, username=USER, password=PASSWORD)
         source = container.calendar_sync.sources()[0]

@@ -12,6 +12,7 @@ from rich.markup import escape
 from typer.core import TyperArgument, TyperGroup
 
 from rapport import __version__
+from rapport.cli import booking as booking_cmd
 from rapport.cli import clients as clients_cmd
 from rapport.cli import commitments as commitments_cmd
 from rapport.cli import conversation as conversation_cmd
@@ -168,6 +169,7 @@ app.add_typer(settings_cmd.profile_app, name="profile")
 app.command("worker")(jobs_cmd.worker)
 team_cmd.register(app)
 sync_cmd.register(app)
+booking_cmd.register(app)
 
 
 def main() -> None:

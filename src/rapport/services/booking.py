@@ -427,6 +427,9 @@ class BookingService:
     def cancel_signature(self, booking_id: int) -> str:
         return secret_links.sign(self.settings, cancel_purpose(booking_id))
 
+    def signature_ok(self, booking_id: int, signature: str) -> bool:
+        return secret_links.signed(self.settings, cancel_purpose(booking_id), signature)
+
     def _visible(self, client_id: int) -> bool:
         return any(c.id == client_id for c in self.workspace.list_clients())
 

@@ -99,6 +99,9 @@ def create_app(container: Container) -> FastAPI:
 
     app.include_router(integrations.router)
     app.include_router(integrations.feed_router)  # public: the secret token is the key
+    from rapport.web import booking
+
+    app.include_router(booking.public_router)  # public: the client's secret token is the key
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> JSONResponse:

@@ -6,6 +6,7 @@ from fastapi.security import HTTPBearer
 from rapport.web.api import (
     agendas,
     backups,
+    bookings,
     calendars,
     classify,
     clients,
@@ -38,4 +39,5 @@ router.include_router(agendas.router)
 router.include_router(team.router)
 router.include_router(classify.router)
 router.include_router(backups.router)
+router.include_router(bookings.router)
 router.include_router(calendars.router)
