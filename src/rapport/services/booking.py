@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from rapport.domain import booking as policy
 from rapport.domain.model import Client, InteractionKind
@@ -225,6 +226,7 @@ class BookingService:
         assert client.id is not None
         with self.db.transaction() as s:
             # First a write: from here on this booking is the only one being written.
+            _ensure_settings(s)
             s.execute(
                 sa.update(BookingSettingsRow)
                 .where(BookingSettingsRow.id == 1)
@@ -384,6 +386,7 @@ class BookingService:
             ).first()
             if row is None:
                 raise NotFoundError(L_NO_CALENDAR, ref=ref)
+            _ensure_settings(s)
             s.execute(
                 sa.update(BookingSettingsRow)
                 .where(BookingSettingsRow.id == 1)
@@ -459,6 +462,15 @@ class BookingService:
             except Exception as exc:  # the booking is cancelled; the event may stay
                 result["steps"] = {**result["steps"], "calendar_cancel": _one_line(exc)}
         return result
+
+
+def _ensure_settings(s: Session) -> None:
+    """The one booking-settings row (made by the migration; made again if it was removed)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = s.get_bind().dialect.name
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(BookingSettingsRow)
+    s.execute(insert.values(id=1, version=0).on_conflict_do_nothing(index_elements=["id"]))
 
 
 def cancel_purpose(booking_id: int) -> str:
