@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from rapport.services.hours import HoursService
     from rapport.services.jobs import JobRunner
     from rapport.services.meetings import MeetingService
+    from rapport.services.outbound_mail import MailService
     from rapport.services.profile import ProfileService
     from rapport.services.reanalysis import ReanalysisService
     from rapport.services.triage import TriageService
@@ -229,6 +230,13 @@ class Container:
         from rapport.services.booking import BookingService
 
         return BookingService(self)
+
+    @cached_property
+    def mail(self) -> MailService:
+        """The SMTP server and sending through it (docs/integrations.md)."""
+        from rapport.services.outbound_mail import MailService
+
+        return MailService(self.db, self.settings, *self._acting())
 
     @cached_property
     def accounts(self) -> AccountService:

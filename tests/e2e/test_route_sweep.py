@@ -450,6 +450,14 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/book/{token}"): TOKEN(),
     ("GET", "/book/{token}/done/{booking_id}"): TOKEN(),
     ("POST", "/book/{token}/cancel/{booking_id}"): TOKEN(),
+    # --- outgoing mail (docs/integrations.md); nothing listens on port 9: a test is a 422
+    ("GET", "/api/mail/smtp"): O(),
+    ("PUT", "/api/mail/smtp"): O(_json(lambda ids, who: {"host": "127.0.0.1", "port": 9})),
+    ("DELETE", "/api/mail/smtp"): O(),
+    ("POST", "/api/mail/test"): O(_json(lambda ids, who: {"to": "a@example.test"}), 422),
+    ("POST", "/integrations/mail"): O(_form(lambda ids, w: {"host": "127.0.0.1", "port": "9"})),
+    ("POST", "/integrations/mail/test"): O(_form(lambda ids, w: {"to": "a@example.test"})),
+    ("POST", "/integrations/mail/remove"): O(),
 }
 
 # Routes the sweep does not call, each with the reason.

@@ -184,3 +184,36 @@ def test_the_event_goes_to_the_booking_calendar_on_radicale(
         assert calendar.http.get(href).status_code == 404
     finally:
         calendar.close()
+
+
+def test_the_invitation_goes_to_the_client_and_to_you_by_smtp(container: Container) -> None:
+    import icalendar
+
+    from tests.mail_servers import smtp_server
+
+    with smtp_server() as smtp:
+        container.mail.configure(
+            smtp.host, port=smtp.port, security="none", sender="anna@studio.test"
+        )
+        client = _client(container, "Acme", Tier.A)
+        start = _first(container, client, 30)
+        booked = container.booking.book(
+            client,
+            start=start,
+            minutes=30,
+            meeting_format="video",
+            name="Sato",
+            email="sato@example.jp",
+            topic="Roadmap",
+        )
+        assert booked.steps["invitation"] is None, booked.steps
+        (message,) = smtp.wait_for(1)
+        _sender, recipients = smtp.envelopes[0]
+        assert sorted(recipients) == ["anna@studio.test", "sato@example.jp"]
+        assert "打ち合わせ" in str(message["Subject"])  # the client's language
+        (attachment,) = [p for p in message.iter_attachments() if p.get_filename() == "invite.ics"]
+        cal = icalendar.Calendar.from_ical(attachment.get_content())
+        assert str(cal["METHOD"]) == "REQUEST"
+        (event,) = cal.walk("VEVENT")
+        assert event["DTSTART"].dt == start
+        assert str(event["UID"]) == f"rapport-booking-{booked.id}@rapport"

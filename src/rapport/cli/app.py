@@ -20,6 +20,7 @@ from rapport.cli import database as database_cmd
 from rapport.cli import exports as exports_cmd
 from rapport.cli import imports as imports_cmd
 from rapport.cli import jobs as jobs_cmd
+from rapport.cli import mail as mail_cmd
 from rapport.cli import meetings as meetings_cmd
 from rapport.cli import portfolio as portfolio_cmd
 from rapport.cli import records as records_cmd
@@ -170,6 +171,7 @@ app.command("worker")(jobs_cmd.worker)
 team_cmd.register(app)
 sync_cmd.register(app)
 booking_cmd.register(app)
+mail_cmd.register(app)
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from rapport.cli import text
+from rapport.cli import inputs, text
 from rapport.cli.context import console, container, print_json
 from rapport.errors import N_, Text
 
@@ -75,15 +75,6 @@ def _error_text(result: dict[str, Any]) -> str | None:
     return Text(str(template), dict(result.get("error_params") or {})).render(_translate)
 
 
-def _password(user: str | None) -> str | None:
-    if user is None:
-        return None
-    if sys.stdin.isatty():
-        entered: str = typer.prompt(t(L_PASSWORD).format(user=user), hide_input=True)
-        return entered
-    return sys.stdin.readline().rstrip("\r\n") or None
-
-
 @calendars_app.command("add")
 def add(
     ctx: typer.Context,
@@ -103,7 +94,7 @@ def add(
     as_json: JsonFlag = False,
 ) -> None:
     """Add a calendar to sync: a CalDAV collection or an ICS (webcal) address."""
-    password = _password(user)
+    password = inputs.password(user, t(L_PASSWORD).format(user=user))
     info = container(ctx).calendar_sync.add(
         url, kind=kind, username=user, password=password, client=client
     )

@@ -102,6 +102,8 @@ EXCLUDED: dict[str, str] = {
     "they made are exported as interactions)",
     "booking_claims": "time held by bookings, kept with the bookings",
     "booking_settings": "this installation's booking calendar",
+    "mail_server": "the SMTP server and its encrypted password stay with this installation",
+    "notices": "reminders and digests already sent by this installation",
 }
 """Tables deliberately left out of the export, with the reason (docs/import-export.md)."""
 

@@ -43,6 +43,7 @@ EXCLUDED: dict[str, str] = {
     "jobs": "background job bookkeeping; the records a job writes are audited",
     "client_scores": "figures derived from the audited records, recomputed on use",
     "trust_snapshots": "monthly trust estimates Rapport computes from the audited records",
+    "notices": "which reminders and digests were sent, made from the audited records",
 }
 """Tables whose writes are deliberately not audited, with the reason (docs/security.md)."""
 

@@ -102,18 +102,18 @@ def delete_event(settings: Settings, source: CalendarSourceRow, href: str) -> No
     calendar.event_by_url(href).delete()
 
 
-def invitation(settings: Settings, row: BookingRow, client: Client) -> EmailMessage:
-    """The invitation: to the client (their address on the booking) and to you."""
+def invitation(
+    settings: Settings, row: BookingRow, client: Client, me: str | None = None
+) -> EmailMessage:
+    """The invitation: to the client (their address on the booking) and to you (``me``:
+    the ``my_email`` setting, else the mail server's sender); From is the mail server's."""
     from rapport.services.booking import L_EVENT_TITLE
 
     lang = row.language
     message = EmailMessage()
     message["Subject"] = _t(lang, L_EVENT_TITLE).format(client=client.name, name=row.name)
-    sender = settings.my_email or "rapport@localhost"
-    message["From"] = sender
-    message["To"] = ", ".join(
-        dict.fromkeys([row.email, *([settings.my_email] if settings.my_email else [])])
-    )
+    to = [row.email, *([me] if me else [])]
+    message["To"] = ", ".join(dict.fromkeys(to))
     message.set_content(
         _t(lang, L_INVITE_BODY).format(
             start=row.start.isoformat(timespec="minutes"), minutes=row.minutes
@@ -132,12 +132,13 @@ def invitation(settings: Settings, row: BookingRow, client: Client) -> EmailMess
 L_INVITE_BODY = N_(
     "Your meeting on {start} ({minutes} minutes) is booked. The invitation is attached."
 )
-L_NO_MAIL = N_("e-mail is not set up: invitations are not sent (no SMTP adapter in this build)")
 
 
 def send_invitation(container: Container, row: BookingRow, client: Client) -> None:
-    try:
-        from rapport.services import outbound_mail  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        raise RuntimeError(L_NO_MAIL) from None
-    outbound_mail.send_mail(container, invitation(container.settings, row, client))
+    """Send the invitation through the workspace's SMTP server (rapport.services.
+    outbound_mail); a ``MailError`` says why it could not."""
+    from rapport.services.outbound_mail import send_mail
+
+    server = container.mail.server()
+    me = container.settings.my_email or (server.sender if server else None)
+    send_mail(container, invitation(container.settings, row, client, me))

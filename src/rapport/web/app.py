@@ -98,6 +98,9 @@ def create_app(container: Container) -> FastAPI:
     from rapport.web import integrations
 
     app.include_router(integrations.router)
+    from rapport.web import mail_pages
+
+    app.include_router(mail_pages.router)
     app.include_router(integrations.feed_router)  # public: the secret token is the key
     from rapport.web import booking
 

@@ -95,6 +95,7 @@ def _page(
             "rows": rows,
             "minutes": container.settings.sync_interval_minutes,
             "feed_url": container.feed.url(base),
+            "mail_server": container.mail.server(),
             "error": error,
             "done": done,
         },

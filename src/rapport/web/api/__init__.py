@@ -12,6 +12,7 @@ from rapport.web.api import (
     clients,
     intel,
     jobs,
+    mail,
     meetings,
     records,
     team,
@@ -41,3 +42,4 @@ router.include_router(classify.router)
 router.include_router(backups.router)
 router.include_router(bookings.router)
 router.include_router(calendars.router)
+router.include_router(mail.router)

@@ -196,6 +196,7 @@ def environment(lang: str) -> Environment:
         language_name=LANGUAGE_NAMES.get,
         auth_text=partial(gettext, "auth", lang),  # login/logout texts (rapport.security)
         sync_text=partial(gettext, "sync", lang),  # calendar sync (rapport.web.integrations)
+        mail_text=partial(gettext, "mail", lang),  # mail and the digest (rapport.web.mail_pages)
         plotly_style_ids=bundled_style_ids,  # pages with charts (macros.html)
         term=partial(_term, lang),  # display names of identifiers (rapport.domain.labels)
     )
