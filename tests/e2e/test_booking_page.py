@@ -163,3 +163,35 @@ def test_cli_link_list_and_cancel(container: object, cli: RunCli) -> None:
     missing = cli("booking", "cancel", "424242")
     assert missing.returncode != 0 and "no booking 424242" in missing.stderr
     assert cli("booking", "calendar", "77").returncode != 0
+
+
+def test_the_client_page_shows_the_link_with_a_copy_button_and_the_bookings(
+    container: object, api: object
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from rapport.bootstrap import Container
+
+    assert isinstance(container, Container) and isinstance(api, TestClient)
+    client = container.workspace.add(Client(name="Gamma", tier_override=Tier.B))
+    page = api.get(f"/clients/{client.id}")
+    assert page.status_code == 200 and 'id="make-booking-link"' in page.text
+    made = api.post(f"/clients/{client.id}/booking-link", follow_redirects=False)
+    assert made.status_code == 303
+    page = api.get(f"/clients/{client.id}")
+    url = re.search(r'id="booking-url" type="text" readonly value="([^"]+)"', page.text)
+    assert url and "/book/" in url.group(1)
+    assert 'data-copy="booking-url"' in page.text
+    offer = container.booking.offer(client)
+    container.booking.book(
+        client,
+        start=offer.slots[0].start,
+        minutes=30,
+        meeting_format="video",
+        name="Gro",
+        email="gro@gamma.no",
+    )
+    assert "Gro" in api.get(f"/clients/{client.id}").text
+    api.post(f"/clients/{client.id}/booking-link?reset=1", follow_redirects=False)
+    again = api.get(f"/clients/{client.id}").text
+    assert url.group(1) not in again

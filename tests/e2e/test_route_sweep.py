@@ -446,6 +446,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/clients/{client_id}/booking-link/reset"): R(),
     ("GET", "/api/bookings"): W(),
     ("DELETE", "/api/bookings/{booking_id}"): R(),
+    ("POST", "/clients/{client_id}/booking-link"): R(),
     ("GET", "/book/{token}"): TOKEN(),
     ("POST", "/book/{token}"): TOKEN(),
     ("GET", "/book/{token}/done/{booking_id}"): TOKEN(),

@@ -168,25 +168,52 @@ def _overlaps(start: datetime, end: datetime, busy: Sequence[Busy]) -> bool:
     return any(b.start < end and start < b.end for b in busy)
 
 
-def _minutes_in(
-    meetings: Iterable[Meeting], bounds: tuple[datetime, datetime], now: datetime, mine: bool
-) -> meters.Meter:
-    chosen = [meters.Booking(m.start, m.minutes) for m in meetings if m.this_client or not mine]
-    return meters.meter(chosen, bounds[0], bounds[1], now, None)
+class _Totals:
+    """Minutes held and booked per week (everyone's) and per month (this client's), each
+    period summed once."""
+
+    def __init__(self, rules: Rules, meetings: Sequence[Meeting]) -> None:
+        self.rules = rules
+        self.meetings = meetings
+        self._weeks: dict[datetime, int] = {}
+        self._months: dict[datetime, int] = {}
+
+    def week(self, moment: datetime) -> int:
+        bounds = week_bounds(moment, self.rules.user_zone)
+        if bounds[0] not in self._weeks:
+            self._weeks[bounds[0]] = _sum(self.meetings, bounds, mine=False)
+        return self._weeks[bounds[0]]
+
+    def month(self, moment: datetime) -> int:
+        bounds = month_bounds(moment, self.rules.client_zone)
+        if bounds[0] not in self._months:
+            self._months[bounds[0]] = _sum(self.meetings, bounds, mine=True)
+        return self._months[bounds[0]]
+
+    def fits(self, start: datetime, minutes: int) -> bool:
+        if self.week(start) + minutes > self.rules.weekly_cap * 60:
+            return False
+        cap = self.rules.month_cap
+        return cap is None or self.month(start) + minutes <= cap * 60
 
 
-def fits_caps(
-    rules: Rules, meetings: Sequence[Meeting], start: datetime, minutes: int, now: datetime
-) -> bool:
+def _sum(meetings: Iterable[Meeting], bounds: tuple[datetime, datetime], *, mine: bool) -> int:
+    """Minutes of the meetings starting in ``bounds`` (``mine``: this client's only), held
+    and booked alike (as :func:`rapport.domain.hours.meter` counts them)."""
+    m = meters.meter(
+        [meters.Booking(x.start, x.minutes) for x in meetings if x.this_client or not mine],
+        bounds[0],
+        bounds[1],
+        bounds[0],
+        None,
+    )
+    return m.used_min + m.booked_min
+
+
+def fits_caps(rules: Rules, meetings: Sequence[Meeting], start: datetime, minutes: int) -> bool:
     """Would a meeting of ``minutes`` at ``start`` stay within the week's and the client's
     month's caps?"""
-    week = _minutes_in(meetings, week_bounds(start, rules.user_zone), now, mine=False)
-    if week.used_min + week.booked_min + minutes > rules.weekly_cap * 60:
-        return False
-    if rules.month_cap is None:
-        return True
-    month = _minutes_in(meetings, month_bounds(start, rules.client_zone), now, mine=True)
-    return month.used_min + month.booked_min + minutes <= rules.month_cap * 60
+    return _Totals(rules, meetings).fits(start, minutes)
 
 
 def offer(rules: Rules, meetings: Sequence[Meeting], busy: Sequence[Busy], now: datetime) -> Offer:
@@ -194,8 +221,10 @@ def offer(rules: Rules, meetings: Sequence[Meeting], busy: Sequence[Busy], now: 
     tier_offer = TIER_OFFERS[rules.tier]
     earliest = _round_up(now + rules.notice, UNIT_MIN)
     horizon = now + timedelta(days=rules.days)
+    totals = _Totals(rules, meetings)
     slots: list[Slot] = []
     for begin, end in working_windows(rules, now):
+        today_busy = [b for b in busy if b.start < end and begin < b.end]
         start = _round_up(begin, UNIT_MIN)
         while start < end:
             if earliest <= start < horizon:
@@ -203,18 +232,16 @@ def offer(rules: Rules, meetings: Sequence[Meeting], busy: Sequence[Busy], now: 
                     length
                     for length in tier_offer.lengths
                     if start + timedelta(minutes=length) <= end
-                    and not _overlaps(start, start + timedelta(minutes=length), busy)
-                    and fits_caps(rules, meetings, start, length, now)
+                    and not _overlaps(start, start + timedelta(minutes=length), today_busy)
+                    and totals.fits(start, length)
                 )
                 if lengths:
                     slots.append(Slot(start, lengths))
             start += timedelta(minutes=STEP_MIN)
-    week = _minutes_in(meetings, week_bounds(now, rules.user_zone), now, mine=False)
-    week_left = max(0, round(rules.weekly_cap * 60) - week.used_min - week.booked_min)
+    week_left = max(0, round(rules.weekly_cap * 60) - totals.week(now))
     month_left = None
     if rules.month_cap is not None:
-        month = _minutes_in(meetings, month_bounds(now, rules.client_zone), now, mine=True)
-        month_left = max(0, round(rules.month_cap * 60) - month.used_min - month.booked_min)
+        month_left = max(0, round(rules.month_cap * 60) - totals.month(now))
     return Offer(
         rules.tier,
         tier_offer.formats,

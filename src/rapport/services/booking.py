@@ -103,6 +103,18 @@ class BookingService:
             row.created_at = clock()
             return client, sealed.token
 
+    def existing_url(self, client_id: int, base: str) -> str | None:
+        """The client's booking page address if one was made (nothing is made here)."""
+        with self.db.reading() as s:
+            sealed = s.scalar(
+                sa.select(BookingLinkRow.token_encrypted).where(
+                    BookingLinkRow.client_id == client_id
+                )
+            )
+        if sealed is None:
+            return None
+        return f"{base.rstrip('/')}/book/{secret_links.reveal(self.settings, sealed)}"
+
     def url(self, client_ref: str | int, base: str, *, reset: bool = False) -> dict[str, Any]:
         client, token = self.token(client_ref, reset=reset)
         return {

@@ -105,6 +105,7 @@ def create_app(container: Container) -> FastAPI:
     from rapport.web import booking
 
     app.include_router(booking.public_router)  # public: the client's secret token is the key
+    app.include_router(booking.page_router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> JSONResponse:

@@ -23,8 +23,10 @@ from rapport.domain.model import Client
 from rapport.errors import N_, NotFoundError, RapportError
 from rapport.i18n import gettext
 from rapport.web.api.bounds import PathId
+from rapport.web.deps import ContainerDep
 
 public_router = APIRouter(include_in_schema=False)
+page_router = APIRouter(include_in_schema=False)
 DOMAIN = "sync"
 COOKIE = "rapport_book_csrf"
 THROTTLE_NAME = " booking"
@@ -64,6 +66,18 @@ TEXTS = (
     N_("The form has expired: please try again."),
     L_TOO_MANY,
     N_("Page language"),
+    # the client page's section (templates/clients/detail.html)
+    N_("Booking page"),
+    N_(
+        "Send this private address to the client: they can book a meeting that fits their "
+        "tier, your caps and your free time, without an account."
+    ),
+    N_("Copy the address"),
+    N_("Copied."),
+    N_("Make a booking address"),
+    N_("Make a new address"),
+    N_("No bookings yet."),
+    N_("cancelled"),
     N_("Change"),
 )
 FORMAT_NAMES = {"in_person": "In person", "video": "Video", "call": "Phone call"}
@@ -129,9 +143,12 @@ def _page(
     offer = container.booking.offer(client)
     zone = ZoneInfo(client.timezone)
     days: dict[str, list[dict[str, Any]]] = {}
+    labels: dict[Any, str] = {}
     for slot in offer.slots:
         local = slot.start.astimezone(zone)
-        label = format_date(local.date(), "full", locale=babel_locale(lang))
+        if local.date() not in labels:
+            labels[local.date()] = format_date(local.date(), "full", locale=babel_locale(lang))
+        label = labels[local.date()]
         days.setdefault(label, []).append(
             {
                 "value": slot.start.isoformat(),
@@ -316,3 +333,12 @@ async def cancel(request: Request, token: str, booking_id: PathId) -> Response:
     return RedirectResponse(
         f"/book/{token}/done/{booking_id}?s={signature}&lang={lang}", status_code=303
     )
+
+
+# --- the client page's section (logged in) ----------------------------------------------------
+@page_router.post("/clients/{client_id}/booking-link")
+def make_booking_link(client_id: PathId, container: ContainerDep, reset: bool = False) -> Response:
+    """Make the client's booking address (``?reset=1``: a new one; the old one then answers
+    404); back to the client page."""
+    container.booking.token(client_id, reset=reset)
+    return RedirectResponse(f"/clients/{client_id}#booking", status_code=303)
