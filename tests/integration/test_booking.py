@@ -172,7 +172,12 @@ def test_the_event_goes_to_the_booking_calendar_on_radicale(
         client = _client(container, "Acme", Tier.A)
         start = _first(container, client, 45)
         booked = container.booking.book(
-            client, start=start, minutes=45, meeting_format="in_person", name="S", email="s@x.jp"
+            client,
+            start=start,
+            minutes=45,
+            meeting_format="in_person",
+            name="Sato",
+            email="sato@example.jp",  # the client's contact: a plain sync would match it
         )
         assert booked.steps["calendar"] is None, booked.steps
         listing = calendar.http.request("PROPFIND", calendar.url, headers={"Depth": "1"})
@@ -180,6 +185,9 @@ def test_the_event_goes_to_the_booking_calendar_on_radicale(
         href = container.booking.bookings()[0]["calendar_href"]
         body = calendar.http.get(href).text
         assert "BEGIN:VEVENT" in body and f"rapport-booking-{booked.id}@rapport" in body
+        # syncing the booking calendar does not make a second meeting of the booking's event
+        (result,) = container.calendar_sync.sync_all()
+        assert result.error is None and (result.events, result.created) == (1, 0)
         container.booking.cancel(booked.id)
         assert calendar.http.get(href).status_code == 404
     finally:

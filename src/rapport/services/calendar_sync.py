@@ -545,6 +545,8 @@ def _occurrences(
     occurrences matched nobody. A malformed event raises SyncFailure."""
     from rapport.importers.ical import read_ics
 
+    if OWN_BOOKING.search(text):  # a booking's own event: its meeting is already stored
+        return {}, 0
     label = href.removeprefix("uid:")
     plan = read_ics(text.encode(), label, known, window=span, client=fallback)
     _check(plan, label)
@@ -565,6 +567,11 @@ def _occurrences(
         claimed.add(key)
         out[key] = obj
     return out, unmatched
+
+
+OWN_BOOKING = re.compile(r"^UID:rapport-booking-\d+@rapport\r?$", re.MULTILINE)
+"""The UID of the event a booking puts on the booking calendar (rapport.services.
+booking_invite): syncing that calendar does not make a second interaction of it."""
 
 
 def _check(plan: Plan, label: str) -> None:
