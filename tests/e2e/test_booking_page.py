@@ -195,3 +195,39 @@ def test_the_client_page_shows_the_link_with_a_copy_button_and_the_bookings(
     api.post(f"/clients/{client.id}/booking-link?reset=1", follow_redirects=False)
     again = api.get(f"/clients/{client.id}").text
     assert url.group(1) not in again
+
+
+def test_nothing_fits_says_so_and_offers_to_write(container: object, anonymous_api: object) -> None:
+    from fastapi.testclient import TestClient
+
+    from rapport.bootstrap import Container
+
+    assert isinstance(container, Container) and isinstance(anonymous_api, TestClient)
+    client = container.workspace.add(
+        Client(name="Full AS", language="nb", tier_override=Tier.A, monthly_meeting_hours_cap=0)
+    )
+    url = container.booking.url(client.id or 0, "http://testserver")["url"]
+    page = anonymous_api.get(url.removeprefix("http://testserver"))
+    assert page.status_code == 200
+    assert 'id="booking-empty"' in page.text and "Skriv heller til oss" in page.text
+    assert 'id="booking-form"' not in page.text
+
+
+def test_booking_posts_are_limited_per_address_as_logins_are(
+    container: object, anonymous_api: object
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from rapport.bootstrap import Container
+
+    assert isinstance(container, Container) and isinstance(anonymous_api, TestClient)
+    client = container.workspace.add(Client(name="Many AS", tier_override=Tier.A))
+    path = container.booking.url(client.id or 0, "")["url"]
+    csrf, slot, _minutes = _form(anonymous_api.get(path))
+    limit = container.settings.login_max_failures_per_address
+    codes = [
+        anonymous_api.post(path, data={"csrf_token": csrf, "slot": slot, "length": "7"}).status_code
+        for _ in range(limit + 1)
+    ]
+    assert codes[:limit] == [422] * limit  # not on offer, but each one a try
+    assert codes[-1] == 429
