@@ -1,10 +1,10 @@
 """Booking page latency under 50 concurrent visitors, against a real ``rapport serve``.
 
-    python bench/booking_load.py [--db URL] [--visitors 50] [--requests 10] [--port 8767]
+    python bench/booking_load.py [--db URL] [--visitors 50] [--requests 10] [--workers 1]
 
 Makes a fresh SQLite workspace (unless ``--db`` names one) with one A-tier client, 200
 planned meetings over the next two weeks (busy time the offer must step around) and the
-client's booking link, starts ``rapport serve`` (one worker) on 127.0.0.1, then has
+client's booking link, starts ``rapport serve`` (``--workers``, default one) on 127.0.0.1, then has
 ``--visitors`` threads each GET the booking page ``--requests`` times, all at once.
 Only 127.0.0.1 is contacted; every loop is bounded. Prints median, 95th percentile and
 worst latency in milliseconds.
@@ -60,6 +60,7 @@ def main() -> None:
     parser.add_argument("--visitors", type=int, default=50)
     parser.add_argument("--requests", type=int, default=10)
     parser.add_argument("--port", type=int, default=8767)
+    parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="rapport-booking-bench-"))
     db_url = args.db or f"sqlite:///{folder / 'rapport.db'}"
@@ -71,7 +72,16 @@ def main() -> None:
         "RAPPORT_DATA_DIR": str(folder),
     }
     server = subprocess.Popen(
-        [sys.executable, "-m", "rapport", "serve", "--port", str(args.port)],
+        [
+            sys.executable,
+            "-m",
+            "rapport",
+            "serve",
+            "--port",
+            str(args.port),
+            "--workers",
+            str(args.workers),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

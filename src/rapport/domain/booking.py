@@ -175,8 +175,9 @@ class _Totals:
     def __init__(self, rules: Rules, meetings: Sequence[Meeting]) -> None:
         self.rules = rules
         self.meetings = meetings
+        self._client_tz = ZoneInfo(rules.client_zone)
         self._weeks: dict[datetime, int] = {}
-        self._months: dict[datetime, int] = {}
+        self._months: dict[tuple[int, int], int] = {}
 
     def week(self, moment: datetime) -> int:
         bounds = week_bounds(moment, self.rules.user_zone)
@@ -185,13 +186,18 @@ class _Totals:
         return self._weeks[bounds[0]]
 
     def month(self, moment: datetime) -> int:
-        bounds = month_bounds(moment, self.rules.client_zone)
-        if bounds[0] not in self._months:
-            self._months[bounds[0]] = _sum(self.meetings, bounds, mine=True)
-        return self._months[bounds[0]]
+        local = moment.astimezone(self._client_tz)
+        key = (local.year, local.month)
+        if key not in self._months:
+            bounds = month_bounds(moment, self.rules.client_zone)
+            self._months[key] = _sum(self.meetings, bounds, mine=True)
+        return self._months[key]
 
-    def fits(self, start: datetime, minutes: int) -> bool:
-        if self.week(start) + minutes > self.rules.weekly_cap * 60:
+    def fits(self, start: datetime, minutes: int, week: int | None = None) -> bool:
+        """``week``: the week's minutes when the caller has them (one day's starts share
+        a week)."""
+        used = self.week(start) if week is None else week
+        if used + minutes > self.rules.weekly_cap * 60:
             return False
         cap = self.rules.month_cap
         return cap is None or self.month(start) + minutes <= cap * 60
@@ -225,6 +231,7 @@ def offer(rules: Rules, meetings: Sequence[Meeting], busy: Sequence[Busy], now: 
     slots: list[Slot] = []
     for begin, end in working_windows(rules, now):
         today_busy = [b for b in busy if b.start < end and begin < b.end]
+        week = totals.week(begin)  # a working day lies in one week (your time zone)
         start = _round_up(begin, UNIT_MIN)
         while start < end:
             if earliest <= start < horizon:
@@ -233,7 +240,7 @@ def offer(rules: Rules, meetings: Sequence[Meeting], busy: Sequence[Busy], now: 
                     for length in tier_offer.lengths
                     if start + timedelta(minutes=length) <= end
                     and not _overlaps(start, start + timedelta(minutes=length), today_busy)
-                    and totals.fits(start, length)
+                    and totals.fits(start, length, week)
                 )
                 if lengths:
                     slots.append(Slot(start, lengths))
