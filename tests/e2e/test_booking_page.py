@@ -30,23 +30,28 @@ def _form(page: httpx.Response) -> tuple[str, str, int]:
     return csrf.group(1), slot.group(1), int(slot.group(2).split()[0])
 
 
-def _post(url: str, lengths: int, slot: str, n: int) -> int:
+def _book(
+    http: httpx.Client, url: str, slot: str, minutes: int, fmt: str, n: int
+) -> httpx.Response:
+    """A visitor's booking: the page (for the form's token), then the form."""
+    csrf, _first, _len = _form(http.get(url))
+    return http.post(
+        url,
+        data={
+            "csrf_token": csrf,
+            "slot": slot,
+            "length": str(minutes),
+            "format": fmt,
+            "name": f"Visitor {n}",
+            "email": f"v{n}@example.jp",
+            "topic": "Roadmap",
+        },
+    )
+
+
+def _post(url: str, minutes: int, slot: str, n: int) -> int:
     with httpx.Client(timeout=60) as http:
-        page = http.get(url)
-        csrf, _first, _len = _form(page)
-        answer = http.post(
-            url,
-            data={
-                "csrf_token": csrf,
-                "slot": slot,
-                "length": str(lengths),
-                "format": "call",
-                "name": f"Visitor {n}",
-                "email": f"v{n}@example.jp",
-                "topic": "Roadmap",
-            },
-        )
-        return answer.status_code
+        return _book(http, url, slot, minutes, "call", n).status_code
 
 
 @pytest.mark.slow
@@ -83,19 +88,8 @@ def test_booking_page_on_a_real_server(db_url: str, tmp_path: Path) -> None:
 
             # the visitor who got it sees the confirmation and can cancel
             with httpx.Client(timeout=60) as http:
-                page = http.get(url)
-                csrf, slot2, minutes2 = _form(page)
-                done = http.post(
-                    url,
-                    data={
-                        "csrf_token": csrf,
-                        "slot": slot2,
-                        "length": str(minutes2),
-                        "format": "video",
-                        "name": "Sato",
-                        "email": "sato@example.jp",
-                    },
-                )
+                csrf, slot2, minutes2 = _form(http.get(url))
+                done = _book(http, url, slot2, minutes2, "video", 99)
                 assert done.status_code == 303
                 confirmation = http.get(f"{server.base_url}{done.headers['location']}")
                 assert "打ち合わせのご予約を承りました" in confirmation.text

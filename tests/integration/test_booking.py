@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from rapport.bootstrap import Container
 from rapport.domain.model import Client, Contact, Tier
 from rapport.errors import ConflictError, RapportError
+from rapport.services.booking import Booked
 from rapport.storage.booking_rows import BookingClaimRow, BookingRow
 from rapport.storage.meetings_rows import TriageDecisionRow
 from rapport.storage.orm import InteractionRow
@@ -40,6 +41,21 @@ def _client(container: Container, name: str, tier: Tier, **extra: object) -> Cli
 def _first(container: Container, client: Client, minutes: int) -> datetime:
     offer = container.booking.offer(client)
     return next(s.start for s in offer.slots if minutes in s.lengths)
+
+
+def _book(
+    container: Container, client: Client, start: datetime, minutes: int, fmt: str = "video"
+) -> Booked:
+    """Sato books ``start`` for ``minutes`` (the client's contact, with a topic)."""
+    return container.booking.book(
+        client,
+        start=start,
+        minutes=minutes,
+        meeting_format=fmt,
+        name="Sato",
+        email="sato@example.jp",
+        topic="Roadmap",
+    )
 
 
 def test_link_is_stable_until_reset_and_the_old_one_then_opens_nothing(
@@ -71,15 +87,7 @@ def test_a_booking_plans_the_meeting_triages_it_and_saves_an_agenda(
 ) -> None:
     client = _client(container, "Acme", Tier.A, personal_budget=0.2)
     start = _first(container, client, 60)
-    booked = container.booking.book(
-        client,
-        start=start,
-        minutes=60,
-        meeting_format="video",
-        name="Sato Hanako",
-        email="sato@example.jp",
-        topic="Roadmap",
-    )
+    booked = _book(container, client, start, 60)
     assert booked.steps["triage"] is None and booked.steps["agenda"] is None
     assert booked.steps["calendar"] and "booking calendar" in booked.steps["calendar"]
     assert booked.steps["invitation"]  # no SMTP in this build: said, the booking stands
@@ -171,14 +179,7 @@ def test_the_event_goes_to_the_booking_calendar_on_radicale(
         container.booking.set_calendar(source.id)
         client = _client(container, "Acme", Tier.A)
         start = _first(container, client, 45)
-        booked = container.booking.book(
-            client,
-            start=start,
-            minutes=45,
-            meeting_format="in_person",
-            name="Sato",
-            email="sato@example.jp",  # the client's contact: a plain sync would match it
-        )
+        booked = _book(container, client, start, 45, "in_person")  # a sync would match Sato
         assert booked.steps["calendar"] is None, booked.steps
         listing = calendar.http.request("PROPFIND", calendar.url, headers={"Depth": "1"})
         assert "rapport-booking" in listing.text or ".ics" in listing.text
@@ -205,15 +206,7 @@ def test_the_invitation_goes_to_the_client_and_to_you_by_smtp(container: Contain
         )
         client = _client(container, "Acme", Tier.A)
         start = _first(container, client, 30)
-        booked = container.booking.book(
-            client,
-            start=start,
-            minutes=30,
-            meeting_format="video",
-            name="Sato",
-            email="sato@example.jp",
-            topic="Roadmap",
-        )
+        booked = _book(container, client, start, 30)
         assert booked.steps["invitation"] is None, booked.steps
         (message,) = smtp.wait_for(1)
         _sender, recipients = smtp.envelopes[0]
