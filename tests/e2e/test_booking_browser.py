@@ -3,11 +3,12 @@ client, not logged in, books a slot on it in headless Chromium, then cancels."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
-from rapport.domain.model import Client, Tier
+from rapport.domain.model import Client, Interaction, InteractionKind, Tier
 from tests.e2e.browser_support import LiveServer, watch
 from tests.e2e.test_web_browser import browser, page, server  # noqa: F401 (fixtures)
 
@@ -22,6 +23,17 @@ def test_a_client_books_a_slot_in_the_browser(
     client = server.container.workspace.add(
         Client(name="Sakura KK", language="ja", timezone="Asia/Tokyo", tier_override=Tier.A)
     )
+    # something else in the calendar: 30 minutes before it is a start with only 30 minutes
+    soon = server.container.booking.offer(client).slots[3].start
+    server.container.workspace.add(
+        Interaction(
+            client_id=client.id or 0,
+            kind=InteractionKind.CALL,
+            started_at=soon + timedelta(minutes=30),
+            duration_min=60,
+            source="calendar",
+        )
+    )
     page.goto(f"{server.url}/clients/{client.id}")
     page.locator("#make-booking-link").click()
     page.wait_for_url(f"**/clients/{client.id}*")
@@ -33,9 +45,11 @@ def test_a_client_books_a_slot_in_the_browser(
     tab.set_default_timeout(60_000)
     tab.goto(url)
     assert tab.get_by_role("heading", level=1).inner_text().endswith("との打ち合わせを予約")
-    chosen = tab.locator("#slot option").first.get_attribute("value")
+    # a start with only 30 minutes before busy time: longer lengths cannot be picked
+    chosen = tab.locator('#slot option[data-lengths="30"]').first.get_attribute("value")
     tab.locator("#slot").select_option(chosen)
-    tab.locator("#length").select_option("30")
+    assert tab.locator('#length option[value="60"]').is_disabled()
+    assert tab.locator("#length").input_value() == "30"
     tab.locator("#format").select_option("video")
     tab.get_by_label("お名前").fill("佐藤 花子")
     tab.get_by_label("メールアドレス").fill("sato@example.jp")

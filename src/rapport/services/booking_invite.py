@@ -7,7 +7,7 @@ which records it on the booking (the booking stands)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any
 
@@ -70,6 +70,17 @@ def event_calendar(
     return bytes(cal.to_ical())
 
 
+def when_text(moment: datetime, zone: str, lang: str) -> str:
+    """A start as the client reads it: their time zone, their language's long form."""
+    from zoneinfo import ZoneInfo
+
+    from babel.dates import format_datetime
+
+    from rapport.i18n import babel_locale
+
+    return format_datetime(moment.astimezone(ZoneInfo(zone)), "full", locale=babel_locale(lang))
+
+
 def _calendar(settings: Settings, source: CalendarSourceRow) -> Any:
     import caldav
 
@@ -114,11 +125,8 @@ def invitation(
     message["Subject"] = _t(lang, L_EVENT_TITLE).format(client=client.name, name=row.name)
     to = [row.email, *([me] if me else [])]
     message["To"] = ", ".join(dict.fromkeys(to))
-    message.set_content(
-        _t(lang, L_INVITE_BODY).format(
-            start=row.start.isoformat(timespec="minutes"), minutes=row.minutes
-        )
-    )
+    when = when_text(row.start, client.timezone, lang)
+    message.set_content(_t(lang, L_INVITE_BODY).format(start=when, minutes=row.minutes))
     message.add_attachment(
         event_calendar(settings, row, client, method="REQUEST"),
         maintype="text",

@@ -22,6 +22,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from rapport.domain.model import Client
 from rapport.errors import N_, NotFoundError, RapportError
 from rapport.i18n import gettext
+from rapport.services.booking_invite import when_text
 from rapport.web.api.bounds import PathId
 from rapport.web.deps import ContainerDep
 
@@ -107,14 +108,6 @@ def _client(request: Request, token: str) -> Client:
     if client is None:
         raise NotFoundError("no such booking page")
     return client
-
-
-def _when(moment: datetime, zone: str, lang: str) -> str:
-    from babel.dates import format_datetime
-
-    from rapport.i18n import babel_locale
-
-    return format_datetime(moment.astimezone(ZoneInfo(zone)), "full", locale=babel_locale(lang))
 
 
 def _page(
@@ -300,7 +293,7 @@ def confirmation(request: Request, token: str, booking_id: PathId, s: str = "") 
     start = datetime.fromisoformat(row["start"])
     done = {
         **row,
-        "when": _when(start, client.timezone, lang),
+        "when": when_text(start, client.timezone, lang),
         "format_name": gettext(DOMAIN, lang, FORMAT_NAMES.get(row["format"], row["format"])),
         "cancel_action": f"/book/{token}/cancel/{booking_id}?lang={lang}",
         "signature": s,
