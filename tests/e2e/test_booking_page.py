@@ -225,3 +225,41 @@ def test_booking_posts_are_limited_per_address_as_logins_are(
     ]
     assert codes[:limit] == [422] * limit  # not on offer, but each one a try
     assert codes[-1] == 429
+
+
+def test_in_team_mode_the_page_books_without_any_account(db_url: str, tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from rapport.web.app import create_app
+
+    if not db_url.startswith("postgresql"):
+        pytest.skip("team mode runs on PostgreSQL only")
+    settings = Settings(
+        database_url=db_url,
+        data_dir=tmp_path / "data",
+        mode="team",
+        secret_key="a-test-secret-key-that-is-long-enough-for-team-mode",
+    )
+    container = build(settings)
+    try:
+        client = container.workspace.add(Client(name="Team KK", tier_override=Tier.B))
+        path = container.booking.url(client.id or 0, "")["url"]
+        with TestClient(create_app(container), follow_redirects=False) as anonymous:
+            csrf, slot, minutes = _form(anonymous.get(path))
+            done = anonymous.post(
+                path,
+                data={
+                    "csrf_token": csrf,
+                    "slot": slot,
+                    "length": str(minutes),
+                    "format": "video",
+                    "name": "Tove",
+                    "email": "tove@team.no",
+                },
+            )
+            assert done.status_code == 303, done.text[:300]
+            assert anonymous.get(done.headers["location"]).status_code == 200
+        (booked,) = container.booking.bookings()
+        assert booked["steps"]["triage"] is None and booked["steps"]["agenda"] is None
+    finally:
+        container.close()
