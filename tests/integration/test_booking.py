@@ -218,3 +218,23 @@ def test_the_invitation_goes_to_the_client_and_to_you_by_smtp(container: Contain
         (event,) = cal.walk("VEVENT")
         assert event["DTSTART"].dt == start
         assert str(event["UID"]) == f"rapport-booking-{booked.id}@rapport"
+
+
+def test_the_booking_calendar_setting_is_used_when_no_command_chose_one(
+    settings: object, radicale_url: str
+) -> None:
+    from rapport.bootstrap import build
+    from rapport.config import Settings
+
+    assert isinstance(settings, Settings)
+    calendar = CalDAV(radicale_url, f"bookings{next(NAMES)}")
+    container = build(settings.model_copy(update={"booking_calendar": calendar.url}))
+    try:
+        container.calendar_sync.add(calendar.url, username=USER, password=PASSWORD)
+        client = _client(container, "Acme", Tier.A)
+        booked = _book(container, client, _first(container, client, 30), 30)
+        assert booked.steps["calendar"] is None, booked.steps
+        assert container.booking.bookings()[0]["calendar_href"].startswith(calendar.url)
+    finally:
+        container.close()
+        calendar.close()

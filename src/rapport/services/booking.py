@@ -375,6 +375,14 @@ class BookingService:
             source_id = s.scalar(
                 sa.select(BookingSettingsRow.calendar_source_id).where(BookingSettingsRow.id == 1)
             )
+            ref = self.settings.booking_calendar
+            if source_id is None and ref:  # the setting, when no command chose one
+                source_id = s.scalar(
+                    sa.select(CalendarSourceRow.id).where(
+                        sa.or_(CalendarSourceRow.id == _int(ref), CalendarSourceRow.url == ref),
+                        CalendarSourceRow.kind == "caldav",
+                    )
+                )
             if source_id is None:
                 return None
             row = s.get(CalendarSourceRow, source_id)
