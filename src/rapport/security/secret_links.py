@@ -6,7 +6,7 @@ database alone opens no address."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from rapport.security import tokens
 
@@ -36,6 +36,21 @@ def new(settings: Settings) -> Sealed:
 
     token = tokens.new_secret()
     return Sealed(token, tokens.digest(_key(settings), token), secret_box.seal(settings, token))
+
+
+class SealedRow(Protocol):
+    """A row that keeps a secret address's token (``feed_tokens``, ``booking_links``)."""
+
+    token_digest: str
+    token_encrypted: str
+
+
+def renew(settings: Settings, row: SealedRow) -> str:
+    """Give ``row`` a new token (its digest and its encrypted form); the token."""
+    sealed = new(settings)
+    row.token_digest = sealed.digest
+    row.token_encrypted = sealed.encrypted
+    return sealed.token
 
 
 def digest_of(settings: Settings, token: str) -> str | None:

@@ -94,14 +94,11 @@ class BookingService:
             ).first()
             if row is not None and not reset:
                 return client, secret_links.reveal(self.settings, row.token_encrypted)
-            sealed = secret_links.new(self.settings)
             if row is None:
                 row = BookingLinkRow(client_id=client.id)
                 s.add(row)
-            row.token_digest = sealed.digest
-            row.token_encrypted = sealed.encrypted
             row.created_at = clock()
-            return client, sealed.token
+            return client, secret_links.renew(self.settings, row)
 
     def existing_url(self, client_id: int, base: str) -> str | None:
         """The client's booking page address if one was made (nothing is made here)."""

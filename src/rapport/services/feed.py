@@ -59,14 +59,11 @@ class FeedService:
             row = s.scalars(sa.select(FeedTokenRow).where(where)).first()
             if row is not None and not reset:
                 return secret_links.reveal(self.settings, row.token_encrypted)
-            sealed = secret_links.new(self.settings)
             if row is None:
                 row = FeedTokenRow(user_id=user)
                 s.add(row)
-            row.token_digest = sealed.digest
-            row.token_encrypted = sealed.encrypted
             row.created_at = clock()
-            return sealed.token
+            return secret_links.renew(self.settings, row)
 
     def url(self, base: str, *, reset: bool = False) -> str:
         return f"{base.rstrip('/')}/feed/{self.token(reset=reset)}.ics"
