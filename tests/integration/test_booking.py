@@ -114,6 +114,8 @@ def test_a_booking_plans_the_meeting_triages_it_and_saves_an_agenda(
     assert [b["id"] for b in listed] == [booked.id]
     cancelled = container.booking.cancel(booked.id)
     assert cancelled["status"] == "cancelled"
+    assert cancelled["interaction_id"] is None and cancelled["agenda_id"] is None
+    assert not container.agendas.saved()  # the cancelled meeting's agenda is gone too
     assert container.booking.offer(client).allows(start, 60, "video")
 
 

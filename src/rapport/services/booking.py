@@ -467,6 +467,11 @@ class BookingService:
                         sa.delete(InteractionRow).where(InteractionRow.id == row.interaction_id)
                     )
                     row.interaction_id = None
+                if row.agenda_id is not None:  # the planned meeting's agenda goes with it
+                    from rapport.storage.agendas_rows import SavedAgendaRow
+
+                    s.execute(sa.delete(SavedAgendaRow).where(SavedAgendaRow.id == row.agenda_id))
+                    row.agenda_id = None
             client = s.get(ClientRow, row.client_id)
             result = as_json(row, client.name if client else "")
         if row.calendar_href:
