@@ -25,9 +25,12 @@ run: install
 services:
 	bash scripts/ensure-services.sh
 
+# lint-imports: the layers of src/rapport and their rules ([tool.importlinter] in
+# pyproject.toml, docs/architecture.md).
 lint: install
 	$(BIN)/ruff check $(PY_DIRS)
 	$(BIN)/ruff format --check $(PY_DIRS)
+	$(BIN)/lint-imports
 
 typecheck: install
 	$(BIN)/mypy

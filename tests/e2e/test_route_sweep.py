@@ -107,6 +107,51 @@ def _calendar_url(_ids: Ids, who: str) -> str:
     return f"http://127.0.0.1:9/{who}-{next(UPLOADS)}.ics"
 
 
+def _mailbox(who: str) -> dict[str, Any]:
+    """A new mailbox each call (the same one twice is refused), on a port nothing answers."""
+    return {
+        "host": "127.0.0.1",
+        "port": 9,
+        "security": "none",
+        "username": f"{who}-{next(UPLOADS)}@example.test",
+        "password": "not-a-real-password",
+    }
+
+
+def _offers(container: Container, ids: Ids) -> None:
+    """Promises found in sent mail, offered for the client: one for each accept and
+    dismiss route, on a mailbox of their own (removing the other one takes its offers)."""
+    from datetime import UTC, date, datetime
+
+    from rapport.storage.mail_rows import MailPromiseRow
+
+    mailbox = container.mail_sync.add(
+        "127.0.0.1", username=f"offers-{next(UPLOADS)}@example.test", password="x", port=9
+    )
+    with container.db.transaction() as s:
+        for n, route in enumerate(("api:accept", "api:dismiss", "page:accept", "page:dismiss")):
+            row = MailPromiseRow(
+                mailbox_id=mailbox.id,
+                message_id=f"<{route}@example.test>",
+                number=n,
+                client_id=ids["client"],
+                text="I'll send the estimate by Friday.",
+                language="en",
+                due=date(2030, 3, 8),
+                made_at=datetime(2030, 3, 4, tzinfo=UTC),
+                subject="Estimate",
+                status="offered",
+            )
+            s.add(row)
+            s.flush()
+            ids[f"promise:{route}"] = row.id
+
+
+def _promise(path: str, ids: Ids) -> str:
+    where = "api" if path.startswith("/api/") else "page"
+    return str(ids[f"promise:{where}:{path.rsplit('/', 1)[-1]}"])
+
+
 def _json(value: Callable[[Ids, str], Any]) -> Body:
     return lambda ids, who: {"json": value(ids, who)}
 
@@ -451,6 +496,18 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/book/{token}"): TOKEN(),
     ("GET", "/book/{token}/done/{booking_id}"): TOKEN(),
     ("POST", "/book/{token}/cancel/{booking_id}"): TOKEN(),
+    # --- e-mail logging (docs/integrations.md "E-mail logging (IMAP)")
+    ("GET", "/api/mailboxes"): O(),
+    ("POST", "/api/mailboxes"): O(_json(lambda ids, who: _mailbox(who))),
+    ("DELETE", "/api/mailboxes/{mailbox_id}"): O(),
+    # nothing listens on port 9: the owner is let through and told the server is unreachable
+    ("GET", "/api/mailboxes/{mailbox_id}/folders"): O(_none, 400),
+    ("GET", "/api/mail-promises"): O(),
+    ("POST", "/api/mail-promises/{promise_id}/accept"): O(),
+    ("POST", "/api/mail-promises/{promise_id}/dismiss"): O(),
+    ("POST", "/integrations/mailboxes"): O(_form(lambda ids, who: _mailbox(who))),
+    ("POST", "/integrations/promises/{promise_id}/accept"): O(),
+    ("POST", "/integrations/promises/{promise_id}/dismiss"): O(),
     # --- outgoing mail (docs/integrations.md); nothing listens on port 9: a test is a 422
     ("GET", "/api/mail/smtp"): O(),
     ("PUT", "/api/mail/smtp"): O(_json(lambda ids, who: {"host": "127.0.0.1", "port": 9})),
@@ -459,6 +516,12 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/integrations/mail"): O(_form(lambda ids, w: {"host": "127.0.0.1", "port": "9"})),
     ("POST", "/integrations/mail/test"): O(_form(lambda ids, w: {"to": "a@example.test"})),
     ("POST", "/integrations/mail/remove"): O(),
+    # --- reminders and the daily digest: each account its own (no address set: a 422)
+    ("GET", "/digest"): W(),
+    ("POST", "/digest/send"): O(_none, 422),
+    ("GET", "/api/digest"): W(),
+    ("POST", "/api/digest/send"): O(_json(lambda ids, who: {}), 422),
+    ("GET", "/api/notifications"): W(),
 }
 
 # Routes the sweep does not call, each with the reason.
@@ -492,6 +555,8 @@ PATH_VALUES: dict[str, Callable[[str, Ids], str]] = {
     "token_id": lambda path, ids: str(ids["token"]),
     "calendar_id": lambda path, ids: str(ids["calendar"]),
     "booking_id": lambda path, ids: str(ids["booking"]),
+    "mailbox_id": lambda path, ids: str(ids["mailbox"]),
+    "promise_id": _promise,
     "token": lambda path, ids: "not-a-feed-token",  # a wrong token: 404 for everyone
     # an account's own routes work on yuri, a spare account; shares go to zoe
     "user": lambda path, ids: "yuri" if path.startswith("/api/users") else "zoe",
@@ -653,6 +718,10 @@ def team(settings: Settings) -> Iterator[Team]:
         assert calendar.status_code == 201, calendar.text
         ids["calendar"] = calendar.json()["id"]
         ids["booking"] = _booking(container, ids["client"])
+        mailbox = clients["owner"].post("/api/mailboxes", json=_mailbox("o"))
+        assert mailbox.status_code == 201, mailbox.text
+        ids["mailbox"] = mailbox.json()["id"]
+        _offers(container, ids)
     anonymous = TestClient(app, follow_redirects=False)
     yield Team(container, app, anonymous, clients, records, team_mode)
     for client in [anonymous, *clients.values()]:

@@ -268,7 +268,7 @@ def test_saved_agendas_service_decides_access_whoever_calls(
     container: Container, api: TestClient, acme: dict[str, int]
 ) -> None:
     from rapport.errors import ForbiddenError, NotFoundError
-    from rapport.security.access import Actor, Role
+    from rapport.policy.access import Actor, Role
 
     agenda = _save_agenda(api, "Acme").json()["id"]
     make_account(container, "mia", "member")
@@ -308,10 +308,10 @@ def test_a_read_only_account_writes_nothing_through_page_forms(
     with container.db.reading() as s:
         assert s.scalar(sa.text("SELECT count(*) FROM saved_agendas")) == 0
     # The services refuse whoever calls them (the page is only one way in).
+    from rapport.clock import now
     from rapport.errors import ForbiddenError
-    from rapport.security.access import Actor, Role
+    from rapport.policy.access import Actor, Role
     from rapport.services.demo import DemoService
-    from rapport.services.when import now
 
     reader = container.for_actor(Actor("rita", Role.READ_ONLY, 2))
     with pytest.raises(ForbiddenError):

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from rapport.bootstrap import Container
 from rapport.services.outbound_mail import MailError, send_mail
-from rapport.storage.mail_rows import MailServerRow
+from rapport.storage.notice_rows import MailServerRow
 from rapport.storage.team_rows import AuditRow
 from tests.conftest import RunCli
 from tests.live_server import free_port

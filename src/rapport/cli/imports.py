@@ -223,7 +223,7 @@ def import_vcard(
 def _day(text: str | None, option: str) -> datetime | None:
     if text is None:
         return None
-    from rapport.services.when import parse_when
+    from rapport.domain.when import parse_when
 
     try:
         return parse_when(text, "UTC").at
@@ -247,8 +247,8 @@ def import_ics(
     as_json: JsonFlag = False,
 ) -> None:
     """Import meetings from an iCalendar file as interactions."""
+    from rapport.clock import now
     from rapport.importers.ical import default_window
-    from rapport.services.when import now
 
     start, end = default_window(now().date())
     window = (_day(from_, "--from") or start, _day(to, "--to") or end)

@@ -16,7 +16,7 @@ from rich.table import Table
 from rapport.cli.context import console, container, note, print_json
 from rapport.cli.text import _
 from rapport.domain.model import Client
-from rapport.services.when import parse_when
+from rapport.domain.when import parse_when
 
 T = TypeVar("T")
 

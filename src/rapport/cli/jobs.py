@@ -75,7 +75,7 @@ def worker(
     """Run background jobs from the PostgreSQL queue (team mode) until stopped."""
     from rapport.errors import InvalidInputError
     from rapport.services.job_queue import run_worker
-    from rapport.services.jobs import load_job_modules
+    from rapport.services.jobs import JobStore, load_job_modules
 
     c = container(ctx)
     if c.settings.mode != "team":
@@ -86,4 +86,11 @@ def worker(
     load_job_modules(c.settings.job_modules)
     _ = c.db  # migrated
     console().print(f"rapport worker: taking jobs from the queue (concurrency {concurrency})")
-    run_worker(c, concurrency=concurrency, wait=not once)
+    run_worker(
+        c,
+        JobStore(c.db),
+        database_url=c.settings.resolved_database_url(),
+        retry_seconds=c.settings.job_retry_seconds,
+        concurrency=concurrency,
+        wait=not once,
+    )

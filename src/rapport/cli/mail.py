@@ -30,6 +30,9 @@ L_SENDER = N_("Sender (From)")
 L_STORED = N_("stored (encrypted)")
 L_NOT_SET = N_("not set")
 
+L_DIGEST_SENT = N_("Digest for {date} sent to {address}.")
+
+digest_app = typer.Typer(help="The daily digest: preview it, or send it now.", no_args_is_help=True)
 mail_app = typer.Typer(
     help="The SMTP server for reminders, the digest and invitations.", no_args_is_help=True
 )
@@ -119,5 +122,47 @@ def remove(ctx: typer.Context) -> None:
     console().print(t(L_REMOVED if removed else L_NOTHING_REMOVED), highlight=False)
 
 
+@digest_app.command("preview")
+def digest_preview(
+    ctx: typer.Context,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Its language (default: your `language` setting)."),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Today's digest as it would be sent (the plain-text e-mail), or its content as JSON."""
+    from rapport.domain.validation import check_language
+    from rapport.services.digest import digest_json
+
+    c = container(ctx)
+    language = check_language(lang) if lang else text.language()
+    digest = c.digest.build(lang=language)
+    if as_json:
+        print_json(digest_json(digest))
+        return
+    subject, body, _html = c.digest.render(digest)
+    out = console()
+    out.print(escape(subject), highlight=False, soft_wrap=True)
+    out.print("", highlight=False)
+    out.print(escape(body.rstrip("\n")), highlight=False, soft_wrap=True)
+
+
+@digest_app.command("send")
+def digest_send(
+    ctx: typer.Context,
+    to: Annotated[
+        str | None, typer.Option("--to", help="Where to send it (default: the email setting).")
+    ] = None,
+) -> None:
+    """Send today's digest now (it does not count as the day's scheduled one)."""
+    from rapport.services.mail_render import long_date
+
+    address, digest = container(ctx).digest.send(to=to)
+    day = long_date(digest.day, digest.language)
+    console().print(escape(t(L_DIGEST_SENT).format(date=day, address=address)), highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(mail_app, name="mail")
+    app.add_typer(digest_app, name="digest")

@@ -102,6 +102,12 @@ EXCLUDED: dict[str, str] = {
     "they made are exported as interactions)",
     "booking_claims": "time held by bookings, kept with the bookings",
     "booking_settings": "this installation's booking calendar",
+    "mailboxes": "mailbox connections and their encrypted passwords stay with this "
+    "installation (the interactions they made are exported)",
+    "mail_folder_states": "sync state of the mailboxes, read again from the server",
+    "mail_messages": "headers seen in the mailboxes (and bodies, when opted in) stay with this "
+    "installation; the threads' interactions are exported",
+    "mail_promises": "promise offers from sent mail; accepted ones are commitments (exported)",
     "mail_server": "the SMTP server and its encrypted password stay with this installation",
     "notices": "reminders and digests already sent by this installation",
 }

@@ -10,16 +10,17 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from rapport.clock import now
 from rapport.config import Settings
 from rapport.domain.agenda import OPENING_LINE, Agenda, PersonalHistory, Text, Topic, build_agenda
 from rapport.domain.model import Client, ClientKind
 from rapport.domain.validation import check_language
+from rapport.domain.when import parse_when
 from rapport.drafts import Draft, DraftInput, duration_text, render, render_template
 from rapport.errors import N_, InvalidInputError, NotFoundError
 from rapport.i18n import translations
 from rapport.services import meeting_context
 from rapport.services.hours import HoursService
-from rapport.services.when import now, parse_when
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.agendas_rows import SavedAgendaRow
 
@@ -241,7 +242,7 @@ class AgendaService:
 
     # --- saved agendas -----------------------------------------------------------------
     # A saved agenda belongs to its client: whoever may see the client sees it, whoever
-    # may change the client saves and deletes it (rapport.security.access); any other
+    # may change the client saves and deletes it (rapport.policy.access); any other
     # account gets the same 404 as for an agenda that does not exist.
     def save(self, view: AgendaView, topics: list[Topic], meeting_format: str) -> SavedAgenda:
         """Store a built agenda for its planned meeting (it needs a start)."""

@@ -26,12 +26,12 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from rapport.clock import now as clock
+from rapport.crypto import secret_links
 from rapport.domain import booking as policy
 from rapport.domain.model import Client, InteractionKind
 from rapport.errors import N_, ConflictError, InvalidInputError, NotFoundError
-from rapport.security import secret_links
 from rapport.services import meeting_context
-from rapport.services.when import now as clock
 from rapport.storage.booking_rows import (
     BookingClaimRow,
     BookingLinkRow,
@@ -42,7 +42,13 @@ from rapport.storage.orm import ClientRow, InteractionRow
 from rapport.storage.sync_rows import CalendarSourceRow
 
 if TYPE_CHECKING:
-    from rapport.bootstrap import Container
+    from rapport.config import Settings
+    from rapport.services.agendas import AgendaService
+    from rapport.services.calendar_sync import CalendarSyncService
+    from rapport.services.outbound_mail import MailService
+    from rapport.services.triage import TriageService
+    from rapport.services.workspace import WorkspaceService
+    from rapport.storage.unit_of_work import Database
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +62,6 @@ L_NO_CALENDAR = N_("no CalDAV calendar {ref}: add it with rapport calendars add"
 L_NO_BOOKING_CALENDAR = N_("no booking calendar chosen (rapport booking calendar CALENDAR)")
 L_BAD_EMAIL = N_("enter an e-mail address")
 L_BAD_NAME = N_("enter your name")
-L_EVENT_TITLE = N_("Meeting: {client} ({name})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,17 +74,34 @@ class Booked:
     steps: dict[str, str | None]
 
 
-def booking_committed(container: Container, booking_id: int) -> None:
+def booking_committed(booking_id: int) -> None:
     """Called once after a booking commits, before the follow-up steps: the single place
-    to wire a ``booking.created`` event (outgoing webhooks) to. It does nothing yet."""
+    to wire a ``booking.created`` event (outgoing webhooks) to. It does nothing yet; what
+    it will need (a webhook service) is handed to :class:`BookingService` in
+    rapport.bootstrap and passed on here."""
 
 
 class BookingService:
-    def __init__(self, container: Container) -> None:
-        self.container = container
-        self.settings = container.settings
-        self.db = container.db
-        self.workspace = container.workspace
+    """Built in rapport.bootstrap with the services its follow-up steps use."""
+
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        *,
+        workspace: WorkspaceService,
+        triage: TriageService,
+        agendas: AgendaService,
+        calendar_sync: CalendarSyncService,
+        mail: MailService,
+    ) -> None:
+        self.db = db
+        self.settings = settings
+        self.workspace = workspace
+        self.triage = triage
+        self.agendas = agendas
+        self.calendar_sync = calendar_sync
+        self.mail = mail
 
     # --- links -----------------------------------------------------------------------------
     def token(self, client_ref: str | int, *, reset: bool = False) -> tuple[Client, str]:
@@ -217,7 +239,7 @@ class BookingService:
             )
         except IntegrityError:
             raise ConflictError(L_TAKEN) from None
-        booking_committed(self.container, booking_id)
+        booking_committed(booking_id)
         steps = self._follow_up(booking_id)
         return Booked(booking_id, client.id, start, minutes, meeting_format, steps)
 
@@ -316,7 +338,7 @@ class BookingService:
                 "organizer": "client",
             }
         )
-        decided = self.container.triage.decide(body, in_calendar=True)
+        decided = self.triage.decide(body, in_calendar=True)
         with self.db.transaction() as s:
             stored = s.get(BookingRow, booking_id)
             if stored is not None:
@@ -332,14 +354,14 @@ class BookingService:
         personal = math.floor(max(0.0, min(1.0, client.personal_budget)) * row.minutes)
         business = max(1, row.minutes - 4 - personal)
         topics = [Topic(row.topic[:200] or "—", business)]
-        view = self.container.agendas.build(
+        view = self.agendas.build(
             str(row.client_id),
             topics,
             video=row.format == "video",
             slot_min=row.minutes,
             start=row.start.isoformat(),
         )
-        saved = self.container.agendas.save(view, topics, row.format)
+        saved = self.agendas.save(view, topics, row.format)
         with self.db.transaction() as s:
             stored = s.get(BookingRow, booking_id)
             if stored is not None:
@@ -364,7 +386,7 @@ class BookingService:
 
         row = self._row(booking_id)
         client = self.workspace.find_client(row.client_id)
-        booking_invite.send_invitation(self.container, row, client)
+        booking_invite.send_invitation(self.mail, self.settings, row, client)
 
     # --- the booking calendar --------------------------------------------------------------
     def _calendar_source(self) -> CalendarSourceRow | None:
@@ -390,7 +412,7 @@ class BookingService:
     def set_calendar(self, ref: str | int) -> dict[str, Any]:
         """Bookings go into this CalDAV calendar (a calendar added with ``rapport calendars
         add``)."""
-        self.container.calendar_sync.sources()  # owners only
+        self.calendar_sync.sources()  # owners only
         with self.db.transaction() as s:
             row = s.scalars(
                 sa.select(CalendarSourceRow).where(

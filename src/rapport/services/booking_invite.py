@@ -15,14 +15,15 @@ from rapport.errors import N_
 from rapport.i18n import gettext
 
 if TYPE_CHECKING:
-    from rapport.bootstrap import Container
     from rapport.config import Settings
     from rapport.domain.model import Client
+    from rapport.services.outbound_mail import MailService
     from rapport.storage.booking_rows import BookingRow
     from rapport.storage.sync_rows import CalendarSourceRow
 
 DOMAIN = "sync"
 TIMEOUT_S = 15
+L_EVENT_TITLE = N_("Meeting: {client} ({name})")
 
 
 def uid(row: BookingRow) -> str:
@@ -40,8 +41,7 @@ def event_calendar(
     invitation, none for the calendar server."""
     import icalendar
 
-    from rapport.services.booking import L_EVENT_TITLE
-    from rapport.services.when import now
+    from rapport.clock import now
 
     cal = icalendar.Calendar()
     cal.add("PRODID", "-//Rapport//booking//EN")
@@ -84,7 +84,7 @@ def when_text(moment: datetime, zone: str, lang: str) -> str:
 def _calendar(settings: Settings, source: CalendarSourceRow) -> Any:
     import caldav
 
-    from rapport.security import secret_box
+    from rapport.crypto import secret_box
 
     password = (
         secret_box.unseal(settings, source.password_encrypted)
@@ -118,8 +118,6 @@ def invitation(
 ) -> EmailMessage:
     """The invitation: to the client (their address on the booking) and to you (``me``:
     the ``my_email`` setting, else the mail server's sender); From is the mail server's."""
-    from rapport.services.booking import L_EVENT_TITLE
-
     lang = row.language
     message = EmailMessage()
     message["Subject"] = _t(lang, L_EVENT_TITLE).format(client=client.name, name=row.name)
@@ -142,11 +140,9 @@ L_INVITE_BODY = N_(
 )
 
 
-def send_invitation(container: Container, row: BookingRow, client: Client) -> None:
+def send_invitation(mail: MailService, settings: Settings, row: BookingRow, client: Client) -> None:
     """Send the invitation through the workspace's SMTP server (rapport.services.
     outbound_mail); a ``MailError`` says why it could not."""
-    from rapport.services.outbound_mail import send_mail
-
-    server = container.mail.server()
-    me = container.settings.my_email or (server.sender if server else None)
-    send_mail(container, invitation(container.settings, row, client, me))
+    server = mail.server()
+    me = settings.my_email or (server.sender if server else None)
+    mail.send(invitation(settings, row, client, me))

@@ -31,13 +31,12 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from rapport.clock import now as clock
 from rapport.domain.model import Client, Contact, Interaction, Workspace
 from rapport.errors import N_, InvalidInputError, NotFoundError, RapportError, Text
-from rapport.security import audit
-from rapport.security.access import LOCAL, Actor
-from rapport.services import calendar_fetch
+from rapport.policy.access import LOCAL, Actor
+from rapport.services import audit, calendar_fetch
 from rapport.services.calendar_fetch import KINDS, Listing, SyncFailure
-from rapport.services.when import now as clock
 from rapport.services.workspace import ROWS
 from rapport.storage.orm import ClientRow, InteractionRow
 from rapport.storage.sync_rows import CalendarItemRow, CalendarSourceRow
@@ -169,7 +168,7 @@ class CalendarSyncService:
         kind = kind or guess_kind(url)
         if kind not in KINDS:
             raise InvalidInputError(f"unknown calendar kind {kind!r}: use caldav or ics")
-        from rapport.security import secret_box
+        from rapport.crypto import secret_box
 
         sealed = secret_box.seal(self.settings, password) if password else None
         with self.db.transaction() as s:
@@ -255,7 +254,7 @@ class CalendarSyncService:
         try:
             password = None
             if source.password_encrypted:
-                from rapport.security import secret_box
+                from rapport.crypto import secret_box
 
                 password = secret_box.unseal(self.settings, source.password_encrypted)
             listing = calendar_fetch.listing(

@@ -7,10 +7,12 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from rapport.clock import now
 from rapport.config import Settings
 from rapport.domain import addressing
 from rapport.domain.model import Client, ClientKind, Commitment, CommitmentStatus, Contact
 from rapport.domain.validation import check_language
+from rapport.domain.when import parse_day, parse_when
 from rapport.drafts import (
     SPOKEN,
     BriefingInput,
@@ -26,7 +28,6 @@ from rapport.drafts import (
 from rapport.drafts.letters import Reader, Writer
 from rapport.errors import N_, InvalidInputError, NotFoundError, Text
 from rapport.services import meeting_context
-from rapport.services.when import now, parse_day, parse_when
 from rapport.services.workspace import WorkspaceService
 
 if TYPE_CHECKING:

@@ -12,13 +12,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from rapport.clock import now as clock
 from rapport.config import Settings
 from rapport.domain import hours as meters
 from rapport.domain.hours import Booking, Meter
 from rapport.domain.model import Client, Interaction
 from rapport.services import meeting_context
 from rapport.services.rendering import render
-from rapport.services.when import now as clock
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.orm import InteractionRow
 

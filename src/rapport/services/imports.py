@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from rapport.clock import now
 from rapport.domain import validation
 from rapport.domain.model import Client, Workspace
 from rapport.domain.names import name_key
@@ -31,9 +32,8 @@ from rapport.importers.csv_tables import read_csv
 from rapport.importers.plan import Known, Plan
 from rapport.importers.records import Record
 from rapport.importers.workspace_json import ENTITIES, dump_workspace, read_json, record_tables
-from rapport.security import audit
-from rapport.security.access import LOCAL, Actor
-from rapport.services.when import now
+from rapport.policy.access import LOCAL, Actor
+from rapport.services import audit
 from rapport.services.workspace import ROWS
 from rapport.storage import bulk
 from rapport.storage.mapping import copy_onto

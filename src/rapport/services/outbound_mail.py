@@ -8,7 +8,7 @@ when the message has none. Every failure is a :class:`MailError` with one transl
 nothing is retried here (the caller decides).
 
 The server is stored in ``mail_server`` (one row); its password encrypted with the server
-key (rapport.security.secret_box), never shown, exported, logged or audited. Configuring it
+key (rapport.crypto.secret_box), never shown, exported, logged or audited. Configuring it
 is for owners only; sending is not (a digest goes out for every account, an invitation for
 a visitor of the booking page).
 """
@@ -23,10 +23,10 @@ from email.message import EmailMessage
 from email.utils import getaddresses, make_msgid
 from typing import TYPE_CHECKING, Any
 
+from rapport.clock import now as clock
 from rapport.errors import N_, InvalidInputError, RapportError
-from rapport.security.access import LOCAL, Actor
-from rapport.services.when import now as clock
-from rapport.storage.mail_rows import MailServerRow
+from rapport.policy.access import LOCAL, Actor
+from rapport.storage.notice_rows import MailServerRow
 from rapport.storage.unit_of_work import Database
 
 if TYPE_CHECKING:
@@ -149,7 +149,7 @@ class MailService:
             raise InvalidInputError(L_BAD_PORT, port=port)
         username = (username or "").strip() or None
         sender = check_address(sender) if sender and sender.strip() else None
-        from rapport.security import secret_box
+        from rapport.crypto import secret_box
 
         sealed = secret_box.seal(self.settings, password) if password else None
         with self.db.transaction() as s:
@@ -218,7 +218,7 @@ class MailService:
             sealed = row.password_encrypted
         password = None
         if sealed is not None:
-            from rapport.security import secret_box
+            from rapport.crypto import secret_box
 
             password = secret_box.unseal(self.settings, sealed)
         if not message["From"]:

@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from rapport.clock import now
 from rapport.config import Settings
 from rapport.domain import hours as hours_domain
 from rapport.domain.agenda import Text
@@ -31,12 +32,12 @@ from rapport.domain.triage import (
     TriageRules,
     triage,
 )
+from rapport.domain.when import parse_when
 from rapport.errors import InvalidInputError
 from rapport.i18n import translations
 from rapport.services import meeting_context
 from rapport.services.drafting import DraftOptions, DraftService
 from rapport.services.hours import HoursService
-from rapport.services.when import now, parse_when
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.meetings_rows import TriageDecisionRow
 

@@ -15,7 +15,7 @@ from rapport.storage.types import UTCDateTime
 class BookingLinkRow(Base):
     """A client's secret booking page address, found by its keyed digest (HMAC-SHA256 with
     the server key) and kept encrypted, as the ICS feed's token is
-    (rapport.security.secret_links)."""
+    (rapport.crypto.secret_links)."""
 
     __tablename__ = "booking_links"
 

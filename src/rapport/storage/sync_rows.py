@@ -17,7 +17,7 @@ class CalendarSourceRow(Base):
     """A CalDAV calendar collection or an ICS address that ``rapport sync`` reads.
 
     ``password_encrypted`` is the password encrypted with the server key (Fernet,
-    rapport.security.secret_box); it is never shown, exported or written to the audit log.
+    rapport.crypto.secret_box); it is never shown, exported or written to the audit log.
     """
 
     __tablename__ = "calendar_sources"

@@ -192,7 +192,7 @@ def _address(request: Request) -> str:
 
 
 def _allowed(request: Request) -> bool:
-    from rapport.security import throttle
+    from rapport.services import throttle
 
     container = request.app.state.container
     s = container.settings
@@ -221,7 +221,7 @@ async def book(request: Request, token: str) -> Response:
     from dateutil.parser import isoparse
     from starlette.concurrency import run_in_threadpool
 
-    from rapport.security.tokens import same
+    from rapport.crypto.tokens import same
 
     client = await run_in_threadpool(_client, request, token)
     lang = _language(request, client)
@@ -306,7 +306,7 @@ async def cancel(request: Request, token: str, booking_id: PathId) -> Response:
     """The client cancels their booking (the signature from the confirmation address)."""
     from starlette.concurrency import run_in_threadpool
 
-    from rapport.security.tokens import same
+    from rapport.crypto.tokens import same
 
     client = await run_in_threadpool(_client, request, token)
     form = await request.form()

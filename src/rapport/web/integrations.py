@@ -1,5 +1,6 @@
-"""The Integrations page (owners): the calendars Rapport syncs with their last result and
-error, a form to add one, "Sync now", and the address of the ICS feed; and the feed itself,
+"""The Integrations page (owners): the calendars and mailboxes Rapport syncs with their
+last result and error, forms to add them, "Sync now", the promises found in sent mail
+(accept or dismiss each), and the address of the ICS feed; and the feed itself,
 ``GET /feed/TOKEN.ics``, answered without a login to whoever has the secret address.
 
 Its texts are in the ``sync`` translation domain (``sync_text`` in the template)."""
@@ -13,6 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from rapport.errors import N_, NotFoundError, RapportError, Text
 from rapport.i18n import gettext
+from rapport.web.api.bounds import PathId
 from rapport.web.deps import ContainerDep
 from rapport.web.pages.rendering import current_language, render
 
@@ -54,6 +56,31 @@ TEXTS = (
     N_("Make a new address"),
     N_("Synced: {created} created, {updated} updated, {removed} removed."),
     N_("Calendar added."),
+    N_("Mailboxes"),
+    N_(
+        "Rapport reads these mailboxes' folders at the same times: each thread with a known "
+        "contact becomes an e-mail interaction. Bodies are not kept unless you choose so."
+    ),
+    N_("No mailboxes yet."),
+    N_("Mailbox"),
+    N_("Folders"),
+    N_("Messages"),
+    N_("Promises found in sent mail"),
+    N_("Promise"),
+    N_("Due"),
+    N_("Accept"),
+    N_("Dismiss"),
+    N_("Add a mailbox"),
+    N_("IMAP server"),
+    N_("Port (optional)"),
+    N_("Security"),
+    N_("User name"),
+    N_("Password"),
+    N_("Folders to read (comma-separated; default INBOX)"),
+    N_("Sent folder (its promises are offered as commitments)"),
+    N_("Keep message bodies"),
+    N_("Mailbox added."),
+    N_("None (a server on this machine only)"),
 )
 
 
@@ -87,12 +114,18 @@ def _page(
         {"info": s, "error": _error_text(lang, s.last_result or {"error": s.last_error})}
         for s in sources
     ]
+    mailboxes = [
+        {"info": m, "error": _error_text(lang, m.last_result or {"error": m.last_error})}
+        for m in container.mail_sync.mailboxes()
+    ]
     base = str(request.base_url).rstrip("/")
     return render(
         request,
         "integrations.html",
         {
             "rows": rows,
+            "mailboxes": mailboxes,
+            "offers": container.mail_sync.offers(),
             "minutes": container.settings.sync_interval_minutes,
             "feed_url": container.feed.url(base),
             "mail_server": container.mail.server(),
@@ -137,7 +170,7 @@ def add_calendar(
 
 @router.post("/integrations/sync")
 def sync_now(request: Request, container: ContainerDep) -> Response:
-    results = container.calendar_sync.sync_all()
+    results = container.sync_sources.sync_all()
     lang = current_language(request)
     done = in_language(
         lang, "Synced: {created} created, {updated} updated, {removed} removed."
@@ -147,6 +180,52 @@ def sync_now(request: Request, container: ContainerDep) -> Response:
         removed=sum(r.removed for r in results),
     )
     return _page(request, container, done=done)
+
+
+@router.post("/integrations/mailboxes")
+def add_mailbox(
+    request: Request,
+    container: ContainerDep,
+    host: Annotated[str, Form(max_length=255)],
+    username: Annotated[str, Form(max_length=200)],
+    password: Annotated[str, Form(max_length=1000)],
+    port: Annotated[int | None, Form(ge=1, le=65535)] = None,
+    security: Annotated[str, Form(max_length=16)] = "tls",
+    folders: Annotated[str, Form(max_length=2000)] = "",
+    sent_folder: Annotated[str, Form(max_length=500)] = "",
+    store_bodies: Annotated[bool, Form()] = False,
+) -> Response:
+    lang = current_language(request)
+    try:
+        container.mail_sync.add(
+            host,
+            username=username,
+            password=password or None,
+            port=port,
+            security=security,
+            folders=[f for f in folders.split(",") if f.strip()],
+            sent_folder=sent_folder or None,
+            store_bodies=store_bodies,
+        )
+    except RapportError as exc:
+        if exc.status_code != 422:
+            raise
+        message = exc.text.render(lambda msgid: in_language(lang, msgid))
+        return _page(request, container, error=message, status_code=422)
+    return RedirectResponse("/integrations?mailbox=1", status_code=303)
+
+
+@router.post("/integrations/promises/{promise_id}/accept")
+def accept_promise(container: ContainerDep, promise_id: PathId) -> Response:
+    """Add a promise found in sent mail to the ledger."""
+    container.mail_sync.accept(promise_id)
+    return RedirectResponse("/integrations#promises", status_code=303)
+
+
+@router.post("/integrations/promises/{promise_id}/dismiss")
+def dismiss_promise(container: ContainerDep, promise_id: PathId) -> Response:
+    container.mail_sync.dismiss(promise_id)
+    return RedirectResponse("/integrations#promises", status_code=303)
 
 
 @router.post("/integrations/feed/reset")
@@ -164,7 +243,7 @@ def feed(request: Request, token: str, lang: str | None = None) -> Response:
     from rapport.services.feed import calendar
 
     container = request.app.state.container
-    actor = container.feed.actor_for(token, container)
+    actor = container.feed.actor_for(token, container.accounts)
     if actor is None:
         raise NotFoundError("no such feed")
     scoped = container.for_actor(actor)
@@ -174,7 +253,7 @@ def feed(request: Request, token: str, lang: str | None = None) -> Response:
             language = check_language(lang)
         except RapportError:
             language = container.settings.language
-    body = calendar(scoped, language)
+    body = calendar(scoped.workspace, scoped.client_facts, scoped.settings.timezone, language)
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",

@@ -13,6 +13,7 @@ from rapport.web.api import (
     intel,
     jobs,
     mail,
+    mailboxes,
     meetings,
     records,
     team,
@@ -26,7 +27,7 @@ BEARER = HTTPBearer(
     "`Authorization: Bearer TOKEN`. A logged-in browser session works too.",
 )
 """Declares the scheme in the OpenAPI document (the Authorize button of /docs); the access
-middleware (rapport.security.web) is what checks the token."""
+middleware (rapport.web.auth) is what checks the token."""
 
 router = APIRouter(prefix="/api", dependencies=[Security(BEARER)])
 router.include_router(clients.router)
@@ -42,4 +43,5 @@ router.include_router(classify.router)
 router.include_router(backups.router)
 router.include_router(bookings.router)
 router.include_router(calendars.router)
+router.include_router(mailboxes.router)
 router.include_router(mail.router)

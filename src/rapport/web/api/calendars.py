@@ -61,7 +61,7 @@ def remove_calendar(
 
 @router.post("/sync")
 def sync_now(container: ContainerDep) -> dict[str, Any]:
-    """Read every calendar once, now: ``{"sources": [{url, kind, events, created, updated,
-    removed, unmatched, error}]}``. A source's failure is its ``error``; nothing of that
-    source is written."""
-    return {"sources": [r.as_json() for r in container.calendar_sync.sync_all()]}
+    """Read every calendar and mailbox once, now: ``{"sources": [{url, kind, events,
+    created, updated, removed, unmatched, error}]}`` (kind ``imap`` for a mailbox). A
+    source's failure is its ``error``; nothing half-written."""
+    return {"sources": [r.as_json() for r in container.sync_sources.sync_all()]}

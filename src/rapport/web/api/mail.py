@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter
@@ -22,6 +23,10 @@ class SmtpIn(BaseModel):
     sender: Annotated[str | None, Field(max_length=320)] = None
     keep_password: bool = False
     """Keep the stored password when none is given and the user name is unchanged."""
+
+
+class DigestSendIn(BaseModel):
+    to: Annotated[str | None, Field(max_length=320)] = None
 
 
 class TestIn(BaseModel):
@@ -62,3 +67,41 @@ def send_test(body: TestIn, container: ContainerDep) -> dict[str, str]:
     refused login, a server that cannot be reached, a refused recipient)."""
     message = container.mail.test(body.to)
     return {"sent_to": str(message["To"])}
+
+
+@router.get("/digest")
+def digest_preview(container: ContainerDep, lang: str | None = None) -> dict[str, Any]:
+    """Today's digest of what this account may see (``lang``: its language)."""
+    from rapport.domain.validation import check_language
+    from rapport.services.digest import digest_json
+
+    language = check_language(lang) if lang else None
+    return digest_json(container.digest.build(lang=language))
+
+
+@router.post("/digest/send")
+def digest_send(body: DigestSendIn, container: ContainerDep) -> dict[str, str]:
+    """Send the digest now to ``to`` or the ``email`` setting (owners)."""
+    container.workspace.actor.check_owner()
+    address, digest = container.digest.send(to=body.to)
+    return {"sent_to": address, "day": digest.day.isoformat()}
+
+
+@router.get("/notifications")
+def notifications(container: ContainerDep, lang: str | None = None) -> dict[str, Any]:
+    """Reminders this browser has not shown yet, each given once: ``{"notifications":
+    [{"id", "kind", "title", "body", "url", "due_at"}], "close"}``; none in quiet hours."""
+    from rapport.domain.validation import check_language
+    from rapport.errors import RapportError
+    from rapport.i18n import gettext
+
+    language = container.settings.language
+    if lang:
+        with contextlib.suppress(RapportError):  # an unknown language: the setting's
+            language = check_language(lang)
+    found = container.digest.notifications(lang=language)
+    keep = ("id", "kind", "title", "body", "url", "due_at")
+    return {
+        "notifications": [{k: n.get(k) for k in keep} for n in found],
+        "close": gettext("mail", language, "Close"),
+    }

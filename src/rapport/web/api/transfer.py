@@ -41,8 +41,8 @@ def import_file(
         raise InvalidInputError("file too large (at most 50 MB)")
     window = None
     if start is not None or end is not None:
+        from rapport.clock import now
         from rapport.importers.ical import default_window
-        from rapport.services.when import now
 
         default_start, default_end = default_window(now().date())
         window = (_aware(start) or default_start, _aware(end) or default_end)

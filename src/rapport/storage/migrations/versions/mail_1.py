@@ -14,7 +14,7 @@ from alembic import op
 import rapport.storage.types
 
 revision = "mail_1"
-down_revision = "sync_1"
+down_revision = "imap_1"
 branch_labels = None
 depends_on = None
 

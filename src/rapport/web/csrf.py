@@ -17,7 +17,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 from starlette.types import Message, Receive, Scope
 
-from rapport.security.tokens import same
+from rapport.crypto.tokens import same
 
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"

@@ -1,12 +1,16 @@
-"""Reading dates and times that users type, in the right time zone."""
+"""Reading dates and times that users type, in the right time zone.
+
+Relative days (``today``, ``+7d``) are counted from :func:`rapport.clock.now`.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from rapport.clock import now
 from rapport.domain.messages import N_
 from rapport.domain.validation import check_day, check_moment
 from rapport.errors import InvalidInputError
@@ -83,7 +87,3 @@ def parse_day(text: str) -> date:
         ) from None
     check_day(repr(text), day)
     return day
-
-
-def now() -> datetime:
-    return datetime.now(UTC)

@@ -9,7 +9,10 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from rapport.clock import now
 from rapport.config import Settings
+from rapport.crypto import passwords, tokens
+from rapport.crypto.mode import secret_key
 from rapport.errors import (
     ConflictError,
     ForbiddenError,
@@ -17,10 +20,8 @@ from rapport.errors import (
     NotFoundError,
     RapportError,
 )
-from rapport.security import audit, passwords, throttle, tokens
-from rapport.security.access import LOCAL, Actor, Role
-from rapport.security.mode import secret_key
-from rapport.services.when import now
+from rapport.policy.access import LOCAL, Actor, Role
+from rapport.services import audit, throttle
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.team_rows import (
     ApiTokenRow,

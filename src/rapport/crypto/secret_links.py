@@ -1,6 +1,6 @@
 """Secret addresses (the ICS feed, booking pages): a random token in the address, stored as
 its keyed digest (HMAC-SHA256 with the server key) to find it, and encrypted with the
-server key (rapport.security.secret_box) so the address can be shown again. A copy of the
+server key (rapport.crypto.secret_box) so the address can be shown again. A copy of the
 database alone opens no address."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from rapport.security import tokens
+from rapport.crypto import tokens
 
 if TYPE_CHECKING:
     from rapport.config import Settings
@@ -25,14 +25,14 @@ class Sealed:
 
 
 def _key(settings: Settings) -> str:
-    from rapport.security.mode import secret_key
+    from rapport.crypto.mode import secret_key
 
     return secret_key(settings)
 
 
 def new(settings: Settings) -> Sealed:
     """A new random token with its digest and its encrypted form, to store."""
-    from rapport.security import secret_box
+    from rapport.crypto import secret_box
 
     token = tokens.new_secret()
     return Sealed(token, tokens.digest(_key(settings), token), secret_box.seal(settings, token))
@@ -62,7 +62,7 @@ def digest_of(settings: Settings, token: str) -> str | None:
 
 def reveal(settings: Settings, encrypted: str) -> str:
     """The stored token, to show its address again."""
-    from rapport.security import secret_box
+    from rapport.crypto import secret_box
 
     return secret_box.unseal(settings, encrypted)
 

@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from rapport.services.when import now
+from rapport.clock import now
 from rapport.storage.team_rows import LoginThrottleRow
 
 _KEY = (LoginThrottleRow.username, LoginThrottleRow.address)

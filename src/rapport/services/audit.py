@@ -28,10 +28,10 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session, UOWTransaction
 
+from rapport.clock import now
 from rapport.domain.messages import N_
 from rapport.errors import InvalidInputError, NotFoundError
-from rapport.security.access import LOCAL, Actor
-from rapport.services.when import now
+from rapport.policy.access import LOCAL, Actor
 from rapport.storage.orm import ClientRow
 from rapport.storage.team_rows import AuditRow
 from rapport.storage.unit_of_work import Database

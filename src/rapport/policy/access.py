@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from rapport.errors import ForbiddenError, NotFoundError
-from rapport.security.roles import Role
+from rapport.policy.roles import Role
 from rapport.storage.orm import ClientRow
 from rapport.storage.team_rows import ClientOwnerRow, ClientShareRow
 

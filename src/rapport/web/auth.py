@@ -8,7 +8,7 @@ CSRF token (header ``X-CSRF-Token`` or form field ``csrf_token``); the middlewar
 field to every ``<form method="post">`` of the HTML pages it serves, and a
 ``<meta name="csrf-token">`` for scripts. Bearer-token calls are exempt (a browser never
 sends them on its own). The actor it finds is put in the request scope; the container
-dependency builds services limited to that actor (rapport.security.access).
+dependency builds services limited to that actor (rapport.policy.access).
 """
 
 from __future__ import annotations
@@ -29,13 +29,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from rapport.bootstrap import Container
 from rapport.errors import ConflictError, NotFoundError, RapportError
 from rapport.i18n import translations
-from rapport.security import csrf
-from rapport.security.access import Actor, Role
-from rapport.security.accounts import LOCAL_USER, WebLogin
-from rapport.security.csrf import CSRF_FIELD
+from rapport.policy.access import Role
+from rapport.services.accounts import LOCAL_USER, WebLogin
+from rapport.web import csrf
+from rapport.web.csrf import CSRF_FIELD
+from rapport.web.deps import ACTOR_KEY, get_container
 
 COOKIE = "rapport_session"
-ACTOR_KEY = "rapport.actor"
 CSRF_KEY = "rapport.csrf"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 PUBLIC = (
@@ -64,11 +64,6 @@ def _bearer(scope: Scope) -> str | None:
             if scheme.lower() == "bearer" and token.strip():
                 return token.strip()
     return None
-
-
-def actor_of(scope: Scope) -> Actor | None:
-    actor: Actor | None = scope.get(ACTOR_KEY)
-    return actor
 
 
 class AccessMiddleware:
@@ -170,7 +165,7 @@ def _with_csrf_fields(send: Send, csrf: str) -> Send:
 @cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates" / "auth"),
         autoescape=True,
         extensions=["jinja2.ext.i18n"],
     )
@@ -422,8 +417,7 @@ def routes(container: Container) -> APIRouter:
         offset: int = 0,
     ) -> Response:
         """The audit log for owners (others get the 403 page), filtered, a page at a time."""
-        from rapport.security.audit import known_entities
-        from rapport.web.deps import get_container
+        from rapport.services.audit import known_entities
         from rapport.web.pages.rendering import current_language, render
 
         scoped = get_container(request)
@@ -458,7 +452,6 @@ def routes(container: Container) -> APIRouter:
     @router.get("/users")
     def users_page(request: Request, done: bool = False, error: int = 0) -> Response:
         """The accounts of a team, for owners (others get the 403 page)."""
-        from rapport.web.deps import get_container
         from rapport.web.pages.rendering import render
 
         users = get_container(request).accounts.list_users()
@@ -477,7 +470,6 @@ def routes(container: Container) -> APIRouter:
     def change_user(request: Request, name: str, change: str, role: str = Form("")) -> Response:
         """Set a role, disable, enable or remove an account (owners only); back to the
         accounts page with what happened."""
-        from rapport.web.deps import get_container
 
         if change not in ("role", "disable", "enable", "remove"):
             raise NotFoundError(f"no change called {change}")
