@@ -29,8 +29,10 @@ if TYPE_CHECKING:
     from rapport.services.agendas import AgendaService
     from rapport.services.audit import AuditService
     from rapport.services.booking import BookingService
+    from rapport.services.calendar_review import CalendarReviewService
     from rapport.services.calendar_sync import CalendarSyncService
     from rapport.services.client_facts import ClientFactsService
+    from rapport.services.contact_sync import ContactSyncService
     from rapport.services.conversation import ConversationService
     from rapport.services.corrections import CorrectionService
     from rapport.services.digest import DigestService
@@ -167,8 +169,9 @@ class Container:
     @cached_property
     def agendas(self) -> AgendaService:
         from rapport.services.agendas import AgendaService
+        from rapport.services.calendar_writeback import write_agenda
 
-        return AgendaService(self.workspace, self.settings)
+        return AgendaService(self.workspace, self.settings, write_back=write_agenda)
 
     @cached_property
     def triage(self) -> TriageService:
@@ -255,11 +258,26 @@ class Container:
         return MailSyncService(self.db, self.settings, *self._acting())
 
     @cached_property
+    def contact_sync(self) -> ContactSyncService:
+        """Address books synced with clients' contacts, both ways (CardDAV,
+        docs/integrations.md); owners only."""
+        from rapport.services.contact_sync import ContactSyncService
+
+        return ContactSyncService(self.db, self.settings, *self._acting())
+
+    @cached_property
     def sync_sources(self) -> SyncSources:
         """Every source ``rapport sync`` reads, as one (docs/integrations.md)."""
         from rapport.services.sync_sources import SyncSources
 
-        return SyncSources(self.calendar_sync, self.mail_sync)
+        return SyncSources(self.calendar_sync, self.contact_sync, self.mail_sync)
+
+    @cached_property
+    def calendar_review(self) -> CalendarReviewService:
+        """Unmatched organisers of synced events, to make clients of (owners only)."""
+        from rapport.services.calendar_review import CalendarReviewService
+
+        return CalendarReviewService(self.db, self.calendar_sync, *self._acting())
 
     @cached_property
     def feed(self) -> FeedService:

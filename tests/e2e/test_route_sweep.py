@@ -483,7 +483,28 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/integrations"): O(),
     ("POST", "/integrations/calendars"): O(_form(lambda ids, w: {"url": _calendar_url(ids, w)})),
     ("POST", "/integrations/sync"): O(),
+    # --- contact sync (CardDAV, docs/integrations.md)
+    ("GET", "/api/addressbooks"): O(),
+    ("POST", "/api/addressbooks"): O(_json(lambda ids, who: {"url": _calendar_url(ids, who)})),
+    ("DELETE", "/api/addressbooks/{addressbook_id}"): O(),
+    ("POST", "/integrations/addressbooks"): O(_form(lambda ids, w: {"url": _calendar_url(ids, w)})),
     ("POST", "/integrations/feed/reset"): O(),
+    # choosing calendars, unmatched organisers, agendas written back (davcal)
+    ("POST", "/api/calendars/discover"): O(
+        _json(lambda ids, w: {"url": "http://127.0.0.1:9/"}), 400
+    ),
+    ("PATCH", "/api/calendars/{calendar_id}"): O(_json(lambda ids, w: {"write_agendas": False})),
+    ("GET", "/api/sync/unmatched"): O(),
+    ("POST", "/api/sync/unmatched/client"): O(_json(lambda ids, w: {"email": "no@x.test"}), 404),
+    ("POST", "/api/sync/unmatched/ignore"): O(_json(lambda ids, w: {"email": f"{w}@x.test"})),
+    ("POST", "/integrations/calendars/choose"): O(
+        _form(lambda ids, w: {"calendars": _calendar_url(ids, w)})
+    ),
+    ("POST", "/integrations/calendars/{calendar_id}/agendas"): O(),
+    ("POST", "/integrations/unmatched/client"): O(
+        _form(lambda ids, w: {"email": "no@x.test"}), 404
+    ),
+    ("POST", "/integrations/unmatched/ignore"): O(_form(lambda ids, w: {"email": f"{w}@x.test"})),
     ("GET", "/feed/{token}.ics"): TOKEN(),
     # --- booking pages (docs/integrations.md "Booking page")
     # made on first use: a read-only account cannot make one (403), only read one made
@@ -557,6 +578,7 @@ PATH_VALUES: dict[str, Callable[[str, Ids], str]] = {
     "booking_id": lambda path, ids: str(ids["booking"]),
     "mailbox_id": lambda path, ids: str(ids["mailbox"]),
     "promise_id": _promise,
+    "addressbook_id": lambda path, ids: str(ids["addressbook"]),
     "token": lambda path, ids: "not-a-feed-token",  # a wrong token: 404 for everyone
     # an account's own routes work on yuri, a spare account; shares go to zoe
     "user": lambda path, ids: "yuri" if path.startswith("/api/users") else "zoe",
@@ -722,6 +744,10 @@ def team(settings: Settings) -> Iterator[Team]:
         assert mailbox.status_code == 201, mailbox.text
         ids["mailbox"] = mailbox.json()["id"]
         _offers(container, ids)
+
+        book = clients["owner"].post("/api/addressbooks", json={"url": _calendar_url(ids, "b")})
+        assert book.status_code == 201, book.text
+        ids["addressbook"] = book.json()["id"]
     anonymous = TestClient(app, follow_redirects=False)
     yield Team(container, app, anonymous, clients, records, team_mode)
     for client in [anonymous, *clients.values()]:

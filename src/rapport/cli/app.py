@@ -12,6 +12,7 @@ from rich.markup import escape
 from typer.core import TyperArgument, TyperGroup
 
 from rapport import __version__
+from rapport.cli import addressbooks as addressbooks_cmd
 from rapport.cli import booking as booking_cmd
 from rapport.cli import clients as clients_cmd
 from rapport.cli import commitments as commitments_cmd
@@ -172,6 +173,8 @@ team_cmd.register(app)
 sync_cmd.register(app)
 booking_cmd.register(app)
 mail_cmd.register(app)
+
+addressbooks_cmd.register(app)
 
 
 def main() -> None:

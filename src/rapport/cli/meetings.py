@@ -185,6 +185,14 @@ def agenda(
                 id=saved.id, client=saved.client, start=saved.start.isoformat(timespec="minutes")
             )
         )
+        if saved.calendar is not None:
+            from rapport.services.calendar_writeback import outcome_line
+
+            written, line = outcome_line(saved.calendar, text_language())
+            if written:
+                note(line)
+            else:
+                typer.echo(line, err=True)  # the agenda stays saved
     if ics is not None:
         _write(ics, services.agendas.ics(view))
         note(_("wrote {path}").format(path=ics))

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from rapport.cli import inputs, text
 from rapport.cli.context import console, container, print_json
+from rapport.domain.model import Tier
 from rapport.errors import N_, Text
 
 DOMAIN = "sync"
@@ -52,6 +53,32 @@ L_DUE = N_("Due")
 L_NO_OFFERS = N_("No promises from sent mail are waiting.")
 L_ACCEPTED = N_("Promise {id} added to the ledger as commitment {commitment}.")
 L_DISMISSED = N_("Promise {id} dismissed.")
+L_SEE_UNMATCHED = N_("Who they are, to make clients of: `rapport sync unmatched`.")
+L_FOUND = N_("Calendars of this account:")
+L_CHOOSE = N_("Calendars to add (numbers separated by commas, or all)")
+L_PICK = N_(
+    "This address is an account with {count} calendars: choose with --calendar NAME "
+    "(repeatable) or --all."
+)
+L_NO_SUCH = N_("no calendar {name} in this account; it has: {names}")
+L_BAD_CHOICE = N_("not a number from the list: {choice}")
+L_ALREADY = N_("Already added: {url}")
+L_NEEDS_ACCOUNT = N_("--calendar and --all choose from a CalDAV account, not an ICS address")
+L_NAME = N_("Name")
+L_ADDRESS = N_("Address")
+L_ADDED_COL = N_("Added")
+L_WRITE_ON = N_("Calendar {id}: saved agendas are written into its events.")
+L_WRITE_OFF = N_("Calendar {id}: saved agendas are no longer written into its events.")
+L_EMAIL = N_("E-mail")
+L_LAST_SEEN = N_("Last seen")
+L_CALENDARS = N_("Calendars")
+L_NO_UNMATCHED = N_("No unmatched organisers.")
+L_UNMATCHED_HINT = N_(
+    "Make one a client with `rapport sync unmatched client EMAIL`, or leave it off the "
+    "list with `rapport sync unmatched ignore EMAIL`."
+)
+L_MADE = N_("Client {client} made with {email} as its contact: {created} meetings matched.")
+L_IGNORED = N_("{email} is left off the list from now on.")
 L_FEED = N_("Subscribe to this address in your calendar app (keep it secret):")
 L_FEED_RESET = N_("A new feed address; the old one no longer works:")
 
@@ -65,6 +92,11 @@ sync_app = typer.Typer(
 mailboxes_app = typer.Typer(
     help="Mailboxes Rapport reads over IMAP (e-mail logging).", no_args_is_help=True
 )
+unmatched_app = typer.Typer(
+    help="People on synced events that match no client: make them clients or ignore them.",
+    invoke_without_command=True,
+)
+sync_app.add_typer(unmatched_app, name="unmatched")
 feed_app = typer.Typer(
     help="The secret ICS feed of promises and touch-points.", no_args_is_help=True
 )
@@ -107,19 +139,160 @@ def add(
         str | None,
         typer.Option("--kind", help="caldav or ics (default: ics for addresses ending .ics)."),
     ] = None,
+    calendar: Annotated[
+        list[str] | None,
+        typer.Option("--calendar", help="From an account address: a calendar to add (repeatable)."),
+    ] = None,
+    all_calendars: Annotated[
+        bool, typer.Option("--all", help="From an account address: add all its calendars.")
+    ] = False,
+    write_agendas: Annotated[
+        bool,
+        typer.Option("--write-agendas", help="Write saved agendas into this calendar's events."),
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Add a calendar to sync: a CalDAV collection or an ICS (webcal) address."""
+    """Add a calendar to sync: a CalDAV collection or an ICS (webcal) address, or choose
+    calendars from a CalDAV account (server, principal or account address)."""
+    from rapport.services.calendar_sync import guess_kind
+
     password = inputs.password(user, t(L_PASSWORD).format(user=user))
-    info = container(ctx).calendar_sync.add(
-        url, kind=kind, username=user, password=password, client=client
+    sync = container(ctx).calendar_sync
+    options = {"kind": kind, "username": user, "password": password, "client": client}
+    if (calendar or all_calendars) and (kind or guess_kind(url)) != "caldav":
+        from rapport.errors import InvalidInputError
+
+        raise InvalidInputError(L_NEEDS_ACCOUNT)
+    account = (kind or guess_kind(url)) == "caldav" and (
+        bool(calendar) or all_calendars or sync.is_account(url, username=user, password=password)
     )
+    if not account:
+        info = sync.add(url, **options, write_agendas=write_agendas)
+        if as_json:
+            print_json(info)
+            return
+        console().print(
+            escape(t(L_ADDED).format(id=info.id, url=info.url, kind=info.kind)), highlight=False
+        )
+        return
+    found = sync.discover(url, username=user, password=password)
+    chosen = _choose(found, calendar or [], all_calendars)
+    have = {i.url for i in sync.sources()}
+    added = []
+    for one in chosen:
+        if one.url in have:
+            console().print(escape(t(L_ALREADY).format(url=one.url)), highlight=False)
+            continue
+        added.append(
+            sync.add(one.url, **{**options, "kind": "caldav"}, write_agendas=write_agendas)
+        )
+    if as_json:
+        print_json(added)
+        return
+    for info in added:
+        console().print(
+            escape(t(L_ADDED).format(id=info.id, url=info.url, kind=info.kind)), highlight=False
+        )
+
+
+def _choose(found: list[Any], names: list[str], everything: bool) -> list[Any]:
+    """The calendars to add: all, those named, or (on a terminal) those the user picks;
+    otherwise the list and exit status 1."""
+    from rapport.errors import InvalidInputError
+
+    if everything:
+        return found
+    if names:
+        picked = []
+        for name in names:
+            wanted = name.strip().lower()
+            match = next(
+                (
+                    f
+                    for f in found
+                    if wanted
+                    in (f.name.lower(), f.url.lower(), f.url.rstrip("/").rsplit("/", 1)[-1].lower())
+                ),
+                None,
+            )
+            if match is None:
+                raise InvalidInputError(
+                    L_NO_SUCH, name=name, names=", ".join(f.name for f in found)
+                )
+            if match not in picked:
+                picked.append(match)
+        return picked
+    out = console()
+    out.print(t(L_FOUND), highlight=False)
+    for number, one in enumerate(found, 1):
+        out.print(escape(f"{number:>3}. {one.name}  {one.url}"), highlight=False, soft_wrap=True)
+    if not sys.stdin.isatty():
+        typer.echo(t(L_PICK).format(count=len(found)), err=True)
+        raise typer.Exit(1)
+    answer = typer.prompt(t(L_CHOOSE), default="all").strip().lower()
+    if answer in ("all", "*"):
+        return found
+    picked = []
+    for part in answer.replace(" ", ",").split(","):
+        if not part:
+            continue
+        if not part.isdigit() or not 1 <= int(part) <= len(found):
+            raise InvalidInputError(L_BAD_CHOICE, choice=part)
+        if found[int(part) - 1] not in picked:
+            picked.append(found[int(part) - 1])
+    return picked
+
+
+@calendars_app.command("discover")
+def discover(
+    ctx: typer.Context,
+    url: Annotated[str, typer.Argument(help="A CalDAV server, principal or account address.")],
+    user: Annotated[
+        str | None,
+        typer.Option("--user", help="User name; the password is read from standard input."),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """List the calendars of a CalDAV account (to add with --calendar NAME)."""
+    password = inputs.password(user, t(L_PASSWORD).format(user=user))
+    sync = container(ctx).calendar_sync
+    found = sync.discover(url, username=user, password=password)
+    have = {i.url for i in sync.sources()}
+    if as_json:
+        print_json([{"name": f.name, "url": f.url, "added": f.url in have} for f in found])
+        return
+    table = Table(show_edge=False)
+    for name in (L_NAME, L_ADDRESS, L_ADDED_COL):
+        table.add_column(t(name))
+    for f in found:
+        table.add_row(escape(f.name), escape(f.url), "✓" if f.url in have else "")
+    console().print(table)
+
+
+@calendars_app.command("set")
+def set_calendar(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="CALENDAR", help="Its number or address.")],
+    write_agendas: Annotated[
+        str,
+        typer.Option(
+            "--write-agendas", help="on: write saved agendas into its events; off: do not."
+        ),
+    ],
+    as_json: JsonFlag = False,
+) -> None:
+    """Change a calendar's settings: whether saved agendas are written into its events."""
+    from rapport.errors import InvalidInputError
+
+    value = write_agendas.strip().lower()
+    if value not in ("on", "off"):
+        raise InvalidInputError("--write-agendas: use on or off, not {value}", value=value)
+    info = container(ctx).calendar_sync.set_write_agendas(ref, value == "on")
     if as_json:
         print_json(info)
         return
-    console().print(
-        escape(t(L_ADDED).format(id=info.id, url=info.url, kind=info.kind)), highlight=False
-    )
+    message = L_WRITE_ON if info.write_agendas else L_WRITE_OFF
+    console().print(escape(t(message).format(id=info.id)), highlight=False)
 
 
 @calendars_app.command("list")
@@ -165,8 +338,8 @@ def sync(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 
 @sync_app.command("status")
 def status(ctx: typer.Context, as_json: JsonFlag = False) -> None:
-    """The last sync of each calendar and mailbox: when, what it did, its error if it
-    failed."""
+    """The last sync of each calendar, address book and mailbox: when, what it did, its
+    error if it failed."""
     c = container(ctx)
     if as_json:
         print_json({"sources": c.sync_sources.last_results()})
@@ -176,10 +349,93 @@ def status(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         for i in c.calendar_sync.sources()
     ]
     rows += [
+        (b.id, b.url, b.kind, b.client, b.last_sync_at, b.last_result)
+        for b in c.contact_sync.books()
+    ]
+    rows += [
         (m.id, m.url, m.kind, None, m.last_sync_at, m.last_result or {"error": m.last_error})
         for m in c.mail_sync.mailboxes()
     ]
     _status_table(rows)
+    print_notes(console(), [row[5] or {} for row in rows])  # address books' conflicts
+
+
+@unmatched_app.callback()
+def unmatched(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """People on synced events that match no contact or client: e-mail, name, how many
+    events, when last seen, in which calendars."""
+    if ctx.invoked_subcommand is not None:
+        return
+    people = container(ctx).calendar_review.unmatched()
+    if as_json:
+        print_json({"unmatched": [p.as_json() for p in people]})
+        return
+    out = console()
+    if not people:
+        out.print(t(L_NO_UNMATCHED), highlight=False)
+        return
+    table = Table(show_edge=False)
+    for name in (L_EMAIL, L_NAME, L_EVENTS, L_LAST_SEEN, L_CALENDARS):
+        table.add_column(t(name), justify="right" if name == L_EVENTS else "left")
+    for p in people:
+        table.add_row(
+            escape(p.email),
+            escape(p.name),
+            str(p.events),
+            p.last_seen.strftime("%Y-%m-%d %H:%M UTC") if p.last_seen else "",
+            ", ".join(str(c) for c in p.calendars),
+        )
+    out.print(table)
+    out.print(escape(t(L_UNMATCHED_HINT)), highlight=False)
+
+
+@unmatched_app.command("client")
+def unmatched_client(
+    ctx: typer.Context,
+    email: Annotated[str, typer.Argument(help="The address on the list.")],
+    name: Annotated[
+        str | None,
+        typer.Option("--name", help="The new client's name (default: the person's name)."),
+    ] = None,
+    tier: Annotated[Tier | None, typer.Option(help="Override the computed tier.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Make a client with this person as its contact; their events match at once."""
+    services = container(ctx)
+    made = services.calendar_review.make_client(
+        email,
+        name=name,
+        tier=tier,
+        workspace=services.workspace,
+        language=services.settings.language,
+        timezone=services.settings.timezone,
+    )
+    if as_json:
+        print_json(made.as_json())
+        return
+    created = sum(r.created + r.updated for r in made.results)
+    console().print(
+        escape(t(L_MADE).format(client=made.client, email=made.email, created=created)),
+        highlight=False,
+    )
+    for r in made.results:
+        if r.error:
+            error = _error_text(r.as_json())
+            console().print(f"[red]{escape(f'{r.id}: {error}')}[/red]", highlight=False)
+
+
+@unmatched_app.command("ignore")
+def unmatched_ignore(
+    ctx: typer.Context,
+    email: Annotated[str, typer.Argument(help="The address to leave off the list.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Leave an address off the list of unmatched organisers from now on."""
+    done = container(ctx).calendar_review.ignore(email)
+    if as_json:
+        print_json({"ignored": done})
+        return
+    console().print(escape(t(L_IGNORED).format(email=done)), highlight=False)
 
 
 def _result_table(results: list[dict[str, Any]]) -> None:
@@ -206,13 +462,15 @@ def _result_table(results: list[dict[str, Any]]) -> None:
         )
     out.print(table)
     _addresses(out, [(r["id"], r["url"], _error_text(r)) for r in results])
+    print_notes(out, results)
     unmatched = sum(
         int(r.get("unmatched") or 0)
         for r in results
-        if not r.get("error") and r.get("kind") != "imap"  # the note is about calendars
+        if not r.get("error") and r.get("kind") in ("caldav", "ics")  # the note is about calendars
     )
     if unmatched:
         out.print(escape(t(L_UNMATCHED_NOTE).format(count=unmatched)), highlight=False)
+        out.print(escape(t(L_SEE_UNMATCHED)), highlight=False)
 
 
 def _status_table(rows: list[tuple[int, str, str, str | None, Any, dict[str, Any] | None]]) -> None:
@@ -453,3 +711,28 @@ def register(app: typer.Typer) -> None:
     app.add_typer(mailboxes_app, name="mailboxes")
     app.add_typer(sync_app, name="sync")
     app.add_typer(feed_app, name="feed")
+
+
+L_PUSHED = N_("Address book {id}: {count} cards written to the server.")
+L_CONFLICT = N_(
+    "Address book {id}: {contact} — {field} changed on both sides; kept the server's "
+    "{server!r}, Rapport had {rapport!r}."
+)
+
+
+def print_notes(out: Any, results: list[dict[str, Any]]) -> None:
+    """Under the sync table: cards written back and each conflict, for address books."""
+    for r in results:
+        if r.get("kind") != "carddav" or r.get("error"):
+            continue
+        if r.get("pushed"):
+            out.print(escape(t(L_PUSHED).format(id=r["id"], count=r["pushed"])), highlight=False)
+        for c in r.get("conflict_list") or []:
+            line = t(L_CONFLICT).format(
+                id=r["id"],
+                contact=c["contact"],
+                field=c["field"],
+                server=c["server"] or "",
+                rapport=c["rapport"] or "",
+            )
+            out.print(f"[yellow]{escape(line)}[/yellow]", highlight=False, soft_wrap=True)

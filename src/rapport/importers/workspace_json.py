@@ -110,6 +110,10 @@ EXCLUDED: dict[str, str] = {
     "mail_promises": "promise offers from sent mail; accepted ones are commitments (exported)",
     "mail_server": "the SMTP server and its encrypted password stay with this installation",
     "notices": "reminders and digests already sent by this installation",
+    "address_books": "address-book connections and their encrypted passwords stay with this "
+    "installation (the contacts they made are exported)",
+    "contact_cards": "sync state of the address books, read again from the servers",
+    "calendar_ignored": "review-list choices of this installation's calendar connections",
 }
 """Tables deliberately left out of the export, with the reason (docs/import-export.md)."""
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -151,6 +152,9 @@ class SavedAgenda:
     language: str
     created_at: datetime
     interaction_id: int | None
+    calendar: dict[str, Any] | None = None
+    """Set when the agenda was written into its meeting's calendar event (or that failed):
+    rapport.services.calendar_writeback."""
 
     def item_lines(self) -> str:
         """The topics as the agenda builder reads them ("title: minutes" per line)."""
@@ -171,13 +175,22 @@ class SavedAgenda:
             "language": self.language,
             "created_at": self.created_at.isoformat(),
             "interaction_id": self.interaction_id,
+            **({"calendar": self.calendar} if self.calendar is not None else {}),
         }
 
 
+WriteBack = Callable[[Any, Settings, SavedAgenda], "dict[str, Any] | None"]
+
+
 class AgendaService:
-    def __init__(self, workspace: WorkspaceService, settings: Settings) -> None:
+    def __init__(
+        self, workspace: WorkspaceService, settings: Settings, write_back: WriteBack | None = None
+    ) -> None:
         self.workspace = workspace
         self.settings = settings
+        self.write_back = write_back
+        """Writes a saved agenda into its meeting's calendar event (calendars that take
+        agendas; docs/integrations.md)."""
 
     def build(
         self,
@@ -274,7 +287,12 @@ class AgendaService:
             )
             s.add(row)
             s.flush()
-            return self._saved(row, view.client.name)
+            saved = self._saved(row, view.client.name)
+        if self.write_back is not None:
+            written = self.write_back(self.workspace.db, self.settings, saved)
+            if written is not None:
+                saved = replace(saved, calendar=written)
+        return saved
 
     def saved(self, day: date | None = None, zone: str | None = None) -> list[SavedAgenda]:
         """Saved agendas by start; with ``day``, those starting on it in ``zone`` (your

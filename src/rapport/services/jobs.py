@@ -432,8 +432,8 @@ def _backup(
 def _calendar_sync(
     payload: dict[str, Any], progress: ProgressFn, *, sync_sources: SyncSources
 ) -> dict[str, Any]:
-    """Every calendar and mailbox once (docs/integrations.md); a source's failure is its
-    own ``error`` in the result, not the job's."""
+    """Every calendar, address book and mailbox once (docs/integrations.md); a source's
+    failure is its own ``error`` in the result, not the job's."""
     results = sync_sources.sync_all()
     return {"sources": [r.as_json() for r in results]}
 

@@ -1,9 +1,9 @@
-"""``rapport serve`` syncs the calendars and mailboxes every ``sync_interval_minutes``: a
-thread submits a ``calendar-sync`` job to the job queue (a thread of the server in
-single-user mode, the PostgreSQL queue and ``rapport worker`` in team mode), unless the
-previous one is still queued or running. Nothing is submitted while no calendar or mailbox
-is added. :func:`sync_everything` is what that job, ``rapport sync``, ``POST /api/sync``
-and the Integrations page run."""
+"""``rapport serve`` syncs the calendars, address books and mailboxes every
+``sync_interval_minutes``: a thread submits a ``calendar-sync`` job to the job queue (a
+thread of the server in single-user mode, the PostgreSQL queue and ``rapport worker`` in
+team mode), unless the previous one is still queued or running. Nothing is submitted while
+no source is added. :class:`rapport.services.sync_sources.SyncSources` is what that job,
+``rapport sync``, ``POST /api/sync`` and the Integrations page run."""
 
 from __future__ import annotations
 
@@ -56,8 +56,8 @@ class SyncScheduler(threading.Thread):
 
 
 def submit_if_due(sources: SyncSources, jobs: JobRunner) -> int | None:
-    """Submit a calendar-sync job unless there are no calendars or mailboxes, or one is
-    unfinished."""
+    """Submit a calendar-sync job unless no calendar, address book or mailbox is added,
+    or one is unfinished."""
     if not sources.any():
         return None
     busy = [j for j in jobs.list(limit=20) if j.kind == KIND and not j.done]

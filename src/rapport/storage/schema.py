@@ -9,6 +9,8 @@ from __future__ import annotations
 from rapport.storage import (
     agendas_rows,
     booking_rows,
+    calendar_review_rows,
+    contact_sync_rows,
     convo_rows,
     intel_rows,
     jobs_rows,
@@ -27,6 +29,8 @@ __all__ = [
     "Base",
     "agendas_rows",
     "booking_rows",
+    "calendar_review_rows",
+    "contact_sync_rows",
     "convo_rows",
     "intel_rows",
     "jobs_rows",

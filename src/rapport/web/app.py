@@ -102,6 +102,10 @@ def create_app(container: Container) -> FastAPI:
     from rapport.web.pages import mail as mail_pages
 
     app.include_router(mail_pages.router)
+
+    from rapport.web import integrations_addressbooks
+
+    app.include_router(integrations_addressbooks.router)
     app.include_router(integrations.feed_router)  # public: the secret token is the key
     from rapport.web import booking
 

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from rapport.errors import N_, NotFoundError, RapportError, Text
+from rapport.errors import N_, InvalidInputError, NotFoundError, RapportError, Text
 from rapport.i18n import gettext
 from rapport.web.api.bounds import PathId
 from rapport.web.deps import ContainerDep
@@ -81,7 +81,32 @@ TEXTS = (
     N_("Keep message bodies"),
     N_("Mailbox added."),
     N_("None (a server on this machine only)"),
+    N_("Write saved agendas into this calendar's events"),
+    N_("Agendas"),
+    N_("Save"),
+    N_("Calendars of this account"),
+    N_("Choose the calendars to sync."),
+    N_("Add the chosen calendars"),
+    N_("already added"),
+    N_("Unmatched organisers"),
+    N_(
+        "People on synced events that match no contact or client. Make one a client (the "
+        "events then become its meetings) or leave them off this list."
+    ),
+    N_("E-mail"),
+    N_("Name"),
+    N_("Last seen"),
+    N_("Make client"),
+    N_("Ignore"),
+    N_("Client made; its meetings were matched."),
+    N_("Left off the list."),
+    N_("Choose at least one calendar."),
 )
+DONE = {
+    "added": "Calendar added.",
+    "made": "Client made; its meetings were matched.",
+    "ignored": "Left off the list.",
+}
 
 
 def in_language(lang: str, msgid: str) -> str:
@@ -107,9 +132,13 @@ def _page(
     error: str | None = None,
     done: str | None = None,
     status_code: int = 200,
+    chooser: dict[str, Any] | None = None,
 ) -> Response:
     lang = current_language(request)
     sources = container.calendar_sync.sources()
+    key = request.query_params.get("done", "")
+    if done is None and key in DONE:
+        done = in_language(lang, DONE[key])
     rows = [
         {"info": s, "error": _error_text(lang, s.last_result or {"error": s.last_error})}
         for s in sources
@@ -117,6 +146,10 @@ def _page(
     mailboxes = [
         {"info": m, "error": _error_text(lang, m.last_result or {"error": m.last_error})}
         for m in container.mail_sync.mailboxes()
+    ]
+    books = [
+        {"info": b, "error": _error_text(lang, b.last_result or {"error": b.last_error})}
+        for b in container.contact_sync.books()
     ]
     base = str(request.base_url).rstrip("/")
     return render(
@@ -126,11 +159,14 @@ def _page(
             "rows": rows,
             "mailboxes": mailboxes,
             "offers": container.mail_sync.offers(),
+            "books": books,
             "minutes": container.settings.sync_interval_minutes,
             "feed_url": container.feed.url(base),
             "mail_server": container.mail.server(),
             "error": error,
             "done": done,
+            "chooser": chooser,
+            "unmatched": container.calendar_review.unmatched(),
         },
         status_code=status_code,
     )
@@ -151,21 +187,128 @@ def add_calendar(
     username: Annotated[str, Form(max_length=200)] = "",
     password: Annotated[str, Form(max_length=1000)] = "",
     client: Annotated[str, Form(max_length=200)] = "",
+    write_agendas: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
+    """Add a calendar; an account address (CalDAV, not itself a calendar) shows its
+    calendars to choose from instead."""
+    lang = current_language(request)
+    sync = container.calendar_sync
+    user, secret = username.strip() or None, password or None
+    try:
+        if sync.is_account(url, username=user, password=secret):
+            found = sync.discover(url, username=user, password=secret)
+            from rapport.crypto import secret_box
+
+            have = {i.url for i in sync.sources()}
+            chooser = {
+                "url": url.strip(),
+                "username": user or "",
+                # the password travels encrypted with the server key, never in clear
+                "sealed": secret_box.seal(container.settings, secret) if secret else "",
+                "client": client.strip(),
+                "write_agendas": bool(write_agendas),
+                "found": [{"name": f.name, "url": f.url, "added": f.url in have} for f in found],
+            }
+            return _page(request, container, chooser=chooser)
+        sync.add(
+            url,
+            username=user,
+            password=secret,
+            client=client.strip() or None,
+            write_agendas=bool(write_agendas),
+        )
+    except RapportError as exc:
+        if exc.status_code not in (400, 422):
+            raise
+        return _page(request, container, error=_message(lang, exc), status_code=422)
+    return RedirectResponse("/integrations?done=added", status_code=303)
+
+
+def _message(lang: str, exc: RapportError) -> str:
+    return exc.text.render(lambda msgid: in_language(lang, msgid))
+
+
+@router.post("/integrations/calendars/choose")
+async def choose_calendars(request: Request, container: ContainerDep) -> Response:
+    """Add the calendars ticked in the chooser."""
+    lang = current_language(request)
+    form = await request.form()
+    sync = container.calendar_sync
+    sync.sources()  # owners only
+    chosen = [str(v)[:2000] for v in form.getlist("calendars")][:200]
+    sealed = str(form.get("sealed") or "")[:4000]
+    user = str(form.get("username") or "").strip()[:200] or None
+    client = str(form.get("client") or "").strip()[:200] or None
+    try:
+        if not chosen:
+            raise InvalidInputError(N_("Choose at least one calendar."))
+        password = None
+        if sealed:
+            from rapport.crypto import secret_box
+
+            password = secret_box.unseal(container.settings, sealed)
+        have = {i.url for i in sync.sources()}
+        for url in chosen:
+            if url not in have:
+                sync.add(
+                    url,
+                    kind="caldav",
+                    username=user,
+                    password=password,
+                    client=client,
+                    write_agendas=bool(form.get("write_agendas")),
+                )
+    except RapportError as exc:
+        if exc.status_code not in (400, 422):
+            raise
+        return _page(request, container, error=_message(lang, exc), status_code=422)
+    return RedirectResponse("/integrations?done=added", status_code=303)
+
+
+@router.post("/integrations/calendars/{calendar_id}/agendas")
+def set_write_agendas(
+    request: Request,
+    container: ContainerDep,
+    calendar_id: PathId,
+    write_agendas: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """Whether saved agendas are written into this calendar's events (the checkbox)."""
     lang = current_language(request)
     try:
-        container.calendar_sync.add(
-            url,
-            username=username.strip() or None,
-            password=password or None,
-            client=client.strip() or None,
-        )
+        container.calendar_sync.set_write_agendas(calendar_id, bool(write_agendas))
     except RapportError as exc:
         if exc.status_code != 422:
             raise
-        message = exc.text.render(lambda msgid: in_language(lang, msgid))
-        return _page(request, container, error=message, status_code=422)
-    return RedirectResponse("/integrations?added=1", status_code=303)
+        return _page(request, container, error=_message(lang, exc), status_code=422)
+    return RedirectResponse("/integrations", status_code=303)
+
+
+@router.post("/integrations/unmatched/client")
+def unmatched_client(
+    request: Request,
+    container: ContainerDep,
+    email: Annotated[str, Form(max_length=320)],
+    name: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Make a client of an unmatched organiser; their events match at once."""
+    container.calendar_review.make_client(
+        email,
+        name=name.strip() or None,
+        workspace=container.workspace,
+        language=container.settings.language,
+        timezone=container.settings.timezone,
+    )
+    return RedirectResponse("/integrations?done=made", status_code=303)
+
+
+@router.post("/integrations/unmatched/ignore")
+def unmatched_ignore(
+    request: Request,
+    container: ContainerDep,
+    email: Annotated[str, Form(max_length=320)],
+) -> Response:
+    container.calendar_review.ignore(email)
+    return RedirectResponse("/integrations?done=ignored", status_code=303)
 
 
 @router.post("/integrations/sync")

@@ -4,6 +4,7 @@ from fastapi import APIRouter, Security
 from fastapi.security import HTTPBearer
 
 from rapport.web.api import (
+    addressbooks,
     agendas,
     backups,
     bookings,
@@ -45,3 +46,5 @@ router.include_router(bookings.router)
 router.include_router(calendars.router)
 router.include_router(mailboxes.router)
 router.include_router(mail.router)
+
+router.include_router(addressbooks.router)

@@ -260,6 +260,10 @@ async def save_agenda(request: Request, container: ContainerDep) -> Response:
     context["saved"] = container.agendas.save(
         theirs, topics, "video" if mine.agenda.video else "in_person"
     )
+    if context["saved"].calendar is not None:
+        from rapport.services.calendar_writeback import outcome_line
+
+        context["calendar_write"] = outcome_line(context["saved"].calendar, lang)
     return render(request, "meetings/agenda.html", _with_agenda(container, context, built))
 
 

@@ -1,7 +1,7 @@
 """the booking page
 
 Revision ID: booking_1
-Revises: mail_1
+Revises: davcal_1
 Create Date: 2026-12-04 16:50:00
 
 booking_links: each client's secret booking page token (digest + encrypted); bookings: the
@@ -16,7 +16,7 @@ from alembic import op
 import rapport.storage.types
 
 revision = "booking_1"
-down_revision = "mail_1"
+down_revision = "davcal_1"
 branch_labels = None
 depends_on = None
 
