@@ -20,7 +20,7 @@ from rapport.domain.when import parse_when
 from rapport.drafts import Draft, DraftInput, duration_text, render, render_template
 from rapport.errors import N_, InvalidInputError, NotFoundError
 from rapport.i18n import translations
-from rapport.services import meeting_context
+from rapport.services import client_snapshot
 from rapport.services.hours import HoursService
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.agendas_rows import SavedAgendaRow
@@ -209,7 +209,14 @@ class AgendaService:
         when = parse_when(start, client.timezone).at if start else None
         if slot_min is not None and slot_min < 1:
             raise InvalidInputError(N_("--slot must be at least 1 minute"))
-        history = self.personal_history(client, when or now())
+        snapshot = client_snapshot.load(
+            self.workspace,
+            client,
+            when or now(),
+            meetings=self.settings.boundary_recent_meetings,
+            promises=False,
+        )
+        history = snapshot.personal_history(self.settings.boundary_recent_meetings)
         try:
             agenda = build_agenda(
                 topics,
@@ -227,7 +234,7 @@ class AgendaService:
         )
         reset_text = None
         if agenda.boundary_reset:
-            contact = meeting_context.main_contact(self.workspace, client.id or 0)
+            contact = snapshot.contact
             reset = render(
                 "boundary_reset",
                 lang,
@@ -249,9 +256,11 @@ class AgendaService:
 
     def personal_history(self, client: Client, before: datetime) -> PersonalHistory | None:
         """Personal talk in the client's recent meetings, and whether a reset was said since."""
-        return meeting_context.personal_history(
-            self.workspace, client, before, self.settings.boundary_recent_meetings
+        count = self.settings.boundary_recent_meetings
+        snapshot = client_snapshot.load(
+            self.workspace, client, before, meetings=count, promises=False
         )
+        return snapshot.personal_history(count)
 
     # --- saved agendas -----------------------------------------------------------------
     # A saved agenda belongs to its client: whoever may see the client sees it, whoever
@@ -390,7 +399,7 @@ class AgendaService:
         """The agenda as a message to the client: the business items, one line each, and
         the total the opening line states (checkpoints are for you and never appear)."""
         lang = view.language
-        contact = meeting_context.main_contact(self.workspace, view.client.id or 0)
+        contact = client_snapshot.main_contact(self.workspace, view.client.id or 0)
         entries = [
             {"item": item["title"], "length": duration_text(item["minutes"], lang)}
             for item in view.items()

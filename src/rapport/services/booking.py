@@ -31,7 +31,8 @@ from rapport.crypto import secret_links
 from rapport.domain import booking as policy
 from rapport.domain.model import Client, InteractionKind
 from rapport.errors import N_, ConflictError, InvalidInputError, NotFoundError
-from rapport.services import meeting_context
+from rapport.services.client_snapshot import standing_of
+from rapport.services.hours import MEETING_KINDS
 from rapport.storage.booking_rows import (
     BookingClaimRow,
     BookingLinkRow,
@@ -157,7 +158,7 @@ class BookingService:
 
     # --- the offer -------------------------------------------------------------------------
     def rules(self, client: Client, at: datetime) -> policy.Rules:
-        standing = meeting_context.standing(self.workspace, client, at.date())
+        standing = standing_of(self.workspace, client, at.date())
         return policy.Rules(
             tier=standing.tier,
             working_hours=policy.parse_working_hours(self.settings.working_hours),
@@ -188,7 +189,7 @@ class BookingService:
                 ).where(
                     InteractionRow.started_at >= earliest - timedelta(days=1),
                     InteractionRow.started_at < latest,
-                    InteractionRow.kind.in_(meeting_context.MEETING_KINDS),
+                    InteractionRow.kind.in_(MEETING_KINDS),
                 )
             ).all()
             booked = s.execute(

@@ -91,9 +91,9 @@ def create_app(container: Container) -> FastAPI:
             status_code=422, content={"detail": "a value is out of range (too large or long)"}
         )
 
-    from rapport.web.api import router as api_router
+    from rapport.web.api import build_router
 
-    app.include_router(api_router)
+    app.include_router(build_router())
     api_docs.install(app)
     pages.mount(app)
     from rapport.web import integrations

@@ -6,13 +6,12 @@ with the calendars."""
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from rapport.web.api.bounds import PathId
+from rapport.web.api.bounds import Day, PathId
 from rapport.web.deps import ContainerDep
 
 router = APIRouter(tags=["mailboxes"])
@@ -30,7 +29,7 @@ class MailboxIn(BaseModel):
 
 
 class AcceptIn(BaseModel):
-    due: date | None = None
+    due: Day | None = None
 
 
 @router.get("/mailboxes")
