@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
 import typer
 
+from rapport.cli.context import container
 from rapport.cli.inputs import (
     ClientFilter,
     ClientOption,
@@ -22,6 +22,7 @@ from rapport.cli.text import N_, _, amount, term
 from rapport.domain.model import RevenueEntry, RevenueKind
 from rapport.domain.when import parse_day
 from rapport.errors import InvalidInputError
+from rapport.services.conversation import today_in
 
 app = typer.Typer(help="Record and list revenue.", no_args_is_help=True)
 
@@ -60,7 +61,7 @@ def add(
         ctx,
         RevenueEntry(
             client_id=owner_id,
-            on=parse_day(on) if on else date.today(),
+            on=parse_day(on) if on else today_in(container(ctx).settings),
             amount=_amount(amount),
             currency=currency,
             kind=kind,

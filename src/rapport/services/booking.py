@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from rapport.clock import now as clock
 from rapport.crypto import secret_links
 from rapport.domain import booking as policy
+from rapport.domain import hours
 from rapport.domain.model import Client, InteractionKind
 from rapport.errors import N_, ConflictError, InvalidInputError, NotFoundError
 from rapport.services.client_snapshot import standing_of
@@ -175,12 +176,12 @@ class BookingService:
         rules = self.rules(client, moment)
         horizon = moment + timedelta(days=rules.days + 1)
         earliest = min(
-            policy.week_bounds(moment, rules.user_zone)[0],
-            policy.month_bounds(moment, rules.client_zone)[0],
+            hours.week_bounds(moment, rules.user_zone)[0],
+            hours.month_bounds(moment, rules.client_zone)[0],
         )
         latest = max(
-            policy.week_bounds(horizon, rules.user_zone)[1],
-            policy.month_bounds(horizon, rules.client_zone)[1],
+            hours.week_bounds(horizon, rules.user_zone)[1],
+            hours.month_bounds(horizon, rules.client_zone)[1],
         )
         with self.db.reading() as s:
             rows = s.execute(
