@@ -22,7 +22,6 @@ from rapport.cli.text import N_, _, amount, term
 from rapport.domain.model import RevenueEntry, RevenueKind
 from rapport.domain.when import parse_day
 from rapport.errors import InvalidInputError
-from rapport.services.conversation import today_in
 
 app = typer.Typer(help="Record and list revenue.", no_args_is_help=True)
 
@@ -56,6 +55,8 @@ def add(
     as_json: JsonFlag = False,
 ) -> None:
     """Record revenue from a client."""
+    from rapport.services.conversation import today_in
+
     owner, owner_id = find_client(ctx, client)
     entry = store(
         ctx,
