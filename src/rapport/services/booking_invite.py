@@ -152,7 +152,7 @@ DECISIONS = {
 }
 
 
-def _vars(lang: str, frame: dict[str, str], **values: str) -> dict[str, str]:
+def _vars(frame: dict[str, str], **values: str) -> dict[str, str]:
     return {"you": frame.get("you", ""), "You": frame.get("You", ""), **values}
 
 
@@ -177,7 +177,7 @@ def letter_text(
     when = _when(settings, row, client, lang, client_region(client, lang))
 
     def t(msgid: str, **values: str) -> str:
-        return _t(lang, msgid).format(**_vars(lang, frame, **values))
+        return _t(lang, msgid).format(**_vars(frame, **values))
 
     paragraphs = [t(L_BOOKED, when=when, minutes=str(row.minutes))]
     paragraphs.append(t(FORMAT_LINES.get(row.format, L_VIDEO)))
