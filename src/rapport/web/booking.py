@@ -23,6 +23,7 @@ from rapport.domain.model import Client
 from rapport.errors import N_, NotFoundError, RapportError
 from rapport.i18n import gettext
 from rapport.services.booking_invite import when_text
+from rapport.services.drafting import client_region
 from rapport.web.api.bounds import PathId
 from rapport.web.deps import ContainerDep
 
@@ -262,6 +263,7 @@ async def book(request: Request, token: str) -> Response:
                 email=field("email", 320),
                 topic=field("topic", 2000),
                 language=lang,
+                base=str(request.base_url),
             )
         )
     except RapportError as exc:
@@ -294,7 +296,13 @@ def confirmation(request: Request, token: str, booking_id: PathId, s: str = "") 
     start = datetime.fromisoformat(row["start"])
     done = {
         **row,
-        "when": when_text(start, client.timezone, lang),
+        "when": when_text(
+            start,
+            client.timezone,
+            lang,
+            writer_zone=request.app.state.container.settings.timezone,
+            region=client_region(client, lang),
+        ),
         "format_name": gettext(DOMAIN, lang, FORMAT_NAMES.get(row["format"], row["format"])),
         "cancel_action": f"/book/{token}/cancel/{booking_id}?lang={lang}",
         "signature": s,
