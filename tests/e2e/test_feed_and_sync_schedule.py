@@ -46,7 +46,7 @@ def test_the_feed_is_served_without_a_login_and_a_wrong_token_gets_404(
             assert answer.headers["content-type"].startswith("text/calendar")
             assert _summaries(answer.content) == [
                 "Promise due: Send the estimate (Acme)",
-                "Touch-point due: Acme",
+                "Touchpoint due: Acme",
             ]
             calendar = icalendar.Calendar.from_ical(answer.content)
             (promise,) = [e for e in calendar.walk("VEVENT") if "Promise" in str(e["SUMMARY"])]

@@ -194,7 +194,7 @@ def test_the_scheduled_digest_goes_once_a_day_and_survives_a_restart(
         assert restarted.digest.tick(MORNING + timedelta(days=1))["digest"] == "sent"
     finally:
         restarted.close()
-    digests = [m for m in mailing.wait_for(2) if "your day" in str(m["Subject"])]
+    digests = [m for m in mailing.wait_for(2) if "Your day" in str(m["Subject"])]
     assert len(digests) == 2
 
 
@@ -223,8 +223,8 @@ def test_email_reminders_are_sent_once(
     messages = mailing.wait_for(2)
     subjects = sorted(str(m["Subject"]).replace("\u202f", " ") for m in messages)
     assert subjects == [
-        "Reminder: Meeting at 10:00 AM: Acme",
-        "Reminder: Promise due 2:00 PM: Send the estimate (Acme)",
+        "Reminder: Meeting with Acme at 10:00 AM",
+        "Reminder: Send the estimate (Acme) – due 2:00 PM",
     ]
     meeting = next(m for m in messages if "Meeting" in str(m["Subject"]))
     assert "Design review" in _text(meeting) and "- Mock-ups (20 min)" in _text(meeting)
@@ -308,8 +308,8 @@ def test_cli_preview_text_json_and_send(
 ) -> None:
     text = cli("digest", "preview")
     assert text.returncode == 0, text.stderr
-    assert text.stdout.startswith("Rapport: your day, ")
-    assert "Touch-points due\n- Acme: last contact" in text.stdout
+    assert text.stdout.startswith("Your day – ")
+    assert "Touchpoints due\n- Acme: last contact" in text.stdout
     nb = cli("digest", "preview", "--lang", "nb")
     assert "Kunder du bør kontakte" in nb.stdout
     data = json.loads(cli("digest", "preview", "--json").stdout)
