@@ -71,14 +71,12 @@ def event_calendar(
 
 
 def when_text(moment: datetime, zone: str, lang: str) -> str:
-    """A start as the client reads it: their time zone, their language's long form."""
-    from zoneinfo import ZoneInfo
+    """A start as the client reads it, in their time zone and the drafts' style: Monday 7
+    December at 15:00, 12月7日（月）15:00, lúc 15:00 thứ Hai, ngày 07/12/2026, tirsdag 8.
+    desember kl. 15.00."""
+    from rapport.drafts import datetime_text
 
-    from babel.dates import format_datetime
-
-    from rapport.i18n import babel_locale
-
-    return format_datetime(moment.astimezone(ZoneInfo(zone)), "full", locale=babel_locale(lang))
+    return datetime_text(moment, lang, zone)
 
 
 def _calendar(settings: Settings, source: CalendarSourceRow) -> Any:
