@@ -69,7 +69,7 @@ def test_the_digest_is_written_in_each_language(lang: str) -> None:
         assert "%(" not in rendered and "{date}" not in rendered
     for value in DATA:
         assert value in text
-    assert "… " in text or "…" in text  # "and 2 more" promises at risk
+    assert "… " in text or "…" in text or "ほか" in text  # "and 2 more" promises at risk (ja: ほか2件)
     if lang == "en":
         assert "Promises at risk" in text and "Meetings today" in text
         return
