@@ -171,10 +171,10 @@ def test_send_now_through_smtp_in_the_language(
     assert message["From"] == "rapport@example.test"
     assert "3月10日（火）" in str(message["Subject"])
     text = _text(message)
-    for heading in ("期日超過の約束", "危うい約束", "連絡すべき顧客", "今日の打ち合わせ"):
+    for heading in ("期日超過の約束", "期限間近の約束", "連絡が必要な顧客", "今日の打ち合わせ"):
         assert heading in text
     assert "Send the estimate (Acme)" in text
-    assert "保存したアジェンダ（25分）" in text and "Mock-ups" in text
+    assert "アジェンダ（計25分）" in text and "Mock-ups" in text
     html = _html(message)
     assert "<h2" in html and "Birch &amp; Co" not in html  # Birch has nothing today
     assert "Design review" in html
