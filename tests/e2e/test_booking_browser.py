@@ -44,7 +44,7 @@ def test_a_client_books_a_slot_in_the_browser(
     tab = watch(visitor.new_page(), server.errors)
     tab.set_default_timeout(60_000)
     tab.goto(url)
-    assert tab.get_by_role("heading", level=1).inner_text().endswith("との打ち合わせを予約")
+    assert tab.get_by_role("heading", level=1).inner_text().endswith("とのお打ち合わせのご予約")
     # a start with only 30 minutes before busy time: longer lengths cannot be picked
     chosen = tab.locator('#slot option[data-lengths="30"]').first.get_attribute("value")
     tab.locator("#slot").select_option(chosen)
