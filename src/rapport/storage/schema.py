@@ -17,6 +17,7 @@ from rapport.storage import (
     score_rows,
     sync_rows,
     team_rows,
+    webhook_rows,
 )
 from rapport.storage.orm import Base
 
@@ -32,4 +33,5 @@ __all__ = [
     "score_rows",
     "sync_rows",
     "team_rows",
+    "webhook_rows",
 ]

@@ -16,6 +16,7 @@ from rapport.web.api import (
     team,
     transcripts,
     transfer,
+    webhooks,
 )
 
 BEARER = HTTPBearer(
@@ -39,3 +40,4 @@ router.include_router(team.router)
 router.include_router(classify.router)
 router.include_router(backups.router)
 router.include_router(calendars.router)
+router.include_router(webhooks.router)

@@ -1,0 +1,398 @@
+"""Outgoing webhooks (docs/webhooks.md) against a real HTTP receiver on loopback, on SQLite
+and PostgreSQL: each event kind fires from the service layer, the signature verifies with
+the secret shown once, a 500 is retried after the back-off and then delivered, a change
+that is rolled back delivers nothing, the CLI and the API."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from rapport.bootstrap import Container
+from rapport.domain.model import (
+    Client,
+    Commitment,
+    CommitmentSize,
+    CommitmentStatus,
+    Interaction,
+    InteractionKind,
+)
+from rapport.domain.triage import MeetingFormat
+from rapport.security import webhook_signing
+from rapport.services import events
+from rapport.services.triage import TriageRequestIn
+from rapport.services.webhooks import DeliveryInfo
+from rapport.storage.orm import InteractionRow
+from rapport.storage.webhook_rows import WebhookDeliveryRow, WebhookEventRow
+from tests.conftest import RunCli
+from tests.webhook_receiver import Receiver, receiver
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "webhooks.md"
+AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def hook() -> Iterator[Receiver]:
+    with receiver() as r:
+        yield r
+
+
+@pytest.fixture
+def acme(container: Container) -> Client:
+    return container.workspace.add(Client(name="Acme", timezone="Europe/Oslo"))
+
+
+def _settled(container: Container, timeout: float = 15.0) -> list[DeliveryInfo]:
+    """Every delivery, once none is pending any more."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = container.webhooks.deliveries()
+        if all(d.status != "pending" for d in found) or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
+
+
+def _check_signed(received: Any, secret: str) -> dict[str, Any]:
+    signature = received.headers["Rapport-Signature"]
+    assert re.fullmatch(r"t=\d+,v1=[0-9a-f]{64}", signature)
+    assert webhook_signing.verify(secret, received.body, signature)
+    assert not webhook_signing.verify(secret + "x", received.body, signature)
+    assert not webhook_signing.verify(secret, received.body + b" ", signature)
+    body: dict[str, Any] = received.json
+    assert received.headers["Rapport-Event"] == body["type"]
+    assert received.headers["Rapport-Delivery"].startswith("dlv_")
+    assert received.headers["Content-Type"] == "application/json"
+    assert set(body) == {"id", "type", "created_at", "data"}
+    assert body["id"].startswith("evt_")
+    return body
+
+
+def _interaction(client_id: int) -> Interaction:
+    return Interaction(
+        client_id=client_id,
+        kind=InteractionKind.VIDEO,
+        started_at=AT,
+        duration_min=45,
+        business_min=35,
+        personal_min=10,
+        summary="Quarterly review",
+        source="manual",
+    )
+
+
+def _promise(client_id: int) -> Commitment:
+    return Commitment(
+        client_id=client_id,
+        text="Send the estimate",
+        to_whom="Anna",
+        made_at=AT,
+        due_at=AT + timedelta(days=4),
+        size=CommitmentSize.SMALL,
+        status=CommitmentStatus.OPEN,
+        source="manual",
+    )
+
+
+def test_each_event_kind_fires_from_the_service_layer_signed(
+    container: Container, acme: Client, hook: Receiver
+) -> None:
+    created = container.webhooks.add(hook.url)
+    assert created.secret.startswith("whsec_")
+    assert acme.id is not None
+    ws = container.workspace
+    ws.add(_interaction(acme.id))
+    promise = ws.add(_promise(acme.id))
+    assert promise.id is not None
+    ws.commitment_done(promise.id, at=AT + timedelta(days=2))
+    container.triage.decide(
+        TriageRequestIn(
+            client="Acme",
+            start="2026-03-20T14:00",
+            duration_min=90,
+            format=MeetingFormat.IN_PERSON,
+            purpose="Quarterly review",
+        )
+    )
+    bodies = [_check_signed(r, created.secret) for r in hook.wait_for(4)]
+    kinds = [b["type"] for b in bodies]
+    assert kinds == ["interaction.created", "promise.created", "promise.updated", "triage.decided"]
+    interaction, new, kept, triage = (b["data"] for b in bodies)
+    assert interaction["client"] == {"id": acme.id, "name": "Acme"}
+    assert interaction["interaction"]["kind"] == "video"
+    assert interaction["interaction"]["duration_min"] == 45
+    assert new["promise"]["status"] == "open"
+    assert kept["promise"]["status"] == "done"
+    assert kept["changes"]["status"] == ["open", "done"]
+    assert triage["decision"]["client_id"] == acme.id
+    assert triage["decision"]["decision"]
+    assert "draft_body" not in triage["decision"] and "request" not in triage["decision"]
+    deliveries = _settled(container)
+    assert {d.status for d in deliveries} == {"succeeded"}
+    assert all(d.log and d.log[-1].status_code == 200 for d in deliveries)
+    if os.environ.get("RAPPORT_WRITE_WEBHOOK_DOCS"):
+        _write_examples(bodies)
+    _check_examples(bodies)
+
+
+def test_a_rolled_back_change_delivers_nothing(
+    container: Container, acme: Client, hook: Receiver
+) -> None:
+    container.webhooks.add(hook.url)
+    with pytest.raises(RuntimeError), container.db.transaction() as s:
+        s.add(
+            InteractionRow(
+                client_id=acme.id,
+                kind=InteractionKind.CALL,
+                started_at=AT,
+                duration_min=15,
+                source="manual",
+            )
+        )
+        s.flush()  # the outbox rows are written here, in the same transaction...
+        raise RuntimeError("...which is rolled back")
+    with container.db.reading() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(WebhookEventRow)) == 0
+        assert s.scalar(sa.select(sa.func.count()).select_from(WebhookDeliveryRow)) == 0
+    time.sleep(0.3)
+    assert hook.received == []
+
+
+def test_no_webhooks_no_outbox_rows(container: Container, acme: Client) -> None:
+    assert acme.id is not None
+    container.workspace.add(_interaction(acme.id))
+    with container.db.reading() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(WebhookEventRow)) == 0
+
+
+def test_only_the_kinds_asked_for(container: Container, acme: Client, hook: Receiver) -> None:
+    container.webhooks.add(hook.url, [events.PROMISE_CREATED])
+    assert acme.id is not None
+    container.workspace.add(_interaction(acme.id))
+    container.workspace.add(_promise(acme.id))
+    (only,) = hook.wait_for(1)
+    assert only.json["type"] == "promise.created"
+    time.sleep(0.3)
+    assert len(hook.received) == 1
+
+
+def test_a_500_is_retried_after_the_back_off_then_delivered(
+    container: Container, acme: Client
+) -> None:
+    container.settings.webhook_retry_schedule = "1,1"
+    with receiver([500, 200]) as r:
+        created = container.webhooks.add(r.url)
+        assert acme.id is not None
+        container.workspace.add(_interaction(acme.id))
+        first, second = r.wait_for(2, timeout=20)
+        (delivery,) = _settled(container)
+    assert first.body == second.body  # the same event, signed afresh
+    assert first.headers["Rapport-Delivery"] == second.headers["Rapport-Delivery"]
+    _check_signed(second, created.secret)
+    assert delivery.status == "succeeded"
+    assert [a.status_code for a in delivery.log] == [500, 200]
+    assert delivery.log[0].error == "HTTP 500 Internal Server Error"
+    waited = (delivery.log[1].at - delivery.log[0].at).total_seconds()
+    assert waited >= 0.9
+
+
+def test_after_the_last_retry_the_delivery_has_failed(container: Container, acme: Client) -> None:
+    container.settings.webhook_retry_schedule = "0,0"
+    with receiver([503]) as r:
+        container.webhooks.add(r.url)
+        assert acme.id is not None
+        container.workspace.add(_interaction(acme.id))
+        r.wait_for(3)
+        (delivery,) = _settled(container)
+    assert delivery.status == "failed"
+    assert delivery.attempts == 3
+    assert [a.status_code for a in delivery.log] == [503, 503, 503]
+    assert delivery.finished_at is not None and delivery.next_attempt_at is None
+
+
+def test_an_address_that_does_not_answer_is_an_error_in_the_log(
+    container: Container, acme: Client
+) -> None:
+    from tests.live_server import free_port
+
+    container.settings.webhook_retry_schedule = ""
+    container.webhooks.add(f"http://127.0.0.1:{free_port()}/nobody")
+    assert acme.id is not None
+    container.workspace.add(_interaction(acme.id))
+    (delivery,) = _settled(container)
+    assert delivery.status == "failed"
+    assert delivery.log[0].status_code is None
+    assert "cannot reach the address" in (delivery.log[0].error or "")
+
+
+def test_ping_and_redeliver(container: Container, hook: Receiver) -> None:
+    created = container.webhooks.add(hook.url)
+    ping = container.webhooks.test(created.webhook.id)
+    assert ping.event == "ping"
+    (received,) = hook.wait_for(1)
+    body = _check_signed(received, created.secret)
+    assert body["data"] == {"webhook_id": created.webhook.id, "message": "Rapport webhook test"}
+    _settled(container)
+    again = container.webhooks.redeliver(ping.delivery_id)
+    assert again.delivery_id != ping.delivery_id and again.event_id == ping.event_id
+    _, second = hook.wait_for(2)
+    assert second.json["id"] == body["id"]
+    assert second.headers["Rapport-Delivery"] == again.delivery_id
+
+
+def test_the_secret_is_stored_encrypted_and_never_audited(
+    container: Container, hook: Receiver
+) -> None:
+    from rapport.security.audit import AuditFilter
+    from rapport.storage.webhook_rows import WebhookRow
+
+    created = container.webhooks.add(hook.url)
+    with container.db.reading() as s:
+        stored = s.scalar(sa.select(WebhookRow.secret_encrypted))
+    assert stored and created.secret not in stored
+    entries = container.audit.entries(where=AuditFilter(entity="webhook"))
+    assert entries and created.secret not in json.dumps([e.changes for e in entries])
+
+
+def test_remove_drops_the_log(container: Container, hook: Receiver) -> None:
+    created = container.webhooks.add(hook.url)
+    container.webhooks.test(created.webhook.id)
+    _settled(container)
+    container.webhooks.remove(created.webhook.id)
+    assert container.webhooks.all_webhooks() == []
+    with container.db.reading() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(WebhookEventRow)) == 0
+
+
+# --- the command line -------------------------------------------------------------------
+
+
+def test_cli(cli: RunCli, container: Container, hook: Receiver) -> None:
+    bad = cli("webhooks", "add", "ftp://example.com/x")
+    assert bad.returncode != 0
+    assert "not an http(s) address: ftp://example.com/x" in bad.stdout + bad.stderr
+    bad_kind = cli("webhooks", "add", hook.url, "--event", "nope")
+    assert (
+        bad_kind.returncode != 0 and "unknown event kind nope" in bad_kind.stdout + bad_kind.stderr
+    )
+
+    added = cli("webhooks", "add", hook.url, "--event", "promise.created", "--json")
+    assert added.returncode == 0, added.stderr
+    info = json.loads(added.stdout)
+    assert info["secret"].startswith("whsec_")
+    assert info["webhook"]["events"] == ["promise.created"]
+    text = cli("webhooks", "add", hook.url)
+    assert text.returncode == 0
+    assert "whsec_" in text.stdout and "once" in text.stdout
+
+    listed = json.loads(cli("webhooks", "list", "--json").stdout)
+    assert [w["url"] for w in listed] == [hook.url, hook.url]
+    assert all("secret" not in json.dumps(w) for w in listed)
+    table = cli("webhooks", "list").stdout
+    assert hook.url in table and "promise.created" in table
+
+    tested = cli("webhooks", "test", str(info["webhook"]["id"]))
+    assert tested.returncode == 0, tested.stderr
+    (received,) = hook.wait_for(1)
+    assert webhook_signing.verify(
+        info["secret"], received.body, received.headers["Rapport-Signature"]
+    )
+    _settled(container)
+    log = json.loads(cli("webhooks", "deliveries", str(info["webhook"]["id"]), "--json").stdout)
+    assert log[0]["event"] == "ping" and log[0]["status"] == "succeeded"
+    assert log[0]["log"][0]["status_code"] == 200
+    assert "succeeded" in cli("webhooks", "deliveries").stdout
+    again = cli("webhooks", "redeliver", log[0]["delivery_id"])
+    assert again.returncode == 0, again.stderr
+    hook.wait_for(2)
+
+    removed = cli("webhooks", "remove", str(info["webhook"]["id"]))
+    assert removed.returncode == 0
+    missing = cli("webhooks", "remove", str(info["webhook"]["id"]))
+    assert missing.returncode != 0 and f"no webhook {info['webhook']['id']}" in (
+        missing.stdout + missing.stderr
+    )
+
+
+def test_cli_in_japanese(cli: RunCli, hook: Receiver) -> None:
+    added = cli("webhooks", "add", hook.url, env={"RAPPORT_LANGUAGE": "ja"})
+    assert added.returncode == 0
+    assert "一度だけ" in added.stdout
+
+
+# --- the API ----------------------------------------------------------------------------
+
+
+def test_api(api: Any, container: Container, hook: Receiver) -> None:
+    bad = api.post("/api/webhooks", json={"url": "file:///etc/passwd"})
+    assert bad.status_code == 422
+    made = api.post("/api/webhooks", json={"url": hook.url, "events": ["interaction.created"]})
+    assert made.status_code == 201
+    body = made.json()
+    secret, hook_id = body["secret"], body["webhook"]["id"]
+    assert [w["id"] for w in api.get("/api/webhooks").json()] == [hook_id]
+    assert "secret" not in json.dumps(api.get("/api/webhooks").json())
+    ping = api.post(f"/api/webhooks/{hook_id}/test")
+    assert ping.status_code == 202
+    (received,) = hook.wait_for(1)
+    assert webhook_signing.verify(secret, received.body, received.headers["Rapport-Signature"])
+    _settled(container)
+    log = api.get(f"/api/webhooks/{hook_id}/deliveries").json()
+    assert log[0]["status"] == "succeeded"
+    assert api.delete(f"/api/webhooks/{hook_id}").status_code == 200
+    assert api.get(f"/api/webhooks/{hook_id}/deliveries").status_code == 404
+
+
+def test_api_is_for_owners(api_as: Any, container: Container) -> None:
+    member = api_as("mia", "member")
+    assert member.get("/api/webhooks").status_code == 403
+    assert member.post("/api/webhooks", json={"url": "http://127.0.0.1:9/x"}).status_code == 403
+
+
+# --- the payload examples in docs/webhooks.md -------------------------------------------
+
+
+def _example(body: dict[str, Any]) -> str:
+    text = json.dumps(body, indent=2, ensure_ascii=False)
+    text = re.sub(r'"evt_[0-9a-f]{24}"', '"evt_4f9c2d1e8a7b6c5d4e3f2a1b"', text)
+    text = re.sub(
+        r'"created_at": "[^"]+"', '"created_at": "2026-03-02T09:31:07.412000+00:00"', text
+    )
+    text = re.sub(
+        r'"decided_at": "[^"]+"', '"decided_at": "2026-03-02T09:31:07.398000+00:00"', text
+    )
+    text = re.sub(r'"(id|client_id|webhook_id)": \d+', lambda m: f'"{m[1]}": 7', text)
+    return text
+
+
+def _blocks(bodies: list[dict[str, Any]]) -> dict[str, str]:
+    return {b["type"]: _example(b) for b in bodies}
+
+
+def _marker(kind: str) -> re.Pattern[str]:
+    return re.compile(rf"(<!-- example {re.escape(kind)} -->\n```json\n)(.*?)(\n```)", re.DOTALL)
+
+
+def _write_examples(bodies: list[dict[str, Any]]) -> None:
+    doc = DOC.read_text(encoding="utf-8")
+    for kind, block in _blocks(bodies).items():
+        doc = _marker(kind).sub(lambda m, b=block: m[1] + b + m[3], doc)
+    DOC.write_text(doc, encoding="utf-8")
+
+
+def _check_examples(bodies: list[dict[str, Any]]) -> None:
+    """docs/webhooks.md shows these very payloads (ids and times aside); regenerate with
+    RAPPORT_WRITE_WEBHOOK_DOCS=1."""
+    doc = DOC.read_text(encoding="utf-8")
+    for kind, block in _blocks(bodies).items():
+        found = _marker(kind).search(doc)
+        assert found, f"docs/webhooks.md has no example for {kind}"
+        assert found[2] == block, f"docs/webhooks.md: the {kind} example is out of date"
