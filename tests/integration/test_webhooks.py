@@ -396,3 +396,38 @@ def _check_examples(bodies: list[dict[str, Any]]) -> None:
         found = _marker(kind).search(doc)
         assert found, f"docs/webhooks.md has no example for {kind}"
         assert found[2] == block, f"docs/webhooks.md: the {kind} example is out of date"
+
+
+# --- the Integrations page --------------------------------------------------------------
+
+
+def test_integrations_page_adds_tests_and_removes_webhooks(
+    api: Any, container: Container, hook: Receiver
+) -> None:
+    page = api.get("/integrations", params={"lang": "ja"})
+    assert page.status_code == 200
+    assert "Webhook はまだありません。" in page.text
+    bad = api.post("/integrations/webhooks", data={"url": "ftp://x"}, follow_redirects=False)
+    assert bad.status_code == 422
+    assert "http(s)" in bad.text
+    added = api.post(
+        "/integrations/webhooks",
+        data={"url": hook.url, "events": ["promise.created", "promise.updated"]},
+        follow_redirects=False,
+    )
+    assert added.status_code == 200
+    assert "表示はこの一度だけです" in added.text
+    (made,) = container.webhooks.all_webhooks()
+    assert made.events == ["promise.created", "promise.updated"]
+    secret = re.search(r'id="webhook-secret" aria-label="[^"]*" class="wide"', added.text)
+    shown = re.search(r'value="(whsec_[^"]+)" id="webhook-secret"', added.text)
+    assert secret and shown
+    listed = api.get("/integrations")
+    assert hook.url in listed.text and "whsec_" not in listed.text  # shown once only
+    tested = api.post(f"/integrations/webhooks/{made.id}/test", follow_redirects=False)
+    assert tested.status_code == 303
+    (received,) = hook.wait_for(1)
+    assert webhook_signing.verify(shown[1], received.body, received.headers["Rapport-Signature"])
+    removed = api.post(f"/integrations/webhooks/{made.id}/remove", follow_redirects=False)
+    assert removed.status_code == 303
+    assert container.webhooks.all_webhooks() == []
