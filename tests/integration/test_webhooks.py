@@ -431,3 +431,90 @@ def test_integrations_page_adds_tests_and_removes_webhooks(
     removed = api.post(f"/integrations/webhooks/{made.id}/remove", follow_redirects=False)
     assert removed.status_code == 303
     assert container.webhooks.all_webhooks() == []
+
+
+# --- retries that outlive the process, and team mode's worker ---------------------------
+
+
+def test_a_waiting_retry_survives_a_restart(settings: Any, container: Container) -> None:
+    """Single-user mode: the retry waits as a delayed job (``jobs.run_after``); the process
+    stops before it is due; ``rapport serve``'s start takes it up at its time."""
+    from rapport.bootstrap import build
+    from rapport.cli.serve import _resume_jobs
+
+    container.settings.webhook_retry_schedule = "2"
+    with receiver([500, 200]) as r:
+        container.webhooks.add(r.url)
+        acme = container.workspace.add(Client(name="Acme"))
+        assert acme.id is not None
+        container.workspace.add(_interaction(acme.id))
+        r.wait_for(1)
+        time.sleep(0.3)  # the retry is submitted, as a job that waits
+        (delivery,) = container.webhooks.deliveries()
+        assert delivery.status == "pending" and delivery.next_attempt_at is not None
+        container.close()  # the server stops: the timer is dropped, the job stays queued
+        restarted = build(settings.model_copy(update={"webhook_retry_schedule": "2"}))
+        _resume_jobs(restarted)
+        first, second = r.wait_for(2, timeout=20)
+        (done,) = _settled(restarted)
+        restarted.close()
+    assert second.headers["Rapport-Delivery"] == first.headers["Rapport-Delivery"]
+    assert done.status == "succeeded" and [a.status_code for a in done.log] == [500, 200]
+    assert (done.log[1].at - done.log[0].at).total_seconds() >= 1.9
+
+
+def test_team_mode_worker_delivers_and_retries_later(tmp_path: Path) -> None:
+    """Team mode: deliveries go to the PostgreSQL queue; a real ``rapport worker`` sends
+    them, and the retry is a scheduled job of the queue."""
+    import subprocess
+    import sys
+
+    from rapport.bootstrap import build
+    from rapport.config import Settings
+    from tests.conftest import ROOT, _worker, fresh_postgres_database
+
+    if os.environ.get("RAPPORT_TEST_SKIP_POSTGRES"):
+        pytest.skip("PostgreSQL skipped")
+    url = fresh_postgres_database(f"rapport_hooks_{_worker()}")
+    secret = "test-secret-q7Vd2LmX9sR4tKw8ZpN1cB6yHf3Ja0E5gUe"
+    c = build(
+        Settings(
+            database_url=url,
+            data_dir=tmp_path / "data",
+            mode="team",
+            secret_key=secret,
+            webhook_retry_schedule="1",
+        )
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}",
+        "RAPPORT_DATABASE_URL": url,
+        "RAPPORT_MODE": "team",
+        "RAPPORT_SECRET_KEY": secret,
+        "RAPPORT_DATA_DIR": str(tmp_path / "data"),
+        "RAPPORT_WEBHOOK_RETRY_SCHEDULE": "1",
+    }
+    with receiver([500, 200]) as r:
+        created = c.webhooks.add(r.url)
+        acme = c.workspace.add(Client(name="Acme"))
+        assert acme.id is not None
+        c.workspace.add(_interaction(acme.id))
+        (queued,) = c.webhooks.deliveries()
+        assert queued.status == "pending" and r.received == []  # no worker yet
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "rapport", "worker"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            _first, second = r.wait_for(2, timeout=60)
+            (done,) = _settled(c, timeout=30)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
+            c.close()
+    _check_signed(second, created.secret)
+    assert done.status == "succeeded" and [a.status_code for a in done.log] == [500, 200]
+    assert (done.log[1].at - done.log[0].at).total_seconds() >= 0.9
