@@ -518,3 +518,20 @@ def test_team_mode_worker_delivers_and_retries_later(tmp_path: Path) -> None:
     _check_signed(second, created.secret)
     assert done.status == "succeeded" and [a.status_code for a in done.log] == [500, 200]
     assert (done.log[1].at - done.log[0].at).total_seconds() >= 0.9
+
+
+def test_an_unreadable_secret_fails_the_delivery_with_the_reason(
+    container: Container, hook: Receiver
+) -> None:
+    from rapport.storage.webhook_rows import WebhookRow
+
+    created = container.webhooks.add(hook.url)
+    with container.db.transaction() as s:  # as after a restore under another server key
+        s.execute(sa.update(WebhookRow).values(secret_encrypted="gAAAAA-not-sealed-here"))
+    container.webhooks.test(created.webhook.id)
+    (delivery,) = _settled(container)
+    assert delivery.status == "failed" and delivery.attempts == 1
+    assert delivery.last_error is not None and "remove the webhook and add it again" in (
+        delivery.last_error
+    )
+    assert hook.received == []

@@ -97,6 +97,10 @@ EXCLUDED: dict[str, str] = {
     "installation (the interactions they made are exported)",
     "calendar_items": "sync state of the calendar connections, read again from the calendars",
     "feed_tokens": "secret feed addresses are never exported",
+    "webhooks": "webhook addresses and their encrypted signing secrets stay with this installation",
+    "webhook_events": "the webhook outbox of this installation, not workspace data",
+    "webhook_deliveries": "webhook delivery state of this installation",
+    "webhook_attempts": "the webhook delivery log of this installation",
 }
 """Tables deliberately left out of the export, with the reason (docs/import-export.md)."""
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from rapport import __version__
-from rapport.errors import N_, InvalidInputError, NotFoundError
+from rapport.errors import N_, InvalidInputError, NotFoundError, RapportError
 from rapport.security import webhook_signing
 from rapport.security.access import LOCAL, Actor
 from rapport.services import events
@@ -47,6 +47,10 @@ log = logging.getLogger(__name__)
 
 JOB_KIND = "webhook-delivery"
 MAX_ERROR_CHARS = 300
+NO_SECRET = (
+    "the signing secret cannot be decrypted (the secret key or the key file changed): "
+    "remove the webhook and add it again"
+)
 L_BAD_URL = N_("not an http(s) address: {url}")
 L_NO_WEBHOOK = N_("no webhook {id}")
 L_NO_DELIVERY = N_("no webhook delivery {id}")
@@ -385,7 +389,10 @@ class WebhookService:
             ensure_ascii=False,
             separators=(",", ":"),
         ).encode("utf-8")
-        secret = secret_box.unseal(self.settings, hook.secret_encrypted)
+        try:
+            secret = secret_box.unseal(self.settings, hook.secret_encrypted)
+        except RapportError:  # no use retrying: the key that sealed it is gone
+            return self._record(delivery, None, NO_SECRET, 0, wait=None)
         headers = {
             "Content-Type": "application/json",
             "User-Agent": f"Rapport-Webhooks/{__version__}",
@@ -397,9 +404,22 @@ class WebhookService:
         status, error = post(hook.url, body, headers, self.settings.webhook_timeout_s)
         elapsed = int((time.monotonic() - started) * 1000)
         ok = status is not None and 200 <= status < 300
+        wait = None if ok else next_wait(self.schedule(), delivery.attempts + 1)
+        return self._record(delivery, status, "" if ok else error, elapsed, wait=wait)
+
+    def _record(
+        self,
+        delivery: WebhookDeliveryRow,
+        status: int | None,
+        error: str,
+        elapsed: int,
+        *,
+        wait: int | None,
+    ) -> dict[str, Any]:
+        """Log the attempt; end the delivery or submit the next attempt after ``wait``."""
+        ok = not error and status is not None and 200 <= status < 300
         at = now()
         attempts = delivery.attempts + 1
-        wait = None if ok else next_wait(self.schedule(), attempts)
         if ok:
             state, error_text, next_at = "succeeded", None, None
         elif wait is None:
@@ -429,7 +449,7 @@ class WebhookService:
                     job_id=None if state == "pending" else delivery.job_id,
                 )
             )
-        if wait is not None:
+        if state == "pending" and wait is not None:
             self.dispatch([delivery.id], delay_seconds=wait)
         return {
             "delivery": delivery.public_id,
