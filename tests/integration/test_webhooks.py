@@ -535,3 +535,26 @@ def test_an_unreadable_secret_fails_the_delivery_with_the_reason(
         delivery.last_error
     )
     assert hook.received == []
+
+
+def test_recommitting_sends_the_old_promise_updated_and_the_new_one_created(
+    container: Container, acme: Client, hook: Receiver
+) -> None:
+    from rapport.services.when import now
+
+    assert acme.id is not None
+    overdue = _promise(acme.id)
+    overdue.made_at = now() - timedelta(days=10)
+    overdue.due_at = now() - timedelta(days=2)
+    stored = container.workspace.add(overdue)
+    assert stored.id is not None
+    container.webhooks.add(hook.url, [events.PROMISE_UPDATED, events.PROMISE_CREATED])
+    container.reliability.recommit(stored.id, new_due=now() + timedelta(days=3))
+    updated, created = (r.json for r in hook.wait_for(2))
+    assert updated["type"] == "promise.updated"
+    assert updated["data"]["promise"]["id"] == stored.id
+    assert updated["data"]["changes"]["status"] == ["open", "missed"]
+    assert "announced_at" in updated["data"]["changes"]
+    assert created["type"] == "promise.created"
+    assert created["data"]["promise"]["status"] == "open"
+    assert created["data"]["promise"]["text"] == "Send the estimate"
