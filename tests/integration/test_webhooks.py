@@ -558,3 +558,20 @@ def test_recommitting_sends_the_old_promise_updated_and_the_new_one_created(
     assert created["type"] == "promise.created"
     assert created["data"]["promise"]["status"] == "open"
     assert created["data"]["promise"]["text"] == "Send the estimate"
+
+
+def test_a_command_delivers_its_event_before_it_exits(
+    container: Container, acme: Client, hook: Receiver, cli_process: Any
+) -> None:
+    """``rapport interactions add`` in its own process: the first attempt is made by the
+    command itself (its job thread) before it exits."""
+    created = container.webhooks.add(hook.url)
+    done = cli_process(
+        "interactions", "add", "--client", "Acme", "--kind", "call",
+        "--start", "2026-03-02 10:00", "--duration", "20", "--summary", "Check-in",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert len(hook.received) == 1  # already there when the command has exited
+    body = _check_signed(hook.received[0], created.secret)
+    assert body["type"] == "interaction.created"
+    assert body["data"]["interaction"]["summary"] == "Check-in"
