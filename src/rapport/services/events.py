@@ -77,19 +77,30 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _subscribers(conn: sa.Connection, webhook_id: int | None = None) -> list[tuple[int, Any]]:
+    query = sa.select(WebhookRow.id, WebhookRow.events)
+    if webhook_id is not None:
+        query = query.where(WebhookRow.id == webhook_id)
+    return [(hook_id, kinds) for hook_id, kinds in conn.execute(query)]
+
+
 def publish(
-    session: Session, kind: str, payload: dict[str, Any], *, webhook_id: int | None = None
+    session: Session,
+    kind: str,
+    payload: dict[str, Any],
+    *,
+    webhook_id: int | None = None,
+    subscribers: list[tuple[int, Any]] | None = None,
 ) -> str | None:
     """Record event ``kind`` with ``payload`` (JSON-ready) in ``session``'s transaction, for
     every webhook that wants it (only ``webhook_id`` when given: a ``ping``). Returns the
     event's id, or None when no webhook wants it (then nothing is written)."""
     conn = session.connection()
-    query = sa.select(WebhookRow.id, WebhookRow.events)
-    if webhook_id is not None:
-        query = query.where(WebhookRow.id == webhook_id)
+    if subscribers is None:
+        subscribers = _subscribers(conn, webhook_id)
     wanted = [
         hook_id
-        for hook_id, kinds in conn.execute(query)
+        for hook_id, kinds in subscribers
         if webhook_id is not None or not kinds or kind in kinds
     ]
     if not wanted:
@@ -251,7 +262,8 @@ def _after_flush(session: Session, _context: UOWTransaction) -> None:
     if not found:
         return
     conn = session.connection()
-    if not conn.execute(sa.select(WebhookRow.id).limit(1)).first():
+    subscribers = _subscribers(conn)
+    if not subscribers:
         return  # no webhooks: nothing to record (the common case, one cheap query)
     clients: dict[int, dict[str, Any]] = {}
     for kind, obj, changes in found:
@@ -266,7 +278,7 @@ def _after_flush(session: Session, _context: UOWTransaction) -> None:
             payload = {"promise": promise_json(obj), "client": client}
             if changes is not None:
                 payload["changes"] = changes
-        publish(session, kind, payload)
+        publish(session, kind, payload, subscribers=subscribers)
 
 
 def _after_commit(session: Session) -> None:
