@@ -44,6 +44,7 @@ def _fill(path: str, ids: dict[str, int]) -> str:
         "job_id": 1,
         "agenda_id": 1,
         "calendar_id": 1,
+        "webhook_id": 1,
         "kind": "email",
         "fmt": "json",
         "user": "mia",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from rapport.web.api.bounds import PathId
@@ -42,10 +42,12 @@ def remove_webhook(webhook_id: PathId, container: ContainerDep) -> dict[str, Any
 
 @router.get("/webhooks/{webhook_id}/deliveries")
 def webhook_deliveries(
-    webhook_id: PathId, container: ContainerDep, limit: int = 50
+    webhook_id: PathId,
+    container: ContainerDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
 ) -> list[dict[str, Any]]:
     """The webhook's deliveries, newest first, each with its attempts (``log``)."""
-    return [asdict(d) for d in container.webhooks.deliveries(webhook_id, limit=min(limit, 1000))]
+    return [asdict(d) for d in container.webhooks.deliveries(webhook_id, limit=limit)]
 
 
 @router.post("/webhooks/{webhook_id}/test", status_code=202)
