@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
@@ -70,8 +70,10 @@ def new_id(prefix: str) -> str:
 
 
 def _plain(value: Any) -> Any:
+    """JSON-ready. Times in UTC, as stored (a row not yet read back may still hold the
+    zone it was given in)."""
     if isinstance(value, datetime):
-        return value.isoformat()
+        return (value.astimezone(UTC) if value.tzinfo else value).isoformat()
     if isinstance(value, Enum):
         return value.value
     return value
