@@ -575,3 +575,46 @@ def test_a_command_delivers_its_event_before_it_exits(
     body = _check_signed(hook.received[0], created.secret)
     assert body["type"] == "interaction.created"
     assert body["data"]["interaction"]["summary"] == "Check-in"
+
+
+def test_a_booking_published_but_never_handed_over_is_sent_at_start_up(
+    container: Container, acme: Client, hook: Receiver
+) -> None:
+    """The booking service's call, in its own transaction; the process "stops" before the
+    hand-over (no dispatcher on the session); the next start (``resume``) sends it."""
+    created = container.webhooks.add(hook.url, [events.BOOKING_CREATED])
+    assert acme.id is not None
+    start = datetime(2026, 3, 20, 14, tzinfo=UTC)
+    with container.db.transaction() as s:
+        s.info.pop(events.DISPATCH_KEY)
+        event_id = events.publish(
+            s,
+            events.BOOKING_CREATED,
+            events.booking_payload(
+                booking_id=3,
+                client_id=acme.id,
+                client_name="Acme",
+                start=start,
+                duration_min=60,
+                format="video",
+            ),
+        )
+    assert event_id is not None
+    time.sleep(0.3)
+    assert hook.received == []
+    (pending,) = container.webhooks.deliveries()
+    assert container.webhooks.resume() == [pending.id]
+    (received,) = hook.wait_for(1)
+    body = _check_signed(received, created.secret)
+    assert body["id"] == event_id and body["type"] == "booking.created"
+    assert body["data"]["booking"] == {
+        "id": 3,
+        "client_id": acme.id,
+        "start": "2026-03-20T14:00:00+00:00",
+        "duration_min": 60,
+        "format": "video",
+        "created_at": body["data"]["booking"]["created_at"],
+    }
+    assert body["data"]["client"] == {"id": acme.id, "name": "Acme"}
+    _settled(container)
+    assert container.webhooks.resume() == []  # nothing pending any more

@@ -327,32 +327,33 @@ class WebhookService:
 
     # --- delivering ----------------------------------------------------------------------
     def dispatch(self, delivery_ids: list[int], *, delay_seconds: float = 0) -> None:
-        """Hand deliveries to the job queue (one job each) and note the job."""
+        """Hand deliveries to the job queue: one ``webhook-delivery`` job each."""
         if self._jobs is None:
             return
         for delivery_id in delivery_ids:
-            job = self._jobs.submit(
-                JOB_KIND, {"delivery_id": delivery_id}, delay_seconds=delay_seconds
-            )
-            with self.db.transaction() as s:
-                s.execute(
-                    sa.update(WebhookDeliveryRow)
-                    .where(WebhookDeliveryRow.id == delivery_id)
-                    .values(job_id=job)
-                )
+            self._jobs.submit(JOB_KIND, {"delivery_id": delivery_id}, delay_seconds=delay_seconds)
 
     def resume(self) -> list[int]:
-        """At start-up: hand over pending deliveries the queue never got (the process
-        stopped between the commit and the hand-over)."""
+        """At start-up (after the job runner took up its own unfinished jobs): hand over
+        the pending deliveries no unfinished job will attempt — the process stopped between
+        the commit and the hand-over, or the job itself failed."""
+        from rapport.storage.jobs_rows import JobRow
+
         with self.db.reading() as s:
-            ids = list(
+            pending = set(
                 s.scalars(
-                    sa.select(WebhookDeliveryRow.id).where(
-                        WebhookDeliveryRow.status == "pending",
-                        WebhookDeliveryRow.job_id.is_(None),
-                    )
+                    sa.select(WebhookDeliveryRow.id).where(WebhookDeliveryRow.status == "pending")
                 )
             )
+            if not pending:
+                return []
+            waiting = s.scalars(
+                sa.select(JobRow.payload).where(
+                    JobRow.kind == JOB_KIND, JobRow.status.in_(("queued", "running", "retrying"))
+                )
+            )
+            covered = {int(p.get("delivery_id", 0)) for p in waiting}
+        ids = sorted(pending - covered)
         self.dispatch(ids)
         return ids
 
@@ -446,7 +447,6 @@ class WebhookService:
                     last_error=error_text,
                     next_attempt_at=next_at,
                     finished_at=None if state == "pending" else at,
-                    job_id=None if state == "pending" else delivery.job_id,
                 )
             )
         if state == "pending" and wait is not None:

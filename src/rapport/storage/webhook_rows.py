@@ -61,8 +61,6 @@ class WebhookDeliveryRow(Base):
     status: Mapped[str] = mapped_column(sa.String(16))
     attempts: Mapped[int] = mapped_column(sa.Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    job_id: Mapped[int | None] = mapped_column(sa.Integer)
-    """The job that makes the next attempt (None: not handed to the job queue yet)."""
     last_status: Mapped[int | None] = mapped_column(sa.Integer)
     last_error: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
