@@ -4,8 +4,10 @@ write, and how fast deliveries reach a local receiver through the job queue.
     .venv/bin/python bench/webhooks.py [--events 500] [--db URL]
 
 1. ``--events`` interactions added one by one through the workspace service (each its own
-   transaction), with no webhook (the listener's one cheap query) and then with one
-   webhook (the outbox rows written in the same transaction).
+   transaction), with no webhook (the listener's one cheap query); with one webhook but
+   the job queue replaced by a stub (the outbox rows alone, written in the same
+   transaction); and with one webhook and the real queue (the outbox, the job row written
+   after the commit, and the deliveries running meanwhile on the queue's thread).
 2. Those events delivered by the single-user job queue (one thread) to a real HTTP
    receiver on loopback, each signed and logged: the time from the first write until the
    receiver has them all, and deliveries per second.
@@ -52,6 +54,31 @@ def _add(container: object, client_id: int, n: int, offset: int) -> float:
     return time.perf_counter() - began
 
 
+class _NoQueue:
+    """A job runner that takes nothing (to time the outbox alone)."""
+
+    def submit(self, kind: str, payload: dict[str, object], *, delay_seconds: float = 0) -> int:
+        return 0
+
+    def close(self) -> None:
+        return None
+
+
+def _outbox_alone(url: str, data_dir: Path, n: int) -> float:
+    container = build(Settings(database_url=url, data_dir=data_dir))
+    container.__dict__["jobs"] = _NoQueue()
+    client = container.workspace.add(Client(name=f"Bench outbox {time.time_ns()}"))
+    assert client.id is not None
+    container.webhooks.add("http://127.0.0.1:9/nobody")
+    took = _add(container, client.id, n, 10 * n)
+    with container.db.transaction() as s:  # the stub's deliveries go, with their webhook
+        from rapport.storage.webhook_rows import WebhookRow
+
+        s.query(WebhookRow).delete()
+    container.close()
+    return took
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=500)
@@ -65,6 +92,8 @@ def main() -> None:
         n = args.events
         plain = _add(container, client.id, n, 0)
         print(json.dumps({"what": "writes, no webhook", "n": n, "ms_each": plain / n * 1000}))
+        alone = _outbox_alone(url, Path(tmp) / "data", n)
+        print(json.dumps({"what": "writes, outbox alone", "n": n, "ms_each": alone / n * 1000}))
         with receiver() as r:
             container.webhooks.add(r.url)
             began = time.perf_counter()
