@@ -58,9 +58,8 @@ PROMISE_FIELDS = ("status", "due_at", "done_at", "text", "size", "to_whom", "ann
 
 PENDING_KEY = "webhook_pending"
 DISPATCH_KEY = "webhook_dispatch"
-QUIET_KEY = "webhook_quiet"
 """``Session.info`` keys: new delivery ids waiting for the commit; the callable that hands
-them to the job queue; a flag that silences the listener (bulk writes)."""
+them to the job queue."""
 
 Dispatch = Callable[[list[int]], None]
 
@@ -258,8 +257,6 @@ def _events(session: Session) -> Iterable[tuple[str, Any, dict[str, Any] | None]
 
 
 def _after_flush(session: Session, _context: UOWTransaction) -> None:
-    if session.info.get(QUIET_KEY):
-        return
     found = list(_events(session))
     if not found:
         return
