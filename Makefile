@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 PY_DIRS := src tests scripts $(wildcard bench) $(wildcard setup.py)
 
-.PHONY: install run test test-fast lint typecheck pytest services fmt clean
+.PHONY: install run demo-sync test test-fast lint typecheck pytest services fmt clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,12 +22,23 @@ run: install
 	$(BIN)/rapport demo --if-empty
 	$(BIN)/rapport serve
 
+# Calendar sync in one step: a local Radicale with a sample calendar whose attendees are
+# the demo clients' contacts, added to the demo workspace and synced (docs/integrations.md).
+# Ctrl-C stops Radicale.
+demo-sync: install
+	$(BIN)/python -c "import radicale" 2>/dev/null || $(BIN)/python -m pip install -q 'radicale>=3.2'
+	$(BIN)/rapport demo --if-empty
+	$(BIN)/python scripts/demo_sync.py
+
 services:
 	bash scripts/ensure-services.sh
 
+# lint-imports: the layers of src/rapport and their rules ([tool.importlinter] in
+# pyproject.toml, docs/architecture.md).
 lint: install
 	$(BIN)/ruff check $(PY_DIRS)
 	$(BIN)/ruff format --check $(PY_DIRS)
+	$(BIN)/lint-imports
 
 typecheck: install
 	$(BIN)/mypy

@@ -9,6 +9,11 @@ Radicale's storage before it starts, as a calendar that already exists), then ti
 ``rapport sync`` three times through the service: the first run (everything read and
 written), a run with nothing changed (one sync-collection REPORT), and a run after
 ``--changed`` events were moved through CalDAV PUTs. Prints one JSON line per run.
+
+With ``--unknown N`` the last N of the 50 clients have no contact, so their events are
+unmatched; then it also times the review list (``rapport sync unmatched``), making a client
+of one of those people (which matches the calendar again from the stored events, without
+the server), and writing a saved agenda into one event (GET, PUT with If-Match).
 """
 
 from __future__ import annotations
@@ -59,6 +64,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=5000)
     parser.add_argument("--changed", type=int, default=20)
     parser.add_argument("--db", default=None, help="database URL (default: SQLite in a temp dir)")
+    parser.add_argument("--unknown", type=int, default=0, help="clients without a contact")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "radicale"
@@ -81,13 +87,13 @@ def main() -> None:
             )
             container = build(settings)
             ws = container.workspace
-            for c in range(CLIENTS):
+            for c in range(CLIENTS - args.unknown):
                 client = ws.add(Client(name=f"Client {c}"))
                 assert client.id is not None
                 email = f"person{c}@client{c}.test"
                 ws.add(Contact(client_id=client.id, name=f"P{c}", email=email))
             sync = container.calendar_sync
-            sync.add(cal.url, username=USER, password=PASSWORD)
+            sync.add(cal.url, username=USER, password=PASSWORD, write_agendas=True)
             runs = []
             for label in ("first", "unchanged", "changed"):
                 if label == "changed":
@@ -103,6 +109,8 @@ def main() -> None:
                         **{k: v for k, v in result.as_json().items() if k != "url"},
                     }
                 )
+            if args.unknown:
+                runs += _review_and_write_back(container, args)
             for run in runs:
                 print(
                     json.dumps(
@@ -116,6 +124,46 @@ def main() -> None:
                 )
             cal.close()
             container.close()
+
+
+def _review_and_write_back(container: object, args: argparse.Namespace) -> list[dict[str, object]]:
+    from rapport.domain.agenda import Topic
+
+    c: object = container
+    review = c.calendar_review  # type: ignore[attr-defined]
+    began = time.perf_counter()
+    people = review.unmatched()
+    listed_s = time.perf_counter() - began
+    # someone whose meetings are single events (every 10th client's are weekly series)
+    person = next(p for p in people if int(p.email.removeprefix("person").split("@")[0]) % 10)
+    began = time.perf_counter()
+    made = review.make_client(person.email, name="New client", workspace=c.workspace)  # type: ignore[attr-defined]
+    made_s = time.perf_counter() - began
+    # an agenda for the new client's next meeting, written into its event
+    n = int(person.email.removeprefix("person").split("@")[0])
+    upcoming = [
+        k
+        for k in range(n, args.events, CLIENTS)
+        if k % 10 and _start(k, args.events) > datetime.now(UTC) + timedelta(days=1)
+    ]
+    start = _start(upcoming[0], args.events)
+    agendas = c.agendas  # type: ignore[attr-defined]
+    topics = [Topic("Scope", 20)]
+    view = agendas.build(made.client, topics, start=start.isoformat())
+    began = time.perf_counter()
+    saved = agendas.save(view, topics, "call")
+    write_s = time.perf_counter() - began
+    assert saved.calendar and saved.calendar["written"], saved.calendar
+    return [
+        {"run": "review list", "seconds": round(listed_s, 3), "people": len(people)},
+        {
+            "run": "make client",
+            "seconds": round(made_s, 2),
+            "created": made.results[0].created,
+            "unmatched_left": made.results[0].unmatched,
+        },
+        {"run": "agenda written", "seconds": round(write_s, 3)},
+    ]
 
 
 if __name__ == "__main__":

@@ -100,8 +100,8 @@ def measure(labeller: Labeller, data: Path) -> dict[str, dict[str, object]]:
         probs_alone, probs_context = [], []
         errors_alone, errors_context = [], []
         for run in runs:
-            p = labeller.probabilities([e.text for e in run])
-            s = smooth(p, labeller.switching)[0]
+            p = np.asarray(labeller.probabilities([e.text for e in run]))
+            s = np.asarray(smooth(p, labeller.switching)[0])
             a = [LABELS[i] for i in p.argmax(axis=1)]
             c = [LABELS[i] for i in s.argmax(axis=1)]
             g = [e.label for e in run]
@@ -134,7 +134,7 @@ def measure(labeller: Labeller, data: Path) -> dict[str, dict[str, object]]:
         for e in rows:
             by_lang[e.lang].append(e)
         for lang, items in sorted(by_lang.items()):
-            p = labeller.probabilities([e.text for e in items])
+            p = np.asarray(labeller.probabilities([e.text for e in items]))
             pred = [LABELS[i] for i in p.argmax(axis=1)]
             gold = [e.label for e in items]
             out[f"{kind}/{lang}"] = {

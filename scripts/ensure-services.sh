@@ -2,6 +2,8 @@
 # Make sure what the test suite needs is here, as on a fresh machine:
 #  - a PostgreSQL server answering on 127.0.0.1:5432 with trust auth for the user postgres
 #  - Debian's chromium at /usr/bin/chromium for the browser tests
+#  - Debian's Dovecot (dovecot-imapd) for the e-mail logging tests, which start their own
+#    instance on a loopback port (tests/imap_server.py); no system service is started
 # Installs Debian packages with apt-get when they are missing (needs root or sudo).
 set -euo pipefail
 
@@ -43,4 +45,9 @@ fi
 if [ ! -x /usr/bin/chromium ]; then
   echo "ensure-services: installing chromium from Debian's packages"
   apt_install chromium
+fi
+
+if ! command -v dovecot >/dev/null 2>&1 && [ ! -x /usr/sbin/dovecot ]; then
+  echo "ensure-services: installing dovecot-imapd from Debian's packages"
+  apt_install dovecot-imapd
 fi

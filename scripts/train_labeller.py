@@ -8,15 +8,15 @@ Reads the public corpora in ``<data>/chitchat/*.jsonl.gz`` and the team's exampl
 fillers and punctuation masked) plus topic concepts, so the model decides on what is
 talked about, not on how. Fits logistic regression on the training rows; fits a softmax
 temperature and the context model's two switch rates on the "tune" dialogues and
-meetings; writes ``src/rapport/language/model/labeller.npz`` and prints figures on the
-tune rows. The held-apart test sets are measured by ``bench/eval_labeller.py``.
+meetings; writes ``src/rapport/language/model/labeller.json`` (with
+``labeller.weights.gz``) and prints figures on the tune rows. The held-apart test sets
+are measured by ``bench/eval_labeller.py``.
 Fixed seeds throughout: the same inputs give the same model.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections import Counter, defaultdict
@@ -73,7 +73,7 @@ def matrix(texts: list[str], concepts: bool = True, ngrams: bool = True) -> spar
     width = columns(concepts)
     for start in range(0, len(texts), 4000):
         chunk = texts[start : start + 4000]
-        rows, cols, values = hashed_batch(chunk, concepts=concepts)
+        rows, cols, values = (np.asarray(a) for a in hashed_batch(chunk, concepts=concepts))
         if not ngrams:
             keep = cols >= columns(False)
             rows, cols, values = rows[keep], cols[keep], values[keep]
@@ -119,8 +119,8 @@ def fit(train: list[Example], c: float, team_weight: float, concept_only: float)
     print(f"fit {x.shape[0]} rows x {x.shape[1]} columns in {time.perf_counter() - started:.0f}s")
     order = [list(model.classes_).index(label) for label in LABELS]
     return Labeller(
-        model.coef_[order].T.astype(np.float32),
-        model.intercept_[order].astype(np.float32),
+        model.coef_[order].astype(np.float32).tolist(),
+        model.intercept_[order].astype(np.float32).tolist(),
         {"concepts": True, "words": False, "temperature": 1.0},
     )
 
@@ -129,7 +129,7 @@ def calibrate(labeller: Labeller, tune: list[Example]) -> float:
     """The temperature minimising the log loss on the tune rows (each source weighing the
     same); argmax labels do not change."""
     labeller._temperature = 1.0
-    probs = labeller.probabilities([e.text for e in tune])
+    probs = np.asarray(labeller.probabilities([e.text for e in tune]))
     gold = np.array([LABELS.index(e.label) for e in tune])
     sources = Counter(e.source for e in tune)
     w = np.array([1.0 / sources[e.source] for e in tune])
@@ -149,7 +149,7 @@ def fit_switching(labeller: Labeller, tune: list[Example]) -> Switching:
     """The switch rates that give the best macro-F1 on the tune dialogues and meetings,
     each smoothed in order (every source weighing the same)."""
     runs = [g for g in groups(tune).values() if g]
-    probs = [labeller.probabilities([e.text for e in g]) for g in runs]
+    probs = [np.asarray(labeller.probabilities([e.text for e in g])) for g in runs]
     gold = [e.label for g in runs for e in g]
     sources = Counter(e.source for g in runs for e in g)
     w = [1.0 / sources[e.source] for g in runs for e in g]
@@ -157,7 +157,7 @@ def fit_switching(labeller: Labeller, tune: list[Example]) -> Switching:
     for to_personal in SWITCH_TO_PERSONAL:
         for to_business in SWITCH_TO_BUSINESS:
             s = Switching(to_personal, to_business)
-            pred = [LABELS[i] for p in probs for i in smooth(p, s)[0].argmax(axis=1)]
+            pred = [LABELS[i] for p in probs for i in np.asarray(smooth(p, s)[0]).argmax(axis=1)]
             score = f1_score(gold, pred, average="macro", sample_weight=w)
             if score > best[0]:
                 best = (score, s)
@@ -169,13 +169,7 @@ def fit_switching(labeller: Labeller, tune: list[Example]) -> Switching:
 
 def save(labeller: Labeller, path: Path, meta: dict[str, object]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(
-        path,
-        coef=labeller._weights.T.astype(np.float16),
-        intercept=labeller._bias,
-        labels=np.array(LABELS),
-        meta=np.array(json.dumps(meta, ensure_ascii=False)),
-    )
+    Labeller(labeller.weights, labeller._bias, meta).save(path)
 
 
 def main() -> None:

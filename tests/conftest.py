@@ -135,7 +135,7 @@ TEST_PASSWORD = "correct horse battery staple"
 
 def make_account(container: Container, name: str, role: str) -> str:
     """Create an account with TEST_PASSWORD and return a new API token for it."""
-    from rapport.services.when import now
+    from rapport.clock import now
     from rapport.storage.team_rows import UserRow
 
     with container.db.transaction() as s:
@@ -147,7 +147,7 @@ def make_account(container: Container, name: str, role: str) -> str:
 def logged_in_cookie(container: Container) -> str:
     """The single-user password set (TEST_PASSWORD) and a fresh login: the value of the
     session cookie (``rapport_session``) a browser would hold."""
-    from rapport.security.accounts import LOCAL_USER
+    from rapport.services.accounts import LOCAL_USER
 
     if not container.accounts.has_password():
         make_account(container, LOCAL_USER, "owner")
@@ -156,7 +156,7 @@ def logged_in_cookie(container: Container) -> str:
 
 @functools.cache
 def _test_hash() -> str:
-    from rapport.security.passwords import hash_password
+    from rapport.crypto.passwords import hash_password
 
     return hash_password(TEST_PASSWORD)
 

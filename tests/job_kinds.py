@@ -10,7 +10,7 @@ from rapport.services.jobs import ProgressFn, job_kind
 
 
 @job_kind("test-flaky")
-def flaky(_container: Any, payload: dict[str, Any], progress: ProgressFn) -> dict[str, Any]:
+def flaky(payload: dict[str, Any], progress: ProgressFn) -> dict[str, Any]:
     """Fails on the first attempt (a transient error), succeeds on the next."""
     marker = Path(payload["marker"])
     if not marker.exists():
@@ -21,6 +21,20 @@ def flaky(_container: Any, payload: dict[str, Any], progress: ProgressFn) -> dic
 
 
 @job_kind("test-broken")
-def broken(_container: Any, _payload: dict[str, Any], _progress: ProgressFn) -> dict[str, Any]:
+def broken(_payload: dict[str, Any], _progress: ProgressFn) -> dict[str, Any]:
     """Always fails."""
     raise OSError("disk on fire")
+
+
+@job_kind("test-needs")
+def needs(
+    _payload: dict[str, Any], _progress: ProgressFn, *, settings: Any, workspace: Any
+) -> dict[str, Any]:
+    """Names the settings and the workspace service, and is handed those two."""
+    return {"mode": settings.mode, "actor": workspace.actor.name}
+
+
+@job_kind("test-unknown-service")
+def unknown(_payload: dict[str, Any], _progress: ProgressFn, *, mailbox: Any) -> dict[str, Any]:
+    """Names a service Rapport does not have."""
+    return {}

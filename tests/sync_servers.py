@@ -180,3 +180,83 @@ class IcsServer:
     def close(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+class CardDAVBook:
+    """An address-book collection of a running Radicale, written and read as a phone's
+    contacts app would (raw CardDAV requests)."""
+
+    def __init__(self, base: str, name: str) -> None:
+        self.url = f"{base}{USER}/{name}/"
+        self.http = httpx.Client(auth=(USER, PASSWORD), timeout=30)
+        made = self.http.request(
+            "MKCOL",
+            self.url,
+            content=(
+                '<?xml version="1.0"?><D:mkcol xmlns:D="DAV:" '
+                'xmlns:CR="urn:ietf:params:xml:ns:carddav"><D:set><D:prop>'
+                "<D:resourcetype><D:collection/><CR:addressbook/></D:resourcetype>"
+                f"<D:displayname>{name}</D:displayname></D:prop></D:set></D:mkcol>"
+            ),
+        )
+        assert made.status_code == 201, made.text
+
+    def put(self, name: str, text: str) -> None:
+        answer = self.http.put(
+            f"{self.url}{name}.vcf", content=text.encode(), headers={"Content-Type": "text/vcard"}
+        )
+        assert answer.status_code in (201, 204), answer.text
+
+    def get(self, name: str) -> str:
+        """A card's text by its file name (``.vcf`` added when missing)."""
+        answer = self.http.get(f"{self.url}{name if name.endswith('.vcf') else name + '.vcf'}")
+        assert answer.status_code == 200, answer.text
+        return answer.text
+
+    def names(self) -> list[str]:
+        """The cards' file names in the collection."""
+        answer = self.http.request(
+            "PROPFIND",
+            self.url,
+            headers={"Depth": "1"},
+            content='<?xml version="1.0"?><D:propfind xmlns:D="DAV:"><D:prop><D:getetag/>'
+            "</D:prop></D:propfind>",
+        )
+        import re
+
+        hrefs = re.findall(r"<(?:\w+:)?href>([^<]+)</(?:\w+:)?href>", answer.text)
+        return sorted(h.rsplit("/", 1)[-1] for h in hrefs if not h.endswith("/"))
+
+    def delete(self, name: str) -> None:
+        answer = self.http.delete(f"{self.url}{name}")
+        assert answer.status_code in (200, 204), answer.text
+
+    def close(self) -> None:
+        self.http.close()
+
+
+def vcard(
+    uid: str,
+    name: str,
+    org: str | None = "Acme",
+    email: str | None = None,
+    phone: str | None = None,
+    extra: str = "",
+) -> str:
+    """One vCard 3.0."""
+    family, _, given = name.rpartition(" ")
+    lines = [
+        "BEGIN:VCARD",
+        "VERSION:3.0",
+        f"UID:{uid}",
+        f"FN:{name}",
+        f"N:{family or name};{given if family else ''};;;",
+    ]
+    if org:
+        lines.append(f"ORG:{org}")
+    if email:
+        lines.append(f"EMAIL;TYPE=INTERNET:{email}")
+    if phone:
+        lines.append(f"TEL;TYPE=CELL:{phone}")
+    text = "\r\n".join(lines) + "\r\n" + extra + "END:VCARD\r\n"
+    return text

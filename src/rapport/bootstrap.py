@@ -5,6 +5,7 @@ Everything is built on demand here and nowhere else; importing this module build
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -23,21 +24,27 @@ from rapport.storage import database
 from rapport.storage.unit_of_work import Database
 
 if TYPE_CHECKING:
-    from rapport.security.access import Actor
-    from rapport.security.accounts import AccountService
-    from rapport.security.audit import AuditService
+    from rapport.policy.access import Actor
+    from rapport.services.accounts import AccountService
     from rapport.services.agendas import AgendaService
+    from rapport.services.audit import AuditService
+    from rapport.services.calendar_review import CalendarReviewService
     from rapport.services.calendar_sync import CalendarSyncService
     from rapport.services.client_facts import ClientFactsService
+    from rapport.services.contact_sync import ContactSyncService
     from rapport.services.conversation import ConversationService
     from rapport.services.corrections import CorrectionService
+    from rapport.services.digest import DigestService
     from rapport.services.drafting import DraftService
     from rapport.services.feed import FeedService
     from rapport.services.hours import HoursService
     from rapport.services.jobs import JobRunner
+    from rapport.services.mail_sync import MailSyncService
     from rapport.services.meetings import MeetingService
+    from rapport.services.outbound_mail import MailService
     from rapport.services.profile import ProfileService
     from rapport.services.reanalysis import ReanalysisService
+    from rapport.services.sync_sources import SyncSources
     from rapport.services.triage import TriageService
     from rapport.services.webhooks import WebhookService
 
@@ -63,8 +70,8 @@ class Container:
 
     @cached_property
     def db(self) -> Database:
-        from rapport.security import audit, mode
-        from rapport.services import events
+        from rapport.crypto import mode
+        from rapport.services import audit, events
 
         mode.check_startup(self.settings)
         audit.install()
@@ -163,8 +170,9 @@ class Container:
     @cached_property
     def agendas(self) -> AgendaService:
         from rapport.services.agendas import AgendaService
+        from rapport.services.calendar_writeback import write_agenda
 
-        return AgendaService(self.workspace, self.settings)
+        return AgendaService(self.workspace, self.settings, write_back=write_agenda)
 
     @cached_property
     def triage(self) -> TriageService:
@@ -204,12 +212,37 @@ class Container:
         otherwise (see rapport.services.jobs)."""
         from rapport.services.jobs import InProcessRunner, JobStore, load_job_modules
 
-        load_job_modules(self.settings.job_modules)
-        if self.settings.mode == "team":
+        s = self.settings
+        load_job_modules(s.job_modules)
+        store = JobStore(self.db, *self._acting())
+        retry, attempts = s.job_retry_seconds, s.job_max_attempts
+        if s.mode == "team":
             from rapport.services.job_queue import QueueRunner
 
-            return QueueRunner(self, JobStore(self.db, *self._acting()))
-        return InProcessRunner(self, JobStore(self.db, *self._acting()))
+            url = s.resolved_database_url()
+            return QueueRunner(
+                self, store, database_url=url, retry_seconds=retry, max_attempts=attempts
+            )
+        return InProcessRunner(self, store, retry_seconds=retry, max_attempts=attempts)
+
+    def job_services(self, user_id: int | None) -> Callable[[str], object] | None:
+        """What a background job names (rapport.services.jobs), for the account that
+        submitted it (None: this container's own actor); None when that account is gone."""
+        scoped = self
+        if user_id is not None:
+            actor = self.accounts.actor_by_id(user_id)
+            if actor is None:
+                return None
+            if actor != self.actor:
+                scoped = self.for_actor(actor)
+        return scoped.service
+
+    def service(self, name: str) -> object:
+        """One of the services above, or the settings, by name (a job's keyword-only
+        parameter); LookupError for anything else."""
+        if name == "settings" or isinstance(getattr(type(self), name, None), cached_property):
+            return getattr(self, name)
+        raise LookupError(f"no service called {name!r}")
 
     @cached_property
     def calendar_sync(self) -> CalendarSyncService:
@@ -219,11 +252,60 @@ class Container:
         return CalendarSyncService(self.db, self.settings, *self._acting())
 
     @cached_property
+    def mail_sync(self) -> MailSyncService:
+        """Mailboxes read into e-mail interactions (docs/integrations.md); owners only."""
+        from rapport.services.mail_sync import MailSyncService
+
+        return MailSyncService(self.db, self.settings, *self._acting())
+
+    @cached_property
+    def contact_sync(self) -> ContactSyncService:
+        """Address books synced with clients' contacts, both ways (CardDAV,
+        docs/integrations.md); owners only."""
+        from rapport.services.contact_sync import ContactSyncService
+
+        return ContactSyncService(self.db, self.settings, *self._acting())
+
+    @cached_property
+    def sync_sources(self) -> SyncSources:
+        """Every source ``rapport sync`` reads, as one (docs/integrations.md)."""
+        from rapport.services.sync_sources import SyncSources
+
+        return SyncSources(self.calendar_sync, self.contact_sync, self.mail_sync)
+
+    @cached_property
+    def calendar_review(self) -> CalendarReviewService:
+        """Unmatched organisers of synced events, to make clients of (owners only)."""
+        from rapport.services.calendar_review import CalendarReviewService
+
+        return CalendarReviewService(self.db, self.calendar_sync, *self._acting())
+
+    @cached_property
     def feed(self) -> FeedService:
         """The secret ICS feed of promises and touch-points."""
         from rapport.services.feed import FeedService
 
         return FeedService(self.db, self.settings, *self._acting())
+
+    @cached_property
+    def mail(self) -> MailService:
+        """The SMTP server and sending through it (docs/integrations.md)."""
+        from rapport.services.outbound_mail import MailService
+
+        return MailService(self.db, self.settings, *self._acting())
+
+    @cached_property
+    def digest(self) -> DigestService:
+        """The daily digest and reminders (docs/integrations.md)."""
+        from rapport.services.digest import DigestService
+
+        return DigestService(
+            self.db,
+            self.settings,
+            workspace=self.workspace,
+            reliability=self.reliability,
+            mail=self.mail,
+        )
 
     @cached_property
     def webhooks(self) -> WebhookService:
@@ -240,18 +322,18 @@ class Container:
 
     @cached_property
     def accounts(self) -> AccountService:
-        from rapport.security.accounts import AccountService
+        from rapport.services.accounts import AccountService
 
         return AccountService(self.db, self.settings, self.workspace, *self._acting())
 
     @cached_property
     def audit(self) -> AuditService:
-        from rapport.security.audit import AuditService
+        from rapport.services.audit import AuditService
 
         return AuditService(self.db, *self._acting())
 
     def _audit_info(self) -> dict[str, object]:
-        """What the audit log reads from every session (rapport.security.audit)."""
+        """What the audit log reads from every session (rapport.services.audit)."""
         from rapport.services import events
 
         return {

@@ -55,6 +55,29 @@ class Settings(BaseSettings):
     at_risk_days: int = Field(
         default=3, description="Promises and touch-points due within this many days are at risk."
     )
+    # --- reminders and the daily digest (docs/integrations.md)
+    digest_time: str = Field(default="07:30", description="When the daily digest is sent.")
+    quiet_hours: str = Field(
+        default="22:00-07:00", description="Nothing is sent or notified in these hours."
+    )
+    reminder_lead_hours: int = Field(
+        default=24, description="Hours before a promise is due that its reminder comes."
+    )
+    meeting_reminder_minutes: int = Field(
+        default=15, description="Minutes before a meeting that its reminder comes."
+    )
+    notify_digest: str = Field(default="on", description="The daily digest by e-mail (on/off).")
+    notify_promises: str = Field(default="on", description="Promises: digest and reminders.")
+    notify_touchpoints: str = Field(default="on", description="Touch-points in the digest.")
+    notify_meetings: str = Field(default="on", description="Meetings: digest and reminders.")
+    notify_trust: str = Field(default="on", description="Slipping trust in the digest.")
+    notices_check_seconds: int = Field(
+        default=60,
+        ge=0,
+        le=3600,
+        description="How often `rapport serve` checks whether the digest or a reminder is "
+        "due (0: never; `rapport digest send` still sends).",
+    )
     facts_refresh_seconds: int = Field(
         default=60,
         ge=0,

@@ -11,12 +11,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from rapport.bootstrap import Container
+from rapport.clock import now
 from rapport.domain.agenda import Topic
 from rapport.domain.model import Client
 from rapport.errors import InvalidInputError, NotFoundError
 from rapport.i18n import gettext
 from rapport.services.meetings import MeetingLog
-from rapport.services.when import now
 from tests.conftest import RunCli
 
 

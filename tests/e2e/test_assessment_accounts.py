@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from rapport.bootstrap import Container
 from rapport.domain import assessment
-from rapport.security.access import LOCAL, Actor, Role
+from rapport.policy.access import LOCAL, Actor, Role
 from rapport.services.assessment import AssessmentService
 from tests.conftest import make_account
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from fastapi.testclient import TestClient
 
 from rapport.bootstrap import Container
-from rapport.security import audit
+from rapport.services import audit
 from rapport.storage.team_rows import AuditRow
 from tests.conftest import RunCli
 

@@ -6,8 +6,8 @@ import json
 from datetime import timedelta
 
 from rapport.bootstrap import Container
+from rapport.clock import now
 from rapport.domain.model import Commitment, CommitmentStatus
-from rapport.services.when import now
 from tests import intel_data
 from tests.conftest import RunCli
 

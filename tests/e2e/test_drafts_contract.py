@@ -10,9 +10,9 @@ from datetime import timedelta
 from typing import Any
 
 from rapport.bootstrap import Container
+from rapport.clock import now
 from rapport.domain.model import LANGUAGES, Client, ClientKind, Contact
 from rapport.drafts import KINDS, date_text
-from rapport.services.when import now
 from tests.conftest import RunCli
 
 

@@ -14,9 +14,9 @@ import pytest
 import sqlalchemy as sa
 
 from rapport.bootstrap import build
+from rapport.clock import now
 from rapport.config import Settings
 from rapport.domain.model import Client, Commitment, Contact
-from rapport.services.when import now
 from rapport.storage.jobs_rows import JobRow
 from tests.live_server import LiveServer
 from tests.sync_servers import IcsServer, fixture_text

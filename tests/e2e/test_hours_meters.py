@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 
 from rapport.bootstrap import Container
+from rapport.clock import now
 from rapport.config import Settings
 from rapport.domain.model import Client, Interaction, InteractionKind
-from rapport.services.when import now
 from tests.conftest import RunCli
 
 WEEK_CAP = {"RAPPORT_WEEKLY_MEETING_HOURS_CAP": "4"}

@@ -112,6 +112,51 @@ def _calendar_url(_ids: Ids, who: str) -> str:
     return f"http://127.0.0.1:9/{who}-{next(UPLOADS)}.ics"
 
 
+def _mailbox(who: str) -> dict[str, Any]:
+    """A new mailbox each call (the same one twice is refused), on a port nothing answers."""
+    return {
+        "host": "127.0.0.1",
+        "port": 9,
+        "security": "none",
+        "username": f"{who}-{next(UPLOADS)}@example.test",
+        "password": "not-a-real-password",
+    }
+
+
+def _offers(container: Container, ids: Ids) -> None:
+    """Promises found in sent mail, offered for the client: one for each accept and
+    dismiss route, on a mailbox of their own (removing the other one takes its offers)."""
+    from datetime import UTC, date, datetime
+
+    from rapport.storage.mail_rows import MailPromiseRow
+
+    mailbox = container.mail_sync.add(
+        "127.0.0.1", username=f"offers-{next(UPLOADS)}@example.test", password="x", port=9
+    )
+    with container.db.transaction() as s:
+        for n, route in enumerate(("api:accept", "api:dismiss", "page:accept", "page:dismiss")):
+            row = MailPromiseRow(
+                mailbox_id=mailbox.id,
+                message_id=f"<{route}@example.test>",
+                number=n,
+                client_id=ids["client"],
+                text="I'll send the estimate by Friday.",
+                language="en",
+                due=date(2030, 3, 8),
+                made_at=datetime(2030, 3, 4, tzinfo=UTC),
+                subject="Estimate",
+                status="offered",
+            )
+            s.add(row)
+            s.flush()
+            ids[f"promise:{route}"] = row.id
+
+
+def _promise(path: str, ids: Ids) -> str:
+    where = "api" if path.startswith("/api/") else "page"
+    return str(ids[f"promise:{where}:{path.rsplit('/', 1)[-1]}"])
+
+
 def _json(value: Callable[[Ids, str], Any]) -> Body:
     return lambda ids, who: {"json": value(ids, who)}
 
@@ -443,7 +488,28 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/integrations"): O(),
     ("POST", "/integrations/calendars"): O(_form(lambda ids, w: {"url": _calendar_url(ids, w)})),
     ("POST", "/integrations/sync"): O(),
+    # --- contact sync (CardDAV, docs/integrations.md)
+    ("GET", "/api/addressbooks"): O(),
+    ("POST", "/api/addressbooks"): O(_json(lambda ids, who: {"url": _calendar_url(ids, who)})),
+    ("DELETE", "/api/addressbooks/{addressbook_id}"): O(),
+    ("POST", "/integrations/addressbooks"): O(_form(lambda ids, w: {"url": _calendar_url(ids, w)})),
     ("POST", "/integrations/feed/reset"): O(),
+    # choosing calendars, unmatched organisers, agendas written back (davcal)
+    ("POST", "/api/calendars/discover"): O(
+        _json(lambda ids, w: {"url": "http://127.0.0.1:9/"}), 400
+    ),
+    ("PATCH", "/api/calendars/{calendar_id}"): O(_json(lambda ids, w: {"write_agendas": False})),
+    ("GET", "/api/sync/unmatched"): O(),
+    ("POST", "/api/sync/unmatched/client"): O(_json(lambda ids, w: {"email": "no@x.test"}), 404),
+    ("POST", "/api/sync/unmatched/ignore"): O(_json(lambda ids, w: {"email": f"{w}@x.test"})),
+    ("POST", "/integrations/calendars/choose"): O(
+        _form(lambda ids, w: {"calendars": _calendar_url(ids, w)})
+    ),
+    ("POST", "/integrations/calendars/{calendar_id}/agendas"): O(),
+    ("POST", "/integrations/unmatched/client"): O(
+        _form(lambda ids, w: {"email": "no@x.test"}), 404
+    ),
+    ("POST", "/integrations/unmatched/ignore"): O(_form(lambda ids, w: {"email": f"{w}@x.test"})),
     # --- outgoing webhooks (docs/webhooks.md)
     ("GET", "/api/webhooks"): O(),
     ("POST", "/api/webhooks"): O(_json(lambda ids, who: {"url": _webhook_url(who)})),
@@ -454,6 +520,32 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/integrations/webhooks/{webhook_id}/test"): O(),
     ("POST", "/integrations/webhooks/{webhook_id}/remove"): O(),
     ("GET", "/feed/{token}.ics"): TOKEN(),
+    # --- e-mail logging (docs/integrations.md "E-mail logging (IMAP)")
+    ("GET", "/api/mailboxes"): O(),
+    ("POST", "/api/mailboxes"): O(_json(lambda ids, who: _mailbox(who))),
+    ("DELETE", "/api/mailboxes/{mailbox_id}"): O(),
+    # nothing listens on port 9: the owner is let through and told the server is unreachable
+    ("GET", "/api/mailboxes/{mailbox_id}/folders"): O(_none, 400),
+    ("GET", "/api/mail-promises"): O(),
+    ("POST", "/api/mail-promises/{promise_id}/accept"): O(),
+    ("POST", "/api/mail-promises/{promise_id}/dismiss"): O(),
+    ("POST", "/integrations/mailboxes"): O(_form(lambda ids, who: _mailbox(who))),
+    ("POST", "/integrations/promises/{promise_id}/accept"): O(),
+    ("POST", "/integrations/promises/{promise_id}/dismiss"): O(),
+    # --- outgoing mail (docs/integrations.md); nothing listens on port 9: a test is a 422
+    ("GET", "/api/mail/smtp"): O(),
+    ("PUT", "/api/mail/smtp"): O(_json(lambda ids, who: {"host": "127.0.0.1", "port": 9})),
+    ("DELETE", "/api/mail/smtp"): O(),
+    ("POST", "/api/mail/test"): O(_json(lambda ids, who: {"to": "a@example.test"}), 422),
+    ("POST", "/integrations/mail"): O(_form(lambda ids, w: {"host": "127.0.0.1", "port": "9"})),
+    ("POST", "/integrations/mail/test"): O(_form(lambda ids, w: {"to": "a@example.test"})),
+    ("POST", "/integrations/mail/remove"): O(),
+    # --- reminders and the daily digest: each account its own (no address set: a 422)
+    ("GET", "/digest"): W(),
+    ("POST", "/digest/send"): O(_none, 422),
+    ("GET", "/api/digest"): W(),
+    ("POST", "/api/digest/send"): O(_json(lambda ids, who: {}), 422),
+    ("GET", "/api/notifications"): W(),
 }
 
 # Routes the sweep does not call, each with the reason.
@@ -486,6 +578,9 @@ PATH_VALUES: dict[str, Callable[[str, Ids], str]] = {
     "take_id": lambda path, ids: str(ids["take"]),
     "token_id": lambda path, ids: str(ids["token"]),
     "calendar_id": lambda path, ids: str(ids["calendar"]),
+    "mailbox_id": lambda path, ids: str(ids["mailbox"]),
+    "promise_id": _promise,
+    "addressbook_id": lambda path, ids: str(ids["addressbook"]),
     # the routes that remove a webhook each remove their own
     "webhook_id": lambda path, ids: str(ids.get(path, ids["webhook"])),
     "token": lambda path, ids: "not-a-feed-token",  # a wrong token: 404 for everyone
@@ -651,6 +746,14 @@ def team(settings: Settings) -> Iterator[Team]:
         calendar = clients["owner"].post("/api/calendars", json={"url": _calendar_url(ids, "o")})
         assert calendar.status_code == 201, calendar.text
         ids["calendar"] = calendar.json()["id"]
+        mailbox = clients["owner"].post("/api/mailboxes", json=_mailbox("o"))
+        assert mailbox.status_code == 201, mailbox.text
+        ids["mailbox"] = mailbox.json()["id"]
+        _offers(container, ids)
+
+        book = clients["owner"].post("/api/addressbooks", json={"url": _calendar_url(ids, "b")})
+        assert book.status_code == 201, book.text
+        ids["addressbook"] = book.json()["id"]
         for key in (
             "webhook",
             "/api/webhooks/{webhook_id}",

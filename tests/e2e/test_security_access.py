@@ -45,6 +45,9 @@ def _fill(path: str, ids: dict[str, int]) -> str:
         "agenda_id": 1,
         "calendar_id": 1,
         "webhook_id": 1,
+        "addressbook_id": 1,
+        "mailbox_id": 1,
+        "promise_id": 1,
         "kind": "email",
         "fmt": "json",
         "user": "mia",
@@ -269,7 +272,7 @@ def test_saved_agendas_service_decides_access_whoever_calls(
     container: Container, api: TestClient, acme: dict[str, int]
 ) -> None:
     from rapport.errors import ForbiddenError, NotFoundError
-    from rapport.security.access import Actor, Role
+    from rapport.policy.access import Actor, Role
 
     agenda = _save_agenda(api, "Acme").json()["id"]
     make_account(container, "mia", "member")
@@ -309,10 +312,10 @@ def test_a_read_only_account_writes_nothing_through_page_forms(
     with container.db.reading() as s:
         assert s.scalar(sa.text("SELECT count(*) FROM saved_agendas")) == 0
     # The services refuse whoever calls them (the page is only one way in).
+    from rapport.clock import now
     from rapport.errors import ForbiddenError
-    from rapport.security.access import Actor, Role
+    from rapport.policy.access import Actor, Role
     from rapport.services.demo import DemoService
-    from rapport.services.when import now
 
     reader = container.for_actor(Actor("rita", Role.READ_ONLY, 2))
     with pytest.raises(ForbiddenError):

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from rapport.bootstrap import Container
 from rapport.config import Settings
 from rapport.errors import ConflictError
-from rapport.security.access import Role
+from rapport.policy.access import Role
 from rapport.web.app import create_app
 from tests.conftest import TEST_PASSWORD, RunCli, make_account
 

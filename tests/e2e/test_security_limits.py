@@ -11,8 +11,8 @@ from typing import Any
 from fastapi import FastAPI
 
 from rapport.bootstrap import Container
-from rapport.security.csrf import SCAN_LIMIT
 from rapport.web.app import create_app
+from rapport.web.csrf import SCAN_LIMIT
 from tests.conftest import logged_in_cookie, make_account
 
 MIB = 1024 * 1024

@@ -8,7 +8,7 @@ import re
 from fastapi.testclient import TestClient
 
 from rapport.bootstrap import Container
-from rapport.security.accounts import LOCAL_USER
+from rapport.services.accounts import LOCAL_USER
 
 PASSWORD = "a long enough secret"
 
@@ -71,7 +71,7 @@ def test_forms_of_pages_get_the_csrf_field(container: Container) -> None:
     from fastapi import FastAPI
     from fastapi.responses import HTMLResponse
 
-    from rapport.security import web
+    from rapport.web import auth as web
 
     app = FastAPI()
     web.install(app, container)

@@ -312,8 +312,8 @@ def test_today_lists_the_overdue_promise_and_announce_early_records_it(
     api: Any, container: Container
 ) -> None:
     ids = seed(container.workspace)
+    from rapport.clock import now
     from rapport.domain.model import Interaction, InteractionKind
-    from rapport.services.when import now
 
     container.workspace.add(
         Interaction(
@@ -583,8 +583,8 @@ def test_long_lists_are_paged_and_counted(api: Any, container: Container) -> Non
     Today shows the 20 most urgent per list with the full count and a link to all."""
     from datetime import timedelta
 
+    from rapport.clock import now
     from rapport.domain.model import Commitment
-    from rapport.services.when import now
 
     ws = container.workspace
     at = now()

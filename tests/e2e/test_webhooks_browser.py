@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from rapport.security import webhook_signing
+from rapport.crypto import webhook_signing
 from tests.e2e.browser_support import LiveServer
 from tests.e2e.test_web_browser import browser, page, server  # noqa: F401 (fixtures)
 from tests.webhook_receiver import receiver

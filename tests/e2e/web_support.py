@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 from decimal import Decimal
 
+from rapport.clock import now
 from rapport.domain.model import (
     Client,
     ClientKind,
@@ -21,7 +22,6 @@ from rapport.domain.model import (
     ProjectStatus,
     RevenueEntry,
 )
-from rapport.services.when import now
 from rapport.services.workspace import WorkspaceService
 
 

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from rapport.bootstrap import Container
-from rapport.security import audit
+from rapport.services import audit
 from rapport.storage.schema import Base
 from rapport.storage.team_rows import AuditRow
 from rapport.storage.types import UTCDateTime

@@ -346,7 +346,7 @@ def test_only_owners_manage_calendars(api_as: object, container: Container) -> N
 
 def test_secret_box_uses_a_key_file_without_a_secret_key(tmp_path: Path) -> None:
     from rapport.config import Settings
-    from rapport.security import secret_box
+    from rapport.crypto import secret_box
 
     settings = Settings(data_dir=tmp_path / "data")
     sealed = secret_box.seal(settings, "pw")

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rapport.bootstrap import Container
+from rapport.clock import now
 from rapport.domain.assessment import ITEMS
 from rapport.domain.model import (
     Client,
@@ -23,7 +24,6 @@ from rapport.domain.model import (
 )
 from rapport.services import client_list
 from rapport.services.client_list import ClientFilters
-from rapport.services.when import now
 from rapport.storage.score_rows import ClientScoreRow
 from rapport.web.pages.summaries import summarise
 

@@ -18,7 +18,7 @@ import pytest
 
 from rapport.bootstrap import Container, build
 from rapport.config import Settings
-from rapport.services.jobs import InProcessRunner, JobInfo, encode
+from rapport.services.jobs import InProcessRunner, JobInfo, encode, job_kind
 from tests.conftest import ROOT, RunCli, _worker, fresh_postgres_database
 
 JOB_SETTINGS = {"job_modules": "tests.job_kinds", "job_retry_seconds": 0, "job_max_attempts": 3}
@@ -59,6 +59,27 @@ def test_in_process_a_job_that_always_fails_ends_failed_with_its_error(
     assert (info.status, info.attempts) == ("failed", 3)
     assert info.error == "OSError: disk on fire"
     assert [j.id for j in single.jobs.list(status="failed")] == [info.id]
+
+
+def test_a_job_is_handed_the_services_it_names(single: Container) -> None:
+    """A handler names what it needs by keyword (docs/architecture.md, "Jobs"); the runner
+    builds those for the submitting account and hands over nothing else."""
+    info = _wait(single, single.jobs.submit("test-needs", {}))
+    assert (info.status, info.result) == ("succeeded", {"mode": "single", "actor": "local"})
+
+
+def test_a_job_naming_a_service_rapport_lacks_fails_with_the_name(single: Container) -> None:
+    info = _wait(single, single.jobs.submit("test-unknown-service", {}))
+    assert info.status == "failed"
+    assert info.error == "LookupError: no service called 'mailbox'"
+
+
+def test_a_handler_that_takes_the_container_is_refused_at_registration() -> None:
+    def old_style(container: object, payload: object, progress: object) -> dict[str, object]:
+        return {}
+
+    with pytest.raises(TypeError, match=r"\(payload, progress, \*, <services>\)"):
+        job_kind("test-old-style")(old_style)
 
 
 def test_an_import_job_writes_all_rows_and_reports(single: Container) -> None:
@@ -165,7 +186,13 @@ def test_jobs_left_unfinished_by_a_killed_server_run_again_at_start(single: Cont
     last = store.create("import", {"format": "csv", "data": csv, "what": "clients"}, 1)
     store.begin_attempt(last)
 
-    restarted = InProcessRunner(single, store)
+    settings = single.settings
+    restarted = InProcessRunner(
+        single,
+        store,
+        retry_seconds=settings.job_retry_seconds,
+        max_attempts=settings.job_max_attempts,
+    )
     assert restarted.resume_unfinished() == [interrupted, waiting]
     done = _wait(single, interrupted)
     assert (done.status, done.attempts) == ("succeeded", 2)

@@ -10,10 +10,10 @@ import pytest
 import sqlalchemy as sa
 
 from rapport.bootstrap import Container, build
+from rapport.clock import now
 from rapport.config import Settings
 from rapport.domain.model import Client, Contact, Interaction
 from rapport.errors import InvalidInputError, NotFoundError
-from rapport.services.when import now
 from rapport.storage.convo_rows import UtteranceCorrectionRow
 
 MEETING = (

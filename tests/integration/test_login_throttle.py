@@ -12,9 +12,9 @@ import pytest
 import sqlalchemy as sa
 
 from rapport.bootstrap import Container
+from rapport.clock import now
 from rapport.errors import RapportError
-from rapport.security.accounts import LoginFailed, LoginPaused
-from rapport.services.when import now
+from rapport.services.accounts import LoginFailed, LoginPaused
 from rapport.storage.team_rows import LoginThrottleRow
 from tests.conftest import TEST_PASSWORD, make_account
 

@@ -10,11 +10,11 @@ import pytest
 import sqlalchemy as sa
 
 from rapport.bootstrap import Container
+from rapport.clock import now
 from rapport.domain.model import Client, Contact, Interaction
 from rapport.errors import NotFoundError
 from rapport.services.analysis import from_json, labeller_version, measure
 from rapport.services.conversation import minutes_of, stored_figures
-from rapport.services.when import now
 from rapport.storage.convo_rows import ConversationAnalysisRow, UtteranceCorrectionRow
 from rapport.storage.orm import InteractionRow
 

@@ -18,6 +18,7 @@ import pytest
 import sqlalchemy as sa
 
 from rapport.bootstrap import Container
+from rapport.crypto import webhook_signing
 from rapport.domain.model import (
     Client,
     Commitment,
@@ -27,7 +28,6 @@ from rapport.domain.model import (
     InteractionKind,
 )
 from rapport.domain.triage import MeetingFormat
-from rapport.security import webhook_signing
 from rapport.services import events
 from rapport.services.triage import TriageRequestIn
 from rapport.services.webhooks import DeliveryInfo
@@ -251,7 +251,7 @@ def test_ping_and_redeliver(container: Container, hook: Receiver) -> None:
 def test_the_secret_is_stored_encrypted_and_never_audited(
     container: Container, hook: Receiver
 ) -> None:
-    from rapport.security.audit import AuditFilter
+    from rapport.services.audit import AuditFilter
     from rapport.storage.webhook_rows import WebhookRow
 
     created = container.webhooks.add(hook.url)
@@ -540,7 +540,7 @@ def test_an_unreadable_secret_fails_the_delivery_with_the_reason(
 def test_recommitting_sends_the_old_promise_updated_and_the_new_one_created(
     container: Container, acme: Client, hook: Receiver
 ) -> None:
-    from rapport.services.when import now
+    from rapport.clock import now
 
     assert acme.id is not None
     overdue = _promise(acme.id)

@@ -20,7 +20,7 @@ def test_hooks_are_local_and_name_installed_tools() -> None:
     config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
     assert [repo["repo"] for repo in config["repos"]] == ["local"]  # nothing to download
     hooks = {hook["id"]: hook for hook in config["repos"][0]["hooks"]}
-    assert set(hooks) == {"ruff", "ruff-format", "mypy"}
+    assert set(hooks) == {"ruff", "ruff-format", "mypy", "lint-imports"}
     for hook in hooks.values():
         assert hook["language"] == "system"
         tool = Path(hook["entry"].split()[0])

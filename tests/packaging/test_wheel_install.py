@@ -103,7 +103,8 @@ def test_the_wheel_ships_compiled_catalogs(wheel: Path) -> None:
     for lang in ("ja", "vi", "zh_Hans", "nb"):
         for domain in ("web", "cli", "auth"):
             assert f"rapport/locale/{lang}/LC_MESSAGES/{domain}.mo" in names, (lang, domain)
-    assert "rapport/language/model/labeller.npz" in names
+    assert "rapport/language/model/labeller.json" in names
+    assert "rapport/language/model/labeller.weights.gz" in names
     assert not [n for n in names if n.startswith(("tests/", "scripts/", "bench/"))]
 
 

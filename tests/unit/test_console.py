@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 
-from rapport.console import run
+from rapport.language.pipe import run
 
 
 def test_one_record_per_input_line_in_order() -> None:

@@ -4,7 +4,7 @@ itself (the Content Security Policy blocks that); regenerate it with
 
 from __future__ import annotations
 
-from rapport.web.pages import plotly_js_path
+from rapport.web.pages.assets import plotly_js_path
 from rapport.web.pages.plotly_styles import bundled_style_ids, rules, stylesheet
 from tests.conftest import ROOT
 

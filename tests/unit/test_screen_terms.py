@@ -26,7 +26,7 @@ from rapport.domain.model import (
 from rapport.domain.practices import Context
 from rapport.domain.triage import ChangeReason, Decision, MeetingFormat, Organizer
 from rapport.domain.trust import E_LAST_CONTACT, Component, Outcome
-from rapport.security.access import Role
+from rapport.policy.access import Role
 from rapport.services.rendering import due_phrase, label, render
 
 ENUMS: dict[str, type[StrEnum]] = {

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from rapport.config import Settings
+from rapport.crypto import mode, passwords, tokens
 from rapport.errors import InvalidInputError
-from rapport.security import mode, passwords, tokens
-from rapport.security.web import _public, _safe_next
+from rapport.web.auth import _public, _safe_next
 
 PG = "postgresql+psycopg://rapport@db/rapport"
 GOOD = "Vt3q9K-xR2mWz8LpA4nYc7HsE1uJdF6g"  # 32 random characters

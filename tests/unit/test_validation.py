@@ -4,8 +4,8 @@ import pytest
 
 from rapport.domain.model import Client, Interaction, InteractionKind, Project, ProjectStatus
 from rapport.domain.validation import check_language, validate_client, validate_interaction
+from rapport.domain.when import parse_when
 from rapport.errors import InvalidInputError
-from rapport.services.when import parse_when
 
 
 @pytest.mark.parametrize(

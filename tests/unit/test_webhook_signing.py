@@ -1,4 +1,4 @@
-"""Signing outgoing webhooks (rapport.security.webhook_signing) and the retry schedule:
+"""Signing outgoing webhooks (rapport.crypto.webhook_signing) and the retry schedule:
 any body and secret verify; any change to the body, the secret, the time or the signature
 fails."""
 
@@ -10,7 +10,7 @@ import hmac
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rapport.security.webhook_signing import header, signature, verify
+from rapport.crypto.webhook_signing import header, signature, verify
 from rapport.services.webhooks import next_wait, parse_schedule
 
 T = 1_796_400_000

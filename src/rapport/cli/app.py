@@ -12,6 +12,7 @@ from rich.markup import escape
 from typer.core import TyperArgument, TyperGroup
 
 from rapport import __version__
+from rapport.cli import addressbooks as addressbooks_cmd
 from rapport.cli import clients as clients_cmd
 from rapport.cli import commitments as commitments_cmd
 from rapport.cli import conversation as conversation_cmd
@@ -19,6 +20,7 @@ from rapport.cli import database as database_cmd
 from rapport.cli import exports as exports_cmd
 from rapport.cli import imports as imports_cmd
 from rapport.cli import jobs as jobs_cmd
+from rapport.cli import mail as mail_cmd
 from rapport.cli import meetings as meetings_cmd
 from rapport.cli import portfolio as portfolio_cmd
 from rapport.cli import records as records_cmd
@@ -169,6 +171,8 @@ app.add_typer(settings_cmd.profile_app, name="profile")
 app.command("worker")(jobs_cmd.worker)
 team_cmd.register(app)
 sync_cmd.register(app)
+mail_cmd.register(app)
+addressbooks_cmd.register(app)
 app.add_typer(webhooks_cmd.app, name="webhooks")
 
 

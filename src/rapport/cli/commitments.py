@@ -20,8 +20,8 @@ from rapport.cli.inputs import (
     when,
 )
 from rapport.cli.text import _, term
+from rapport.clock import now
 from rapport.domain.model import Client, Commitment, CommitmentSize, CommitmentStatus
-from rapport.services.when import now
 
 app = typer.Typer(help="Track promises: add, mark done or missed, list.", no_args_is_help=True)
 

@@ -29,7 +29,7 @@ def classify(
     ] = False,
 ) -> None:
     """Label each line of standard input: one JSON object per line, in order."""
-    from rapport.console import run
+    from rapport.language.pipe import run
 
     run()
 

@@ -12,7 +12,8 @@ from rapport.cli import text
 from rapport.cli.context import console, container, err_console, print_json
 from rapport.cli.settings import hint_if_unnamed
 from rapport.cli.text import _
-from rapport.services.when import now, parse_day
+from rapport.clock import now
+from rapport.domain.when import parse_day
 
 
 def demo(

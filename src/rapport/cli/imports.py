@@ -6,6 +6,8 @@ problem, exits 1 and writes nothing. ``--dry-run`` shows what would change.
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -13,25 +15,20 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from typer.core import TyperGroup
 
 from rapport.cli import text
 from rapport.cli.context import console, container, err_console, print_json
 from rapport.cli.text import N_, _
 from rapport.errors import ImportProblem, InvalidInputError
+from rapport.importers import registry as importers
+from rapport.importers.registry import Importer
 
 if TYPE_CHECKING:
     from rapport.importers.plan import Plan, Skipped
     from rapport.services.imports import ImportOptions
 
-app = typer.Typer(
-    help="Import clients, contacts, meetings or a whole workspace from a file.",
-    no_args_is_help=True,
-)
-
-FileArg = Annotated[Path, typer.Argument(metavar="FILE", help="The file to read.")]
-DryRun = Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")]
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print the report as JSON.")]
-ClientOpt = Annotated[str | None, typer.Option("--client", help="Name or id of a client.")]
+DRY_RUN_HELP = "Show what would change; write nothing."
 
 PROGRESS_FROM = 500
 """Show a progress bar when writing at least this many records."""
@@ -190,40 +187,49 @@ def _rows_key(entity: str) -> str:
     return entity
 
 
-@app.command("csv")
-def import_csv(
-    ctx: typer.Context,
-    path: FileArg,
-    what: Annotated[
-        str | None,
-        typer.Option(
-            "--what",
-            help="clients, contacts, interactions or revenue (default: from the header).",
+def _param(name: str, annotation: Any, info: Any, default: Any = None) -> inspect.Parameter:
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    if info is None:
+        return inspect.Parameter(name, kind, annotation=annotation)
+    required = name == "path"
+    return inspect.Parameter(
+        name,
+        kind,
+        annotation=Annotated[annotation, info],
+        **({} if required else {"default": default}),
+    )
+
+
+OPTIONS: dict[str, list[inspect.Parameter]] = {
+    "what": [
+        _param(
+            "what",
+            str | None,
+            typer.Option(
+                "--what",
+                help="clients, contacts, interactions or revenue (default: from the header).",
+            ),
+        )
+    ],
+    "client": [
+        _param("client", str | None, typer.Option("--client", help="Name or id of a client."))
+    ],
+    "window": [
+        _param(
+            "from_",
+            str | None,
+            typer.Option("--from", help="Window start (default: 365 days ago)."),
         ),
-    ] = None,
-    dry_run: DryRun = False,
-    as_json: JsonFlag = False,
-) -> None:
-    """Import clients, contacts, interactions or revenue from a CSV file."""
-    _run(ctx, "csv", path, dry_run=dry_run, as_json=as_json, options=_options(what=what))
-
-
-@app.command("vcard")
-def import_vcard(
-    ctx: typer.Context,
-    path: FileArg,
-    client: ClientOpt = None,
-    dry_run: DryRun = False,
-    as_json: JsonFlag = False,
-) -> None:
-    """Import contacts from a vCard file; ORG names the client (created when missing)."""
-    _run(ctx, "vcard", path, dry_run=dry_run, as_json=as_json, options=_options(client=client))
+        _param("to", str | None, typer.Option("--to", help="Window end (default: in 90 days).")),
+    ],
+}
+"""Each importer option (rapport.importers.registry.OPTIONS) as the command's options."""
 
 
 def _day(text: str | None, option: str) -> datetime | None:
     if text is None:
         return None
-    from rapport.services.when import parse_when
+    from rapport.domain.when import parse_when
 
     try:
         return parse_when(text, "UTC").at
@@ -231,42 +237,74 @@ def _day(text: str | None, option: str) -> datetime | None:
         raise InvalidInputError(N_("{option}: {error}"), option=option, error=exc.text) from None
 
 
-@app.command("ics")
-def import_ics(
-    ctx: typer.Context,
-    path: FileArg,
-    client: ClientOpt = None,
-    from_: Annotated[
-        str | None,
-        typer.Option("--from", help="Window start (default: 365 days ago)."),
-    ] = None,
-    to: Annotated[
-        str | None, typer.Option("--to", help="Window end (default: in 90 days).")
-    ] = None,
-    dry_run: DryRun = False,
-    as_json: JsonFlag = False,
-) -> None:
-    """Import meetings from an iCalendar file as interactions."""
+def _window(from_: str | None, to: str | None) -> tuple[datetime, datetime]:
+    from rapport.clock import now
     from rapport.importers.ical import default_window
-    from rapport.services.when import now
 
     start, end = default_window(now().date())
     window = (_day(from_, "--from") or start, _day(to, "--to") or end)
     if window[1] <= window[0]:
         raise InvalidInputError(N_("--to must be after --from"))
-    options: dict[str, Any] = {"client": client, "window": window}
-    _run(ctx, "ics", path, dry_run=dry_run, as_json=as_json, options=_options(**options))
+    return window
 
 
-@app.command("json")
-def import_json(
-    ctx: typer.Context, path: FileArg, dry_run: DryRun = False, as_json: JsonFlag = False
-) -> None:
-    """Import a workspace written by `rapport export json` (ids are kept)."""
-    _run(ctx, "json", path, dry_run=dry_run, as_json=as_json)
+def command(importer: Importer) -> Callable[..., None]:
+    """``rapport import <name>``: FILE, the entry's options, --dry-run and --json."""
+
+    def run(ctx: typer.Context, path: Path, dry_run: bool, as_json: bool, **values: Any) -> None:
+        options: dict[str, Any] = {}
+        if "what" in importer.options:
+            options["what"] = values["what"]
+        if "client" in importer.options:
+            options["client"] = values["client"]
+        if "window" in importer.options:
+            options["window"] = _window(values["from_"], values["to"])
+        _run(
+            ctx,
+            importer.name,
+            path,
+            dry_run=dry_run,
+            as_json=as_json,
+            options=_options(**options) if options else None,
+        )
+
+    params = [
+        _param("ctx", typer.Context, None),
+        _param("path", Path, typer.Argument(metavar="FILE", help="The file to read.")),
+        *(p for name in importer.options for p in OPTIONS[name]),
+        _param("dry_run", bool, typer.Option("--dry-run", help=DRY_RUN_HELP), False),
+        _param("as_json", bool, typer.Option("--json", help="Print the report as JSON."), False),
+    ]
+    run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    run.__doc__ = importer.help
+    run.__name__ = f"import_{importer.name}"
+    return run
+
+
+class ImportGroup(TyperGroup):
+    """``rapport import``: one command per registered importer, built when asked for (an
+    importer registered after start-up has its command too)."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(importers.names())
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        importer = importers.get(cmd_name)
+        if importer is None:
+            return None
+        single = typer.Typer(rich_markup_mode=None, add_completion=False)
+        single.command(importer.name)(command(importer))
+        return typer.main.get_command(single)
 
 
 def _options(**values: Any) -> ImportOptions:
     from rapport.services.imports import ImportOptions
 
     return ImportOptions(**values)
+
+
+app = typer.Typer(
+    cls=ImportGroup,
+    help="Import clients, contacts, meetings or a whole workspace from a file.",
+    no_args_is_help=True,
+)

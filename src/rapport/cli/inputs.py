@@ -16,7 +16,7 @@ from rich.table import Table
 from rapport.cli.context import console, container, note, print_json
 from rapport.cli.text import _
 from rapport.domain.model import Client
-from rapport.services.when import parse_when
+from rapport.domain.when import parse_when
 
 T = TypeVar("T")
 
@@ -85,3 +85,17 @@ def done(message: str, obj: Any, *, as_json: bool) -> None:
         print_json(obj)
     else:
         console().print(message)
+
+
+def password(user: str | None, prompt: str) -> str | None:
+    """The password for ``user`` (None without a user): a prompt without echo on a
+    terminal (``prompt`` already in the run's language), the first line of piped input
+    otherwise; never from the command line."""
+    import sys
+
+    if user is None:
+        return None
+    if sys.stdin.isatty():
+        entered: str = typer.prompt(prompt, hide_input=True)
+        return entered
+    return sys.stdin.readline().rstrip("\r\n") or None

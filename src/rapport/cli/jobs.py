@@ -75,7 +75,7 @@ def worker(
     """Run background jobs from the PostgreSQL queue (team mode) until stopped."""
     from rapport.errors import InvalidInputError
     from rapport.services.job_queue import run_worker
-    from rapport.services.jobs import load_job_modules
+    from rapport.services.jobs import JobStore, load_job_modules
 
     c = container(ctx)
     if c.settings.mode != "team":
@@ -87,4 +87,11 @@ def worker(
     _ = c.db  # migrated
     c.webhooks.resume()  # webhook deliveries committed but never handed to the queue
     console().print(f"rapport worker: taking jobs from the queue (concurrency {concurrency})")
-    run_worker(c, concurrency=concurrency, wait=not once)
+    run_worker(
+        c,
+        JobStore(c.db),
+        database_url=c.settings.resolved_database_url(),
+        retry_seconds=c.settings.job_retry_seconds,
+        concurrency=concurrency,
+        wait=not once,
+    )

@@ -11,12 +11,23 @@ import typer
 from rapport.cli.context import console, container, note, print_json
 from rapport.cli.text import N_, _, command_language, ngettext
 from rapport.cli.text import language as text_language
+from rapport.domain import draft_kinds as drafts_registry
 from rapport.domain.model import InteractionKind
 from rapport.errors import InvalidInputError, Text
 
-KINDS = "shorten, call, email, delegate, boundary_reset, redirect, wrap_up, deviation, " + (
-    "early_notice, check_in, feedback, reschedule"
-)
+KINDS = ", ".join(drafts_registry.names())
+"""The draft kinds ``rapport draft`` names in its help (the registry's, at import)."""
+
+
+def _help(name: str) -> str:
+    """A draft option's help, naming the kinds that use it (from the registry)."""
+    return drafts_registry.field_help(name)
+
+
+def _complete_kind(incomplete: str) -> list[str]:
+    """Shell completion of ``rapport draft KIND``: every registered kind."""
+    return [name for name in drafts_registry.names() if name.startswith(incomplete)]
+
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print stable JSON.")]
 ClientOpt = Annotated[str, typer.Option("--client", "-c", help="Client name or id.")]
@@ -41,41 +52,25 @@ def _write(path: Path, data: bytes | str) -> None:
 
 def draft(
     ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(help=f"One of: {KINDS}.")],
+    kind: Annotated[str, typer.Argument(help=f"One of: {KINDS}.", autocompletion=_complete_kind)],
     client: ClientOpt,
     lang: LangOpt = None,
-    start: Annotated[str | None, typer.Option(help="When the meeting is (ISO).")] = None,
-    minutes: Annotated[int | None, typer.Option(help="Meeting length or time box.")] = None,
-    new_date: Annotated[
-        str | None, typer.Option("--new-date", help="New date (early_notice, deviation, wrap_up).")
-    ] = None,
+    start: Annotated[str | None, typer.Option(help=_help("start"))] = None,
+    minutes: Annotated[int | None, typer.Option(help=_help("minutes"))] = None,
+    new_date: Annotated[str | None, typer.Option("--new-date", help=_help("new_date"))] = None,
     commitment: Annotated[
-        int | None, typer.Option("--commitment", help="Commitment id (early_notice, deviation).")
+        int | None, typer.Option("--commitment", help=_help("commitment_id"))
     ] = None,
-    colleague: Annotated[str | None, typer.Option(help="Colleague (delegate).")] = None,
-    reason: Annotated[str | None, typer.Option(help="Why (deviation).")] = None,
-    topic: Annotated[str | None, typer.Option(help="The matter (email).")] = None,
-    reply_by: Annotated[
-        str | None, typer.Option("--reply-by", help="Date of your written answer (email).")
-    ] = None,
-    group: Annotated[bool, typer.Option("--group", help="Group variant (redirect, wrap_up).")] = (
-        False
-    ),
-    slot: Annotated[
-        list[str] | None,
-        typer.Option("--slot", help="An alternative time to offer, once per time (reschedule)."),
-    ] = None,
-    next_date: Annotated[
-        str | None, typer.Option("--next", help="The next meeting to propose (wrap_up).")
-    ] = None,
+    colleague: Annotated[str | None, typer.Option(help=_help("colleague"))] = None,
+    reason: Annotated[str | None, typer.Option(help=_help("reason"))] = None,
+    topic: Annotated[str | None, typer.Option(help=_help("topic"))] = None,
+    reply_by: Annotated[str | None, typer.Option("--reply-by", help=_help("reply_by"))] = None,
+    group: Annotated[bool, typer.Option("--group", help=_help("group"))] = False,
+    slot: Annotated[list[str] | None, typer.Option("--slot", help=_help("slots"))] = None,
+    next_date: Annotated[str | None, typer.Option("--next", help=_help("next_date"))] = None,
     agenda_item: Annotated[
         list[str] | None,
-        typer.Option(
-            "--agenda-item",
-            metavar="TITLE:MIN",
-            help="An agenda item sent for the meeting, once per item: drafts mention an "
-            "agenda only when there is one.",
-        ),
+        typer.Option("--agenda-item", metavar="TITLE:MIN", help=_help("agenda")),
     ] = None,
     eml: Annotated[Path | None, typer.Option("--eml", help="Also write an .eml file.")] = None,
     as_json: JsonFlag = False,
@@ -185,6 +180,14 @@ def agenda(
                 id=saved.id, client=saved.client, start=saved.start.isoformat(timespec="minutes")
             )
         )
+        if saved.calendar is not None:
+            from rapport.services.calendar_writeback import outcome_line
+
+            written, line = outcome_line(saved.calendar, text_language())
+            if written:
+                note(line)
+            else:
+                typer.echo(line, err=True)  # the agenda stays saved
     if ics is not None:
         _write(ics, services.agendas.ics(view))
         note(_("wrote {path}").format(path=ics))

@@ -12,7 +12,7 @@ from rapport.cli import text
 from rapport.cli.context import console, container, print_json
 from rapport.cli.text import tr
 from rapport.domain.messages import N_
-from rapport.services.when import parse_day
+from rapport.domain.when import parse_day
 
 L_CLIENT = N_("Client")
 L_REVENUE = N_("Revenue")

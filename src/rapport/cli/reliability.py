@@ -17,7 +17,7 @@ from rapport.cli.text import number, tr
 from rapport.domain.hours import CLIENTS_OVER_CAP
 from rapport.domain.messages import N_
 from rapport.domain.model import Client, Commitment
-from rapport.services.when import parse_when
+from rapport.domain.when import parse_when
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print stable JSON.")]
 
@@ -75,8 +75,8 @@ def today(
 
 
 def _show_today(data: dict[str, Any], lang: str, zone: str) -> None:
+    from rapport.clock import now
     from rapport.services.rendering import due_phrase
-    from rapport.services.when import now
 
     out = console()
     at = now()

@@ -20,8 +20,8 @@ from rapport.cli.inputs import (
 )
 from rapport.cli.text import N_, _, amount, term
 from rapport.domain.model import RevenueEntry, RevenueKind
+from rapport.domain.when import parse_day
 from rapport.errors import InvalidInputError
-from rapport.services.when import parse_day
 
 app = typer.Typer(help="Record and list revenue.", no_args_is_help=True)
 

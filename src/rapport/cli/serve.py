@@ -79,7 +79,19 @@ def serve(
 
         # The calendars (docs/integrations.md), through the job queue, one per server.
         scheduled = build(c.settings, migrate=False)
-        SyncScheduler(lambda: submit_if_due(scheduled), minutes * 60).start()
+        SyncScheduler(
+            lambda: submit_if_due(scheduled.sync_sources, scheduled.jobs), minutes * 60
+        ).start()
+    if c.settings.notices_check_seconds:
+        from rapport.bootstrap import build
+        from rapport.services.notice_schedule import NoticeScheduler
+        from rapport.services.notice_schedule import submit_if_due as notices_due
+
+        # The daily digest and e-mail reminders (docs/integrations.md), one per server.
+        noticing = build(c.settings, migrate=False)
+        NoticeScheduler(
+            lambda: notices_due(noticing.digest, noticing.jobs), c.settings.notices_check_seconds
+        ).start()
     if workers == 1:
         from rapport.web.app import create_app
 

@@ -16,7 +16,7 @@ from rich.table import Table
 from rapport.cli.context import console, container, note, print_json
 from rapport.cli.text import _, term
 from rapport.errors import InvalidInputError
-from rapport.security.roles import Role
+from rapport.policy.roles import Role
 
 users_app = typer.Typer(help="Accounts and their roles (team mode).", no_args_is_help=True)
 tokens_app = typer.Typer(help="API tokens for scripts.", no_args_is_help=True)
@@ -181,7 +181,7 @@ def revoke_token(
 @password_app.command("set")
 def set_password(ctx: typer.Context) -> None:
     """Set the single-user password of the web UI (read from standard input)."""
-    from rapport.security.accounts import LOCAL_USER
+    from rapport.services.accounts import LOCAL_USER
 
     container(ctx).accounts.set_password(LOCAL_USER, read_password())
     note(_("Password set."))
@@ -210,7 +210,7 @@ def audit(
     """Who changed what and when: every record, every login; filtered, as JSON or CSV."""
     import csv
 
-    from rapport.security.audit import csv_rows
+    from rapport.services.audit import csv_rows
 
     if as_json and as_csv:
         raise InvalidInputError("choose one of --json and --csv")

@@ -34,9 +34,9 @@ def translations(domain: str, lang: str) -> Translations:
 
 
 DOMAIN = "cli"
-ERROR_DOMAINS = ("cli", "trust", "sync")
+ERROR_DOMAINS = ("cli", "trust", "sync", "mail")
 """Where user errors' templates are looked up (the assessment's errors live in ``trust``,
-calendar sync's in ``sync``)."""
+calendar sync's in ``sync``, outgoing mail's in ``mail``)."""
 
 _chosen: str | None = None
 

@@ -17,15 +17,11 @@ rules are written out in docs/portfolio.md.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from rapport.domain.model import Client, Origin, Project, RevenueEntry, Tier
-
-if TYPE_CHECKING:
-    import networkx as nx
 
 A_THRESHOLD = 0.80
 B_THRESHOLD = 0.95
@@ -101,17 +97,53 @@ def concentrated(shares: Sequence[ClientShare], threshold: float) -> list[Client
     return [s for s in shares if s.share > threshold]
 
 
-def referral_graph(clients: Iterable[Client]) -> nx.DiGraph:
-    """Referrer -> referred, one node per client id (client referrals only)."""
-    import networkx as nx  # imported on use: it is slow to import
+@dataclass(slots=True)
+class ReferralGraph:
+    """Who referred whom: one node per client id, an edge from referrer to referred.
 
-    graph: nx.DiGraph = nx.DiGraph()
-    for c in clients:
+    A client has at most one referrer, so the graph is a forest unless referrals were
+    entered in a loop; walks below visit each client once either way.
+    """
+
+    children: dict[int, list[int]] = field(default_factory=dict)
+
+    @property
+    def nodes(self) -> list[int]:
+        return list(self.children)
+
+    @property
+    def edges(self) -> list[tuple[int, int]]:
+        return [(u, v) for u, vs in self.children.items() for v in vs]
+
+    def successors(self, node: int) -> list[int]:
+        return list(self.children.get(node, ()))
+
+    def descendants(self, node: int) -> set[int]:
+        """Every client reachable from ``node`` through referrals (``node`` itself not,
+        unless a loop leads back to it)."""
+        seen: set[int] = set()
+        stack = list(self.children.get(node, ()))
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            stack.extend(self.children.get(current, ()))
+        seen.discard(node)
+        return seen
+
+
+def referral_graph(clients: Iterable[Client]) -> ReferralGraph:
+    """Referrer -> referred, one node per client id (client referrals only)."""
+    listed = list(clients)
+    graph = ReferralGraph()
+    for c in listed:
         assert c.id is not None
-        graph.add_node(c.id)
-    for c in clients:
-        if c.referred_by_client_id is not None and c.referred_by_client_id in graph:
-            graph.add_edge(c.referred_by_client_id, c.id)
+        graph.children.setdefault(c.id, [])
+    for c in listed:
+        if c.referred_by_client_id is not None and c.referred_by_client_id in graph.children:
+            assert c.id is not None
+            graph.children[c.referred_by_client_id].append(c.id)
     return graph
 
 
@@ -130,18 +162,16 @@ class Attribution:
         return self.direct + self.indirect
 
 
-def attribute_referrals(graph: nx.DiGraph, revenue: Mapping[int, Decimal]) -> list[Attribution]:
+def attribute_referrals(graph: ReferralGraph, revenue: Mapping[int, Decimal]) -> list[Attribution]:
     """For every client who referred someone: the full revenue of each client reachable
     through its referrals (each descendant counted once, even on two paths), split into
     direct referrals and those further down. Largest total first."""
-    import networkx as nx
-
     found: list[Attribution] = []
     for node in graph.nodes:
         children = sorted(graph.successors(node))
         if not children:
             continue
-        descendants = nx.descendants(graph, node)
+        descendants = graph.descendants(node)
         direct = sum((revenue.get(c, Decimal(0)) for c in children), Decimal(0))
         indirect = sum(
             (revenue.get(d, Decimal(0)) for d in descendants if d not in children), Decimal(0)
@@ -153,14 +183,12 @@ def attribute_referrals(graph: nx.DiGraph, revenue: Mapping[int, Decimal]) -> li
 FRIEND_ORIGINS = (Origin.FRIEND, Origin.FRIEND_OF_FRIEND)
 
 
-def friend_network(clients: Iterable[Client], graph: nx.DiGraph) -> set[int]:
+def friend_network(clients: Iterable[Client], graph: ReferralGraph) -> set[int]:
     """Friends, friends of friends, and every client reachable through their referrals."""
-    import networkx as nx
-
     roots = {c.id for c in clients if c.origin in FRIEND_ORIGINS and c.id is not None}
     network = set(roots)
     for root in roots:
-        network |= nx.descendants(graph, root)
+        network |= graph.descendants(root)
     return network
 
 
@@ -175,10 +203,8 @@ class OriginShares:
 
 
 def origin_shares(
-    clients: Sequence[Client], graph: nx.DiGraph, revenue: Mapping[int, Decimal]
+    clients: Sequence[Client], graph: ReferralGraph, revenue: Mapping[int, Decimal]
 ) -> OriginShares:
-    import networkx as nx
-
     total = sum((max(v, Decimal(0)) for v in revenue.values()), Decimal(0))
     if total <= 0:
         return OriginShares(0.0, 0.0, 0.0)
@@ -191,7 +217,7 @@ def origin_shares(
         and (c.origin is Origin.REFERRAL or c.referred_by_client_id is not None)
     }
     for r in list(referred):
-        referred |= nx.descendants(graph, r) - friends
+        referred |= graph.descendants(r) - friends
 
     def share(ids: set[int]) -> float:
         amounts = (max(revenue.get(i, Decimal(0)), Decimal(0)) for i in ids)

@@ -21,7 +21,8 @@ class Key:
     field: str
     """The Settings field it fills."""
     kind: str
-    """text, zone, language, hours, number, share, count or email."""
+    """text, zone, language, hours, number, share, count, email, clock (HH:MM), window
+    (HH:MM-HH:MM, may cross midnight, or off) or switch (on/off)."""
     help: str
 
 
@@ -65,6 +66,46 @@ KEYS: dict[str, Key] = {
             "share",
             N_("Warn when one client exceeds this share of revenue (0 to 1)"),
         ),
+        # --- reminders and the daily digest (docs/integrations.md)
+        Key(
+            "digest_time",
+            "digest_time",
+            "clock",
+            N_("When the daily digest is sent, HH:MM in your time zone"),
+        ),
+        Key(
+            "quiet_hours",
+            "quiet_hours",
+            "window",
+            N_("Quiet hours, HH:MM-HH:MM or off: nothing is sent or notified in them"),
+        ),
+        Key(
+            "reminder_lead_hours",
+            "reminder_lead_hours",
+            "count",
+            N_("Remind of a promise this many hours before it is due"),
+        ),
+        Key(
+            "meeting_reminder_minutes",
+            "meeting_reminder_minutes",
+            "count",
+            N_("Remind of a meeting this many minutes before it starts"),
+        ),
+        Key("notify.digest", "notify_digest", "switch", N_("Send the daily digest by email")),
+        Key(
+            "notify.promises",
+            "notify_promises",
+            "switch",
+            N_("Promises in the digest and as reminders"),
+        ),
+        Key("notify.touchpoints", "notify_touchpoints", "switch", N_("Touch-points in the digest")),
+        Key(
+            "notify.meetings",
+            "notify_meetings",
+            "switch",
+            N_("Meetings in the digest and as reminders"),
+        ),
+        Key("notify.trust", "notify_trust", "switch", N_("Slipping trust in the digest")),
     )
 }
 """Every key ``rapport settings set`` accepts, in the order they are shown."""
@@ -138,6 +179,8 @@ def check(name: str, raw: str) -> str:
                 key=spec.name,
             )
         return value.replace(" ", "")
+    if spec.kind in ("clock", "window", "switch"):
+        return _timing(spec, value)
     if spec.kind == "email":
         if not EMAIL.match(value):
             raise ProfileValueError(
@@ -163,6 +206,32 @@ def check(name: str, raw: str) -> str:
             N_("{key}: a number of hours above 0 and at most 168"), key=spec.name
         )
     return _number(number)
+
+
+def _timing(spec: Key, value: str) -> str:
+    """A time of day, a window of quiet hours, or an on/off switch."""
+    from rapport.domain.digest import QuietHours, parse_clock
+
+    plain = value.replace(" ", "").lower()
+    if spec.kind == "clock":
+        try:
+            parse_clock(plain)
+        except ValueError:
+            raise ProfileValueError(N_("{key}: use HH:MM, e.g. 07:30"), key=spec.name) from None
+        return plain
+    if spec.kind == "window":
+        try:
+            window = QuietHours.parse(plain)
+        except ValueError:
+            raise ProfileValueError(
+                N_("{key}: use HH:MM-HH:MM, e.g. 22:00-07:00, or off"), key=spec.name
+            ) from None
+        return "off" if window is None else plain
+    if plain in ("on", "yes", "true", "1"):
+        return "on"
+    if plain in ("off", "no", "false", "0"):
+        return "off"
+    raise ProfileValueError(N_("{key}: use on or off"), key=spec.name)
 
 
 def _number(number: float) -> str:

@@ -18,6 +18,9 @@ from the workspace. The order of the rules (documented in docs/meetings.md):
    email, a colleague or another time resolve it.
 4. With no reason for a change, a slot much longer than its agenda is still shortened.
 
+Each step is a small named rule (:data:`RULES`, in this order); :func:`triage` runs them
+until one decides.
+
 Every message is an English msgid marked with :func:`N_` (domain ``meetings``) and its
 values, so the service can show it in English and in the client's language.
 """
@@ -25,6 +28,7 @@ values, so the service can show it in English and in the client's language.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -238,57 +242,156 @@ def needed_minutes(request: MeetingRequest, rules: TriageRules, context: TriageC
     return max(step, math.ceil(needed / step) * step)
 
 
-def triage(
-    request: MeetingRequest, context: TriageContext, rules: TriageRules | None = None
-) -> Recommendation:
-    """Recommend what to do with a meeting request, with the reasons."""
-    rules = rules or TriageRules()
-    reasons: list[Text] = [
-        Text(
-            R_TIER,
-            {
-                "client": context.client_name,
-                "tier": context.tier.value,
-                "share": f"{round(context.revenue_share * 100)}%",
-            },
-        )
-    ]
-    duration = request.duration_min
-    top = context.tier is Tier.A
-    protected = context.tier in (Tier.A, Tier.B)
+@dataclass(slots=True)
+class Triage:
+    """One request being triaged: what the rules read (the request, the context, the
+    thresholds and what follows from them), the reasons stated so far, and what earlier
+    rules settled (the change reason once weighed, the minutes needed back)."""
 
-    week_over = round(context.week_hours * 60 + duration - context.weekly_cap * 60)
-    if context.week_hours * 60 + duration > context.weekly_cap * 60 or context.week_hours > 0:
-        reasons.append(
+    request: MeetingRequest
+    context: TriageContext
+    rules: TriageRules
+    agenda_total: int | None
+    """What the agenda needs (the agenda builder's total; None without an agenda)."""
+    can_shorten_to: int | None
+    """The shorter length the agenda allows (None: it cannot be shortened)."""
+    slack: bool
+    """The slot is much longer than its agenda (by ``slack_ratio`` and ``min_saving_min``)."""
+    colleague: str | None
+    reasons: list[Text] = field(default_factory=list)
+    reason: ChangeReason = ChangeReason.NONE
+    need: int = 0
+    """Minutes to free."""
+    wants_change: bool = False
+
+    @classmethod
+    def start(cls, request: MeetingRequest, context: TriageContext, rules: TriageRules) -> Triage:
+        duration = request.duration_min
+        agenda_total = agenda_minutes(request, context)
+        proposed = needed_minutes(request, rules, context)
+        if agenda_total is not None and proposed >= duration > agenda_total:
+            proposed = agenda_total
+        can_shorten_to = proposed if proposed < duration else None
+        slack = (
+            can_shorten_to is not None
+            and duration >= proposed * rules.slack_ratio
+            and duration - proposed >= rules.min_saving_min
+        )
+        return cls(
+            request,
+            context,
+            rules,
+            agenda_total,
+            can_shorten_to,
+            slack,
+            colleague=request.colleague or context.owner_colleague,
+            reason=request.reason,
+        )
+
+    @property
+    def duration(self) -> int:
+        return self.request.duration_min
+
+    @property
+    def top(self) -> bool:
+        return self.context.tier is Tier.A
+
+    @property
+    def conflict(self) -> bool:
+        return self.reason is ChangeReason.CONFLICT
+
+    @property
+    def delegable(self) -> bool:
+        """A colleague can go: one owns the account, or you are not essential."""
+        return self.colleague is not None and (
+            self.context.owner_colleague is not None or not self.request.essential
+        )
+
+    def delegate_reason(self) -> Text:
+        owner = self.context.owner_colleague
+        if owner is not None and self.colleague == owner:
+            return Text(D_DELEGATE_OWNER, {"colleague": self.colleague or ""})
+        return Text(D_DELEGATE_OPTIONAL, {"colleague": self.colleague or ""})
+
+    def done(self, decision: Decision, minutes: int | None, *extra: Text) -> Recommendation:
+        return Recommendation(
+            decision,
+            minutes,
+            self.reasons + list(extra),
+            self.colleague if decision is Decision.DELEGATE else None,
+            self.agenda_total,
+        )
+
+
+Rule = Callable[[Triage], Recommendation | None]
+"""A triage rule: states its reasons on the :class:`Triage` (and may settle the reason or
+the minutes needed), and decides (a :class:`Recommendation`) or lets the next rule go on
+(``None``)."""
+
+
+def state_tier(t: Triage) -> None:
+    """Who the client is: tier and share of revenue (always the first reason)."""
+    share = f"{round(t.context.revenue_share * 100)}%"
+    t.reasons.append(
+        Text(
+            R_TIER, {"client": t.context.client_name, "tier": t.context.tier.value, "share": share}
+        )
+    )
+
+
+def week_over(context: TriageContext, duration: int) -> int:
+    """Minutes this meeting would take the week over your weekly cap (negative: under)."""
+    return round(context.week_hours * 60 + duration - context.weekly_cap * 60)
+
+
+def month_over(context: TriageContext, duration: int) -> int:
+    """Minutes it would take the client's month over their cap (0 without a cap)."""
+    if context.month_cap is None:
+        return 0
+    return round(context.month_hours * 60 + duration - context.month_cap * 60)
+
+
+def state_week_hours(t: Triage) -> None:
+    """The week's meeting hours against your cap, once any are booked (or it is over)."""
+    c = t.context
+    if c.week_hours * 60 + t.duration > c.weekly_cap * 60 or c.week_hours > 0:
+        t.reasons.append(
             Text(
                 R_WEEK,
                 {
-                    "booked": _fmt_hours(context.week_hours),
-                    "total": _fmt_hours(context.week_hours + duration / 60),
-                    "cap": _fmt_hours(context.weekly_cap),
+                    "booked": _fmt_hours(c.week_hours),
+                    "total": _fmt_hours(c.week_hours + t.duration / 60),
+                    "cap": _fmt_hours(c.weekly_cap),
                 },
             )
         )
-    month_over = 0
-    if context.month_cap is not None:
-        month_over = round(context.month_hours * 60 + duration - context.month_cap * 60)
-        reasons.append(
+
+
+def state_month_hours(t: Triage) -> None:
+    """The client's month against their cap, when they have one."""
+    c = t.context
+    if c.month_cap is not None:
+        t.reasons.append(
             Text(
                 R_MONTH,
                 {
-                    "client": context.client_name,
-                    "booked": _fmt_hours(context.month_hours),
-                    "total": _fmt_hours(context.month_hours + duration / 60),
-                    "cap": _fmt_hours(context.month_cap),
+                    "client": c.client_name,
+                    "booked": _fmt_hours(c.month_hours),
+                    "total": _fmt_hours(c.month_hours + t.duration / 60),
+                    "cap": _fmt_hours(c.month_cap),
                 },
             )
         )
-    recent = context.recent
+
+
+def state_recent_meetings(t: Triage) -> None:
+    """How productive the recent meetings with the client were."""
+    recent = t.context.recent
     if recent.meetings:
         business = (
             "?" if recent.business_share is None else f"{round(recent.business_share * 100)}%"
         )
-        reasons.append(
+        t.reasons.append(
             Text(
                 R_RECENT,
                 {
@@ -299,106 +402,126 @@ def triage(
                 },
             )
         )
-    if context.open_commitments:
-        reasons.append(Text(R_OPEN, {"count": context.open_commitments}))
 
-    agenda_total = agenda_minutes(request, context)
-    proposed = needed_minutes(request, rules, context)
-    if agenda_total is not None and proposed >= duration > agenda_total:
-        proposed = agenda_total
-    can_shorten_to = proposed if proposed < duration else None
-    slack = (
-        can_shorten_to is not None
-        and duration >= proposed * rules.slack_ratio
-        and duration - proposed >= rules.min_saving_min
-    )
-    if agenda_total is not None and agenda_total < duration:
-        reasons.append(Text(R_FIT, {"needed": agenda_total, "duration": duration}))
-    elif agenda_total is not None and agenda_total > duration:
-        reasons.append(Text(R_OVER, {"needed": agenda_total, "duration": duration}))
 
-    colleague = request.colleague or context.owner_colleague
-    delegable = colleague is not None and (
-        context.owner_colleague is not None or not request.essential
-    )
-    delegate_reason = (
-        Text(D_DELEGATE_OWNER, {"colleague": colleague or ""})
-        if context.owner_colleague is not None and colleague == context.owner_colleague
-        else Text(D_DELEGATE_OPTIONAL, {"colleague": colleague or ""})
-    )
+def state_open_promises(t: Triage) -> None:
+    if t.context.open_commitments:
+        t.reasons.append(Text(R_OPEN, {"count": t.context.open_commitments}))
 
-    def done(decision: Decision, minutes: int | None, *extra: Text) -> Recommendation:
-        return Recommendation(
-            decision,
-            minutes,
-            reasons + list(extra),
-            colleague if decision is Decision.DELEGATE else None,
-            agenda_total,
+
+def weigh_agenda(t: Triage) -> None:
+    """Whether the agenda fits the slot, or needs more than it."""
+    if t.agenda_total is not None and t.agenda_total < t.duration:
+        t.reasons.append(Text(R_FIT, {"needed": t.agenda_total, "duration": t.duration}))
+    elif t.agenda_total is not None and t.agenda_total > t.duration:
+        t.reasons.append(Text(R_OVER, {"needed": t.agenda_total, "duration": t.duration}))
+
+
+def illness_or_emergency(t: Triage) -> Recommendation | None:
+    """Illness or an emergency justifies a change for every tier: a colleague goes when one
+    can, else another time."""
+    if t.reason not in (ChangeReason.ILLNESS, ChangeReason.EMERGENCY):
+        return None
+    t.reasons.append(Text(R_ILLNESS))
+    if t.delegable:
+        return t.done(Decision.DELEGATE, None, t.delegate_reason())
+    return t.done(Decision.RESCHEDULE, t.duration, Text(D_RESCHEDULE))
+
+
+def set_aside_dislike(t: Triage) -> None:
+    """A dislike of meetings is no reason with an A- or B-tier client (set aside); with a
+    C-tier client it is a wish for a lighter format."""
+    if t.reason is not ChangeReason.DISLIKE:
+        return
+    if t.context.tier in (Tier.A, Tier.B):
+        t.reasons.append(Text(R_DISLIKE_AB))
+        t.reason = ChangeReason.NONE
+    else:
+        t.reasons.append(Text(R_DISLIKE_C))
+
+
+def time_over_caps(t: Triage) -> None:
+    """Going over your weekly cap or the client's monthly cap asks for that time back; any
+    remaining reason asks for a change."""
+    t.need = max(week_over(t.context, t.duration), month_over(t.context, t.duration), 0)
+    t.wants_change = t.need > 0 or t.reason is not ChangeReason.NONE
+
+
+def time_asked_back(t: Triage) -> None:
+    """Overload, a dislike (C tier) or repetitive meetings ask for at least
+    ``min_saving_min`` minutes back."""
+    if t.reason in (ChangeReason.OVERLOAD, ChangeReason.DISLIKE, ChangeReason.REPETITIVE):
+        t.need = max(t.need, t.rules.min_saving_min)
+
+
+def weigh_repetition(t: Triage) -> None:
+    """Repetitive meetings that carried little business (or nothing logged from them) ask
+    for the whole slot back; productive ones for a mild change."""
+    recent = t.context.recent
+    if t.reason is not ChangeReason.REPETITIVE or not recent.meetings:
+        return
+    unproductive = (
+        recent.business_share is not None
+        and recent.business_share < t.rules.unproductive_business_share
+    ) or (recent.decisions == 0 and recent.commitments == 0)
+    if unproductive:
+        t.reasons.append(Text(R_UNPRODUCTIVE))
+        t.need = max(t.need, t.duration)
+    else:
+        t.reasons.append(Text(R_PRODUCTIVE))
+
+
+def conflict_needs_the_slot(t: Triage) -> None:
+    """A conflict needs the whole slot."""
+    if t.conflict:
+        t.need = max(t.need, t.duration)
+
+
+def no_change_needed(t: Triage) -> Recommendation | None:
+    """Nothing asks for a change: accept, or shorten a slot much longer than its agenda."""
+    if t.wants_change:
+        return None
+    if t.slack and t.can_shorten_to is not None:
+        freed = t.duration - t.can_shorten_to
+        return t.done(
+            Decision.SHORTEN,
+            t.can_shorten_to,
+            Text(D_SHORTEN, {"minutes": t.can_shorten_to, "freed": freed}),
         )
+    return t.done(Decision.ACCEPT, t.duration, Text(D_ACCEPT))
 
-    reason = request.reason
-    # Illness and emergencies: a change is justified for every tier.
-    if reason in (ChangeReason.ILLNESS, ChangeReason.EMERGENCY):
-        reasons.append(Text(R_ILLNESS))
-        if delegable:
-            return done(Decision.DELEGATE, None, delegate_reason)
-        return done(Decision.RESCHEDULE, duration, Text(D_RESCHEDULE))
 
-    if reason is ChangeReason.DISLIKE:
-        if protected:
-            reasons.append(Text(R_DISLIKE_AB))
-            reason = ChangeReason.NONE
-        else:
-            reasons.append(Text(R_DISLIKE_C))
+def top_tier_conflict(t: Triage) -> Recommendation | None:
+    """A top-tier client keeps a clashing meeting: move the other appointment."""
+    if not (t.top and t.conflict):
+        return None
+    t.reasons.append(Text(R_TOP_CONFLICT))
+    return t.done(Decision.ACCEPT, t.duration, Text(D_ACCEPT))
 
-    need = max(week_over, month_over, 0)
-    wants_change = need > 0 or reason is not ChangeReason.NONE
-    if reason in (ChangeReason.OVERLOAD, ChangeReason.DISLIKE, ChangeReason.REPETITIVE):
-        need = max(need, rules.min_saving_min)
-    if reason is ChangeReason.REPETITIVE and recent.meetings:
-        unproductive = (
-            recent.business_share is not None
-            and recent.business_share < rules.unproductive_business_share
-        ) or (recent.decisions == 0 and recent.commitments == 0)
-        if unproductive:
-            reasons.append(Text(R_UNPRODUCTIVE))
-            need = max(need, duration)
-        else:
-            reasons.append(Text(R_PRODUCTIVE))
-    conflict = reason is ChangeReason.CONFLICT
-    if conflict:
-        need = max(need, duration)
 
-    if not wants_change:
-        if slack and can_shorten_to is not None:
-            return done(
-                Decision.SHORTEN,
-                can_shorten_to,
-                Text(D_SHORTEN, {"minutes": can_shorten_to, "freed": duration - can_shorten_to}),
-            )
-        return done(Decision.ACCEPT, duration, Text(D_ACCEPT))
+def state_need(t: Triage) -> None:
+    """The minutes needed back (and that a top-tier client keeps the meeting)."""
+    t.reasons.append(Text(R_NEED, {"need": t.need}))
+    if t.top:
+        t.reasons.append(Text(R_TOP_KEEPS))
 
-    if top and conflict:
-        reasons.append(Text(R_TOP_CONFLICT))
-        return done(Decision.ACCEPT, duration, Text(D_ACCEPT))
 
-    reasons.append(Text(R_NEED, {"need": need}))
-    if top:
-        reasons.append(Text(R_TOP_KEEPS))
-
+def changes(t: Triage) -> list[tuple[Decision, int, int | None, Text]]:
+    """The changes open to this request, mildest first, each as (decision, minutes freed,
+    minutes kept, reason): a call instead of in person, shorter, by email, a colleague,
+    another time (the last three not for a top-tier client; a conflict only those)."""
+    request, duration = t.request, t.duration
     writable = (
         request.writable
         if request.writable is not None
-        else bool(request.agenda) and request.agenda_min <= rules.email_max_agenda_min
+        else bool(request.agenda) and request.agenda_min <= t.rules.email_max_agenda_min
     )
-    flexible = request.client_flexible if request.client_flexible is not None else not top
+    flexible = request.client_flexible if request.client_flexible is not None else not t.top
     whole = duration + request.travel_min
     in_person = request.format is MeetingFormat.IN_PERSON
-
-    # (decision, minutes freed, minutes kept, reason); mildest first.
     options: list[tuple[Decision, int, int | None, Text]] = []
-    if in_person and request.travel_min > 0 and not conflict:
-        call_len = can_shorten_to if slack and can_shorten_to is not None else duration
+    if in_person and request.travel_min > 0 and not t.conflict:
+        call_len = t.can_shorten_to if t.slack and t.can_shorten_to is not None else duration
         options.append(
             (
                 Decision.CALL,
@@ -407,28 +530,68 @@ def triage(
                 Text(D_CALL, {"travel": request.travel_min}),
             )
         )
-    if can_shorten_to is not None and not conflict:
-        freed = duration - can_shorten_to
+    if t.can_shorten_to is not None and not t.conflict:
+        freed = duration - t.can_shorten_to
         options.append(
             (
                 Decision.SHORTEN,
                 freed,
-                can_shorten_to,
-                Text(D_SHORTEN, {"minutes": can_shorten_to, "freed": freed}),
+                t.can_shorten_to,
+                Text(D_SHORTEN, {"minutes": t.can_shorten_to, "freed": freed}),
             )
         )
-    if not top:
+    if not t.top:
         if writable and flexible:
             options.append((Decision.EMAIL, whole, None, Text(D_EMAIL)))
-        if delegable:
-            options.append((Decision.DELEGATE, whole, None, delegate_reason))
+        if t.delegable:
+            options.append((Decision.DELEGATE, whole, None, t.delegate_reason()))
         options.append((Decision.RESCHEDULE, whole, duration, Text(D_RESCHEDULE)))
+    return options
 
+
+def mildest_change(t: Triage) -> Recommendation:
+    """The mildest change that frees the time needed; else the one that frees most, when
+    that is worth it; else keep the meeting and find the time elsewhere. Always decides."""
+    options = changes(t)
     for decision, freed, kept, why in options:
-        if freed >= need:
-            return done(decision, kept, why)
+        if freed >= t.need:
+            return t.done(decision, kept, why)
     if options:
         decision, freed, kept, why = max(options, key=lambda o: o[1])
-        if freed >= min(rules.min_saving_min, need):
-            return done(decision, kept, why, *([Text(R_TOP_NOTHING)] if top else []))
-    return done(Decision.ACCEPT, duration, Text(R_TOP_NOTHING))
+        if freed >= min(t.rules.min_saving_min, t.need):
+            return t.done(decision, kept, why, *([Text(R_TOP_NOTHING)] if t.top else []))
+    return t.done(Decision.ACCEPT, t.duration, Text(R_TOP_NOTHING))
+
+
+RULES: tuple[Rule, ...] = (
+    state_tier,
+    state_week_hours,
+    state_month_hours,
+    state_recent_meetings,
+    state_open_promises,
+    weigh_agenda,
+    illness_or_emergency,
+    set_aside_dislike,
+    time_over_caps,
+    time_asked_back,
+    weigh_repetition,
+    conflict_needs_the_slot,
+    no_change_needed,
+    top_tier_conflict,
+    state_need,
+    mildest_change,
+)
+"""The triage rules in order: the first to decide wins (the last always does)."""
+
+
+def triage(
+    request: MeetingRequest, context: TriageContext, rules: TriageRules | None = None
+) -> Recommendation:
+    """Recommend what to do with a meeting request, with the reasons: :data:`RULES` in
+    order, until one decides."""
+    state = Triage.start(request, context, rules or TriageRules())
+    for rule in RULES:
+        decided = rule(state)
+        if decided is not None:
+            return decided
+    raise AssertionError("mildest_change always decides")

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from rapport.domain import addressing
+from rapport.domain import draft_kinds as registry
 from rapport.domain.addressing import AddressChoice
 from rapport.domain.model import LANGUAGES
 from rapport.drafts import letters
@@ -35,25 +36,15 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
 TEMPLATES = Path(__file__).parent / "templates"
+"""The built-in kinds' templates (``<kind>.jinja``); a registered kind may bring its own."""
 
-KINDS: tuple[str, ...] = (
-    "shorten",
-    "call",
-    "email",
-    "delegate",
-    "boundary_reset",
-    "redirect",
-    "wrap_up",
-    "deviation",
-    "early_notice",
-    "check_in",
-    "feedback",
-    "reschedule",
-)
-"""Every kind of draft (``reschedule`` serves meeting triage)."""
+KINDS: tuple[str, ...] = registry.names()
+"""The built-in kinds of draft (:data:`rapport.domain.draft_kinds.BUILT_IN`);
+:func:`rapport.domain.draft_kinds.names` also lists kinds added later."""
 
-SPOKEN: frozenset[str] = frozenset({"boundary_reset", "redirect", "wrap_up"})
-"""Kinds that are phrases to say in a meeting, not letters (no greeting or sign-off)."""
+SPOKEN: frozenset[str] = registry.spoken()
+"""Built-in kinds that are phrases to say in a meeting, not letters (no greeting or
+sign-off); :func:`rapport.domain.draft_kinds.spoken` also knows kinds added later."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,11 +144,12 @@ a colleague is named after the first mention (vi: "chị Hà"; other languages: 
 
 
 def _new_environment() -> Environment:
-    """Jinja2 (imported on first use: drafting is not needed by every command)."""
+    """Jinja2 (imported on first use: drafting is not needed by every command); templates
+    from the built-in folder and those of kinds registered with their own."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     return Environment(
-        loader=FileSystemLoader(str(TEMPLATES)),
+        loader=FileSystemLoader([str(f) for f in (TEMPLATES, *registry.template_folders())]),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -204,13 +196,23 @@ def paragraphs(text: str, lang: str) -> str:
     return "\n\n".join(out) + "\n"
 
 
-@cache
 def _environment(lang: str) -> Environment:
+    return _cached_environment(lang, registry.template_folders())
+
+
+@cache
+def _cached_environment(lang: str, _folders: tuple[Path, ...]) -> Environment:
     return _install(_new_environment(), translations("drafts", lang).gettext)
 
 
-@cache
 def _strict_environment(lang: str, gettext: Callable[[str], str]) -> Environment:
+    return _cached_strict_environment(lang, gettext, registry.template_folders())
+
+
+@cache
+def _cached_strict_environment(
+    lang: str, gettext: Callable[[str], str], _folders: tuple[Path, ...]
+) -> Environment:
     return _install(_new_environment(), gettext)
 
 
@@ -416,6 +418,10 @@ def _peer(colleague: str, lang: str) -> dict[str, str]:
     return {"peer": peer, "Peer": letters.capitalised(peer) if lang == "vi" else peer}
 
 
+_INPUT = {"commitment_id": "promise"}
+"""Draft options whose value reaches the template under another name."""
+
+
 def _values(kind: str, data: DraftInput, lang: str) -> dict[str, Any]:
     zone = data.timezone
     moment = data.now or datetime.now(UTC)
@@ -467,22 +473,10 @@ def _values(kind: str, data: DraftInput, lang: str) -> dict[str, Any]:
         "Thing": "",
         "due": "",
     }
-    needs = {
-        "boundary_reset": ("minutes",),
-        "early_notice": ("promise", "new_date"),
-        "email": ("reply_by",),
-    }
-    flags = {
-        "minutes": "--minutes",
-        "colleague": "--colleague",
-        "reason": "--reason",
-        "promise": "--commitment",
-        "new_date": "--new-date",
-        "reply_by": "--reply-by",
-    }
-    for name in needs.get(kind, ()):
-        if getattr(data, name) in (None, ""):
-            raise DraftError(f"a {kind} draft needs {flags[name]}")
+    entry = registry.get(kind)
+    for name in entry.needs if entry else ():
+        if getattr(data, _INPUT.get(name, name)) in (None, ""):
+            raise DraftError(f"a {kind} draft needs {registry.FIELDS[name].flag}")
     if data.promise is not None:
         task, thing = letters.promise_phrase(data.promise.text, lang)
         values["task"] = task
@@ -490,7 +484,7 @@ def _values(kind: str, data: DraftInput, lang: str) -> dict[str, Any]:
         values["Thing"] = letters.capitalised(thing) if lang in ("en", "nb") else thing
         values["due"] = day(data.promise.due_at)
         values["overdue"] = data.promise.due_at < moment
-    if kind not in SPOKEN:
+    if kind not in registry.spoken():
         values.update(_frame(kind, data, lang))
     else:
         reader = letters.Reader(data.client_name, data.company, data.contact_name, data.address)
@@ -518,12 +512,13 @@ def render(
 ) -> Draft:
     """Fill the ``kind`` template in ``lang``. ``gettext`` replaces the catalog (tests use a
     strict one that fails on a missing translation)."""
-    if kind not in KINDS:
-        raise DraftError(f"unknown draft kind {kind!r}: use one of {', '.join(KINDS)}")
+    entry = registry.get(kind)
+    if entry is None:
+        raise DraftError(f"unknown draft kind {kind!r}: use one of {', '.join(registry.names())}")
     if lang not in LANGUAGES:
         raise DraftError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
     env = _environment(lang) if gettext is None else _strict_environment(lang, gettext)
-    text = env.get_template(f"{kind}.jinja").render(**_values(kind, data, lang))
+    text = env.get_template(entry.template).render(**_values(kind, data, lang))
     subject, body = _split(text)
     return Draft(
         kind=kind,

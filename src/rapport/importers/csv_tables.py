@@ -29,6 +29,7 @@ from rapport.domain.model import (
     Tier,
 )
 from rapport.domain.names import name_key
+from rapport.domain.when import When, parse_day
 from rapport.errors import FIELD_ERROR, N_, InvalidInputError, Text
 from rapport.importers.columns import ALIASES, TABLES, TableSpec, detect
 from rapport.importers.csv_cells import restore
@@ -45,7 +46,6 @@ from rapport.importers.plan import (
     stable_id,
     utc_key,
 )
-from rapport.services.when import When, parse_day
 
 Row = dict[str, str]
 

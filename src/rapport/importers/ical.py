@@ -276,6 +276,22 @@ def _emails(event: Any) -> list[str]:
     return found
 
 
+def client_and_ambiguity(emails: list[str], known: Known) -> tuple[Client | None, list[str]]:
+    """The client of the first address that is a contact's or client's, else the client
+    of the first address whose domain belongs to exactly one client; with no client, the
+    ambiguous domain and its clients (``[domain, names...]``) where there is one. Calendar
+    attendees and e-mail senders and recipients are matched by this."""
+    owner = next((c for c in (known.client_for_email(e) for e in emails) if c is not None), None)
+    if owner is not None:
+        return owner, []
+    return _by_domain(emails, known)
+
+
+def match_client(emails: list[str], known: Known) -> Client | None:
+    """The client these addresses point to (:func:`client_and_ambiguity`), or None."""
+    return client_and_ambiguity(emails, known)[0]
+
+
 def _by_domain(emails: list[str], known: Known) -> tuple[Client | None, list[str]]:
     """The client an attendee's e-mail domain points to (the first attendee whose domain
     belongs to exactly one client), or, when the only matching domains belong to several
@@ -329,16 +345,14 @@ def _occurrence(
         plan.skip.append(Skipped("event", label, "all-day event, not a meeting", where, group))
         return
     emails = _emails(event)
-    owner = next((c for c in (known.client_for_email(e) for e in emails) if c is not None), None)
-    if owner is None:
-        owner, ambiguous = _by_domain(emails, known)
-        if ambiguous:
-            reason = (
-                f"the attendees' domain {ambiguous[0]} belongs to several clients "
-                f"({', '.join(ambiguous[1:])}): assign with --client"
-            )
-            plan.skip.append(Skipped("event", label, reason, where, group))
-            return
+    owner, ambiguous = client_and_ambiguity(emails, known)
+    if owner is None and ambiguous:
+        reason = (
+            f"the attendees' domain {ambiguous[0]} belongs to several clients "
+            f"({', '.join(ambiguous[1:])}): assign with --client"
+        )
+        plan.skip.append(Skipped("event", label, reason, where, group))
+        return
     owner = owner or fallback
     if owner is None:
         reason = (

@@ -63,15 +63,16 @@ def read_vcard(data: bytes, source: str, known: Known, *, client: str | None = N
             )
             continue
         owner = org if org is not None else (fallback.name if fallback else "")
+        values = card_fields(card)
         contact = Contact(
             client_id=0,
             name=name,
-            email=_first(card, "email"),
-            phone=_phone(_first(card, "tel")),
-            title=_first(card, "title"),
-            notes=_first(card, "note") or "",
+            email=values["email"],
+            phone=values["phone"],
+            title=values["title"],
+            notes=values["notes"] or "",
         )
-        uid = _first(card, "uid")
+        uid = values["uid"]
         contact.external_id = (
             f"vcard:{uid}"[:500] if uid else stable_id("vcard", name, contact.email, owner.lower())
         )
@@ -107,6 +108,31 @@ def read_vcard(data: bytes, source: str, known: Known, *, client: str | None = N
 
 
 L_INVALID = N_("not a valid vCard: {reason}")
+
+
+def card_fields(card: Any) -> dict[str, str | None]:
+    """What a contact takes from one parsed card (as an import reads it): name (FN, else
+    N), the first EMAIL, TEL and TITLE, NOTE, the first ORG and the UID. Contact sync
+    (rapport.services.contact_sync) reads cards with it too."""
+    return {
+        "name": _name(card),
+        "email": _first(card, "email"),
+        "phone": _phone(_first(card, "tel")),
+        "title": _first(card, "title"),
+        "notes": _first(card, "note"),
+        "org": _org(card),
+        "uid": _first(card, "uid"),
+    }
+
+
+def read_cards(text: str, source: str) -> list[Any]:
+    """Every component of a vCard text; an unreadable one raises InvalidInputError with the
+    parser's reason (contact sync reads one card per resource)."""
+    plan = Plan(source=source, format="vcard", what="contacts")
+    cards = _components(text, source, plan)
+    if plan.details:
+        raise InvalidInputError(plan.details[0].what)
+    return cards
 
 
 def _components(text: str, source: str, plan: Plan) -> list[Any]:

@@ -97,6 +97,18 @@ EXCLUDED: dict[str, str] = {
     "installation (the interactions they made are exported)",
     "calendar_items": "sync state of the calendar connections, read again from the calendars",
     "feed_tokens": "secret feed addresses are never exported",
+    "mailboxes": "mailbox connections and their encrypted passwords stay with this "
+    "installation (the interactions they made are exported)",
+    "mail_folder_states": "sync state of the mailboxes, read again from the server",
+    "mail_messages": "headers seen in the mailboxes (and bodies, when opted in) stay with this "
+    "installation; the threads' interactions are exported",
+    "mail_promises": "promise offers from sent mail; accepted ones are commitments (exported)",
+    "mail_server": "the SMTP server and its encrypted password stay with this installation",
+    "notices": "reminders and digests already sent by this installation",
+    "address_books": "address-book connections and their encrypted passwords stay with this "
+    "installation (the contacts they made are exported)",
+    "contact_cards": "sync state of the address books, read again from the servers",
+    "calendar_ignored": "review-list choices of this installation's calendar connections",
     "webhooks": "webhook addresses and their encrypted signing secrets stay with this installation",
     "webhook_events": "the webhook outbox of this installation, not workspace data",
     "webhook_deliveries": "webhook delivery state of this installation",

@@ -17,12 +17,13 @@ held-apart meetings by ``scripts/train_labeller.py`` and stored with the model.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
-import numpy.typing as npt
-
-Probs = npt.NDArray[np.float64]
+Row = tuple[float, float, float]
+"""(p_business, p_personal, p_other) of one utterance."""
+Topic = tuple[float, float]
+"""The belief that the talk is on business or on personal matters."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,44 +33,53 @@ class Switching:
     to_business: float = 0.3
     """Probability that it turns from personal back to business."""
 
-    def matrix(self) -> Probs:
-        return np.array(
-            [[1 - self.to_personal, self.to_personal], [self.to_business, 1 - self.to_business]]
+    def matrix(self) -> tuple[Topic, Topic]:
+        return (
+            (1 - self.to_personal, self.to_personal),
+            (self.to_business, 1 - self.to_business),
         )
 
 
+def _normalised(a: float, b: float) -> Topic:
+    total = a + b
+    return (a / total, b / total)
+
+
 def smooth(
-    probs: npt.ArrayLike,
+    probs: Iterable[Sequence[float]],
     switching: Switching,
-    start: npt.ArrayLike | None = None,
-) -> tuple[Probs, Probs]:
+    start: Sequence[float] | None = None,
+) -> tuple[list[Row], Topic]:
     """Smoothed ``(n, 3)`` probabilities (business, personal, other) of an ordered run,
     and the topic belief after its last utterance (``start`` for the next run, when a
     stream arrives in pieces). ``start`` is the topic belief before the first utterance
     (even odds when not given)."""
-    p = np.asarray(probs, dtype=np.float64)
+    p: list[Row] = [(float(r[0]), float(r[1]), float(r[2])) for r in probs]
+    carry: Topic = (0.5, 0.5) if start is None else (float(start[0]), float(start[1]))
     n = len(p)
-    carry = np.array([0.5, 0.5]) if start is None else np.asarray(start, dtype=np.float64)
     if n == 0:
-        return p.reshape(0, 3), carry
-    transition = switching.matrix()
-    evidence = p[:, 2:3] + p[:, :2]
-    forward = np.empty((n, 2))
+        return [], carry
+    (t00, t01), (t10, t11) = switching.matrix()
+    evidence = [(r[2] + r[0], r[2] + r[1]) for r in p]
+    forward: list[Topic] = []
     belief = carry
-    for i in range(n):
-        belief = (belief if i == 0 else belief @ transition) * evidence[i]
-        belief = belief / belief.sum()
-        forward[i] = belief
-    backward = np.ones((n, 2))
+    for i, (e0, e1) in enumerate(evidence):
+        if i:
+            belief = (belief[0] * t00 + belief[1] * t10, belief[0] * t01 + belief[1] * t11)
+        belief = _normalised(belief[0] * e0, belief[1] * e1)
+        forward.append(belief)
+    backward: list[Topic] = [(1.0, 1.0)] * n
     for i in range(n - 2, -1, -1):
-        b = transition @ (evidence[i + 1] * backward[i + 1])
-        backward[i] = b / b.sum()
-    topic = forward * backward
-    topic /= topic.sum(axis=1, keepdims=True)
-    out = np.empty_like(p)
-    out[:, :2] = (1 - p[:, 2:3]) * topic
-    out[:, 2] = p[:, 2]
-    return out, forward[-1] @ transition
+        e0, e1 = evidence[i + 1]
+        b0, b1 = e0 * backward[i + 1][0], e1 * backward[i + 1][1]
+        backward[i] = _normalised(t00 * b0 + t01 * b1, t10 * b0 + t11 * b1)
+    out: list[Row] = []
+    for (f0, f1), (b0, b1), row in zip(forward, backward, p, strict=True):
+        q0, q1 = _normalised(f0 * b0, f1 * b1)
+        rest = 1 - row[2]
+        out.append((rest * q0, rest * q1, row[2]))
+    last = forward[-1]
+    return out, (last[0] * t00 + last[1] * t10, last[0] * t01 + last[1] * t11)
 
 
 @dataclass(slots=True)
@@ -89,8 +99,8 @@ class SwitchCounter:
     stay: list[float] = field(default_factory=lambda: [0.0, 0.0])
     switch: list[float] = field(default_factory=lambda: [0.0, 0.0])
 
-    def add(self, probs: npt.ArrayLike) -> None:
-        for row in np.asarray(probs, dtype=np.float64):
+    def add(self, probs: Iterable[Sequence[float]]) -> None:
+        for row in probs:
             if row[2] >= max(row[0], row[1]):
                 continue
             topic = int(row[1] > row[0])

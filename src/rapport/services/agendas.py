@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -10,16 +11,17 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from rapport.clock import now
 from rapport.config import Settings
 from rapport.domain.agenda import OPENING_LINE, Agenda, PersonalHistory, Text, Topic, build_agenda
 from rapport.domain.model import Client, ClientKind
 from rapport.domain.validation import check_language
+from rapport.domain.when import parse_when
 from rapport.drafts import Draft, DraftInput, duration_text, render, render_template
 from rapport.errors import N_, InvalidInputError, NotFoundError
 from rapport.i18n import translations
-from rapport.services import meeting_context
+from rapport.services import client_snapshot
 from rapport.services.hours import HoursService
-from rapport.services.when import now, parse_when
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.agendas_rows import SavedAgendaRow
 
@@ -150,6 +152,9 @@ class SavedAgenda:
     language: str
     created_at: datetime
     interaction_id: int | None
+    calendar: dict[str, Any] | None = None
+    """Set when the agenda was written into its meeting's calendar event (or that failed):
+    rapport.services.calendar_writeback."""
 
     def item_lines(self) -> str:
         """The topics as the agenda builder reads them ("title: minutes" per line)."""
@@ -170,13 +175,22 @@ class SavedAgenda:
             "language": self.language,
             "created_at": self.created_at.isoformat(),
             "interaction_id": self.interaction_id,
+            **({"calendar": self.calendar} if self.calendar is not None else {}),
         }
 
 
+WriteBack = Callable[[Any, Settings, SavedAgenda], "dict[str, Any] | None"]
+
+
 class AgendaService:
-    def __init__(self, workspace: WorkspaceService, settings: Settings) -> None:
+    def __init__(
+        self, workspace: WorkspaceService, settings: Settings, write_back: WriteBack | None = None
+    ) -> None:
         self.workspace = workspace
         self.settings = settings
+        self.write_back = write_back
+        """Writes a saved agenda into its meeting's calendar event (calendars that take
+        agendas; docs/integrations.md)."""
 
     def build(
         self,
@@ -195,7 +209,14 @@ class AgendaService:
         when = parse_when(start, client.timezone).at if start else None
         if slot_min is not None and slot_min < 1:
             raise InvalidInputError(N_("--slot must be at least 1 minute"))
-        history = self.personal_history(client, when or now())
+        snapshot = client_snapshot.load(
+            self.workspace,
+            client,
+            when or now(),
+            meetings=self.settings.boundary_recent_meetings,
+            promises=False,
+        )
+        history = snapshot.personal_history(self.settings.boundary_recent_meetings)
         try:
             agenda = build_agenda(
                 topics,
@@ -213,7 +234,7 @@ class AgendaService:
         )
         reset_text = None
         if agenda.boundary_reset:
-            contact = meeting_context.main_contact(self.workspace, client.id or 0)
+            contact = snapshot.contact
             reset = render(
                 "boundary_reset",
                 lang,
@@ -235,13 +256,15 @@ class AgendaService:
 
     def personal_history(self, client: Client, before: datetime) -> PersonalHistory | None:
         """Personal talk in the client's recent meetings, and whether a reset was said since."""
-        return meeting_context.personal_history(
-            self.workspace, client, before, self.settings.boundary_recent_meetings
+        count = self.settings.boundary_recent_meetings
+        snapshot = client_snapshot.load(
+            self.workspace, client, before, meetings=count, promises=False
         )
+        return snapshot.personal_history(count)
 
     # --- saved agendas -----------------------------------------------------------------
     # A saved agenda belongs to its client: whoever may see the client sees it, whoever
-    # may change the client saves and deletes it (rapport.security.access); any other
+    # may change the client saves and deletes it (rapport.policy.access); any other
     # account gets the same 404 as for an agenda that does not exist.
     def save(self, view: AgendaView, topics: list[Topic], meeting_format: str) -> SavedAgenda:
         """Store a built agenda for its planned meeting (it needs a start)."""
@@ -273,7 +296,12 @@ class AgendaService:
             )
             s.add(row)
             s.flush()
-            return self._saved(row, view.client.name)
+            saved = self._saved(row, view.client.name)
+        if self.write_back is not None:
+            written = self.write_back(self.workspace.db, self.settings, saved)
+            if written is not None:
+                saved = replace(saved, calendar=written)
+        return saved
 
     def saved(self, day: date | None = None, zone: str | None = None) -> list[SavedAgenda]:
         """Saved agendas by start; with ``day``, those starting on it in ``zone`` (your
@@ -371,7 +399,7 @@ class AgendaService:
         """The agenda as a message to the client: the business items, one line each, and
         the total the opening line states (checkpoints are for you and never appear)."""
         lang = view.language
-        contact = meeting_context.main_contact(self.workspace, view.client.id or 0)
+        contact = client_snapshot.main_contact(self.workspace, view.client.id or 0)
         entries = [
             {"item": item["title"], "length": duration_text(item["minutes"], lang)}
             for item in view.items()

@@ -19,7 +19,7 @@ from rapport.domain import corrections as fix
 from rapport.domain.conversation import Analysis, SpokenPromise, Utterance
 from rapport.language import lexicon
 from rapport.language.detect import UNDETERMINED, detect
-from rapport.language.labeller import MODEL_PATH, Labelled, shared_labeller
+from rapport.language.labeller import MODEL_PATH, WEIGHTS_NAME, Labelled, shared_labeller
 from rapport.language.promises import find_promise
 from rapport.services.analysis_budget import UNLIMITED, Budget
 from rapport.transcripts import read_transcript
@@ -32,15 +32,17 @@ _LATIN = frozenset({"en", "nb", "nn", "da", "sv", "de", "nl", "fr", "es"})
 CHUNK = 1000
 """Utterances detected and labelled between two checks of the analysis budget."""
 VERSION_CHARS = 12
-"""Hex digits of the model file's SHA-256 that name a labeller version."""
+"""Hex digits of the model files' SHA-256 that name a labeller version."""
 
 
 @cache
 def labeller_version() -> str:
-    """The shipped labeller's version: the start of its model file's SHA-256. Stored with
-    each analysis (``labeller``) so that meetings labelled by an older model can be found
-    and analysed again."""
-    return hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()[:VERSION_CHARS]
+    """The shipped labeller's version: the start of the SHA-256 of its model files (the
+    JSON, then the weights). Stored with each analysis (``labeller``) so that meetings
+    labelled by an older model can be found and analysed again."""
+    digest = hashlib.sha256(MODEL_PATH.read_bytes())
+    digest.update(MODEL_PATH.with_name(WEIGHTS_NAME).read_bytes())
+    return digest.hexdigest()[:VERSION_CHARS]
 
 
 def label_utterances(

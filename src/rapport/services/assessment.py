@@ -17,13 +17,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from rapport.clock import now
 from rapport.domain import assessment, practices
 from rapport.domain.assessment import AssessmentScore
 from rapport.domain.model import LANGUAGES
 from rapport.domain.trust import COMPONENT_NAMES, Component, readable_score
-from rapport.security.access import LOCAL, Actor
+from rapport.policy.access import LOCAL, Actor
 from rapport.services.rendering import language, message_json, score_json, tr
-from rapport.services.when import now
 from rapport.storage.intel_rows import AssessmentRow
 from rapport.storage.team_rows import ClientOwnerRow
 from rapport.storage.unit_of_work import Database

@@ -37,10 +37,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
+from rapport.clock import now
 from rapport.errors import N_, InvalidInputError
-from rapport.security import audit
-from rapport.security.access import LOCAL, Actor
-from rapport.services.when import now
+from rapport.policy.access import LOCAL, Actor
+from rapport.services import audit
 from rapport.storage import bulk, database
 from rapport.storage.schema import Base
 

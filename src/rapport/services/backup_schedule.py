@@ -11,9 +11,9 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
+from rapport.clock import now
 from rapport.errors import InvalidInputError
 from rapport.services.backup import BackupInfo, BackupService, Progress
-from rapport.services.when import now
 
 PREFIX = "rapport-"
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")

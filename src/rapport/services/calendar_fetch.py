@@ -289,3 +289,132 @@ def listing(
     if kind == "caldav":
         return caldav_listing(url, username, password, state)
     return ics_listing(url, username, password, state)
+
+
+# --- CalDAV accounts: their calendars ------------------------------------------------------
+
+L_NO_CALENDARS = N_("no calendars found for this account")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A calendar of an account: its collection address and display name."""
+
+    url: str
+    name: str
+
+
+def _client(url: str, username: str | None, password: str | None) -> Any:
+    import caldav
+
+    dav_client: Any = caldav.DAVClient  # typed loosely by the library
+    return dav_client(url=url, username=username, password=password, timeout=TIMEOUT_S)
+
+
+_PROBE = (
+    '<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop>'
+    "<D:resourcetype/></D:prop></D:propfind>"
+)
+
+
+def is_calendar(url: str, username: str | None, password: str | None) -> bool | None:
+    """Whether the address is one calendar collection (True), an address that answers but
+    holds none itself, such as an account, principal or server address (False), or could
+    not be told (None: unreachable, refused; the caller keeps the address as given)."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        answer = _client(url, username, password).propfind(url, _PROBE, depth=0)
+        if answer.status >= 400:
+            return None
+        root = ET.fromstring(answer.raw.encode() if isinstance(answer.raw, str) else answer.raw)
+    except Exception:
+        return None
+    first = root.find(".//{DAV:}response")
+    if first is None:
+        return None
+    kinds = first.find(".//{DAV:}resourcetype")
+    if kinds is None:
+        return None
+    return kinds.find("{urn:ietf:params:xml:ns:caldav}calendar") is not None
+
+
+def discover(url: str, username: str | None, password: str | None) -> list[Found]:
+    """The calendars (of events) of the account at ``url``: principal, then its calendar
+    home's collections. A failure is one SyncFailure in words."""
+    try:
+        principal = _client(url, username, password).principal()
+        found: list[Found] = []
+        for calendar in principal.calendars():
+            try:
+                components = calendar.get_supported_components()
+            except Exception:
+                components = ["VEVENT"]
+            if components and "VEVENT" not in components:
+                continue  # a task list or journal, not a calendar of meetings
+            name = calendar.name or unquote(urlsplit(str(calendar.url)).path).rstrip("/")
+            found.append(Found(str(calendar.url), str(name).rsplit("/", 1)[-1]))
+    except Exception as exc:
+        raise _caldav_failure(exc) from None
+    if not found:
+        raise SyncFailure(L_NO_CALENDARS)
+    return sorted(found, key=lambda f: (f.name.lower(), f.url))
+
+
+# --- CalDAV: writing one event back ----------------------------------------------------------
+
+L_CHANGED_TWICE = N_("the event changed on the server twice while writing; try again")
+
+
+@dataclass(frozen=True)
+class Resource:
+    text: str
+    etag: str | None
+
+
+def get_resource(url: str, username: str | None, password: str | None) -> Resource:
+    """One calendar object's text and ETag."""
+    try:
+        answer = _client(url, username, password).request(url, "GET")
+    except Exception as exc:
+        raise _caldav_failure(exc) from None
+    _raise_for(answer.status, answer)
+    raw = answer.raw
+    text = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+    return Resource(text, answer.headers.get("ETag"))
+
+
+def put_resource(
+    url: str, username: str | None, password: str | None, text: str, etag: str | None
+) -> str | None:
+    """Write a calendar object if it is still at ``etag``: its new ETag (None when the
+    server did not say); ``PreconditionFailed`` on 412."""
+    headers = {"Content-Type": "text/calendar; charset=utf-8"}
+    if etag:
+        headers["If-Match"] = etag
+    try:
+        answer = _client(url, username, password).request(url, "PUT", text, headers)
+    except Exception as exc:
+        raise _caldav_failure(exc) from None
+    if answer.status == 412:
+        raise PreconditionFailed(L_CHANGED_TWICE)
+    _raise_for(answer.status, answer)
+    tag = answer.headers.get("ETag")
+    return str(tag) if tag else None
+
+
+class PreconditionFailed(SyncFailure):
+    """412: the object changed on the server since it was read."""
+
+
+def _raise_for(status: int, answer: Any) -> None:
+    if status < 400:
+        return
+    if status == 401:
+        raise SyncFailure(L_AUTH, status=401)
+    if status == 403:
+        raise SyncFailure(L_FORBIDDEN, status=403)
+    if status == 404:
+        raise SyncFailure(L_NOT_FOUND)
+    reason = str(getattr(answer, "reason", "") or "")
+    raise SyncFailure(L_HTTP, status=status, reason=reason or "error")

@@ -31,13 +31,12 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from rapport.clock import now as clock
 from rapport.domain.model import Client, Contact, Interaction, Workspace
 from rapport.errors import N_, InvalidInputError, NotFoundError, RapportError, Text
-from rapport.security import audit
-from rapport.security.access import LOCAL, Actor
-from rapport.services import calendar_fetch
+from rapport.policy.access import LOCAL, Actor
+from rapport.services import audit, calendar_fetch
 from rapport.services.calendar_fetch import KINDS, Listing, SyncFailure
-from rapport.services.when import now as clock
 from rapport.services.workspace import ROWS
 from rapport.storage.orm import ClientRow, InteractionRow
 from rapport.storage.sync_rows import CalendarItemRow, CalendarSourceRow
@@ -57,6 +56,7 @@ L_NO_CLIENT = N_("no client named {name}")
 L_BAD_URL = N_("not an http(s) address: {url}")
 L_NO_SOURCE = N_("no calendar {ref}")
 L_DUPLICATE = N_("this calendar is already added (number {id})")
+L_NOT_CALDAV = N_("agendas can be written only into CalDAV calendars, not ICS addresses")
 L_CONCURRENT = N_(
     "another sync of this calendar wrote at the same time; nothing written, run it again"
 )
@@ -94,6 +94,7 @@ class SourceInfo:
     last_sync_at: datetime | None
     last_error: str | None
     last_result: dict[str, Any] | None
+    write_agendas: bool = False
 
 
 @dataclass
@@ -133,7 +134,18 @@ def _info(row: CalendarSourceRow, client: str | None) -> SourceInfo:
         last_result={k: v for k, v in row.last_result.items() if k != MATCH}
         if row.last_result
         else None,
+        write_agendas=bool(row.write_agendas),
     )
+
+
+def _checked_url(url: str) -> str:
+    """An address as stored: trimmed, ``webcal://`` read as https; not http(s): 422."""
+    url = url.strip()
+    if url.lower().startswith("webcal://"):
+        url = "https://" + url[len("webcal://") :]
+    if not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE) or len(url) > 2000:
+        raise InvalidInputError(L_BAD_URL, url=url[:200])
+    return url
 
 
 def guess_kind(url: str) -> str:
@@ -159,17 +171,16 @@ class CalendarSyncService:
         username: str | None = None,
         password: str | None = None,
         client: str | None = None,
+        write_agendas: bool = False,
     ) -> SourceInfo:
         self.actor.check_owner()
-        url = url.strip()
-        if url.lower().startswith("webcal://"):
-            url = "https://" + url[len("webcal://") :]
-        if not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE) or len(url) > 2000:
-            raise InvalidInputError(L_BAD_URL, url=url[:200])
+        url = _checked_url(url)
         kind = kind or guess_kind(url)
         if kind not in KINDS:
             raise InvalidInputError(f"unknown calendar kind {kind!r}: use caldav or ics")
-        from rapport.security import secret_box
+        if write_agendas and kind != "caldav":
+            raise InvalidInputError(L_NOT_CALDAV)
+        from rapport.crypto import secret_box
 
         sealed = secret_box.seal(self.settings, password) if password else None
         with self.db.transaction() as s:
@@ -184,10 +195,63 @@ class CalendarSyncService:
                 password_encrypted=sealed,
                 client_id=client_id,
                 created_at=clock(),
+                write_agendas=write_agendas,
             )
             s.add(row)
             s.flush()
             return _info(row, client.strip() if client else None)
+
+    def discover(
+        self, url: str, *, username: str | None = None, password: str | None = None
+    ) -> list[calendar_fetch.Found]:
+        """The calendars of a CalDAV account (a server, principal or account address such
+        as Nextcloud's ``…/remote.php/dav``), for choosing which to add."""
+        self.actor.check_owner()
+        url = _checked_url(url)
+        return calendar_fetch.discover(url, username or None, password or None)
+
+    def is_account(
+        self, url: str, *, username: str | None = None, password: str | None = None
+    ) -> bool:
+        """Whether a CalDAV address answers but is not itself a calendar (an account to
+        choose calendars from). Unreachable or refused: False, the address is added as
+        given and its sync says what is wrong."""
+        self.actor.check_owner()
+        url = _checked_url(url)
+        if guess_kind(url) != "caldav":
+            return False
+        return calendar_fetch.is_calendar(url, username or None, password or None) is False
+
+    def set_write_agendas(self, ref: str | int, on: bool) -> SourceInfo:
+        """Whether saved agendas of this calendar's meetings are written into its events."""
+        info = self.find(ref)
+        if on and info.kind != "caldav":
+            raise InvalidInputError(L_NOT_CALDAV)
+        with self.db.transaction() as s:
+            row = s.get(CalendarSourceRow, info.id)
+            if row is None:
+                raise NotFoundError(L_NO_SOURCE, ref=ref)
+            row.write_agendas = on
+        return self.find(info.id)
+
+    def rematch(self, ref: str | int, *, today: date | None = None) -> SourceResult:
+        """Match a calendar's stored events again (after contacts or clients changed)
+        without asking its server: unmatched events that now match become interactions."""
+        self.actor.check_owner()
+        info = self.find(ref)
+        result = SourceResult(id=info.id, url=info.url, kind=info.kind)
+        with _sync_lock:
+            with self.db.reading() as s:
+                row = s.get(CalendarSourceRow, info.id)
+                if row is None:
+                    raise NotFoundError(L_NO_SOURCE, ref=ref)
+                source = _Source.of(row)
+            nothing = Listing(versions={}, full=False, state=None, unchanged=True)
+            try:
+                self._apply(source, nothing, [], {}, today or clock().date(), result, local=True)
+            except RapportError as exc:
+                result.error, result.error_text = exc.message, exc.text
+        return result
 
     def _client_id(self, s: Session, name: str) -> int:
         found = s.scalar(
@@ -255,7 +319,7 @@ class CalendarSyncService:
         try:
             password = None
             if source.password_encrypted:
-                from rapport.security import secret_box
+                from rapport.crypto import secret_box
 
                 password = secret_box.unseal(self.settings, source.password_encrypted)
             listing = calendar_fetch.listing(
@@ -313,7 +377,11 @@ class CalendarSyncService:
         texts: dict[str, str],
         today: date,
         result: SourceResult,
+        *,
+        local: bool = False,
     ) -> None:
+        """Write what was read (``local``: the stored events matched again, the server not
+        asked, so the last sync's time and error stay as they were)."""
         span = window(today)
         with self.db.transaction() as s:
             audit.quiet(s)  # one entry per sync of a source, with its counts (below)
@@ -357,8 +425,8 @@ class CalendarSyncService:
             claimed: set[str] = set()
             inserts: list[dict[str, Any]] = []
             for href, text, version in work:
-                wanted, unmatched = _occurrences(
-                    source.id, href, text, known, fallback, span, claimed
+                wanted, unmatched, people = _occurrences(
+                    source.id, href, text, known, fallback, span, claimed, source.username
                 )
                 item = items.get(href)
                 old_keys = set(item.keys) if item is not None else set()
@@ -371,6 +439,7 @@ class CalendarSyncService:
                 item.version = version
                 item.keys = sorted(wanted)
                 item.unmatched = unmatched
+                item.people = people or None
                 item.data = text if recurring or unmatched or not wanted else None
             for href in gone:
                 item = items.pop(href)
@@ -390,13 +459,20 @@ class CalendarSyncService:
             elif listing.full and not listing.unchanged:
                 row.sync_state = None
             row.window_start = span[0]
-            row.last_sync_at = clock()
-            row.last_error = None
-            row.last_result = {**result.as_json(), MATCH: match}
+            if local:
+                counted = {"events": result.events, "unmatched": result.unmatched, MATCH: match}
+                row.last_result = {**(row.last_result or {}), **counted}
+            else:
+                row.last_sync_at = clock()
+                row.last_error = None
+                row.last_result = {**result.as_json(), MATCH: match}
             counts = {"created": result.created, "updated": result.updated}
             counts["removed"] = result.removed
             if any(counts.values()):
-                audit.bulk(s, f"calendar sync {source.id}", counts)
+                # the source in entity_id: the action column holds 16 characters
+                actor = str(s.info.get("actor", LOCAL.name))
+                changes = {"rows": counts}
+                audit.record(s, actor, "calendar sync", "calendar_sources", str(source.id), changes)
 
     def _diff(
         self,
@@ -540,19 +616,22 @@ def _occurrences(
     fallback: str | None,
     span: tuple[datetime, datetime],
     claimed: set[str],
-) -> tuple[dict[str, Interaction], int]:
-    """The interactions one resource makes (by external id) and how many of its
-    occurrences matched nobody. A malformed event raises SyncFailure."""
+    username: str | None = None,
+) -> tuple[dict[str, Interaction], int, list[dict[str, Any]]]:
+    """The interactions one resource makes (by external id), how many of its occurrences
+    matched nobody, and who was on those (the review list). A malformed event raises
+    SyncFailure."""
     from rapport.importers.ical import read_ics
 
     label = href.removeprefix("uid:")
     plan = read_ics(text.encode(), label, known, window=span, client=fallback)
     _check(plan, label)
-    unmatched = sum(
-        1
+    skipped = [
+        skip
         for skip in plan.skip
         if skip.entity == "event" and skip.reason.startswith(UNMATCHED_REASON)
-    )
+    ]
+    unmatched = len(skipped)
     recurring = _is_recurring(text)
     items = [i.obj for i in plan.create if isinstance(i.obj, Interaction)]
     out: dict[str, Interaction] = {}
@@ -564,7 +643,43 @@ def _occurrences(
             continue
         claimed.add(key)
         out[key] = obj
-    return out, unmatched
+    people = _people(text, [skip.label for skip in skipped], username) if skipped else []
+    return out, unmatched, people
+
+
+def _people(text: str, labels: list[str], username: str | None) -> list[dict[str, Any]]:
+    """Who was on a resource's unmatched occurrences (``labels`` end with each one's
+    start): organiser and attendees by e-mail, with their names, how many occurrences and
+    the latest start. The calendar's own user (its user name as an address) is left out."""
+    import icalendar
+
+    starts: list[str] = []
+    for label in labels:
+        try:
+            when = datetime.fromisoformat(label.rsplit(" ", 1)[-1])
+        except ValueError:
+            continue
+        starts.append((when if when.tzinfo else when.replace(tzinfo=UTC)).isoformat())
+    last = max(starts, default=None)
+    found: dict[str, str] = {}
+    own = (username or "").strip().lower()
+    for comp in icalendar.Calendar.from_ical(text).walk("VEVENT"):
+        people = comp.get("ATTENDEE", [])
+        for prop in [*(people if isinstance(people, list) else [people]), comp.get("ORGANIZER")]:
+            if prop is None:
+                continue
+            email = str(prop).strip()
+            email = email[7:] if email.lower().startswith("mailto:") else email
+            email = email.strip().lower()
+            if "@" not in email or email == own or len(email) > 320:
+                continue
+            name = str(getattr(prop, "params", {}).get("CN", "") or "").strip()
+            if name or email not in found:
+                found[email] = found.get(email) or name[:200]
+    return [
+        {"email": e, "name": n, "count": len(labels), "last": last}
+        for e, n in sorted(found.items())
+    ]
 
 
 def _check(plan: Plan, label: str) -> None:

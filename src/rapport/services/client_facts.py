@@ -32,6 +32,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from rapport.clock import now as clock
 from rapport.domain import trust
 from rapport.domain.facts import ClientFacts, client_facts, touch_due, valid_until
 from rapport.domain.messages import Message
@@ -40,9 +41,8 @@ from rapport.domain.practices import Context
 from rapport.domain.signals import ConversationSignals
 from rapport.domain.trust import ClientTrust, ComponentEstimate, Evidence
 from rapport.errors import N_, ConflictError
-from rapport.security.access import Actor
+from rapport.policy.access import Actor
 from rapport.services.assessment import AssessmentService
-from rapport.services.when import now as clock
 from rapport.storage.mapping import to_domain
 from rapport.storage.orm import ClientRow, CommitmentRow, InteractionRow, RevenueRow
 from rapport.storage.score_rows import ClientScoreRow

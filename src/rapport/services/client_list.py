@@ -17,11 +17,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from rapport.clock import now as clock
 from rapport.domain.facts import ClientFacts
 from rapport.domain.model import Client, Tier
 from rapport.domain.portfolio import A_THRESHOLD, B_THRESHOLD
 from rapport.services.client_facts import ClientFactsService, facts_from_row, failed
-from rapport.services.when import now as clock
 from rapport.storage.mapping import to_domain
 from rapport.storage.orm import ClientRow
 from rapport.storage.score_rows import ClientScoreRow, risk_order

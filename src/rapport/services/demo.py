@@ -45,8 +45,8 @@ from rapport.domain.model import (
     Workspace,
 )
 from rapport.errors import N_, ConflictError
-from rapport.security import audit
-from rapport.security.access import LOCAL, Actor
+from rapport.policy.access import LOCAL, Actor
+from rapport.services import audit
 from rapport.storage import bulk
 from rapport.storage.orm import (
     ClientRow,

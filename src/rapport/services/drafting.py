@@ -7,12 +7,14 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from rapport.clock import now
 from rapport.config import Settings
 from rapport.domain import addressing
-from rapport.domain.model import Client, ClientKind, Commitment, CommitmentStatus, Contact
+from rapport.domain import draft_kinds as registry
+from rapport.domain.model import Client, ClientKind, Commitment, Contact
 from rapport.domain.validation import check_language
+from rapport.domain.when import parse_day, parse_when
 from rapport.drafts import (
-    SPOKEN,
     BriefingInput,
     Draft,
     DraftError,
@@ -25,8 +27,8 @@ from rapport.drafts import (
 )
 from rapport.drafts.letters import Reader, Writer
 from rapport.errors import N_, InvalidInputError, NotFoundError, Text
-from rapport.services import meeting_context
-from rapport.services.when import now, parse_day, parse_when
+from rapport.services import client_snapshot
+from rapport.services.client_snapshot import ClientSnapshot
 from rapport.services.workspace import WorkspaceService
 
 if TYPE_CHECKING:
@@ -85,7 +87,16 @@ class DraftService:
         client = self.workspace.find_client(client_ref)
         return self.draft_for(kind, client, options)
 
-    def draft_for(self, kind: str, client: Client, options: DraftOptions) -> Draft:
+    def draft_for(
+        self,
+        kind: str,
+        client: Client,
+        options: DraftOptions,
+        *,
+        snapshot: ClientSnapshot | None = None,
+    ) -> Draft:
+        """The draft; ``snapshot`` is the client as the calling use case already read it
+        (triage), else it is read here, once."""
         assert client.id is not None
         if self.profile is not None:
             self.profile.refresh()  # another worker may have changed the settings
@@ -124,7 +135,8 @@ class DraftService:
             )
         if options.minutes is not None and options.minutes < 1:
             raise InvalidInputError(N_("--minutes must be at least 1"))
-        promise = self._promise(kind, client, options.commitment_id)
+        snap = snapshot or client_snapshot.load(self.workspace, client, start or moment)
+        promise = self._promise(kind, snap, options.commitment_id)
         notes: list[Text] = []
         minutes = options.minutes
         if kind == "boundary_reset" and minutes is None:
@@ -161,11 +173,7 @@ class DraftService:
 
             notes.append(Text(NAME_UNSET))
         if kind in ("check_in", "feedback"):
-            late = [
-                c
-                for c in meeting_context.open_commitments(self.workspace, client.id)
-                if c.due_at < moment
-            ]
+            late = [c for c in snap.open_commitments if c.due_at < moment]
             if late:
                 notes.append(
                     Text(
@@ -182,11 +190,11 @@ class DraftService:
                 Text(N_("no --reason given: the draft gives a general one; say the real reason"))
             )
         reply_by = parse_day(options.reply_by) if options.reply_by else today + timedelta(days=2)
-        contact = meeting_context.main_contact(self.workspace, client.id)
+        contact = snap.contact
         colleague = options.colleague or client.owner_colleague
         company = client.kind is ClientKind.ORGANISATION
         person, address = addressee(client, contact, lang)
-        if address is not None and address.guessed and kind not in SPOKEN:
+        if address is not None and address.guessed and kind not in registry.spoken():
             notes.append(
                 Text(
                     N_(
@@ -232,7 +240,7 @@ class DraftService:
         except DraftError as exc:
             raise InvalidInputError(str(exc)) from None
         if kind == "delegate":
-            draft.extra["briefing"] = self.briefing(client, options, start)
+            draft.extra["briefing"] = self.briefing(snap, options, start)
         if notes:
             draft.extra["notes"] = notes
         return draft
@@ -250,22 +258,27 @@ class DraftService:
     def _usual_length(self, client: Client) -> int:
         """The client's usual meeting length: the median of the last three, else an hour."""
         assert client.id is not None
-        recent = meeting_context.recent_meetings(self.workspace, client.id, now(), 3)
+        recent = client_snapshot.load(
+            self.workspace, client, now(), meetings=3, promises=False
+        ).recent(3)
         lengths = sorted(m.duration_min for m in recent if m.duration_min > 0)
         return lengths[len(lengths) // 2] if lengths else 60
 
-    def briefing(self, client: Client, options: DraftOptions, start: datetime | None) -> str:
+    def briefing(
+        self, snapshot: ClientSnapshot, options: DraftOptions, start: datetime | None
+    ) -> str:
         """The colleague's briefing, in your own language (Settings ``language``)."""
+        client = snapshot.client
         assert client.id is not None
         zone = client.timezone
         today = now().astimezone(ZoneInfo(zone)).date()
         meeting_day = start.astimezone(ZoneInfo(zone)).date() if start else today
-        standing = meeting_context.standing(self.workspace, client, (start or now()).date())
-        contact = meeting_context.main_contact(self.workspace, client.id)
-        promises = [
-            Promise(c.text, c.due_at)
-            for c in meeting_context.open_commitments(self.workspace, client.id)
-        ]
+        day = (start or now()).date()
+        standing = snapshot.standing
+        if standing is None or snapshot.at.date() != day:
+            standing = client_snapshot.standing_of(self.workspace, client, day)
+        contact = snapshot.contact
+        promises = [Promise(c.text, c.due_at) for c in snapshot.open_commitments]
         address = (
             addressing.resolve(
                 contact.name,
@@ -302,19 +315,18 @@ class DraftService:
             ),
         )
 
-    def _promise(self, kind: str, client: Client, commitment_id: int | None) -> Promise | None:
+    def _promise(
+        self, kind: str, snapshot: ClientSnapshot, commitment_id: int | None
+    ) -> Promise | None:
         """The promise an early_notice is about (the given one, else the first open one),
         or the one a deviation moves (only when given)."""
+        client = snapshot.client
         if kind not in ("early_notice", "deviation") or (
             kind == "deviation" and commitment_id is None
         ):
             return None
         if commitment_id is None:
-            open_ones = [
-                c
-                for c in self.workspace.list(Commitment, client_id=client.id)
-                if c.status is CommitmentStatus.OPEN
-            ]
+            open_ones = snapshot.open_commitments
             if not open_ones:
                 raise InvalidInputError(
                     N_("an early_notice draft needs --commitment: {client} has no open promise"),

@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session, UOWTransaction
 
-from rapport.services.when import now
+from rapport.clock import now
 from rapport.storage.meetings_rows import TriageDecisionRow
 from rapport.storage.orm import ClientRow, CommitmentRow, InteractionRow
 from rapport.storage.webhook_rows import WebhookDeliveryRow, WebhookEventRow, WebhookRow

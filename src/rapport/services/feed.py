@@ -15,19 +15,21 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from rapport.clock import now as clock
+from rapport.crypto import tokens
 from rapport.domain import commitments as ledger
 from rapport.errors import N_
 from rapport.i18n import gettext
-from rapport.security import tokens
-from rapport.security.access import LOCAL, Actor
-from rapport.services.when import now as clock
+from rapport.policy.access import LOCAL, Actor
 from rapport.storage.orm import ClientRow, CommitmentRow
 from rapport.storage.sync_rows import FeedTokenRow
 from rapport.storage.unit_of_work import Database
 
 if TYPE_CHECKING:
-    from rapport.bootstrap import Container
     from rapport.config import Settings
+    from rapport.services.accounts import AccountService
+    from rapport.services.client_facts import ClientFactsService
+    from rapport.services.workspace import WorkspaceService
 
 DOMAIN = "sync"
 TOUCH_DAYS = 60
@@ -52,13 +54,13 @@ class FeedService:
         return self.actor.user_id if self.settings.mode == "team" else None
 
     def _key(self) -> str:
-        from rapport.security.mode import secret_key
+        from rapport.crypto.mode import secret_key
 
         return secret_key(self.settings)
 
     def token(self, *, reset: bool = False) -> str:
         """This account's feed token, made on first use (``reset``: a new one)."""
-        from rapport.security import secret_box
+        from rapport.crypto import secret_box
 
         user = self._user()
         where = FeedTokenRow.user_id.is_(None) if user is None else FeedTokenRow.user_id == user
@@ -78,7 +80,7 @@ class FeedService:
     def url(self, base: str, *, reset: bool = False) -> str:
         return f"{base.rstrip('/')}/feed/{self.token(reset=reset)}.ics"
 
-    def actor_for(self, token: str, container: Container) -> Actor | None:
+    def actor_for(self, token: str, accounts: AccountService) -> Actor | None:
         """Whose feed ``token`` opens (None: nobody's)."""
         if not token or len(token) > 200:
             return None
@@ -93,11 +95,18 @@ class FeedService:
             user = row.user_id
         if user is None:  # made by the command line (the server's owner) or the single user
             return LOCAL
-        return container.accounts.actor_by_id(user)
+        return accounts.actor_by_id(user)
 
 
-def calendar(container: Container, lang: str, *, at: datetime | None = None) -> bytes:
-    """The feed's iCalendar text for the container's actor."""
+def calendar(
+    ws: WorkspaceService,
+    client_facts: ClientFactsService,
+    timezone: str,
+    lang: str,
+    *,
+    at: datetime | None = None,
+) -> bytes:
+    """The feed's iCalendar text: what the services' actor may see, days in ``timezone``."""
     import icalendar
 
     at = at or clock()
@@ -109,8 +118,7 @@ def calendar(container: Container, lang: str, *, at: datetime | None = None) -> 
     cal.add("PRODID", "-//Rapport//feed//EN")
     cal.add("VERSION", "2.0")
     cal.add("X-WR-CALNAME", t(L_FEED_NAME))
-    cal.add("X-WR-TIMEZONE", container.settings.timezone)
-    ws = container.workspace
+    cal.add("X-WR-TIMEZONE", timezone)
     pending = CommitmentRow.status.in_(ledger.PENDING)
     since = at - timedelta(days=PROMISE_DAYS_BACK)
     visible = ws.actor.filter_clients(
@@ -135,10 +143,10 @@ def calendar(container: Container, lang: str, *, at: datetime | None = None) -> 
         if to_whom:
             event.add("DESCRIPTION", to_whom)
         cal.add_component(event)
-    facts = container.client_facts.facts()
+    facts = client_facts.facts()
     clients = [f.client for f in facts.values()]
     last = {cid: f.last_contact for cid, f in facts.items() if f.last_contact}
-    zone = _zone(container.settings.timezone)
+    zone = _zone(timezone)
     today = at.astimezone(zone).date()
     for touch in ledger.touchpoints_from(clients, last, at, TOUCH_DAYS):
         day = max(touch.due_at.astimezone(zone).date(), today)

@@ -11,16 +11,65 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from rapport.clock import now as clock
 from rapport.config import Settings
 from rapport.domain import hours as meters
 from rapport.domain.hours import Booking, Meter
-from rapport.domain.model import Client, Interaction
-from rapport.services import meeting_context
+from rapport.domain.model import Client, Interaction, InteractionKind
 from rapport.services.rendering import render
-from rapport.services.when import now as clock
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.orm import InteractionRow
+
+MEETING_KINDS = [k for k in InteractionKind if k.is_meeting]
+"""The interaction kinds that are meetings (in person, video, calls)."""
+
+
+def meetings_between(
+    ws: WorkspaceService, start: datetime, end: datetime, client_id: int | None = None
+) -> list[Interaction]:
+    """The meetings (in person, video, calls) that start in [start, end)."""
+    return ws.list(
+        Interaction,
+        client_id=client_id,
+        where=[
+            InteractionRow.started_at >= start,
+            InteractionRow.started_at < end,
+            InteractionRow.kind.in_(MEETING_KINDS),
+        ],
+    )
+
+
+def meeting_minutes(
+    ws: WorkspaceService,
+    start: datetime,
+    end: datetime,
+    *,
+    client_id: int | None = None,
+) -> int:
+    """Minutes of meetings that start in [start, end)."""
+    return sum(m.duration_min for m in meetings_between(ws, start, end, client_id))
+
+
+def week_bounds(moment: datetime, zone: str) -> tuple[datetime, datetime]:
+    """Monday 00:00 to the next Monday, in ``zone``."""
+    local = moment.astimezone(ZoneInfo(zone))
+    monday = datetime.combine(
+        local.date() - timedelta(days=local.weekday()), datetime.min.time(), ZoneInfo(zone)
+    )
+    return monday, monday + timedelta(days=7)
+
+
+def month_bounds(moment: datetime, zone: str) -> tuple[datetime, datetime]:
+    local = moment.astimezone(ZoneInfo(zone))
+    first = datetime(local.year, local.month, 1, tzinfo=ZoneInfo(zone))
+    following = (
+        datetime(local.year + 1, 1, 1, tzinfo=ZoneInfo(zone))
+        if local.month == 12
+        else datetime(local.year, local.month + 1, 1, tzinfo=ZoneInfo(zone))
+    )
+    return first, following
 
 
 class HoursService:
@@ -31,21 +80,13 @@ class HoursService:
     def _bookings(
         self, start: datetime, end: datetime, client_id: int | None = None
     ) -> list[tuple[int, Booking]]:
-        meetings = self.workspace.list(
-            Interaction,
-            client_id=client_id,
-            where=[
-                InteractionRow.started_at >= start,
-                InteractionRow.started_at < end,
-                InteractionRow.kind.in_(meeting_context.MEETING_KINDS),
-            ],
-        )
+        meetings = meetings_between(self.workspace, start, end, client_id)
         return [(m.client_id, Booking(m.started_at, m.duration_min)) for m in meetings]
 
     def week(self, at: datetime | None = None, *, now: datetime | None = None) -> Meter:
         """The week of ``at`` (default now) against the weekly cap."""
         moment = now or clock()
-        start, end = meeting_context.week_bounds(at or moment, self.settings.timezone)
+        start, end = week_bounds(at or moment, self.settings.timezone)
         booked = [b for _c, b in self._bookings(start, end)]
         return meters.meter(booked, start, end, moment, self.settings.weekly_meeting_hours_cap)
 
@@ -55,7 +96,7 @@ class HoursService:
         """The client's month of ``at`` (default now) against its monthly cap."""
         assert client.id is not None
         moment = now or clock()
-        start, end = meeting_context.month_bounds(at or moment, client.timezone)
+        start, end = month_bounds(at or moment, client.timezone)
         booked = [b for _c, b in self._bookings(start, end, client.id)]
         return meters.meter(booked, start, end, moment, client.monthly_meeting_hours_cap)
 
@@ -66,7 +107,7 @@ class HoursService:
         capped = [c for c in self.workspace.list_clients() if c.monthly_meeting_hours_cap]
         if not capped:
             return []
-        bounds = {c.id: meeting_context.month_bounds(moment, c.timezone) for c in capped}
+        bounds = {c.id: month_bounds(moment, c.timezone) for c in capped}
         earliest = min(s for s, _e in bounds.values())
         latest = max(e for _s, e in bounds.values())
         by_client: dict[int, list[Booking]] = {}
@@ -127,7 +168,7 @@ class HoursService:
             where=[
                 InteractionRow.started_at >= start - timedelta(seconds=1),
                 InteractionRow.started_at < start + timedelta(seconds=1),
-                InteractionRow.kind.in_(meeting_context.MEETING_KINDS),
+                InteractionRow.kind.in_(MEETING_KINDS),
             ],
         )
         adding = 0 if already else minutes

@@ -22,25 +22,24 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from rapport.clock import now
 from rapport.domain import validation
 from rapport.domain.model import Client, Workspace
 from rapport.domain.names import name_key
 from rapport.errors import N_, ImportProblem, InvalidInputError
+from rapport.importers import registry as importers
 from rapport.importers.csv_export import csv_tables
-from rapport.importers.csv_tables import read_csv
 from rapport.importers.plan import Known, Plan
 from rapport.importers.records import Record
-from rapport.importers.workspace_json import ENTITIES, dump_workspace, read_json, record_tables
-from rapport.security import audit
-from rapport.security.access import LOCAL, Actor
-from rapport.services.when import now
+from rapport.importers.registry import Importer
+from rapport.importers.workspace_json import ENTITIES, dump_workspace, record_tables
+from rapport.policy.access import LOCAL, Actor
+from rapport.services import audit
 from rapport.services.workspace import ROWS
 from rapport.storage import bulk
 from rapport.storage.mapping import copy_onto
 from rapport.storage.orm import ClientRow
 from rapport.storage.unit_of_work import Database
-
-FORMATS = ("csv", "vcard", "ics", "json")
 
 Progress = Callable[[int, int], None]
 """Called with (done, total) while a plan is written."""
@@ -98,20 +97,21 @@ class ImportService:
         """Plan the import of ``data`` and, unless ``dry_run``, write it: all or nothing."""
         self.actor.check_owner()
         options = options or ImportOptions()
-        if fmt not in FORMATS:
+        importer = importers.get(fmt)
+        if importer is None:
             raise InvalidInputError(
                 N_("unknown import format {format}: use {formats}"),
                 format=repr(fmt),
-                formats=", ".join(FORMATS),
+                formats=", ".join(importers.names()),
             )
         if options.window is not None:
             start, end = options.window
             if not (start.year >= 1900 and end.year <= 2200 and start < end):
                 raise InvalidInputError(N_("the window must run forwards, between 1900 and 2200"))
         with self.db.transaction() as s:
-            records = load_records(s) if fmt == "json" else {}
+            records = load_records(s) if importer.records else {}
             known = Known(load_workspace(s), records)
-            plan = self._plan(fmt, data, source, known, options)
+            plan = self._plan(importer, data, source, known, options)
             _check_bounds(plan)
             plan.raise_problems()
             if not dry_run:
@@ -121,20 +121,17 @@ class ImportService:
         return plan
 
     def _plan(
-        self, fmt: str, data: bytes, source: str, known: Known, options: ImportOptions
+        self, importer: Importer, data: bytes, source: str, known: Known, options: ImportOptions
     ) -> Plan:
-        if fmt == "csv":
-            return read_csv(data, source, known, what=options.what)
-        if fmt == "vcard":
-            from rapport.importers.vcard import read_vcard  # vobject loads on first use
+        """The importer's plan, given the options its registry entry names."""
+        values: dict[str, Any] = {}
+        for name in importer.options:
+            values[name] = getattr(options, name)
+        if "window" in values and values["window"] is None:
+            from rapport.importers.ical import default_window
 
-            return read_vcard(data, source, known, client=options.client)
-        if fmt == "ics":
-            from rapport.importers.ical import default_window, read_ics  # icalendar, lazily
-
-            window = options.window or default_window(now().date())
-            return read_ics(data, source, known, window=window, client=options.client)
-        return read_json(data, source, known)
+            values["window"] = default_window(now().date())
+        return importer.read(data, source, known, **values)
 
     def _apply(self, s: Session, plan: Plan, known: Known, progress: Progress | None) -> None:
         total = len(plan.create)

@@ -23,12 +23,11 @@ try:
     from procrastinate.retry import BaseRetryStrategy, RetryDecision
 except ModuleNotFoundError as missing:  # an install without rapport[team]
     raise MissingExtra(TEAM_EXTRA, module=missing.name or "procrastinate") from None
-from rapport.services.jobs import JobInfo, JobStore, run_attempt
+from rapport.services.jobs import JobInfo, JobServices, JobStore, run_attempt
 
 if TYPE_CHECKING:
     from procrastinate.jobs import Job
-
-    from rapport.bootstrap import Container
+    from sqlalchemy.engine import Engine
 
 QUEUE = "rapport"
 TASK = "rapport.run_job"
@@ -62,18 +61,18 @@ def conninfo(database_url: str) -> str:
     return url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-def build_queue(container: Container) -> procrastinate.App:
-    """The procrastinate app with Rapport's one task. Attempts run with ``container``."""
+def build_queue(
+    services: JobServices, store: JobStore, *, database_url: str, retry_seconds: int
+) -> procrastinate.App:
+    """The procrastinate app with Rapport's one task. Attempts run with what ``services``
+    gives each job, recorded in ``store``."""
     app = procrastinate.App(
-        connector=procrastinate.PsycopgConnector(
-            conninfo=conninfo(container.settings.resolved_database_url())
-        )
+        connector=procrastinate.PsycopgConnector(conninfo=conninfo(database_url))
     )
-    store = JobStore(container.db)
 
-    @app.task(name=TASK, queue=QUEUE, retry=_RetryWhenAsked(container.settings.job_retry_seconds))
+    @app.task(name=TASK, queue=QUEUE, retry=_RetryWhenAsked(retry_seconds))
     def run_job(job_id: int) -> None:
-        outcome = run_attempt(container, store, job_id)
+        outcome = run_attempt(services, store, job_id)
         if outcome == "retry":
             raise RetryJob(store.get(job_id).error)
         if outcome == "failed":
@@ -82,10 +81,10 @@ def build_queue(container: Container) -> procrastinate.App:
     return app
 
 
-def ensure_schema(container: Container, app: procrastinate.App) -> None:
+def ensure_schema(engine: Engine, app: procrastinate.App) -> None:
     """Create procrastinate's tables in the database unless they are there already."""
     with _schema_lock:
-        if sa.inspect(container.engine).has_table("procrastinate_jobs"):
+        if sa.inspect(engine).has_table("procrastinate_jobs"):
             return
         app.schema_manager.apply_schema()
 
@@ -96,19 +95,34 @@ _schema_lock = threading.Lock()
 class QueueRunner:
     """Submits jobs to the PostgreSQL queue; ``rapport worker`` runs them."""
 
-    def __init__(self, container: Container, store: JobStore) -> None:
-        self.container = container
+    def __init__(
+        self,
+        services: JobServices,
+        store: JobStore,
+        *,
+        database_url: str,
+        retry_seconds: int,
+        max_attempts: int,
+    ) -> None:
+        self.services = services
         self.store = store
-        self.max_attempts = container.settings.job_max_attempts
+        self.database_url = database_url
+        self.retry_seconds = retry_seconds
+        self.max_attempts = max_attempts
         self._app: procrastinate.App | None = None
         self._lock = threading.Lock()
 
     def _opened(self) -> procrastinate.App:
         with self._lock:
             if self._app is None:
-                app = build_queue(self.container)
+                app = build_queue(
+                    self.services,
+                    JobStore(self.store.db),  # the task's own: it sees every job
+                    database_url=self.database_url,
+                    retry_seconds=self.retry_seconds,
+                )
                 app.open()
-                ensure_schema(self.container, app)
+                ensure_schema(self.store.db.engine, app)
                 self._app = app
             return self._app
 
@@ -136,10 +150,18 @@ class QueueRunner:
             self._app = None
 
 
-def run_worker(container: Container, *, concurrency: int = 1, wait: bool = True) -> None:
+def run_worker(
+    services: JobServices,
+    store: JobStore,
+    *,
+    database_url: str,
+    retry_seconds: int,
+    concurrency: int = 1,
+    wait: bool = True,
+) -> None:
     """Take jobs from the queue and run them until stopped (or, without ``wait``, until the
     queue is empty)."""
-    app = build_queue(container)
+    app = build_queue(services, store, database_url=database_url, retry_seconds=retry_seconds)
     with app.open():
-        ensure_schema(container, app)
+        ensure_schema(store.db.engine, app)
     app.run_worker(queues=[QUEUE], concurrency=concurrency, wait=wait, install_signal_handlers=True)

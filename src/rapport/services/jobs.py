@@ -17,12 +17,18 @@ queue's scheduled jobs in team mode.
 A failed attempt is retried up to ``job_max_attempts`` times in all; a user error (bad
 input: :class:`~rapport.errors.RapportError`) is not retried, since it would fail the same
 way. The last error is kept with the job, which ends as ``failed``: never silently lost.
+
+A job kind is a function ``handler(payload, progress, *, <services>)``: its keyword-only
+parameters name what it needs (``imports``, ``conversation``, ``backups``, ``settings``: the
+names of :class:`rapport.bootstrap.Container`'s services), and the runner hands it exactly
+those, limited to the account that submitted the job. A handler never gets the container.
 """
 
 from __future__ import annotations
 
 import base64
 import importlib
+import inspect
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -34,32 +40,66 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import sqlalchemy as sa
 
+from rapport.clock import now
 from rapport.errors import InvalidInputError, NotFoundError, RapportError
-from rapport.security.access import LOCAL, Actor
-from rapport.services.when import now
+from rapport.policy.access import LOCAL, Actor
 from rapport.storage.jobs_rows import JobRow
 from rapport.storage.unit_of_work import Database
 
 if TYPE_CHECKING:
-    from rapport.bootstrap import Container
+    from rapport.config import Settings
+    from rapport.services.backup import BackupService
+    from rapport.services.conversation import ConversationService
+    from rapport.services.digest import DigestService
+    from rapport.services.imports import ImportService
+    from rapport.services.sync_sources import SyncSources
+    from rapport.services.webhooks import WebhookService
 
 STATUSES = ("queued", "running", "retrying", "succeeded", "failed")
 Outcome = Literal["succeeded", "retry", "failed"]
 ProgressFn = Callable[[float], None]
-JobHandler = Callable[["Container", dict[str, Any], ProgressFn], dict[str, Any]]
+JobHandler = Callable[..., dict[str, Any]]
+"""``handler(payload, progress, *, <the services it names>) -> result``."""
 
-_KINDS: dict[str, JobHandler] = {}
+
+@dataclass(frozen=True)
+class _Kind:
+    handler: JobHandler
+    needs: tuple[str, ...]
+    """The keyword-only parameters: the services the handler names."""
+
+
+_KINDS: dict[str, _Kind] = {}
 
 
 def job_kind(name: str) -> Callable[[JobHandler], JobHandler]:
-    """Register ``handler(container, payload, progress) -> result`` as job kind ``name``.
-    ``progress(fraction)`` reports how far it got (0..1); the result must be JSON-ready."""
+    """Register ``handler(payload, progress, *, <services>) -> result`` as job kind
+    ``name``. ``progress(fraction)`` reports how far it got (0..1); the result must be
+    JSON-ready. Each keyword-only parameter names a service the job needs (``imports``,
+    ``settings``, ...), given to it by the runner for the account that submitted the job."""
 
     def register(handler: JobHandler) -> JobHandler:
-        _KINDS[name] = handler
+        params = inspect.signature(handler).parameters.values()
+        positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        needs = tuple(p.name for p in params if p.kind is p.KEYWORD_ONLY)
+        if len(positional) != 2 or len(needs) + 2 != len(params):
+            raise TypeError(
+                f"job kind {name!r}: the handler takes (payload, progress, *, <services>)"
+            )
+        _KINDS[name] = _Kind(handler, needs)
         return handler
 
     return register
+
+
+class JobServices(Protocol):
+    """What the runners need from the composition root (``rapport.bootstrap.Container``
+    is one): the services a job names, for the account that submitted it."""
+
+    def job_services(self, user_id: int | None) -> Callable[[str], object] | None:
+        """The services by name for a job submitted by ``user_id`` (None: the command line
+        or the single user); None when that account no longer exists."""
+        ...
 
 
 def load_job_modules(modules: str) -> None:
@@ -220,20 +260,16 @@ class JobStore:
             s.execute(sa.update(JobRow).where(JobRow.id == job_id).values(**values))
 
 
-def run_attempt(container: Container, store: JobStore, job_id: int) -> Outcome:
+def run_attempt(services: JobServices, store: JobStore, job_id: int) -> Outcome:
     """Run one attempt of the job, with the access of the account that submitted it, and
     record how it went."""
     kind, payload, attempt, max_attempts = store.begin_attempt(job_id)
-    user_id = store.submitter(job_id)
-    if user_id is not None:
-        actor = container.accounts.actor_by_id(user_id)
-        if actor is None:
-            store.finish(job_id, "failed", error="the account that started it no longer exists")
-            return "failed"
-        if actor != container.actor:
-            container = container.for_actor(actor)
-    handler = _KINDS.get(kind)
-    if handler is None:
+    named = services.job_services(store.submitter(job_id))
+    if named is None:
+        store.finish(job_id, "failed", error="the account that started it no longer exists")
+        return "failed"
+    registered = _KINDS.get(kind)
+    if registered is None:
         store.finish(job_id, "failed", error=f"unknown job kind {kind!r} in this process")
         return "failed"
     last = [-1.0]
@@ -244,7 +280,11 @@ def run_attempt(container: Container, store: JobStore, job_id: int) -> Outcome:
             store.progress(job_id, fraction)
 
     try:
-        result = handler(container, payload, progress)
+        # The services are built here, inside the attempt: a failure to build one (the
+        # database away) is retried like any other; a name Rapport does not have is a
+        # LookupError, recorded with the job.
+        needs = {name: named(name) for name in registered.needs}
+        result = registered.handler(payload, progress, **needs)
     except RapportError as exc:  # bad input: trying again would fail the same way
         store.finish(job_id, "failed", error=exc.message)
         return "failed"
@@ -272,11 +312,13 @@ class JobRunner(Protocol):
 class InProcessRunner:
     """Runs jobs one after another on a background thread of this process."""
 
-    def __init__(self, container: Container, store: JobStore) -> None:
-        self.container = container
+    def __init__(
+        self, services: JobServices, store: JobStore, *, retry_seconds: float, max_attempts: int
+    ) -> None:
+        self.services = services
         self.store = store
-        self.retry_seconds = container.settings.job_retry_seconds
-        self.max_attempts = container.settings.job_max_attempts
+        self.retry_seconds = retry_seconds
+        self.max_attempts = max_attempts
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rapport-job")
         self._stopping = threading.Event()
         self._timers: dict[int, threading.Timer] = {}
@@ -326,7 +368,7 @@ class InProcessRunner:
         return resumed
 
     def _run(self, job_id: int) -> None:
-        while run_attempt(self.container, self.store, job_id) == "retry":
+        while run_attempt(self.services, self.store, job_id) == "retry":
             if self._stopping.wait(self.retry_seconds):
                 return  # shutting down: the job stays "retrying" in the table
 
@@ -360,12 +402,14 @@ def encode(data: bytes) -> str:
 
 
 @job_kind("import")
-def _import(container: Container, payload: dict[str, Any], progress: ProgressFn) -> dict[str, Any]:
+def _import(
+    payload: dict[str, Any], progress: ProgressFn, *, imports: ImportService
+) -> dict[str, Any]:
     from rapport.services.imports import ImportOptions
 
     data = base64.b64decode(payload["data"])
     options = ImportOptions(what=payload.get("what"), client=payload.get("client"))
-    plan = container.imports.run(
+    plan = imports.run(
         payload["format"],
         data,
         payload.get("source") or f"upload.{payload['format']}",
@@ -376,16 +420,22 @@ def _import(container: Container, payload: dict[str, Any], progress: ProgressFn)
 
 
 @job_kind("analyze")
-def _analyze(container: Container, payload: dict[str, Any], progress: ProgressFn) -> dict[str, Any]:
+def _analyze(
+    payload: dict[str, Any],
+    progress: ProgressFn,
+    *,
+    settings: Settings,
+    conversation: ConversationService,
+) -> dict[str, Any]:
     from rapport.services.analysis import to_json
     from rapport.services.analysis_budget import Budget
 
-    budget = Budget(container.settings.analysis_time_limit_s, progress=lambda f: progress(0.9 * f))
+    budget = Budget(settings.analysis_time_limit_s, progress=lambda f: progress(0.9 * f))
     data = base64.b64decode(payload["data"])
     name = payload.get("name") or "transcript"
     client = payload.get("client_id")
     on = date.fromisoformat(payload["on"]) if payload.get("on") else None
-    service = container.conversation
+    service = conversation
     analysis = service.analyse(
         data,
         name,
@@ -410,25 +460,36 @@ def _analyze(container: Container, payload: dict[str, Any], progress: ProgressFn
 
 
 @job_kind("backup")
-def _backup(container: Container, payload: dict[str, Any], progress: ProgressFn) -> dict[str, Any]:
-    info = container.backups.backup(Path(payload["path"]), portable=bool(payload.get("portable")))
+def _backup(
+    payload: dict[str, Any], progress: ProgressFn, *, backups: BackupService
+) -> dict[str, Any]:
+    info = backups.backup(Path(payload["path"]), portable=bool(payload.get("portable")))
     return {"path": str(info.path), "format": info.format, "counts": dict(info.counts)}
 
 
 @job_kind("calendar-sync")
 def _calendar_sync(
-    container: Container, payload: dict[str, Any], progress: ProgressFn
+    payload: dict[str, Any], progress: ProgressFn, *, sync_sources: SyncSources
 ) -> dict[str, Any]:
-    """Every calendar source once (docs/integrations.md); a source's failure is its own
-    ``error`` in the result, not the job's."""
-    results = container.calendar_sync.sync_all()
+    """Every calendar, address book and mailbox once (docs/integrations.md); a source's
+    failure is its own ``error`` in the result, not the job's."""
+    results = sync_sources.sync_all()
     return {"sources": [r.as_json() for r in results]}
+
+
+@job_kind("notices")
+def _notices(
+    payload: dict[str, Any], progress: ProgressFn, *, digest: DigestService
+) -> dict[str, Any]:
+    """The daily digest (once a day) and reminders due, by e-mail (docs/integrations.md);
+    a failed send is the result's ``errors``, tried again later, not the job's failure."""
+    return digest.tick()
 
 
 @job_kind("webhook-delivery")
 def _webhook_delivery(
-    container: Container, payload: dict[str, Any], progress: ProgressFn
+    payload: dict[str, Any], progress: ProgressFn, *, webhooks: WebhookService
 ) -> dict[str, Any]:
     """One attempt of a webhook delivery (docs/webhooks.md): the next one, if needed, is
     submitted as a delayed job by the attempt itself."""
-    return container.webhooks.attempt(int(payload["delivery_id"]))
+    return webhooks.attempt(int(payload["delivery_id"]))

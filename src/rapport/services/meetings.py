@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 from rapport.domain import validation
 from rapport.domain.model import Commitment, Interaction, InteractionKind
+from rapport.domain.when import parse_when
 from rapport.errors import FIELD_ERROR, N_, InvalidInputError
 from rapport.services.agendas import link_saved_agenda
-from rapport.services.when import parse_when
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.mapping import copy_onto, to_domain
 from rapport.storage.meetings_rows import BoundaryResetRow

@@ -96,7 +96,7 @@ class PortfolioService:
                     "attributed_revenue": _money(
                         revenue.get(v, Decimal(0))
                         + sum(
-                            (revenue.get(d, Decimal(0)) for d in _descendants(graph, v)), Decimal(0)
+                            (revenue.get(d, Decimal(0)) for d in graph.descendants(v)), Decimal(0)
                         )
                     ),
                 }
@@ -124,12 +124,6 @@ class PortfolioService:
                 if c.id is not None and c.origin in (Origin.FRIEND, Origin.FRIEND_OF_FRIEND)
             ),
         }
-
-
-def _descendants(graph: Any, node: int) -> set[int]:
-    import networkx as nx
-
-    return set(nx.descendants(graph, node))
 
 
 def _money(amount: Decimal) -> float:

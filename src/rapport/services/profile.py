@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from rapport.config import Settings
 from rapport.domain import profile
 from rapport.errors import N_, InvalidInputError
-from rapport.security.access import LOCAL, Actor
+from rapport.policy.access import LOCAL, Actor
 from rapport.storage.profile_rows import ProfileSettingRow
 from rapport.storage.unit_of_work import Database
 

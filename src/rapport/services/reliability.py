@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from rapport.clock import now as clock
 from rapport.domain import commitments as ledger
 from rapport.domain.commitments import EarlyNotice, LedgerEntry
 from rapport.domain.model import Client, Commitment
@@ -16,7 +17,6 @@ from rapport.jsonable import dump
 from rapport.services.hours import HoursService
 from rapport.services.rendering import message_json
 from rapport.services.trust import TrustService
-from rapport.services.when import now as clock
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.mapping import to_domain
 from rapport.storage.orm import ClientRow, CommitmentRow

@@ -1,19 +1,29 @@
-"""``rapport serve`` syncs the calendars every ``sync_interval_minutes``: a thread submits a
-``calendar-sync`` job to the job queue (a thread of the server in single-user mode, the
-PostgreSQL queue and ``rapport worker`` in team mode), unless the previous one is still
-queued or running. Nothing is submitted while no calendar is added."""
+"""``rapport serve`` syncs the calendars, address books and mailboxes every
+``sync_interval_minutes``: a thread submits a ``calendar-sync`` job to the job queue (a
+thread of the server in single-user mode, the PostgreSQL queue and ``rapport worker`` in
+team mode), unless the previous one is still queued or running. Nothing is submitted while
+no source is added. :class:`rapport.services.sync_sources.SyncSources` is what that job,
+``rapport sync``, ``POST /api/sync`` and the Integrations page run."""
 
 from __future__ import annotations
 
 import logging
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rapport.services.jobs import JobRunner
+    from rapport.services.sync_sources import SyncSources
 
 log = logging.getLogger(__name__)
 KIND = "calendar-sync"
 
 
 class SyncScheduler(threading.Thread):
+    FAILED = "submitting the calendar sync failed"
+    """What the log says when a submission fails (a subclass schedules something else)."""
+
     def __init__(
         self,
         submit: Callable[[], int | None],
@@ -37,7 +47,7 @@ class SyncScheduler(threading.Thread):
                 if job is not None:
                     self.submitted.append(job)
             except Exception:
-                log.exception("submitting the calendar sync failed")
+                log.exception(self.FAILED)
             if self.stopped.wait(self.every):
                 return
 
@@ -45,14 +55,12 @@ class SyncScheduler(threading.Thread):
         self.stopped.set()
 
 
-def submit_if_due(container: object) -> int | None:
-    """Submit a calendar-sync job unless there are no calendars or one is unfinished."""
-    from rapport.bootstrap import Container
-
-    assert isinstance(container, Container)
-    if not container.calendar_sync.sources():
+def submit_if_due(sources: SyncSources, jobs: JobRunner) -> int | None:
+    """Submit a calendar-sync job unless no calendar, address book or mailbox is added,
+    or one is unfinished."""
+    if not sources.any():
         return None
-    busy = [j for j in container.jobs.list(limit=20) if j.kind == KIND and not j.done]
+    busy = [j for j in jobs.list(limit=20) if j.kind == KIND and not j.done]
     if busy:
         return None
-    return container.jobs.submit(KIND, {})
+    return jobs.submit(KIND, {})

@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from rapport.clock import now
 from rapport.config import Settings
 from rapport.domain.agenda import Text
 from rapport.domain.messages import N_
@@ -29,12 +30,13 @@ from rapport.domain.triage import (
     TriageRules,
     triage,
 )
+from rapport.domain.when import parse_when
 from rapport.errors import InvalidInputError
 from rapport.i18n import translations
-from rapport.services import meeting_context
+from rapport.services import client_snapshot
+from rapport.services.client_snapshot import ClientSnapshot
 from rapport.services.drafting import DraftOptions, DraftService
-from rapport.services.hours import HoursService
-from rapport.services.when import now, parse_when
+from rapport.services.hours import HoursService, meeting_minutes, month_bounds, week_bounds
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.meetings_rows import TriageDecisionRow
 
@@ -208,29 +210,39 @@ class TriageService:
             unproductive_business_share=s.triage_unproductive_business_share,
         )
 
-    def context(self, client: Client, request: MeetingRequest) -> TriageContext:
+    def snapshot(self, client: Client, request: MeetingRequest) -> ClientSnapshot:
+        """The client as the walk reads it, once: contact, promises, the recent meetings
+        triage weighs and the standing on the meeting's day."""
+        s = self.settings
+        return client_snapshot.load(
+            self.workspace,
+            client,
+            request.start,
+            meetings=max(s.triage_recent_meetings, s.boundary_recent_meetings),
+            standing=True,
+        )
+
+    def context(
+        self, client: Client, request: MeetingRequest, snapshot: ClientSnapshot | None = None
+    ) -> TriageContext:
         assert client.id is not None
-        standing = meeting_context.standing(self.workspace, client, request.start.date())
-        week = meeting_context.week_bounds(request.start, self.settings.timezone)
-        month = meeting_context.month_bounds(request.start, client.timezone)
+        snap = snapshot or self.snapshot(client, request)
+        assert snap.standing is not None
+        week = week_bounds(request.start, self.settings.timezone)
+        month = month_bounds(request.start, client.timezone)
         return TriageContext(
             client_name=client.name,
-            tier=standing.tier,
-            revenue_share=standing.revenue_share,
-            week_hours=meeting_context.meeting_minutes(self.workspace, *week) / 60,
+            tier=snap.standing.tier,
+            revenue_share=snap.standing.revenue_share,
+            week_hours=meeting_minutes(self.workspace, *week) / 60,
             weekly_cap=self.settings.weekly_meeting_hours_cap,
-            month_hours=meeting_context.meeting_minutes(self.workspace, *month, client_id=client.id)
-            / 60,
+            month_hours=meeting_minutes(self.workspace, *month, client_id=client.id) / 60,
             month_cap=client.monthly_meeting_hours_cap,
-            recent=meeting_context.productivity(
-                self.workspace, client.id, request.start, self.settings.triage_recent_meetings
-            ),
-            open_commitments=len(meeting_context.open_commitments(self.workspace, client.id)),
+            recent=snap.productivity(self.settings.triage_recent_meetings),
+            open_commitments=len(snap.open_commitments),
             owner_colleague=client.owner_colleague,
             personal_budget=client.personal_budget,
-            personal_history=meeting_context.personal_history(
-                self.workspace, client, request.start, self.settings.boundary_recent_meetings
-            ),
+            personal_history=snap.personal_history(self.settings.boundary_recent_meetings),
         )
 
     def decide(self, body: TriageRequestIn, *, reasons_lang: str | None = None) -> dict[str, Any]:
@@ -257,9 +269,10 @@ class TriageService:
             colleague=body.colleague,
             my_answers=body.my_answers,
         )
-        context = self.context(client, request)
+        snapshot = self.snapshot(client, request)
+        context = self.context(client, request, snapshot)
         recommendation = triage(request, context, self.rules())
-        draft, briefing = self._reply(client, body, request, recommendation, reasons_lang)
+        draft, briefing = self._reply(snapshot, body, request, recommendation, reasons_lang)
         context_json = {
             "tier": context.tier.value,
             "revenue_share": round(context.revenue_share, 4),
@@ -314,7 +327,7 @@ class TriageService:
 
     def _reply(
         self,
-        client: Client,
+        snapshot: ClientSnapshot,
         body: TriageRequestIn,
         request: MeetingRequest,
         recommendation: Recommendation,
@@ -323,6 +336,7 @@ class TriageService:
         kind = DRAFT_KIND.get(recommendation.decision)
         if kind is None:
             return None, None
+        client = snapshot.client
         options = DraftOptions(
             language=client.language,
             start=request.start.isoformat(),
@@ -334,7 +348,7 @@ class TriageService:
             answers=body.my_answers,
             briefing_language=briefing_language,
         )
-        draft = self.drafts.draft_for(kind, client, options)
+        draft = self.drafts.draft_for(kind, client, options, snapshot=snapshot)
         briefing = draft.extra.get("briefing") if kind == "delegate" else None
         data = {
             "kind": draft.kind,

@@ -10,6 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from rapport.clock import now as clock
 from rapport.domain import practices, trust
 from rapport.domain.facts import ClientFacts
 from rapport.domain.messages import Message
@@ -17,7 +18,6 @@ from rapport.domain.practices import Context
 from rapport.domain.trust import COMPONENT_NAMES, ClientTrust, Component
 from rapport.services.client_facts import ClientFactsService, FactsFailedError
 from rapport.services.rendering import message_json, score_json, tr
-from rapport.services.when import now as clock
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.intel_rows import TrustSnapshotRow
 from rapport.storage.orm import RevenueRow

@@ -3,7 +3,7 @@
 
 Each delivery attempt is one ``webhook-delivery`` job on the job queue (a thread of the
 server in single-user mode, ``rapport worker`` in team mode). An attempt POSTs the event as
-JSON, signed (rapport.security.webhook_signing), and records its HTTP status or error in
+JSON, signed (rapport.crypto.webhook_signing), and records its HTTP status or error in
 the delivery log (``webhook_attempts``). A 2xx answer ends the delivery as ``succeeded``;
 anything else (another status, a timeout, a refused connection) submits the next attempt
 as a delayed job after the next wait of ``webhook_retry_schedule`` (1 min, 5 min, 30 min,
@@ -21,16 +21,16 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import sqlalchemy as sa
 
 from rapport import __version__
+from rapport.clock import now
+from rapport.crypto import webhook_signing
 from rapport.errors import N_, InvalidInputError, NotFoundError, RapportError
-from rapport.security import webhook_signing
-from rapport.security.access import LOCAL, Actor
+from rapport.policy.access import LOCAL, Actor
 from rapport.services import events
-from rapport.services.when import now
 from rapport.storage.unit_of_work import Database
 from rapport.storage.webhook_rows import (
     WebhookAttemptRow,
@@ -41,7 +41,6 @@ from rapport.storage.webhook_rows import (
 
 if TYPE_CHECKING:
     from rapport.config import Settings
-    from rapport.services.jobs import JobRunner
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +54,14 @@ L_BAD_URL = N_("not an http(s) address: {url}")
 L_NO_WEBHOOK = N_("no webhook {id}")
 L_NO_DELIVERY = N_("no webhook delivery {id}")
 L_BAD_KIND = N_("unknown event kind {kind}: use {kinds}")
+
+
+class JobSubmitter(Protocol):
+    """What deliveries need of a job runner (``rapport.services.jobs.JobRunner`` is one;
+    named here so that the job kinds, which run attempts, and this module do not import
+    each other)."""
+
+    def submit(self, kind: str, payload: dict[str, Any], *, delay_seconds: float = 0) -> int: ...
 
 
 def parse_schedule(text: str) -> tuple[int, ...]:
@@ -160,7 +167,7 @@ class WebhookService:
         settings: Settings,
         actor: Actor = LOCAL,
         *,
-        jobs: JobRunner | None = None,
+        jobs: JobSubmitter | None = None,
     ) -> None:
         self.db = db
         self.settings = settings
@@ -177,7 +184,7 @@ class WebhookService:
         for kind in wanted:
             if kind not in events.KINDS:
                 raise InvalidInputError(L_BAD_KIND, kind=kind, kinds=", ".join(events.KINDS))
-        from rapport.security import secret_box
+        from rapport.crypto import secret_box
 
         secret = "whsec_" + secrets.token_urlsafe(32)
         with self.db.transaction() as s:
@@ -363,7 +370,7 @@ class WebhookService:
     def attempt(self, delivery_id: int) -> dict[str, Any]:
         """One attempt of a delivery (the ``webhook-delivery`` job): POST, log, and either
         finish it or submit the next attempt after its wait."""
-        from rapport.security import secret_box
+        from rapport.crypto import secret_box
 
         with self.db.reading() as s:
             found = s.execute(

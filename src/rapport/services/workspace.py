@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from rapport.clock import now
 from rapport.domain import validation
 from rapport.domain.messages import N_
 from rapport.domain.model import (
@@ -36,8 +37,7 @@ from rapport.errors import (
     InvalidInputError,
     NotFoundError,
 )
-from rapport.security.access import LOCAL, Actor
-from rapport.services.when import now
+from rapport.policy.access import LOCAL, Actor
 from rapport.storage.mapping import copy_onto, to_domain
 from rapport.storage.orm import (
     Base,

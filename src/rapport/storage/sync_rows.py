@@ -17,7 +17,7 @@ class CalendarSourceRow(Base):
     """A CalDAV calendar collection or an ICS address that ``rapport sync`` reads.
 
     ``password_encrypted`` is the password encrypted with the server key (Fernet,
-    rapport.security.secret_box); it is never shown, exported or written to the audit log.
+    rapport.crypto.secret_box); it is never shown, exported or written to the audit log.
     """
 
     __tablename__ = "calendar_sources"
@@ -41,6 +41,10 @@ class CalendarSourceRow(Base):
     last_sync_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(sa.Text)
     last_result: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    write_agendas: Mapped[bool] = mapped_column(
+        sa.Boolean, default=False, server_default=sa.false()
+    )
+    """Saved agendas of this calendar's meetings are written into the events' DESCRIPTION."""
 
 
 class CalendarItemRow(Base):
@@ -61,6 +65,8 @@ class CalendarItemRow(Base):
     keys: Mapped[list[str]] = mapped_column(sa.JSON)
     unmatched: Mapped[int] = mapped_column(sa.Integer, default=0)
     data: Mapped[str | None] = mapped_column(sa.Text)
+    people: Mapped[list[dict[str, Any]] | None] = mapped_column(sa.JSON)
+    """Who was on this resource's unmatched events: [{email, name, count, last}]."""
 
 
 class FeedTokenRow(Base):

@@ -16,7 +16,7 @@ from rapport.storage.types import UTCDateTime
 class WebhookRow(Base):
     """An address Rapport POSTs events to. ``events`` lists the kinds it wants (empty: all).
     ``secret_encrypted`` is the signing secret encrypted with the server key
-    (rapport.security.secret_box); it is shown once when made and never again."""
+    (rapport.crypto.secret_box); it is shown once when made and never again."""
 
     __tablename__ = "webhooks"
 

@@ -16,10 +16,11 @@ from starlette.middleware.gzip import GZipMiddleware
 from rapport import __version__
 from rapport.bootstrap import Container
 from rapport.errors import ImportProblem, RapportError
-from rapport.security.body_limit import BodyLimitMiddleware
-from rapport.security.headers import SecurityHeadersMiddleware
 from rapport.web import api_docs, pages
 from rapport.web.analysis_runner import TranscriptSizeLimit
+from rapport.web.body_limit import BodyLimitMiddleware
+from rapport.web.deps import ACTOR_KEY
+from rapport.web.headers import SecurityHeadersMiddleware
 from rapport.web.outage import OutageMiddleware, database_up
 from rapport.web.pages import errors as page_errors
 
@@ -55,11 +56,11 @@ def create_app(container: Container) -> FastAPI:
         swagger_ui_oauth2_redirect_url=None,
     )
     app.state.container = container
-    from rapport.security import mode as security_mode
-    from rapport.security import web as security_web
+    from rapport.crypto import mode
+    from rapport.web import auth
 
-    security_mode.check_startup(container.settings)  # refuse an unsafe team server
-    security_web.install(app, container)  # login pages; every other route needs a login
+    mode.check_startup(container.settings)  # refuse an unsafe team server
+    auth.install(app, container)  # login pages; every other route needs a login
     # Added last, so they run first: no layer behind the body limits reads more of a body
     # than allowed (a transcript upload has its own, smaller limit), and every answer (a
     # 413 included) gets the security headers.
@@ -69,7 +70,7 @@ def create_app(container: Container) -> FastAPI:
     app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
     app.add_middleware(TranscriptSizeLimit, settings=container.settings)
     app.add_middleware(BodyLimitMiddleware, settings=container.settings)
-    app.add_middleware(SecurityHeadersMiddleware, logged_in_key=security_web.ACTOR_KEY)
+    app.add_middleware(SecurityHeadersMiddleware, logged_in_key=ACTOR_KEY)
 
     @app.exception_handler(RapportError)
     async def rapport_error(request: Request, exc: RapportError) -> Response:
@@ -90,14 +91,21 @@ def create_app(container: Container) -> FastAPI:
             status_code=422, content={"detail": "a value is out of range (too large or long)"}
         )
 
-    from rapport.web.api import router as api_router
+    from rapport.web.api import build_router
 
-    app.include_router(api_router)
+    app.include_router(build_router())
     api_docs.install(app)
     pages.mount(app)
     from rapport.web import integrations
 
     app.include_router(integrations.router)
+    from rapport.web.pages import mail as mail_pages
+
+    app.include_router(mail_pages.router)
+
+    from rapport.web import integrations_addressbooks
+
+    app.include_router(integrations_addressbooks.router)
     app.include_router(integrations.feed_router)  # public: the secret token is the key
 
     @app.get("/healthz", include_in_schema=False)

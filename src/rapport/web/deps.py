@@ -1,20 +1,33 @@
-"""FastAPI dependencies as Annotated aliases."""
+"""FastAPI dependencies as Annotated aliases, and where a request's actor is kept.
+
+The access middleware (rapport.web.auth) identifies the caller and puts the actor in the
+request scope under :data:`ACTOR_KEY`; the dependencies here read it from there. The
+middleware imports this module, never the other way round.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, Request
+from starlette.types import Scope
 
 from rapport.bootstrap import Container
+from rapport.policy.access import Actor
 from rapport.services.workspace import WorkspaceService
+
+ACTOR_KEY = "rapport.actor"
+"""The request scope's key for the :class:`Actor` the access middleware found."""
+
+
+def actor_of(scope: Scope) -> Actor | None:
+    actor: Actor | None = scope.get(ACTOR_KEY)
+    return actor
 
 
 def get_container(request: Request) -> Container:
     """The container for this request: its services only see what the caller may see
     (docs/security.md). The access middleware has identified the caller."""
-    from rapport.security.web import actor_of
-
     actor = actor_of(request.scope)
     if actor is None:
         raise HTTPException(status_code=401, detail="not authenticated")

@@ -1,5 +1,6 @@
-"""The Integrations page (owners): the calendars Rapport syncs with their last result and
-error, a form to add one, "Sync now", and the address of the ICS feed; and the feed itself,
+"""The Integrations page (owners): the calendars and mailboxes Rapport syncs with their
+last result and error, forms to add them, "Sync now", the promises found in sent mail
+(accept or dismiss each), and the address of the ICS feed; and the feed itself,
 ``GET /feed/TOKEN.ics``, answered without a login to whoever has the secret address.
 
 Its texts are in the ``sync`` translation domain (``sync_text`` in the template)."""
@@ -11,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from rapport.errors import N_, NotFoundError, RapportError, Text
+from rapport.errors import N_, InvalidInputError, NotFoundError, RapportError, Text
 from rapport.i18n import gettext
 from rapport.web.api.bounds import PathId
 from rapport.web.deps import ContainerDep
@@ -55,6 +56,51 @@ TEXTS = (
     N_("Make a new address"),
     N_("Synced: {created} created, {updated} updated, {removed} removed."),
     N_("Calendar added."),
+    N_("Mailboxes"),
+    N_(
+        "Rapport reads these mailboxes' folders at the same times: each thread with a known "
+        "contact becomes an e-mail interaction. Bodies are not kept unless you choose so."
+    ),
+    N_("No mailboxes yet."),
+    N_("Mailbox"),
+    N_("Folders"),
+    N_("Messages"),
+    N_("Promises found in sent mail"),
+    N_("Promise"),
+    N_("Due"),
+    N_("Accept"),
+    N_("Dismiss"),
+    N_("Add a mailbox"),
+    N_("IMAP server"),
+    N_("Port (optional)"),
+    N_("Security"),
+    N_("User name"),
+    N_("Password"),
+    N_("Folders to read (comma-separated; default INBOX)"),
+    N_("Sent folder (its promises are offered as commitments)"),
+    N_("Keep message bodies"),
+    N_("Mailbox added."),
+    N_("None (a server on this machine only)"),
+    N_("Write saved agendas into this calendar's events"),
+    N_("Agendas"),
+    N_("Save"),
+    N_("Calendars of this account"),
+    N_("Choose the calendars to sync."),
+    N_("Add the chosen calendars"),
+    N_("already added"),
+    N_("Unmatched organisers"),
+    N_(
+        "People on synced events that match no contact or client. Make one a client (the "
+        "events then become its meetings) or leave them off this list."
+    ),
+    N_("E-mail"),
+    N_("Name"),
+    N_("Last seen"),
+    N_("Make client"),
+    N_("Ignore"),
+    N_("Client made; its meetings were matched."),
+    N_("Left off the list."),
+    N_("Choose at least one calendar."),
     N_("Webhooks"),
     N_(
         "Rapport POSTs signed events to these addresses: new interactions, promises made or "
@@ -70,6 +116,11 @@ TEXTS = (
     N_("Test event queued."),
     N_("Webhook removed."),
 )
+DONE = {
+    "added": "Calendar added.",
+    "made": "Client made; its meetings were matched.",
+    "ignored": "Left off the list.",
+}
 
 
 def in_language(lang: str, msgid: str) -> str:
@@ -96,14 +147,26 @@ def _page(
     done: str | None = None,
     new_secret: str | None = None,
     status_code: int = 200,
+    chooser: dict[str, Any] | None = None,
 ) -> Response:
     from rapport.services.events import KINDS
 
     lang = current_language(request)
     sources = container.calendar_sync.sources()
+    key = request.query_params.get("done", "")
+    if done is None and key in DONE:
+        done = in_language(lang, DONE[key])
     rows = [
         {"info": s, "error": _error_text(lang, s.last_result or {"error": s.last_error})}
         for s in sources
+    ]
+    mailboxes = [
+        {"info": m, "error": _error_text(lang, m.last_result or {"error": m.last_error})}
+        for m in container.mail_sync.mailboxes()
+    ]
+    books = [
+        {"info": b, "error": _error_text(lang, b.last_result or {"error": b.last_error})}
+        for b in container.contact_sync.books()
     ]
     base = str(request.base_url).rstrip("/")
     return render(
@@ -111,13 +174,19 @@ def _page(
         "integrations.html",
         {
             "rows": rows,
+            "mailboxes": mailboxes,
+            "offers": container.mail_sync.offers(),
+            "books": books,
             "minutes": container.settings.sync_interval_minutes,
             "feed_url": container.feed.url(base),
+            "mail_server": container.mail.server(),
             "error": error,
             "done": done,
             "webhooks": container.webhooks.all_webhooks(),
             "event_kinds": KINDS,
             "new_secret": new_secret,
+            "chooser": chooser,
+            "unmatched": container.calendar_review.unmatched(),
         },
         status_code=status_code,
     )
@@ -138,21 +207,128 @@ def add_calendar(
     username: Annotated[str, Form(max_length=200)] = "",
     password: Annotated[str, Form(max_length=1000)] = "",
     client: Annotated[str, Form(max_length=200)] = "",
+    write_agendas: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
+    """Add a calendar; an account address (CalDAV, not itself a calendar) shows its
+    calendars to choose from instead."""
+    lang = current_language(request)
+    sync = container.calendar_sync
+    user, secret = username.strip() or None, password or None
+    try:
+        if sync.is_account(url, username=user, password=secret):
+            found = sync.discover(url, username=user, password=secret)
+            from rapport.crypto import secret_box
+
+            have = {i.url for i in sync.sources()}
+            chooser = {
+                "url": url.strip(),
+                "username": user or "",
+                # the password travels encrypted with the server key, never in clear
+                "sealed": secret_box.seal(container.settings, secret) if secret else "",
+                "client": client.strip(),
+                "write_agendas": bool(write_agendas),
+                "found": [{"name": f.name, "url": f.url, "added": f.url in have} for f in found],
+            }
+            return _page(request, container, chooser=chooser)
+        sync.add(
+            url,
+            username=user,
+            password=secret,
+            client=client.strip() or None,
+            write_agendas=bool(write_agendas),
+        )
+    except RapportError as exc:
+        if exc.status_code not in (400, 422):
+            raise
+        return _page(request, container, error=_message(lang, exc), status_code=422)
+    return RedirectResponse("/integrations?done=added", status_code=303)
+
+
+def _message(lang: str, exc: RapportError) -> str:
+    return exc.text.render(lambda msgid: in_language(lang, msgid))
+
+
+@router.post("/integrations/calendars/choose")
+async def choose_calendars(request: Request, container: ContainerDep) -> Response:
+    """Add the calendars ticked in the chooser."""
+    lang = current_language(request)
+    form = await request.form()
+    sync = container.calendar_sync
+    sync.sources()  # owners only
+    chosen = [str(v)[:2000] for v in form.getlist("calendars")][:200]
+    sealed = str(form.get("sealed") or "")[:4000]
+    user = str(form.get("username") or "").strip()[:200] or None
+    client = str(form.get("client") or "").strip()[:200] or None
+    try:
+        if not chosen:
+            raise InvalidInputError(N_("Choose at least one calendar."))
+        password = None
+        if sealed:
+            from rapport.crypto import secret_box
+
+            password = secret_box.unseal(container.settings, sealed)
+        have = {i.url for i in sync.sources()}
+        for url in chosen:
+            if url not in have:
+                sync.add(
+                    url,
+                    kind="caldav",
+                    username=user,
+                    password=password,
+                    client=client,
+                    write_agendas=bool(form.get("write_agendas")),
+                )
+    except RapportError as exc:
+        if exc.status_code not in (400, 422):
+            raise
+        return _page(request, container, error=_message(lang, exc), status_code=422)
+    return RedirectResponse("/integrations?done=added", status_code=303)
+
+
+@router.post("/integrations/calendars/{calendar_id}/agendas")
+def set_write_agendas(
+    request: Request,
+    container: ContainerDep,
+    calendar_id: PathId,
+    write_agendas: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """Whether saved agendas are written into this calendar's events (the checkbox)."""
     lang = current_language(request)
     try:
-        container.calendar_sync.add(
-            url,
-            username=username.strip() or None,
-            password=password or None,
-            client=client.strip() or None,
-        )
+        container.calendar_sync.set_write_agendas(calendar_id, bool(write_agendas))
     except RapportError as exc:
         if exc.status_code != 422:
             raise
-        message = exc.text.render(lambda msgid: in_language(lang, msgid))
-        return _page(request, container, error=message, status_code=422)
-    return RedirectResponse("/integrations?added=1", status_code=303)
+        return _page(request, container, error=_message(lang, exc), status_code=422)
+    return RedirectResponse("/integrations", status_code=303)
+
+
+@router.post("/integrations/unmatched/client")
+def unmatched_client(
+    request: Request,
+    container: ContainerDep,
+    email: Annotated[str, Form(max_length=320)],
+    name: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Make a client of an unmatched organiser; their events match at once."""
+    container.calendar_review.make_client(
+        email,
+        name=name.strip() or None,
+        workspace=container.workspace,
+        language=container.settings.language,
+        timezone=container.settings.timezone,
+    )
+    return RedirectResponse("/integrations?done=made", status_code=303)
+
+
+@router.post("/integrations/unmatched/ignore")
+def unmatched_ignore(
+    request: Request,
+    container: ContainerDep,
+    email: Annotated[str, Form(max_length=320)],
+) -> Response:
+    container.calendar_review.ignore(email)
+    return RedirectResponse("/integrations?done=ignored", status_code=303)
 
 
 @router.post("/integrations/webhooks")
@@ -188,7 +364,7 @@ def remove_webhook(webhook_id: PathId, container: ContainerDep) -> Response:
 
 @router.post("/integrations/sync")
 def sync_now(request: Request, container: ContainerDep) -> Response:
-    results = container.calendar_sync.sync_all()
+    results = container.sync_sources.sync_all()
     lang = current_language(request)
     done = in_language(
         lang, "Synced: {created} created, {updated} updated, {removed} removed."
@@ -198,6 +374,52 @@ def sync_now(request: Request, container: ContainerDep) -> Response:
         removed=sum(r.removed for r in results),
     )
     return _page(request, container, done=done)
+
+
+@router.post("/integrations/mailboxes")
+def add_mailbox(
+    request: Request,
+    container: ContainerDep,
+    host: Annotated[str, Form(max_length=255)],
+    username: Annotated[str, Form(max_length=200)],
+    password: Annotated[str, Form(max_length=1000)],
+    port: Annotated[int | None, Form(ge=1, le=65535)] = None,
+    security: Annotated[str, Form(max_length=16)] = "tls",
+    folders: Annotated[str, Form(max_length=2000)] = "",
+    sent_folder: Annotated[str, Form(max_length=500)] = "",
+    store_bodies: Annotated[bool, Form()] = False,
+) -> Response:
+    lang = current_language(request)
+    try:
+        container.mail_sync.add(
+            host,
+            username=username,
+            password=password or None,
+            port=port,
+            security=security,
+            folders=[f for f in folders.split(",") if f.strip()],
+            sent_folder=sent_folder or None,
+            store_bodies=store_bodies,
+        )
+    except RapportError as exc:
+        if exc.status_code != 422:
+            raise
+        message = exc.text.render(lambda msgid: in_language(lang, msgid))
+        return _page(request, container, error=message, status_code=422)
+    return RedirectResponse("/integrations?mailbox=1", status_code=303)
+
+
+@router.post("/integrations/promises/{promise_id}/accept")
+def accept_promise(container: ContainerDep, promise_id: PathId) -> Response:
+    """Add a promise found in sent mail to the ledger."""
+    container.mail_sync.accept(promise_id)
+    return RedirectResponse("/integrations#promises", status_code=303)
+
+
+@router.post("/integrations/promises/{promise_id}/dismiss")
+def dismiss_promise(container: ContainerDep, promise_id: PathId) -> Response:
+    container.mail_sync.dismiss(promise_id)
+    return RedirectResponse("/integrations#promises", status_code=303)
 
 
 @router.post("/integrations/feed/reset")
@@ -215,7 +437,7 @@ def feed(request: Request, token: str, lang: str | None = None) -> Response:
     from rapport.services.feed import calendar
 
     container = request.app.state.container
-    actor = container.feed.actor_for(token, container)
+    actor = container.feed.actor_for(token, container.accounts)
     if actor is None:
         raise NotFoundError("no such feed")
     scoped = container.for_actor(actor)
@@ -225,7 +447,7 @@ def feed(request: Request, token: str, lang: str | None = None) -> Response:
             language = check_language(lang)
         except RapportError:
             language = container.settings.language
-    body = calendar(scoped, language)
+    body = calendar(scoped.workspace, scoped.client_facts, scoped.settings.timezone, language)
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",

@@ -1,1 +1,2 @@
-"""The shipped utterance-labeller weights (labeller.npz), rebuilt by scripts/train_labeller.py."""
+"""The shipped utterance-labeller weights (labeller.json and labeller.weights.gz), rebuilt
+by scripts/train_labeller.py."""

@@ -12,10 +12,11 @@ target_metadata = Base.metadata
 
 def run_migrations_online() -> None:
     engine = config.attributes.get("engine")
-    if engine is None:
-        from rapport.bootstrap import engine_from_settings
+    if engine is None:  # the alembic command (alembic.ini): RAPPORT_DATABASE_URL or the default
+        from rapport.config import load_settings
+        from rapport.storage.database import create_engine
 
-        engine = engine_from_settings()
+        engine = create_engine(load_settings().resolved_database_url())
     with engine.begin() as connection:
         context.configure(
             connection=connection,

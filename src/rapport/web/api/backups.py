@@ -17,7 +17,7 @@ from fastapi.responses import Response
 from starlette.background import BackgroundTask
 from starlette.responses import FileResponse
 
-from rapport.services.when import now
+from rapport.clock import now
 from rapport.web.deps import ContainerDep
 
 router = APIRouter(tags=["backup"])

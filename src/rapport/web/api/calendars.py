@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
+from rapport.domain.model import Tier
 from rapport.web.api.bounds import PathId
 from rapport.web.deps import ContainerDep
 
@@ -21,6 +22,27 @@ class CalendarIn(BaseModel):
     username: Annotated[str | None, Field(max_length=200)] = None
     password: Annotated[str | None, Field(max_length=1000)] = None
     client: Annotated[str | None, Field(max_length=200)] = None
+    write_agendas: bool = False
+
+
+class AccountIn(BaseModel):
+    url: Annotated[str, Field(min_length=1, max_length=2000)]
+    username: Annotated[str | None, Field(max_length=200)] = None
+    password: Annotated[str | None, Field(max_length=1000)] = None
+
+
+class CalendarChange(BaseModel):
+    write_agendas: bool
+
+
+class UnmatchedClientIn(BaseModel):
+    email: Annotated[str, Field(min_length=1, max_length=320)]
+    name: Annotated[str | None, Field(max_length=200)] = None
+    tier: Tier | None = None
+
+
+class EmailIn(BaseModel):
+    email: Annotated[str, Field(min_length=1, max_length=320)]
 
 
 def _public(info: Any) -> dict[str, Any]:
@@ -43,8 +65,55 @@ def add_calendar(body: CalendarIn, container: ContainerDep) -> dict[str, Any]:
         username=body.username,
         password=body.password,
         client=body.client,
+        write_agendas=body.write_agendas,
     )
     return _public(info)
+
+
+@router.post("/calendars/discover")
+def discover_calendars(body: AccountIn, container: ContainerDep) -> list[dict[str, Any]]:
+    """The calendars of a CalDAV account (server, principal or account address): each
+    ``{name, url, added}``; add the chosen ones with ``POST /api/calendars``."""
+    sync = container.calendar_sync
+    found = sync.discover(body.url, username=body.username, password=body.password)
+    have = {i.url for i in sync.sources()}
+    return [{"name": f.name, "url": f.url, "added": f.url in have} for f in found]
+
+
+@router.patch("/calendars/{calendar_id}")
+def change_calendar(
+    calendar_id: PathId, body: CalendarChange, container: ContainerDep
+) -> dict[str, Any]:
+    """Whether saved agendas are written into this (CalDAV) calendar's events."""
+    return _public(container.calendar_sync.set_write_agendas(calendar_id, body.write_agendas))
+
+
+@router.get("/sync/unmatched")
+def list_unmatched(container: ContainerDep) -> dict[str, Any]:
+    """People on synced events that match no contact or client: ``{"unmatched": [{email,
+    name, events, last_seen, calendars}]}``, most events first."""
+    return {"unmatched": [p.as_json() for p in container.calendar_review.unmatched()]}
+
+
+@router.post("/sync/unmatched/client", status_code=201)
+def unmatched_client(body: UnmatchedClientIn, container: ContainerDep) -> dict[str, Any]:
+    """Make a client with this person as its contact; the calendars they were on are
+    matched again at once (``sources``: what that did)."""
+    made = container.calendar_review.make_client(
+        body.email,
+        name=body.name,
+        tier=body.tier,
+        workspace=container.workspace,
+        language=container.settings.language,
+        timezone=container.settings.timezone,
+    )
+    return made.as_json()
+
+
+@router.post("/sync/unmatched/ignore")
+def unmatched_ignore(body: EmailIn, container: ContainerDep) -> dict[str, Any]:
+    """Leave an address off the list from now on."""
+    return {"ignored": container.calendar_review.ignore(body.email)}
 
 
 @router.delete("/calendars/{calendar_id}")
@@ -61,7 +130,8 @@ def remove_calendar(
 
 @router.post("/sync")
 def sync_now(container: ContainerDep) -> dict[str, Any]:
-    """Read every calendar once, now: ``{"sources": [{url, kind, events, created, updated,
-    removed, unmatched, error}]}``. A source's failure is its ``error``; nothing of that
-    source is written."""
-    return {"sources": [r.as_json() for r in container.calendar_sync.sync_all()]}
+    """Read every calendar, address book and mailbox once, now: ``{"sources": [{url, kind,
+    events, created, updated, removed, unmatched, error}]}`` (kind ``carddav`` for an address
+    book, with ``pushed`` and ``conflicts``; ``imap`` for a mailbox). A source's failure is
+    its ``error``; nothing of that source is written."""
+    return {"sources": [r.as_json() for r in container.sync_sources.sync_all()]}

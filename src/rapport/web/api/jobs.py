@@ -1,4 +1,5 @@
-"""/api/jobs: background jobs (imports, transcript analysis) and their progress."""
+"""/api/jobs: background jobs (transcript analysis; imports: rapport.web.api.imports) and
+their progress."""
 
 from __future__ import annotations
 
@@ -41,25 +42,6 @@ def _read(file: UploadFile) -> bytes:
     if len(data) > MAX_UPLOAD:
         raise InvalidInputError("file too large (at most 50 MB)")
     return data
-
-
-@router.post("/import/{fmt}", status_code=202)
-def import_in_background(
-    fmt: Literal["csv", "vcard", "ics", "json"],
-    file: UploadFile,
-    container: ContainerDep,
-    what: Literal["clients", "interactions", "revenue"] | None = None,
-    client: Annotated[str | None, Query(max_length=200)] = None,
-) -> dict[str, Any]:
-    """Start an import as a background job (all or nothing); answers the job to poll."""
-    payload = {
-        "format": fmt,
-        "data": encode(_read(file)),
-        "source": file.filename or f"upload.{fmt}",
-        "what": what,
-        "client": client,
-    }
-    return asdict(container.jobs.status(container.jobs.submit("import", payload)))
 
 
 @router.post("/analyze", status_code=202)

@@ -1,28 +1,22 @@
-"""/api/drafts, /api/agenda, /api/triage and /api/meetings/log."""
+"""/api/agenda, /api/triage and /api/meetings/log."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from rapport.domain.agenda import Topic
 from rapport.domain.model import InteractionKind
-from rapport.drafts import KINDS
 from rapport.errors import InvalidInputError
 from rapport.services.agendas import AgendaService, AgendaView
-from rapport.services.drafting import DraftOptions, DraftService
 from rapport.services.meetings import MeetingLog, MeetingService
 from rapport.services.triage import TriageRequestIn, TriageService
-from rapport.web.api.bounds import Id, Minutes, SlotMinutes
+from rapport.web.api.bounds import Minutes, SlotMinutes
 from rapport.web.deps import ContainerDep
 
 router = APIRouter(tags=["meetings"])
-
-
-def _drafts(c: ContainerDep) -> DraftService:
-    return c.drafts
 
 
 def _agendas(c: ContainerDep) -> AgendaService:
@@ -37,69 +31,9 @@ def _meetings(c: ContainerDep) -> MeetingService:
     return c.meetings
 
 
-DraftsDep = Annotated[DraftService, Depends(_drafts)]
 AgendasDep = Annotated[AgendaService, Depends(_agendas)]
 TriageDep = Annotated[TriageService, Depends(_triage)]
 MeetingsDep = Annotated[MeetingService, Depends(_meetings)]
-KindPath = Annotated[str, Path(description=f"One of: {', '.join(KINDS)}.")]
-
-
-class DraftCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    client: str = Field(min_length=1, description="Client name or id.")
-    language: str | None = Field(default=None, description="Default: the client's language.")
-    start: str | None = None
-    minutes: SlotMinutes | None = None
-    new_date: str | None = None
-    commitment_id: Id | None = None
-    colleague: str | None = None
-    reason: str | None = None
-    topic: str | None = None
-    reply_by: str | None = None
-    group: bool = False
-    slots: list[str] = Field(default_factory=list, max_length=10)
-    next_date: str | None = None
-    agenda: list[tuple[str, int]] = Field(default_factory=list, max_length=50)
-
-
-class DraftRead(BaseModel):
-    kind: str
-    language: str
-    subject: str
-    body: str
-    to: str | None = None
-    briefing: str | None = None
-
-
-def _make_draft(kind: str, body: DraftCreate, drafts: DraftService) -> Any:
-    options = DraftOptions(**body.model_dump(exclude={"client"}))
-    return drafts.draft(kind, body.client, options)
-
-
-@router.post("/drafts/{kind}", response_model=DraftRead)
-def create_draft(kind: KindPath, body: DraftCreate, drafts: DraftsDep) -> DraftRead:
-    """Draft a message to a client (subject and body) in their language or the one asked."""
-    draft = _make_draft(kind, body, drafts)
-    return DraftRead(
-        kind=draft.kind,
-        language=draft.language,
-        subject=draft.subject,
-        body=draft.body,
-        to=draft.to,
-        briefing=draft.extra.get("briefing"),
-    )
-
-
-@router.post("/drafts/{kind}/eml", response_class=Response)
-def create_draft_eml(kind: KindPath, body: DraftCreate, drafts: DraftsDep) -> Response:
-    """The draft as an .eml file (UTF-8, headers encoded per RFC 2047)."""
-    draft = _make_draft(kind, body, drafts)
-    return Response(
-        content=drafts.eml(draft),
-        media_type="message/rfc822",
-        headers={"Content-Disposition": f'attachment; filename="{kind}.eml"'},
-    )
 
 
 class AgendaItemIn(BaseModel):

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
+from rapport.clock import now
 from rapport.domain.model import (
     CHECKLIST_STEPS,
     Commitment,
@@ -22,7 +23,6 @@ from rapport.domain.model import (
     RevenueEntry,
     RevenueKind,
 )
-from rapport.services.when import now
 from rapport.web.api.bounds import Amount, Day, Id, Minutes, Moment, PathId
 from rapport.web.api.crud import crud_router, in_client_zone, partial_model
 from rapport.web.deps import WorkspaceDep

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from rapport.jsonable import dump
-from rapport.security.access import Role
-from rapport.security.web import CSRF_KEY
+from rapport.policy.access import Role
 from rapport.web.api.bounds import PathId
+from rapport.web.auth import CSRF_KEY
 from rapport.web.deps import ContainerDep, Offset
 
 router = APIRouter(tags=["accounts"])

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from rapport.clock import now
 from rapport.domain import addressing
 from rapport.domain.model import (
     CHECKLIST_STEPS,
@@ -36,7 +37,6 @@ from rapport.errors import ConflictError, InvalidInputError, NotFoundError
 from rapport.i18n import LANGUAGE_NAMES
 from rapport.services import client_list as listing_service
 from rapport.services.trust import report_json
-from rapport.services.when import now
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.orm import ClientRow
 from rapport.web.deps import WorkspaceDep, get_container

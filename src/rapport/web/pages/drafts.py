@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from rapport.domain import draft_kinds as registry
 from rapport.domain.model import LANGUAGES, Client
 from rapport.drafts import Draft
 from rapport.errors import InvalidInputError
@@ -14,18 +17,14 @@ from rapport.i18n import LANGUAGE_NAMES, translations
 from rapport.services.drafting import DraftOptions
 from rapport.web.deps import ContainerDep
 from rapport.web.pages.forms import FormReader
-from rapport.web.pages.rendering import N_, current_language, render, ui_text
-
-KINDS = {
-    "check_in": N_("Hello, how are things (check-in)"),
-    "feedback": N_("Ask for feedback on the work and the relationship"),
-    "boundary_reset": N_("Boundary reset to say at the start of the next meeting"),
-    "deviation": N_("We are changing the agreed schedule or terms"),
-    "redirect": N_("Back to the agenda (redirect phrase)"),
-    "wrap_up": N_("Wrap up the meeting"),
-}
+from rapport.web.pages.rendering import current_language, render, ui_text
 
 router = APIRouter(include_in_schema=False)
+
+
+def _kinds() -> dict[str, str]:
+    """The web form's menu: the registry's kinds that have a label, in menu order."""
+    return {k.name: k.label for k in registry.on_form() if k.label is not None}
 
 
 @router.get("/clients/{client_id}/draft")
@@ -35,23 +34,23 @@ def write(
     client_id: int,
     kind: str = "check_in",
     language: str = "",
-    reason: str = "",
-    new_date: str = "",
 ) -> Response:
-    """One of the client's drafts, editable, in the client's language (or another)."""
+    """One of the client's drafts, editable, in the client's language (or another); the
+    kind's form fields (registry entry ``form``) come from the query string."""
     _ = ui_text(current_language(request))
     client = container.workspace.get(Client, client_id)
-    if kind not in KINDS:
+    kinds = _kinds()
+    if kind not in kinds:
         kind = "check_in"
+    entry = registry.get(kind)
+    form = entry.form if entry else ()
+    typed = {name: request.query_params.get(name, "") for name in form}
+    options: dict[str, Any] = {name: value.strip() or None for name, value in typed.items()}
     lang = language if language in LANGUAGES else client.language
     errors: dict[str, str] = {}
     try:
         draft = container.drafts.draft_for(
-            kind,
-            client,
-            DraftOptions(
-                language=lang, reason=reason.strip() or None, new_date=new_date.strip() or None
-            ),
+            kind, client, replace(DraftOptions(language=lang), **options)
         )
     except InvalidInputError as exc:
         errors["new_date"] = (
@@ -67,8 +66,9 @@ def write(
             "section": "clients",
             "client": client,
             "draft": draft,
-            "kinds": KINDS,
-            "values": {"kind": kind, "language": lang, "reason": reason, "new_date": new_date},
+            "kinds": kinds,
+            "fields": [registry.FIELDS[name] for name in form],
+            "values": {"kind": kind, "language": lang, **typed},
             "errors": errors,
             "language_options": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
         },

@@ -11,8 +11,8 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from rapport.domain import validation
+from rapport.domain.when import parse_when
 from rapport.errors import InvalidInputError
-from rapport.services.when import parse_when
 from rapport.web.pages.rendering import ui_text
 
 N = TypeVar("N", int, float)

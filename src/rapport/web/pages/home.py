@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from rapport.clock import now
 from rapport.domain.model import Client
-from rapport.services.when import now
 from rapport.web.deps import ContainerDep, WorkspaceDep
 from rapport.web.pages.rendering import render
 

@@ -8,6 +8,7 @@ from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
 from rapport.errors import ImportProblem, InvalidInputError, NotFoundError
+from rapport.importers import registry as importers
 from rapport.services.imports import ImportOptions
 from rapport.web.deps import ContainerDep
 from rapport.web.pages import labels
@@ -17,12 +18,13 @@ from rapport.web.pages.rendering import N_, current_language, render, ui_text
 router = APIRouter(include_in_schema=False)
 
 MAX_BYTES = 50 * 1024 * 1024
-FORMATS = [
-    ("csv", N_("CSV (clients, interactions or revenue)")),
-    ("vcard", N_("vCard contacts (.vcf)")),
-    ("ics", N_("Calendar (.ics): meetings become interactions")),
-    ("json", N_("Rapport workspace export (.json)")),
-]
+
+
+def _formats() -> list[tuple[str, str]]:
+    """The kinds of file offered: every registered importer, by its label."""
+    return [(i.name, i.label or i.name) for i in importers.importers()]
+
+
 TABLES = [
     ("", N_("Read it from the header")),
     ("clients", N_("Clients")),
@@ -49,7 +51,8 @@ def _page(
             "section": "import",
             "values": values,
             "errors": errors,
-            "options": {"format": FORMATS, "what": TABLES, "client": clients},
+            "options": {"format": _formats(), "what": TABLES, "client": clients},
+            "accept": importers.accept(),
             "report": report,
             "labels": labels,
             "problems": problems or [],
@@ -70,7 +73,7 @@ async def import_file(request: Request, container: ContainerDep) -> Response:
     raw = await request.form()
     upload = raw.get("file")
     form = FormReader({k: v for k, v in raw.items() if k != "file"}, lang)
-    fmt = form.choice("format", [f for f, _label in FORMATS])
+    fmt = form.choice("format", list(importers.names()))
     what = form.choice("what", [w for w, _label in TABLES], default="") or None
     client = form.optional_text("client", max_length=200)
     dry_run = form.values.get("action") != "import"

@@ -13,16 +13,16 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
+from rapport.clock import now
 from rapport.domain.agenda import ItemKind, Topic
 from rapport.domain.model import Client, InteractionKind
 from rapport.domain.triage import ChangeReason, MeetingFormat, Organizer
 from rapport.errors import InvalidInputError, NotFoundError
-from rapport.security.csrf import CSRF_FIELD
 from rapport.services.drafting import DraftOptions
 from rapport.services.meetings import MeetingLog
 from rapport.services.rendering import label
 from rapport.services.triage import TriageRequestIn
-from rapport.services.when import now
+from rapport.web.csrf import CSRF_FIELD
 from rapport.web.deps import ContainerDep
 from rapport.web.pages import labels
 from rapport.web.pages.forms import FormReader
@@ -260,6 +260,10 @@ async def save_agenda(request: Request, container: ContainerDep) -> Response:
     context["saved"] = container.agendas.save(
         theirs, topics, "video" if mine.agenda.video else "in_person"
     )
+    if context["saved"].calendar is not None:
+        from rapport.services.calendar_writeback import outcome_line
+
+        context["calendar_write"] = outcome_line(context["saved"].calendar, lang)
     return render(request, "meetings/agenda.html", _with_agenda(container, context, built))
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from rapport.web.pages import plotly_js_path
+from rapport.web.pages.assets import plotly_js_path
 
 _RULES = re.compile(r'\{"X,X div":.*?\};for\(', re.DOTALL)
 _PAIR = re.compile(r'"([^"]+)":("[^"]*"|\'[^\']*\')')

@@ -9,7 +9,7 @@ from decimal import Decimal
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from rapport.services.when import now
+from rapport.clock import now
 from rapport.web.deps import ContainerDep
 from rapport.web.pages import charts, labels
 from rapport.web.pages.rendering import N_, current_language, render, ui_text

@@ -23,12 +23,12 @@ from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescap
 from jinja2.runtime import Context
 
 from rapport import __version__
+from rapport.clock import now
 from rapport.domain import trust
 from rapport.domain.conversation import UNKNOWN_SPEAKER
 from rapport.domain.model import LANGUAGES
 from rapport.i18n import LANGUAGE_NAMES, babel_locale, gettext, translations
 from rapport.services.rendering import tr
-from rapport.services.when import now
 from rapport.web.pages import language as language_choice
 from rapport.web.pages.plotly_styles import bundled_style_ids
 
@@ -194,8 +194,9 @@ def environment(lang: str) -> Environment:
         nav_items=NAV_ITEMS,
         separators=separators(lang),
         language_name=LANGUAGE_NAMES.get,
-        auth_text=partial(gettext, "auth", lang),  # login/logout texts (rapport.security)
+        auth_text=partial(gettext, "auth", lang),  # login/logout texts (rapport.web.auth)
         sync_text=partial(gettext, "sync", lang),  # calendar sync (rapport.web.integrations)
+        mail_text=partial(gettext, "mail", lang),  # mail and the digest (rapport.web.pages.mail)
         plotly_style_ids=bundled_style_ids,  # pages with charts (macros.html)
         term=partial(_term, lang),  # display names of identifiers (rapport.domain.labels)
     )

@@ -10,6 +10,7 @@ from rapport.domain.profile import KEYS
 from rapport.errors import InvalidInputError
 from rapport.i18n import translations
 from rapport.web.deps import ContainerDep
+from rapport.web.pages.mail import SETTING_HINTS, SETTING_LABELS
 from rapport.web.pages.rendering import N_, current_language, render, ui_text
 
 router = APIRouter(include_in_schema=False)
@@ -71,6 +72,8 @@ def _page(
             "hints": HINTS,
             "sources": SOURCES,
             "multiline": {k for k in KEYS if k.startswith("signature.")},
+            "mail_labels": SETTING_LABELS,
+            "mail_hints": SETTING_HINTS,
         },
         status_code=status,
     )

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from rapport.clock import now
 from rapport.domain.commitments import PENDING
 from rapport.domain.model import (
     Client,
@@ -22,7 +23,6 @@ from rapport.domain.model import (
 )
 from rapport.errors import InvalidInputError
 from rapport.services.drafting import DraftOptions, promised_again
-from rapport.services.when import now
 from rapport.storage.orm import ClientRow, InteractionRow
 from rapport.web.deps import ContainerDep
 from rapport.web.pages import labels

@@ -15,12 +15,12 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from rapport.clock import now
 from rapport.domain.conversation import ME, Analysis
 from rapport.domain.corrections import LABELS, RESET
 from rapport.domain.model import Client, Commitment
 from rapport.errors import ConflictError, InvalidInputError
 from rapport.services.analysis_budget import AnalysisStoppedError, Budget, max_bytes
-from rapport.services.when import now
 from rapport.web.analysis_runner import analyse_off_loop, progress_of
 from rapport.web.deps import ContainerDep
 from rapport.web.pages import charts

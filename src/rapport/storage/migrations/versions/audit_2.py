@@ -4,7 +4,7 @@ Revision ID: audit_2
 Revises: assess_1
 Create Date: 2026-12-04 14:00:00
 
-Every table's writes are audited now (rapport.security.audit), so the log grows with every
+Every table's writes are audited now (rapport.services.audit), so the log grows with every
 change; `rapport audit --actor/--entity`, `GET /api/audit` and the audit page filter on
 ``actor`` and ``entity``, which get an index each. No column changes.
 """

@@ -1,0 +1,173 @@
+"""The review list of unmatched organisers (docs/integrations.md): the people on synced
+events that match no contact or client, with how many events and when last seen, to be
+turned into a client (whose events then match at once) or ignored.
+
+Who was on each calendar resource's unmatched events is kept by the sync
+(``calendar_items.people``); this list adds them up, leaves out ignored addresses and any
+address that has since become a contact's or client's (cleared when matched)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from rapport.clock import now as clock
+from rapport.domain.model import Client, Contact, Tier
+from rapport.errors import N_, InvalidInputError, NotFoundError
+from rapport.policy.access import LOCAL, Actor
+from rapport.services.calendar_sync import CalendarSyncService, SourceResult
+from rapport.storage.calendar_review_rows import CalendarIgnoredRow
+from rapport.storage.orm import ClientRow, ContactRow
+from rapport.storage.sync_rows import CalendarItemRow
+from rapport.storage.unit_of_work import Database
+
+L_NOT_LISTED = N_("{email} is not on the list of unmatched organisers")
+L_BAD_EMAIL = N_("not an e-mail address: {email}")
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """One person on events that match nobody."""
+
+    email: str
+    name: str
+    events: int
+    last_seen: datetime | None
+    calendars: list[int]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "email": self.email,
+            "name": self.name,
+            "events": self.events,
+            "last_seen": self.last_seen.isoformat() if self.last_seen else None,
+            "calendars": self.calendars,
+        }
+
+
+@dataclass
+class MadeClient:
+    """A client made from the review list, and what matching its calendars again did."""
+
+    client_id: int
+    client: str
+    email: str
+    results: list[SourceResult] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "client_id": self.client_id,
+            "client": self.client,
+            "email": self.email,
+            "sources": [r.as_json() for r in self.results],
+        }
+
+
+class CalendarReviewService:
+    """Owners only, as the calendars themselves."""
+
+    def __init__(self, db: Database, sync: CalendarSyncService, actor: Actor = LOCAL) -> None:
+        self.db = db
+        self.sync = sync
+        self.actor = actor
+
+    def unmatched(self) -> list[Unmatched]:
+        """Most events first, then the latest seen."""
+        self.actor.check_owner()
+        with self.db.reading() as s:
+            rows = s.execute(
+                sa.select(CalendarItemRow.source_id, CalendarItemRow.people).where(
+                    CalendarItemRow.people.is_not(None), CalendarItemRow.unmatched > 0
+                )
+            ).all()
+            ignored = set(s.scalars(sa.select(CalendarIgnoredRow.email)))
+            known = {
+                str(e).lower()
+                for e in [
+                    *s.scalars(sa.select(ContactRow.email).where(ContactRow.email.is_not(None))),
+                    *s.scalars(sa.select(ClientRow.email).where(ClientRow.email.is_not(None))),
+                ]
+            }
+        people: dict[str, dict[str, Any]] = {}
+        for source_id, entries in rows:
+            for entry in entries or []:
+                email = str(entry.get("email", ""))
+                if not email or email in ignored or email in known:
+                    continue
+                person = people.setdefault(
+                    email, {"name": "", "events": 0, "last": None, "calendars": set()}
+                )
+                person["name"] = person["name"] or str(entry.get("name") or "")
+                person["events"] += int(entry.get("count") or 0)
+                last = entry.get("last")
+                if last and (person["last"] is None or last > person["last"]):
+                    person["last"] = last
+                person["calendars"].add(int(source_id))
+        found = [
+            Unmatched(
+                email=email,
+                name=p["name"],
+                events=p["events"],
+                last_seen=datetime.fromisoformat(p["last"]) if p["last"] else None,
+                calendars=sorted(p["calendars"]),
+            )
+            for email, p in people.items()
+        ]
+        found.sort(key=lambda u: (-u.events, -(u.last_seen.timestamp() if u.last_seen else 0)))
+        return found
+
+    def _listed(self, email: str) -> Unmatched:
+        wanted = email.strip().lower()
+        for person in self.unmatched():
+            if person.email == wanted:
+                return person
+        raise NotFoundError(L_NOT_LISTED, email=email.strip()[:320])
+
+    def make_client(
+        self,
+        email: str,
+        *,
+        name: str | None = None,
+        tier: Tier | None = None,
+        workspace: Any,
+        language: str = "en",
+        timezone: str = "UTC",
+        today: date | None = None,
+    ) -> MadeClient:
+        """A new client ``name`` (default: the person's name, else the address) with the
+        person as its contact; then every calendar they were on is matched again, so their
+        events become interactions without waiting for the server to change."""
+        person = self._listed(email)
+        client = workspace.add(
+            Client(
+                name=(name or person.name or person.email).strip(),
+                tier_override=tier,
+                language=language,
+                timezone=timezone,
+            )
+        )
+        assert client.id is not None
+        workspace.add(
+            Contact(client_id=client.id, name=person.name or person.email, email=person.email)
+        )
+        made = MadeClient(client.id, client.name, person.email)
+        for source_id in person.calendars:
+            made.results.append(self.sync.rematch(source_id, today=today))
+        return made
+
+    def ignore(self, email: str) -> str:
+        """Leave an address off the list from now on (also one not on it yet)."""
+        self.actor.check_owner()
+        wanted = email.strip().lower()
+        if "@" not in wanted or len(wanted) > 320 or any(c.isspace() for c in wanted):
+            raise InvalidInputError(L_BAD_EMAIL, email=email.strip()[:320])
+        with self.db.transaction() as s:
+            exists = s.scalar(
+                sa.select(CalendarIgnoredRow.id).where(CalendarIgnoredRow.email == wanted)
+            )
+            if exists is None:
+                s.add(CalendarIgnoredRow(email=wanted, created_at=clock()))
+        return wanted

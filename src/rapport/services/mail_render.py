@@ -1,0 +1,157 @@
+"""The digest and reminders as e-mail text: plain text and HTML from the Jinja2 templates in
+``mail_templates/``, in the digest's language (the ``mail`` translation domain), dates and
+times written for the user's time zone and locale."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from rapport.domain.digest import Digest, Reminder
+from rapport.errors import N_
+from rapport.i18n import BABEL_LOCALES, translations
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+TEMPLATES = Path(__file__).resolve().parent / "mail_templates"
+DOMAIN = "mail"
+
+L_SUBJECT = N_("Rapport: your day, {date}")
+L_PROMISE = N_("Promise due {when}: {text} ({client})")
+L_MEETING = N_("Meeting at {when}: {client}")
+L_REMINDER_SUBJECT = N_("Reminder: {title}")
+L_AGENDA = N_("Agenda")
+
+
+def t(lang: str, message: str) -> str:
+    return translations(DOMAIN, lang).gettext(message)
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ValueError, KeyError):
+        return ZoneInfo("UTC")
+
+
+def long_date(day: Any, lang: str) -> str:
+    from babel.dates import format_date
+
+    return format_date(day, "full", locale=BABEL_LOCALES[lang])
+
+
+def _medium_date(day: Any, lang: str) -> str:
+    from babel.dates import format_date
+
+    return format_date(day, "medium", locale=BABEL_LOCALES[lang])
+
+
+def short_time(moment: datetime, zone: ZoneInfo, lang: str) -> str:
+    from babel.dates import format_time
+
+    return format_time(moment, "short", tzinfo=zone, locale=BABEL_LOCALES[lang])
+
+
+def when_text(moment: datetime, zone: ZoneInfo, lang: str, *, today: Any = None) -> str:
+    """A time today as "14:00", another day as its short date and time."""
+    from babel.dates import format_datetime
+
+    local = moment.astimezone(zone)
+    if today is not None and local.date() == today:
+        return short_time(moment, zone, lang)
+    return format_datetime(local, "short", tzinfo=zone, locale=BABEL_LOCALES[lang])
+
+
+@cache
+def _environment(lang: str, html: bool) -> Environment:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+    from jinja2.runtime import Context
+
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=html,
+    )
+    lookup = translations(DOMAIN, lang).gettext
+
+    @pass_context
+    def gettext(_ctx: Context, message: str, **values: Any) -> str:
+        text = lookup(message)
+        if html:
+            from markupsafe import Markup, escape
+
+            marked = Markup(escape(text))  # the values are escaped by Markup's %
+            return marked % values if values else marked
+        return text % values if values else text
+
+    env.globals["_"] = gettext
+    env.globals["gettext"] = gettext
+    return env
+
+
+def _context(digest: Digest, me: str, base_url: str) -> dict[str, Any]:
+    lang = digest.language
+    zone = _zone(digest.time_zone)
+    return {
+        "d": digest,
+        "lang": lang,
+        "me": me.strip(),
+        "day": long_date(digest.day, lang),
+        "url": base_url.rstrip("/") + "/today",
+        "at": lambda moment: when_text(moment, zone, lang, today=digest.day),
+        "clock": lambda moment: short_time(moment, zone, lang),
+        "date": lambda moment: _medium_date(moment.astimezone(zone).date(), lang) if moment else "",
+        "more": lambda key, shown: max(0, int(digest.counts.get(key, 0)) - shown),
+        "trust": lambda value: f"{value:.1f}",
+    }
+
+
+def render_digest(digest: Digest, me: str, base_url: str) -> tuple[str, str, str]:
+    """(subject, plain text, HTML) of ``digest``."""
+    context = _context(digest, me, base_url)
+    lang = digest.language
+    subject = t(lang, L_SUBJECT).format(date=context["day"])
+    text = _environment(lang, False).get_template("digest.txt.jinja").render(context)
+    html = _environment(lang, True).get_template("digest.html.jinja").render(context)
+    return subject, text, html
+
+
+def render_digest_body(digest: Digest, base_url: str) -> str:
+    """The digest's sections as HTML (the e-mail's body, shown on the Digest page)."""
+    return (
+        _environment(digest.language, True)
+        .get_template("digest_body.html.jinja")
+        .render(_context(digest, "", base_url))
+    )
+
+
+def reminder_payload(reminder: Reminder, lang: str, zone: ZoneInfo) -> dict[str, str]:
+    """What a reminder says, by e-mail and in the browser: ``title``, ``body``, ``url``,
+    ``subject`` and ``text`` (the e-mail's)."""
+    when = short_time(reminder.due_at, zone, lang)
+    if reminder.kind == "promise":
+        title = t(lang, L_PROMISE).format(when=when, text=reminder.text, client=reminder.client)
+        body = ""
+    else:
+        title = t(lang, L_MEETING).format(when=when, client=reminder.client)
+        lines = [reminder.text] if reminder.text else []
+        if reminder.agenda:
+            lines.append(t(lang, L_AGENDA) + ":")
+            lines += [f"- {item.title} ({item.minutes} min)" for item in reminder.agenda]
+        body = "\n".join(lines)
+    url = "/today"
+    text = "\n\n".join(part for part in (title, body) if part) + "\n"
+    return {
+        "title": title,
+        "body": body,
+        "url": url,
+        "subject": t(lang, L_REMINDER_SUBJECT).format(title=title),
+        "text": text,
+    }

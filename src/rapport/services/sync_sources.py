@@ -1,0 +1,62 @@
+"""Every source ``rapport sync`` reads, as one: the calendars (CalDAV, ICS addresses), the
+address books (CardDAV), then the mailboxes (IMAP). ``rapport sync``, ``sync status``, the
+scheduled job, the API and the Integrations page all go through :class:`SyncSources`
+(docs/integrations.md)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rapport.services.calendar_sync import CalendarSyncService, SourceInfo, SourceResult
+    from rapport.services.contact_sync import BookInfo, BookResult, ContactSyncService
+    from rapport.services.mail_sync import MailboxInfo, MailSyncService
+
+
+class SyncSources:
+    """Every source ``rapport sync`` reads — the calendars, the address books, then the
+    mailboxes — synced and reported as one list."""
+
+    def __init__(
+        self,
+        calendar_sync: CalendarSyncService,
+        contact_sync: ContactSyncService,
+        mail_sync: MailSyncService,
+    ) -> None:
+        self.calendar_sync = calendar_sync
+        self.contact_sync = contact_sync
+        self.mail_sync = mail_sync
+
+    def any(self) -> bool:
+        return bool(
+            self.calendar_sync.sources() or self.contact_sync.books() or self.mail_sync.mailboxes()
+        )
+
+    def sync_all(self) -> list[SourceResult | BookResult]:
+        """Every source once, now; a failing source does not stop the others."""
+        return [
+            *self.calendar_sync.sync_all(),
+            *self.contact_sync.sync_all(),
+            *self.mail_sync.sync_all(),
+        ]
+
+    def last_results(self) -> list[dict[str, Any]]:
+        """Each source's last sync, as ``rapport sync status --json`` shows it."""
+        out: list[dict[str, Any]] = []
+        sources: list[SourceInfo | BookInfo | MailboxInfo] = [
+            *self.calendar_sync.sources(),
+            *self.contact_sync.books(),
+            *self.mail_sync.mailboxes(),
+        ]
+        for i in sources:
+            out.append(
+                {
+                    "id": i.id,
+                    "url": i.url,
+                    "kind": i.kind,
+                    "last_sync_at": i.last_sync_at.isoformat() if i.last_sync_at else None,
+                    **{k: v for k, v in (i.last_result or {}).items() if k != "match"},
+                    "error": i.last_error,
+                }
+            )
+        return out
