@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from rapport.services.accounts import AccountService
     from rapport.services.agendas import AgendaService
     from rapport.services.audit import AuditService
+    from rapport.services.booking import BookingService
     from rapport.services.calendar_review import CalendarReviewService
     from rapport.services.calendar_sync import CalendarSyncService
     from rapport.services.client_facts import ClientFactsService
@@ -286,6 +287,21 @@ class Container:
         from rapport.services.feed import FeedService
 
         return FeedService(self.db, self.settings, *self._acting())
+
+    @cached_property
+    def booking(self) -> BookingService:
+        """Booking pages per client (docs/integrations.md "Booking page")."""
+        from rapport.services.booking import BookingService
+
+        return BookingService(
+            self.db,
+            self.settings,
+            workspace=self.workspace,
+            triage=self.triage,
+            agendas=self.agendas,
+            calendar_sync=self.calendar_sync,
+            mail=self.mail,
+        )
 
     @cached_property
     def mail(self) -> MailService:

@@ -105,6 +105,12 @@ class Settings(BaseSettings):
         description="How often `rapport serve` syncs the calendars (`rapport calendars "
         "add`) in the background, in minutes (0: never; `rapport sync` still does).",
     )
+    booking_calendar: str | None = Field(
+        default=None,
+        description="The CalDAV calendar (its number in `rapport calendars list`, or its "
+        "address) that bookings are written into, unless `rapport booking calendar` chose "
+        "one.",
+    )
     # --- accounts and access (docs/security.md) ---
     mode: Literal["single", "team"] = Field(
         default="single", description="single (one person, local) or team (accounts, roles)."

@@ -4,6 +4,7 @@ notification (the Notification API) when they are (docs/integrations.md)."""
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -62,8 +63,12 @@ def test_a_permitted_browser_gets_a_notification(page: Any, server: LiveServer) 
     _due_promise(server)
     page.add_init_script(RECORDER)
     page.goto(server.url + "/digest?lang=nb")
-    page.wait_for_function("window.__shown && window.__shown.length > 0")
-    shown = page.evaluate("window.__shown")
+    # polled from here: the page's Content-Security-Policy refuses wait_for_function's eval
+    deadline = time.monotonic() + 15
+    shown = page.evaluate("window.__shown || []")
+    while not shown and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+        shown = page.evaluate("window.__shown || []")
     assert len(shown) == 1
     assert shown[0]["title"].startswith("Løfte forfaller ")
     assert shown[0]["title"].endswith("Send the estimate (Acme)")

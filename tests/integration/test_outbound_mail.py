@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from rapport.bootstrap import Container
-from rapport.services.outbound_mail import MailError, send_mail
+from rapport.services.outbound_mail import MailError
 from rapport.storage.notice_rows import MailServerRow
 from rapport.storage.team_rows import AuditRow
 from tests.conftest import RunCli
@@ -34,7 +34,7 @@ def test_send_mail_fills_from_and_arrives(container: Container) -> None:
         container.mail.configure(
             server.host, port=server.port, security="none", sender="me@example.test"
         )
-        send_mail(container, _message(subject="Grüße ✓"))
+        container.mail.send(_message(subject="Grüße ✓"))
         [received] = server.wait_for(1)
     assert received["From"] == "me@example.test"
     assert received["To"] == "anna@acme.test"
@@ -55,7 +55,7 @@ def test_login_with_the_stored_password(container: Container) -> None:
             password=PASSWORD,
             sender="me@example.test",
         )
-        send_mail(container, _message())
+        container.mail.send(_message())
         assert len(server.wait_for(1)) == 1
     with container.db.reading() as s:
         sealed = s.scalar(sa.select(MailServerRow.password_encrypted))
@@ -79,7 +79,7 @@ def test_a_wrong_password_is_one_clear_error(container: Container) -> None:
             sender="me@example.test",
         )
         with pytest.raises(MailError) as caught:
-            send_mail(container, _message())
+            container.mail.send(_message())
         assert server.messages == []
     line = caught.value.message
     assert line.startswith(f"the SMTP server {server.host}:{server.port} refused the user name")
@@ -88,11 +88,11 @@ def test_a_wrong_password_is_one_clear_error(container: Container) -> None:
 
 def test_a_server_that_is_down_and_a_missing_server(container: Container) -> None:
     with pytest.raises(MailError, match="no SMTP server is set up"):
-        send_mail(container, _message())
+        container.mail.send(_message())
     port = free_port()
     container.mail.configure("127.0.0.1", port=port, security="none", sender="me@example.test")
     with pytest.raises(MailError) as caught:
-        send_mail(container, _message())
+        container.mail.send(_message())
     assert caught.value.message == (
         f"cannot connect to the SMTP server 127.0.0.1:{port}: connection refused"
     )
@@ -105,13 +105,13 @@ def test_a_refused_recipient_and_no_starttls(container: Container) -> None:
             server.host, port=server.port, security="none", sender="me@example.test"
         )
         with pytest.raises(MailError) as caught:
-            send_mail(container, _message(to="nobody@acme.test"))
+            container.mail.send(_message(to="nobody@acme.test"))
         assert "refused the recipient nobody@acme.test (550" in caught.value.message
         container.mail.configure(
             server.host, port=server.port, security="starttls", sender="me@example.test"
         )
         with pytest.raises(MailError, match="does not offer STARTTLS"):
-            send_mail(container, _message())
+            container.mail.send(_message())
         assert server.messages == []
 
 

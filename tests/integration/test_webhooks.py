@@ -26,6 +26,7 @@ from rapport.domain.model import (
     CommitmentStatus,
     Interaction,
     InteractionKind,
+    Tier,
 )
 from rapport.domain.triage import MeetingFormat
 from rapport.services import events
@@ -618,3 +619,34 @@ def test_a_booking_published_but_never_handed_over_is_sent_at_start_up(
     assert body["data"]["client"] == {"id": acme.id, "name": "Acme"}
     _settled(container)
     assert container.webhooks.resume() == []  # nothing pending any more
+
+
+def test_a_booking_on_the_booking_page_publishes_booking_created(
+    container: Container, hook: Receiver
+) -> None:
+    """BookingService.book publishes in the booking's transaction (no booking calendar here:
+    its follow-up steps fail on their own, the booking and its event stand)."""
+    client = container.workspace.add(
+        Client(name="Bookco", tier_override=Tier.A, timezone="Europe/Oslo")  # type: ignore[arg-type]
+    )
+    assert client.id is not None
+    created = container.webhooks.add(hook.url, [events.BOOKING_CREATED])
+    slot = next(s for s in container.booking.offer(client).slots if 60 in s.lengths)
+    booked = container.booking.book(
+        client,
+        start=slot.start,
+        minutes=60,
+        meeting_format="video",
+        name="Sato",
+        email="sato@example.jp",
+        topic="Roadmap",
+    )
+    (received,) = hook.wait_for(1)
+    body = _check_signed(received, created.secret)
+    assert body["type"] == "booking.created"
+    booking = body["data"]["booking"]
+    assert booking["id"] == booked.id and booking["client_id"] == client.id
+    assert booking["duration_min"] == 60 and booking["format"] == "video"
+    assert datetime.fromisoformat(booking["start"]) == slot.start
+    assert body["data"]["client"] == {"id": client.id, "name": "Bookco"}
+    assert "Sato" not in received.body.decode() and "Roadmap" not in received.body.decode()

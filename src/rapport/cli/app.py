@@ -13,6 +13,7 @@ from typer.core import TyperArgument, TyperGroup
 
 from rapport import __version__
 from rapport.cli import addressbooks as addressbooks_cmd
+from rapport.cli import booking as booking_cmd
 from rapport.cli import clients as clients_cmd
 from rapport.cli import commitments as commitments_cmd
 from rapport.cli import conversation as conversation_cmd
@@ -171,6 +172,7 @@ app.add_typer(settings_cmd.profile_app, name="profile")
 app.command("worker")(jobs_cmd.worker)
 team_cmd.register(app)
 sync_cmd.register(app)
+booking_cmd.register(app)
 mail_cmd.register(app)
 addressbooks_cmd.register(app)
 app.add_typer(webhooks_cmd.app, name="webhooks")

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from rapport.domain.messages import N_, Message
 
@@ -126,3 +127,24 @@ def effect(m: Meter, minutes: int, period: str) -> Message:
 
 def over_cap(client: str, m: Meter) -> Message:
     return Message(OVER_CAP, {"client": client, "total": _shown(m.total), "cap": _shown(m.cap)})
+
+
+def week_bounds(moment: datetime, zone: str) -> tuple[datetime, datetime]:
+    """Monday 00:00 to the next Monday, in ``zone``."""
+    tz = ZoneInfo(zone)
+    local = moment.astimezone(tz)
+    monday = datetime.combine(local.date() - timedelta(days=local.weekday()), time(), tz)
+    return monday, datetime.combine(monday.date() + timedelta(days=7), time(), tz)
+
+
+def month_bounds(moment: datetime, zone: str) -> tuple[datetime, datetime]:
+    """The first of the month 00:00 to the first of the next, in ``zone``."""
+    tz = ZoneInfo(zone)
+    local = moment.astimezone(tz)
+    first = datetime(local.year, local.month, 1, tzinfo=tz)
+    following = (
+        datetime(local.year + 1, 1, 1, tzinfo=tz)
+        if local.month == 12
+        else datetime(local.year, local.month + 1, 1, tzinfo=tz)
+    )
+    return first, following

@@ -97,6 +97,11 @@ EXCLUDED: dict[str, str] = {
     "installation (the interactions they made are exported)",
     "calendar_items": "sync state of the calendar connections, read again from the calendars",
     "feed_tokens": "secret feed addresses are never exported",
+    "booking_links": "secret booking page addresses are never exported",
+    "bookings": "the booking page's records stay with this installation (the meetings "
+    "they made are exported as interactions)",
+    "booking_claims": "time held by bookings, kept with the bookings",
+    "booking_settings": "this installation's booking calendar",
     "mailboxes": "mailbox connections and their encrypted passwords stay with this "
     "installation (the interactions they made are exported)",
     "mail_folder_states": "sync state of the mailboxes, read again from the server",

@@ -623,6 +623,8 @@ def _occurrences(
     SyncFailure."""
     from rapport.importers.ical import read_ics
 
+    if OWN_BOOKING.search(text):  # a booking's own event: its meeting is already stored
+        return {}, 0, []
     label = href.removeprefix("uid:")
     plan = read_ics(text.encode(), label, known, window=span, client=fallback)
     _check(plan, label)
@@ -680,6 +682,11 @@ def _people(text: str, labels: list[str], username: str | None) -> list[dict[str
         {"email": e, "name": n, "count": len(labels), "last": last}
         for e, n in sorted(found.items())
     ]
+
+
+OWN_BOOKING = re.compile(r"^UID:rapport-booking-\d+@rapport\r?$", re.MULTILINE)
+"""The UID of the event a booking puts on the booking calendar (rapport.services.
+booking_invite): syncing that calendar does not make a second interaction of it."""
 
 
 def _check(plan: Plan, label: str) -> None:

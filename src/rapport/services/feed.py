@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from rapport.clock import now as clock
-from rapport.crypto import tokens
+from rapport.crypto import secret_links
 from rapport.domain import commitments as ledger
 from rapport.errors import N_
 from rapport.i18n import gettext
@@ -53,42 +53,31 @@ class FeedService:
     def _user(self) -> int | None:
         return self.actor.user_id if self.settings.mode == "team" else None
 
-    def _key(self) -> str:
-        from rapport.crypto.mode import secret_key
-
-        return secret_key(self.settings)
-
     def token(self, *, reset: bool = False) -> str:
         """This account's feed token, made on first use (``reset``: a new one)."""
-        from rapport.crypto import secret_box
-
         user = self._user()
         where = FeedTokenRow.user_id.is_(None) if user is None else FeedTokenRow.user_id == user
         with self.db.transaction() as s:
             row = s.scalars(sa.select(FeedTokenRow).where(where)).first()
             if row is not None and not reset:
-                return secret_box.unseal(self.settings, row.token_encrypted)
-            token = tokens.new_secret()
+                return secret_links.reveal(self.settings, row.token_encrypted)
             if row is None:
                 row = FeedTokenRow(user_id=user)
                 s.add(row)
-            row.token_digest = tokens.digest(self._key(), token)
-            row.token_encrypted = secret_box.seal(self.settings, token)
             row.created_at = clock()
-            return token
+            return secret_links.renew(self.settings, row)
 
     def url(self, base: str, *, reset: bool = False) -> str:
         return f"{base.rstrip('/')}/feed/{self.token(reset=reset)}.ics"
 
     def actor_for(self, token: str, accounts: AccountService) -> Actor | None:
         """Whose feed ``token`` opens (None: nobody's)."""
-        if not token or len(token) > 200:
+        digest = secret_links.digest_of(self.settings, token)
+        if digest is None:
             return None
         with self.db.reading() as s:
             row = s.scalars(
-                sa.select(FeedTokenRow).where(
-                    FeedTokenRow.token_digest == tokens.digest(self._key(), token)
-                )
+                sa.select(FeedTokenRow).where(FeedTokenRow.token_digest == digest)
             ).first()
             if row is None:
                 return None

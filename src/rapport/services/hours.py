@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from rapport.clock import now as clock
 from rapport.config import Settings
 from rapport.domain import hours as meters
-from rapport.domain.hours import Booking, Meter
+from rapport.domain.hours import Booking, Meter, month_bounds, week_bounds
 from rapport.domain.model import Client, Interaction, InteractionKind
 from rapport.services.rendering import render
 from rapport.services.workspace import WorkspaceService
@@ -50,26 +49,6 @@ def meeting_minutes(
 ) -> int:
     """Minutes of meetings that start in [start, end)."""
     return sum(m.duration_min for m in meetings_between(ws, start, end, client_id))
-
-
-def week_bounds(moment: datetime, zone: str) -> tuple[datetime, datetime]:
-    """Monday 00:00 to the next Monday, in ``zone``."""
-    local = moment.astimezone(ZoneInfo(zone))
-    monday = datetime.combine(
-        local.date() - timedelta(days=local.weekday()), datetime.min.time(), ZoneInfo(zone)
-    )
-    return monday, monday + timedelta(days=7)
-
-
-def month_bounds(moment: datetime, zone: str) -> tuple[datetime, datetime]:
-    local = moment.astimezone(ZoneInfo(zone))
-    first = datetime(local.year, local.month, 1, tzinfo=ZoneInfo(zone))
-    following = (
-        datetime(local.year + 1, 1, 1, tzinfo=ZoneInfo(zone))
-        if local.month == 12
-        else datetime(local.year, local.month + 1, 1, tzinfo=ZoneInfo(zone))
-    )
-    return first, following
 
 
 class HoursService:

@@ -144,7 +144,11 @@ def reminder_payload(reminder: Reminder, lang: str, zone: ZoneInfo) -> dict[str,
         lines = [reminder.text] if reminder.text else []
         if reminder.agenda:
             lines.append(t(lang, L_AGENDA) + ":")
-            lines += [f"- {item.title} ({item.minutes} min)" for item in reminder.agenda]
+            minutes = t(lang, "%(minutes)s min")
+            lines += [
+                f"- {item.title} ({minutes % {'minutes': item.minutes}})"
+                for item in reminder.agenda
+            ]
         body = "\n".join(lines)
     url = "/today"
     text = "\n\n".join(part for part in (title, body) if part) + "\n"

@@ -1,11 +1,12 @@
 """Outgoing mail: the workspace's SMTP server and sending through it (docs/integrations.md,
 "Outgoing mail").
 
-``send_mail(container, message)`` sends one :class:`email.message.EmailMessage` through the
-configured server (``rapport mail smtp HOST``), filling ``From`` from the configured sender
-when the message has none. Every failure is a :class:`MailError` with one translatable line
-(a refused login, a server that cannot be reached, a refused recipient, no server set up);
-nothing is retried here (the caller decides).
+``MailService.send(message)`` (``container.mail.send``) sends one
+:class:`email.message.EmailMessage` through the configured server (``rapport mail smtp
+HOST``), filling ``From`` from the configured sender when the message has none. Every
+failure is a :class:`MailError` with one translatable line (a refused login, a server that
+cannot be reached, a refused recipient, no server set up); nothing is retried here (the
+caller decides).
 
 The server is stored in ``mail_server`` (one row); its password encrypted with the server
 key (rapport.crypto.secret_box), never shown, exported, logged or audited. Configuring it
@@ -316,12 +317,6 @@ def deliver(
     except OSError as exc:
         reason = (exc.strerror or str(exc)).lower()
         raise MailError(L_CANNOT_CONNECT, server=server, reason=reason) from None
-
-
-def send_mail(container: Any, message: EmailMessage) -> None:
-    """Send ``message`` through the workspace's SMTP server (From filled in when missing);
-    a :class:`MailError` says why it could not."""
-    container.mail.send(message)
 
 
 def error_line(exc: RapportError, language: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from rapport.clock import now
 from rapport.config import Settings
 from rapport.domain.agenda import Text
+from rapport.domain.hours import month_bounds, week_bounds
 from rapport.domain.messages import N_
 from rapport.domain.model import Client
 from rapport.domain.triage import (
@@ -36,7 +38,7 @@ from rapport.i18n import translations
 from rapport.services import client_snapshot
 from rapport.services.client_snapshot import ClientSnapshot
 from rapport.services.drafting import DraftOptions, DraftService
-from rapport.services.hours import HoursService, meeting_minutes, month_bounds, week_bounds
+from rapport.services.hours import HoursService, meeting_minutes
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.meetings_rows import TriageDecisionRow
 
@@ -245,9 +247,17 @@ class TriageService:
             personal_history=snap.personal_history(self.settings.boundary_recent_meetings),
         )
 
-    def decide(self, body: TriageRequestIn, *, reasons_lang: str | None = None) -> dict[str, Any]:
+    def decide(
+        self,
+        body: TriageRequestIn,
+        *,
+        reasons_lang: str | None = None,
+        in_calendar: bool = False,
+    ) -> dict[str, Any]:
         """Triage a request, draft the reply, store the decision; return it as JSON data
-        (``reasons_local`` in ``reasons_lang``, default the client's language)."""
+        (``reasons_local`` in ``reasons_lang``, default the client's language).
+        ``in_calendar``: the meeting is already stored (a booking), so the hours of the week
+        and the month are read without it."""
         client = self.workspace.find_client(body.client)
         assert client.id is not None
         self.workspace.require_write(client.id)
@@ -271,6 +281,13 @@ class TriageService:
         )
         snapshot = self.snapshot(client, request)
         context = self.context(client, request, snapshot)
+        if in_calendar:
+            hours = body.duration_min / 60
+            context = replace(
+                context,
+                week_hours=max(0.0, context.week_hours - hours),
+                month_hours=max(0.0, context.month_hours - hours),
+            )
         recommendation = triage(request, context, self.rules())
         draft, briefing = self._reply(snapshot, body, request, recommendation, reasons_lang)
         context_json = {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rapport.storage import (
     agendas_rows,
+    booking_rows,
     calendar_review_rows,
     contact_sync_rows,
     convo_rows,
@@ -28,6 +29,7 @@ from rapport.storage.orm import Base
 __all__ = [
     "Base",
     "agendas_rows",
+    "booking_rows",
     "calendar_review_rows",
     "contact_sync_rows",
     "convo_rows",

@@ -107,6 +107,10 @@ def create_app(container: Container) -> FastAPI:
 
     app.include_router(integrations_addressbooks.router)
     app.include_router(integrations.feed_router)  # public: the secret token is the key
+    from rapport.web import booking
+
+    app.include_router(booking.public_router)  # public: the client's secret token is the key
+    app.include_router(booking.page_router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> JSONResponse:

@@ -48,6 +48,7 @@ PUBLIC = (
     "/docs",
     "/redoc",
     "/feed/",  # the ICS feed: its secret token is the key (rapport.web.integrations)
+    "/book/",  # booking pages: the client's secret token is the key (rapport.web.booking)
 )
 FORM_TAG = re.compile(rb"<form\b[^>]*\bmethod=[\"']?post[\"']?[^>]*>", re.IGNORECASE)
 

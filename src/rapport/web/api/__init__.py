@@ -7,6 +7,7 @@ from rapport.web.api import (
     addressbooks,
     agendas,
     backups,
+    bookings,
     calendars,
     classify,
     clients,
@@ -49,6 +50,7 @@ def build_router() -> APIRouter:
     router.include_router(team.router)
     router.include_router(classify.router)
     router.include_router(backups.router)
+    router.include_router(bookings.router)
     router.include_router(calendars.router)
     router.include_router(mailboxes.router)
     router.include_router(mail.router)

@@ -342,12 +342,18 @@ def _client_page(
         else None,
     }
     analysed = container.conversation.trend(client_id)
+    base = str(request.base_url).rstrip("/")
+    booking = {
+        "url": container.booking.existing_url(client_id, base),
+        "bookings": container.booking.bookings(client_id=client_id),
+    }
     return render(
         request,
         "clients/detail.html",
         {
             **_common(ws),
             "client": client,
+            "booking": booking,
             "summary": summary,
             "referrer": _client_name(ws, client.referred_by_client_id),
             "referred": ws.list(Client, where=[ClientRow.referred_by_client_id == client_id]),

@@ -1,7 +1,7 @@
 """contact sync (CardDAV)
 
 Revision ID: carddav_1
-Revises: sync_1
+Revises: mail_1
 Create Date: 2026-12-04 16:40:00
 
 address_books: the CardDAV address books `rapport sync` reads and writes (the password

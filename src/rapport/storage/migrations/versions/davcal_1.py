@@ -1,7 +1,7 @@
 """calendars chosen from an account, the unmatched-organisers review, agendas written back
 
 Revision ID: davcal_1
-Revises: sync_1
+Revises: carddav_1
 Create Date: 2026-12-04 16:40:00
 
 calendar_sources.write_agendas: saved agendas are written into this calendar's events;

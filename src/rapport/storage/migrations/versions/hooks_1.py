@@ -1,7 +1,7 @@
 """outgoing webhooks
 
 Revision ID: hooks_1
-Revises: davcal_1
+Revises: booking_1
 Create Date: 2026-12-04 16:40:00
 
 webhooks: the addresses events are POSTed to (the signing secret encrypted with the server
@@ -16,7 +16,7 @@ from alembic import op
 import rapport.storage.types
 
 revision = "hooks_1"
-down_revision = "davcal_1"
+down_revision = "booking_1"
 branch_labels = None
 depends_on = None
 

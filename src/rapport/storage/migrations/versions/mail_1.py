@@ -1,7 +1,7 @@
 """outgoing mail, reminders and the daily digest
 
 Revision ID: mail_1
-Revises: sync_1
+Revises: imap_1
 Create Date: 2026-12-04 16:40:00
 
 mail_server: the SMTP server Rapport sends through (the password encrypted with the server

@@ -1,0 +1,568 @@
+"""The booking page per client: a secret link, what the client may book
+(rapport.domain.booking), and a booking with what follows it.
+
+A booking is written in ONE transaction: the booking, the 15-minute units of time it
+claims (unique: two overlapping bookings cannot both commit) and the planned meeting (a
+future interaction). Before writing, the transaction bumps the one booking-settings row,
+which makes bookings one at a time (a row lock on PostgreSQL, the write lock on SQLite), and
+checks the slot against the offer as it stands then (caps, busy time, other bookings). The
+same transaction publishes the ``booking.created`` webhook event (rapport.services.events,
+an outbox: a booking that does not commit sends nothing).
+
+After it commits, each follow-up step runs on its own and records its outcome on the
+booking (``steps``): triage of the request, a saved agenda with the personal-talk budget,
+the event on the booking calendar (CalDAV) and the invitation by e-mail. A step that fails
+leaves the booking standing and says why (docs/integrations.md).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from rapport.clock import now as clock
+from rapport.crypto import secret_links
+from rapport.domain import booking as policy
+from rapport.domain.model import Client, InteractionKind
+from rapport.errors import N_, ConflictError, InvalidInputError, NotFoundError
+from rapport.services import events
+from rapport.services.client_snapshot import standing_of
+from rapport.services.hours import MEETING_KINDS
+from rapport.storage.booking_rows import (
+    BookingClaimRow,
+    BookingLinkRow,
+    BookingRow,
+    BookingSettingsRow,
+)
+from rapport.storage.orm import ClientRow, InteractionRow
+from rapport.storage.sync_rows import CalendarSourceRow
+
+if TYPE_CHECKING:
+    from rapport.config import Settings
+    from rapport.services.agendas import AgendaService
+    from rapport.services.calendar_sync import CalendarSyncService
+    from rapport.services.outbound_mail import MailService
+    from rapport.services.triage import TriageService
+    from rapport.services.workspace import WorkspaceService
+    from rapport.storage.unit_of_work import Database
+
+log = logging.getLogger(__name__)
+
+DOMAIN = "sync"
+SOURCE = "booking"
+STEPS = ("triage", "agenda", "calendar", "invitation")
+L_TAKEN = N_("That time is no longer free: choose another one.")
+L_NOT_OFFERED = N_("That time, length or format is not on offer: choose one from the list.")
+L_NO_BOOKING = N_("no booking {id}")
+L_NO_CALENDAR = N_("no CalDAV calendar {ref}: add it with rapport calendars add")
+L_NO_BOOKING_CALENDAR = N_("no booking calendar chosen (rapport booking calendar CALENDAR)")
+L_BAD_EMAIL = N_("enter an e-mail address")
+L_BAD_NAME = N_("enter your name")
+
+
+@dataclass(frozen=True, slots=True)
+class Booked:
+    id: int
+    client_id: int
+    start: datetime
+    minutes: int
+    format: str
+    steps: dict[str, str | None]
+
+
+class BookingService:
+    """Built in rapport.bootstrap with the services its follow-up steps use."""
+
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        *,
+        workspace: WorkspaceService,
+        triage: TriageService,
+        agendas: AgendaService,
+        calendar_sync: CalendarSyncService,
+        mail: MailService,
+    ) -> None:
+        self.db = db
+        self.settings = settings
+        self.workspace = workspace
+        self.triage = triage
+        self.agendas = agendas
+        self.calendar_sync = calendar_sync
+        self.mail = mail
+
+    # --- links -----------------------------------------------------------------------------
+    def token(self, client_ref: str | int, *, reset: bool = False) -> tuple[Client, str]:
+        """The client's booking token, made on first use (``reset``: a new one; the old
+        address then answers 404)."""
+        client = self.workspace.find_client(client_ref)
+        assert client.id is not None
+        self.workspace.require_write(client.id)
+        with self.db.transaction() as s:
+            row = s.scalars(
+                sa.select(BookingLinkRow).where(BookingLinkRow.client_id == client.id)
+            ).first()
+            if row is not None and not reset:
+                return client, secret_links.reveal(self.settings, row.token_encrypted)
+            if row is None:
+                row = BookingLinkRow(client_id=client.id)
+                s.add(row)
+            row.created_at = clock()
+            return client, secret_links.renew(self.settings, row)
+
+    def existing_url(self, client_id: int, base: str) -> str | None:
+        """The client's booking page address if one was made (nothing is made here)."""
+        with self.db.reading() as s:
+            sealed = s.scalar(
+                sa.select(BookingLinkRow.token_encrypted).where(
+                    BookingLinkRow.client_id == client_id
+                )
+            )
+        if sealed is None:
+            return None
+        return f"{base.rstrip('/')}/book/{secret_links.reveal(self.settings, sealed)}"
+
+    def url(self, client_ref: str | int, base: str, *, reset: bool = False) -> dict[str, Any]:
+        client, token = self.token(client_ref, reset=reset)
+        return {
+            "client_id": client.id,
+            "client": client.name,
+            "url": f"{base.rstrip('/')}/book/{token}",
+        }
+
+    def client_for(self, token: str) -> Client | None:
+        """Whose booking page ``token`` opens (None: nobody's)."""
+        digest = secret_links.digest_of(self.settings, token)
+        if digest is None:
+            return None
+        with self.db.reading() as s:
+            client_id = s.scalar(
+                sa.select(BookingLinkRow.client_id).where(BookingLinkRow.token_digest == digest)
+            )
+        if client_id is None:
+            return None
+        return self.workspace.find_client(int(client_id))
+
+    # --- the offer -------------------------------------------------------------------------
+    def rules(self, client: Client, at: datetime) -> policy.Rules:
+        standing = standing_of(self.workspace, client, at.date())
+        return policy.Rules(
+            tier=standing.tier,
+            working_hours=policy.parse_working_hours(self.settings.working_hours),
+            user_zone=self.settings.timezone,
+            client_zone=client.timezone,
+            weekly_cap=self.settings.weekly_meeting_hours_cap,
+            month_cap=client.monthly_meeting_hours_cap,
+        )
+
+    def offer(self, client: Client, *, now: datetime | None = None) -> policy.Offer:
+        """What ``client`` may book from now on: their tier's formats and lengths within the
+        caps, your working hours and free time (calendar meetings and bookings are busy)."""
+        moment = now or clock()
+        rules = self.rules(client, moment)
+        horizon = moment + timedelta(days=rules.days + 1)
+        earliest = min(
+            policy.week_bounds(moment, rules.user_zone)[0],
+            policy.month_bounds(moment, rules.client_zone)[0],
+        )
+        latest = max(
+            policy.week_bounds(horizon, rules.user_zone)[1],
+            policy.month_bounds(horizon, rules.client_zone)[1],
+        )
+        with self.db.reading() as s:
+            rows = s.execute(
+                sa.select(
+                    InteractionRow.client_id, InteractionRow.started_at, InteractionRow.duration_min
+                ).where(
+                    InteractionRow.started_at >= earliest - timedelta(days=1),
+                    InteractionRow.started_at < latest,
+                    InteractionRow.kind.in_(MEETING_KINDS),
+                )
+            ).all()
+            booked = s.execute(
+                sa.select(BookingRow.start, BookingRow.minutes).where(
+                    BookingRow.status == "booked",
+                    BookingRow.start >= moment - timedelta(days=1),
+                    BookingRow.start < horizon,
+                )
+            ).all()
+        meetings = [
+            policy.Meeting(start, minutes, client_id == client.id)
+            for client_id, start, minutes in rows
+            if earliest <= start
+        ]
+        busy = [
+            policy.Busy(start, start + timedelta(minutes=max(1, minutes)))
+            for _c, start, minutes in rows
+            if start + timedelta(minutes=max(1, minutes)) > moment
+        ]
+        busy += [
+            policy.Busy(start, start + timedelta(minutes=minutes)) for start, minutes in booked
+        ]
+        return policy.offer(rules, meetings, busy, moment)
+
+    # --- booking ---------------------------------------------------------------------------
+    def book(
+        self,
+        client: Client,
+        *,
+        start: datetime,
+        minutes: int,
+        meeting_format: str,
+        name: str,
+        email: str,
+        topic: str = "",
+        language: str | None = None,
+    ) -> Booked:
+        """Book ``start`` for ``minutes`` if it is on offer now; then the follow-up steps."""
+        assert client.id is not None
+        name, email, topic = name.strip()[:200], email.strip()[:320], topic.strip()[:2000]
+        if not name:
+            raise InvalidInputError(L_BAD_NAME)
+        if "@" not in email or " " in email or len(email) < 3:
+            raise InvalidInputError(L_BAD_EMAIL)
+        try:
+            booking_id = self._write(
+                client, start, minutes, meeting_format, name, email, topic, language
+            )
+        except IntegrityError:
+            raise ConflictError(L_TAKEN) from None
+        steps = self._follow_up(booking_id)
+        return Booked(booking_id, client.id, start, minutes, meeting_format, steps)
+
+    def _write(
+        self,
+        client: Client,
+        start: datetime,
+        minutes: int,
+        meeting_format: str,
+        name: str,
+        email: str,
+        topic: str,
+        language: str | None,
+    ) -> int:
+        assert client.id is not None
+        with self.db.transaction() as s:
+            # First a write: from here on this booking is the only one being written.
+            _ensure_settings(s)
+            s.execute(
+                sa.update(BookingSettingsRow)
+                .where(BookingSettingsRow.id == 1)
+                .values(version=BookingSettingsRow.version + 1)
+            )
+            on_offer = self.offer(client)
+            if not on_offer.allows(start, minutes, meeting_format):
+                if any(slot.start == start for slot in on_offer.slots):
+                    raise InvalidInputError(L_NOT_OFFERED)
+                raise ConflictError(L_TAKEN)
+            interaction = InteractionRow(
+                client_id=client.id,
+                kind=InteractionKind(meeting_format),
+                started_at=start,
+                duration_min=minutes,
+                summary=topic,
+                source=SOURCE,
+                decisions="",
+            )
+            s.add(interaction)
+            s.flush()
+            row = BookingRow(
+                client_id=client.id,
+                start=start,
+                minutes=minutes,
+                format=meeting_format,
+                name=name,
+                email=email,
+                topic=topic,
+                language=language or client.language,
+                status="booked",
+                created_at=clock(),
+                interaction_id=interaction.id,
+                steps={},
+            )
+            s.add(row)
+            s.flush()
+            interaction.external_id = f"booking:{row.id}"
+            for unit in policy.units(start, minutes):
+                s.add(BookingClaimRow(unit_start=unit, booking_id=row.id))
+            s.flush()
+            # in this transaction: a booking refused at the commit delivers nothing
+            events.publish(
+                s,
+                events.BOOKING_CREATED,
+                events.booking_payload(
+                    booking_id=row.id,
+                    client_id=client.id,
+                    client_name=client.name,
+                    start=start,
+                    duration_min=minutes,
+                    format=meeting_format,
+                    created_at=row.created_at,
+                ),
+            )
+            return int(row.id)
+
+    def _follow_up(self, booking_id: int) -> dict[str, str | None]:
+        steps: dict[str, str | None] = {}
+        for step in STEPS:
+            try:
+                getattr(self, f"_step_{step}")(booking_id)
+                steps[step] = None
+            except Exception as exc:  # each step on its own: the booking stands
+                log.warning("booking %s: %s failed: %s", booking_id, step, exc)
+                steps[step] = _one_line(exc)
+        with self.db.transaction() as s:
+            row = s.get(BookingRow, booking_id)
+            if row is not None:
+                row.steps = steps
+        return steps
+
+    def _row(self, booking_id: int) -> BookingRow:
+        with self.db.reading() as s:
+            row = s.get(BookingRow, booking_id)
+            if row is None:
+                raise NotFoundError(L_NO_BOOKING, id=booking_id)
+            s.expunge(row)
+            return row
+
+    def _step_triage(self, booking_id: int) -> None:
+        from rapport.services.triage import parse_request
+
+        row = self._row(booking_id)
+        body = parse_request(
+            {
+                "client": str(row.client_id),
+                "start": row.start.isoformat(),
+                "duration_min": row.minutes,
+                "format": row.format,
+                "purpose": row.topic,
+                "organizer": "client",
+            }
+        )
+        decided = self.triage.decide(body, in_calendar=True)
+        with self.db.transaction() as s:
+            stored = s.get(BookingRow, booking_id)
+            if stored is not None:
+                stored.triage_decision_id = decided["id"]
+
+    def _step_agenda(self, booking_id: int) -> None:
+        from rapport.domain.agenda import Topic
+
+        row = self._row(booking_id)
+        client = self.workspace.find_client(row.client_id)
+        # the booked time less the opening and closing (2 minutes each) and the personal
+        # slot the client's budget allows: the agenda builder then lays out the talk budget
+        personal = math.floor(max(0.0, min(1.0, client.personal_budget)) * row.minutes)
+        business = max(1, row.minutes - 4 - personal)
+        topics = [Topic(row.topic[:200] or "—", business)]
+        view = self.agendas.build(
+            str(row.client_id),
+            topics,
+            video=row.format == "video",
+            slot_min=row.minutes,
+            start=row.start.isoformat(),
+        )
+        saved = self.agendas.save(view, topics, row.format)
+        with self.db.transaction() as s:
+            stored = s.get(BookingRow, booking_id)
+            if stored is not None:
+                stored.agenda_id = saved.id
+
+    def _step_calendar(self, booking_id: int) -> None:
+        from rapport.services import booking_invite
+
+        row = self._row(booking_id)
+        source = self._calendar_source()
+        if source is None:
+            raise RuntimeError(_text(L_NO_BOOKING_CALENDAR))
+        client = self.workspace.find_client(row.client_id)
+        href = booking_invite.put_event(self.settings, source, row, client)
+        with self.db.transaction() as s:
+            stored = s.get(BookingRow, booking_id)
+            if stored is not None:
+                stored.calendar_href = href
+
+    def _step_invitation(self, booking_id: int) -> None:
+        from rapport.services import booking_invite
+
+        row = self._row(booking_id)
+        client = self.workspace.find_client(row.client_id)
+        booking_invite.send_invitation(self.mail, self.settings, row, client)
+
+    # --- the booking calendar --------------------------------------------------------------
+    def _calendar_source(self) -> CalendarSourceRow | None:
+        with self.db.reading() as s:
+            source_id = s.scalar(
+                sa.select(BookingSettingsRow.calendar_source_id).where(BookingSettingsRow.id == 1)
+            )
+            ref = self.settings.booking_calendar
+            if source_id is None and ref:  # the setting, when no command chose one
+                source_id = s.scalar(
+                    sa.select(CalendarSourceRow.id).where(
+                        sa.or_(CalendarSourceRow.id == _int(ref), CalendarSourceRow.url == ref),
+                        CalendarSourceRow.kind == "caldav",
+                    )
+                )
+            if source_id is None:
+                return None
+            row = s.get(CalendarSourceRow, source_id)
+            if row is not None:
+                s.expunge(row)
+            return row
+
+    def set_calendar(self, ref: str | int) -> dict[str, Any]:
+        """Bookings go into this CalDAV calendar (a calendar added with ``rapport calendars
+        add``)."""
+        self.calendar_sync.sources()  # owners only
+        with self.db.transaction() as s:
+            row = s.scalars(
+                sa.select(CalendarSourceRow).where(
+                    sa.or_(
+                        CalendarSourceRow.id == _int(ref),
+                        CalendarSourceRow.url == str(ref).strip(),
+                    ),
+                    CalendarSourceRow.kind == "caldav",
+                )
+            ).first()
+            if row is None:
+                raise NotFoundError(L_NO_CALENDAR, ref=ref)
+            _ensure_settings(s)
+            s.execute(
+                sa.update(BookingSettingsRow)
+                .where(BookingSettingsRow.id == 1)
+                .values(calendar_source_id=row.id)
+            )
+            return {"id": row.id, "url": row.url}
+
+    # --- listing and cancelling ------------------------------------------------------------
+    def bookings(self, *, client_id: int | None = None) -> list[dict[str, Any]]:
+        query = self.workspace.actor.filter_clients(
+            sa.select(BookingRow, ClientRow.name)
+            .join(ClientRow, ClientRow.id == BookingRow.client_id)
+            .order_by(BookingRow.start, BookingRow.id),
+            BookingRow.client_id,
+        )
+        if client_id is not None:
+            query = query.where(BookingRow.client_id == client_id)
+        with self.db.reading() as s:
+            return [as_json(row, client) for row, client in s.execute(query).all()]
+
+    def cancel(self, booking_id: int) -> dict[str, Any]:
+        """Cancel a booking (the owner): its time is free again, its planned meeting goes."""
+        with self.db.reading() as s:
+            row = s.get(BookingRow, booking_id)
+            client_id = row.client_id if row is not None else None
+        if client_id is None or not self._visible(client_id):
+            raise NotFoundError(L_NO_BOOKING, id=booking_id)
+        self.workspace.require_write(client_id)
+        return self._cancel(booking_id)
+
+    def cancel_by_client(self, client: Client, booking_id: int, signature: str) -> dict[str, Any]:
+        """Cancel from the client's own link (the signature in the cancel address)."""
+        if not secret_links.signed(self.settings, cancel_purpose(booking_id), signature):
+            raise NotFoundError(L_NO_BOOKING, id=booking_id)
+        with self.db.reading() as s:
+            row = s.get(BookingRow, booking_id)
+            if row is None or row.client_id != client.id:
+                raise NotFoundError(L_NO_BOOKING, id=booking_id)
+        return self._cancel(booking_id)
+
+    def cancel_signature(self, booking_id: int) -> str:
+        return secret_links.sign(self.settings, cancel_purpose(booking_id))
+
+    def signature_ok(self, booking_id: int, signature: str) -> bool:
+        return secret_links.signed(self.settings, cancel_purpose(booking_id), signature)
+
+    def _visible(self, client_id: int) -> bool:
+        return any(c.id == client_id for c in self.workspace.list_clients())
+
+    def _cancel(self, booking_id: int) -> dict[str, Any]:
+        with self.db.transaction() as s:
+            row = s.get(BookingRow, booking_id)
+            if row is None:
+                raise NotFoundError(L_NO_BOOKING, id=booking_id)
+            if row.status != "cancelled":
+                row.status = "cancelled"
+                row.cancelled_at = clock()
+                s.execute(sa.delete(BookingClaimRow).where(BookingClaimRow.booking_id == row.id))
+                if row.interaction_id is not None:
+                    s.execute(
+                        sa.delete(InteractionRow).where(InteractionRow.id == row.interaction_id)
+                    )
+                    row.interaction_id = None
+                if row.agenda_id is not None:  # the planned meeting's agenda goes with it
+                    from rapport.storage.agendas_rows import SavedAgendaRow
+
+                    s.execute(sa.delete(SavedAgendaRow).where(SavedAgendaRow.id == row.agenda_id))
+                    row.agenda_id = None
+            client = s.get(ClientRow, row.client_id)
+            result = as_json(row, client.name if client else "")
+        if row.calendar_href:
+            from rapport.services import booking_invite
+
+            source = self._calendar_source()
+            try:
+                if source is not None:
+                    booking_invite.delete_event(self.settings, source, row.calendar_href)
+            except Exception as exc:  # the booking is cancelled; the event may stay
+                result["steps"] = {**result["steps"], "calendar_cancel": _one_line(exc)}
+        return result
+
+
+def _ensure_settings(s: Session) -> None:
+    """The one booking-settings row (made by the migration; made again if it was removed)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = s.get_bind().dialect.name
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(BookingSettingsRow)
+    s.execute(insert.values(id=1, version=0).on_conflict_do_nothing(index_elements=["id"]))
+
+
+def cancel_purpose(booking_id: int) -> str:
+    return f"booking-cancel:{booking_id}"
+
+
+def as_json(row: BookingRow, client: str) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "client_id": row.client_id,
+        "client": client,
+        "start": row.start.isoformat(),
+        "minutes": row.minutes,
+        "format": row.format,
+        "name": row.name,
+        "email": row.email,
+        "topic": row.topic,
+        "language": row.language,
+        "status": row.status,
+        "created_at": row.created_at.isoformat(),
+        "interaction_id": row.interaction_id,
+        "triage_decision_id": row.triage_decision_id,
+        "agenda_id": row.agenda_id,
+        "calendar_href": row.calendar_href,
+        "steps": dict(row.steps or {}),
+    }
+
+
+def _int(ref: str | int) -> int:
+    try:
+        return int(str(ref).strip())
+    except ValueError:
+        return -1
+
+
+def _text(msgid: str) -> str:
+    return msgid
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)[:300]
