@@ -112,7 +112,7 @@ def _store(compiled: Path, data: bytes) -> None:
     part = compiled.with_name(f".{compiled.name}.{os.getpid()}.part")
     try:
         part.write_bytes(data)
-        os.replace(part, compiled)
+        part.replace(compiled)
     except OSError:
         part.unlink(missing_ok=True)
 

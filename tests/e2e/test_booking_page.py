@@ -93,6 +93,11 @@ def test_booking_page_on_a_real_server(db_url: str, tmp_path: Path) -> None:
                 assert done.status_code == 303
                 confirmation = http.get(f"{server.base_url}{done.headers['location']}")
                 assert "打ち合わせのご予約を承りました" in confirmation.text
+                # the letter's wording: 12月15日（火）14:00, no seconds, no zone name
+                assert re.search(
+                    r"\d{1,2}月\d{1,2}日（[月火水木金]）\d{1,2}:\d\d", confirmation.text
+                )
+                assert "日本標準時" not in confirmation.text and "秒" not in confirmation.text
                 cancel_action = re.search(
                     r'<form method="post" action="([^"]+)"', confirmation.text
                 )

@@ -42,7 +42,7 @@ def test_rapport_serve_sends_the_digest_once_a_day(
             )
             with LiveServer(db_url, data) as server:
                 [digest] = mail.wait_for(1, timeout=60)
-                assert "Rapport: ngày của bạn" in str(digest["Subject"])
+                assert "Rapport – Tổng quan ngày" in str(digest["Subject"])
                 time.sleep(4)  # four more checks: nothing more to send today
                 server.kill()
             with LiveServer(db_url, data):

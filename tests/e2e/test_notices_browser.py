@@ -70,7 +70,6 @@ def test_a_permitted_browser_gets_a_notification(page: Any, server: LiveServer) 
         page.wait_for_timeout(100)
         shown = page.evaluate("window.__shown || []")
     assert len(shown) == 1
-    assert shown[0]["title"].startswith("Løfte forfaller ")
-    assert shown[0]["title"].endswith("Send the estimate (Acme)")
+    assert shown[0]["title"].startswith("Løftet «Send the estimate» (Acme) forfaller ")
     assert page.locator("#notice-banner").count() == 0  # no banner when notified
     assert page.locator("#notify-permission").is_hidden()  # already allowed

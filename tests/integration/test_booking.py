@@ -3,10 +3,13 @@ PostgreSQL, with Radicale as the booking calendar."""
 
 from __future__ import annotations
 
+import html
 import itertools
+import re
 import threading
 from collections.abc import Iterator
 from datetime import datetime
+from email.message import EmailMessage
 
 import pytest
 import sqlalchemy as sa
@@ -197,29 +200,189 @@ def test_the_event_goes_to_the_booking_calendar_on_radicale(
         calendar.close()
 
 
-def test_the_invitation_goes_to_the_client_and_to_you_by_smtp(container: Container) -> None:
-    import icalendar
+NO_SECONDS = re.compile(r"\d:\d\d:\d\d")
 
+
+def _profile(settings: object, **extra: object) -> Container:
+    """A container whose profile signs letters (name, title, company) in Oslo."""
+    from rapport.bootstrap import build
+    from rapport.config import Settings
+
+    assert isinstance(settings, Settings)
+    profile = {"me": "Anna Berg", "title": "Consultant", "company": "Studio Berg"}
+    return build(settings.model_copy(update={**profile, "timezone": "Europe/Oslo", **extra}))
+
+
+def _cancel_by_link(container: Container, url: str, lang_text: str) -> None:
+    """Open the letter's cancel link as the client's browser would, then press the page's
+    cancel button (the form the confirmation page carries)."""
+    from fastapi.testclient import TestClient
+
+    from rapport.web.app import create_app
+
+    assert url.startswith("http://testserver/book/"), url
+    with TestClient(create_app(container), follow_redirects=False) as web:
+        page = web.get(url.removeprefix("http://testserver"))
+        assert page.status_code == 200, page.text[:300]
+        assert html.unescape(lang_text) in html.unescape(page.text)  # the letter's wording
+        action = re.search(r'<form method="post" action="([^"]+)"', page.text)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        signature = re.search(r'name="s" value="([^"]+)"', page.text)
+        assert action and csrf and signature, page.text[:500]
+        done = web.post(
+            html.unescape(action.group(1)),
+            data={"csrf_token": csrf.group(1), "s": signature.group(1)},
+        )
+        assert done.status_code == 303
+    assert [b["status"] for b in container.booking.bookings()] == ["cancelled"]
+
+
+def _by_recipient(smtp: object, count: int) -> dict[str, EmailMessage]:
+    messages = smtp.wait_for(count)  # type: ignore[attr-defined]
+    return {str(m["To"]): m for m in messages}
+
+
+def _invite(
+    settings: object, user_language: str, client: Client, minutes: int, **booking: str
+) -> tuple[Container, Booked, datetime, dict[str, EmailMessage]]:
+    """Your profile in ``user_language`` (Oslo), a real SMTP server, ``client`` with its
+    booking page, one booking (``booking``: format, name, email, topic): what was sent."""
     from tests.mail_servers import smtp_server
 
-    with smtp_server() as smtp:
-        container.mail.configure(
-            smtp.host, port=smtp.port, security="none", sender="anna@studio.test"
+    container = _profile(settings, my_email="anna@studio.test", language=user_language)
+    try:
+        with smtp_server() as smtp:
+            container.mail.configure(
+                smtp.host, port=smtp.port, security="none", sender="noreply@studio.test"
+            )
+            client = container.workspace.add(client)
+            assert client.id is not None
+            if booking.get("contact"):
+                container.workspace.add(
+                    Contact(client_id=client.id, name=booking["name"], email=booking["email"])
+                )
+            container.booking.url(client.id, "http://testserver")
+            start = _first(container, client, minutes)
+            booked = container.booking.book(
+                client,
+                start=start,
+                minutes=minutes,
+                meeting_format=booking["format"],
+                name=booking["name"],
+                email=booking["email"],
+                topic=booking["topic"],
+                base="http://testserver",
+            )
+            assert booked.steps["invitation"] is None, booked.steps
+            mails = _by_recipient(smtp, 2)
+            recipients = sorted(r for _s, rs in smtp.envelopes for r in rs)
+            assert recipients == sorted(["anna@studio.test", booking["email"]])
+    except BaseException:
+        container.close()
+        raise
+    return container, booked, start, mails
+
+
+def test_the_invitation_is_a_japanese_letter_and_you_get_a_notice(settings: object) -> None:
+    import icalendar
+
+    sakura = Client(name="さくら商事", tier_override=Tier.A, language="ja", timezone="Asia/Tokyo")
+    container, booked, start, mails = _invite(
+        settings,
+        "en",
+        sakura,
+        30,
+        format="video",
+        name="佐藤 花子",
+        email="sato@example.jp",
+        topic="来期のロードマップ",
+        contact="yes",
+    )
+    try:
+        letter, notice = mails["sato@example.jp"], mails["anna@studio.test"]
+        when = re.search(
+            r"\d{1,2}月\d{1,2}日（[月火水木金]）\d{1,2}:\d\d（日本時間）", str(letter["Subject"])
         )
-        client = _client(container, "Acme", Tier.A)
-        start = _first(container, client, 30)
-        booked = _book(container, client, start, 30)
-        assert booked.steps["invitation"] is None, booked.steps
-        (message,) = smtp.wait_for(1)
-        _sender, recipients = smtp.envelopes[0]
-        assert sorted(recipients) == ["anna@studio.test", "sato@example.jp"]
-        assert "打ち合わせ" in str(message["Subject"])  # the client's language
-        (attachment,) = [p for p in message.iter_attachments() if p.get_filename() == "invite.ics"]
+        assert when and str(letter["Subject"]).startswith("【ご予約確定】"), letter["Subject"]
+        body = letter.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+        assert body.startswith("さくら商事\n佐藤様\n\nいつもお世話になっております。")
+        assert "Studio BergのAnna Bergでございます。" in body
+        assert f"日時は{when.group(0)}で確定いたしました" in body
+        assert "日本標準時" not in body and "秒" not in body and not NO_SECONDS.search(body)
+        assert (
+            "30分間" in body and "ビデオ会議" in body and "リンクは事前にお送りいたします" in body
+        )
+        assert "「来期のロードマップ」" in body
+        assert body.rstrip().endswith(
+            "何卒よろしくお願い申し上げます。\nStudio Berg\nConsultant\nAnna Berg"
+        )
+        (attachment,) = [p for p in letter.iter_attachments() if p.get_filename() == "invite.ics"]
         cal = icalendar.Calendar.from_ical(attachment.get_content())
         assert str(cal["METHOD"]) == "REQUEST"
         (event,) = cal.walk("VEVENT")
         assert event["DTSTART"].dt == start
         assert str(event["UID"]) == f"rapport-booking-{booked.id}@rapport"
+
+        # your notice: short, in YOUR language (en) and time zone, not the client's letter
+        note = notice.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+        assert str(notice["Subject"]).startswith("New booking: 佐藤 花子 (さくら商事), ")
+        assert note.startswith("New booking from 佐藤 花子 (さくら商事): ")
+        assert ", 30 min, Video." in note and "Topic: “来期のロードマップ”" in note
+        assert re.search(r"^Triage: .+\.$", note, re.MULTILINE) and "Agenda saved." in note
+        assert "佐藤様" not in note and notice.get_content_maintype() != "multipart"
+        assert "(Japan time)" not in note  # your own zone is not named to you
+
+        url = re.search(r"^(http://testserver/book/\S+)$", body, re.MULTILINE)
+        assert url, body
+        _cancel_by_link(container, url.group(1), when.group(0))
+    finally:
+        container.close()
+
+
+def test_the_invitation_in_english_greets_a_stranger_and_names_the_call(settings: object) -> None:
+    thames = Client(
+        name="Thames Ltd", tier_override=Tier.A, language="en", timezone="Europe/London"
+    )
+    container, _booked, _start, mails = _invite(
+        settings,
+        "ja",
+        thames,
+        45,
+        format="call",
+        name="Emma Clarke",  # not one of the client's contacts
+        email="emma@thames.example",
+        topic="Next year's roadmap.",
+    )
+    try:
+        letter, notice = mails["emma@thames.example"], mails["anna@studio.test"]
+        days = "Monday|Tuesday|Wednesday|Thursday|Friday"
+        when = re.search(
+            rf"(?:{days}) \d{{1,2}} [A-Z][a-z]+(?: \d{{4}})? at \d\d:\d\d \(UK time\)",
+            str(letter["Subject"]),
+        )
+        assert when and str(letter["Subject"]) == f"Meeting confirmed: {when.group(0)}"
+        body = letter.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+        assert body.startswith("Dear Emma,\n\nThank you for booking a 45-minute meeting.")
+        assert f"It is confirmed for {when.group(0)}." in body
+        assert "GMT" not in body and "Greenwich" not in body and not NO_SECONDS.search(body)
+        assert "It is a phone call: I will call you at that time." in body
+        assert "You would like to talk about “Next year's roadmap”" in body
+        assert "invite.ics" in body
+        assert body.rstrip().endswith("Kind regards,\nAnna Berg\nConsultant, Studio Berg")
+        assert [p.get_filename() for p in letter.iter_attachments()] == ["invite.ics"]
+
+        # your notice in Japanese, in your zone (Oslo)
+        note = notice.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+        assert str(notice["Subject"]).startswith("新しい予約：Emma Clarke（Thames Ltd）、")
+        assert note.startswith("Emma Clarkeさん（Thames Ltd）から新しい予約：")
+        assert "45分、電話" in note or "45分、お電話" in note, note
+        assert "議題：「Next year's roadmap」" in note and "Dear" not in note
+
+        url = re.search(r"^(http://testserver/book/\S+)$", body, re.MULTILINE)
+        assert url, body
+        _cancel_by_link(container, url.group(1), when.group(0))
+    finally:
+        container.close()
 
 
 def test_the_booking_calendar_setting_is_used_when_no_command_chose_one(

@@ -253,8 +253,8 @@ def test_browser_notifications_come_once(container: Container, acme: Client) -> 
     found = container.digest.notifications(at=soon, lang="nb")
     titles = sorted(n["title"] for n in found)
     assert titles == [
-        "Løfte forfaller 14:00: Send the estimate (Acme)",
-        "Møte kl. 10:00: Acme",
+        "Løftet «Send the estimate» (Acme) forfaller 14:00",
+        "Møte med Acme kl. 10:00",
     ]
     assert container.digest.notifications(at=soon + timedelta(minutes=1)) == []
     container.profile.set("quiet_hours", "09:00-10:00")
@@ -311,7 +311,7 @@ def test_cli_preview_text_json_and_send(
     assert text.stdout.startswith("Rapport: your day, ")
     assert "Touch-points due\n- Acme: last contact" in text.stdout
     nb = cli("digest", "preview", "--lang", "nb")
-    assert "Kontakt som bør tas" in nb.stdout
+    assert "Kunder du bør kontakte" in nb.stdout
     data = json.loads(cli("digest", "preview", "--json").stdout)
     assert set(data) >= {"day", "at_risk", "overdue", "touchpoints", "meetings", "slipping"}
     sent = cli("digest", "send", "--to", "bo@example.test")
@@ -337,7 +337,9 @@ def test_digest_page_and_settings_page(container: Container, acme: Client) -> No
         assert "毎日のダイジェスト" in page.text and "notify-permission" in page.text
         assert "/static/js/notices.js" in page.text
         settings = web.get("/settings?lang=nb")
-        assert "Stilletid" in settings.text and "Tidspunkt for daglig oppsummering" in settings.text
+        assert (
+            "Stille timer" in settings.text and "Tidspunkt for daglig oppsummering" in settings.text
+        )
 
 
 def test_team_mode_each_account_its_own_digest_and_reminders(

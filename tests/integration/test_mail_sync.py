@@ -414,7 +414,7 @@ def test_integrations_page_shows_mailboxes_and_offers_promises(
     assert synced.status_code == 200 and "1 created" in synced.text
     page = api.get("/integrations?lang=nb")
     assert page.status_code == 200
-    assert "Postkasser" in page.text and "I&#39;ll send the plan tomorrow." in page.text
+    assert "E-postkontoer" in page.text and "I&#39;ll send the plan tomorrow." in page.text
     assert PASSWORD not in page.text
     (offer,) = container.mail_sync.offers()
     accepted = api.post(f"/integrations/promises/{offer.id}/accept", follow_redirects=False)

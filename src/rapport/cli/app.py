@@ -112,7 +112,7 @@ app = typer.Typer(
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"rapport {__version__}")
-        raise typer.Exit()
+        raise typer.Exit
 
 
 @app.callback()

@@ -287,7 +287,7 @@ def _commitment_id(ws: Any, ref: str) -> int:
             N_("ID: a commitment id or `last` (the promise added most recently), not {text}"),
             text=repr(ref),
         )
-    ids = [c.id for c in ws.list(Commitment) if c.id is not None]
+    ids: list[int] = [c.id for c in ws.list(Commitment) if c.id is not None]
     if not ids:
         raise NotFoundError(N_("no commitments yet: nothing to announce"))
     return max(ids)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
 import typer
 
+from rapport.cli.context import container
 from rapport.cli.inputs import (
     ClientFilter,
     ClientOption,
@@ -55,12 +55,14 @@ def add(
     as_json: JsonFlag = False,
 ) -> None:
     """Record revenue from a client."""
+    from rapport.services.conversation import today_in
+
     owner, owner_id = find_client(ctx, client)
     entry = store(
         ctx,
         RevenueEntry(
             client_id=owner_id,
-            on=parse_day(on) if on else date.today(),
+            on=parse_day(on) if on else today_in(container(ctx).settings),
             amount=_amount(amount),
             currency=currency,
             kind=kind,

@@ -49,7 +49,9 @@ VIDEO_PROPERTIES = (
 )
 TOO_FREQUENT = ("SECONDLY", "MINUTELY")
 """Series this frequent are not meetings; expanding them would take very long."""
-CALL_WORDS = re.compile(r"\b(call|phone|telefon|ringe)\b|電話|通話|gọi|điện thoại|电话|通话", re.I)
+CALL_WORDS = re.compile(
+    r"\b(call|phone|telefon|ringe)\b|電話|通話|gọi|điện thoại|电话|通话", re.IGNORECASE
+)
 
 
 def default_window(today: date) -> tuple[datetime, datetime]:
@@ -217,7 +219,7 @@ def _usable(comp: Any, source: str, uid: str, label: str, plan: Plan) -> bool:
             raw = prop.to_ical().decode("utf-8", "replace").strip()
             del comp[name]
             try:
-                comp.add(name, icalendar.vDDDTypes.from_ical(raw))
+                comp.add(name, icalendar.vDDDTypes.from_ical(raw))  # type: ignore[no-untyped-call]
             except ValueError:
                 plan.note(f"{where}: unreadable {name} ignored")
     return True

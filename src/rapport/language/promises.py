@@ -222,7 +222,7 @@ def _relative(kind: str, on: date) -> date:
         return on + timedelta(days=7 - on.weekday() + 4)
     if kind == "end_week":
         friday = on + timedelta(days=4 - on.weekday())
-        return friday if friday >= on else on
+        return max(friday, on)
     last = calendar.monthrange(on.year, on.month)[1]
     return on.replace(day=last)
 
@@ -275,10 +275,12 @@ def due_date(text: str, language: str, on: date) -> date | None:
 def _explicit_latin(text: str, lang: str, on: date) -> date | None:
     months = _MONTHS[lang]
     names = "|".join(sorted(months, key=len, reverse=True))
-    day_first = re.search(rf"\b(\d{{1,2}})\.?(?:st|nd|rd|th)?\s+(?:of\s+)?({names})\b", text, re.I)
+    day_first = re.search(
+        rf"\b(\d{{1,2}})\.?(?:st|nd|rd|th)?\s+(?:of\s+)?({names})\b", text, re.IGNORECASE
+    )
     if day_first:
         return _day_month(int(day_first[1]), months[day_first[2].lower()], on)
-    month_first = re.search(rf"\b({names})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", text, re.I)
+    month_first = re.search(rf"\b({names})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", text, re.IGNORECASE)
     if month_first:
         return _day_month(int(month_first[2]), months[month_first[1].lower()], on)
     return None

@@ -72,4 +72,4 @@ def neutralise(text: str) -> str:
     """Lower case, NFKC, without pronouns, fillers and punctuation."""
     s = _JOIN.sub("'", unicodedata.normalize("NFKC", text).lower())
     kept = _plain(_POSSESSIVE.sub("", _strip(s)))
-    return kept if kept else _plain(s)
+    return kept or _plain(s)

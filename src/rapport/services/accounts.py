@@ -20,7 +20,8 @@ from rapport.errors import (
     NotFoundError,
     RapportError,
 )
-from rapport.policy.access import LOCAL, Actor, Role
+from rapport.policy.access import LOCAL, Actor
+from rapport.policy.roles import Role
 from rapport.services import audit, throttle
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.team_rows import (

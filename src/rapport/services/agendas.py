@@ -351,7 +351,7 @@ class AgendaService:
         if not ids:
             return {}
         query = sa.select(ClientRow.id, ClientRow.name).where(ClientRow.id.in_(ids))
-        return {cid: name for cid, name in s.execute(query)}
+        return dict(s.execute(query))
 
     @staticmethod
     def _saved(row: SavedAgendaRow, client: str) -> SavedAgenda:
@@ -443,7 +443,8 @@ class AgendaService:
         calendar.add("prodid", "-//Rapport//agenda//EN")
         calendar.add("version", "2.0")
         calendar.add_component(event)
-        return calendar.to_ical()
+        data: bytes = calendar.to_ical()
+        return data
 
 
 def _when(view: AgendaView, lang: str) -> str:

@@ -255,18 +255,15 @@ def _after_flush(session: Session, _context: UOWTransaction) -> None:
     if session.info.get("audit_quiet"):
         return
     actor = str(session.info.get("actor", LOCAL.name))
-    entries = []
-    for obj in session.new:
-        if _audited(obj):
-            entries.append(_entry(obj, "create", actor, _values(obj)))
+    entries = [_entry(obj, "create", actor, _values(obj)) for obj in session.new if _audited(obj)]
     for obj in session.dirty:
         if _audited(obj) and session.is_modified(obj):
             changes = _changed(obj)
             if changes:
                 entries.append(_entry(obj, "update", actor, changes))
-    for obj in session.deleted:
-        if _audited(obj):
-            entries.append(_entry(obj, "delete", actor, _values(obj)))
+    entries.extend(
+        _entry(obj, "delete", actor, _values(obj)) for obj in session.deleted if _audited(obj)
+    )
     if not entries:
         return
     conn = session.connection()

@@ -21,7 +21,6 @@ import base64
 import gzip
 import hashlib
 import json
-import os
 import sqlite3
 import zlib
 from collections.abc import Callable, Iterator
@@ -97,7 +96,7 @@ class BackupService:
                 self._sqlite_backup(part, progress)
             else:
                 self._portable_backup(part, progress)
-            os.replace(part, path)
+            Path(part).replace(path)
         except (OSError, sqlite3.OperationalError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) else str(exc)
             raise InvalidInputError(

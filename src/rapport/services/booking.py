@@ -30,7 +30,8 @@ from sqlalchemy.orm import Session
 from rapport.clock import now as clock
 from rapport.crypto import secret_links
 from rapport.domain import booking as policy
-from rapport.domain.model import Client, InteractionKind
+from rapport.domain import hours
+from rapport.domain.model import Client, Contact, InteractionKind
 from rapport.errors import N_, ConflictError, InvalidInputError, NotFoundError
 from rapport.services import events
 from rapport.services.client_snapshot import standing_of
@@ -170,12 +171,12 @@ class BookingService:
         rules = self.rules(client, moment)
         horizon = moment + timedelta(days=rules.days + 1)
         earliest = min(
-            policy.week_bounds(moment, rules.user_zone)[0],
-            policy.month_bounds(moment, rules.client_zone)[0],
+            hours.week_bounds(moment, rules.user_zone)[0],
+            hours.month_bounds(moment, rules.client_zone)[0],
         )
         latest = max(
-            policy.week_bounds(horizon, rules.user_zone)[1],
-            policy.month_bounds(horizon, rules.client_zone)[1],
+            hours.week_bounds(horizon, rules.user_zone)[1],
+            hours.month_bounds(horizon, rules.client_zone)[1],
         )
         with self.db.reading() as s:
             rows = s.execute(
@@ -221,8 +222,11 @@ class BookingService:
         email: str,
         topic: str = "",
         language: str | None = None,
+        base: str | None = None,
     ) -> Booked:
-        """Book ``start`` for ``minutes`` if it is on offer now; then the follow-up steps."""
+        """Book ``start`` for ``minutes`` if it is on offer now; then the follow-up steps.
+        ``base``: the server's address as the client reaches it (the invitation's cancel
+        link; default http://HOST:PORT from the settings)."""
         assert client.id is not None
         name, email, topic = name.strip()[:200], email.strip()[:320], topic.strip()[:2000]
         if not name:
@@ -235,7 +239,7 @@ class BookingService:
             )
         except IntegrityError:
             raise ConflictError(L_TAKEN) from None
-        steps = self._follow_up(booking_id)
+        steps = self._follow_up(booking_id, base)
         return Booked(booking_id, client.id, start, minutes, meeting_format, steps)
 
     def _write(
@@ -310,11 +314,14 @@ class BookingService:
             )
             return int(row.id)
 
-    def _follow_up(self, booking_id: int) -> dict[str, str | None]:
+    def _follow_up(self, booking_id: int, base: str | None = None) -> dict[str, str | None]:
         steps: dict[str, str | None] = {}
         for step in STEPS:
             try:
-                getattr(self, f"_step_{step}")(booking_id)
+                if step == "invitation":
+                    self._step_invitation(booking_id, base)
+                else:
+                    getattr(self, f"_step_{step}")(booking_id)
                 steps[step] = None
             except Exception as exc:  # each step on its own: the booking stands
                 log.warning("booking %s: %s failed: %s", booking_id, step, exc)
@@ -390,12 +397,54 @@ class BookingService:
             if stored is not None:
                 stored.calendar_href = href
 
-    def _step_invitation(self, booking_id: int) -> None:
+    def _step_invitation(self, booking_id: int, base: str | None = None) -> None:
         from rapport.services import booking_invite
 
         row = self._row(booking_id)
         client = self.workspace.find_client(row.client_id)
-        booking_invite.send_invitation(self.mail, self.settings, row, client)
+        booking_invite.send_invitation(
+            self.mail,
+            self.settings,
+            row,
+            client,
+            contact=self._contact(client, row.email),
+            cancel_url=self.cancel_url(row, base),
+            decision=self._decision(row.triage_decision_id),
+        )
+
+    def cancel_url(self, row: BookingRow, base: str | None = None) -> str | None:
+        """The signed address of the booking's confirmation page, where the client cancels
+        (the page the booking form redirects to); None: the client has no booking link."""
+        with self.db.reading() as s:
+            sealed = s.scalar(
+                sa.select(BookingLinkRow.token_encrypted).where(
+                    BookingLinkRow.client_id == row.client_id
+                )
+            )
+        if sealed is None:
+            return None
+        token = secret_links.reveal(self.settings, sealed)
+        root = (base or f"http://{self.settings.host}:{self.settings.port}").rstrip("/")
+        signature = self.cancel_signature(row.id)
+        return f"{root}/book/{token}/done/{row.id}?s={signature}&lang={row.language}"
+
+    def _contact(self, client: Client, email: str) -> Contact | None:
+        """The client's contact who booked (by e-mail address), if they are one."""
+        wanted = email.strip().lower()
+        for contact in self.workspace.list(Contact, client_id=client.id):
+            if (contact.email or "").strip().lower() == wanted:
+                return contact
+        return None
+
+    def _decision(self, decision_id: int | None) -> str | None:
+        if decision_id is None:
+            return None
+        from rapport.storage.meetings_rows import TriageDecisionRow
+
+        with self.db.reading() as s:
+            return s.scalar(
+                sa.select(TriageDecisionRow.decision).where(TriageDecisionRow.id == decision_id)
+            )
 
     # --- the booking calendar --------------------------------------------------------------
     def _calendar_source(self) -> CalendarSourceRow | None:

@@ -314,14 +314,14 @@ def _table_of(obj: Any) -> sa.Table:
 
 def _write_atomically(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path`` and move it in place (no half files)."""
-    parent = path.parent if str(path.parent) else Path(".")
+    parent = path.parent if str(path.parent) else Path()
     if not parent.is_dir():
         raise InvalidInputError(N_("no such folder: {path}"), path=parent)
     fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.replace(tmp, path)
+        Path(tmp).replace(path)
     except OSError:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -42,21 +42,19 @@ class SyncSources:
 
     def last_results(self) -> list[dict[str, Any]]:
         """Each source's last sync, as ``rapport sync status --json`` shows it."""
-        out: list[dict[str, Any]] = []
         sources: list[SourceInfo | BookInfo | MailboxInfo] = [
             *self.calendar_sync.sources(),
             *self.contact_sync.books(),
             *self.mail_sync.mailboxes(),
         ]
-        for i in sources:
-            out.append(
-                {
-                    "id": i.id,
-                    "url": i.url,
-                    "kind": i.kind,
-                    "last_sync_at": i.last_sync_at.isoformat() if i.last_sync_at else None,
-                    **{k: v for k, v in (i.last_result or {}).items() if k != "match"},
-                    "error": i.last_error,
-                }
-            )
-        return out
+        return [
+            {
+                "id": i.id,
+                "url": i.url,
+                "kind": i.kind,
+                "last_sync_at": i.last_sync_at.isoformat() if i.last_sync_at else None,
+                **{k: v for k, v in (i.last_result or {}).items() if k != "match"},
+                "error": i.last_error,
+            }
+            for i in sources
+        ]

@@ -147,16 +147,20 @@ class WorkspaceService:
 
     def _find_client_row(self, s: Session, name_or_id: str | int) -> ClientRow:
         key = str(name_or_id).strip()
-        visible = self.actor.filter_clients(sa.select(ClientRow), ClientRow.id)
+        visible: sa.Select[ClientRow] = self.actor.filter_clients(
+            sa.select(ClientRow), ClientRow.id
+        )
         digits = key.removeprefix("#")
-        by_id = None
+        by_id: ClientRow | None = None
         if digits.isascii() and digits.isdigit():
             by_id = s.scalars(visible.where(ClientRow.id == int(digits))).first()
             if key.startswith("#"):
                 if by_id is None:
                     raise NotFoundError(NOT_FOUND[Client], id=int(digits))
                 return by_id
-        found = s.scalars(visible.where(ClientRow.name_key == name_key(key))).first()
+        found: ClientRow | None = s.scalars(
+            visible.where(ClientRow.name_key == name_key(key))
+        ).first()
         if by_id is not None and found is not None and found.id != by_id.id:
             raise ConflictError(
                 N_(

@@ -29,7 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from rapport.bootstrap import Container
 from rapport.errors import ConflictError, NotFoundError, RapportError
 from rapport.i18n import translations
-from rapport.policy.access import Role
+from rapport.policy.roles import Role
 from rapport.services.accounts import LOCAL_USER, WebLogin
 from rapport.web import csrf
 from rapport.web.csrf import CSRF_FIELD
@@ -60,7 +60,8 @@ def _public(path: str) -> bool:
 def _bearer(scope: Scope) -> str | None:
     for key, value in scope.get("headers", []):
         if key == b"authorization":
-            scheme, _, token = value.decode("latin-1").partition(" ")
+            header: str = value.decode("latin-1")
+            scheme, _, token = header.partition(" ")
             if scheme.lower() == "bearer" and token.strip():
                 return token.strip()
     return None
@@ -164,12 +165,11 @@ def _with_csrf_fields(send: Send, csrf: str) -> Send:
 # --- pages -------------------------------------------------------------------------------
 @cache
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates" / "auth"),
         autoescape=True,
         extensions=["jinja2.ext.i18n"],
     )
-    return env
 
 
 def _lang(request: Request, container: Container) -> str:

@@ -9,7 +9,7 @@ Texts are in the ``sync`` translation domain (marked in :data:`TEXTS`)."""
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from rapport.domain.model import Client
 from rapport.errors import N_, NotFoundError, RapportError
 from rapport.i18n import gettext
 from rapport.services.booking_invite import when_text
+from rapport.services.drafting import client_region
 from rapport.web.api.bounds import PathId
 from rapport.web.deps import ContainerDep
 
@@ -104,7 +105,7 @@ def _language(request: Request, client: Client) -> str:
 
 
 def _client(request: Request, token: str) -> Client:
-    client = request.app.state.container.booking.client_for(token)
+    client: Client | None = request.app.state.container.booking.client_for(token)
     if client is None:
         raise NotFoundError("no such booking page")
     return client
@@ -245,7 +246,7 @@ async def book(request: Request, token: str) -> Response:
         start = isoparse(field("slot", 64))
         minutes = int(field("length", 8) or "0")
     except ValueError:
-        start, minutes = datetime.min, 0
+        start, minutes = datetime.min.replace(tzinfo=UTC), 0
     try:
         if start.tzinfo is None or minutes <= 0:
             from rapport.errors import InvalidInputError
@@ -262,6 +263,7 @@ async def book(request: Request, token: str) -> Response:
                 email=field("email", 320),
                 topic=field("topic", 2000),
                 language=lang,
+                base=str(request.base_url),
             )
         )
     except RapportError as exc:
@@ -278,7 +280,8 @@ def _own_booking(request: Request, client: Client, booking_id: int, s: str) -> d
     container = request.app.state.container
     if not container.booking.signature_ok(booking_id, s):
         raise NotFoundError("no such booking")
-    for row in container.booking.bookings(client_id=client.id):
+    rows: list[dict[str, Any]] = container.booking.bookings(client_id=client.id)
+    for row in rows:
         if row["id"] == booking_id:
             return row
     raise NotFoundError("no such booking")
@@ -293,7 +296,13 @@ def confirmation(request: Request, token: str, booking_id: PathId, s: str = "") 
     start = datetime.fromisoformat(row["start"])
     done = {
         **row,
-        "when": when_text(start, client.timezone, lang),
+        "when": when_text(
+            start,
+            client.timezone,
+            lang,
+            writer_zone=request.app.state.container.settings.timezone,
+            region=client_region(client, lang),
+        ),
         "format_name": gettext(DOMAIN, lang, FORMAT_NAMES.get(row["format"], row["format"])),
         "cancel_action": f"/book/{token}/cancel/{booking_id}?lang={lang}",
         "signature": s,

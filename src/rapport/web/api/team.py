@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from rapport.jsonable import dump
-from rapport.policy.access import Role
+from rapport.policy.roles import Role
 from rapport.web.api.bounds import PathId
 from rapport.web.auth import CSRF_KEY
 from rapport.web.deps import ContainerDep, Offset

@@ -311,23 +311,21 @@ def speaking_timeline(
         trace["x"].append(max(end - start, 0.5 if by_time else 1))
         trace["base"].append(start)
         trace["text"].append(str(u["text"])[:120])
-    shapes = []
-    if by_time:
-        for d in drifts:
-            shapes.append(
-                {
-                    "type": "rect",
-                    "xref": "x",
-                    "yref": "paper",
-                    "x0": d["start"],
-                    "x1": d["start"] + d["amount"],
-                    "y0": 0,
-                    "y1": 1,
-                    "fillcolor": "rgba(217,138,28,0.18)",
-                    "line": {"width": 0},
-                    "layer": "below",
-                }
-            )
+    shapes = [
+        {
+            "type": "rect",
+            "xref": "x",
+            "yref": "paper",
+            "x0": d["start"],
+            "x1": d["start"] + d["amount"],
+            "y0": 0,
+            "y1": 1,
+            "fillcolor": "rgba(217,138,28,0.18)",
+            "line": {"width": 0},
+            "layer": "below",
+        }
+        for d in (drifts if by_time else ())
+    ]
     speakers = list(dict.fromkeys(u["speaker"] for u in utterances))
     return {
         "data": [traces[k] for k in ("business", "personal", "other") if k in traces],

@@ -79,11 +79,11 @@ def _sqlite_triggers() -> list[str]:
                 f"CREATE TRIGGER scores_stale_{table}_{op_name} AFTER {op_name.upper()} "
                 f"ON {table} BEGIN {body} END"
             )
-    for op_name in ("insert", "update", "delete"):
-        statements.append(
-            f"CREATE TRIGGER scores_stale_assessments_{op_name} AFTER {op_name.upper()} "
-            f"ON assessments BEGIN {BUMP}; END"
-        )
+    statements.extend(
+        f"CREATE TRIGGER scores_stale_assessments_{op_name} AFTER {op_name.upper()} "
+        f"ON assessments BEGIN {BUMP}; END"
+        for op_name in ("insert", "update", "delete")
+    )
     return statements
 
 
