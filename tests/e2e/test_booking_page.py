@@ -67,8 +67,14 @@ def test_booking_page_on_a_real_server(db_url: str, tmp_path: Path) -> None:
             page = httpx.get(url, timeout=30)  # no credentials at all
             assert page.status_code == 200
             assert "打ち合わせ" in page.text and 'lang="ja"' in page.text
+            # the zone by a name people use, never the raw IANA id; ja slots as 12月7日（月）9:00
+            assert "日本時間、UTC+9" in page.text and "Asia/Tokyo" not in page.text
+            assert re.search(r"<option value=[^>]+>\d+月\d+日（.）\d+:\d\d</option>", page.text)
             english = httpx.get(url, params={"lang": "en"}, timeout=30)
             assert "Book a meeting" in english.text
+            assert "Japan time, UTC+9" in english.text
+            # day-month order and a 24-hour clock: "Monday 7 December at 09:00"
+            assert re.search(r">[A-Z][a-z]+day \d+ [A-Z][a-z]+ at \d\d:\d\d</option>", english.text)
             assert httpx.get(f"{server.base_url}/book/not-a-token", timeout=30).status_code == 404
 
             # a form without its cookie's token is refused
@@ -208,7 +214,7 @@ def test_nothing_fits_says_so_and_offers_to_write(container: object, anonymous_a
     url = container.booking.url(client.id or 0, "http://testserver")["url"]
     page = anonymous_api.get(url.removeprefix("http://testserver"))
     assert page.status_code == 200
-    assert 'id="booking-empty"' in page.text and "Skriv heller til oss" in page.text
+    assert 'id="booking-empty"' in page.text and "Send oss gjerne en melding i stedet" in page.text
     assert 'id="booking-form"' not in page.text
 
 

@@ -46,7 +46,7 @@ def test_the_feed_is_served_without_a_login_and_a_wrong_token_gets_404(
             assert answer.headers["content-type"].startswith("text/calendar")
             assert _summaries(answer.content) == [
                 "Promise due: Send the estimate (Acme)",
-                "Touch-point due: Acme",
+                "Touchpoint due: Acme",
             ]
             calendar = icalendar.Calendar.from_ical(answer.content)
             (promise,) = [e for e in calendar.walk("VEVENT") if "Promise" in str(e["SUMMARY"])]
@@ -55,7 +55,7 @@ def test_the_feed_is_served_without_a_login_and_a_wrong_token_gets_404(
             ) < timedelta(seconds=1)
 
             japanese = httpx.get(url, params={"lang": "ja"}, timeout=30)
-            assert "約束の期限: Send the estimate（Acme）" in _summaries(japanese.content)
+            assert "約束の期限：Send the estimate（Acme）" in _summaries(japanese.content)
 
             assert container.feed.url(server.base_url) == url  # shown again, unchanged
             wrong = httpx.get(f"{server.base_url}/feed/not-the-token.ics", timeout=30)

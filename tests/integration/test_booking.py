@@ -327,7 +327,7 @@ def test_the_invitation_is_a_japanese_letter_and_you_get_a_notice(settings: obje
         note = notice.get_body(("plain",)).get_content()  # type: ignore[union-attr]
         assert str(notice["Subject"]).startswith("New booking: 佐藤 花子 (さくら商事), ")
         assert note.startswith("New booking from 佐藤 花子 (さくら商事): ")
-        assert ", 30 min, Video." in note and "Topic: “来期のロードマップ”" in note
+        assert ", 30 min, Video call." in note and "Topic: “来期のロードマップ”" in note
         assert re.search(r"^Triage: .+\.$", note, re.MULTILINE) and "Agenda saved." in note
         assert "佐藤様" not in note and notice.get_content_maintype() != "multipart"
         assert "(Japan time)" not in note  # your own zone is not named to you

@@ -159,7 +159,7 @@ def test_both_sides_edit_keeps_the_server_and_reports_the_conflict(
     status = cli("sync", "status")
     assert "phone changed on both sides; kept the server's '+47 PHONE'" in status.stdout
     assert "'+47 RAPPORT'" in status.stdout
-    assert "両側で変更されました" in cli("--lang", "ja", "sync", "status").stdout
+    assert "両方で変更されました" in cli("--lang", "ja", "sync", "status").stdout
     (entry,) = json.loads(cli("sync", "status", "--json").stdout)["sources"]
     assert entry["conflicts"] == 1 and entry["kind"] == "carddav"
 

@@ -6,6 +6,7 @@ what another account sees, and the CLI's text and JSON."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -168,12 +169,12 @@ def test_send_now_through_smtp_in_the_language(
     [message] = mailing.wait_for(1)
     assert message["To"] == "me@example.test"
     assert message["From"] == "rapport@example.test"
-    assert "2026年3月10日" in str(message["Subject"])
+    assert "3月10日（火）" in str(message["Subject"])
     text = _text(message)
-    for heading in ("期日超過の約束", "危うい約束", "連絡すべき顧客", "今日の打ち合わせ"):
+    for heading in ("期日超過の約束", "期限間近の約束", "連絡が必要な顧客", "今日の打ち合わせ"):
         assert heading in text
     assert "Send the estimate (Acme)" in text
-    assert "保存したアジェンダ（25分）" in text and "Mock-ups" in text
+    assert "アジェンダ（計25分）" in text and "Mock-ups" in text
     html = _html(message)
     assert "<h2" in html and "Birch &amp; Co" not in html  # Birch has nothing today
     assert "Design review" in html
@@ -194,7 +195,7 @@ def test_the_scheduled_digest_goes_once_a_day_and_survives_a_restart(
         assert restarted.digest.tick(MORNING + timedelta(days=1))["digest"] == "sent"
     finally:
         restarted.close()
-    digests = [m for m in mailing.wait_for(2) if "your day" in str(m["Subject"])]
+    digests = [m for m in mailing.wait_for(2) if "Your day" in str(m["Subject"])]
     assert len(digests) == 2
 
 
@@ -221,12 +222,13 @@ def test_email_reminders_are_sent_once(
     soon = MORNING.replace(hour=9, minute=50)
     assert container.digest.tick(soon)["reminders"] == 1  # the meeting in 10 minutes
     messages = mailing.wait_for(2)
-    subjects = sorted(str(m["Subject"]).replace("\u202f", " ") for m in messages)
+    subjects = sorted(str(m["Subject"]) for m in messages)
+    # one subject the catalog phrases, day named, 24-hour clock: no "Promise due 2:00 PM: …"
     assert subjects == [
-        "Reminder: Meeting at 10:00 AM: Acme",
-        "Reminder: Promise due 2:00 PM: Send the estimate (Acme)",
+        "Reminder: Send the estimate (Acme), due today at 14:00",
+        "Reminder: meeting with Acme, today at 10:00",
     ]
-    meeting = next(m for m in messages if "Meeting" in str(m["Subject"]))
+    meeting = next(m for m in messages if "meeting" in str(m["Subject"]))
     assert "Design review" in _text(meeting) and "- Mock-ups (20 min)" in _text(meeting)
 
 
@@ -253,8 +255,8 @@ def test_browser_notifications_come_once(container: Container, acme: Client) -> 
     found = container.digest.notifications(at=soon, lang="nb")
     titles = sorted(n["title"] for n in found)
     assert titles == [
-        "Løftet «Send the estimate» (Acme) forfaller 14:00",
-        "Møte med Acme kl. 10:00",
+        "Løftet «Send the estimate» (Acme) forfaller i dag kl. 14.00",
+        "Møte med Acme kl. 10.00",
     ]
     assert container.digest.notifications(at=soon + timedelta(minutes=1)) == []
     container.profile.set("quiet_hours", "09:00-10:00")
@@ -308,8 +310,8 @@ def test_cli_preview_text_json_and_send(
 ) -> None:
     text = cli("digest", "preview")
     assert text.returncode == 0, text.stderr
-    assert text.stdout.startswith("Rapport: your day, ")
-    assert "Touch-points due\n- Acme: last contact" in text.stdout
+    assert text.stdout.startswith("Your day – ")
+    assert "Touchpoints due\n- Acme: last contact" in text.stdout
     nb = cli("digest", "preview", "--lang", "nb")
     assert "Kunder du bør kontakte" in nb.stdout
     data = json.loads(cli("digest", "preview", "--json").stdout)
@@ -336,10 +338,19 @@ def test_digest_page_and_settings_page(container: Container, acme: Client) -> No
         assert page.status_code == 200
         assert "毎日のダイジェスト" in page.text and "notify-permission" in page.text
         assert "/static/js/notices.js" in page.text
+        # one heading: the h1, not an h2 repeating it
+        assert page.text.count("毎日のダイジェスト</h") == 1
+        english = web.get("/digest?lang=en").text
+        assert not re.search(r"\b\d{1,2}/\d{1,2}/\d{2}\b", english)  # no US 12/6/26
+        assert " AM" not in english and " PM" not in english
+        # the SMTP security choices are labelled as the IMAP form's are; values unchanged
+        integrations = web.get("/integrations?lang=nb").text
+        assert '<option value="starttls">STARTTLS</option>' in integrations
+        assert '<option value="tls">TLS</option>' in integrations
+        assert re.search(r'<option value="none">Ingen[^<]+</option>', integrations)
         settings = web.get("/settings?lang=nb")
-        assert (
-            "Stille timer" in settings.text and "Tidspunkt for daglig oppsummering" in settings.text
-        )
+        assert "Stille timer" in settings.text
+        assert "Tidspunkt for daglig oppsummering" in settings.text
 
 
 def test_team_mode_each_account_its_own_digest_and_reminders(

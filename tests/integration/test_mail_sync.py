@@ -444,7 +444,7 @@ def test_the_scheduled_sync_job_reads_mailboxes(
 
 def test_cli_texts_in_other_languages(container: Container, cli: RunCli) -> None:
     none = cli("--lang", "ja", "mailboxes", "list")
-    assert none.returncode == 0 and "メールボックスはまだありません" in none.stdout
+    assert none.returncode == 0 and "メールボックスはまだ登録されていません" in none.stdout
     waiting = cli("--lang", "vi", "mailboxes", "promises")
     assert "Không có lời hứa nào" in waiting.stdout
     missing = cli("--lang", "zh-Hans", "mailboxes", "remove", "7")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -144,3 +145,24 @@ def test_units_and_working_hours() -> None:
     assert units(start, 45) == [start + timedelta(minutes=m) for m in (0, 15, 30)]
     assert parse_working_hours("08:30-16:00") == (time(8, 30), time(16))
     assert parse_working_hours("nonsense") == (time(9), time(17))
+
+
+@pytest.mark.parametrize(
+    ("zone", "lang", "expected"),
+    [
+        ("Asia/Tokyo", "ja", "日本時間、UTC+9"),
+        ("Asia/Shanghai", "zh-Hans", "北京时间，UTC+8"),
+        ("Asia/Ho_Chi_Minh", "vi", "giờ Việt Nam, UTC+7"),
+        ("Europe/Oslo", "nb", "norsk tid, UTC+1"),
+        ("America/New_York", "en", "New York time, UTC\u22125"),
+        ("Asia/Kolkata", "en", "Kolkata time, UTC+5:30"),
+        ("UTC", "en", "UTC"),
+    ],
+)
+def test_the_booking_page_names_the_zone_as_people_say_it(
+    zone: str, lang: str, expected: str
+) -> None:
+    """Never the raw IANA id: a country's or city's time, with the offset on that day."""
+    from rapport.drafts import zone_name
+
+    assert zone_name(zone, lang, datetime(2026, 12, 7, tzinfo=UTC)) == expected

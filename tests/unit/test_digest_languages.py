@@ -69,10 +69,10 @@ def test_the_digest_is_written_in_each_language(lang: str) -> None:
         assert "%(" not in rendered and "{date}" not in rendered
     for value in DATA:
         assert value in text
-    # "and 2 more" promises at risk (zh-Hans writes it without an ellipsis: 另有 2 项)
-    assert "…" in text or "另有 2 项" in text
+    # "and 2 more" promises at risk (zh-Hans: 另有 2 项, ja: ほか2件, without an ellipsis)
+    assert "…" in text or "另有 2 项" in text or "ほか" in text
     if lang == "en":
-        assert "Promises at risk" in text and "Meetings today" in text
+        assert "Promises at risk" in text and "Today's meetings" in text
         return
     cleaned = text
     for value in DATA:
@@ -89,9 +89,64 @@ def test_reminders_are_written_in_each_language(lang: str) -> None:
         "meeting", "m", AT, 1, "Acme", "Design review", (AgendaLine("Mock-ups", 20),)
     )
     for reminder in (promise, meeting):
-        payload = reminder_payload(reminder, lang, zone)
+        payload = reminder_payload(reminder, lang, zone, AT.date())
         assert "Acme" in payload["title"]
-        assert payload["subject"].endswith(payload["title"])
+        assert "Acme" in payload["subject"]
+        if reminder.kind == "promise":
+            assert "Send the estimate" in payload["subject"]
+        # one colon at most: no "Reminder: Promise due 09:00: …" chain
+        assert payload["subject"].count(":") + payload["subject"].count("：") <= 2
         if lang != "en":
             assert not payload["subject"].startswith("Reminder")
             assert "Promise due" not in payload["title"] and "Meeting at" not in payload["title"]
+
+
+TODAY_WORD = {"en": "today at", "ja": "本日", "vi": "hôm nay", "zh-Hans": "今天", "nb": "i dag"}
+YESTERDAY_WORD = {
+    "en": "yesterday at",
+    "ja": "昨日",
+    "vi": "hôm qua",
+    "zh-Hans": "昨天",
+    "nb": "i går",
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_due_time_names_its_day(lang: str) -> None:
+    """A promise due today reads "due today at 14:00", never a bare "due 14:00"; yesterday's
+    says so; older ones give the date."""
+    digest = Digest(day=date(2026, 3, 10), language=lang, time_zone="UTC", **FULL)  # type: ignore[arg-type]
+    _subject, text, _html = render_digest(digest, "Kim", "http://rapport.test")
+    assert TODAY_WORD[lang] in text
+    promise = Reminder("promise", "p", AT, 1, "Acme", "Send the estimate")
+    payload = reminder_payload(promise, lang, ZoneInfo("UTC"), AT.date())
+    assert TODAY_WORD[lang] in payload["subject"] and TODAY_WORD[lang] in payload["title"]
+    late = reminder_payload(promise, lang, ZoneInfo("UTC"), date(2026, 3, 11))
+    assert YESTERDAY_WORD[lang] in late["subject"]
+    older = reminder_payload(promise, lang, ZoneInfo("UTC"), date(2026, 3, 20))
+    assert TODAY_WORD[lang] not in older["subject"] and "10" in older["subject"]
+
+
+DIGEST_DATES = {
+    # the overdue promise (8 March, 09:00), the touchpoint (10 January), the trust score 1.5
+    "en": ("Sunday 8 March at 09:00", "10 January", "1.5"),
+    "ja": ("3月8日（日）9:00", "1月10日", "1.5"),
+    "vi": ("09:00, Chủ nhật, ngày 08/03/2026", "10/01/2026", "1,5"),
+    "zh-Hans": ("3月8日（周日）09:00", "1月10日", "1.5"),
+    "nb": ("søndag 8. mars kl. 09.00", "10. januar", "1,5"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_dates_times_and_decimals_follow_the_language(lang: str) -> None:
+    """Day-month order and a 24-hour clock in English (never 3/8/26, 9:00 AM), kl. 09.00 in
+    Norwegian, dd/mm/yyyy in Vietnamese, a decimal comma in nb and vi."""
+    digest = Digest(day=date(2026, 3, 10), language=lang, time_zone="UTC", **FULL)  # type: ignore[arg-type]
+    _subject, text, html = render_digest(digest, "Kim", "http://rapport.test")
+    for expected in DIGEST_DATES[lang]:
+        assert expected in text, (expected, text)
+    assert DIGEST_DATES[lang][2] in html  # the trust score
+    assert not re.search(r"\b\d{1,2}/\d{1,2}/\d{2}\b", text)  # no US short date
+    assert " AM" not in text and " PM" not in text
+    if lang == "nb":
+        assert "kl. 10.00" in text  # the meeting's time

@@ -341,6 +341,22 @@ def zone_label(zone: str, lang: str) -> str:
     return f"({city} time)"
 
 
+def zone_name(zone: str, lang: str, at: datetime | None = None) -> str:
+    """The zone for a client's page, named as people say it and with its UTC offset: Japan
+    time, UTC+9; 日本時間、UTC+9; giờ Việt Nam, UTC+7; 北京时间，UTC+8; norsk tid, UTC+1."""
+    tz = ZoneInfo(zone)
+    offset = (at or datetime.now(UTC)).astimezone(tz).utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "\u2212"
+    hours, rest = divmod(abs(minutes), 60)
+    utc = "UTC" if not minutes else f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+    if zone in ("UTC", "Etc/UTC", "GMT"):
+        return utc
+    label = zone_label(zone, lang).strip("()（）")
+    comma = {"ja": "、", "zh-Hans": "，"}.get(lang, ", ")
+    return f"{label}{comma}{utc}"
+
+
 def same_clock(moment: datetime, zone: str, other: str | None) -> bool:
     """Whether the two zones show the same time at ``moment`` (None: not known, same)."""
     if other is None:

@@ -351,7 +351,7 @@ class AgendaService:
         if not ids:
             return {}
         query = sa.select(ClientRow.id, ClientRow.name).where(ClientRow.id.in_(ids))
-        return dict(s.execute(query))
+        return dict(s.execute(query).tuples().all())
 
     @staticmethod
     def _saved(row: SavedAgendaRow, client: str) -> SavedAgenda:

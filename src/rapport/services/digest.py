@@ -344,12 +344,18 @@ class DigestService:
                 )
         return sorted(found, key=lambda r: (r.due_at, r.key))
 
-    def reminder_texts(self, reminder: Reminder, lang: str) -> dict[str, str]:
+    def reminder_texts(
+        self, reminder: Reminder, lang: str, at: datetime | None = None
+    ) -> dict[str, str]:
+        """The reminder's texts; its due time names its day as seen at ``at`` (now)."""
         from rapport.services.mail_render import reminder_payload
 
-        return reminder_payload(reminder, lang, self.zone())
+        zone = self.zone()
+        return reminder_payload(reminder, lang, zone, (at or clock()).astimezone(zone).date())
 
-    def _record(self, reminder: Reminder, lang: str) -> NoticeRow | None:
+    def _record(
+        self, reminder: Reminder, lang: str, at: datetime | None = None
+    ) -> NoticeRow | None:
         """The notice for ``reminder`` (made now if new); None if it vanished."""
         account = self.account
         where = (
@@ -370,7 +376,7 @@ class DigestService:
                     key=reminder.key,
                     created_at=clock(),
                     due_at=reminder.due_at,
-                    payload=self.reminder_texts(reminder, lang),
+                    payload=self.reminder_texts(reminder, lang, at),
                 )
                 s.add(row)
                 s.flush()
@@ -394,7 +400,7 @@ class DigestService:
             return []
         out: list[dict[str, Any]] = []
         for reminder in self.reminders(lang=lang, at=at):
-            row = self._record(reminder, lang)
+            row = self._record(reminder, lang, at)
             if row is None or row.shown_at is not None:
                 continue
             with self.db.transaction() as s:
@@ -489,7 +495,7 @@ class DigestService:
                     result["digest"] = "failed"
                     result["errors"].append(exc.message)
         for reminder in self.reminders(lang=lang, at=at):
-            notice = self._record(reminder, lang)
+            notice = self._record(reminder, lang, at)
             if notice is None or notice.mailed_at is not None or not _retry_ready(notice, at):
                 continue
             claimed = self._claim(reminder.kind, reminder.key, at, None)

@@ -24,6 +24,12 @@ L_SUBJECT = N_("Rapport: your day, {date}")
 L_PROMISE = N_("Promise due {when}: {text} ({client})")
 L_MEETING = N_("Meeting at {when}: {client}")
 L_REMINDER_SUBJECT = N_("Reminder: {title}")
+L_PROMISE_SUBJECT = N_("Reminder: {text} ({client}), due {when}")
+L_MEETING_SUBJECT = N_("Reminder: meeting with {client}, {when}")
+L_TODAY_AT = N_("today at {time}")
+L_YESTERDAY_AT = N_("yesterday at {time}")
+L_TOMORROW_AT = N_("tomorrow at {time}")
+L_DAY_AT = N_("{date} at {time}")
 L_AGENDA = N_("Agenda")
 
 
@@ -39,31 +45,47 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def long_date(day: Any, lang: str) -> str:
-    from babel.dates import format_date
+    """The digest's day as a letter writes it: Tuesday 8 December, 12月8日（火）, thứ Ba,
+    ngày 08/12/2026, 12月8日（周二）, tirsdag 8. desember (the drafts' style)."""
+    from rapport.drafts import date_text
 
-    return format_date(day, "full", locale=BABEL_LOCALES[lang])
+    return date_text(day, lang, today=day)
 
 
-def _medium_date(day: Any, lang: str) -> str:
-    from babel.dates import format_date
+def _medium_date(day: Any, lang: str, today: Any = None) -> str:
+    from rapport.drafts import date_text
 
-    return format_date(day, "medium", locale=BABEL_LOCALES[lang])
+    return date_text(day, lang, today=today or day)
 
 
 def short_time(moment: datetime, zone: ZoneInfo, lang: str) -> str:
-    from babel.dates import format_time
+    """The time of day, 24-hour in every language: 09:00, 9:00 (ja), 09.00 (nb: the
+    messages around it say "kl.")."""
+    from rapport.drafts import clock_text
 
-    return format_time(moment, "short", tzinfo=zone, locale=BABEL_LOCALES[lang])
+    return clock_text(moment, lang, zone.key).removeprefix("kl. ")
 
 
 def when_text(moment: datetime, zone: ZoneInfo, lang: str, *, today: Any = None) -> str:
-    """A time today as "14:00", another day as its short date and time."""
-    from babel.dates import format_datetime
-
+    """A moment named by its day, never a bare time: "today at 14:00", "yesterday at
+    09:00", "tomorrow at 10:00", otherwise "Sunday 6 December at 09:00" (each language's
+    own wording)."""
     local = moment.astimezone(zone)
-    if today is not None and local.date() == today:
-        return short_time(moment, zone, lang)
-    return format_datetime(local, "short", tzinfo=zone, locale=BABEL_LOCALES[lang])
+    if today is None:
+        today = datetime.now(zone).date()
+    clock = short_time(moment, zone, lang)
+    days = (local.date() - today).days
+    named = {0: L_TODAY_AT, -1: L_YESTERDAY_AT, 1: L_TOMORROW_AT}.get(days)
+    if named is not None:
+        return t(lang, named).format(time=clock)
+    return t(lang, L_DAY_AT).format(date=_medium_date(local.date(), lang, today), time=clock)
+
+
+def decimal_text(value: float, lang: str) -> str:
+    """One decimal with the language's separator: 4.5, 4,5 (nb, vi)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, format="0.0", locale=BABEL_LOCALES[lang])
 
 
 @cache
@@ -106,10 +128,12 @@ def _context(digest: Digest, me: str, base_url: str) -> dict[str, Any]:
         "day": long_date(digest.day, lang),
         "url": base_url.rstrip("/") + "/today",
         "at": lambda moment: when_text(moment, zone, lang, today=digest.day),
-        "clock": lambda moment: short_time(moment, zone, lang),
-        "date": lambda moment: _medium_date(moment.astimezone(zone).date(), lang) if moment else "",
+        "clock": lambda moment: ("kl. " if lang == "nb" else "") + short_time(moment, zone, lang),
+        "date": lambda moment: (
+            _medium_date(moment.astimezone(zone).date(), lang, digest.day) if moment else ""
+        ),
         "more": lambda key, shown: max(0, int(digest.counts.get(key, 0)) - shown),
-        "trust": lambda value: f"{value:.1f}",
+        "trust": lambda value: decimal_text(value, lang),
     }
 
 
@@ -132,15 +156,23 @@ def render_digest_body(digest: Digest, base_url: str) -> str:
     )
 
 
-def reminder_payload(reminder: Reminder, lang: str, zone: ZoneInfo) -> dict[str, str]:
+def reminder_payload(
+    reminder: Reminder, lang: str, zone: ZoneInfo, today: Any = None
+) -> dict[str, str]:
     """What a reminder says, by e-mail and in the browser: ``title``, ``body``, ``url``,
-    ``subject`` and ``text`` (the e-mail's)."""
-    when = short_time(reminder.due_at, zone, lang)
+    ``subject`` and ``text`` (the e-mail's). The due time names its day ("today at 11:00")
+    as seen on ``today`` (default: the local day now)."""
+    when = when_text(reminder.due_at, zone, lang, today=today)
     if reminder.kind == "promise":
         title = t(lang, L_PROMISE).format(when=when, text=reminder.text, client=reminder.client)
+        subject = t(lang, L_PROMISE_SUBJECT).format(
+            when=when, text=reminder.text, client=reminder.client
+        )
         body = ""
     else:
-        title = t(lang, L_MEETING).format(when=when, client=reminder.client)
+        clock = short_time(reminder.due_at, zone, lang)
+        title = t(lang, L_MEETING).format(when=clock, client=reminder.client)
+        subject = t(lang, L_MEETING_SUBJECT).format(when=when, client=reminder.client)
         lines = [reminder.text] if reminder.text else []
         if reminder.agenda:
             lines.append(t(lang, L_AGENDA) + ":")
@@ -156,6 +188,6 @@ def reminder_payload(reminder: Reminder, lang: str, zone: ZoneInfo) -> dict[str,
         "title": title,
         "body": body,
         "url": url,
-        "subject": t(lang, L_REMINDER_SUBJECT).format(title=title),
+        "subject": subject,
         "text": text,
     }

@@ -121,11 +121,10 @@ def _page(
     done: dict[str, Any] | None = None,
     cancelled: bool = False,
 ) -> Response:
-    from babel.dates import format_date
-
     from rapport import __version__
     from rapport.domain.model import LANGUAGES
-    from rapport.i18n import LANGUAGE_NAMES, babel_locale
+    from rapport.drafts import date_text, datetime_text, zone_name
+    from rapport.i18n import LANGUAGE_NAMES
 
     container = request.app.state.container
     lang = _language(request, client)
@@ -141,12 +140,12 @@ def _page(
     for slot in offer.slots:
         local = slot.start.astimezone(zone)
         if local.date() not in labels:
-            labels[local.date()] = format_date(local.date(), "full", locale=babel_locale(lang))
+            labels[local.date()] = date_text(local.date(), lang, client.timezone)
         label = labels[local.date()]
         days.setdefault(label, []).append(
             {
                 "value": slot.start.isoformat(),
-                "time": local.strftime("%H:%M"),
+                "label": datetime_text(slot.start, lang, client.timezone),
                 "lengths": slot.lengths,
             }
         )
@@ -163,7 +162,7 @@ def _page(
             path=request.url.path,
             languages=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
             me=me,
-            zone=client.timezone,
+            zone=zone_name(client.timezone, lang),
             days=days,
             lengths=lengths,
             formats=[(f.value, t(FORMAT_NAMES[f.value])) for f in offer.formats],
