@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from rapport.services.reanalysis import ReanalysisService
     from rapport.services.sync_sources import SyncSources
     from rapport.services.triage import TriageService
+    from rapport.services.webhooks import WebhookService
 
 
 def engine_from_settings(settings: Settings | None = None) -> Engine:
@@ -71,10 +72,11 @@ class Container:
     @cached_property
     def db(self) -> Database:
         from rapport.crypto import mode
-        from rapport.services import audit
+        from rapport.services import audit, events
 
         mode.check_startup(self.settings)
         audit.install()
+        events.install()
         if self.migrate and not self._migrated:
             database.upgrade(self.engine)
             self._migrated = True
@@ -322,6 +324,19 @@ class Container:
         )
 
     @cached_property
+    def webhooks(self) -> WebhookService:
+        """Outgoing webhooks (docs/webhooks.md); owners only. Deliveries run as jobs."""
+        from rapport.services.webhooks import WebhookService
+
+        return WebhookService(self.db, self.settings, *self._acting(), jobs=self.jobs)
+
+    def _dispatch_webhooks(self, delivery_ids: list[int]) -> None:
+        """Hand new webhook deliveries to this (root) container's job queue."""
+        from rapport.services.webhooks import WebhookService
+
+        WebhookService(self.db, self.settings, jobs=self.jobs).dispatch(delivery_ids)
+
+    @cached_property
     def accounts(self) -> AccountService:
         from rapport.services.accounts import AccountService
 
@@ -335,7 +350,13 @@ class Container:
 
     def _audit_info(self) -> dict[str, object]:
         """What the audit log reads from every session (rapport.services.audit)."""
-        return {"audit_retention_days": self.settings.audit_retention_days}
+        from rapport.services import events
+
+        return {
+            "audit_retention_days": self.settings.audit_retention_days,
+            # after a commit, new webhook deliveries go to the root's job queue
+            events.DISPATCH_KEY: self._dispatch_webhooks,
+        }
 
     def _acting(self) -> list[Actor]:
         return [self.actor] if self.actor else []
@@ -346,7 +367,7 @@ class Container:
 
         scoped = Container(settings=self.settings, migrate=False, actor=actor)
         scoped.__dict__["engine"] = self.engine
-        info = {**self._audit_info(), "actor": actor.name}
+        info = {**self.db.info, "actor": actor.name}
         scoped.__dict__["db"] = Database(self.db.engine, info=info)
         return scoped
 

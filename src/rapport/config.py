@@ -150,6 +150,14 @@ class Settings(BaseSettings):
     )
     job_max_attempts: int = Field(default=3, ge=1, description="Tries per background job.")
     job_retry_seconds: int = Field(default=10, ge=0, description="Wait before a retry.")
+    webhook_retry_schedule: str = Field(
+        default="60,300,1800,7200,43200",
+        description="Seconds to wait before each retry of a failed webhook delivery "
+        "(comma list; after the last, the delivery has failed).",
+    )
+    webhook_timeout_s: float = Field(
+        default=10, gt=0, le=120, description="Seconds a webhook's address has to answer."
+    )
     job_modules: str = Field(default="", description="Modules adding job kinds (comma list).")
     transcript_max_mb: float = Field(
         default=20, gt=0, le=1024, description="Largest transcript upload, in MiB."

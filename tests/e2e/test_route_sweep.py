@@ -101,6 +101,11 @@ def TOKEN() -> Rule:
     return Rule(Kind.TOKEN)
 
 
+def _webhook_url(who: str) -> str:
+    """Nothing listens on port 9: a delivery fails at once (and, in the sweep, for good)."""
+    return f"http://127.0.0.1:9/{who}-{next(UPLOADS)}"
+
+
 def _calendar_url(_ids: Ids, who: str) -> str:
     """A new calendar address each call (the same one twice is refused); nothing listens
     on port 9, so a sync reports the server as unreachable."""
@@ -505,6 +510,15 @@ ROUTES: dict[tuple[str, str], Rule] = {
         _form(lambda ids, w: {"email": "no@x.test"}), 404
     ),
     ("POST", "/integrations/unmatched/ignore"): O(_form(lambda ids, w: {"email": f"{w}@x.test"})),
+    # --- outgoing webhooks (docs/webhooks.md)
+    ("GET", "/api/webhooks"): O(),
+    ("POST", "/api/webhooks"): O(_json(lambda ids, who: {"url": _webhook_url(who)})),
+    ("DELETE", "/api/webhooks/{webhook_id}"): O(),
+    ("GET", "/api/webhooks/{webhook_id}/deliveries"): O(),
+    ("POST", "/api/webhooks/{webhook_id}/test"): O(),
+    ("POST", "/integrations/webhooks"): O(_form(lambda ids, who: {"url": _webhook_url(who)})),
+    ("POST", "/integrations/webhooks/{webhook_id}/test"): O(),
+    ("POST", "/integrations/webhooks/{webhook_id}/remove"): O(),
     ("GET", "/feed/{token}.ics"): TOKEN(),
     # --- booking pages (docs/integrations.md "Booking page")
     # made on first use: a read-only account cannot make one (403), only read one made
@@ -579,6 +593,8 @@ PATH_VALUES: dict[str, Callable[[str, Ids], str]] = {
     "mailbox_id": lambda path, ids: str(ids["mailbox"]),
     "promise_id": _promise,
     "addressbook_id": lambda path, ids: str(ids["addressbook"]),
+    # the routes that remove a webhook each remove their own
+    "webhook_id": lambda path, ids: str(ids.get(path, ids["webhook"])),
     "token": lambda path, ids: "not-a-feed-token",  # a wrong token: 404 for everyone
     # an account's own routes work on yuri, a spare account; shares go to zoe
     "user": lambda path, ids: "yuri" if path.startswith("/api/users") else "zoe",
@@ -596,6 +612,8 @@ VOLATILE = {
     "login_attempts": "not touched by bearer-token calls; kept out for clarity",
     "client_scores": "a cache of computed facts, refreshed on reads",
     "trust_snapshots": "monthly snapshots an owner's read of trust may store",
+    "webhook_deliveries": "an owner's test ping is attempted in the background",
+    "webhook_attempts": "an owner's test ping is attempted in the background",
 }
 
 
@@ -713,6 +731,7 @@ def team(settings: Settings) -> Iterator[Team]:
             secret_key=SECRET,
         )
     container = build(settings)
+    container.settings.webhook_retry_schedule = ""  # a failed ping is not tried again
     app = create_app(container)
     tokens = {
         name: make_account(container, name, role)
@@ -748,6 +767,16 @@ def team(settings: Settings) -> Iterator[Team]:
         book = clients["owner"].post("/api/addressbooks", json={"url": _calendar_url(ids, "b")})
         assert book.status_code == 201, book.text
         ids["addressbook"] = book.json()["id"]
+        for key in (
+            "webhook",
+            "/api/webhooks/{webhook_id}",
+            "/integrations/webhooks/{webhook_id}/remove",
+        ):
+            webhook = clients["owner"].post(
+                "/api/webhooks", json={"url": _webhook_url("o"), "events": ["booking.created"]}
+            )
+            assert webhook.status_code == 201, webhook.text
+            ids[key] = webhook.json()["webhook"]["id"]
     anonymous = TestClient(app, follow_redirects=False)
     yield Team(container, app, anonymous, clients, records, team_mode)
     for client in [anonymous, *clients.values()]:

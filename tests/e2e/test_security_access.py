@@ -44,6 +44,8 @@ def _fill(path: str, ids: dict[str, int]) -> str:
         "job_id": 1,
         "agenda_id": 1,
         "calendar_id": 1,
+        "webhook_id": 1,
+        "booking_id": 1,
         "addressbook_id": 1,
         "mailbox_id": 1,
         "promise_id": 1,

@@ -394,12 +394,12 @@ def test_team_mode_each_account_its_own_digest_and_reminders(
         assert [p.client for p in mia.digest.build().at_risk] == ["Mia's client"]
         assert mia.digest.recipient() is None  # no address of its own: no e-mail
         shown = mia.digest.notifications()
-        assert [n["title"].endswith("(Mia's client)") for n in shown] == [True]
+        assert ["(Mia's client)" in n["title"] for n in shown] == [True]
         # the owners' view (account 0) has both, independently of what Mia's browser showed
         both = owner.digest.notifications()
-        assert sorted(n["title"].rsplit("(", 1)[1] for n in both) == [
-            "Mia's client)",
-            "Owner's client)",
+        assert sorted(n["title"].rsplit("(", 1)[1].split(")")[0] for n in both) == [
+            "Mia's client",
+            "Owner's client",
         ]
         assert owner.digest.recipient() == "owner@example.test"
     finally:

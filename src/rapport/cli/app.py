@@ -32,6 +32,7 @@ from rapport.cli import sync as sync_cmd
 from rapport.cli import team as team_cmd
 from rapport.cli import text
 from rapport.cli import trust as trust_cmd
+from rapport.cli import webhooks as webhooks_cmd
 from rapport.cli.context import CliState, err_console
 from rapport.cli.text import N_, _
 from rapport.errors import RapportError
@@ -173,8 +174,8 @@ team_cmd.register(app)
 sync_cmd.register(app)
 booking_cmd.register(app)
 mail_cmd.register(app)
-
 addressbooks_cmd.register(app)
+app.add_typer(webhooks_cmd.app, name="webhooks")
 
 
 def main() -> None:

@@ -85,6 +85,7 @@ def worker(
         )
     load_job_modules(c.settings.job_modules)
     _ = c.db  # migrated
+    c.webhooks.resume()  # webhook deliveries committed but never handed to the queue
     console().print(f"rapport worker: taking jobs from the queue (concurrency {concurrency})")
     run_worker(
         c,

@@ -20,9 +20,11 @@ def _resume_jobs(c: Container) -> None:
     from rapport.bootstrap import build
     from rapport.services.jobs import InProcessRunner
 
-    runner = build(c.settings, migrate=False).jobs
+    resumed = build(c.settings, migrate=False)
+    runner = resumed.jobs
     if isinstance(runner, InProcessRunner):
         runner.resume_unfinished()
+        resumed.webhooks.resume()  # deliveries committed but never handed to the queue
 
 
 KEEP_ALIVE_SECONDS = 30

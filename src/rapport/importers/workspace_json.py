@@ -114,6 +114,10 @@ EXCLUDED: dict[str, str] = {
     "installation (the contacts they made are exported)",
     "contact_cards": "sync state of the address books, read again from the servers",
     "calendar_ignored": "review-list choices of this installation's calendar connections",
+    "webhooks": "webhook addresses and their encrypted signing secrets stay with this installation",
+    "webhook_events": "the webhook outbox of this installation, not workspace data",
+    "webhook_deliveries": "webhook delivery state of this installation",
+    "webhook_attempts": "the webhook delivery log of this installation",
 }
 """Tables deliberately left out of the export, with the reason (docs/import-export.md)."""
 

@@ -44,6 +44,12 @@ EXCLUDED: dict[str, str] = {
     "client_scores": "figures derived from the audited records, recomputed on use",
     "trust_snapshots": "monthly trust estimates Rapport computes from the audited records",
     "notices": "which reminders and digests were sent, made from the audited records",
+    "webhook_events": "the webhook outbox: events derived from the audited changes they report",
+    "webhook_deliveries": (
+        "webhook delivery bookkeeping (status, next attempt); adding and removing webhooks "
+        "is audited"
+    ),
+    "webhook_attempts": "the webhook delivery log: one row per POST, itself a log",
 }
 """Tables whose writes are deliberately not audited, with the reason (docs/security.md)."""
 

@@ -5,13 +5,14 @@ A booking is written in ONE transaction: the booking, the 15-minute units of tim
 claims (unique: two overlapping bookings cannot both commit) and the planned meeting (a
 future interaction). Before writing, the transaction bumps the one booking-settings row,
 which makes bookings one at a time (a row lock on PostgreSQL, the write lock on SQLite), and
-checks the slot against the offer as it stands then (caps, busy time, other bookings).
+checks the slot against the offer as it stands then (caps, busy time, other bookings). The
+same transaction publishes the ``booking.created`` webhook event (rapport.services.events,
+an outbox: a booking that does not commit sends nothing).
 
-After it commits, :func:`booking_committed` is called (the place to hang a
-``booking.created`` webhook), then each follow-up step runs on its own and records its
-outcome on the booking (``steps``): triage of the request, a saved agenda with the
-personal-talk budget, the event on the booking calendar (CalDAV) and the invitation by
-e-mail. A step that fails leaves the booking standing and says why (docs/integrations.md).
+After it commits, each follow-up step runs on its own and records its outcome on the
+booking (``steps``): triage of the request, a saved agenda with the personal-talk budget,
+the event on the booking calendar (CalDAV) and the invitation by e-mail. A step that fails
+leaves the booking standing and says why (docs/integrations.md).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from rapport.domain import booking as policy
 from rapport.domain import hours
 from rapport.domain.model import Client, Contact, InteractionKind
 from rapport.errors import N_, ConflictError, InvalidInputError, NotFoundError
+from rapport.services import events
 from rapport.services.client_snapshot import standing_of
 from rapport.services.hours import MEETING_KINDS
 from rapport.storage.booking_rows import (
@@ -74,13 +76,6 @@ class Booked:
     minutes: int
     format: str
     steps: dict[str, str | None]
-
-
-def booking_committed(booking_id: int) -> None:
-    """Called once after a booking commits, before the follow-up steps: the single place
-    to wire a ``booking.created`` event (outgoing webhooks) to. It does nothing yet; what
-    it will need (a webhook service) is handed to :class:`BookingService` in
-    rapport.bootstrap and passed on here."""
 
 
 class BookingService:
@@ -244,7 +239,6 @@ class BookingService:
             )
         except IntegrityError:
             raise ConflictError(L_TAKEN) from None
-        booking_committed(booking_id)
         steps = self._follow_up(booking_id, base)
         return Booked(booking_id, client.id, start, minutes, meeting_format, steps)
 
@@ -304,6 +298,20 @@ class BookingService:
             for unit in policy.units(start, minutes):
                 s.add(BookingClaimRow(unit_start=unit, booking_id=row.id))
             s.flush()
+            # in this transaction: a booking refused at the commit delivers nothing
+            events.publish(
+                s,
+                events.BOOKING_CREATED,
+                events.booking_payload(
+                    booking_id=row.id,
+                    client_id=client.id,
+                    client_name=client.name,
+                    start=start,
+                    duration_min=minutes,
+                    format=meeting_format,
+                    created_at=row.created_at,
+                ),
+            )
             return int(row.id)
 
     def _follow_up(self, booking_id: int, base: str | None = None) -> dict[str, str | None]:

@@ -9,6 +9,7 @@ procrastinate's own tables (``procrastinate_*``) are created on first use.
 
 from __future__ import annotations
 
+import math
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -125,10 +126,15 @@ class QueueRunner:
                 self._app = app
             return self._app
 
-    def submit(self, kind: str, payload: dict[str, Any]) -> int:
-        job_id = self.store.create(kind, payload, self.max_attempts)
-        app = self._opened()
-        queue_job_id = app.tasks[TASK].defer(job_id=job_id)
+    def submit(self, kind: str, payload: dict[str, Any], *, delay_seconds: float = 0) -> int:
+        job_id = self.store.create(kind, payload, self.max_attempts, delay_seconds=delay_seconds)
+        task = self._opened().tasks[TASK]
+        if delay_seconds > 0:  # procrastinate's scheduled jobs: no worker takes it before
+            queue_job_id = task.configure(schedule_in={"seconds": math.ceil(delay_seconds)}).defer(
+                job_id=job_id
+            )
+        else:
+            queue_job_id = task.defer(job_id=job_id)
         self.store.set_queue_id(job_id, queue_job_id)
         return job_id
 

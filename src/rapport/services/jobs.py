@@ -9,6 +9,11 @@ to a runner:
 - :class:`rapport.services.job_queue.QueueRunner` (team mode): the PostgreSQL queue
   (procrastinate); ``rapport worker`` processes run the jobs.
 
+``submit(..., delay_seconds=N)`` runs the job no earlier than N seconds from now (its
+``run_after``; a webhook's next retry uses it): a timer of this process in single-user mode
+(a job still waiting when the process stops runs when ``rapport serve`` next starts), the
+queue's scheduled jobs in team mode.
+
 A failed attempt is retried up to ``job_max_attempts`` times in all; a user error (bad
 input: :class:`~rapport.errors.RapportError`) is not retried, since it would fail the same
 way. The last error is kept with the job, which ends as ``failed``: never silently lost.
@@ -29,7 +34,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -48,6 +53,7 @@ if TYPE_CHECKING:
     from rapport.services.digest import DigestService
     from rapport.services.imports import ImportService
     from rapport.services.sync_sources import SyncSources
+    from rapport.services.webhooks import WebhookService
 
 STATUSES = ("queued", "running", "retrying", "succeeded", "failed")
 Outcome = Literal["succeeded", "retry", "failed"]
@@ -119,6 +125,7 @@ class JobInfo:
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+    run_after: datetime | None = None
 
     @property
     def done(self) -> bool:
@@ -138,6 +145,7 @@ def _info(row: JobRow) -> JobInfo:
         created_at=row.created_at,
         started_at=row.started_at,
         finished_at=row.finished_at,
+        run_after=row.run_after,
     )
 
 
@@ -152,9 +160,12 @@ class JobStore:
         # (the in-process runner lives in the same process as the readers).
         self._live_progress: dict[int, float] = {}
 
-    def create(self, kind: str, payload: dict[str, Any], max_attempts: int) -> int:
+    def create(
+        self, kind: str, payload: dict[str, Any], max_attempts: int, *, delay_seconds: float = 0
+    ) -> int:
         if kind not in _KINDS:
             raise InvalidInputError(f"unknown job kind {kind!r}: use {', '.join(kinds())}")
+        run_after = now() + timedelta(seconds=delay_seconds) if delay_seconds > 0 else None
         with self.db.transaction() as s:
             row = JobRow(
                 kind=kind,
@@ -165,6 +176,7 @@ class JobStore:
                 attempts=0,
                 max_attempts=max_attempts,
                 created_at=now(),
+                run_after=run_after,
             )
             s.add(row)
             s.flush()
@@ -288,7 +300,7 @@ def run_attempt(services: JobServices, store: JobStore, job_id: int) -> Outcome:
 
 
 class JobRunner(Protocol):
-    def submit(self, kind: str, payload: dict[str, Any]) -> int: ...
+    def submit(self, kind: str, payload: dict[str, Any], *, delay_seconds: float = 0) -> int: ...
 
     def status(self, job_id: int) -> JobInfo: ...
 
@@ -309,11 +321,33 @@ class InProcessRunner:
         self.max_attempts = max_attempts
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rapport-job")
         self._stopping = threading.Event()
+        self._timers: dict[int, threading.Timer] = {}
+        self._timers_lock = threading.Lock()
 
-    def submit(self, kind: str, payload: dict[str, Any]) -> int:
-        job_id = self.store.create(kind, payload, self.max_attempts)
-        self._pool.submit(self._run, job_id)
+    def submit(self, kind: str, payload: dict[str, Any], *, delay_seconds: float = 0) -> int:
+        job_id = self.store.create(kind, payload, self.max_attempts, delay_seconds=delay_seconds)
+        self._start(job_id, delay_seconds)
         return job_id
+
+    def _start(self, job_id: int, delay_seconds: float) -> None:
+        """Run the job now, or from a timer after ``delay_seconds`` (a timer cancelled when
+        this runner closes: the job stays queued, with its ``run_after``)."""
+        if delay_seconds <= 0:
+            self._pool.submit(self._run, job_id)
+            return
+
+        def due() -> None:
+            with self._timers_lock:
+                self._timers.pop(job_id, None)
+            if not self._stopping.is_set():
+                self._pool.submit(self._run, job_id)
+
+        timer = threading.Timer(delay_seconds, due)
+        timer.daemon = True
+        timer.name = f"rapport-job-{job_id}-later"
+        with self._timers_lock:
+            self._timers[job_id] = timer
+        timer.start()
 
     def resume_unfinished(self) -> list[int]:
         """At start-up: take up the jobs a stopped (or killed) process left unfinished. A
@@ -328,7 +362,8 @@ class InProcessRunner:
                     self.store.finish(job.id, "failed", error=error)
                     continue
                 self.store.finish(job.id, "retrying", error=error)
-            self._pool.submit(self._run, job.id)
+            wait = (job.run_after - now()).total_seconds() if job.run_after is not None else 0
+            self._start(job.id, wait)
             resumed.append(job.id)
         return resumed
 
@@ -352,6 +387,10 @@ class InProcessRunner:
 
     def close(self) -> None:
         self._stopping.set()
+        with self._timers_lock:
+            timers, self._timers = list(self._timers.values()), {}
+        for timer in timers:
+            timer.cancel()
         self._pool.shutdown(wait=True)
 
 
@@ -445,3 +484,12 @@ def _notices(
     """The daily digest (once a day) and reminders due, by e-mail (docs/integrations.md);
     a failed send is the result's ``errors``, tried again later, not the job's failure."""
     return digest.tick()
+
+
+@job_kind("webhook-delivery")
+def _webhook_delivery(
+    payload: dict[str, Any], progress: ProgressFn, *, webhooks: WebhookService
+) -> dict[str, Any]:
+    """One attempt of a webhook delivery (docs/webhooks.md): the next one, if needed, is
+    submitted as a delayed job by the attempt itself."""
+    return webhooks.attempt(int(payload["delivery_id"]))

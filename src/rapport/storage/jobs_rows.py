@@ -38,5 +38,7 @@ class JobRow(Base):
     the local command line."""
     """The job's id in the PostgreSQL queue (team mode); empty when run in-process."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    run_after: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    """Not before this time (a delayed job, e.g. a webhook's next retry); None: at once."""
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

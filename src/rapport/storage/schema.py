@@ -22,6 +22,7 @@ from rapport.storage import (
     score_rows,
     sync_rows,
     team_rows,
+    webhook_rows,
 )
 from rapport.storage.orm import Base
 
@@ -42,4 +43,5 @@ __all__ = [
     "score_rows",
     "sync_rows",
     "team_rows",
+    "webhook_rows",
 ]

@@ -14,6 +14,7 @@ class Database:
 
     def __init__(self, engine: Engine, info: dict[str, object] | None = None) -> None:
         self.engine = engine
+        self.info: dict[str, object] = dict(info or {})
         # ``info`` travels on every session (the audit log reads who is acting from it).
         self._factory = sessionmaker(engine, expire_on_commit=False, info=info or {})
 

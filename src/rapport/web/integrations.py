@@ -101,6 +101,20 @@ TEXTS = (
     N_("Client made; its meetings were matched."),
     N_("Left off the list."),
     N_("Choose at least one calendar."),
+    N_("Webhooks"),
+    N_(
+        "Rapport POSTs signed events to these addresses: new interactions, promises made or "
+        "changed, triage decisions and bookings (docs/webhooks.md)."
+    ),
+    N_("No webhooks yet."),
+    N_("Add a webhook"),
+    N_("Address (http or https)"),
+    N_("Event kinds (none ticked: all)"),
+    N_("Send a test"),
+    N_("Remove"),
+    N_("Webhook added. Its signing secret, shown only this once:"),
+    N_("Test event queued."),
+    N_("Webhook removed."),
 )
 DONE = {
     "added": "Calendar added.",
@@ -131,9 +145,12 @@ def _page(
     *,
     error: str | None = None,
     done: str | None = None,
+    new_secret: str | None = None,
     status_code: int = 200,
     chooser: dict[str, Any] | None = None,
 ) -> Response:
+    from rapport.services.events import KINDS
+
     lang = current_language(request)
     sources = container.calendar_sync.sources()
     key = request.query_params.get("done", "")
@@ -165,6 +182,9 @@ def _page(
             "mail_server": container.mail.server(),
             "error": error,
             "done": done,
+            "webhooks": container.webhooks.all_webhooks(),
+            "event_kinds": KINDS,
+            "new_secret": new_secret,
             "chooser": chooser,
             "unmatched": container.calendar_review.unmatched(),
         },
@@ -309,6 +329,37 @@ def unmatched_ignore(
 ) -> Response:
     container.calendar_review.ignore(email)
     return RedirectResponse("/integrations?done=ignored", status_code=303)
+
+
+@router.post("/integrations/webhooks")
+def add_webhook(
+    request: Request,
+    container: ContainerDep,
+    url: Annotated[str, Form(max_length=2000)],
+    events: Annotated[list[str] | None, Form(max_length=40)] = None,
+) -> Response:
+    """Add a webhook; the answer is the page with its secret, shown this once."""
+    lang = current_language(request)
+    try:
+        created = container.webhooks.add(url, events or [])
+    except RapportError as exc:
+        if exc.status_code != 422:
+            raise
+        message = exc.text.render(lambda msgid: in_language(lang, msgid))
+        return _page(request, container, error=message, status_code=422)
+    return _page(request, container, new_secret=created.secret)
+
+
+@router.post("/integrations/webhooks/{webhook_id}/test")
+def test_webhook(webhook_id: PathId, container: ContainerDep) -> Response:
+    container.webhooks.test(webhook_id)
+    return RedirectResponse("/integrations?pinged=1#webhooks-title", status_code=303)
+
+
+@router.post("/integrations/webhooks/{webhook_id}/remove")
+def remove_webhook(webhook_id: PathId, container: ContainerDep) -> Response:
+    container.webhooks.remove(webhook_id)
+    return RedirectResponse("/integrations?unhooked=1#webhooks-title", status_code=303)
 
 
 @router.post("/integrations/sync")

@@ -22,6 +22,7 @@ from rapport.web.api import (
     team,
     transcripts,
     transfer,
+    webhooks,
 )
 
 BEARER = HTTPBearer(
@@ -54,4 +55,5 @@ def build_router() -> APIRouter:
     router.include_router(mailboxes.router)
     router.include_router(mail.router)
     router.include_router(addressbooks.router)
+    router.include_router(webhooks.router)
     return router

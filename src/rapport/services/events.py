@@ -1,0 +1,308 @@
+"""The event bus for outgoing webhooks: a transactional outbox (docs/webhooks.md).
+
+:func:`publish` writes the event (``webhook_events``) and one delivery per webhook that
+wants its kind (``webhook_deliveries``) on the connection of the change's own session, so
+the event is committed or rolled back with the change: a rolled-back change delivers
+nothing. Once the session commits, the new deliveries are handed to the job queue by the
+``webhook_dispatch`` callable the composition root puts in ``Session.info``; a delivery the
+queue never got (the process stopped in between) is handed over when ``rapport serve`` or
+``rapport worker`` starts (``WebhookService.resume``).
+
+Interactions, promises and triage decisions publish from one SQLAlchemy ``after_flush``
+listener (:func:`install`, like the audit log), so every path that writes them through a
+session — the command line, the API, the web pages, calendar sync, saved transcripts —
+emits the same events. Rows written in bulk (file imports, the demo, a restore) are not
+events. Other services call :func:`publish` themselves, in their transaction: the booking
+page publishes ``booking.created`` with :func:`booking_payload`.
+
+Payloads hold what every owner may see, never secrets and never transcript text.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Session, UOWTransaction
+
+from rapport.clock import now
+from rapport.storage.meetings_rows import TriageDecisionRow
+from rapport.storage.orm import ClientRow, CommitmentRow, InteractionRow
+from rapport.storage.webhook_rows import WebhookDeliveryRow, WebhookEventRow, WebhookRow
+
+log = logging.getLogger(__name__)
+
+INTERACTION_CREATED = "interaction.created"
+PROMISE_CREATED = "promise.created"
+PROMISE_UPDATED = "promise.updated"
+TRIAGE_DECIDED = "triage.decided"
+BOOKING_CREATED = "booking.created"
+PING = "ping"
+KINDS = (
+    INTERACTION_CREATED,
+    PROMISE_CREATED,
+    PROMISE_UPDATED,
+    TRIAGE_DECIDED,
+    BOOKING_CREATED,
+)
+"""The kinds a webhook may subscribe to (``ping`` goes only to the webhook tested)."""
+
+PROMISE_FIELDS = ("status", "due_at", "done_at", "text", "size", "to_whom", "announced_at")
+"""A change to one of these is a ``promise.updated`` (kept, missed, re-committed, moved)."""
+
+PENDING_KEY = "webhook_pending"
+DISPATCH_KEY = "webhook_dispatch"
+"""``Session.info`` keys: new delivery ids waiting for the commit; the callable that hands
+them to the job queue."""
+
+Dispatch = Callable[[list[int]], None]
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}_{secrets.token_hex(12)}"
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready. Times in UTC, as stored (a row not yet read back may still hold the
+    zone it was given in)."""
+    if isinstance(value, datetime):
+        return (value.astimezone(UTC) if value.tzinfo else value).isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def _subscribers(conn: sa.Connection, webhook_id: int | None = None) -> list[tuple[int, Any]]:
+    query = sa.select(WebhookRow.id, WebhookRow.events)
+    if webhook_id is not None:
+        query = query.where(WebhookRow.id == webhook_id)
+    return [(hook_id, kinds) for hook_id, kinds in conn.execute(query)]
+
+
+def publish(
+    session: Session,
+    kind: str,
+    payload: dict[str, Any],
+    *,
+    webhook_id: int | None = None,
+    subscribers: list[tuple[int, Any]] | None = None,
+) -> str | None:
+    """Record event ``kind`` with ``payload`` (JSON-ready) in ``session``'s transaction, for
+    every webhook that wants it (only ``webhook_id`` when given: a ``ping``). Returns the
+    event's id, or None when no webhook wants it (then nothing is written)."""
+    conn = session.connection()
+    if subscribers is None:
+        subscribers = _subscribers(conn, webhook_id)
+    wanted = [
+        hook_id
+        for hook_id, kinds in subscribers
+        if webhook_id is not None or not kinds or kind in kinds
+    ]
+    if not wanted:
+        return None
+    at = now()
+    public_id = new_id("evt")
+    event_id = conn.execute(
+        sa.insert(WebhookEventRow).values(
+            public_id=public_id, kind=kind, payload=payload, created_at=at
+        )
+    ).inserted_primary_key
+    assert event_id is not None
+    pending: list[int] = session.info.setdefault(PENDING_KEY, [])
+    for hook_id in wanted:
+        delivery = conn.execute(
+            sa.insert(WebhookDeliveryRow).values(
+                public_id=new_id("dlv"),
+                webhook_id=hook_id,
+                event_id=event_id[0],
+                status="pending",
+                attempts=0,
+                next_attempt_at=at,
+                created_at=at,
+            )
+        ).inserted_primary_key
+        assert delivery is not None
+        pending.append(int(delivery[0]))
+    return public_id
+
+
+# --- payloads --------------------------------------------------------------------------
+
+
+def _client(conn: sa.Connection, client_id: int) -> dict[str, Any]:
+    name = conn.execute(sa.select(ClientRow.name).where(ClientRow.id == client_id)).scalar()
+    return {"id": client_id, "name": name}
+
+
+def interaction_payload(row: InteractionRow, client: dict[str, Any]) -> dict[str, Any]:
+    """``interaction.created``: the meeting or message, without notes or transcript."""
+    return {
+        "interaction": {
+            "id": row.id,
+            "client_id": row.client_id,
+            "kind": _plain(row.kind),
+            "started_at": _plain(row.started_at),
+            "duration_min": row.duration_min,
+            "business_min": row.business_min,
+            "personal_min": row.personal_min,
+            "summary": row.summary or "",
+            "source": row.source,
+        },
+        "client": client,
+    }
+
+
+def promise_json(row: CommitmentRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "client_id": row.client_id,
+        "text": row.text,
+        "to_whom": row.to_whom,
+        "size": _plain(row.size),
+        "status": _plain(row.status),
+        "made_at": _plain(row.made_at),
+        "due_at": _plain(row.due_at),
+        "original_due_at": _plain(row.original_due_at),
+        "done_at": _plain(row.done_at),
+        "announced_at": _plain(row.announced_at),
+        "source": row.source,
+    }
+
+
+def triage_payload(row: TriageDecisionRow, client: dict[str, Any]) -> dict[str, Any]:
+    """``triage.decided``: the recommendation and its reasons, without the request's text,
+    the drafted reply or the briefing."""
+    return {
+        "decision": {
+            "id": row.id,
+            "client_id": row.client_id,
+            "decided_at": _plain(row.decided_at),
+            "meeting_start": _plain(row.meeting_start),
+            "duration_min": row.duration_min,
+            "decision": row.decision,
+            "minutes": row.minutes,
+            "reasons": list(row.reasons or []),
+        },
+        "client": client,
+    }
+
+
+def booking_payload(
+    *,
+    booking_id: int,
+    client_id: int,
+    client_name: str,
+    start: datetime,
+    duration_min: int,
+    format: str,
+    created_at: datetime | None = None,
+) -> dict[str, Any]:
+    """``booking.created``: what the booking service publishes when a client books a
+    meeting on their booking page (``publish(session, BOOKING_CREATED, booking_payload(...))``
+    in the booking's transaction). ``format`` is the meeting's kind (``in_person``,
+    ``video``, ``call``)."""
+    return {
+        "booking": {
+            "id": booking_id,
+            "client_id": client_id,
+            "start": _plain(start),
+            "duration_min": duration_min,
+            "format": format,
+            "created_at": _plain(created_at or now()),
+        },
+        "client": {"id": client_id, "name": client_name},
+    }
+
+
+def ping_payload(webhook_id: int) -> dict[str, Any]:
+    return {"webhook_id": webhook_id, "message": "Rapport webhook test"}
+
+
+# --- the listener ----------------------------------------------------------------------
+
+
+def _changes(obj: CommitmentRow) -> dict[str, list[Any]]:
+    state = sa.inspect(obj)
+    changes: dict[str, list[Any]] = {}
+    for name in PROMISE_FIELDS:
+        history = state.attrs[name].history
+        if not history.has_changes():
+            continue
+        old = history.deleted[0] if history.deleted else None
+        new = history.added[0] if history.added else None
+        if old != new or not history.deleted:
+            changes[name] = [_plain(old), _plain(new)]
+    return changes
+
+
+def _events(session: Session) -> Iterable[tuple[str, Any, dict[str, Any] | None]]:
+    for obj in session.new:
+        if isinstance(obj, InteractionRow):
+            yield INTERACTION_CREATED, obj, None
+        elif isinstance(obj, CommitmentRow):
+            yield PROMISE_CREATED, obj, None
+        elif isinstance(obj, TriageDecisionRow):
+            yield TRIAGE_DECIDED, obj, None
+    for obj in session.dirty:
+        if isinstance(obj, CommitmentRow) and session.is_modified(obj):
+            changes = _changes(obj)
+            if changes:
+                yield PROMISE_UPDATED, obj, changes
+
+
+def _after_flush(session: Session, _context: UOWTransaction) -> None:
+    found = list(_events(session))
+    if not found:
+        return
+    conn = session.connection()
+    subscribers = _subscribers(conn)
+    if not subscribers:
+        return  # no webhooks: nothing to record (the common case, one cheap query)
+    clients: dict[int, dict[str, Any]] = {}
+    for kind, obj, changes in found:
+        client = clients.get(obj.client_id) or clients.setdefault(
+            obj.client_id, _client(conn, obj.client_id)
+        )
+        if kind == INTERACTION_CREATED:
+            payload = interaction_payload(obj, client)
+        elif kind == TRIAGE_DECIDED:
+            payload = triage_payload(obj, client)
+        else:
+            payload = {"promise": promise_json(obj), "client": client}
+            if changes is not None:
+                payload["changes"] = changes
+        publish(session, kind, payload, subscribers=subscribers)
+
+
+def _after_commit(session: Session) -> None:
+    pending = session.info.pop(PENDING_KEY, None)
+    if not pending:
+        return
+    dispatch = session.info.get(DISPATCH_KEY)
+    if dispatch is None:
+        return  # handed over by WebhookService.resume when the server or worker starts
+    try:
+        dispatch(list(pending))
+    except Exception:  # the change is committed; the deliveries wait for resume()
+        log.exception("handing webhook deliveries %s to the job queue failed", pending)
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(PENDING_KEY, None)
+
+
+def install() -> None:
+    """Listen on every session (idempotent)."""
+    for name, fn in (
+        ("after_flush", _after_flush),
+        ("after_commit", _after_commit),
+        ("after_rollback", _after_rollback),
+    ):
+        if not event.contains(Session, name, fn):
+            event.listen(Session, name, fn)
