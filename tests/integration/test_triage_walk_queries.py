@@ -15,4 +15,6 @@ def test_the_walk_reads_the_contact_and_the_promises_once(container: Container, 
     seed(container)
     measured = count(container, CASES[case])
     assert (measured["contacts"], measured["commitments"]) == (1, 1), measured
-    assert measured["statements"] <= 15, measured  # 17 to 23 before the snapshot
+    # 17 to 23 before the snapshot; since webhooks, one more: the outbox looks for
+    # subscribers when the decision is flushed (rapport.services.events)
+    assert measured["statements"] <= 16, measured
