@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.markup import escape
@@ -13,6 +13,8 @@ from rapport.cli.context import console, container, print_json
 from rapport.cli.text import tr
 from rapport.domain.messages import N_
 from rapport.domain.when import parse_day
+from rapport.jsonable import plain
+from rapport.services.portfolio import PortfolioReport
 
 L_CLIENT = N_("Client")
 L_REVENUE = N_("Revenue")
@@ -53,7 +55,7 @@ def portfolio(
         since=parse_day(since) if since else None, until=parse_day(until) if until else None
     )
     if as_json:
-        print_json(data)
+        print_json(plain(data))
         return
     _show(data, text.command_language(lang))
 
@@ -79,46 +81,43 @@ def _percent(share: float, lang: str) -> str:
     return str(pattern.apply(share, locale))
 
 
-def _show(data: dict[str, Any], lang: str) -> None:
+def _show(data: PortfolioReport, lang: str) -> None:
     out = console()
     table = Table(tr(L_CLIENT, lang))
     for label in (L_REVENUE, L_SHARE, L_CUMULATIVE):
         table.add_column(tr(label, lang), justify="right")
     table.add_column(tr(L_TIER, lang))
-    for row in data["clients"]:
+    for row in data.clients:
         table.add_row(
-            escape(row["name"]),
-            _amount(row["revenue"], lang),
-            _percent(row["share"], lang),
-            _percent(row["cumulative_share"], lang),
-            row["tier"],
+            escape(row.name),
+            _amount(row.revenue, lang),
+            _percent(row.share, lang),
+            _percent(row.cumulative_share, lang),
+            row.tier,
         )
     out.print(table)
-    limit = round(100 * data["concentration"]["threshold"])
-    for w in data["concentration"]["warnings"]:
+    limit = round(100 * data.concentration.threshold)
+    for w in data.concentration.warnings:
         text = tr(L_CONCENTRATION, lang).format(
-            name=w["name"], share=round(100 * w["share"]), limit=limit
+            name=w.name, share=round(100 * w.share), limit=limit
         )
         out.print(f"[yellow]{escape(text)}[/yellow]", highlight=False)
-    out.print(
-        tr(L_FRIENDS_SHARE, lang).format(share=round(100 * data["friends_share"])), markup=False
-    )
-    if data["referrals"]:
+    out.print(tr(L_FRIENDS_SHARE, lang).format(share=round(100 * data.friends_share)), markup=False)
+    if data.referrals:
         out.print(f"\n[bold]{tr(L_REFERRALS, lang)}[/bold]")
-        for r in data["referrals"]:
+        for r in data.referrals:
             out.print(
-                f"  {r['referrer']}: {_amount(r['attributed_revenue'], lang)}"
-                f" ({', '.join(r['referred'])})",
+                f"  {r.referrer}: {_amount(r.attributed_revenue, lang)} ({', '.join(r.referred)})",
                 highlight=False,
                 markup=False,
             )
-    if data["checklist_gaps"]:
+    if data.checklist_gaps:
         out.print(f"\n[bold]{tr(L_GAPS, lang)}[/bold]")
-        for g in data["checklist_gaps"]:
-            flag = f" [{tr(L_FRIEND, lang)}]" if g["friend"] else ""
-            missing = ", ".join(tr(STEPS[m], lang) for m in g["missing"])
+        for g in data.checklist_gaps:
+            flag = f" [{tr(L_FRIEND, lang)}]" if g.friend else ""
+            missing = ", ".join(tr(STEPS[m], lang) for m in g.missing)
             out.print(
-                f"  {g['client']} / {g['project']}{flag}: {missing}",
+                f"  {g.client} / {g.project}{flag}: {missing}",
                 highlight=False,
                 markup=False,
             )

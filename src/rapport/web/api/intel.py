@@ -10,11 +10,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
+from rapport.jsonable import plain
 from rapport.services.assessment import take_json
+from rapport.services.portfolio import PortfolioReport
 from rapport.services.reliability import announce_json, recommit_json
 from rapport.services.rendering import language
 from rapport.services.trust import report_json
 from rapport.web.api.bounds import AwareMoment, PathId, QueryDay
+from rapport.web.api.results import model_of
 from rapport.web.deps import ContainerDep
 
 router = APIRouter(tags=["trust"])
@@ -108,13 +111,11 @@ def today(
     return container.reliability.today(lang=_lang(container, lang), limit=limit)
 
 
-@router.get("/portfolio")
-def portfolio(
-    container: ContainerDep, since: QueryDay = None, until: QueryDay = None
-) -> dict[str, Any]:
+@router.get("/portfolio", response_model=model_of(PortfolioReport))
+def portfolio(container: ContainerDep, since: QueryDay = None, until: QueryDay = None) -> Any:
     """Revenue by client, the Pareto curve points, tiers, concentration warnings, referral
     edges with attributed revenue, friends' share and checklist gaps."""
-    return container.portfolio.report(since=since, until=until)
+    return plain(container.portfolio.report(since=since, until=until))
 
 
 @router.post("/commitments/{commitment_id}/announce")

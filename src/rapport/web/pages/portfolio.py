@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from rapport.clock import now
+from rapport.jsonable import plain
 from rapport.web.deps import ContainerDep
 from rapport.web.pages import charts, labels
 from rapport.web.pages.rendering import N_, current_language, render, ui_text
@@ -31,38 +32,38 @@ def portfolio(request: Request, container: ContainerDep, window: str = "12m") ->
     days = WINDOWS[window][1]
     since = (now() - timedelta(days=days)).date() if days else None
     report = container.portfolio.report(since=since)
-    clients = report["clients"]
-    earning = [c for c in clients if Decimal(c["revenue"]) > 0]
-    currency = report["currencies"][0] if len(report["currencies"]) == 1 else None
-    origin = report["origin_shares"]
+    clients = report.clients
+    earning = [c for c in clients if Decimal(c.revenue) > 0]
+    currency = report.currencies[0] if len(report.currencies) == 1 else None
+    origin = report.origin_shares
     context = {
         "section": "portfolio",
         "report": report,
         "window": window,
         "windows": [(k, v[0]) for k, v in WINDOWS.items()],
         "currency": currency,
-        "total": Decimal(report["total_revenue"]),
+        "total": Decimal(report.total_revenue),
         "earning": earning,
         "labels": labels,
         "pareto_chart": charts.pareto(
-            [c["name"] for c in earning],
-            [float(c["revenue"]) for c in earning],
-            [c["cumulative_share"] for c in earning],
-            [c["tier"] for c in earning],
+            [c.name for c in earning],
+            [float(c.revenue) for c in earning],
+            [c.cumulative_share for c in earning],
+            [c.tier for c in earning],
             revenue_title=_("Revenue"),
             share_title=_("Cumulative share"),
         )
         if earning
         else None,
-        "referral_chart": charts.referral_flow(report["referral_edges"])
-        if report["referral_edges"]
+        "referral_chart": charts.referral_flow(plain(report.referral_edges))
+        if report.referral_edges
         else None,
         "origin_chart": charts.donut(
             [_("Friends and their network"), _("Other referrals"), _("Cold and existing network")],
-            [origin["friends"], origin["referrals"], origin["cold"]],
+            [origin.friends, origin.referrals, origin.cold],
         )
         if earning
         else None,
-        "top_share": (sum(1 for c in earning if c["tier"] == "A") / len(clients) if clients else 0),
+        "top_share": (sum(1 for c in earning if c.tier == "A") / len(clients) if clients else 0),
     }
     return render(request, "portfolio.html", context)
