@@ -7,10 +7,11 @@ import dataclasses
 import pytest
 
 from rapport.jsonable import plain
+from rapport.services.hours import HoursToday
 from rapport.services.portfolio import PortfolioReport
 from rapport.web.api.results import model_of
 
-RESULTS = [PortfolioReport]
+RESULTS = [PortfolioReport, HoursToday]
 
 
 @pytest.mark.parametrize("cls", RESULTS, ids=lambda c: c.__name__)

@@ -9,6 +9,7 @@ to Monday in your time zone, a client's month in the client's time zone.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -49,6 +50,35 @@ def meeting_minutes(
 ) -> int:
     """Minutes of meetings that start in [start, end)."""
     return sum(m.duration_min for m in meetings_between(ws, start, end, client_id))
+
+
+@dataclass(frozen=True)
+class PeriodHours:
+    """A period's meeting hours (held and booked) against its cap, and the line saying so."""
+
+    used: float
+    booked: float
+    cap: float | None
+    text: str
+
+
+@dataclass(frozen=True)
+class ClientOverCap:
+    client_id: int | None
+    client: str
+    used: float
+    booked: float
+    cap: float | None
+    text: str
+
+
+@dataclass(frozen=True)
+class HoursToday:
+    """This week's meeting hours and the clients over their monthly cap (field names are
+    the JSON keys)."""
+
+    week: PeriodHours
+    clients_over_cap: tuple[ClientOverCap, ...]
 
 
 class HoursService:
@@ -102,23 +132,30 @@ class HoursService:
         return sorted(found, key=lambda cm: (-(cm[1].total - (cm[1].cap or 0)), cm[0].name))
 
     # --- JSON -------------------------------------------------------------------------
-    def today_json(self, lang: str = "en", *, now: datetime | None = None) -> dict[str, Any]:
-        """``{"week": {used, booked, cap}, "clients_over_cap": [...]}`` with the lines in
-        ``lang``."""
+    def today(self, lang: str = "en", *, now: datetime | None = None) -> HoursToday:
+        """This week against the weekly cap and the clients over their monthly cap, with
+        the lines in ``lang``."""
         week = self.week(now=now)
         over = self.over_cap(now=now)
-        return {
-            "week": {**week.as_json(), "text": render(meters.line(week, "week"), lang)},
-            "clients_over_cap": [
-                {
-                    "client_id": client.id,
-                    "client": client.name,
-                    **m.as_json(),
-                    "text": render(meters.over_cap(client.name, m), lang),
-                }
+        return HoursToday(
+            week=PeriodHours(
+                used=meters.hours(week.used),
+                booked=meters.hours(week.booked),
+                cap=week.cap,
+                text=render(meters.line(week, "week"), lang),
+            ),
+            clients_over_cap=tuple(
+                ClientOverCap(
+                    client_id=client.id,
+                    client=client.name,
+                    used=meters.hours(m.used),
+                    booked=meters.hours(m.booked),
+                    cap=m.cap,
+                    text=render(meters.over_cap(client.name, m), lang),
+                )
                 for client, m in over
-            ],
-        }
+            ),
+        )
 
     def client_json(
         self, client: Client, lang: str = "en", *, now: datetime | None = None

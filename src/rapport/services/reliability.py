@@ -13,7 +13,7 @@ from rapport.clock import now as clock
 from rapport.domain import commitments as ledger
 from rapport.domain.commitments import EarlyNotice, LedgerEntry
 from rapport.domain.model import Client, Commitment
-from rapport.jsonable import dump
+from rapport.jsonable import dump, plain
 from rapport.services.hours import HoursService
 from rapport.services.rendering import message_json
 from rapport.services.trust import TrustService
@@ -97,7 +97,7 @@ class ReliabilityService:
         }
         if self.hours is not None:
             # This week's meeting hours against the weekly cap, clients over their monthly cap.
-            result["hours"] = self.hours.today_json(lang, now=at)
+            result["hours"] = plain(self.hours.today(lang, now=at))
         return result
 
     def _promises(
