@@ -7,11 +7,12 @@ import dataclasses
 import pytest
 
 from rapport.jsonable import plain
+from rapport.services.client_facts import StoredDetail
 from rapport.services.hours import HoursToday
 from rapport.services.portfolio import PortfolioReport
 from rapport.web.api.results import model_of
 
-RESULTS = [PortfolioReport, HoursToday]
+RESULTS = [PortfolioReport, HoursToday, StoredDetail]
 
 
 @pytest.mark.parametrize("cls", RESULTS, ids=lambda c: c.__name__)

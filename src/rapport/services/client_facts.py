@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -35,12 +36,13 @@ from sqlalchemy.orm import Session
 from rapport.clock import now as clock
 from rapport.domain import trust
 from rapport.domain.facts import ClientFacts, client_facts, touch_due, valid_until
-from rapport.domain.messages import Message
+from rapport.domain.messages import Message, Param
 from rapport.domain.model import Client, Commitment, Interaction
 from rapport.domain.practices import Context
 from rapport.domain.signals import ConversationSignals
 from rapport.domain.trust import ClientTrust, ComponentEstimate, Evidence
 from rapport.errors import N_, ConflictError
+from rapport.jsonable import plain
 from rapport.policy.access import Actor
 from rapport.services.assessment import AssessmentService
 from rapport.storage.mapping import to_domain
@@ -59,20 +61,37 @@ CHUNK = 500
 # --- storing facts ---------------------------------------------------------------------
 
 
-def _message_json(m: Message) -> list[Any]:
-    return [m.key, m.params]
-
-
 def _message(data: list[Any]) -> Message:
     return Message(data[0], dict(data[1]))
 
 
-def _component_json(c: ComponentEstimate) -> dict[str, Any]:
-    return {
-        "score": c.score,
-        "confidence": c.confidence,
-        "evidence": [[*_message_json(e.message), e.effect] for e in c.evidence],
-    }
+@dataclass(frozen=True)
+class StoredComponent:
+    """A trust component as ``client_scores.detail`` stores it; each piece of evidence is
+    ``[message key, message params, effect]``."""
+
+    score: float
+    confidence: float
+    evidence: tuple[tuple[str, dict[str, Param], float], ...]
+
+
+@dataclass(frozen=True)
+class StoredDetail:
+    """What ``client_scores.detail`` holds for a client (``plain`` turns it into the JSON
+    stored): the trust components by name, the practice contexts and the setbacks as
+    ``[message key, message params]``."""
+
+    components: dict[str, StoredComponent]
+    contexts: tuple[str, ...]
+    setbacks: tuple[tuple[str, dict[str, Param]], ...]
+
+
+def _component_json(c: ComponentEstimate) -> StoredComponent:
+    return StoredComponent(
+        score=c.score,
+        confidence=c.confidence,
+        evidence=tuple((e.message.key, e.message.params, e.effect) for e in c.evidence),
+    )
 
 
 def _component(data: dict[str, Any]) -> ComponentEstimate:
@@ -83,13 +102,13 @@ def _component(data: dict[str, Any]) -> ComponentEstimate:
     )
 
 
-def detail_json(f: ClientFacts) -> dict[str, Any]:
+def detail_json(f: ClientFacts) -> StoredDetail:
     e = f.estimate
-    return {
-        "components": {k.value: _component_json(v) for k, v in e.components.items()},
-        "contexts": [c.value for c in f.contexts],
-        "setbacks": [_message_json(m) for m in f.setbacks],
-    }
+    return StoredDetail(
+        components={k.value: _component_json(v) for k, v in e.components.items()},
+        contexts=tuple(c.value for c in f.contexts),
+        setbacks=tuple((m.key, m.params) for m in f.setbacks),
+    )
 
 
 def facts_from_row(client: Client, row: ClientScoreRow) -> ClientFacts:
@@ -393,7 +412,7 @@ class ClientFactsService:
                         "overdue_promises": f.overdue_promises,
                         "personal_share": f.personal_share,
                         "personal_share_before": f.personal_share_before,
-                        "detail": detail_json(f),
+                        "detail": plain(detail_json(f)),
                     }
                 )
             except COMPUTATION_ERRORS as exc:
