@@ -538,7 +538,7 @@ def test_a_broken_transcript_is_explained(api: Any) -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_take_the_assessment_in_every_language(api: Any, container: Container, lang: str) -> None:
-    items = [i["id"] for i in container.assessment.items()]
+    items = [i.id for i in container.assessment.items()]
     partial = {item: "4" for item in items[:-2]}
     missing = api.post(f"/assessment?lang={lang}", data=partial)
     assert missing.status_code == 422

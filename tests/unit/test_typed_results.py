@@ -7,12 +7,13 @@ import dataclasses
 import pytest
 
 from rapport.jsonable import plain
+from rapport.services.assessment import AssessmentItem, TakeResult
 from rapport.services.client_facts import StoredDetail
 from rapport.services.hours import HoursToday
 from rapport.services.portfolio import PortfolioReport
 from rapport.web.api.results import model_of
 
-RESULTS = [PortfolioReport, HoursToday, StoredDetail]
+RESULTS = [PortfolioReport, HoursToday, StoredDetail, AssessmentItem, TakeResult]
 
 
 @pytest.mark.parametrize("cls", RESULTS, ids=lambda c: c.__name__)

@@ -16,6 +16,7 @@ from rapport.cli.context import console, container, print_json
 from rapport.cli.text import label, number, signed, tr
 from rapport.domain.messages import N_
 from rapport.errors import InvalidInputError
+from rapport.jsonable import plain
 
 
 def _percent(share: float, lang: str) -> str:
@@ -88,7 +89,7 @@ def assess(
     c = container(ctx)
     lang_ = _lang(ctx, lang)
     if items:
-        bank = c.assessment.items()
+        bank = plain(c.assessment.items())
         if as_json:
             print_json(bank)
             return
@@ -107,7 +108,7 @@ def assess(
     if history:
         from rapport.services.assessment import take_json
 
-        takes = [take_json(t, lang_) for t in c.assessment.history()]
+        takes = plain([take_json(t, lang_) for t in c.assessment.history()])
         if as_json:
             print_json(takes)
             return
@@ -126,7 +127,7 @@ def assess(
     given = _read_answers(answers) if answers is not None else _ask(lang_)
     from rapport.services.assessment import take_json
 
-    result = take_json(c.assessment.take(given, lang_), lang_)
+    result = plain(take_json(c.assessment.take(given, lang_), lang_))
     if as_json:
         print_json(result)
         return

@@ -20,10 +20,11 @@ import sqlalchemy as sa
 from rapport.clock import now
 from rapport.domain import assessment, practices
 from rapport.domain.assessment import AssessmentScore
+from rapport.domain.messages import Param
 from rapport.domain.model import LANGUAGES
 from rapport.domain.trust import COMPONENT_NAMES, Component, readable_score
 from rapport.policy.access import LOCAL, Actor
-from rapport.services.rendering import language, message_json, score_json, tr
+from rapport.services.rendering import language, render, score_json, tr
 from rapport.storage.intel_rows import AssessmentRow
 from rapport.storage.team_rows import ClientOwnerRow
 from rapport.storage.unit_of_work import Database
@@ -50,6 +51,69 @@ class Take:
         return delta
 
 
+@dataclass(frozen=True)
+class AssessmentItem:
+    """One statement of the item bank, its text in every language."""
+
+    id: str
+    component: str
+    reverse: bool
+    text: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ShownMessage:
+    """A message: ``text`` in the language asked for, the English ``key`` and ``params``."""
+
+    text: str
+    key: str
+    params: dict[str, Param]
+
+
+@dataclass(frozen=True)
+class PracticeDetail:
+    id: str
+    text: str
+    why: ShownMessage
+
+
+@dataclass(frozen=True)
+class ScoreChange:
+    """The change since the take before: each component (1..10), the equation's value and
+    ``score_delta`` on the readable 0..10 scale."""
+
+    credibility: float
+    reliability: float
+    intimacy: float
+    self_orientation: float
+    trust: float
+    score_delta: float
+
+
+@dataclass(frozen=True)
+class TakeResult:
+    """The contract shape of a take, texts in one language (field names are the JSON keys)."""
+
+    id: int
+    taken_at: str
+    language: str
+    components: dict[str, float]
+    trust: float
+    score: float
+    scale: int
+    band: str
+    band_name: str
+    band_meaning: str
+    strongest: str
+    opportunity: str
+    strongest_name: str
+    opportunity_name: str
+    interpretation: str
+    practices: tuple[str, ...]
+    practice_details: tuple[PracticeDetail, ...]
+    change: ScoreChange | None
+
+
 class AssessmentService:
     def __init__(self, db: Database, actor: Actor = LOCAL, *, single_user: bool = True) -> None:
         self.db = db
@@ -65,15 +129,15 @@ class AssessmentService:
             return stmt.where(AssessmentRow.user_id.is_(None))
         return stmt.where(AssessmentRow.user_id == self.actor.user_id)
 
-    def items(self) -> list[dict[str, Any]]:
+    def items(self) -> list[AssessmentItem]:
         """The item bank, each text in every language."""
         return [
-            {
-                "id": item.id,
-                "component": item.component.value,
-                "reverse": item.reverse,
-                "text": {lang: tr(item.text, lang) for lang in LANGUAGES},
-            }
+            AssessmentItem(
+                id=item.id,
+                component=item.component.value,
+                reverse=item.reverse,
+                text={lang: tr(item.text, lang) for lang in LANGUAGES},
+            )
             for item in assessment.ITEMS
         ]
 
@@ -160,38 +224,52 @@ def _score_of(row: AssessmentRow) -> AssessmentScore:
     return assessment.score(row.answers)
 
 
-def take_json(take: Take, lang: str) -> dict[str, Any]:
+def take_json(take: Take, lang: str) -> TakeResult:
     """The contract shape of a take, texts in ``lang``."""
     result = take.score
     picks = practices.pick(result.components)
-    return {
-        "id": take.id,
-        "taken_at": take.taken_at.isoformat(),
-        "language": take.language,
-        "components": {k.value: v for k, v in result.components.items()},
-        "trust": result.trust,
-        **score_json(result.trust, lang),
-        "strongest": result.strongest.value,
-        "opportunity": result.opportunity.value,
-        "strongest_name": tr(COMPONENT_NAMES[result.strongest], lang),
-        "opportunity_name": tr(COMPONENT_NAMES[result.opportunity], lang),
-        "interpretation": tr(result.interpretation, lang),
-        "practices": [tr(p.practice.text, lang) for p in picks],
-        "practice_details": [
-            {
-                "id": p.practice.id,
-                "text": tr(p.practice.text, lang),
-                "why": message_json(p.why, lang),
-            }
+    shown = score_json(result.trust, lang)
+    return TakeResult(
+        id=take.id,
+        taken_at=take.taken_at.isoformat(),
+        language=take.language,
+        components={k.value: v for k, v in result.components.items()},
+        trust=result.trust,
+        score=shown["score"],
+        scale=shown["scale"],
+        band=shown["band"],
+        band_name=shown["band_name"],
+        band_meaning=shown["band_meaning"],
+        strongest=result.strongest.value,
+        opportunity=result.opportunity.value,
+        strongest_name=tr(COMPONENT_NAMES[result.strongest], lang),
+        opportunity_name=tr(COMPONENT_NAMES[result.opportunity], lang),
+        interpretation=tr(result.interpretation, lang),
+        practices=tuple(tr(p.practice.text, lang) for p in picks),
+        practice_details=tuple(
+            PracticeDetail(
+                id=p.practice.id,
+                text=tr(p.practice.text, lang),
+                why=ShownMessage(
+                    text=render(p.why, lang), key=p.why.key, params=dict(p.why.params)
+                ),
+            )
             for p in picks
-        ],
-        "change": _with_score_delta(take.change, result.trust),
-    }
+        ),
+        change=_with_score_delta(take.change, result.trust),
+    )
 
 
-def _with_score_delta(change: dict[str, Any] | None, now: float) -> dict[str, Any] | None:
+def _with_score_delta(change: dict[str, float] | None, now: float) -> ScoreChange | None:
     """The change since the take before, plus ``score_delta`` on the 0..10 scale."""
-    if change is None or "trust" not in change:
-        return change
+    if change is None:
+        return None
     before = readable_score(now - float(change["trust"]))
-    return {**change, "score_delta": round(readable_score(now) - before, 1)}
+    return ScoreChange(
+        credibility=change[Component.CREDIBILITY.value],
+        reliability=change[Component.RELIABILITY.value],
+        intimacy=change[Component.INTIMACY.value],
+        self_orientation=change[Component.SELF_ORIENTATION.value],
+        trust=change["trust"],
+        score_delta=round(readable_score(now) - before, 1),
+    )

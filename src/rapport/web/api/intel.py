@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from rapport.jsonable import plain
-from rapport.services.assessment import take_json
+from rapport.services.assessment import AssessmentItem, TakeResult, take_json
 from rapport.services.portfolio import PortfolioReport
 from rapport.services.reliability import announce_json, recommit_json
 from rapport.services.rendering import language
@@ -57,24 +57,24 @@ class RecommitRequest(BaseModel):
     at: AwareMoment | None = Field(default=None, description="When you apologised (default: now).")
 
 
-@router.get("/assessment/items")
-def assessment_items(container: ContainerDep) -> list[dict[str, Any]]:
+@router.get("/assessment/items", response_model=list[model_of(AssessmentItem)])  # type: ignore[misc]
+def assessment_items(container: ContainerDep) -> Any:
     """The self-assessment's item bank, each text in all five languages."""
-    return container.assessment.items()
+    return plain(container.assessment.items())
 
 
-@router.post("/assessment", status_code=201)
-def take_assessment(body: AssessmentAnswers, container: ContainerDep) -> dict[str, Any]:
+@router.post("/assessment", status_code=201, response_model=model_of(TakeResult))
+def take_assessment(body: AssessmentAnswers, container: ContainerDep) -> Any:
     """Score and store one take; 422 with every problem when an answer is missing, out of
     range or for an unknown item."""
     lang = _lang(container, body.lang)
-    return take_json(container.assessment.take(body.answers, lang), lang)
+    return plain(take_json(container.assessment.take(body.answers, lang), lang))
 
 
-@router.get("/assessment/history")
-def assessment_history(container: ContainerDep, lang: Lang = None) -> list[dict[str, Any]]:
+@router.get("/assessment/history", response_model=list[model_of(TakeResult)])  # type: ignore[misc]
+def assessment_history(container: ContainerDep, lang: Lang = None) -> Any:
     lang_ = _lang(container, lang)
-    return [take_json(t, lang_) for t in container.assessment.history()]
+    return plain([take_json(t, lang_) for t in container.assessment.history()])
 
 
 @router.get("/trust")

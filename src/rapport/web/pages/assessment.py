@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from rapport.domain.trust import readable_score
 from rapport.errors import InvalidInputError, NotFoundError
+from rapport.jsonable import plain
 from rapport.services.assessment import take_json
 from rapport.web.deps import ContainerDep
 from rapport.web.pages import charts, labels
@@ -41,13 +42,11 @@ def _questionnaire(
         "assessment/take.html",
         {
             "section": "assessment",
-            "items": [
-                {"id": i["id"], "text": i["text"][lang]} for i in container.assessment.items()
-            ],
+            "items": [{"id": i.id, "text": i.text[lang]} for i in container.assessment.items()],
             "scale": SCALE,
             "answers": answers,
             "missing": missing,
-            "history": [take_json(t, lang) for t in reversed(history)],
+            "history": plain([take_json(t, lang) for t in reversed(history)]),
         },
         status_code=status_code,
     )
@@ -62,7 +61,7 @@ def questionnaire(request: Request, container: ContainerDep) -> Response:
 async def take(request: Request, container: ContainerDep) -> Response:
     lang = current_language(request)
     form = await request.form()
-    ids = [i["id"] for i in container.assessment.items()]
+    ids = [i.id for i in container.assessment.items()]
     answers = {k: str(form.get(k, "")) for k in ids if form.get(k)}
     missing = {k for k in ids if answers.get(k) not in {"1", "2", "3", "4", "5"}}
     if missing:
@@ -82,9 +81,9 @@ def result(request: Request, container: ContainerDep, take_id: int) -> Response:
     found = next((t for t in history if t.id == take_id), None)
     if found is None:
         raise NotFoundError(f"no assessment with id {take_id}")
-    data = take_json(found, lang)
+    data = plain(take_json(found, lang))
     components: dict[str, Any] = {k: {"score": v} for k, v in data["components"].items()}
-    takes = [take_json(t, lang) for t in history]
+    takes = plain([take_json(t, lang) for t in history])
     return render(
         request,
         "assessment/result.html",
