@@ -45,6 +45,7 @@ def test_assess_items_answers_errors_history_and_interactive(cli: RunCli, tmp_pa
     interactive = cli("assess", "--lang", "ja", input="3\n" * len(items))
     assert interactive.returncode == 0, interactive.stderr
     assert "信頼" in interactive.stdout and "保存しました。" in interactive.stdout
+    assert "{score}" not in interactive.stdout  # the table's header is a word, not a template
 
     history = json.loads(cli("assess", "--history", "--json").stdout)
     assert [h["language"] for h in history] == ["en", "ja"]

@@ -34,8 +34,8 @@ LangOption = Annotated[
 ]
 
 L_COMPONENT = N_("Component")
-L_SCORE = N_("Score")
-L_CHANGE = N_("Change since last time")
+L_SCORE_COLUMN = N_("Score")
+L_CHANGE_COLUMN = N_("Change since last time")
 L_TRUST = N_("Trust")
 L_SCORE = N_("{score} of 10, {band} (the trust equation gives {trust})")
 L_CHANGE = N_("{delta} since {month}: {reason}")
@@ -158,7 +158,7 @@ def _ask(lang: str) -> dict[str, object]:
 
 def _show_take(result: dict[str, Any], lang: str) -> None:
     out = console()
-    table = Table(tr(L_COMPONENT, lang), tr(L_SCORE, lang), tr(L_CHANGE, lang))
+    table = Table(tr(L_COMPONENT, lang), tr(L_SCORE_COLUMN, lang), tr(L_CHANGE_COLUMN, lang))
     change = result["change"] or {}
     for key, value in result["components"].items():
         delta = change.get(key)
