@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -99,3 +100,18 @@ def watch(page: Any, errors: list[str]) -> Any:
     )
     page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
     return page
+
+
+def wait_until(page: Any, expression: str, timeout_s: float = 15.0) -> Any:
+    """Poll ``expression`` in the page from here until it is truthy; its last value.
+
+    Playwright's ``wait_for_function`` polls through ``eval`` in the page, which Rapport's
+    Content-Security-Policy (``script-src 'self'``) refuses as soon as the first check is
+    false; ``page.evaluate`` goes through the DevTools protocol and is not affected.
+    """
+    deadline = time.monotonic() + timeout_s
+    value = page.evaluate(expression)
+    while not value and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+        value = page.evaluate(expression)
+    return value

@@ -4,7 +4,6 @@ notification (the Notification API) when they are (docs/integrations.md)."""
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 from typing import Any
 
@@ -12,7 +11,7 @@ import pytest
 
 from rapport.clock import now
 from rapport.domain.model import Client, Commitment
-from tests.e2e.browser_support import LiveServer
+from tests.e2e.browser_support import LiveServer, wait_until
 from tests.e2e.test_web_browser import browser, page, server  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
@@ -63,12 +62,7 @@ def test_a_permitted_browser_gets_a_notification(page: Any, server: LiveServer) 
     _due_promise(server)
     page.add_init_script(RECORDER)
     page.goto(server.url + "/digest?lang=nb")
-    # polled from here: the page's Content-Security-Policy refuses wait_for_function's eval
-    deadline = time.monotonic() + 15
-    shown = page.evaluate("window.__shown || []")
-    while not shown and time.monotonic() < deadline:
-        page.wait_for_timeout(100)
-        shown = page.evaluate("window.__shown || []")
+    shown = wait_until(page, "window.__shown || []")
     assert len(shown) == 1
     assert shown[0]["title"].startswith("Løftet «Send the estimate» (Acme) forfaller ")
     assert page.locator("#notice-banner").count() == 0  # no banner when notified

@@ -14,7 +14,14 @@ from typing import Any
 import pytest
 
 from rapport.i18n import gettext
-from tests.e2e.browser_support import CHROMIUM, CHROMIUM_ARGS, LiveServer, live_server, watch
+from tests.e2e.browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    LiveServer,
+    live_server,
+    wait_until,
+    watch,
+)
 from tests.e2e.web_support import seed
 
 pytestmark = pytest.mark.browser
@@ -87,7 +94,7 @@ def test_a_mistake_keeps_the_form_and_focuses_the_field(page: Any, server: LiveS
     assert "Please correct the highlighted fields." in alert.inner_text()
     assert page.get_by_label("Email").input_value() == "no-at-sign"
     # The page's script moves focus once it has run: wait for that (fails if it never does).
-    page.wait_for_function("document.activeElement?.id === 'client-name'")
+    assert wait_until(page, "document.activeElement?.id === 'client-name'")
     # The page itself answered 422 (the form had mistakes); Chromium logs every 4xx
     # document as a console error. That one is expected; anything else still fails.
     expected = "console error: Failed to load resource: the server responded with a status of 422"

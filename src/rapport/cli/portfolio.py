@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -14,7 +14,9 @@ from rapport.cli.text import tr
 from rapport.domain.messages import N_
 from rapport.domain.when import parse_day
 from rapport.jsonable import plain
-from rapport.services.portfolio import PortfolioReport
+
+if TYPE_CHECKING:
+    from rapport.services.portfolio import PortfolioReport
 
 L_CLIENT = N_("Client")
 L_REVENUE = N_("Revenue")
