@@ -113,11 +113,19 @@ class SourceResult:
     error_text: Text | None = field(default=None, repr=False)
 
     def as_json(self) -> dict[str, Any]:
-        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "error_text"}
-        if self.error_text is not None:
-            out["error_template"] = self.error_text.template
-            out["error_params"] = {k: str(v) for k, v in self.error_text.params.items()}
-        return out
+        return result_json(self)
+
+
+def result_json(result: Any) -> dict[str, Any]:
+    """A sync result dataclass as ``rapport sync --json`` prints it: its fields in order,
+    and a translatable error as its template and parameters (the CLI renders them in the
+    reader's language)."""
+    out = {f.name: getattr(result, f.name) for f in fields(result) if f.name != "error_text"}
+    error_text: Text | None = result.error_text
+    if error_text is not None:
+        out["error_template"] = error_text.template
+        out["error_params"] = {k: str(v) for k, v in error_text.params.items()}
+    return out
 
 
 def _info(row: CalendarSourceRow, client: str | None) -> SourceInfo:

@@ -102,11 +102,9 @@ class BookResult:
     error_text: Text | None = field(default=None, repr=False)
 
     def as_json(self) -> dict[str, Any]:
-        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "error_text"}
-        if self.error_text is not None:
-            out["error_template"] = self.error_text.template
-            out["error_params"] = {k: str(v) for k, v in self.error_text.params.items()}
-        return out
+        from rapport.services.calendar_sync import result_json
+
+        return result_json(self)
 
 
 def _info(row: AddressBookRow, client: str | None) -> BookInfo:
