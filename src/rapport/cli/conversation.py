@@ -84,11 +84,12 @@ def analyze(
     if (save or accept_promises) and client is None:
         raise InvalidInputError(N_("--save and --accept-promises need --client"))
     from rapport.services.conversation import analyse_with_settings
+    from rapport.storage.database import database_exists
 
     c = container(ctx)
     data = file.read_bytes()
     saved = None
-    if client is None and _has_database(c.settings.resolved_database_url()):
+    if client is None and database_exists(c.settings.resolved_database_url()):
         # Your corrections in this workspace teach the labeller (docs/conversation.md).
         analysis = c.conversation.analyse(
             data, file.name, me=me, video=video, on=meeting_date, fmt=fmt
@@ -135,21 +136,6 @@ def analyze(
             saved.undated_promises,
         ):
             out.print(line, highlight=False, markup=False)
-
-
-def _has_database(url: str) -> bool:
-    """Whether a database is there to read the workspace's corrections from, without
-    creating one: a SQLite file that exists, or any other database URL."""
-    from sqlalchemy.engine import make_url
-
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite":
-        return True
-    return (
-        bool(parsed.database)
-        and parsed.database != ":memory:"
-        and Path(str(parsed.database)).is_file()
-    )
 
 
 LABEL_NAMES = {

@@ -24,6 +24,19 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+def database_exists(url: str) -> bool:
+    """Whether a database is there to read from, without creating one: a SQLite file that
+    exists, or any other database URL."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return True
+    return (
+        bool(parsed.database)
+        and parsed.database != ":memory:"
+        and Path(str(parsed.database)).is_file()
+    )
+
+
 def create_engine(url: str, **kwargs: Any) -> Engine:
     url = normalise_url(url)
     parsed = make_url(url)

@@ -10,18 +10,18 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.exc import DataError
 from starlette.middleware.gzip import GZipMiddleware
 
 from rapport import __version__
 from rapport.bootstrap import Container
 from rapport.errors import ImportProblem, RapportError
+from rapport.storage.failures import DataError, database_up
 from rapport.web import api_docs, pages
 from rapport.web.analysis_runner import TranscriptSizeLimit
 from rapport.web.body_limit import BodyLimitMiddleware
 from rapport.web.deps import ACTOR_KEY
 from rapport.web.headers import SecurityHeadersMiddleware
-from rapport.web.outage import OutageMiddleware, database_up
+from rapport.web.outage import OutageMiddleware
 from rapport.web.pages import errors as page_errors
 
 log = logging.getLogger(__name__)

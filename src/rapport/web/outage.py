@@ -10,38 +10,15 @@ from __future__ import annotations
 
 import logging
 
-import sqlalchemy as sa
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from rapport.storage.unit_of_work import Database
+from rapport.storage.failures import is_outage
 
 log = logging.getLogger(__name__)
 
 DETAIL = "the database is not reachable right now; try again in a moment"
-
-
-def is_outage(exc: BaseException) -> bool:
-    """Whether ``exc`` says the database is down or unreachable (not that a query was bad)."""
-    if isinstance(exc, OperationalError | InterfaceError | PoolTimeout):
-        return True
-    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
-
-
-def database_up(db: Database) -> bool:
-    """One round trip to the database (``/healthz``)."""
-    try:
-        with db.engine.connect() as connection:
-            connection.execute(sa.text("SELECT 1"))
-    except Exception as exc:
-        if is_outage(exc):
-            log.warning("health check: database unreachable: %s", exc)
-            return False
-        raise
-    return True
 
 
 class OutageMiddleware:
