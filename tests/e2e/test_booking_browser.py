@@ -58,8 +58,8 @@ def test_a_client_books_a_slot_in_the_browser(
     tab.wait_for_url("**/done/**")
     assert tab.locator("#booking-done").inner_text() == "打ち合わせのご予約を承りました"
     (booked,) = server.container.booking.bookings()
-    assert booked["start"] == chosen and booked["minutes"] == 30 and booked["name"] == "佐藤 花子"
+    assert booked.start == chosen and booked.minutes == 30 and booked.name == "佐藤 花子"
     tab.locator("#cancel-booking").click()
     tab.wait_for_selector("#booking-cancelled")
-    assert server.container.booking.bookings()[0]["status"] == "cancelled"
+    assert server.container.booking.bookings()[0].status == "cancelled"
     visitor.close()

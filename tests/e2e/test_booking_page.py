@@ -63,7 +63,7 @@ def test_booking_page_on_a_real_server(db_url: str, tmp_path: Path) -> None:
     )
     try:
         with LiveServer(db_url, data) as server:
-            url = container.booking.url(client.id or 0, server.base_url)["url"]
+            url = container.booking.url(client.id or 0, server.base_url).url
             page = httpx.get(url, timeout=30)  # no credentials at all
             assert page.status_code == 200
             assert "打ち合わせ" in page.text and 'lang="ja"' in page.text
@@ -211,7 +211,7 @@ def test_nothing_fits_says_so_and_offers_to_write(container: object, anonymous_a
     client = container.workspace.add(
         Client(name="Full AS", language="nb", tier_override=Tier.A, monthly_meeting_hours_cap=0)
     )
-    url = container.booking.url(client.id or 0, "http://testserver")["url"]
+    url = container.booking.url(client.id or 0, "http://testserver").url
     page = anonymous_api.get(url.removeprefix("http://testserver"))
     assert page.status_code == 200
     assert 'id="booking-empty"' in page.text and "Send oss gjerne en melding i stedet" in page.text
@@ -227,7 +227,7 @@ def test_booking_posts_are_limited_per_address_as_logins_are(
 
     assert isinstance(container, Container) and isinstance(anonymous_api, TestClient)
     client = container.workspace.add(Client(name="Many AS", tier_override=Tier.A))
-    path = container.booking.url(client.id or 0, "")["url"]
+    path = container.booking.url(client.id or 0, "").url
     csrf, slot, _minutes = _form(anonymous_api.get(path))
     limit = container.settings.login_max_failures_per_address
     codes = [
@@ -254,7 +254,7 @@ def test_in_team_mode_the_page_books_without_any_account(db_url: str, tmp_path: 
     container = build(settings)
     try:
         client = container.workspace.add(Client(name="Team KK", tier_override=Tier.B))
-        path = container.booking.url(client.id or 0, "")["url"]
+        path = container.booking.url(client.id or 0, "").url
         with TestClient(create_app(container), follow_redirects=False) as anonymous:
             csrf, slot, minutes = _form(anonymous.get(path))
             done = anonymous.post(
@@ -271,6 +271,6 @@ def test_in_team_mode_the_page_books_without_any_account(db_url: str, tmp_path: 
             assert done.status_code == 303, done.text[:300]
             assert anonymous.get(done.headers["location"]).status_code == 200
         (booked,) = container.booking.bookings()
-        assert booked["steps"]["triage"] is None and booked["steps"]["agenda"] is None
+        assert booked.steps["triage"] is None and booked.steps["agenda"] is None
     finally:
         container.close()

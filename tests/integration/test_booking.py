@@ -65,11 +65,11 @@ def test_link_is_stable_until_reset_and_the_old_one_then_opens_nothing(
     container: Container,
 ) -> None:
     client = _client(container, "Acme", Tier.A)
-    first = container.booking.url("Acme", "http://h:1")["url"]
-    assert first == container.booking.url(client.id or 0, "http://h:1/")["url"]
+    first = container.booking.url("Acme", "http://h:1").url
+    assert first == container.booking.url(client.id or 0, "http://h:1/").url
     token = first.rsplit("/", 1)[1]
     assert container.booking.client_for(token) is not None
-    again = container.booking.url("Acme", "http://h:1", reset=True)["url"]
+    again = container.booking.url("Acme", "http://h:1", reset=True).url
     assert again != first
     assert container.booking.client_for(token) is None
     assert container.booking.client_for(again.rsplit("/", 1)[1]).name == "Acme"  # type: ignore[union-attr]
@@ -114,10 +114,10 @@ def test_a_booking_plans_the_meeting_triages_it_and_saves_an_agenda(
             client, start=start, minutes=30, meeting_format="call", name="X", email="x@y.z"
         )
     listed = container.booking.bookings()
-    assert [b["id"] for b in listed] == [booked.id]
+    assert [b.id for b in listed] == [booked.id]
     cancelled = container.booking.cancel(booked.id)
-    assert cancelled["status"] == "cancelled"
-    assert cancelled["interaction_id"] is None and cancelled["agenda_id"] is None
+    assert cancelled.status == "cancelled"
+    assert cancelled.interaction_id is None and cancelled.agenda_id is None
     assert not container.agendas.saved()  # the cancelled meeting's agenda is gone too
     assert container.booking.offer(client).allows(start, 60, "video")
 
@@ -131,9 +131,7 @@ def test_the_cancel_link_needs_its_signature(container: Container) -> None:
     with pytest.raises(RapportError):
         container.booking.cancel_by_client(client, booked.id, "wrong")
     signature = container.booking.cancel_signature(booked.id)
-    assert container.booking.cancel_by_client(client, booked.id, signature)["status"] == (
-        "cancelled"
-    )
+    assert container.booking.cancel_by_client(client, booked.id, signature).status == ("cancelled")
 
 
 def test_the_month_cap_limits_what_is_offered(container: Container) -> None:
@@ -188,7 +186,7 @@ def test_the_event_goes_to_the_booking_calendar_on_radicale(
         assert booked.steps["calendar"] is None, booked.steps
         listing = calendar.http.request("PROPFIND", calendar.url, headers={"Depth": "1"})
         assert "rapport-booking" in listing.text or ".ics" in listing.text
-        href = container.booking.bookings()[0]["calendar_href"]
+        href = container.booking.bookings()[0].calendar_href
         body = calendar.http.get(href).text
         assert "BEGIN:VEVENT" in body and f"rapport-booking-{booked.id}@rapport" in body
         # syncing the booking calendar does not make a second meeting of the booking's event
@@ -234,7 +232,7 @@ def _cancel_by_link(container: Container, url: str, lang_text: str) -> None:
             data={"csrf_token": csrf.group(1), "s": signature.group(1)},
         )
         assert done.status_code == 303
-    assert [b["status"] for b in container.booking.bookings()] == ["cancelled"]
+    assert [b.status for b in container.booking.bookings()] == ["cancelled"]
 
 
 def _by_recipient(smtp: object, count: int) -> dict[str, EmailMessage]:
@@ -399,7 +397,7 @@ def test_the_booking_calendar_setting_is_used_when_no_command_chose_one(
         client = _client(container, "Acme", Tier.A)
         booked = _book(container, client, _first(container, client, 30), 30)
         assert booked.steps["calendar"] is None, booked.steps
-        assert container.booking.bookings()[0]["calendar_href"].startswith(calendar.url)
+        assert container.booking.bookings()[0].calendar_href.startswith(calendar.url)
     finally:
         container.close()
         calendar.close()

@@ -13,6 +13,7 @@ from rich.table import Table
 from rapport.cli.context import console, container, print_json
 from rapport.cli.sync import BaseOption, JsonFlag, _base, t
 from rapport.errors import N_
+from rapport.jsonable import plain
 
 L_LINK = N_("Send this private address to {client}; it opens their booking page:")
 L_LINK_RESET = N_("A new booking address for {client}; the old one no longer works:")
@@ -44,12 +45,12 @@ def link(
     """Print the client's private booking page address (made on first use)."""
     found = container(ctx).booking.url(client, _base(ctx, base), reset=reset)
     if as_json:
-        print_json(found)
+        print_json(plain(found))
         return
     if sys.stdout.isatty():
-        note = t(L_LINK_RESET if reset else L_LINK).format(client=found["client"])
+        note = t(L_LINK_RESET if reset else L_LINK).format(client=found.client)
         console().print(escape(note), highlight=False)
-    typer.echo(found["url"])
+    typer.echo(found.url)
 
 
 @app.command("list")
@@ -57,7 +58,7 @@ def list_bookings(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Bookings made on the booking pages, by start."""
     rows = container(ctx).booking.bookings()
     if as_json:
-        print_json(rows)
+        print_json(plain(rows))
         return
     if not rows:
         console().print(t(L_NO_BOOKINGS), highlight=False)
@@ -65,16 +66,16 @@ def list_bookings(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     table = Table("#", t(L_CLIENT), t(L_WHEN), t(L_LENGTH), t(L_FORMAT), t(L_WHO), t(L_STATUS))
     table.add_column(t(L_STEPS))
     for row in rows:
-        steps = row["steps"] or {}
+        steps = row.steps or {}
         failed = [f"{k}: {v}" for k, v in steps.items() if v]
         table.add_row(
-            str(row["id"]),
-            escape(row["client"]),
-            row["start"][:16].replace("T", " "),
-            str(row["minutes"]),
-            row["format"],
-            escape(f"{row['name']} <{row['email']}>"),
-            row["status"],
+            str(row.id),
+            escape(row.client),
+            row.start[:16].replace("T", " "),
+            str(row.minutes),
+            row.format,
+            escape(f"{row.name} <{row.email}>"),
+            row.status,
             escape("; ".join(failed)) if failed else t(L_OK),
         )
     console().print(table)
@@ -89,7 +90,7 @@ def cancel(
     """Cancel a booking: its planned meeting goes and its time is free again."""
     done = container(ctx).booking.cancel(booking)
     if as_json:
-        print_json(done)
+        print_json(plain(done))
         return
     console().print(t(L_CANCELLED).format(id=booking), highlight=False)
 
@@ -103,7 +104,7 @@ def calendar(
 ) -> None:
     """Choose the CalDAV calendar (rapport calendars list) that bookings are written into."""
     chosen = container(ctx).booking.set_calendar(calendar_ref)
-    console().print(escape(t(L_CALENDAR_SET).format(**chosen)), highlight=False)
+    console().print(escape(t(L_CALENDAR_SET).format(id=chosen.id, url=chosen.url)), highlight=False)
 
 
 def register(root: typer.Typer) -> None:

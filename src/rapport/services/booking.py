@@ -19,13 +19,9 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
-
-import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from rapport.clock import now as clock
 from rapport.crypto import secret_links
@@ -36,14 +32,10 @@ from rapport.errors import N_, ConflictError, InvalidInputError, NotFoundError
 from rapport.services import events
 from rapport.services.client_snapshot import standing_of
 from rapport.services.hours import MEETING_KINDS
-from rapport.storage.booking_rows import (
-    BookingClaimRow,
-    BookingLinkRow,
-    BookingRow,
-    BookingSettingsRow,
-)
-from rapport.storage.orm import ClientRow, InteractionRow
-from rapport.storage.sync_rows import CalendarSourceRow
+from rapport.storage.booking_rows import BookingLinkRow, BookingRow
+from rapport.storage.failures import IntegrityError
+from rapport.storage.orm import InteractionRow
+from rapport.storage.repositories import EVERYTHING, Repositories
 
 if TYPE_CHECKING:
     from rapport.config import Settings
@@ -52,6 +44,7 @@ if TYPE_CHECKING:
     from rapport.services.outbound_mail import MailService
     from rapport.services.triage import TriageService
     from rapport.services.workspace import WorkspaceService
+    from rapport.storage.sync_rows import CalendarSourceRow
     from rapport.storage.unit_of_work import Database
 
 log = logging.getLogger(__name__)
@@ -76,6 +69,50 @@ class Booked:
     minutes: int
     format: str
     steps: dict[str, str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class BookingLink:
+    """A client's booking page address."""
+
+    client_id: int
+    client: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class BookingCalendar:
+    """The CalDAV calendar bookings go into."""
+
+    id: int
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class BookingInfo:
+    """A booking as listed and cancelled (``rapport booking list --json``, /api/bookings)."""
+
+    id: int
+    client_id: int
+    client: str
+    start: str
+    """ISO 8601, UTC."""
+    minutes: int
+    format: str
+    name: str
+    email: str
+    topic: str
+    language: str
+    status: str
+    """booked or cancelled."""
+    created_at: str
+    """ISO 8601, UTC."""
+    interaction_id: int | None
+    triage_decision_id: int | None
+    agenda_id: int | None
+    calendar_href: str | None
+    steps: dict[str, str | None]
+    """What each follow-up step did: None when it worked, else its error in words."""
 
 
 class BookingService:
@@ -108,36 +145,30 @@ class BookingService:
         assert client.id is not None
         self.workspace.require_write(client.id)
         with self.db.transaction() as s:
-            row = s.scalars(
-                sa.select(BookingLinkRow).where(BookingLinkRow.client_id == client.id)
-            ).first()
+            repos = Repositories(s, EVERYTHING)
+            row = repos.bookings.link_of(client.id)
             if row is not None and not reset:
                 return client, secret_links.reveal(self.settings, row.token_encrypted)
             if row is None:
                 row = BookingLinkRow(client_id=client.id)
-                s.add(row)
+                repos.bookings.add(row)
             row.created_at = clock()
             return client, secret_links.renew(self.settings, row)
 
     def existing_url(self, client_id: int, base: str) -> str | None:
         """The client's booking page address if one was made (nothing is made here)."""
         with self.db.reading() as s:
-            sealed = s.scalar(
-                sa.select(BookingLinkRow.token_encrypted).where(
-                    BookingLinkRow.client_id == client_id
-                )
-            )
+            sealed = Repositories(s, EVERYTHING).bookings.sealed_token_of(client_id)
         if sealed is None:
             return None
         return f"{base.rstrip('/')}/book/{secret_links.reveal(self.settings, sealed)}"
 
-    def url(self, client_ref: str | int, base: str, *, reset: bool = False) -> dict[str, Any]:
+    def url(self, client_ref: str | int, base: str, *, reset: bool = False) -> BookingLink:
         client, token = self.token(client_ref, reset=reset)
-        return {
-            "client_id": client.id,
-            "client": client.name,
-            "url": f"{base.rstrip('/')}/book/{token}",
-        }
+        assert client.id is not None
+        return BookingLink(
+            client_id=client.id, client=client.name, url=f"{base.rstrip('/')}/book/{token}"
+        )
 
     def client_for(self, token: str) -> Client | None:
         """Whose booking page ``token`` opens (None: nobody's)."""
@@ -145,9 +176,7 @@ class BookingService:
         if digest is None:
             return None
         with self.db.reading() as s:
-            client_id = s.scalar(
-                sa.select(BookingLinkRow.client_id).where(BookingLinkRow.token_digest == digest)
-            )
+            client_id = Repositories(s, EVERYTHING).bookings.client_id_by_digest(digest)
         if client_id is None:
             return None
         return self.workspace.find_client(int(client_id))
@@ -179,22 +208,11 @@ class BookingService:
             hours.month_bounds(horizon, rules.client_zone)[1],
         )
         with self.db.reading() as s:
-            rows = s.execute(
-                sa.select(
-                    InteractionRow.client_id, InteractionRow.started_at, InteractionRow.duration_min
-                ).where(
-                    InteractionRow.started_at >= earliest - timedelta(days=1),
-                    InteractionRow.started_at < latest,
-                    InteractionRow.kind.in_(MEETING_KINDS),
-                )
-            ).all()
-            booked = s.execute(
-                sa.select(BookingRow.start, BookingRow.minutes).where(
-                    BookingRow.status == "booked",
-                    BookingRow.start >= moment - timedelta(days=1),
-                    BookingRow.start < horizon,
-                )
-            ).all()
+            repos = Repositories(s, EVERYTHING)
+            rows = repos.interactions.meeting_times(
+                earliest - timedelta(days=1), latest, MEETING_KINDS
+            )
+            booked = repos.bookings.booked_between(moment - timedelta(days=1), horizon)
         meetings = [
             policy.Meeting(start, minutes, client_id == client.id)
             for client_id, start, minutes in rows
@@ -255,13 +273,9 @@ class BookingService:
     ) -> int:
         assert client.id is not None
         with self.db.transaction() as s:
+            repos = Repositories(s, EVERYTHING)
             # First a write: from here on this booking is the only one being written.
-            _ensure_settings(s)
-            s.execute(
-                sa.update(BookingSettingsRow)
-                .where(BookingSettingsRow.id == 1)
-                .values(version=BookingSettingsRow.version + 1)
-            )
+            repos.bookings.take_turn()
             on_offer = self.offer(client)
             if not on_offer.allows(start, minutes, meeting_format):
                 if any(slot.start == start for slot in on_offer.slots):
@@ -276,8 +290,8 @@ class BookingService:
                 source=SOURCE,
                 decisions="",
             )
-            s.add(interaction)
-            s.flush()
+            repos.interactions.add_planned(interaction)
+            repos.flush()
             row = BookingRow(
                 client_id=client.id,
                 start=start,
@@ -292,12 +306,11 @@ class BookingService:
                 interaction_id=interaction.id,
                 steps={},
             )
-            s.add(row)
-            s.flush()
+            repos.bookings.add(row)
+            repos.flush()
             interaction.external_id = f"booking:{row.id}"
-            for unit in policy.units(start, minutes):
-                s.add(BookingClaimRow(unit_start=unit, booking_id=row.id))
-            s.flush()
+            repos.bookings.claim(row.id, policy.units(start, minutes))
+            repos.flush()
             # in this transaction: a booking refused at the commit delivers nothing
             events.publish(
                 s,
@@ -327,17 +340,16 @@ class BookingService:
                 log.warning("booking %s: %s failed: %s", booking_id, step, exc)
                 steps[step] = _one_line(exc)
         with self.db.transaction() as s:
-            row = s.get(BookingRow, booking_id)
+            row = Repositories(s, EVERYTHING).bookings.by_id(booking_id)
             if row is not None:
                 row.steps = steps
         return steps
 
     def _row(self, booking_id: int) -> BookingRow:
         with self.db.reading() as s:
-            row = s.get(BookingRow, booking_id)
+            row = Repositories(s, EVERYTHING).bookings.detached(booking_id)
             if row is None:
                 raise NotFoundError(L_NO_BOOKING, id=booking_id)
-            s.expunge(row)
             return row
 
     def _step_triage(self, booking_id: int) -> None:
@@ -356,7 +368,7 @@ class BookingService:
         )
         decided = self.triage.decide(body, in_calendar=True)
         with self.db.transaction() as s:
-            stored = s.get(BookingRow, booking_id)
+            stored = Repositories(s, EVERYTHING).bookings.by_id(booking_id)
             if stored is not None:
                 stored.triage_decision_id = decided["id"]
 
@@ -379,7 +391,7 @@ class BookingService:
         )
         saved = self.agendas.save(view, topics, row.format)
         with self.db.transaction() as s:
-            stored = s.get(BookingRow, booking_id)
+            stored = Repositories(s, EVERYTHING).bookings.by_id(booking_id)
             if stored is not None:
                 stored.agenda_id = saved.id
 
@@ -393,7 +405,7 @@ class BookingService:
         client = self.workspace.find_client(row.client_id)
         href = booking_invite.put_event(self.settings, source, row, client)
         with self.db.transaction() as s:
-            stored = s.get(BookingRow, booking_id)
+            stored = Repositories(s, EVERYTHING).bookings.by_id(booking_id)
             if stored is not None:
                 stored.calendar_href = href
 
@@ -416,11 +428,7 @@ class BookingService:
         """The signed address of the booking's confirmation page, where the client cancels
         (the page the booking form redirects to); None: the client has no booking link."""
         with self.db.reading() as s:
-            sealed = s.scalar(
-                sa.select(BookingLinkRow.token_encrypted).where(
-                    BookingLinkRow.client_id == row.client_id
-                )
-            )
+            sealed = Repositories(s, EVERYTHING).bookings.sealed_token_of(row.client_id)
         if sealed is None:
             return None
         token = secret_links.reveal(self.settings, sealed)
@@ -439,87 +447,56 @@ class BookingService:
     def _decision(self, decision_id: int | None) -> str | None:
         if decision_id is None:
             return None
-        from rapport.storage.meetings_rows import TriageDecisionRow
-
         with self.db.reading() as s:
-            return s.scalar(
-                sa.select(TriageDecisionRow.decision).where(TriageDecisionRow.id == decision_id)
-            )
+            return Repositories(s, EVERYTHING).meetings.decision_text(decision_id)
 
     # --- the booking calendar --------------------------------------------------------------
     def _calendar_source(self) -> CalendarSourceRow | None:
         with self.db.reading() as s:
-            source_id = s.scalar(
-                sa.select(BookingSettingsRow.calendar_source_id).where(BookingSettingsRow.id == 1)
-            )
+            repos = Repositories(s, EVERYTHING)
+            source_id = repos.bookings.calendar_source_id()
             ref = self.settings.booking_calendar
             if source_id is None and ref:  # the setting, when no command chose one
-                source_id = s.scalar(
-                    sa.select(CalendarSourceRow.id).where(
-                        sa.or_(CalendarSourceRow.id == _int(ref), CalendarSourceRow.url == ref),
-                        CalendarSourceRow.kind == "caldav",
-                    )
-                )
+                source_id = repos.calendars.caldav_source_id(_int(ref), ref)
             if source_id is None:
                 return None
-            row = s.get(CalendarSourceRow, source_id)
-            if row is not None:
-                s.expunge(row)
-            return row
+            return repos.calendars.detached_source(source_id)
 
-    def set_calendar(self, ref: str | int) -> dict[str, Any]:
+    def set_calendar(self, ref: str | int) -> BookingCalendar:
         """Bookings go into this CalDAV calendar (a calendar added with ``rapport calendars
         add``)."""
         self.calendar_sync.sources()  # owners only
         with self.db.transaction() as s:
-            row = s.scalars(
-                sa.select(CalendarSourceRow).where(
-                    sa.or_(
-                        CalendarSourceRow.id == _int(ref),
-                        CalendarSourceRow.url == str(ref).strip(),
-                    ),
-                    CalendarSourceRow.kind == "caldav",
-                )
-            ).first()
+            repos = Repositories(s, EVERYTHING)
+            row = repos.calendars.caldav_source(_int(ref), str(ref).strip())
             if row is None:
                 raise NotFoundError(L_NO_CALENDAR, ref=ref)
-            _ensure_settings(s)
-            s.execute(
-                sa.update(BookingSettingsRow)
-                .where(BookingSettingsRow.id == 1)
-                .values(calendar_source_id=row.id)
-            )
-            return {"id": row.id, "url": row.url}
+            repos.bookings.set_calendar_source(row.id)
+            return BookingCalendar(id=row.id, url=row.url)
 
     # --- listing and cancelling ------------------------------------------------------------
-    def bookings(self, *, client_id: int | None = None) -> list[dict[str, Any]]:
-        query = self.workspace.actor.filter_clients(
-            sa.select(BookingRow, ClientRow.name)
-            .join(ClientRow, ClientRow.id == BookingRow.client_id)
-            .order_by(BookingRow.start, BookingRow.id),
-            BookingRow.client_id,
-        )
-        if client_id is not None:
-            query = query.where(BookingRow.client_id == client_id)
+    def bookings(self, *, client_id: int | None = None) -> list[BookingInfo]:
+        """The bookings of the clients the caller may see (or of one client), by start."""
         with self.db.reading() as s:
-            return [as_json(row, client) for row, client in s.execute(query).all()]
+            rows = Repositories(s, self.workspace.actor).bookings.with_client_names(client_id)
+            return [_info(row, client) for row, client in rows]
 
-    def cancel(self, booking_id: int) -> dict[str, Any]:
+    def cancel(self, booking_id: int) -> BookingInfo:
         """Cancel a booking (the owner): its time is free again, its planned meeting goes."""
         with self.db.reading() as s:
-            row = s.get(BookingRow, booking_id)
+            row = Repositories(s, EVERYTHING).bookings.by_id(booking_id)
             client_id = row.client_id if row is not None else None
         if client_id is None or not self._visible(client_id):
             raise NotFoundError(L_NO_BOOKING, id=booking_id)
         self.workspace.require_write(client_id)
         return self._cancel(booking_id)
 
-    def cancel_by_client(self, client: Client, booking_id: int, signature: str) -> dict[str, Any]:
+    def cancel_by_client(self, client: Client, booking_id: int, signature: str) -> BookingInfo:
         """Cancel from the client's own link (the signature in the cancel address)."""
         if not secret_links.signed(self.settings, cancel_purpose(booking_id), signature):
             raise NotFoundError(L_NO_BOOKING, id=booking_id)
         with self.db.reading() as s:
-            row = s.get(BookingRow, booking_id)
+            row = Repositories(s, EVERYTHING).bookings.by_id(booking_id)
             if row is None or row.client_id != client.id:
                 raise NotFoundError(L_NO_BOOKING, id=booking_id)
         return self._cancel(booking_id)
@@ -533,27 +510,23 @@ class BookingService:
     def _visible(self, client_id: int) -> bool:
         return any(c.id == client_id for c in self.workspace.list_clients())
 
-    def _cancel(self, booking_id: int) -> dict[str, Any]:
+    def _cancel(self, booking_id: int) -> BookingInfo:
         with self.db.transaction() as s:
-            row = s.get(BookingRow, booking_id)
+            repos = Repositories(s, EVERYTHING)
+            row = repos.bookings.by_id(booking_id)
             if row is None:
                 raise NotFoundError(L_NO_BOOKING, id=booking_id)
             if row.status != "cancelled":
                 row.status = "cancelled"
                 row.cancelled_at = clock()
-                s.execute(sa.delete(BookingClaimRow).where(BookingClaimRow.booking_id == row.id))
+                repos.bookings.release(row.id)
                 if row.interaction_id is not None:
-                    s.execute(
-                        sa.delete(InteractionRow).where(InteractionRow.id == row.interaction_id)
-                    )
+                    repos.interactions.delete_by_id(row.interaction_id)
                     row.interaction_id = None
                 if row.agenda_id is not None:  # the planned meeting's agenda goes with it
-                    from rapport.storage.agendas_rows import SavedAgendaRow
-
-                    s.execute(sa.delete(SavedAgendaRow).where(SavedAgendaRow.id == row.agenda_id))
+                    repos.meetings.delete_agenda(row.agenda_id)
                     row.agenda_id = None
-            client = s.get(ClientRow, row.client_id)
-            result = as_json(row, client.name if client else "")
+            result = _info(row, repos.clients.name_of(row.client_id) or "")
         if row.calendar_href:
             from rapport.services import booking_invite
 
@@ -562,43 +535,35 @@ class BookingService:
                 if source is not None:
                     booking_invite.delete_event(self.settings, source, row.calendar_href)
             except Exception as exc:  # the booking is cancelled; the event may stay
-                result["steps"] = {**result["steps"], "calendar_cancel": _one_line(exc)}
+                steps = {**result.steps, "calendar_cancel": _one_line(exc)}
+                result = replace(result, steps=steps)
         return result
-
-
-def _ensure_settings(s: Session) -> None:
-    """The one booking-settings row (made by the migration; made again if it was removed)."""
-    from sqlalchemy.dialects import postgresql, sqlite
-
-    dialect = s.get_bind().dialect.name
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(BookingSettingsRow)
-    s.execute(insert.values(id=1, version=0).on_conflict_do_nothing(index_elements=["id"]))
 
 
 def cancel_purpose(booking_id: int) -> str:
     return f"booking-cancel:{booking_id}"
 
 
-def as_json(row: BookingRow, client: str) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "client_id": row.client_id,
-        "client": client,
-        "start": row.start.isoformat(),
-        "minutes": row.minutes,
-        "format": row.format,
-        "name": row.name,
-        "email": row.email,
-        "topic": row.topic,
-        "language": row.language,
-        "status": row.status,
-        "created_at": row.created_at.isoformat(),
-        "interaction_id": row.interaction_id,
-        "triage_decision_id": row.triage_decision_id,
-        "agenda_id": row.agenda_id,
-        "calendar_href": row.calendar_href,
-        "steps": dict(row.steps or {}),
-    }
+def _info(row: BookingRow, client: str) -> BookingInfo:
+    return BookingInfo(
+        id=row.id,
+        client_id=row.client_id,
+        client=client,
+        start=row.start.isoformat(),
+        minutes=row.minutes,
+        format=row.format,
+        name=row.name,
+        email=row.email,
+        topic=row.topic,
+        language=row.language,
+        status=row.status,
+        created_at=row.created_at.isoformat(),
+        interaction_id=row.interaction_id,
+        triage_decision_id=row.triage_decision_id,
+        agenda_id=row.agenda_id,
+        calendar_href=row.calendar_href,
+        steps=dict(row.steps or {}),
+    )
 
 
 def _int(ref: str | int) -> int:

@@ -26,23 +26,21 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
-
 from rapport.clock import now as clock
 from rapport.domain.contact_merge import FIELDS, FieldConflict, merge, normalise
-from rapport.domain.model import Client, Contact, Workspace
+from rapport.domain.model import Contact, Workspace
 from rapport.errors import N_, InvalidInputError, NotFoundError, RapportError, Text
 from rapport.policy.access import LOCAL, Actor
 from rapport.services import audit
 from rapport.services.calendar_fetch import SyncFailure
 from rapport.storage.contact_sync_rows import AddressBookRow, ContactCardRow
-from rapport.storage.orm import ClientRow, ContactRow
+from rapport.storage.failures import IntegrityError
+from rapport.storage.orm import ContactRow
+from rapport.storage.repositories import EVERYTHING, Repositories
 from rapport.storage.unit_of_work import Database
 
 if TYPE_CHECKING:
@@ -79,6 +77,19 @@ class BookInfo:
     last_result: dict[str, Any] | None
 
 
+@dataclass(frozen=True, slots=True)
+class CardConflict:
+    """A field changed on both sides in one sync (the server's value is kept)."""
+
+    contact: str
+    field: str
+    """The field's name, or ``deleted`` for a contact deleted in Rapport and edited on the
+    server."""
+    rapport: str | None
+    server: str | None
+    kept: str
+
+
 @dataclass
 class BookResult:
     """What one sync of one address book did (a ``sources`` entry of ``rapport sync``)."""
@@ -96,15 +107,17 @@ class BookResult:
     pushed: int = 0
     """Cards written to the server: new, changed or deleted."""
     conflicts: int = 0
-    conflict_list: list[dict[str, Any]] = field(default_factory=list)
+    conflict_list: list[CardConflict] = field(default_factory=list)
     """Each field changed on both sides: contact, field, rapport, server, kept."""
     error: str | None = None
     error_text: Text | None = field(default=None, repr=False)
 
     def as_json(self) -> dict[str, Any]:
+        from rapport.jsonable import plain
         from rapport.services.calendar_sync import result_json
 
-        return result_json(self)
+        data: dict[str, Any] = plain(result_json(self))
+        return data
 
 
 def _info(row: AddressBookRow, client: str | None) -> BookInfo:
@@ -186,16 +199,13 @@ class ContactSyncService:
 
         sealed = secret_box.seal(self.settings, password) if password else None
         with self.db.transaction() as s:
+            repos = Repositories(s, EVERYTHING)
             client_id = None
             if client:
-                client_id = s.scalar(
-                    sa.select(ClientRow.id).where(
-                        sa.func.lower(ClientRow.name) == client.strip().lower()
-                    )
-                )
+                client_id = repos.clients.id_named(client)
                 if client_id is None:
                     raise InvalidInputError(L_NO_CLIENT, name=client)
-            same = s.scalar(sa.select(AddressBookRow.id).where(AddressBookRow.url == url))
+            same = repos.address_books.id_by_url(url)
             if same is not None:
                 raise InvalidInputError(L_DUPLICATE, id=same)
             row = AddressBookRow(
@@ -205,18 +215,14 @@ class ContactSyncService:
                 client_id=client_id,
                 created_at=clock(),
             )
-            s.add(row)
-            s.flush()
+            repos.address_books.add(row)
+            repos.flush()
             return _info(row, client.strip() if client else None)
 
     def books(self) -> list[BookInfo]:
         self.actor.check_owner()
         with self.db.reading() as s:
-            rows = s.execute(
-                sa.select(AddressBookRow, ClientRow.name)
-                .outerjoin(ClientRow, ClientRow.id == AddressBookRow.client_id)
-                .order_by(AddressBookRow.id)
-            ).all()
+            rows = Repositories(s, EVERYTHING).address_books.with_client_names()
             return [_info(row, name) for row, name in rows]
 
     def find(self, ref: str | int) -> BookInfo:
@@ -233,8 +239,7 @@ class ContactSyncService:
         server."""
         info = self.find(ref)
         with self.db.transaction() as s:
-            s.execute(sa.delete(ContactCardRow).where(ContactCardRow.book_id == info.id))
-            s.execute(sa.delete(AddressBookRow).where(AddressBookRow.id == info.id))
+            Repositories(s, EVERYTHING).address_books.remove(info.id)
         return info
 
     # --- sync ------------------------------------------------------------------------------
@@ -254,25 +259,18 @@ class ContactSyncService:
         from rapport.services.carddav_fetch import CardDAV
 
         with self.db.reading() as s:
-            row = s.get(AddressBookRow, book_id)
+            repos = Repositories(s, EVERYTHING)
+            row = repos.address_books.by_id(book_id)
             if row is None:
                 raise NotFoundError(L_NO_BOOK, ref=book_id)
             url, username, sealed = row.url, row.username, row.password_encrypted
             client_id, created_at, token = row.client_id, row.created_at, row.sync_state
             cards = {
                 c.href: _Card(c.href, c.uid, c.etag, c.contact_id, dict(c.base), c.state)
-                for c in s.scalars(
-                    sa.select(ContactCardRow).where(ContactCardRow.book_id == book_id)
-                )
+                for c in repos.address_books.cards(book_id)
             }
-            elsewhere = set(
-                s.scalars(
-                    sa.select(ContactCardRow.contact_id).where(
-                        ContactCardRow.book_id != book_id, ContactCardRow.contact_id.is_not(None)
-                    )
-                )
-            )
-            known = _known(s)
+            elsewhere = repos.address_books.contacts_linked_elsewhere(book_id)
+            known = _known(repos)
         result = BookResult(id=book_id, url=url)
         try:
             password = None
@@ -348,17 +346,12 @@ class ContactSyncService:
     ) -> None:
         with self.db.transaction() as s:
             audit.quiet(s)  # one entry per sync of an address book, with its counts
-            row = s.scalars(
-                sa.select(AddressBookRow).where(AddressBookRow.id == book_id).with_for_update()
-            ).first()
+            repos = Repositories(s, EVERYTHING)
+            row = repos.address_books.by_id_for_update(book_id)
             if row is None:  # removed while it was being read
                 raise NotFoundError(L_NO_BOOK, ref=book_id)
             for contact_id, values in plan.updates.items():
-                s.execute(
-                    sa.update(ContactRow)
-                    .where(ContactRow.id == contact_id)
-                    .values({**values, "notes": values["notes"] or ""})
-                )
+                repos.contacts.set_card_values(contact_id, values)
             new_rows: dict[str, ContactRow] = {}
             for href, contact in plan.creates:
                 new = ContactRow(
@@ -370,32 +363,27 @@ class ContactSyncService:
                     notes=contact.notes,
                     external_id=contact.external_id,
                 )
-                s.add(new)
+                repos.contacts.add_from_card(new)
                 new_rows[href] = new
-            s.flush()  # one batch of inserts; their ids below
+            repos.flush()  # one batch of inserts; their ids below
             made = {href: row.id for href, row in new_rows.items()}
-            stored = {
-                c.href: c
-                for c in s.scalars(
-                    sa.select(ContactCardRow).where(ContactCardRow.book_id == book_id)
-                )
-            }
+            stored = {c.href: c for c in repos.address_books.cards(book_id)}
             for href in plan.dropped:
                 if href in stored and href not in plan.links:
-                    s.delete(stored.pop(href))
-            s.flush()
+                    repos.address_books.delete_card(stored.pop(href))
+            repos.flush()
             for href, card in plan.links.items():
                 target = stored.get(href)
                 if target is None:
                     target = ContactCardRow(book_id=book_id, href=href)
-                    s.add(target)
+                    repos.address_books.add(target)
                 target.uid = card.uid
                 target.etag = card.etag
                 target.contact_id = made.get(href, card.contact_id)
                 target.base = dict(card.base)
                 target.state = card.state
-            s.flush()
-            result.events, result.unmatched = _counts(s, book_id)
+            repos.flush()
+            result.events, result.unmatched = _counts(repos, book_id)
             row.sync_state = token
             row.last_sync_at = clock()
             row.last_error = None
@@ -412,9 +400,10 @@ class ContactSyncService:
     def _record_failure(self, book_id: int, result: BookResult) -> None:
         with self.db.transaction() as s:
             audit.quiet(s)
-            row = s.get(AddressBookRow, book_id)
+            repos = Repositories(s, EVERYTHING)
+            row = repos.address_books.by_id(book_id)
             if row is not None:
-                result.events, result.unmatched = _counts(s, book_id)
+                result.events, result.unmatched = _counts(repos, book_id)
                 row.last_sync_at = clock()
                 row.last_error = result.error
                 row.last_result = result.as_json()
@@ -435,7 +424,7 @@ def _decide(
     gone: set[str],
     texts: dict[str, tuple[str, str | None]],
     known: Known,
-    elsewhere: set[int | None],
+    elsewhere: set[int],
 ) -> None:
     contacts = {c.id: c for c in known.workspace.contacts}
     clients = {c.id: c for c in known.workspace.clients}
@@ -482,13 +471,13 @@ def _decide(
         if linked_gone:  # deleted in Rapport, edited on the server: the server wins
             result.conflicts += 1
             result.conflict_list.append(
-                {
-                    "contact": server["name"],
-                    "field": "deleted",
-                    "rapport": None,
-                    "server": server["name"],
-                    "kept": "server",
-                }
+                CardConflict(
+                    contact=str(server["name"]),
+                    field="deleted",
+                    rapport=None,
+                    server=server["name"],
+                    kept="server",
+                )
             )
         uid = uid or (card.uid if card else href.rsplit("/", 1)[-1])
         # a card Rapport wrote in an earlier run, an imported contact, or one with the same
@@ -572,7 +561,7 @@ def _merge_into(
     merged = merge(base, ours, server)
     for conflict in merged.conflicts:
         result.conflicts += 1
-        result.conflict_list.append(_conflict_json(contact.name, conflict))
+        result.conflict_list.append(_conflict(contact.name, conflict))
     values = normalise(merged.values)
     if values != ours:
         assert contact.id is not None
@@ -583,14 +572,14 @@ def _merge_into(
     plan.links[href] = _Card(href, uid, etag, contact.id, values)
 
 
-def _conflict_json(name: str, conflict: FieldConflict) -> dict[str, Any]:
-    return {
-        "contact": name,
-        "field": conflict.field,
-        "rapport": conflict.rapport,
-        "server": conflict.server,
-        "kept": conflict.kept,
-    }
+def _conflict(name: str, conflict: FieldConflict) -> CardConflict:
+    return CardConflict(
+        contact=name,
+        field=conflict.field,
+        rapport=conflict.rapport,
+        server=conflict.server,
+        kept=conflict.kept,
+    )
 
 
 def _owner(known: Known, org: str | None, server: Values, fallback: int | None) -> int | None:
@@ -687,26 +676,17 @@ def card_text(text: str | None, values: Values, *, uid: str, org: str | None = N
     return out
 
 
-def _counts(s: Session, book_id: int) -> tuple[int, int]:
+def _counts(repos: Repositories, book_id: int) -> tuple[int, int]:
     """(cards on the server, of them unmatched) as stored for an address book."""
-    states = s.execute(
-        sa.select(ContactCardRow.state, sa.func.count())
-        .where(ContactCardRow.book_id == book_id)
-        .group_by(ContactCardRow.state)
-    ).all()
-    by_state = {str(state): int(n) for state, n in states}
+    by_state = repos.address_books.card_states(book_id)
     return by_state.get(LINKED, 0) + by_state.get(UNMATCHED, 0), by_state.get(UNMATCHED, 0)
 
 
-def _known(s: Session) -> Known:
+def _known(repos: Repositories) -> Known:
     """Clients and contacts, as the importer's matching needs them."""
     from rapport.importers.plan import Known
-    from rapport.services.workspace import ROWS
 
     ws = Workspace()
-    for key, cls in (("clients", Client), ("contacts", Contact)):
-        table: Any = ROWS[cls].__table__
-        names = [f.name for f in fields(cls)]
-        rows = s.execute(sa.select(*(table.c[n] for n in names)).order_by(table.c.id))
-        setattr(ws, key, [cls(*row) for row in rows])
+    ws.clients = repos.clients.every_client()
+    ws.contacts = repos.contacts.every_contact()
     return Known(ws)

@@ -22,6 +22,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from rapport.domain.model import Client
 from rapport.errors import N_, NotFoundError, RapportError
 from rapport.i18n import gettext
+from rapport.jsonable import plain
+from rapport.services.booking import BookingInfo
 from rapport.services.booking_invite import when_text
 from rapport.services.drafting import client_region
 from rapport.web.api.bounds import PathId
@@ -275,13 +277,13 @@ async def book(request: Request, token: str) -> Response:
     )
 
 
-def _own_booking(request: Request, client: Client, booking_id: int, s: str) -> dict[str, Any]:
+def _own_booking(request: Request, client: Client, booking_id: int, s: str) -> BookingInfo:
     container = request.app.state.container
     if not container.booking.signature_ok(booking_id, s):
         raise NotFoundError("no such booking")
-    rows: list[dict[str, Any]] = container.booking.bookings(client_id=client.id)
+    rows: list[BookingInfo] = container.booking.bookings(client_id=client.id)
     for row in rows:
-        if row["id"] == booking_id:
+        if row.id == booking_id:
             return row
     raise NotFoundError("no such booking")
 
@@ -292,9 +294,9 @@ def confirmation(request: Request, token: str, booking_id: PathId, s: str = "") 
     client = _client(request, token)
     row = _own_booking(request, client, booking_id, s)
     lang = _language(request, client)
-    start = datetime.fromisoformat(row["start"])
+    start = datetime.fromisoformat(row.start)
     done = {
-        **row,
+        **plain(row),
         "when": when_text(
             start,
             client.timezone,
@@ -302,11 +304,11 @@ def confirmation(request: Request, token: str, booking_id: PathId, s: str = "") 
             writer_zone=request.app.state.container.settings.timezone,
             region=client_region(client, lang),
         ),
-        "format_name": gettext(DOMAIN, lang, FORMAT_NAMES.get(row["format"], row["format"])),
+        "format_name": gettext(DOMAIN, lang, FORMAT_NAMES.get(row.format, row.format)),
         "cancel_action": f"/book/{token}/cancel/{booking_id}?lang={lang}",
         "signature": s,
     }
-    return _page(request, client, token, done=done, cancelled=row["status"] == "cancelled")
+    return _page(request, client, token, done=done, cancelled=row.status == "cancelled")
 
 
 @public_router.post("/book/{token}/cancel/{booking_id}")

@@ -2,8 +2,35 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import sqlalchemy as sa
+
+from rapport.domain.model import Client
+from rapport.storage.orm import ClientRow
 from rapport.storage.repositories.base import Repository
 
 
 class ClientRepository(Repository):
     """Clients."""
+
+    # --- used by contacts-booking
+    def id_named(self, name: str) -> int | None:
+        """The id of the client named ``name`` (trimmed, any case), among all clients."""
+        found = self.session.scalar(
+            sa.select(ClientRow.id).where(sa.func.lower(ClientRow.name) == name.strip().lower())
+        )
+        return None if found is None else int(found)
+
+    def name_of(self, client_id: int) -> str | None:
+        """A client's name (None: no such client), among all clients."""
+        row = self.session.get(ClientRow, client_id)
+        return None if row is None else row.name
+
+    def every_client(self) -> list[Client]:
+        """Every client as the domain's dataclass, by id, among all clients (the contact
+        sync's matching of cards to clients)."""
+        names = [f.name for f in dataclasses.fields(Client)]
+        table = ClientRow.__table__
+        rows = self.session.execute(sa.select(*(table.c[n] for n in names)).order_by(table.c.id))
+        return [Client(*row) for row in rows]

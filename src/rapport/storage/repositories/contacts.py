@@ -2,8 +2,35 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import sqlalchemy as sa
+
+from rapport.domain.model import Contact
+from rapport.storage.orm import ContactRow
 from rapport.storage.repositories.base import Repository
 
 
 class ContactRepository(Repository):
     """Clients' contact people."""
+
+    # --- used by contacts-booking
+    def every_contact(self) -> list[Contact]:
+        """Every contact as the domain's dataclass, by id, of all clients (the contact
+        sync's matching and merging)."""
+        names = [f.name for f in dataclasses.fields(Contact)]
+        table = ContactRow.__table__
+        rows = self.session.execute(sa.select(*(table.c[n] for n in names)).order_by(table.c.id))
+        return [Contact(*row) for row in rows]
+
+    def add_from_card(self, row: ContactRow) -> None:
+        """A contact made from an address book's card (written on flush)."""
+        self.session.add(row)
+
+    def set_card_values(self, contact_id: int, values: dict[str, str | None]) -> None:
+        """Write the synced fields of a contact (``notes`` None is stored as empty)."""
+        self.session.execute(
+            sa.update(ContactRow)
+            .where(ContactRow.id == contact_id)
+            .values({**values, "notes": values["notes"] or ""})
+        )
