@@ -28,9 +28,6 @@ from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
-
 from rapport.clock import now as clock
 from rapport.domain import commitments as ledger
 from rapport.domain.digest import (
@@ -51,9 +48,9 @@ from rapport.domain.digest import (
 )
 from rapport.domain.model import InteractionKind
 from rapport.errors import N_, InvalidInputError, RapportError
-from rapport.storage.agendas_rows import SavedAgendaRow
+from rapport.storage.failures import IntegrityError
 from rapport.storage.notice_rows import NoticeRow
-from rapport.storage.orm import ClientRow, CommitmentRow, InteractionRow
+from rapport.storage.repositories import EVERYTHING, Repositories
 
 if TYPE_CHECKING:
     from rapport.config import Settings
@@ -192,25 +189,9 @@ class DigestService:
         """Meetings starting in [begin, end) that this account may see: logged or synced
         meeting interactions, and planned meetings with a saved agenda (attached to the
         interaction they match by link, or by client and start), by start."""
-        ws = self.workspace
-        i = InteractionRow
         kinds = [k for k in InteractionKind if k.is_meeting]
-        query = ws.actor.filter_clients(
-            sa.select(i.id, i.client_id, i.started_at, i.duration_min, i.summary, ClientRow.name)
-            .join(ClientRow, ClientRow.id == i.client_id)
-            .where(i.started_at >= begin, i.started_at < end, i.kind.in_(kinds))
-            .order_by(i.started_at, i.id),
-            i.client_id,
-        )
-        a = SavedAgendaRow
-        agendas = ws.actor.filter_clients(
-            sa.select(a, ClientRow.name)
-            .join(ClientRow, ClientRow.id == a.client_id)
-            .where(a.start >= begin, a.start < end)
-            .order_by(a.start, a.id),
-            a.client_id,
-        )
         with self.db.reading() as s:
+            repos = Repositories(s, self.workspace.actor)
             found = [
                 MeetingLine(
                     client_id=cid,
@@ -220,9 +201,11 @@ class DigestService:
                     summary=summary or "",
                     interaction_id=iid,
                 )
-                for iid, cid, start, minutes, summary, name in s.execute(query)
+                for iid, cid, start, minutes, summary, name in repos.interactions.meetings_between(
+                    begin, end, kinds
+                )
             ]
-            saved = [(row, name) for row, name in s.execute(agendas)]
+            saved = repos.meetings.agendas_between(begin, end)
             lines = []
             for row, name in saved:
                 items = tuple(
@@ -253,7 +236,7 @@ class DigestService:
                 ),
                 None,
             )
-            extra = {
+            extra: dict[str, Any] = {
                 "agenda_id": aid,
                 "agenda": items,
                 "agenda_total_min": total,
@@ -313,17 +296,11 @@ class DigestService:
         found: list[Reminder] = []
         if self.on("promises") and self.settings.reminder_lead_hours > 0:
             lead = timedelta(hours=self.settings.reminder_lead_hours)
-            c = CommitmentRow
-            ws = self.workspace
-            query = ws.actor.filter_clients(
-                sa.select(c.id, c.client_id, c.text, c.due_at, ClientRow.name)
-                .join(ClientRow, ClientRow.id == c.client_id)
-                .where(c.status.in_(ledger.PENDING), c.due_at > at, c.due_at <= at + lead)
-                .order_by(c.due_at, c.id),
-                c.client_id,
-            )
             with self.db.reading() as s:
-                for pid, cid, text, due, name in s.execute(query):
+                commitments = Repositories(s, self.workspace.actor).commitments
+                for pid, cid, text, due, name in commitments.due_between_with_names(
+                    ledger.PENDING, at, at + lead
+                ):
                     found.append(Reminder("promise", promise_key(pid, due), due, cid, name, text))
         if self.on("meetings") and self.settings.meeting_reminder_minutes > 0:
             lead = timedelta(minutes=self.settings.meeting_reminder_minutes)
@@ -358,18 +335,14 @@ class DigestService:
     ) -> NoticeRow | None:
         """The notice for ``reminder`` (made now if new); None if it vanished."""
         account = self.account
-        where = (
-            NoticeRow.account == account,
-            NoticeRow.kind == reminder.kind,
-            NoticeRow.key == reminder.key,
-        )
         with self.db.transaction() as s:
-            row = s.scalars(sa.select(NoticeRow).where(*where)).first()
+            notices = Repositories(s, EVERYTHING).notices
+            row = notices.find(account, reminder.kind, reminder.key)
             if row is not None:
-                s.expunge(row)
-                return row
+                return notices.detach(row)
         try:
             with self.db.transaction() as s:
+                notices = Repositories(s, EVERYTHING).notices
                 row = NoticeRow(
                     account=account,
                     kind=reminder.kind,
@@ -378,16 +351,14 @@ class DigestService:
                     due_at=reminder.due_at,
                     payload=self.reminder_texts(reminder, lang, at),
                 )
-                s.add(row)
-                s.flush()
-                s.expunge(row)
-                return row
+                notices.add(row)
+                notices.flush()
+                return notices.detach(row)
         except IntegrityError:  # made at the same moment by another request
             with self.db.reading() as s:
-                found = s.scalars(sa.select(NoticeRow).where(*where)).first()
-                if found is not None:
-                    s.expunge(found)
-                return found
+                notices = Repositories(s, EVERYTHING).notices
+                found = notices.find(account, reminder.kind, reminder.key)
+                return notices.detach(found) if found is not None else None
 
     def notifications(
         self, *, lang: str | None = None, at: datetime | None = None
@@ -404,11 +375,7 @@ class DigestService:
             if row is None or row.shown_at is not None:
                 continue
             with self.db.transaction() as s:
-                claimed = s.execute(
-                    sa.update(NoticeRow)
-                    .where(NoticeRow.id == row.id, NoticeRow.shown_at.is_(None))
-                    .values(shown_at=at)
-                ).rowcount  # type: ignore[attr-defined]
+                claimed = Repositories(s, EVERYTHING).notices.mark_shown(row.id, at)
             if claimed:
                 out.append(
                     {
@@ -423,16 +390,9 @@ class DigestService:
     # --- the scheduled job ------------------------------------------------------------------
     def _sent_today(self, day: date) -> NoticeRow | None:
         with self.db.reading() as s:
-            row = s.scalars(
-                sa.select(NoticeRow).where(
-                    NoticeRow.account == self.account,
-                    NoticeRow.kind == "digest",
-                    NoticeRow.key == day.isoformat(),
-                )
-            ).first()
-            if row is not None:
-                s.expunge(row)
-            return row
+            notices = Repositories(s, EVERYTHING).notices
+            row = notices.find(self.account, "digest", day.isoformat())
+            return notices.detach(row) if row is not None else None
 
     def work_due(self, at: datetime | None = None) -> bool:
         """Whether :meth:`tick` has something to send now (cheap; the scheduler asks
@@ -461,13 +421,9 @@ class DigestService:
 
     def _mail_pending(self, reminder: Reminder, at: datetime) -> bool:
         with self.db.reading() as s:
-            row = s.scalars(
-                sa.select(NoticeRow).where(
-                    NoticeRow.account == self.account,
-                    NoticeRow.kind == reminder.kind,
-                    NoticeRow.key == reminder.key,
-                )
-            ).first()
+            row = Repositories(s, EVERYTHING).notices.find(
+                self.account, reminder.kind, reminder.key
+            )
             return row is None or (row.mailed_at is None and _retry_ready(row, at))
 
     def tick(self, at: datetime | None = None) -> dict[str, Any]:
@@ -514,12 +470,13 @@ class DigestService:
     ) -> NoticeRow | None:
         """Mark the notice as mailed (making it, for the digest) unless it already is:
         the row when this call won it, None otherwise (sent already, or by another)."""
-        where = (NoticeRow.account == self.account, NoticeRow.kind == kind, NoticeRow.key == key)
+        account = self.account
         if payload is not None:
             try:
                 with self.db.transaction() as s:
-                    if s.scalars(sa.select(NoticeRow.id).where(*where)).first() is None:
-                        s.add(
+                    notices = Repositories(s, EVERYTHING).notices
+                    if not notices.exists(account, kind, key):
+                        notices.add(
                             NoticeRow(
                                 account=self.account,
                                 kind=kind,
@@ -532,22 +489,16 @@ class DigestService:
             except IntegrityError:
                 pass
         with self.db.transaction() as s:
-            won = s.execute(
-                sa.update(NoticeRow)
-                .where(*where, NoticeRow.mailed_at.is_(None))
-                .values(mailed_at=at)
-            ).rowcount  # type: ignore[attr-defined]
-            if not won:
+            notices = Repositories(s, EVERYTHING).notices
+            if not notices.mark_mailed(account, kind, key, at):
                 return None
-            row = s.scalars(sa.select(NoticeRow).where(*where)).one()
-            s.expunge(row)
-            return row
+            return notices.detach(notices.the(account, kind, key))
 
     def _failed(self, row: NoticeRow, exc: RapportError, at: datetime) -> None:
         """Sending failed: not mailed after all; tried again after RETRY_MINUTES."""
         log.warning("sending %s %s failed: %s", row.kind, row.key, exc.message)
         with self.db.transaction() as s:
-            stored = s.get(NoticeRow, row.id)
+            stored = Repositories(s, EVERYTHING).notices.by_id(row.id)
             if stored is not None:
                 stored.mailed_at = None
                 stored.payload = {

@@ -7,8 +7,6 @@ from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import sqlalchemy as sa
-
 from rapport.clock import now as clock
 from rapport.domain import commitments as ledger
 from rapport.domain.commitments import EarlyNotice, LedgerEntry
@@ -19,8 +17,7 @@ from rapport.services.rendering import message_json
 from rapport.services.trust import TrustService
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.mapping import to_domain
-from rapport.storage.orm import ClientRow, CommitmentRow
-from rapport.storage.score_rows import ClientScoreRow
+from rapport.storage.repositories import Repositories
 
 
 class ReliabilityService:
@@ -51,11 +48,8 @@ class ReliabilityService:
         explicit = at is not None
         at = at or clock()
         horizon = at + timedelta(days=self.at_risk_days)
-        pending = CommitmentRow.status.in_(ledger.PENDING)
-        overdue, overdue_count = self._promises([pending, CommitmentRow.due_at < at], limit)
-        soon, soon_count = self._promises(
-            [pending, CommitmentRow.due_at >= at, CommitmentRow.due_at <= horizon], limit
-        )
+        overdue, overdue_count = self._promises(limit, due_before=at)
+        soon, soon_count = self._promises(limit, due_from=at, due_until=horizon)
         touchpoints, touch_count = self._touchpoints(at, explicit, limit)
         slipping, slipping_count = self.trust.slipping(
             self.slipping_threshold, at=at if explicit else None, limit=limit
@@ -101,25 +95,28 @@ class ReliabilityService:
         return result
 
     def _promises(
-        self, where: list[Any], limit: int | None
+        self,
+        limit: int | None,
+        *,
+        due_before: datetime | None = None,
+        due_from: datetime | None = None,
+        due_until: datetime | None = None,
     ) -> tuple[tuple[list[Commitment], dict[int, str]], int]:
-        """Visible promises matching ``where``, soonest due first (at most ``limit``), with
-        their clients' names; and how many match in all."""
+        """Visible pending promises due before ``due_before`` or in [due_from,
+        due_until], soonest due first (at most ``limit``), with their clients' names;
+        and how many match in all."""
         ws = self.workspace
-        matching = ws.actor.filter_clients(
-            sa.select(CommitmentRow.id).where(*where), CommitmentRow.client_id
-        )
-        ordered = (
-            sa.select(CommitmentRow, ClientRow.name)
-            .join(ClientRow, ClientRow.id == CommitmentRow.client_id)
-            .where(CommitmentRow.id.in_(matching))
-            .order_by(CommitmentRow.due_at, CommitmentRow.id)
-        )
         promises: list[Commitment] = []
         names: dict[int, str] = {}
         with ws.db.reading() as s:
-            count = s.scalar(sa.select(sa.func.count()).select_from(matching.subquery())) or 0
-            for row, name in s.execute(ordered.limit(limit) if limit else ordered):
+            found, count = Repositories(s, ws.actor).commitments.pending_with_names(
+                ledger.PENDING,
+                due_before=due_before,
+                due_from=due_from,
+                due_until=due_until,
+                limit=limit,
+            )
+            for row, name in found:
                 promises.append(to_domain(row, Commitment))
                 names[row.client_id] = name
         return (promises, names), count
@@ -139,24 +136,11 @@ class ReliabilityService:
             return (found[:limit] if limit else found), len(found)
         self.trust.facts.refresh(None, at)
         ws = self.workspace
-        due = ClientScoreRow.touch_due_at <= at + timedelta(days=horizon)
-        stmt = ws.actor.filter_clients(
-            sa.select(ClientRow, ClientScoreRow.last_contact)
-            .join(ClientScoreRow, ClientScoreRow.client_id == ClientRow.id)
-            .where(due),
-            ClientRow.id,
-        )
-        counted = ws.actor.filter_clients(
-            sa.select(sa.func.count()).select_from(ClientScoreRow).where(due),
-            ClientScoreRow.client_id,
-        )
-        ordered = stmt.order_by(ClientScoreRow.touch_due_at, ClientRow.name)
         with ws.db.reading() as s:
-            count = s.scalar(counted) or 0
-            rows = [
-                (to_domain(row, Client), contact)
-                for row, contact in s.execute(ordered.limit(limit) if limit else ordered)
-            ]
+            due, count = Repositories(s, ws.actor).clients.touch_due_by(
+                at + timedelta(days=horizon), limit
+            )
+            rows = [(to_domain(row, Client), contact) for row, contact in due]
         clients = [client for client, _last in rows]
         last = {c.id: contact for c, contact in rows if c.id is not None and contact is not None}
         return ledger.touchpoints_from(clients, last, at, horizon), count

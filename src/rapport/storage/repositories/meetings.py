@@ -3,8 +3,28 @@ saved_agendas)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from rapport.storage.agendas_rows import SavedAgendaRow
+from rapport.storage.orm import ClientRow
 from rapport.storage.repositories.base import Repository
 
 
 class MeetingRepository(Repository):
     """Triage decisions, boundary resets and saved agendas."""
+
+    # --- used by mail
+    def agendas_between(self, begin: datetime, end: datetime) -> list[tuple[SavedAgendaRow, str]]:
+        """Visible saved agendas of meetings starting in [begin, end), by start, with their
+        clients' names."""
+        a = SavedAgendaRow
+        query = self.scope.filter_clients(
+            sa.select(a, ClientRow.name)
+            .join(ClientRow, ClientRow.id == a.client_id)
+            .where(a.start >= begin, a.start < end)
+            .order_by(a.start, a.id),
+            a.client_id,
+        )
+        return [(row, name) for row, name in self.session.execute(query)]
