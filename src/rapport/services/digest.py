@@ -22,7 +22,7 @@ page and get their reminders in the browser.
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any
@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from rapport.config import Settings
     from rapport.services.outbound_mail import MailService
     from rapport.services.reliability import ReliabilityService
+    from rapport.services.reliability_results import AtRiskPromise, OverduePromise
     from rapport.services.workspace import WorkspaceService
     from rapport.storage.unit_of_work import Database
 
@@ -81,8 +82,27 @@ def _zone(name: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def _iso(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
+@dataclass(frozen=True, slots=True)
+class Notification:
+    """A reminder for a browser to show (``due_at``: ISO 8601); the texts are the
+    reminder's, in the language it was made in."""
+
+    id: int
+    kind: str
+    title: str | None
+    body: str | None
+    url: str | None
+    due_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeRun:
+    """What one run of the scheduled job sent: the day's digest (``sent``, ``failed`` or
+    None: not due), how many reminders, and why sending failed."""
+
+    digest: str | None
+    reminders: int
+    errors: tuple[str, ...]
 
 
 class DigestService:
@@ -138,28 +158,33 @@ class DigestService:
         zone = self.zone()
         day = at.astimezone(zone).date()
         today = self.reliability.today(lang=lang, limit=limit, at=explicit)
-        counts = dict(today["counts"])
-        at_risk = tuple(_promise(e, overdue=False) for e in today["at_risk"])
-        overdue = tuple(_promise(e, overdue=True) for e in today["overdue"])
+        counts = {
+            "at_risk": today.counts.at_risk,
+            "overdue": today.counts.overdue,
+            "touchpoints_due": today.counts.touchpoints_due,
+            "slipping": today.counts.slipping,
+        }
+        at_risk = tuple(_promise(e, e.due_in_days, overdue=False) for e in today.at_risk)
+        overdue = tuple(_promise(e, e.days_overdue, overdue=True) for e in today.overdue)
         touch = tuple(
             TouchLine(
-                client_id=t["client_id"],
-                client=t["client"],
-                due_at=datetime.fromisoformat(t["due_at"]),
-                cadence_days=int(t.get("cadence_days") or 0),
-                last_contact=_iso(t.get("last_contact")),
-                days_overdue=int(float(t.get("days_overdue") or 0)),
+                client_id=t.client_id,
+                client=t.client,
+                due_at=t.due,
+                cadence_days=int(t.cadence_days or 0),
+                last_contact=t.last,
+                days_overdue=int(float(t.days_overdue or 0)),
             )
-            for t in today["touchpoints_due"]
+            for t in today.touchpoints_due
         )
         slipping = tuple(
             TrustLine(
-                client_id=s["client_id"],
-                client=s["client"],
-                trust=float(s["trust"]),
-                reasons=tuple(str(r["text"]) for r in s["reasons"]),
+                client_id=s.client_id,
+                client=s.client,
+                trust=float(s.trust),
+                reasons=tuple(str(r.text) for r in s.reasons),
             )
-            for s in today["slipping"]
+            for s in today.slipping
         )
         begin = datetime.combine(day, time(), zone)
         meetings = self.meetings(begin, begin + timedelta(days=1))
@@ -362,14 +387,14 @@ class DigestService:
 
     def notifications(
         self, *, lang: str | None = None, at: datetime | None = None
-    ) -> list[dict[str, Any]]:
-        """Reminders a browser of this account has not shown yet (each given once), as
-        ``{"id", "kind", "title", "body", "url", "due_at"}``; none in quiet hours."""
+    ) -> list[Notification]:
+        """Reminders a browser of this account has not shown yet (each given once); none
+        in quiet hours."""
         at = at or clock()
         lang = lang or self.settings.language
         if is_quiet(self.quiet(), at.astimezone(self.zone())):
             return []
-        out: list[dict[str, Any]] = []
+        out: list[Notification] = []
         for reminder in self.reminders(lang=lang, at=at):
             row = self._record(reminder, lang, at)
             if row is None or row.shown_at is not None:
@@ -378,12 +403,14 @@ class DigestService:
                 claimed = Repositories(s, EVERYTHING).notices.mark_shown(row.id, at)
             if claimed:
                 out.append(
-                    {
-                        "id": row.id,
-                        "kind": row.kind,
-                        "due_at": reminder.due_at.isoformat(),
-                        **row.payload,
-                    }
+                    Notification(
+                        id=row.id,
+                        kind=row.kind,
+                        title=row.payload.get("title"),
+                        body=row.payload.get("body"),
+                        url=row.payload.get("url"),
+                        due_at=reminder.due_at.isoformat(),
+                    )
                 )
         return out
 
@@ -426,18 +453,20 @@ class DigestService:
             )
             return row is None or (row.mailed_at is None and _retry_ready(row, at))
 
-    def tick(self, at: datetime | None = None) -> dict[str, Any]:
+    def tick(self, at: datetime | None = None) -> NoticeRun:
         """Send what is due by e-mail now: the day's digest (once) and each reminder
-        (once). Returns ``{"digest": "sent"|"failed"|None, "reminders": N, "errors": [...]}``."""
+        (once)."""
         given = at  # None: now, and the digest reads the stored facts (the fast way)
         at = at or clock()
-        result: dict[str, Any] = {"digest": None, "reminders": 0, "errors": []}
+        digest: str | None = None
+        reminders = 0
+        errors: list[str] = []
         to = self.recipient()
         if not to or not self.mail.configured():
-            return result
+            return NoticeRun(digest, reminders, ())
         local = at.astimezone(self.zone())
         if is_quiet(self.quiet(), local):
-            return result
+            return NoticeRun(digest, reminders, ())
         lang = self.settings.language
         if self._digest_due(at):
             key = local.date().isoformat()
@@ -445,11 +474,11 @@ class DigestService:
             if row is not None:
                 try:
                     self.mail.send(self.message(self.build(at=given), to))
-                    result["digest"] = "sent"
+                    digest = "sent"
                 except RapportError as exc:
                     self._failed(row, exc, at)
-                    result["digest"] = "failed"
-                    result["errors"].append(exc.message)
+                    digest = "failed"
+                    errors.append(exc.message)
         for reminder in self.reminders(lang=lang, at=at):
             notice = self._record(reminder, lang, at)
             if notice is None or notice.mailed_at is not None or not _retry_ready(notice, at):
@@ -459,11 +488,11 @@ class DigestService:
                 continue
             try:
                 self.mail.send(self._reminder_message(claimed.payload, to))
-                result["reminders"] += 1
+                reminders += 1
             except RapportError as exc:
                 self._failed(claimed, exc, at)
-                result["errors"].append(exc.message)
-        return result
+                errors.append(exc.message)
+        return NoticeRun(digest, reminders, tuple(errors))
 
     def _claim(
         self, kind: str, key: str, at: datetime, payload: dict[str, Any] | None
@@ -522,23 +551,14 @@ def _retry_ready(row: NoticeRow, at: datetime) -> bool:
     return at >= datetime.fromisoformat(failed) + timedelta(minutes=RETRY_MINUTES)
 
 
-def _promise(entry: dict[str, Any], *, overdue: bool) -> PromiseLine:
+def _promise(entry: AtRiskPromise | OverduePromise, days: float, *, overdue: bool) -> PromiseLine:
     return PromiseLine(
-        id=int(entry["id"]),
-        client_id=int(entry["client_id"]),
-        client=str(entry["client"] or ""),
-        text=str(entry["text"]),
-        due_at=datetime.fromisoformat(entry["due_at"]),
-        days=int(entry["days_overdue" if overdue else "due_in_days"]),
+        id=int(entry.id or 0),
+        client_id=int(entry.client_id),
+        client=str(entry.client or ""),
+        text=str(entry.text),
+        due_at=entry.due,
+        days=int(days),
         overdue=overdue,
-        announced=bool(entry.get("announced")),
+        announced=bool(entry.announced),
     )
-
-
-def digest_json(digest: Digest) -> dict[str, Any]:
-    """The digest as stable JSON (``rapport digest preview --json``)."""
-    from rapport.jsonable import dump
-
-    data = dump(digest)
-    assert isinstance(data, dict)
-    return data

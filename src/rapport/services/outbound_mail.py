@@ -22,7 +22,7 @@ import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import getaddresses, make_msgid
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rapport.clock import now as clock
 from rapport.errors import N_, InvalidInputError, RapportError
@@ -83,16 +83,6 @@ class MailServer:
     @property
     def address(self) -> str:
         return f"{self.host}:{self.port}"
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "host": self.host,
-            "port": self.port,
-            "security": self.security,
-            "username": self.username,
-            "sender": self.sender,
-            "has_password": self.has_password,
-        }
 
 
 def _public(row: MailServerRow) -> MailServer:
