@@ -253,7 +253,7 @@ def test_browser_notifications_come_once(container: Container, acme: Client) -> 
     container.profile.set("meeting_reminder_minutes", "30")
     soon = MORNING.replace(hour=9, minute=45)
     found = container.digest.notifications(at=soon, lang="nb")
-    titles = sorted(n.title for n in found)
+    titles = sorted(n.title or "" for n in found)
     assert titles == [
         "Løftet «Send the estimate» (Acme) forfaller i dag kl. 14.00",
         "Møte med Acme kl. 10.00",
