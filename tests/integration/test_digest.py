@@ -16,7 +16,7 @@ import pytest
 from rapport.bootstrap import Container, build
 from rapport.clock import now
 from rapport.domain.model import Client, Commitment, Contact, Interaction, InteractionKind
-from rapport.services.digest import digest_json
+from rapport.jsonable import dump
 from rapport.storage.agendas_rows import SavedAgendaRow
 from tests.conftest import RunCli
 from tests.mail_servers import SmtpServer, smtp_server
@@ -146,7 +146,7 @@ def test_the_digest_holds_promises_touchpoints_meetings(container: Container, ac
     [meeting] = digest.meetings
     assert (meeting.client, meeting.summary, meeting.duration_min) == ("Acme", "Design review", 45)
     assert [a.title for a in meeting.agenda] == ["Catching up", "Mock-ups"]
-    data = digest_json(digest)
+    data = dump(digest)
     assert data["meetings"][0]["agenda_total_min"] == 25
     assert data["counts"]["at_risk"] == 1
     json.dumps(data)  # stable JSON
@@ -184,15 +184,15 @@ def test_the_scheduled_digest_goes_once_a_day_and_survives_a_restart(
     container: Container, acme: Client, mailing: SmtpServer
 ) -> None:
     early = MORNING.replace(hour=7, minute=0)
-    assert container.digest.tick(early)["digest"] is None  # before 07:30
+    assert container.digest.tick(early).digest is None  # before 07:30
     assert container.digest.work_due(MORNING)
-    assert container.digest.tick(MORNING)["digest"] == "sent"
-    assert container.digest.tick(MORNING + timedelta(hours=1))["digest"] is None
+    assert container.digest.tick(MORNING).digest == "sent"
+    assert container.digest.tick(MORNING + timedelta(hours=1)).digest is None
     restarted = build(container.settings)
     try:
         assert not restarted.digest._digest_due(MORNING + timedelta(hours=3))
-        assert restarted.digest.tick(MORNING + timedelta(hours=3))["digest"] is None
-        assert restarted.digest.tick(MORNING + timedelta(days=1))["digest"] == "sent"
+        assert restarted.digest.tick(MORNING + timedelta(hours=3)).digest is None
+        assert restarted.digest.tick(MORNING + timedelta(days=1)).digest == "sent"
     finally:
         restarted.close()
     digests = [m for m in mailing.wait_for(2) if "Your day" in str(m["Subject"])]
@@ -203,11 +203,11 @@ def test_quiet_hours_hold_the_digest_until_they_end(
     container: Container, acme: Client, mailing: SmtpServer
 ) -> None:
     container.profile.set("quiet_hours", "07:00-09:00")
-    assert container.digest.tick(MORNING)["digest"] is None  # 08:00: quiet
+    assert container.digest.tick(MORNING).digest is None  # 08:00: quiet
     assert not container.digest.work_due(MORNING)
-    assert container.digest.tick(MORNING.replace(hour=9))["digest"] == "sent"
+    assert container.digest.tick(MORNING.replace(hour=9)).digest == "sent"
     container.profile.set("notify.digest", "off")
-    assert container.digest.tick(MORNING + timedelta(days=1))["digest"] is None
+    assert container.digest.tick(MORNING + timedelta(days=1)).digest is None
 
 
 def test_email_reminders_are_sent_once(
@@ -217,10 +217,10 @@ def test_email_reminders_are_sent_once(
     container.profile.set("reminder_lead_hours", "8")
     container.profile.set("meeting_reminder_minutes", "15")
     first = container.digest.tick(MORNING)
-    assert first["reminders"] == 1  # the promise due at 14:00; the meeting is at 10:00
-    assert container.digest.tick(MORNING + timedelta(minutes=5))["reminders"] == 0
+    assert first.reminders == 1  # the promise due at 14:00; the meeting is at 10:00
+    assert container.digest.tick(MORNING + timedelta(minutes=5)).reminders == 0
     soon = MORNING.replace(hour=9, minute=50)
-    assert container.digest.tick(soon)["reminders"] == 1  # the meeting in 10 minutes
+    assert container.digest.tick(soon).reminders == 1  # the meeting in 10 minutes
     messages = mailing.wait_for(2)
     subjects = sorted(str(m["Subject"]) for m in messages)
     # one subject the catalog phrases, day named, 24-hour clock: no "Promise due 2:00 PM: …"
@@ -238,13 +238,13 @@ def test_a_failed_send_is_tried_again_later(container: Container, acme: Client) 
     container.mail.configure("127.0.0.1", port=free_port(), security="none", sender="r@x.test")
     container.profile.set("email", "me@example.test")
     failed = container.digest.tick(MORNING)
-    assert failed["digest"] == "failed"
-    assert "cannot connect to the SMTP server" in failed["errors"][0]
-    assert container.digest.tick(MORNING + timedelta(minutes=1))["digest"] is None  # waits
+    assert failed.digest == "failed"
+    assert "cannot connect to the SMTP server" in failed.errors[0]
+    assert container.digest.tick(MORNING + timedelta(minutes=1)).digest is None  # waits
     with smtp_server() as server:
         container.mail.configure(server.host, port=server.port, security="none")
         later = MORNING + timedelta(minutes=20)
-        assert container.digest.tick(later)["digest"] == "sent"
+        assert container.digest.tick(later).digest == "sent"
         assert len(server.wait_for(1)) >= 1
 
 
@@ -253,7 +253,7 @@ def test_browser_notifications_come_once(container: Container, acme: Client) -> 
     container.profile.set("meeting_reminder_minutes", "30")
     soon = MORNING.replace(hour=9, minute=45)
     found = container.digest.notifications(at=soon, lang="nb")
-    titles = sorted(n["title"] for n in found)
+    titles = sorted(n.title or "" for n in found)
     assert titles == [
         "Løftet «Send the estimate» (Acme) forfaller i dag kl. 14.00",
         "Møte med Acme kl. 10.00",
@@ -394,10 +394,10 @@ def test_team_mode_each_account_its_own_digest_and_reminders(
         assert [p.client for p in mia.digest.build().at_risk] == ["Mia's client"]
         assert mia.digest.recipient() is None  # no address of its own: no e-mail
         shown = mia.digest.notifications()
-        assert ["(Mia's client)" in n["title"] for n in shown] == [True]
+        assert ["(Mia's client)" in (n.title or "") for n in shown] == [True]
         # the owners' view (account 0) has both, independently of what Mia's browser showed
         both = owner.digest.notifications()
-        assert sorted(n["title"].rsplit("(", 1)[1].split(")")[0] for n in both) == [
+        assert sorted((n.title or "").rsplit("(", 1)[1].split(")")[0] for n in both) == [
             "Mia's client",
             "Owner's client",
         ]

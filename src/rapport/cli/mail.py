@@ -70,7 +70,9 @@ def smtp(
         host, port=port, security=security, username=user, password=password, sender=sender
     )
     if as_json:
-        print_json(server.as_json())
+        from rapport.jsonable import plain
+
+        print_json(plain(server))
         return
     console().print(
         escape(t(L_SAVED).format(server=server.address, security=server.security)),
@@ -83,7 +85,9 @@ def show(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """The SMTP server (never its password)."""
     server = container(ctx).mail.server()
     if as_json:
-        print_json(server.as_json() if server else None)
+        from rapport.jsonable import plain
+
+        print_json(plain(server) if server else None)
         return
     out = console()
     if server is None:
@@ -133,13 +137,12 @@ def digest_preview(
 ) -> None:
     """Today's digest as it would be sent (the plain-text e-mail), or its content as JSON."""
     from rapport.domain.validation import check_language
-    from rapport.services.digest import digest_json
 
     c = container(ctx)
     language = check_language(lang) if lang else text.language()
     digest = c.digest.build(lang=language)
     if as_json:
-        print_json(digest_json(digest))
+        print_json(digest)
         return
     subject, body, _html = c.digest.render(digest)
     out = console()

@@ -4,20 +4,27 @@ early that a promise will slip, and re-commit) and ``rapport commitment recommit
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo
 
 import typer
 
 from rapport.cli import text
-from rapport.cli.context import console, container, note, print_json
+from rapport.cli.context import console, container, dump, note, print_json
 from rapport.cli.text import _ as cli_text
 from rapport.cli.text import number, tr
 from rapport.domain.hours import CLIENTS_OVER_CAP
 from rapport.domain.messages import N_
 from rapport.domain.model import Client, Commitment
 from rapport.domain.when import parse_when
+
+if TYPE_CHECKING:
+    from rapport.services.reliability_results import (
+        AtRiskPromise,
+        OverduePromise,
+        Today,
+        TouchpointDue,
+    )
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print stable JSON.")]
 
@@ -66,15 +73,26 @@ def today(
     """The day's list: promises at risk and overdue, touch-points due, trust slipping."""
     c = container(ctx)
     lang_ = text.command_language(lang)
-    data = c.reliability.today(lang=lang_)
-    data.pop("counts")  # every list is complete here: the JSON contract has just the four
+    day = c.reliability.today(lang=lang_)
     if as_json:
-        print_json(data)
+        print_json(_today_json(day))
         return
-    _show_today(data, lang_, c.settings.timezone)
+    _show_today(day, lang_, c.settings.timezone)
 
 
-def _show_today(data: dict[str, Any], lang: str, zone: str) -> None:
+def _today_json(day: Today) -> dict[str, Any]:
+    """The day's list as ``rapport today --json`` prints it: every list is complete
+    here, so the JSON contract has just the four (and the hours, when counted)."""
+    from rapport.jsonable import plain
+
+    data: dict[str, Any] = plain(day)
+    data.pop("counts")
+    if day.hours is None:
+        data.pop("hours")
+    return data
+
+
+def _show_today(day: Today, lang: str, zone: str) -> None:
     from rapport.clock import now
     from rapport.services.rendering import due_phrase
 
@@ -86,43 +104,47 @@ def _show_today(data: dict[str, Any], lang: str, zone: str) -> None:
         for row in rows or [tr(L_NOTHING, lang)]:
             out.print(f"  {row}", highlight=False, markup=False)
 
-    def due(entry: dict[str, Any]) -> str:
-        return due_phrase(datetime.fromisoformat(entry["due_at"]), at, zone, lang)
+    def due(entry: AtRiskPromise | OverduePromise | TouchpointDue) -> str:
+        return due_phrase(entry.due, at, zone, lang)
 
     told = tr(L_TOLD_NOTE, lang)
     row = tr(L_PROMISE_ROW, lang)
-    for title, key in ((L_AT_RISK, "at_risk"), (L_OVERDUE, "overdue")):
+    promises: tuple[tuple[str, tuple[AtRiskPromise, ...] | tuple[OverduePromise, ...]], ...] = (
+        (L_AT_RISK, day.at_risk),
+        (L_OVERDUE, day.overdue),
+    )
+    for title, entries in promises:
         section(
             title,
             [
-                row.format(id=e["id"], client=e["client"], text=e["text"], due=due(e))
-                + (told if e["announced"] else "")
-                for e in data[key]
+                row.format(id=e.id, client=e.client, text=e.text, due=due(e))
+                + (told if e.announced else "")
+                for e in entries
             ],
         )
     named = tr(L_CLIENT_ROW, lang)
     section(
         L_TOUCHPOINTS,
-        [named.format(client=t["client"], text=due(t)) for t in data["touchpoints_due"]],
+        [named.format(client=t.client, text=due(t)) for t in day.touchpoints_due],
     )
     section(
         L_SLIPPING,
         [
             named.format(
-                client=f"{s['client']} ({number(s['trust'], lang, 2)})",
-                text=tr(L_SEPARATOR, lang).join(r["text"] for r in s["reasons"]),
+                client=f"{s.client} ({number(s.trust, lang, 2)})",
+                text=tr(L_SEPARATOR, lang).join(r.text for r in s.reasons),
             )
-            for s in data["slipping"]
+            for s in day.slipping
         ],
     )
-    hours = data.get("hours")
+    hours = day.hours
     if hours:
         out.print(f"\n[bold]{tr(L_HOURS, lang)}[/bold]")
-        out.print(f"  {hours['week']['text']}", highlight=False, markup=False)
-        if hours["clients_over_cap"]:
+        out.print(f"  {hours.week.text}", highlight=False, markup=False)
+        if hours.clients_over_cap:
             out.print(f"  {tr(CLIENTS_OVER_CAP, lang)}:", highlight=False, markup=False)
-            for entry in hours["clients_over_cap"]:
-                out.print(f"    {entry['text']}", highlight=False, markup=False)
+            for entry in hours.clients_over_cap:
+                out.print(f"    {entry.text}", highlight=False, markup=False)
 
 
 def announce(
@@ -151,7 +173,7 @@ def announce(
     --new-due, and print the drafted message to send them (in their language). Refused for
     a promise already announced or already past its due date."""
     from rapport.services.drafting import DraftOptions
-    from rapport.services.reliability import announce_json
+    from rapport.services.reliability_results import Announced
 
     c = container(ctx)
     ws = c.workspace
@@ -168,11 +190,10 @@ def announce(
         DraftOptions(commitment_id=commitment_id, new_date=due.isoformat() if due else None),
     )
     stored, notice = c.reliability.announce(commitment_id, at=told, new_due=due)
-    data = announce_json(stored, notice)
     if as_json:
         print_json(
             {
-                **data,
+                **dump(Announced(stored, notice)),
                 "draft": _draft_json(draft),
             }
         )
@@ -216,7 +237,7 @@ def recommit(
     --new-due, and the drafted apology to send is printed (in the client's language).
     Refused for a promise not yet due (use `announce`) or already done or missed."""
     from rapport.services.drafting import DraftOptions
-    from rapport.services.reliability import recommit_json
+    from rapport.services.reliability_results import Recommitted
 
     c = container(ctx)
     ws = c.workspace
@@ -236,7 +257,7 @@ def recommit(
     if as_json:
         print_json(
             {
-                **recommit_json(missed, again, notice),
+                **dump(Recommitted(missed, again, notice)),
                 "draft": _draft_json(draft),
             }
         )

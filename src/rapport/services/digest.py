@@ -22,14 +22,11 @@ page and get their reminders in the browser.
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
-
-import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 
 from rapport.clock import now as clock
 from rapport.domain import commitments as ledger
@@ -51,14 +48,15 @@ from rapport.domain.digest import (
 )
 from rapport.domain.model import InteractionKind
 from rapport.errors import N_, InvalidInputError, RapportError
-from rapport.storage.agendas_rows import SavedAgendaRow
+from rapport.storage.failures import IntegrityError
 from rapport.storage.notice_rows import NoticeRow
-from rapport.storage.orm import ClientRow, CommitmentRow, InteractionRow
+from rapport.storage.repositories import EVERYTHING, Repositories
 
 if TYPE_CHECKING:
     from rapport.config import Settings
     from rapport.services.outbound_mail import MailService
     from rapport.services.reliability import ReliabilityService
+    from rapport.services.reliability_results import AtRiskPromise, OverduePromise
     from rapport.services.workspace import WorkspaceService
     from rapport.storage.unit_of_work import Database
 
@@ -84,8 +82,27 @@ def _zone(name: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def _iso(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
+@dataclass(frozen=True, slots=True)
+class Notification:
+    """A reminder for a browser to show (``due_at``: ISO 8601); the texts are the
+    reminder's, in the language it was made in."""
+
+    id: int
+    kind: str
+    title: str | None
+    body: str | None
+    url: str | None
+    due_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeRun:
+    """What one run of the scheduled job sent: the day's digest (``sent``, ``failed`` or
+    None: not due), how many reminders, and why sending failed."""
+
+    digest: str | None
+    reminders: int
+    errors: tuple[str, ...]
 
 
 class DigestService:
@@ -141,28 +158,33 @@ class DigestService:
         zone = self.zone()
         day = at.astimezone(zone).date()
         today = self.reliability.today(lang=lang, limit=limit, at=explicit)
-        counts = dict(today["counts"])
-        at_risk = tuple(_promise(e, overdue=False) for e in today["at_risk"])
-        overdue = tuple(_promise(e, overdue=True) for e in today["overdue"])
+        counts = {
+            "at_risk": today.counts.at_risk,
+            "overdue": today.counts.overdue,
+            "touchpoints_due": today.counts.touchpoints_due,
+            "slipping": today.counts.slipping,
+        }
+        at_risk = tuple(_promise(e, e.due_in_days, overdue=False) for e in today.at_risk)
+        overdue = tuple(_promise(e, e.days_overdue, overdue=True) for e in today.overdue)
         touch = tuple(
             TouchLine(
-                client_id=t["client_id"],
-                client=t["client"],
-                due_at=datetime.fromisoformat(t["due_at"]),
-                cadence_days=int(t.get("cadence_days") or 0),
-                last_contact=_iso(t.get("last_contact")),
-                days_overdue=int(float(t.get("days_overdue") or 0)),
+                client_id=t.client_id,
+                client=t.client,
+                due_at=t.due,
+                cadence_days=int(t.cadence_days or 0),
+                last_contact=t.last,
+                days_overdue=int(float(t.days_overdue or 0)),
             )
-            for t in today["touchpoints_due"]
+            for t in today.touchpoints_due
         )
         slipping = tuple(
             TrustLine(
-                client_id=s["client_id"],
-                client=s["client"],
-                trust=float(s["trust"]),
-                reasons=tuple(str(r["text"]) for r in s["reasons"]),
+                client_id=s.client_id,
+                client=s.client,
+                trust=float(s.trust),
+                reasons=tuple(str(r.text) for r in s.reasons),
             )
-            for s in today["slipping"]
+            for s in today.slipping
         )
         begin = datetime.combine(day, time(), zone)
         meetings = self.meetings(begin, begin + timedelta(days=1))
@@ -192,25 +214,9 @@ class DigestService:
         """Meetings starting in [begin, end) that this account may see: logged or synced
         meeting interactions, and planned meetings with a saved agenda (attached to the
         interaction they match by link, or by client and start), by start."""
-        ws = self.workspace
-        i = InteractionRow
         kinds = [k for k in InteractionKind if k.is_meeting]
-        query = ws.actor.filter_clients(
-            sa.select(i.id, i.client_id, i.started_at, i.duration_min, i.summary, ClientRow.name)
-            .join(ClientRow, ClientRow.id == i.client_id)
-            .where(i.started_at >= begin, i.started_at < end, i.kind.in_(kinds))
-            .order_by(i.started_at, i.id),
-            i.client_id,
-        )
-        a = SavedAgendaRow
-        agendas = ws.actor.filter_clients(
-            sa.select(a, ClientRow.name)
-            .join(ClientRow, ClientRow.id == a.client_id)
-            .where(a.start >= begin, a.start < end)
-            .order_by(a.start, a.id),
-            a.client_id,
-        )
         with self.db.reading() as s:
+            repos = Repositories(s, self.workspace.actor)
             found = [
                 MeetingLine(
                     client_id=cid,
@@ -220,9 +226,11 @@ class DigestService:
                     summary=summary or "",
                     interaction_id=iid,
                 )
-                for iid, cid, start, minutes, summary, name in s.execute(query)
+                for iid, cid, start, minutes, summary, name in repos.interactions.meetings_between(
+                    begin, end, kinds
+                )
             ]
-            saved = [(row, name) for row, name in s.execute(agendas)]
+            saved = repos.meetings.agendas_between(begin, end)
             lines = []
             for row, name in saved:
                 items = tuple(
@@ -253,7 +261,7 @@ class DigestService:
                 ),
                 None,
             )
-            extra = {
+            extra: dict[str, Any] = {
                 "agenda_id": aid,
                 "agenda": items,
                 "agenda_total_min": total,
@@ -313,17 +321,11 @@ class DigestService:
         found: list[Reminder] = []
         if self.on("promises") and self.settings.reminder_lead_hours > 0:
             lead = timedelta(hours=self.settings.reminder_lead_hours)
-            c = CommitmentRow
-            ws = self.workspace
-            query = ws.actor.filter_clients(
-                sa.select(c.id, c.client_id, c.text, c.due_at, ClientRow.name)
-                .join(ClientRow, ClientRow.id == c.client_id)
-                .where(c.status.in_(ledger.PENDING), c.due_at > at, c.due_at <= at + lead)
-                .order_by(c.due_at, c.id),
-                c.client_id,
-            )
             with self.db.reading() as s:
-                for pid, cid, text, due, name in s.execute(query):
+                commitments = Repositories(s, self.workspace.actor).commitments
+                for pid, cid, text, due, name in commitments.due_between_with_names(
+                    ledger.PENDING, at, at + lead
+                ):
                     found.append(Reminder("promise", promise_key(pid, due), due, cid, name, text))
         if self.on("meetings") and self.settings.meeting_reminder_minutes > 0:
             lead = timedelta(minutes=self.settings.meeting_reminder_minutes)
@@ -358,18 +360,14 @@ class DigestService:
     ) -> NoticeRow | None:
         """The notice for ``reminder`` (made now if new); None if it vanished."""
         account = self.account
-        where = (
-            NoticeRow.account == account,
-            NoticeRow.kind == reminder.kind,
-            NoticeRow.key == reminder.key,
-        )
         with self.db.transaction() as s:
-            row = s.scalars(sa.select(NoticeRow).where(*where)).first()
+            notices = Repositories(s, EVERYTHING).notices
+            row = notices.find(account, reminder.kind, reminder.key)
             if row is not None:
-                s.expunge(row)
-                return row
+                return notices.detach(row)
         try:
             with self.db.transaction() as s:
+                notices = Repositories(s, EVERYTHING).notices
                 row = NoticeRow(
                     account=account,
                     kind=reminder.kind,
@@ -378,61 +376,50 @@ class DigestService:
                     due_at=reminder.due_at,
                     payload=self.reminder_texts(reminder, lang, at),
                 )
-                s.add(row)
-                s.flush()
-                s.expunge(row)
-                return row
+                notices.add(row)
+                notices.flush()
+                return notices.detach(row)
         except IntegrityError:  # made at the same moment by another request
             with self.db.reading() as s:
-                found = s.scalars(sa.select(NoticeRow).where(*where)).first()
-                if found is not None:
-                    s.expunge(found)
-                return found
+                notices = Repositories(s, EVERYTHING).notices
+                found = notices.find(account, reminder.kind, reminder.key)
+                return notices.detach(found) if found is not None else None
 
     def notifications(
         self, *, lang: str | None = None, at: datetime | None = None
-    ) -> list[dict[str, Any]]:
-        """Reminders a browser of this account has not shown yet (each given once), as
-        ``{"id", "kind", "title", "body", "url", "due_at"}``; none in quiet hours."""
+    ) -> list[Notification]:
+        """Reminders a browser of this account has not shown yet (each given once); none
+        in quiet hours."""
         at = at or clock()
         lang = lang or self.settings.language
         if is_quiet(self.quiet(), at.astimezone(self.zone())):
             return []
-        out: list[dict[str, Any]] = []
+        out: list[Notification] = []
         for reminder in self.reminders(lang=lang, at=at):
             row = self._record(reminder, lang, at)
             if row is None or row.shown_at is not None:
                 continue
             with self.db.transaction() as s:
-                claimed = s.execute(
-                    sa.update(NoticeRow)
-                    .where(NoticeRow.id == row.id, NoticeRow.shown_at.is_(None))
-                    .values(shown_at=at)
-                ).rowcount  # type: ignore[attr-defined]
+                claimed = Repositories(s, EVERYTHING).notices.mark_shown(row.id, at)
             if claimed:
                 out.append(
-                    {
-                        "id": row.id,
-                        "kind": row.kind,
-                        "due_at": reminder.due_at.isoformat(),
-                        **row.payload,
-                    }
+                    Notification(
+                        id=row.id,
+                        kind=row.kind,
+                        title=row.payload.get("title"),
+                        body=row.payload.get("body"),
+                        url=row.payload.get("url"),
+                        due_at=reminder.due_at.isoformat(),
+                    )
                 )
         return out
 
     # --- the scheduled job ------------------------------------------------------------------
     def _sent_today(self, day: date) -> NoticeRow | None:
         with self.db.reading() as s:
-            row = s.scalars(
-                sa.select(NoticeRow).where(
-                    NoticeRow.account == self.account,
-                    NoticeRow.kind == "digest",
-                    NoticeRow.key == day.isoformat(),
-                )
-            ).first()
-            if row is not None:
-                s.expunge(row)
-            return row
+            notices = Repositories(s, EVERYTHING).notices
+            row = notices.find(self.account, "digest", day.isoformat())
+            return notices.detach(row) if row is not None else None
 
     def work_due(self, at: datetime | None = None) -> bool:
         """Whether :meth:`tick` has something to send now (cheap; the scheduler asks
@@ -461,27 +448,25 @@ class DigestService:
 
     def _mail_pending(self, reminder: Reminder, at: datetime) -> bool:
         with self.db.reading() as s:
-            row = s.scalars(
-                sa.select(NoticeRow).where(
-                    NoticeRow.account == self.account,
-                    NoticeRow.kind == reminder.kind,
-                    NoticeRow.key == reminder.key,
-                )
-            ).first()
+            row = Repositories(s, EVERYTHING).notices.find(
+                self.account, reminder.kind, reminder.key
+            )
             return row is None or (row.mailed_at is None and _retry_ready(row, at))
 
-    def tick(self, at: datetime | None = None) -> dict[str, Any]:
+    def tick(self, at: datetime | None = None) -> NoticeRun:
         """Send what is due by e-mail now: the day's digest (once) and each reminder
-        (once). Returns ``{"digest": "sent"|"failed"|None, "reminders": N, "errors": [...]}``."""
+        (once)."""
         given = at  # None: now, and the digest reads the stored facts (the fast way)
         at = at or clock()
-        result: dict[str, Any] = {"digest": None, "reminders": 0, "errors": []}
+        digest: str | None = None
+        reminders = 0
+        errors: list[str] = []
         to = self.recipient()
         if not to or not self.mail.configured():
-            return result
+            return NoticeRun(digest, reminders, ())
         local = at.astimezone(self.zone())
         if is_quiet(self.quiet(), local):
-            return result
+            return NoticeRun(digest, reminders, ())
         lang = self.settings.language
         if self._digest_due(at):
             key = local.date().isoformat()
@@ -489,11 +474,11 @@ class DigestService:
             if row is not None:
                 try:
                     self.mail.send(self.message(self.build(at=given), to))
-                    result["digest"] = "sent"
+                    digest = "sent"
                 except RapportError as exc:
                     self._failed(row, exc, at)
-                    result["digest"] = "failed"
-                    result["errors"].append(exc.message)
+                    digest = "failed"
+                    errors.append(exc.message)
         for reminder in self.reminders(lang=lang, at=at):
             notice = self._record(reminder, lang, at)
             if notice is None or notice.mailed_at is not None or not _retry_ready(notice, at):
@@ -503,23 +488,24 @@ class DigestService:
                 continue
             try:
                 self.mail.send(self._reminder_message(claimed.payload, to))
-                result["reminders"] += 1
+                reminders += 1
             except RapportError as exc:
                 self._failed(claimed, exc, at)
-                result["errors"].append(exc.message)
-        return result
+                errors.append(exc.message)
+        return NoticeRun(digest, reminders, tuple(errors))
 
     def _claim(
         self, kind: str, key: str, at: datetime, payload: dict[str, Any] | None
     ) -> NoticeRow | None:
         """Mark the notice as mailed (making it, for the digest) unless it already is:
         the row when this call won it, None otherwise (sent already, or by another)."""
-        where = (NoticeRow.account == self.account, NoticeRow.kind == kind, NoticeRow.key == key)
+        account = self.account
         if payload is not None:
             try:
                 with self.db.transaction() as s:
-                    if s.scalars(sa.select(NoticeRow.id).where(*where)).first() is None:
-                        s.add(
+                    notices = Repositories(s, EVERYTHING).notices
+                    if not notices.exists(account, kind, key):
+                        notices.add(
                             NoticeRow(
                                 account=self.account,
                                 kind=kind,
@@ -532,22 +518,16 @@ class DigestService:
             except IntegrityError:
                 pass
         with self.db.transaction() as s:
-            won = s.execute(
-                sa.update(NoticeRow)
-                .where(*where, NoticeRow.mailed_at.is_(None))
-                .values(mailed_at=at)
-            ).rowcount  # type: ignore[attr-defined]
-            if not won:
+            notices = Repositories(s, EVERYTHING).notices
+            if not notices.mark_mailed(account, kind, key, at):
                 return None
-            row = s.scalars(sa.select(NoticeRow).where(*where)).one()
-            s.expunge(row)
-            return row
+            return notices.detach(notices.the(account, kind, key))
 
     def _failed(self, row: NoticeRow, exc: RapportError, at: datetime) -> None:
         """Sending failed: not mailed after all; tried again after RETRY_MINUTES."""
         log.warning("sending %s %s failed: %s", row.kind, row.key, exc.message)
         with self.db.transaction() as s:
-            stored = s.get(NoticeRow, row.id)
+            stored = Repositories(s, EVERYTHING).notices.by_id(row.id)
             if stored is not None:
                 stored.mailed_at = None
                 stored.payload = {
@@ -571,23 +551,14 @@ def _retry_ready(row: NoticeRow, at: datetime) -> bool:
     return at >= datetime.fromisoformat(failed) + timedelta(minutes=RETRY_MINUTES)
 
 
-def _promise(entry: dict[str, Any], *, overdue: bool) -> PromiseLine:
+def _promise(entry: AtRiskPromise | OverduePromise, days: float, *, overdue: bool) -> PromiseLine:
     return PromiseLine(
-        id=int(entry["id"]),
-        client_id=int(entry["client_id"]),
-        client=str(entry["client"] or ""),
-        text=str(entry["text"]),
-        due_at=datetime.fromisoformat(entry["due_at"]),
-        days=int(entry["days_overdue" if overdue else "due_in_days"]),
+        id=int(entry.id or 0),
+        client_id=int(entry.client_id),
+        client=str(entry.client or ""),
+        text=str(entry.text),
+        due_at=entry.due,
+        days=int(days),
         overdue=overdue,
-        announced=bool(entry.get("announced")),
+        announced=bool(entry.announced),
     )
-
-
-def digest_json(digest: Digest) -> dict[str, Any]:
-    """The digest as stable JSON (``rapport digest preview --json``)."""
-    from rapport.jsonable import dump
-
-    data = dump(digest)
-    assert isinstance(data, dict)
-    return data

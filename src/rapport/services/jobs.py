@@ -483,7 +483,10 @@ def _notices(
 ) -> dict[str, Any]:
     """The daily digest (once a day) and reminders due, by e-mail (docs/integrations.md);
     a failed send is the result's ``errors``, tried again later, not the job's failure."""
-    return digest.tick()
+    from rapport.jsonable import plain
+
+    result: dict[str, Any] = plain(digest.tick())
+    return result
 
 
 @job_kind("webhook-delivery")

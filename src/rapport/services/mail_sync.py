@@ -29,9 +29,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
-from sqlalchemy.orm import Session
-
 from rapport.clock import now as clock
 from rapport.domain.model import Commitment, InteractionKind
 from rapport.errors import N_, InvalidInputError, NotFoundError, RapportError
@@ -47,6 +44,7 @@ from rapport.storage.mail_rows import (
 )
 from rapport.storage.mapping import copy_onto
 from rapport.storage.orm import CommitmentRow, InteractionRow
+from rapport.storage.repositories import Repositories
 from rapport.storage.unit_of_work import Database
 
 if TYPE_CHECKING:
@@ -266,13 +264,8 @@ class MailSyncService:
 
         sealed = secret_box.seal(self.settings, password)
         with self.db.transaction() as s:
-            same = s.scalar(
-                sa.select(MailboxRow.id).where(
-                    MailboxRow.host == host,
-                    MailboxRow.port == port,
-                    MailboxRow.username == username,
-                )
-            )
+            repos = Repositories(s, self.actor)
+            same = repos.mailboxes.id_of(host, port, username)
             if same is not None:
                 raise InvalidInputError(L_DUPLICATE, id=same)
             row = MailboxRow(
@@ -286,14 +279,14 @@ class MailSyncService:
                 store_bodies=store_bodies,
                 created_at=clock(),
             )
-            s.add(row)
-            s.flush()
+            repos.mailboxes.add(row)
+            repos.flush()
             return _info(row)
 
     def mailboxes(self) -> list[MailboxInfo]:
         self.actor.check_owner()
         with self.db.reading() as s:
-            return [_info(r) for r in s.scalars(sa.select(MailboxRow).order_by(MailboxRow.id))]
+            return [_info(r) for r in Repositories(s, self.actor).mailboxes.all()]
 
     def find(self, ref: str | int) -> MailboxInfo:
         for info in self.mailboxes():
@@ -306,20 +299,20 @@ class MailSyncService:
         ``keep_interactions`` is False; its messages, state and open offers go."""
         info = self.find(ref)
         with self.db.transaction() as s:
+            repos = Repositories(s, self.actor)
             if not keep_interactions:
-                s.execute(sa.delete(InteractionRow).where(_of_mailbox(info.id)))
-            for table in (MailPromiseRow, MailMessageRow, MailFolderStateRow):
-                s.execute(sa.delete(table).where(table.mailbox_id == info.id))
-            s.execute(sa.delete(MailboxRow).where(MailboxRow.id == info.id))
+                repos.interactions.delete_synced(SOURCE, _external(info.id, ""))
+            repos.mailboxes.remove(info.id)
         return info
 
     def folders(self, ref: str | int) -> list[FolderInfo]:
         """The server's folders, marking the ones this mailbox reads."""
         info = self.find(ref)
         with self.db.reading() as s:
-            row = s.get(MailboxRow, info.id)
-            assert row is not None
-            s.expunge(row)
+            mailboxes = Repositories(s, self.actor).mailboxes
+            found = mailboxes.by_id(info.id)
+            assert found is not None
+            row = mailboxes.detach(found)
         conn = self._connect(row)
         try:
             listed = conn.list_folders()
@@ -382,10 +375,11 @@ class MailSyncService:
 
     def _sync_one(self, mailbox_id: int) -> SourceResult:
         with self.db.reading() as s:
-            row = s.get(MailboxRow, mailbox_id)
-            if row is None:
+            mailboxes = Repositories(s, self.actor).mailboxes
+            found = mailboxes.by_id(mailbox_id)
+            if found is None:
                 raise NotFoundError(L_NO_MAILBOX, ref=mailbox_id)
-            s.expunge(row)
+            row = mailboxes.detach(found)
         result = SourceResult(id=row.id, url=_url(row), kind=KIND)
         self._created_now = set()  # threads made this run: growing is not an update
         malformed: list[SyncFailure] = []
@@ -418,39 +412,28 @@ class MailSyncService:
         changed since): threads that now match are logged."""
         from rapport.importers.ical import match_client
 
-        m = MailMessageRow
         with self.db.transaction() as s:
             audit.quiet(s)
+            repos = Repositories(s, self.actor)
             touched: set[str] = set()
-            for row in s.scalars(
-                sa.select(m).where(m.mailbox_id == mailbox_id, m.client_id.is_(None))
-            ):
+            for row in repos.mailboxes.unmatched(mailbox_id):
                 client = match_client(list(row.people or []), known)
                 if client is not None:
                     row.client_id, row.people = client.id, None
                     touched.add(row.thread_key)
             if touched:
-                s.flush()
+                repos.flush()
                 before = result.created
-                self._threads(s, mailbox_id, touched, result)
+                self._threads(repos, mailbox_id, touched, result)
                 audit.bulk(s, f"mail sync {mailbox_id}", {"created": result.created - before})
 
     def _record(self, mailbox_id: int, result: SourceResult, match: str) -> None:
         with self.db.transaction() as s:
             audit.quiet(s)
-            m = MailMessageRow
-            result.events = (
-                s.scalar(sa.select(sa.func.count()).where(m.mailbox_id == mailbox_id)) or 0
-            )
-            unmatched = (
-                sa.select(m.thread_key)
-                .where(m.mailbox_id == mailbox_id)
-                .group_by(m.thread_key)
-                .having(sa.func.max(m.client_id).is_(None))
-                .subquery()
-            )
-            result.unmatched = s.scalar(sa.select(sa.func.count()).select_from(unmatched)) or 0
-            row = s.get(MailboxRow, mailbox_id)
+            mailboxes = Repositories(s, self.actor).mailboxes
+            result.events = mailboxes.message_count(mailbox_id)
+            result.unmatched = mailboxes.unmatched_thread_count(mailbox_id)
+            row = mailboxes.by_id(mailbox_id)
             if row is not None:
                 row.last_sync_at = clock()
                 row.last_error = result.error
@@ -475,11 +458,7 @@ class MailSyncService:
             raise SyncFailure(L_NO_FOLDER, folder=folder) from exc
         uidvalidity = int(opened[b"UIDVALIDITY"])
         with self.db.reading() as s:
-            state = s.scalar(
-                sa.select(MailFolderStateRow).where(
-                    MailFolderStateRow.mailbox_id == box.id, MailFolderStateRow.folder == folder
-                )
-            )
+            state = Repositories(s, self.actor).mailboxes.folder_state(box.id, folder)
             start = state.last_uid if state is not None and state.uidvalidity == uidvalidity else 0
         present = set(conn.search(["ALL"]))
         new = sorted(u for u in present if u > start)
@@ -524,22 +503,12 @@ class MailSyncService:
         me = self._me(box)
         with self.db.transaction() as s:
             audit.quiet(s)  # one entry per batch that changed something, with its counts
-            if (
-                s.scalars(
-                    sa.select(MailboxRow.id).where(MailboxRow.id == box.id).with_for_update()
-                ).first()
-                is None
-            ):
+            repos = Repositories(s, self.actor)
+            if not repos.mailboxes.lock(box.id):
                 raise NotFoundError(L_NO_MAILBOX, ref=box.id)  # removed while being read
-            m = MailMessageRow
             ids = {x.message_id for x in messages}
             refs = {r for x in messages for r in x.refs}
-            stored = {
-                r.message_id: r
-                for r in _chunked(
-                    s, sa.select(m).where(m.mailbox_id == box.id), m.message_id, ids | refs
-                )
-            }
+            stored = {r.message_id: r for r in repos.mailboxes.by_message_ids(box.id, ids | refs)}
             threads = {mid: r.thread_key for mid, r in stored.items()}
             touched: set[str] = set()
             before = (result.created, result.updated, result.removed)
@@ -557,7 +526,7 @@ class MailSyncService:
                     if normalised_subject(x.subject)
                     else None
                 )
-                thread = self._thread(s, box.id, x, threads, subject_key)
+                thread = self._thread(repos, box.id, x, threads, subject_key)
                 row = MailMessageRow(
                     mailbox_id=box.id,
                     message_id=x.message_id,
@@ -573,22 +542,18 @@ class MailSyncService:
                     people=people[:PEOPLE] if client is None else None,
                     body=x.body[:BODY_LIMIT] if box.store_bodies and x.body else None,
                 )
-                s.add(row)
+                repos.mailboxes.add(row)
                 stored[x.message_id] = row
                 threads[x.message_id] = thread
                 touched.add(thread)
                 if outbound and folder == box.sent_folder and client is not None and x.body:
-                    self._offer(s, box.id, x, int(client.id or 0))
-            s.flush()
-            self._threads(s, box.id, touched, result)
-            state = s.scalar(
-                sa.select(MailFolderStateRow).where(
-                    MailFolderStateRow.mailbox_id == box.id, MailFolderStateRow.folder == folder
-                )
-            )
+                    self._offer(repos, box.id, x, int(client.id or 0))
+            repos.flush()
+            self._threads(repos, box.id, touched, result)
+            state = repos.mailboxes.folder_state(box.id, folder)
             if state is None:
                 state = MailFolderStateRow(mailbox_id=box.id, folder=folder)
-                s.add(state)
+                repos.mailboxes.add(state)
             state.uidvalidity, state.last_uid = uidvalidity, last_uid
             counts = {
                 "created": result.created - before[0],
@@ -600,7 +565,7 @@ class MailSyncService:
 
     def _thread(
         self,
-        s: Session,
+        repos: Repositories,
         mailbox_id: int,
         x: _Message,
         threads: dict[str, str],
@@ -618,38 +583,24 @@ class MailSyncService:
         if subject_key is not None and (
             _REPLY.match(x.subject) or "@rapport.invalid" in x.message_id
         ):
-            found = s.scalar(
-                sa.select(MailMessageRow.thread_key)
-                .where(
-                    MailMessageRow.mailbox_id == mailbox_id,
-                    MailMessageRow.subject_key == subject_key,
-                )
-                .order_by(MailMessageRow.sent_at)
-                .limit(1)
-            )
+            found = repos.mailboxes.first_thread_with_subject(mailbox_id, subject_key)
             if found is not None:
-                return str(found)
+                return found
         return _digest(x.message_id)
 
-    def _threads(self, s: Session, mailbox_id: int, keys: set[str], result: SourceResult) -> None:
+    def _threads(
+        self, repos: Repositories, mailbox_id: int, keys: set[str], result: SourceResult
+    ) -> None:
         """Make each thread's interaction again from its messages: the client of its first
         matched message, the time of its latest, its subject, direction and size."""
         if not keys:
             return
-        m = MailMessageRow
         by_thread: dict[str, list[MailMessageRow]] = {k: [] for k in keys}
-        for row in _chunked(
-            s,
-            sa.select(m).where(m.mailbox_id == mailbox_id).order_by(m.sent_at, m.id),
-            m.thread_key,
-            keys,
-        ):
+        for row in repos.mailboxes.in_threads(mailbox_id, keys):
             by_thread[row.thread_key].append(row)
         exts = {_external(mailbox_id, k): k for k in keys}
-        i = InteractionRow
         have = {
-            str(r.external_id): r
-            for r in _chunked(s, sa.select(i).where(i.source == SOURCE), i.external_id, set(exts))
+            str(r.external_id): r for r in repos.interactions.by_external_ids(SOURCE, set(exts))
         }
         for ext, key in sorted(exts.items()):
             rows = by_thread[key]
@@ -657,7 +608,7 @@ class MailSyncService:
             existing = have.get(ext)
             if client is None or not rows:
                 if existing is not None:
-                    s.delete(existing)
+                    repos.interactions.delete_row(existing)
                     result.removed += 1
                 continue
             last = rows[-1]
@@ -672,7 +623,7 @@ class MailSyncService:
                 "summary": f"{arrow} {subject} ({len(rows)})",
             }
             if existing is None:
-                s.add(InteractionRow(**values, source=SOURCE, external_id=ext))
+                repos.interactions.add_row(InteractionRow(**values, source=SOURCE, external_id=ext))
                 result.created += 1
                 self._created_now.add(ext)
                 continue
@@ -699,33 +650,28 @@ class MailSyncService:
     ) -> None:
         """Messages of this folder no longer on the server: gone, and their threads made
         again (a thread with no message left removes its interaction)."""
-        m = MailMessageRow
         with self.db.transaction() as s:
             audit.quiet(s)
-            rows = s.execute(
-                sa.select(m.id, m.uid, m.uidvalidity, m.thread_key).where(
-                    m.mailbox_id == mailbox_id, m.folder == folder
-                )
-            ).all()
+            repos = Repositories(s, self.actor)
+            rows = repos.mailboxes.in_folder(mailbox_id, folder)
             gone = [r for r in rows if r.uidvalidity != uidvalidity or r.uid not in present]
             if not gone:
                 return
-            for i in range(0, len(gone), 500):
-                s.execute(sa.delete(m).where(m.id.in_([r.id for r in gone[i : i + 500]])))
+            repos.mailboxes.delete_messages([r.id for r in gone])
             before = (result.updated, result.removed)
-            self._threads(s, mailbox_id, {r.thread_key for r in gone}, result)
+            self._threads(repos, mailbox_id, {r.thread_key for r in gone}, result)
             counts = {"updated": result.updated - before[0], "removed": result.removed - before[1]}
             if any(counts.values()):
                 audit.bulk(s, f"mail sync {mailbox_id}", counts)
 
     # --- promises in sent mail -------------------------------------------------------------
-    def _offer(self, s: Session, mailbox_id: int, x: _Message, client_id: int) -> None:
+    def _offer(self, repos: Repositories, mailbox_id: int, x: _Message, client_id: int) -> None:
         zone = ZoneInfo(self.settings.timezone)
         on = x.sent_at.astimezone(zone).date()
         for number, (text, language, due) in enumerate(
             promises_in(x.body or "", self.settings.language, on), start=1
         ):
-            s.add(
+            repos.mailboxes.add(
                 MailPromiseRow(
                     mailbox_id=mailbox_id,
                     message_id=x.message_id,
@@ -743,16 +689,6 @@ class MailSyncService:
     def offers(self, *, status: str | None = "offered") -> list[OfferInfo]:
         """Promises found in sent mail (by default the ones still offered), newest first."""
         self.actor.check_owner()
-        from rapport.storage.orm import ClientRow
-
-        p = MailPromiseRow
-        query = (
-            sa.select(p, ClientRow.name)
-            .join(ClientRow, ClientRow.id == p.client_id)
-            .order_by(p.made_at.desc(), p.id)
-        )
-        if status:
-            query = query.where(p.status == status)
         with self.db.reading() as s:
             return [
                 OfferInfo(
@@ -768,7 +704,7 @@ class MailSyncService:
                     status=r.status,
                     commitment_id=r.commitment_id,
                 )
-                for r, name in s.execute(query)
+                for r, name in Repositories(s, self.actor).mailboxes.promises(status)
             ]
 
     def accept(self, offer_id: int, *, due: date | None = None) -> OfferInfo:
@@ -779,7 +715,8 @@ class MailSyncService:
         self.actor.check_owner()
         zone = ZoneInfo(self.settings.timezone)
         with self.db.transaction() as s:
-            row = s.get(MailPromiseRow, offer_id)
+            repos = Repositories(s, self.actor)
+            row = repos.mailboxes.promise(offer_id)
             if row is None or row.status != "offered":
                 raise NotFoundError(L_NO_OFFER, id=offer_id)
             day = due or row.due
@@ -796,15 +733,15 @@ class MailSyncService:
                 ),
                 crow,
             )
-            s.add(crow)
-            s.flush()
+            repos.commitments.add_row(crow)
+            repos.flush()
             row.status, row.commitment_id, row.due = "accepted", crow.id, day
         return next(o for o in self.offers(status=None) if o.id == offer_id)
 
     def dismiss(self, offer_id: int) -> OfferInfo:
         self.actor.check_owner()
         with self.db.transaction() as s:
-            row = s.get(MailPromiseRow, offer_id)
+            row = Repositories(s, self.actor).mailboxes.promise(offer_id)
             if row is None or row.status != "offered":
                 raise NotFoundError(L_NO_OFFER, id=offer_id)
             row.status = "dismissed"
@@ -932,19 +869,3 @@ def _logout(conn: Any) -> None:
 
 def _external(mailbox_id: int, thread_key: str) -> str:
     return f"mail{mailbox_id}:{thread_key}"
-
-
-def _of_mailbox(mailbox_id: int) -> Any:
-    return sa.and_(
-        InteractionRow.source == SOURCE,
-        InteractionRow.external_id.startswith(f"mail{mailbox_id}:"),
-    )
-
-
-def _chunked(s: Session, query: Any, column: Any, values: set[str]) -> list[Any]:
-    """Rows of ``query`` whose ``column`` is one of ``values``, 500 at a time."""
-    out: list[Any] = []
-    items = sorted(values)
-    for i in range(0, len(items), 500):
-        out.extend(s.scalars(query.where(column.in_(items[i : i + 500]))))
-    return out

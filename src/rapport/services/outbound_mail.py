@@ -22,12 +22,14 @@ import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import getaddresses, make_msgid
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rapport.clock import now as clock
 from rapport.errors import N_, InvalidInputError, RapportError
 from rapport.policy.access import LOCAL, Actor
 from rapport.storage.notice_rows import MailServerRow
+from rapport.storage.repositories import Repositories
+from rapport.storage.repositories.notices import MAIL_SERVER_ID
 from rapport.storage.unit_of_work import Database
 
 if TYPE_CHECKING:
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
 SECURITIES = ("starttls", "tls", "none")
 DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
 TIMEOUT_SECONDS = 20.0
-ROW_ID = 1
+ROW_ID = MAIL_SERVER_ID
 DOMAIN = "mail"
 """The translation domain of these texts."""
 
@@ -81,16 +83,6 @@ class MailServer:
     @property
     def address(self) -> str:
         return f"{self.host}:{self.port}"
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "host": self.host,
-            "port": self.port,
-            "security": self.security,
-            "username": self.username,
-            "sender": self.sender,
-            "has_password": self.has_password,
-        }
 
 
 def _public(row: MailServerRow) -> MailServer:
@@ -154,10 +146,11 @@ class MailService:
 
         sealed = secret_box.seal(self.settings, password) if password else None
         with self.db.transaction() as s:
-            row = s.get(MailServerRow, ROW_ID)
+            notices = Repositories(s, self.actor).notices
+            row = notices.mail_server()
             if row is None:
                 row = MailServerRow(id=ROW_ID)
-                s.add(row)
+                notices.add(row)
             elif keep_password and sealed is None and row.username == username:
                 sealed = row.password_encrypted
             row.host = host
@@ -167,7 +160,7 @@ class MailService:
             row.password_encrypted = sealed if username else None
             row.sender = sender
             row.updated_at = clock()
-            s.flush()
+            notices.flush()
             return _public(row)
 
     def server(self) -> MailServer | None:
@@ -177,7 +170,7 @@ class MailService:
 
     def _server(self) -> MailServer | None:
         with self.db.reading() as s:
-            row = s.get(MailServerRow, ROW_ID)
+            row = Repositories(s, self.actor).notices.mail_server()
             return _public(row) if row is not None else None
 
     def configured(self) -> bool:
@@ -188,10 +181,11 @@ class MailService:
         """Forget the server (and its password); False when none was set up."""
         self.actor.check_owner()
         with self.db.transaction() as s:
-            row = s.get(MailServerRow, ROW_ID)
+            notices = Repositories(s, self.actor).notices
+            row = notices.mail_server()
             if row is None:
                 return False
-            s.delete(row)
+            notices.delete(row)
             return True
 
     def test(self, to: str, language: str | None = None) -> EmailMessage:
@@ -212,7 +206,7 @@ class MailService:
         """Send ``message`` through the configured server; From is filled from the sender
         (or the login when it is an address, else the ``my_email`` setting) when missing."""
         with self.db.reading() as s:
-            row = s.get(MailServerRow, ROW_ID)
+            row = Repositories(s, self.actor).notices.mail_server()
             if row is None:
                 raise MailError(L_NOT_CONFIGURED)
             config = _public(row)

@@ -3,24 +3,28 @@ trust) and the announce-it-early flow."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
-from typing import Any
-
-import sqlalchemy as sa
 
 from rapport.clock import now as clock
 from rapport.domain import commitments as ledger
 from rapport.domain.commitments import EarlyNotice, LedgerEntry
+from rapport.domain.messages import Message
 from rapport.domain.model import Client, Commitment
-from rapport.jsonable import dump, plain
 from rapport.services.hours import HoursService
-from rapport.services.rendering import message_json
+from rapport.services.reliability_results import (
+    AtRiskPromise,
+    OverduePromise,
+    Reason,
+    SlippingClient,
+    Today,
+    TodayCounts,
+    TouchpointDue,
+)
+from rapport.services.rendering import render
 from rapport.services.trust import TrustService
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.mapping import to_domain
-from rapport.storage.orm import ClientRow, CommitmentRow
-from rapport.storage.score_rows import ClientScoreRow
+from rapport.storage.repositories import Repositories
 
 
 class ReliabilityService:
@@ -41,85 +45,87 @@ class ReliabilityService:
 
     def today(
         self, *, at: datetime | None = None, lang: str = "en", limit: int | None = None
-    ) -> dict[str, Any]:
-        """The day's list as JSON-ready data: at_risk, overdue, touchpoints_due, slipping
-        (each at most ``limit`` long, the most urgent first) and ``counts``, how many
-        there are of each in all.
+    ) -> Today:
+        """The day's list: at_risk, overdue, touchpoints_due, slipping (each at most
+        ``limit`` long, the most urgent first) and ``counts``, how many there are of each
+        in all.
 
         Reads only what the list needs: pending promises due by the horizon, clients
         whose touch-point is due (from the stored facts), and slipping clients."""
         explicit = at is not None
         at = at or clock()
         horizon = at + timedelta(days=self.at_risk_days)
-        pending = CommitmentRow.status.in_(ledger.PENDING)
-        overdue, overdue_count = self._promises([pending, CommitmentRow.due_at < at], limit)
-        soon, soon_count = self._promises(
-            [pending, CommitmentRow.due_at >= at, CommitmentRow.due_at <= horizon], limit
-        )
+        overdue, overdue_count = self._promises(limit, due_before=at)
+        soon, soon_count = self._promises(limit, due_from=at, due_until=horizon)
         touchpoints, touch_count = self._touchpoints(at, explicit, limit)
         slipping, slipping_count = self.trust.slipping(
             self.slipping_threshold, at=at if explicit else None, limit=limit
         )
-        result: dict[str, Any] = {
-            "at_risk": [
-                _entry(e, names, "due_in_days")
-                for promises, names in [soon]
-                for e in ledger.at_risk(promises, at, self.at_risk_days)
-            ],
-            "overdue": [
-                _entry(e, names, "days_overdue")
-                for promises, names in [overdue]
-                for e in ledger.overdue(promises, at)
-            ],
-            "touchpoints_due": [
-                {
-                    **{k: v for k, v in asdict(t).items() if k not in ("last_contact", "due_at")},
-                    "last_contact": t.last_contact.isoformat() if t.last_contact else None,
-                    "due_at": t.due_at.isoformat(),
-                }
+        soon_promises, soon_names = soon
+        overdue_promises, overdue_names = overdue
+        return Today(
+            at_risk=tuple(
+                AtRiskPromise(*_entry(e, soon_names), due_in_days=e.days)
+                for e in ledger.at_risk(soon_promises, at, self.at_risk_days)
+            ),
+            overdue=tuple(
+                OverduePromise(*_entry(e, overdue_names), days_overdue=e.days)
+                for e in ledger.overdue(overdue_promises, at)
+            ),
+            touchpoints_due=tuple(
+                TouchpointDue(
+                    client_id=t.client_id,
+                    client=t.client,
+                    cadence_days=t.cadence_days,
+                    days_overdue=t.days_overdue,
+                    status=t.status,
+                    last_contact=t.last_contact.isoformat() if t.last_contact else None,
+                    due_at=t.due_at.isoformat(),
+                )
                 for t in touchpoints
-            ],
-            "slipping": [
-                {
-                    "client_id": report.estimate.client_id,
-                    "client": report.estimate.client,
-                    "trust": report.estimate.trust,
-                    "reasons": [message_json(m, lang) for m in reasons],
-                }
+            ),
+            slipping=tuple(
+                SlippingClient(
+                    client_id=report.estimate.client_id,
+                    client=report.estimate.client,
+                    trust=report.estimate.trust,
+                    reasons=tuple(_reason(m, lang) for m in reasons),
+                )
                 for report, reasons in slipping
-            ],
-            "counts": {
-                "at_risk": soon_count,
-                "overdue": overdue_count,
-                "touchpoints_due": touch_count,
-                "slipping": slipping_count,
-            },
-        }
-        if self.hours is not None:
+            ),
+            counts=TodayCounts(
+                at_risk=soon_count,
+                overdue=overdue_count,
+                touchpoints_due=touch_count,
+                slipping=slipping_count,
+            ),
             # This week's meeting hours against the weekly cap, clients over their monthly cap.
-            result["hours"] = plain(self.hours.today(lang, now=at))
-        return result
+            hours=self.hours.today(lang, now=at) if self.hours is not None else None,
+        )
 
     def _promises(
-        self, where: list[Any], limit: int | None
+        self,
+        limit: int | None,
+        *,
+        due_before: datetime | None = None,
+        due_from: datetime | None = None,
+        due_until: datetime | None = None,
     ) -> tuple[tuple[list[Commitment], dict[int, str]], int]:
-        """Visible promises matching ``where``, soonest due first (at most ``limit``), with
-        their clients' names; and how many match in all."""
+        """Visible pending promises due before ``due_before`` or in [due_from,
+        due_until], soonest due first (at most ``limit``), with their clients' names;
+        and how many match in all."""
         ws = self.workspace
-        matching = ws.actor.filter_clients(
-            sa.select(CommitmentRow.id).where(*where), CommitmentRow.client_id
-        )
-        ordered = (
-            sa.select(CommitmentRow, ClientRow.name)
-            .join(ClientRow, ClientRow.id == CommitmentRow.client_id)
-            .where(CommitmentRow.id.in_(matching))
-            .order_by(CommitmentRow.due_at, CommitmentRow.id)
-        )
         promises: list[Commitment] = []
         names: dict[int, str] = {}
         with ws.db.reading() as s:
-            count = s.scalar(sa.select(sa.func.count()).select_from(matching.subquery())) or 0
-            for row, name in s.execute(ordered.limit(limit) if limit else ordered):
+            found, count = Repositories(s, ws.actor).commitments.pending_with_names(
+                ledger.PENDING,
+                due_before=due_before,
+                due_from=due_from,
+                due_until=due_until,
+                limit=limit,
+            )
+            for row, name in found:
                 promises.append(to_domain(row, Commitment))
                 names[row.client_id] = name
         return (promises, names), count
@@ -139,24 +145,11 @@ class ReliabilityService:
             return (found[:limit] if limit else found), len(found)
         self.trust.facts.refresh(None, at)
         ws = self.workspace
-        due = ClientScoreRow.touch_due_at <= at + timedelta(days=horizon)
-        stmt = ws.actor.filter_clients(
-            sa.select(ClientRow, ClientScoreRow.last_contact)
-            .join(ClientScoreRow, ClientScoreRow.client_id == ClientRow.id)
-            .where(due),
-            ClientRow.id,
-        )
-        counted = ws.actor.filter_clients(
-            sa.select(sa.func.count()).select_from(ClientScoreRow).where(due),
-            ClientScoreRow.client_id,
-        )
-        ordered = stmt.order_by(ClientScoreRow.touch_due_at, ClientRow.name)
         with ws.db.reading() as s:
-            count = s.scalar(counted) or 0
-            rows = [
-                (to_domain(row, Client), contact)
-                for row, contact in s.execute(ordered.limit(limit) if limit else ordered)
-            ]
+            due, count = Repositories(s, ws.actor).clients.touch_due_by(
+                at + timedelta(days=horizon), limit
+            )
+            rows = [(to_domain(row, Client), contact) for row, contact in due]
         clients = [client for client, _last in rows]
         last = {c.id: contact for c, contact in rows if c.id is not None and contact is not None}
         return ledger.touchpoints_from(clients, last, at, horizon), count
@@ -222,24 +215,22 @@ class ReliabilityService:
         return ledger.recommit(commitment, client, told, new_due.astimezone(UTC))[2]
 
 
-def announce_json(commitment: Commitment, notice: EarlyNotice) -> dict[str, Any]:
-    return {"commitment": dump(commitment), "notice": dump(notice)}
-
-
-def _entry(e: LedgerEntry, names: dict[int, str], days_key: str) -> dict[str, Any]:
+def _entry(
+    e: LedgerEntry, names: dict[int, str]
+) -> tuple[int | None, int, str | None, str, str, str | None, str, bool]:
+    """The fields an at-risk or overdue promise shares, in order."""
     c = e.commitment
-    return {
-        "id": c.id,
-        "client_id": c.client_id,
-        "client": names.get(c.client_id),
-        "text": c.text,
-        "due_at": c.due_at.isoformat(),
-        "original_due_at": c.original_due_at.isoformat() if c.original_due_at else None,
-        "size": c.size.value,
-        "announced": e.announced,
-        days_key: e.days,
-    }
+    return (
+        c.id,
+        c.client_id,
+        names.get(c.client_id),
+        c.text,
+        c.due_at.isoformat(),
+        c.original_due_at.isoformat() if c.original_due_at else None,
+        c.size.value,
+        e.announced,
+    )
 
 
-def recommit_json(missed: Commitment, again: Commitment, notice: EarlyNotice) -> dict[str, Any]:
-    return {"missed": dump(missed), "commitment": dump(again), "notice": dump(notice)}
+def _reason(message: Message, lang: str) -> Reason:
+    return Reason(text=render(message, lang), key=message.key, params=dict(message.params))

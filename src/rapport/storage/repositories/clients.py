@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime
 
 import sqlalchemy as sa
 
 from rapport.domain.model import Client
 from rapport.storage.orm import ClientRow
 from rapport.storage.repositories.base import Repository
+from rapport.storage.score_rows import ClientScoreRow
 
 
 class ClientRepository(Repository):
@@ -34,3 +36,25 @@ class ClientRepository(Repository):
         table = ClientRow.__table__
         rows = self.session.execute(sa.select(*(table.c[n] for n in names)).order_by(table.c.id))
         return [Client(*row) for row in rows]
+
+    # --- used by mail
+    def touch_due_by(
+        self, until: datetime, limit: int | None = None
+    ) -> tuple[list[tuple[ClientRow, datetime | None]], int]:
+        """Visible clients whose stored touch-point is due by ``until``, most overdue first
+        (at most ``limit``), with their last contact; and how many there are in all."""
+        due = ClientScoreRow.touch_due_at <= until
+        stmt = self.scope.filter_clients(
+            sa.select(ClientRow, ClientScoreRow.last_contact)
+            .join(ClientScoreRow, ClientScoreRow.client_id == ClientRow.id)
+            .where(due),
+            ClientRow.id,
+        )
+        counted = self.scope.filter_clients(
+            sa.select(sa.func.count()).select_from(ClientScoreRow).where(due),
+            ClientScoreRow.client_id,
+        )
+        ordered = stmt.order_by(ClientScoreRow.touch_due_at, ClientRow.name)
+        count = self.session.scalar(counted) or 0
+        rows = self.session.execute(ordered.limit(limit) if limit else ordered)
+        return [(row, contact) for row, contact in rows], count

@@ -2,8 +2,71 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from rapport.storage.orm import ClientRow, CommitmentRow
 from rapport.storage.repositories.base import Repository
 
 
 class CommitmentRepository(Repository):
     """Promises made to clients."""
+
+    # --- used by mail
+    def add_row(self, row: CommitmentRow) -> None:
+        """Add a commitment row (written at the flush)."""
+        self.session.add(row)
+
+    def due_between_with_names(
+        self, statuses: Collection[str], after: datetime, until: datetime
+    ) -> list[tuple[int, int, str, datetime, str]]:
+        """Visible promises of ``statuses`` due in (after, until], soonest first: (id,
+        client id, text, due, client name)."""
+        c = CommitmentRow
+        query = self.scope.filter_clients(
+            sa.select(c.id, c.client_id, c.text, c.due_at, ClientRow.name)
+            .join(ClientRow, ClientRow.id == c.client_id)
+            .where(c.status.in_(list(statuses)), c.due_at > after, c.due_at <= until)
+            .order_by(c.due_at, c.id),
+            c.client_id,
+        )
+        return [
+            (pid, cid, text, due, name) for pid, cid, text, due, name in self.session.execute(query)
+        ]
+
+    def pending_with_names(
+        self,
+        statuses: Collection[str],
+        *,
+        due_before: datetime | None = None,
+        due_from: datetime | None = None,
+        due_until: datetime | None = None,
+        limit: int | None = None,
+    ) -> tuple[list[tuple[CommitmentRow, str]], int]:
+        """Visible promises of ``statuses`` due before ``due_before`` and/or in
+        [due_from, due_until], soonest first (at most ``limit``), with their clients'
+        names; and how many there are in all."""
+        where: list[Any] = [CommitmentRow.status.in_(list(statuses))]
+        if due_before is not None:
+            where.append(CommitmentRow.due_at < due_before)
+        if due_from is not None:
+            where.append(CommitmentRow.due_at >= due_from)
+        if due_until is not None:
+            where.append(CommitmentRow.due_at <= due_until)
+        matching = self.scope.filter_clients(
+            sa.select(CommitmentRow.id).where(*where), CommitmentRow.client_id
+        )
+        ordered = (
+            sa.select(CommitmentRow, ClientRow.name)
+            .join(ClientRow, ClientRow.id == CommitmentRow.client_id)
+            .where(CommitmentRow.id.in_(matching))
+            .order_by(CommitmentRow.due_at, CommitmentRow.id)
+        )
+        count = (
+            self.session.scalar(sa.select(sa.func.count()).select_from(matching.subquery())) or 0
+        )
+        rows = self.session.execute(ordered.limit(limit) if limit else ordered)
+        return [(row, name) for row, name in rows], count

@@ -3,10 +3,13 @@ saved_agendas)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 
 from rapport.storage.agendas_rows import SavedAgendaRow
 from rapport.storage.meetings_rows import TriageDecisionRow
+from rapport.storage.orm import ClientRow
 from rapport.storage.repositories.base import Repository
 
 
@@ -22,3 +25,17 @@ class MeetingRepository(Repository):
 
     def delete_agenda(self, agenda_id: int) -> None:
         self.session.execute(sa.delete(SavedAgendaRow).where(SavedAgendaRow.id == agenda_id))
+
+    # --- used by mail
+    def agendas_between(self, begin: datetime, end: datetime) -> list[tuple[SavedAgendaRow, str]]:
+        """Visible saved agendas of meetings starting in [begin, end), by start, with their
+        clients' names."""
+        a = SavedAgendaRow
+        query = self.scope.filter_clients(
+            sa.select(a, ClientRow.name)
+            .join(ClientRow, ClientRow.id == a.client_id)
+            .where(a.start >= begin, a.start < end)
+            .order_by(a.start, a.id),
+            a.client_id,
+        )
+        return [(row, name) for row, name in self.session.execute(query)]

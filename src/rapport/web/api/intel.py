@@ -10,10 +10,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
-from rapport.jsonable import plain
+from rapport.jsonable import dump, plain
 from rapport.services.assessment import AssessmentItem, TakeResult, take_json
 from rapport.services.portfolio import PortfolioReport
-from rapport.services.reliability import announce_json, recommit_json
+from rapport.services.reliability_results import Announced, Recommitted, Today
 from rapport.services.rendering import language
 from rapport.services.trust import report_json
 from rapport.web.api.bounds import AwareMoment, PathId, QueryDay
@@ -96,19 +96,19 @@ def trust_one(
     return {**data, "hours": container.hours.client_json(client, lang_)}
 
 
-@router.get("/today")
+@router.get("/today", response_model=model_of(Today))
 def today(
     container: ContainerDep,
     lang: Lang = None,
     limit: Annotated[
         int | None, Query(ge=1, le=500, description="At most this many per list.")
     ] = None,
-) -> dict[str, Any]:
+) -> Any:
     """At-risk and overdue promises, touch-points due, clients whose trust is slipping
     (the most urgent first), ``counts``: how many there are of each in all, and ``hours``:
     this week's meeting hours against the weekly cap and the clients over their monthly
     cap."""
-    return container.reliability.today(lang=_lang(container, lang), limit=limit)
+    return plain(container.reliability.today(lang=_lang(container, lang), limit=limit))
 
 
 @router.get("/portfolio", response_model=model_of(PortfolioReport))
@@ -118,21 +118,17 @@ def portfolio(container: ContainerDep, since: QueryDay = None, until: QueryDay =
     return plain(container.portfolio.report(since=since, until=until))
 
 
-@router.post("/commitments/{commitment_id}/announce")
-def announce(
-    commitment_id: PathId, body: AnnounceRequest, container: ContainerDep
-) -> dict[str, Any]:
+@router.post("/commitments/{commitment_id}/announce", response_model=model_of(Announced))
+def announce(commitment_id: PathId, body: AnnounceRequest, container: ContainerDep) -> Any:
     """Record that the client was told early; re-commit with ``new_due_at``. Returns the
     commitment and what an early-notice draft needs."""
     at: datetime | None = body.at
     stored, notice = container.reliability.announce(commitment_id, at=at, new_due=body.new_due_at)
-    return announce_json(stored, notice)
+    return dump(Announced(stored, notice))
 
 
-@router.post("/commitments/{commitment_id}/recommit")
-def recommit(
-    commitment_id: PathId, body: RecommitRequest, container: ContainerDep
-) -> dict[str, Any]:
+@router.post("/commitments/{commitment_id}/recommit", response_model=model_of(Recommitted))
+def recommit(commitment_id: PathId, body: RecommitRequest, container: ContainerDep) -> Any:
     """Apologise for an overdue promise and re-commit: it is marked missed and a new open
     promise with the same text is due ``new_due_at``. Returns the ``missed`` promise, the new
     ``commitment`` and what the apology draft needs (``notice``). 422 for a promise not yet
@@ -140,4 +136,4 @@ def recommit(
     missed, again, notice = container.reliability.recommit(
         commitment_id, at=body.at, new_due=body.new_due_at
     )
-    return recommit_json(missed, again, notice)
+    return dump(Recommitted(missed, again, notice))

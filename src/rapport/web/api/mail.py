@@ -4,11 +4,17 @@
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
+from rapport.domain.digest import Digest
+from rapport.jsonable import plain
+from rapport.services.digest import Notification
+from rapport.services.outbound_mail import MailServer
+from rapport.web.api.results import model_of
 from rapport.web.deps import ContainerDep
 
 router = APIRouter(tags=["mail"])
@@ -33,15 +39,23 @@ class TestIn(BaseModel):
     to: Annotated[str, Field(min_length=3, max_length=320)]
 
 
-@router.get("/mail/smtp")
-def show_smtp(container: ContainerDep) -> dict[str, Any] | None:
+@dataclass(frozen=True, slots=True)
+class Notifications:
+    """Reminders this browser has not shown yet, and the word for its Close button."""
+
+    notifications: tuple[Notification, ...]
+    close: str
+
+
+@router.get("/mail/smtp", response_model=model_of(MailServer) | None)
+def show_smtp(container: ContainerDep) -> Any:
     """The SMTP server (``has_password``, never the password), or null."""
     server = container.mail.server()
-    return server.as_json() if server else None
+    return plain(server) if server else None
 
 
-@router.put("/mail/smtp")
-def set_smtp(body: SmtpIn, container: ContainerDep) -> dict[str, Any]:
+@router.put("/mail/smtp", response_model=model_of(MailServer))
+def set_smtp(body: SmtpIn, container: ContainerDep) -> Any:
     """Set the SMTP server (the password is stored encrypted with the server key)."""
     server = container.mail.configure(
         body.host,
@@ -52,7 +66,7 @@ def set_smtp(body: SmtpIn, container: ContainerDep) -> dict[str, Any]:
         sender=body.sender,
         keep_password=body.keep_password,
     )
-    return server.as_json()
+    return plain(server)
 
 
 @router.delete("/mail/smtp")
@@ -69,14 +83,13 @@ def send_test(body: TestIn, container: ContainerDep) -> dict[str, str]:
     return {"sent_to": str(message["To"])}
 
 
-@router.get("/digest")
-def digest_preview(container: ContainerDep, lang: str | None = None) -> dict[str, Any]:
+@router.get("/digest", response_model=model_of(Digest))
+def digest_preview(container: ContainerDep, lang: str | None = None) -> Any:
     """Today's digest of what this account may see (``lang``: its language)."""
     from rapport.domain.validation import check_language
-    from rapport.services.digest import digest_json
 
     language = check_language(lang) if lang else None
-    return digest_json(container.digest.build(lang=language))
+    return plain(container.digest.build(lang=language))
 
 
 @router.post("/digest/send")
@@ -87,8 +100,8 @@ def digest_send(body: DigestSendIn, container: ContainerDep) -> dict[str, str]:
     return {"sent_to": address, "day": digest.day.isoformat()}
 
 
-@router.get("/notifications")
-def notifications(container: ContainerDep, lang: str | None = None) -> dict[str, Any]:
+@router.get("/notifications", response_model=model_of(Notifications))
+def notifications(container: ContainerDep, lang: str | None = None) -> Any:
     """Reminders this browser has not shown yet, each given once: ``{"notifications":
     [{"id", "kind", "title", "body", "url", "due_at"}], "close"}``; none in quiet hours."""
     from rapport.domain.validation import check_language
@@ -100,8 +113,4 @@ def notifications(container: ContainerDep, lang: str | None = None) -> dict[str,
         with contextlib.suppress(RapportError):  # an unknown language: the setting's
             language = check_language(lang)
     found = container.digest.notifications(lang=language)
-    keep = ("id", "kind", "title", "body", "url", "due_at")
-    return {
-        "notifications": [{k: n.get(k) for k in keep} for n in found],
-        "close": gettext("mail", language, "Close"),
-    }
+    return plain(Notifications(tuple(found), gettext("mail", language, "Close")))

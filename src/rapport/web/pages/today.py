@@ -33,10 +33,6 @@ from rapport.web.pages.rendering import current_language, render, ui_text
 router = APIRouter(include_in_schema=False)
 
 
-def _parse_iso(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
 TODAY_LIMIT = 20
 """Entries shown per section of the Today page until the user asks for all."""
 
@@ -44,18 +40,29 @@ TODAY_LIMIT = 20
 @router.get("/today")
 def today(request: Request, container: ContainerDep, all: bool = False) -> Response:
     lang = current_language(request)
-    day = container.reliability.today(lang=lang, limit=None if all else TODAY_LIMIT)
-    for key in ("at_risk", "overdue"):
-        for entry in day[key]:
-            entry["due"] = _parse_iso(entry["due_at"])
-    for entry in day["touchpoints_due"]:
-        entry["last"] = _parse_iso(entry.get("last_contact"))
-        entry["due"] = _parse_iso(entry.get("due_at"))
+    found = container.reliability.today(lang=lang, limit=None if all else TODAY_LIMIT)
     limit = None if all else TODAY_LIMIT
-    meetings, day["counts"]["meetings"] = _meetings_today(container, lang, limit)
-    day["meetings"] = meetings
+    meetings, meeting_count = _meetings_today(container, lang, limit)
+    counts = found.counts
+    # The template reads the day's list by attribute (``p.due``, ``t.last``: parsed by the
+    # entries) and each section's total from ``counts``, meetings included.
+    day = {
+        "at_risk": found.at_risk,
+        "overdue": found.overdue,
+        "touchpoints_due": found.touchpoints_due,
+        "slipping": found.slipping,
+        "counts": {
+            "at_risk": counts.at_risk,
+            "overdue": counts.overdue,
+            "touchpoints_due": counts.touchpoints_due,
+            "slipping": counts.slipping,
+            "meetings": meeting_count,
+        },
+        "hours": found.hours,
+        "meetings": meetings,
+    }
     empty = not meetings and not any(
-        day[k] for k in ("at_risk", "overdue", "touchpoints_due", "slipping")
+        (found.at_risk, found.overdue, found.touchpoints_due, found.slipping)
     )
     return render(
         request,
