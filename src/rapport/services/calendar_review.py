@@ -12,16 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-import sqlalchemy as sa
-
 from rapport.clock import now as clock
 from rapport.domain.model import Client, Contact, Tier
 from rapport.errors import N_, InvalidInputError, NotFoundError
 from rapport.policy.access import LOCAL, Actor
 from rapport.services.calendar_sync import CalendarSyncService, SourceResult
 from rapport.storage.calendar_review_rows import CalendarIgnoredRow
-from rapport.storage.orm import ClientRow, ContactRow
-from rapport.storage.sync_rows import CalendarItemRow
+from rapport.storage.repositories import Repositories
 from rapport.storage.unit_of_work import Database
 
 L_NOT_LISTED = N_("{email} is not on the list of unmatched organisers")
@@ -78,19 +75,10 @@ class CalendarReviewService:
         """Most events first, then the latest seen."""
         self.actor.check_owner()
         with self.db.reading() as s:
-            rows = s.execute(
-                sa.select(CalendarItemRow.source_id, CalendarItemRow.people).where(
-                    CalendarItemRow.people.is_not(None), CalendarItemRow.unmatched > 0
-                )
-            ).all()
-            ignored = set(s.scalars(sa.select(CalendarIgnoredRow.email)))
-            known = {
-                str(e).lower()
-                for e in [
-                    *s.scalars(sa.select(ContactRow.email).where(ContactRow.email.is_not(None))),
-                    *s.scalars(sa.select(ClientRow.email).where(ClientRow.email.is_not(None))),
-                ]
-            }
+            repos = Repositories(s, self.actor)
+            rows = repos.calendars.unmatched_people()
+            ignored = repos.calendars.ignored_emails()
+            known = {str(e).lower() for e in [*repos.contacts.emails(), *repos.clients.emails()]}
         people: dict[str, dict[str, Any]] = {}
         for source_id, entries in rows:
             for entry in entries or []:
@@ -165,9 +153,7 @@ class CalendarReviewService:
         if "@" not in wanted or len(wanted) > 320 or any(c.isspace() for c in wanted):
             raise InvalidInputError(L_BAD_EMAIL, email=email.strip()[:320])
         with self.db.transaction() as s:
-            exists = s.scalar(
-                sa.select(CalendarIgnoredRow.id).where(CalendarIgnoredRow.email == wanted)
-            )
-            if exists is None:
-                s.add(CalendarIgnoredRow(email=wanted, created_at=clock()))
+            calendars = Repositories(s, self.actor).calendars
+            if not calendars.is_ignored(wanted):
+                calendars.add(CalendarIgnoredRow(email=wanted, created_at=clock()))
         return wanted
