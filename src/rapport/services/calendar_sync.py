@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from rapport.clock import now as clock
 from rapport.domain.model import Interaction, Workspace
 from rapport.errors import N_, InvalidInputError, NotFoundError, RapportError, Text
+from rapport.jsonable import plain
 from rapport.policy.access import LOCAL, Actor
 from rapport.services import audit, calendar_fetch
 from rapport.services.calendar_fetch import KINDS, Listing, SyncFailure
@@ -92,6 +93,18 @@ class SourceInfo:
     last_error: str | None
     last_result: dict[str, Any] | None
     write_agendas: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class EventPerson:
+    """Someone on a calendar resource's unmatched events (kept in ``calendar_items.people``
+    for the review list): their address and name, how many occurrences, the latest start
+    (ISO 8601)."""
+
+    email: str
+    name: str
+    count: int
+    last: str | None
 
 
 @dataclass
@@ -413,7 +426,7 @@ class CalendarSyncService:
                 item.version = version
                 item.keys = sorted(wanted)
                 item.unmatched = unmatched
-                item.people = people or None
+                item.people = [plain(p) for p in people] or None
                 item.data = text if recurring or unmatched or not wanted else None
             for href in gone:
                 item = items.pop(href)
@@ -566,14 +579,14 @@ def _occurrences(
     span: tuple[datetime, datetime],
     claimed: set[str],
     username: str | None = None,
-) -> tuple[dict[str, Interaction], int, list[dict[str, Any]]]:
+) -> tuple[dict[str, Interaction], int, tuple[EventPerson, ...]]:
     """The interactions one resource makes (by external id), how many of its occurrences
     matched nobody, and who was on those (the review list). A malformed event raises
     SyncFailure."""
     from rapport.importers.ical import read_ics
 
     if OWN_BOOKING.search(text):  # a booking's own event: its meeting is already stored
-        return {}, 0, []
+        return {}, 0, ()
     label = href.removeprefix("uid:")
     plan = read_ics(text.encode(), label, known, window=span, client=fallback)
     _check(plan, label)
@@ -594,11 +607,11 @@ def _occurrences(
             continue
         claimed.add(key)
         out[key] = obj
-    people = _people(text, [skip.label for skip in skipped], username) if skipped else []
+    people = _people(text, [skip.label for skip in skipped], username) if skipped else ()
     return out, unmatched, people
 
 
-def _people(text: str, labels: list[str], username: str | None) -> list[dict[str, Any]]:
+def _people(text: str, labels: list[str], username: str | None) -> tuple[EventPerson, ...]:
     """Who was on a resource's unmatched occurrences (``labels`` end with each one's
     start): organiser and attendees by e-mail, with their names, how many occurrences and
     the latest start. The calendar's own user (its user name as an address) is left out."""
@@ -627,10 +640,9 @@ def _people(text: str, labels: list[str], username: str | None) -> list[dict[str
             name = str(getattr(prop, "params", {}).get("CN", "") or "").strip()
             if name or email not in found:
                 found[email] = found.get(email) or name[:200]
-    return [
-        {"email": e, "name": n, "count": len(labels), "last": last}
-        for e, n in sorted(found.items())
-    ]
+    return tuple(
+        EventPerson(email=e, name=n, count=len(labels), last=last) for e, n in sorted(found.items())
+    )
 
 
 OWN_BOOKING = re.compile(r"^UID:rapport-booking-\d+@rapport\r?$", re.MULTILINE)
