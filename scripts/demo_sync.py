@@ -176,6 +176,8 @@ def seed(base: str, events: dict[str, str]) -> str:
 def connect_and_sync(container: Any, url: str) -> dict[str, Any]:
     """Add the calendar to the workspace (once; agendas written back) and sync it now:
     ``{"calendar": id, "result": {...}, "unmatched": [...]}``."""
+    from rapport.jsonable import plain
+
     sync = container.calendar_sync
     found = next((s for s in sync.sources() if s.url == url), None)
     if found is None:
@@ -184,7 +186,7 @@ def connect_and_sync(container: Any, url: str) -> dict[str, Any]:
     return {
         "calendar": found.id,
         "result": result.as_json(),
-        "unmatched": [p.as_json() for p in container.calendar_review.unmatched()],
+        "unmatched": [plain(p) for p in container.calendar_review.unmatched()],
     }
 
 

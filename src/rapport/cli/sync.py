@@ -6,7 +6,7 @@ Texts are in the ``sync`` translation domain."""
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -16,6 +16,10 @@ from rapport.cli import inputs, text
 from rapport.cli.context import console, container, print_json
 from rapport.domain.model import Tier
 from rapport.errors import N_, Text
+
+if TYPE_CHECKING:
+    from rapport.services.calendar_review import MadeClient
+    from rapport.services.sync_sources import SourceStatus
 
 DOMAIN = "sync"
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print stable JSON.")]
@@ -342,7 +346,7 @@ def status(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     error if it failed."""
     c = container(ctx)
     if as_json:
-        print_json({"sources": c.sync_sources.last_results()})
+        print_json({"sources": [_status_json(s) for s in c.sync_sources.last_results()]})
         return
     rows = [
         (i.id, i.url, i.kind, i.client, i.last_sync_at, i.last_result)
@@ -368,7 +372,10 @@ def unmatched(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         return
     people = container(ctx).calendar_review.unmatched()
     if as_json:
-        print_json({"unmatched": [p.as_json() for p in people]})
+        from rapport.jsonable import plain
+        from rapport.services.calendar_review import UnmatchedList
+
+        print_json(plain(UnmatchedList(tuple(people))))
         return
     out = console()
     if not people:
@@ -382,7 +389,7 @@ def unmatched(ctx: typer.Context, as_json: JsonFlag = False) -> None:
             escape(p.email),
             escape(p.name),
             str(p.events),
-            p.last_seen.strftime("%Y-%m-%d %H:%M UTC") if p.last_seen else "",
+            p.seen_at.strftime("%Y-%m-%d %H:%M UTC") if p.seen_at else "",
             ", ".join(str(c) for c in p.calendars),
         )
     out.print(table)
@@ -411,7 +418,7 @@ def unmatched_client(
         timezone=services.settings.timezone,
     )
     if as_json:
-        print_json(made.as_json())
+        print_json(_made_json(made))
         return
     created = sum(r.created + r.updated for r in made.results)
     console().print(
@@ -436,6 +443,30 @@ def unmatched_ignore(
         print_json({"ignored": done})
         return
     console().print(escape(t(L_IGNORED).format(email=done)), highlight=False)
+
+
+def _status_json(status: SourceStatus) -> dict[str, Any]:
+    """A source's last sync as ``rapport sync status --json`` shows it: the stored result's
+    keys (but the contacts fingerprint) between the source and its error."""
+    return {
+        "id": status.id,
+        "url": status.url,
+        "kind": status.kind,
+        "last_sync_at": status.last_sync_at.isoformat() if status.last_sync_at else None,
+        **{k: v for k, v in (status.last_result or {}).items() if k != "match"},
+        "error": status.error,
+    }
+
+
+def _made_json(made: MadeClient) -> dict[str, Any]:
+    """A client made from the review list as the JSON shows it: the client, the address and
+    each calendar's result (``sources``)."""
+    return {
+        "client_id": made.client_id,
+        "client": made.client,
+        "email": made.email,
+        "sources": [r.as_json() for r in made.results],
+    }
 
 
 def _result_table(results: list[dict[str, Any]]) -> None:

@@ -8,11 +8,9 @@ address that has since become a contact's or client's (cleared when matched)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-
-import sqlalchemy as sa
 
 from rapport.clock import now as clock
 from rapport.domain.model import Client, Contact, Tier
@@ -20,50 +18,47 @@ from rapport.errors import N_, InvalidInputError, NotFoundError
 from rapport.policy.access import LOCAL, Actor
 from rapport.services.calendar_sync import CalendarSyncService, SourceResult
 from rapport.storage.calendar_review_rows import CalendarIgnoredRow
-from rapport.storage.orm import ClientRow, ContactRow
-from rapport.storage.sync_rows import CalendarItemRow
+from rapport.storage.repositories import Repositories
 from rapport.storage.unit_of_work import Database
 
 L_NOT_LISTED = N_("{email} is not on the list of unmatched organisers")
 L_BAD_EMAIL = N_("not an e-mail address: {email}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unmatched:
-    """One person on events that match nobody."""
+    """One person on events that match nobody: address, name, how many events, when last
+    seen (ISO 8601, as the JSON shows it; :attr:`seen_at` for reading) and in which
+    calendars (their numbers)."""
 
     email: str
     name: str
     events: int
-    last_seen: datetime | None
-    calendars: list[int]
+    last_seen: str | None
+    calendars: tuple[int, ...]
 
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "email": self.email,
-            "name": self.name,
-            "events": self.events,
-            "last_seen": self.last_seen.isoformat() if self.last_seen else None,
-            "calendars": self.calendars,
-        }
+    @property
+    def seen_at(self) -> datetime | None:
+        """When last seen, as a time."""
+        return datetime.fromisoformat(self.last_seen) if self.last_seen else None
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class UnmatchedList:
+    """The review list as ``GET /api/sync/unmatched`` and ``rapport sync unmatched --json``
+    show it."""
+
+    unmatched: tuple[Unmatched, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class MadeClient:
     """A client made from the review list, and what matching its calendars again did."""
 
     client_id: int
     client: str
     email: str
-    results: list[SourceResult] = field(default_factory=list)
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "client_id": self.client_id,
-            "client": self.client,
-            "email": self.email,
-            "sources": [r.as_json() for r in self.results],
-        }
+    results: tuple[SourceResult, ...] = ()
 
 
 class CalendarReviewService:
@@ -78,19 +73,10 @@ class CalendarReviewService:
         """Most events first, then the latest seen."""
         self.actor.check_owner()
         with self.db.reading() as s:
-            rows = s.execute(
-                sa.select(CalendarItemRow.source_id, CalendarItemRow.people).where(
-                    CalendarItemRow.people.is_not(None), CalendarItemRow.unmatched > 0
-                )
-            ).all()
-            ignored = set(s.scalars(sa.select(CalendarIgnoredRow.email)))
-            known = {
-                str(e).lower()
-                for e in [
-                    *s.scalars(sa.select(ContactRow.email).where(ContactRow.email.is_not(None))),
-                    *s.scalars(sa.select(ClientRow.email).where(ClientRow.email.is_not(None))),
-                ]
-            }
+            repos = Repositories(s, self.actor)
+            rows = repos.calendars.unmatched_people()
+            ignored = repos.calendars.ignored_emails()
+            known = {str(e).lower() for e in [*repos.contacts.emails(), *repos.clients.emails()]}
         people: dict[str, dict[str, Any]] = {}
         for source_id, entries in rows:
             for entry in entries or []:
@@ -111,12 +97,12 @@ class CalendarReviewService:
                 email=email,
                 name=p["name"],
                 events=p["events"],
-                last_seen=datetime.fromisoformat(p["last"]) if p["last"] else None,
-                calendars=sorted(p["calendars"]),
+                last_seen=datetime.fromisoformat(p["last"]).isoformat() if p["last"] else None,
+                calendars=tuple(sorted(p["calendars"])),
             )
             for email, p in people.items()
         ]
-        found.sort(key=lambda u: (-u.events, -(u.last_seen.timestamp() if u.last_seen else 0)))
+        found.sort(key=lambda u: (-u.events, -(u.seen_at.timestamp() if u.seen_at else 0)))
         return found
 
     def _listed(self, email: str) -> Unmatched:
@@ -153,10 +139,8 @@ class CalendarReviewService:
         workspace.add(
             Contact(client_id=client.id, name=person.name or person.email, email=person.email)
         )
-        made = MadeClient(client.id, client.name, person.email)
-        for source_id in person.calendars:
-            made.results.append(self.sync.rematch(source_id, today=today))
-        return made
+        results = tuple(self.sync.rematch(source_id, today=today) for source_id in person.calendars)
+        return MadeClient(client.id, client.name, person.email, results)
 
     def ignore(self, email: str) -> str:
         """Leave an address off the list from now on (also one not on it yet)."""
@@ -165,9 +149,7 @@ class CalendarReviewService:
         if "@" not in wanted or len(wanted) > 320 or any(c.isspace() for c in wanted):
             raise InvalidInputError(L_BAD_EMAIL, email=email.strip()[:320])
         with self.db.transaction() as s:
-            exists = s.scalar(
-                sa.select(CalendarIgnoredRow.id).where(CalendarIgnoredRow.email == wanted)
-            )
-            if exists is None:
-                s.add(CalendarIgnoredRow(email=wanted, created_at=clock()))
+            calendars = Repositories(s, self.actor).calendars
+            if not calendars.is_ignored(wanted):
+                calendars.add(CalendarIgnoredRow(email=wanted, created_at=clock()))
         return wanted

@@ -27,24 +27,22 @@ from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
-
 from rapport.clock import now as clock
-from rapport.domain.model import Client, Contact, Interaction, Workspace
+from rapport.domain.model import Interaction, Workspace
 from rapport.errors import N_, InvalidInputError, NotFoundError, RapportError, Text
+from rapport.jsonable import plain
 from rapport.policy.access import LOCAL, Actor
 from rapport.services import audit, calendar_fetch
 from rapport.services.calendar_fetch import KINDS, Listing, SyncFailure
-from rapport.services.workspace import ROWS
-from rapport.storage.orm import ClientRow, InteractionRow
+from rapport.storage.failures import IntegrityError
+from rapport.storage.repositories import Repositories
 from rapport.storage.sync_rows import CalendarItemRow, CalendarSourceRow
 from rapport.storage.unit_of_work import Database
 
 if TYPE_CHECKING:
     from rapport.config import Settings
     from rapport.importers.plan import Known, Plan
+    from rapport.storage.unit_of_work import Session
 
 WINDOW_BACK_DAYS = 90
 WINDOW_AHEAD_DAYS = 180
@@ -95,6 +93,18 @@ class SourceInfo:
     last_error: str | None
     last_result: dict[str, Any] | None
     write_agendas: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class EventPerson:
+    """Someone on a calendar resource's unmatched events (kept in ``calendar_items.people``
+    for the review list): their address and name, how many occurrences, the latest start
+    (ISO 8601)."""
+
+    email: str
+    name: str
+    count: int
+    last: str | None
 
 
 @dataclass
@@ -192,8 +202,9 @@ class CalendarSyncService:
 
         sealed = secret_box.seal(self.settings, password) if password else None
         with self.db.transaction() as s:
-            client_id = self._client_id(s, client) if client else None
-            same = s.scalar(sa.select(CalendarSourceRow.id).where(CalendarSourceRow.url == url))
+            repos = Repositories(s, self.actor)
+            client_id = self._client_id(repos, client) if client else None
+            same = repos.calendars.source_id_by_url(url)
             if same is not None:
                 raise InvalidInputError(L_DUPLICATE, id=same)
             row = CalendarSourceRow(
@@ -205,8 +216,8 @@ class CalendarSyncService:
                 created_at=clock(),
                 write_agendas=write_agendas,
             )
-            s.add(row)
-            s.flush()
+            repos.calendars.add(row)
+            repos.flush()
             return _info(row, client.strip() if client else None)
 
     def discover(
@@ -236,7 +247,7 @@ class CalendarSyncService:
         if on and info.kind != "caldav":
             raise InvalidInputError(L_NOT_CALDAV)
         with self.db.transaction() as s:
-            row = s.get(CalendarSourceRow, info.id)
+            row = Repositories(s, self.actor).calendars.source(info.id)
             if row is None:
                 raise NotFoundError(L_NO_SOURCE, ref=ref)
             row.write_agendas = on
@@ -250,7 +261,7 @@ class CalendarSyncService:
         result = SourceResult(id=info.id, url=info.url, kind=info.kind)
         with _sync_lock:
             with self.db.reading() as s:
-                row = s.get(CalendarSourceRow, info.id)
+                row = Repositories(s, self.actor).calendars.source(info.id)
                 if row is None:
                     raise NotFoundError(L_NO_SOURCE, ref=ref)
                 source = _Source.of(row)
@@ -261,22 +272,16 @@ class CalendarSyncService:
                 result.error, result.error_text = exc.message, exc.text
         return result
 
-    def _client_id(self, s: Session, name: str) -> int:
-        found = s.scalar(
-            sa.select(ClientRow.id).where(sa.func.lower(ClientRow.name) == name.strip().lower())
-        )
+    def _client_id(self, repos: Repositories, name: str) -> int:
+        found = repos.clients.id_by_name(name)
         if found is None:
             raise InvalidInputError(L_NO_CLIENT, name=name)
-        return int(found)
+        return found
 
     def sources(self) -> list[SourceInfo]:
         self.actor.check_owner()
         with self.db.reading() as s:
-            rows = s.execute(
-                sa.select(CalendarSourceRow, ClientRow.name)
-                .outerjoin(ClientRow, ClientRow.id == CalendarSourceRow.client_id)
-                .order_by(CalendarSourceRow.id)
-            ).all()
+            rows = Repositories(s, self.actor).calendars.sources_with_client()
             return [_info(row, name) for row, name in rows]
 
     def find(self, ref: str | int) -> SourceInfo:
@@ -291,10 +296,10 @@ class CalendarSyncService:
         meetings that happened) unless ``keep_interactions`` is False."""
         info = self.find(ref)
         with self.db.transaction() as s:
+            repos = Repositories(s, self.actor)
             if not keep_interactions:
-                s.execute(sa.delete(InteractionRow).where(_of_source(info.id)))
-            s.execute(sa.delete(CalendarItemRow).where(CalendarItemRow.source_id == info.id))
-            s.execute(sa.delete(CalendarSourceRow).where(CalendarSourceRow.id == info.id))
+                repos.interactions.delete_from_source(SOURCE, _prefix(info.id))
+            repos.calendars.delete_source(info.id)
         return info
 
     # --- sync ------------------------------------------------------------------------------
@@ -312,17 +317,12 @@ class CalendarSyncService:
 
     def _sync_one(self, source_id: int, today: date | None) -> SourceResult:
         with self.db.reading() as s:
-            row = s.get(CalendarSourceRow, source_id)
+            calendars = Repositories(s, self.actor).calendars
+            row = calendars.source(source_id)
             if row is None:
                 raise NotFoundError(L_NO_SOURCE, ref=source_id)
             source = _Source.of(row)
-            versions = dict(
-                s.execute(
-                    sa.select(CalendarItemRow.href, CalendarItemRow.version).where(
-                        CalendarItemRow.source_id == source_id
-                    )
-                ).all()
-            )
+            versions = calendars.versions(source_id)
         result = SourceResult(id=source.id, url=source.url, kind=source.kind)
         try:
             password = None
@@ -355,27 +355,14 @@ class CalendarSyncService:
     def _record_failure(self, source_id: int, result: SourceResult) -> None:
         with self.db.transaction() as s:
             audit.quiet(s)
-            row = s.get(CalendarSourceRow, source_id)
+            calendars = Repositories(s, self.actor).calendars
+            row = calendars.source(source_id)
             if row is not None:
                 row.last_sync_at = clock()
                 row.last_error = result.error
                 row.last_result = result.as_json()
-                result.events = (
-                    s.scalar(
-                        sa.select(sa.func.count())
-                        .select_from(CalendarItemRow)
-                        .where(CalendarItemRow.source_id == source_id)
-                    )
-                    or 0
-                )
-                result.unmatched = (
-                    s.scalar(
-                        sa.select(
-                            sa.func.coalesce(sa.func.sum(CalendarItemRow.unmatched), 0)
-                        ).where(CalendarItemRow.source_id == source_id)
-                    )
-                    or 0
-                )
+                result.events = calendars.item_count(source_id)
+                result.unmatched = calendars.unmatched_total(source_id)
 
     def _apply(
         self,
@@ -393,25 +380,17 @@ class CalendarSyncService:
         span = window(today)
         with self.db.transaction() as s:
             audit.quiet(s)  # one entry per sync of a source, with its counts (below)
+            repos = Repositories(s, self.actor)
             # two processes syncing the same calendar take turns (PostgreSQL row lock)
-            row = s.scalars(
-                sa.select(CalendarSourceRow)
-                .where(CalendarSourceRow.id == source.id)
-                .with_for_update()
-            ).first()
+            row = repos.calendars.source_for_update(source.id)
             if row is None:  # removed while it was being read
                 raise NotFoundError(L_NO_SOURCE, ref=source.id)
-            items = {
-                item.href: item
-                for item in s.scalars(
-                    sa.select(CalendarItemRow).where(CalendarItemRow.source_id == source.id)
-                )
-            }
+            items = {item.href: item for item in repos.calendars.items(source.id)}
             gone = set(listing.deleted)
             if listing.full and not listing.unchanged:
                 gone |= set(items) - set(listing.versions)
             gone &= set(items)
-            known = _known(s)
+            known = _known(repos.session)
             match = _fingerprint(known)
             # Unchanged events read again from their stored text: recurring ones and those
             # outside the window when the window has moved, unmatched ones when contacts
@@ -428,8 +407,8 @@ class CalendarSyncService:
             }
             work = [(h, texts[h], listing.versions[h]) for h in changed if h in texts]
             work += [(h, str(data), items[h].version) for h, data in again.items() if data]
-            existing = _existing(s, source.id)
-            fallback = _client_name(s, source.client_id)
+            existing = repos.interactions.stored_from_source(SOURCE, _prefix(source.id))
+            fallback = _client_name(repos, source.client_id)
             claimed: set[str] = set()
             inserts: list[dict[str, Any]] = []
             for href, text, version in work:
@@ -438,28 +417,26 @@ class CalendarSyncService:
                 )
                 item = items.get(href)
                 old_keys = set(item.keys) if item is not None else set()
-                self._diff(s, existing, old_keys, wanted, inserts, result, span[0], claimed)
+                self._diff(repos, existing, old_keys, wanted, inserts, result, span[0], claimed)
                 recurring = _is_recurring(text)
                 if item is None:
                     item = CalendarItemRow(source_id=source.id, href=href)
-                    s.add(item)
+                    repos.calendars.add(item)
                     items[href] = item
                 item.version = version
                 item.keys = sorted(wanted)
                 item.unmatched = unmatched
-                item.people = people or None
+                item.people = [plain(p) for p in people] or None
                 item.data = text if recurring or unmatched or not wanted else None
             for href in gone:
                 item = items.pop(href)
                 for key in item.keys:
                     if key in existing and key not in claimed and _in_window(existing[key], span):
-                        s.execute(
-                            sa.delete(InteractionRow).where(InteractionRow.id == existing[key][0])
-                        )
+                        repos.interactions.delete_by_id(existing[key][0])
                         result.removed += 1
-                s.delete(item)
+                repos.calendars.delete(item)
             if inserts:
-                s.execute(sa.insert(InteractionRow), inserts)
+                repos.interactions.insert_many(inserts)
             result.events = len(items)
             result.unmatched = sum(item.unmatched for item in items.values())
             if not listing.unchanged and listing.state is not None:
@@ -484,7 +461,7 @@ class CalendarSyncService:
 
     def _diff(
         self,
-        s: Session,
+        repos: Repositories,
         existing: dict[str, tuple[Any, ...]],
         old_keys: set[str],
         wanted: dict[str, Interaction],
@@ -503,9 +480,7 @@ class CalendarSyncService:
                 and key not in claimed
                 and (have[3] >= window_start)
             ):
-                s.execute(
-                    sa.delete(InteractionRow).where(InteractionRow.id == existing.pop(key)[0])
-                )
+                repos.interactions.delete_by_id(existing.pop(key)[0])
                 result.removed += 1
         for key, new in wanted.items():
             values = {
@@ -523,9 +498,7 @@ class CalendarSyncService:
                 continue
             row_id, *stored = have
             if tuple(stored) != tuple(values.values()) and row_id is not None:
-                s.execute(
-                    sa.update(InteractionRow).where(InteractionRow.id == row_id).values(values)
-                )
+                repos.interactions.update_values(row_id, values)
                 existing[key] = (row_id, *values.values())
                 result.updated += 1
 
@@ -579,41 +552,22 @@ def _prefix(source_id: int) -> str:
     return f"cal{source_id}:"
 
 
-def _of_source(source_id: int) -> Any:
-    return sa.and_(
-        InteractionRow.source == SOURCE, InteractionRow.external_id.startswith(_prefix(source_id))
-    )
-
-
-def _existing(s: Session, source_id: int) -> dict[str, tuple[Any, ...]]:
-    """The source's interactions by external id: (id, client, kind, start, minutes,
-    summary)."""
-    r = InteractionRow
-    rows = s.execute(
-        sa.select(
-            r.external_id, r.id, r.client_id, r.kind, r.started_at, r.duration_min, r.summary
-        ).where(_of_source(source_id))
-    )
-    return {str(key): tuple(rest) for key, *rest in rows}
-
-
 def _known(s: Session) -> Known:
-    """Clients and contacts, all the importer needs to match attendees."""
+    """Clients and contacts, all the importer needs to match attendees (the mailboxes' sync
+    asks too, in its own session)."""
     from rapport.importers.plan import Known
 
+    repos = Repositories(s)
     ws = Workspace()
-    for key, cls in (("clients", Client), ("contacts", Contact)):
-        table: Any = ROWS[cls].__table__
-        names = [f.name for f in fields(cls)]
-        result = s.execute(sa.select(*(table.c[n] for n in names)).order_by(table.c.id))
-        setattr(ws, key, [cls(*row) for row in result])
+    ws.clients = repos.clients.all_plain()
+    ws.contacts = repos.contacts.all_plain()
     return Known(ws)
 
 
-def _client_name(s: Session, client_id: int | None) -> str | None:
+def _client_name(repos: Repositories, client_id: int | None) -> str | None:
     if client_id is None:
         return None
-    return s.scalar(sa.select(ClientRow.name).where(ClientRow.id == client_id))
+    return repos.clients.name_of(client_id)
 
 
 def _occurrences(
@@ -625,14 +579,14 @@ def _occurrences(
     span: tuple[datetime, datetime],
     claimed: set[str],
     username: str | None = None,
-) -> tuple[dict[str, Interaction], int, list[dict[str, Any]]]:
+) -> tuple[dict[str, Interaction], int, tuple[EventPerson, ...]]:
     """The interactions one resource makes (by external id), how many of its occurrences
     matched nobody, and who was on those (the review list). A malformed event raises
     SyncFailure."""
     from rapport.importers.ical import read_ics
 
     if OWN_BOOKING.search(text):  # a booking's own event: its meeting is already stored
-        return {}, 0, []
+        return {}, 0, ()
     label = href.removeprefix("uid:")
     plan = read_ics(text.encode(), label, known, window=span, client=fallback)
     _check(plan, label)
@@ -653,11 +607,11 @@ def _occurrences(
             continue
         claimed.add(key)
         out[key] = obj
-    people = _people(text, [skip.label for skip in skipped], username) if skipped else []
+    people = _people(text, [skip.label for skip in skipped], username) if skipped else ()
     return out, unmatched, people
 
 
-def _people(text: str, labels: list[str], username: str | None) -> list[dict[str, Any]]:
+def _people(text: str, labels: list[str], username: str | None) -> tuple[EventPerson, ...]:
     """Who was on a resource's unmatched occurrences (``labels`` end with each one's
     start): organiser and attendees by e-mail, with their names, how many occurrences and
     the latest start. The calendar's own user (its user name as an address) is left out."""
@@ -686,10 +640,9 @@ def _people(text: str, labels: list[str], username: str | None) -> list[dict[str
             name = str(getattr(prop, "params", {}).get("CN", "") or "").strip()
             if name or email not in found:
                 found[email] = found.get(email) or name[:200]
-    return [
-        {"email": e, "name": n, "count": len(labels), "last": last}
-        for e, n in sorted(found.items())
-    ]
+    return tuple(
+        EventPerson(email=e, name=n, count=len(labels), last=last) for e, n in sorted(found.items())
+    )
 
 
 OWN_BOOKING = re.compile(r"^UID:rapport-booking-\d+@rapport\r?$", re.MULTILINE)

@@ -19,14 +19,12 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urljoin
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
-
 from rapport.errors import N_, RapportError
 from rapport.policy.access import LOCAL
 from rapport.services import audit, calendar_fetch
 from rapport.services.calendar_fetch import PreconditionFailed, SyncFailure
 from rapport.services.calendar_sync import SOURCE, _is_recurring, _sync_lock
-from rapport.storage.orm import ClientRow, InteractionRow
+from rapport.storage.repositories import EVERYTHING, Repositories
 from rapport.storage.sync_rows import CalendarItemRow, CalendarSourceRow
 
 if TYPE_CHECKING:
@@ -114,11 +112,12 @@ def write_agenda(db: Database, settings: Settings, saved: SavedAgenda) -> dict[s
     """Write ``saved`` into its meeting's event, when the meeting came from a calendar that
     takes agendas. None: no such meeting (nothing tried); else what happened."""
     with db.reading() as s:
-        found = _event_of(s, saved)
+        repos = Repositories(s, EVERYTHING)
+        found = _event_of(repos, saved)
         if found is None:
             return None
         source, item, uid = found
-        zone = s.scalar(sa.select(ClientRow.timezone).where(ClientRow.id == saved.client_id))
+        zone = repos.clients.timezone_of(saved.client_id)
         url, user, sealed = source.url, source.username, source.password_encrypted
         source_id = source.id
         href, data = (item.href, item.data) if item is not None else ("", None)
@@ -139,11 +138,7 @@ def write_agenda(db: Database, settings: Settings, saved: SavedAgenda) -> dict[s
             text, etag = _put(address, user, password, block)
             with db.transaction() as s:
                 audit.quiet(s)
-                row = s.scalars(
-                    sa.select(CalendarItemRow).where(
-                        CalendarItemRow.source_id == source_id, CalendarItemRow.href == href
-                    )
-                ).first()
+                row = Repositories(s, EVERYTHING).calendars.item(source_id, href)
                 if row is not None:
                     if etag:
                         row.version = etag
@@ -185,27 +180,15 @@ def _put(url: str, user: str | None, password: str | None, block: str) -> tuple[
     raise AssertionError("unreachable")
 
 
-def _event_of(s: Any, saved: SavedAgenda) -> tuple[Any, Any, str] | None:
+def _event_of(
+    repos: Repositories, saved: SavedAgenda
+) -> tuple[CalendarSourceRow, CalendarItemRow | None, str] | None:
     """The calendar (taking agendas), calendar resource and event UID of the saved agenda's
     meeting: the client's synced meeting starting closest to the agenda's start."""
-    sources = {
-        row.id: row
-        for row in s.scalars(
-            sa.select(CalendarSourceRow).where(
-                CalendarSourceRow.write_agendas.is_(True), CalendarSourceRow.kind == "caldav"
-            )
-        )
-    }
+    sources = {row.id: row for row in repos.calendars.agenda_sources()}
     if not sources:
         return None
-    rows = s.execute(
-        sa.select(InteractionRow.id, InteractionRow.external_id, InteractionRow.started_at).where(
-            InteractionRow.source == SOURCE,
-            InteractionRow.client_id == saved.client_id,
-            InteractionRow.started_at >= saved.start - NEAR,
-            InteractionRow.started_at <= saved.start + NEAR,
-        )
-    ).all()
+    rows = repos.interactions.from_source_near(SOURCE, saved.client_id, saved.start, NEAR)
     candidates = []
     for row_id, external, started in rows:
         match = re.match(r"cal(\d+):", str(external))
@@ -217,7 +200,7 @@ def _event_of(s: Any, saved: SavedAgenda) -> tuple[Any, Any, str] | None:
     *_, key = min(candidates)
     source = sources[int(key[3 : key.index(":")])]
     uid = key.split(":", 1)[1].split("/", 1)[0]
-    for item in s.scalars(sa.select(CalendarItemRow).where(CalendarItemRow.source_id == source.id)):
+    for item in repos.calendars.items(source.id):
         if key in (item.keys or []):
             return source, item, uid
     return source, None, uid

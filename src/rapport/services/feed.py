@@ -13,15 +13,13 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
-
 from rapport.clock import now as clock
 from rapport.crypto import secret_links
 from rapport.domain import commitments as ledger
 from rapport.errors import N_
 from rapport.i18n import gettext
 from rapport.policy.access import LOCAL, Actor
-from rapport.storage.orm import ClientRow, CommitmentRow
+from rapport.storage.repositories import Repositories
 from rapport.storage.sync_rows import FeedTokenRow
 from rapport.storage.unit_of_work import Database
 
@@ -56,14 +54,14 @@ class FeedService:
     def token(self, *, reset: bool = False) -> str:
         """This account's feed token, made on first use (``reset``: a new one)."""
         user = self._user()
-        where = FeedTokenRow.user_id.is_(None) if user is None else FeedTokenRow.user_id == user
         with self.db.transaction() as s:
-            row = s.scalars(sa.select(FeedTokenRow).where(where)).first()
+            calendars = Repositories(s, self.actor).calendars
+            row = calendars.feed_token_of(user)
             if row is not None and not reset:
                 return secret_links.reveal(self.settings, row.token_encrypted)
             if row is None:
                 row = FeedTokenRow(user_id=user)
-                s.add(row)
+                calendars.add(row)
             row.created_at = clock()
             return secret_links.renew(self.settings, row)
 
@@ -76,9 +74,7 @@ class FeedService:
         if digest is None:
             return None
         with self.db.reading() as s:
-            row = s.scalars(
-                sa.select(FeedTokenRow).where(FeedTokenRow.token_digest == digest)
-            ).first()
+            row = Repositories(s, self.actor).calendars.feed_token_by_digest(digest)
             if row is None:
                 return None
             user = row.user_id
@@ -108,20 +104,9 @@ def calendar(
     cal.add("VERSION", "2.0")
     cal.add("X-WR-CALNAME", t(L_FEED_NAME))
     cal.add("X-WR-TIMEZONE", timezone)
-    pending = CommitmentRow.status.in_(ledger.PENDING)
     since = at - timedelta(days=PROMISE_DAYS_BACK)
-    visible = ws.actor.filter_clients(
-        sa.select(CommitmentRow.id).where(pending, CommitmentRow.due_at >= since),
-        CommitmentRow.client_id,
-    )
-    c = CommitmentRow
     with ws.db.reading() as s:
-        promises = s.execute(
-            sa.select(c.id, c.due_at, c.text, c.to_whom, ClientRow.name)
-            .join(ClientRow, ClientRow.id == c.client_id)
-            .where(c.id.in_(visible))
-            .order_by(c.due_at, c.id)
-        ).all()
+        promises = Repositories(s, ws.actor).commitments.pending_due_since(since)
     for promise_id, due_at, what, to_whom, client in promises:
         event = icalendar.Event()
         event.add("UID", f"promise-{promise_id}@rapport")

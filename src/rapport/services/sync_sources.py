@@ -5,12 +5,27 @@ scheduled job, the API and the Integrations page all go through :class:`SyncSour
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rapport.services.calendar_sync import CalendarSyncService, SourceInfo, SourceResult
     from rapport.services.contact_sync import BookInfo, BookResult, ContactSyncService
     from rapport.services.mail_sync import MailboxInfo, MailSyncService
+
+
+@dataclass(frozen=True, slots=True)
+class SourceStatus:
+    """One source's last sync (``rapport sync status``): its number, address and kind,
+    when it was last synced, what that did (the stored result, as its JSON) and its error."""
+
+    id: int
+    url: str
+    kind: str
+    last_sync_at: datetime | None
+    last_result: dict[str, Any] | None
+    error: str | None
 
 
 class SyncSources:
@@ -40,21 +55,14 @@ class SyncSources:
             *self.mail_sync.sync_all(),
         ]
 
-    def last_results(self) -> list[dict[str, Any]]:
-        """Each source's last sync, as ``rapport sync status --json`` shows it."""
+    def last_results(self) -> list[SourceStatus]:
+        """Each source's last sync: the calendars, the address books, then the mailboxes."""
         sources: list[SourceInfo | BookInfo | MailboxInfo] = [
             *self.calendar_sync.sources(),
             *self.contact_sync.books(),
             *self.mail_sync.mailboxes(),
         ]
         return [
-            {
-                "id": i.id,
-                "url": i.url,
-                "kind": i.kind,
-                "last_sync_at": i.last_sync_at.isoformat() if i.last_sync_at else None,
-                **{k: v for k, v in (i.last_result or {}).items() if k != "match"},
-                "error": i.last_error,
-            }
+            SourceStatus(i.id, i.url, i.kind, i.last_sync_at, i.last_result, i.last_error)
             for i in sources
         ]

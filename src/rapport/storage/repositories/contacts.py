@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import fields
 
 import sqlalchemy as sa
 
@@ -13,6 +14,20 @@ from rapport.storage.repositories.base import Repository
 
 class ContactRepository(Repository):
     """Clients' contact people."""
+
+    # --- used by calendar
+    def emails(self) -> list[str]:
+        """Every contact's e-mail address (those that have one)."""
+        return list(
+            self.session.scalars(sa.select(ContactRow.email).where(ContactRow.email.is_not(None)))
+        )
+
+    def all_plain(self) -> list[Contact]:
+        """Every contact as the domain's dataclass, by id (all contacts: attendee matching)."""
+        table = ContactRow.__table__
+        names = [f.name for f in fields(Contact)]
+        rows = self.session.execute(sa.select(*(table.c[n] for n in names)).order_by(table.c.id))
+        return [Contact(*row) for row in rows]
 
     # --- used by contacts-booking
     def every_contact(self) -> list[Contact]:

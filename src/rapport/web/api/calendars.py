@@ -3,14 +3,17 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from rapport.domain.model import Tier
+from rapport.jsonable import plain
+from rapport.services.calendar_review import MadeClient, UnmatchedList
+from rapport.services.calendar_sync import SourceInfo
 from rapport.web.api.bounds import PathId
+from rapport.web.api.results import model_of
 from rapport.web.deps import ContainerDep
 
 router = APIRouter(tags=["calendars"])
@@ -45,18 +48,25 @@ class EmailIn(BaseModel):
     email: Annotated[str, Field(min_length=1, max_length=320)]
 
 
-def _public(info: Any) -> dict[str, Any]:
-    return asdict(info)
+def _made_json(made: MadeClient) -> dict[str, Any]:
+    """A client made from the review list as the JSON shows it: the client, the address and
+    each calendar's result (``sources``)."""
+    return {
+        "client_id": made.client_id,
+        "client": made.client,
+        "email": made.email,
+        "sources": [r.as_json() for r in made.results],
+    }
 
 
-@router.get("/calendars")
-def list_calendars(container: ContainerDep) -> list[dict[str, Any]]:
+@router.get("/calendars", response_model=list[model_of(SourceInfo)])  # type: ignore[misc]
+def list_calendars(container: ContainerDep) -> Any:
     """The calendars, each with its last sync, result and error (never the password)."""
-    return [_public(i) for i in container.calendar_sync.sources()]
+    return plain(container.calendar_sync.sources())
 
 
-@router.post("/calendars", status_code=201)
-def add_calendar(body: CalendarIn, container: ContainerDep) -> dict[str, Any]:
+@router.post("/calendars", status_code=201, response_model=model_of(SourceInfo))
+def add_calendar(body: CalendarIn, container: ContainerDep) -> Any:
     """Add a CalDAV calendar collection or an ICS address (the password is stored
     encrypted with the server key)."""
     info = container.calendar_sync.add(
@@ -67,7 +77,7 @@ def add_calendar(body: CalendarIn, container: ContainerDep) -> dict[str, Any]:
         client=body.client,
         write_agendas=body.write_agendas,
     )
-    return _public(info)
+    return plain(info)
 
 
 @router.post("/calendars/discover")
@@ -80,19 +90,17 @@ def discover_calendars(body: AccountIn, container: ContainerDep) -> list[dict[st
     return [{"name": f.name, "url": f.url, "added": f.url in have} for f in found]
 
 
-@router.patch("/calendars/{calendar_id}")
-def change_calendar(
-    calendar_id: PathId, body: CalendarChange, container: ContainerDep
-) -> dict[str, Any]:
+@router.patch("/calendars/{calendar_id}", response_model=model_of(SourceInfo))
+def change_calendar(calendar_id: PathId, body: CalendarChange, container: ContainerDep) -> Any:
     """Whether saved agendas are written into this (CalDAV) calendar's events."""
-    return _public(container.calendar_sync.set_write_agendas(calendar_id, body.write_agendas))
+    return plain(container.calendar_sync.set_write_agendas(calendar_id, body.write_agendas))
 
 
-@router.get("/sync/unmatched")
-def list_unmatched(container: ContainerDep) -> dict[str, Any]:
+@router.get("/sync/unmatched", response_model=model_of(UnmatchedList))
+def list_unmatched(container: ContainerDep) -> Any:
     """People on synced events that match no contact or client: ``{"unmatched": [{email,
     name, events, last_seen, calendars}]}``, most events first."""
-    return {"unmatched": [p.as_json() for p in container.calendar_review.unmatched()]}
+    return plain(UnmatchedList(tuple(container.calendar_review.unmatched())))
 
 
 @router.post("/sync/unmatched/client", status_code=201)
@@ -107,7 +115,7 @@ def unmatched_client(body: UnmatchedClientIn, container: ContainerDep) -> dict[s
         language=container.settings.language,
         timezone=container.settings.timezone,
     )
-    return made.as_json()
+    return _made_json(made)
 
 
 @router.post("/sync/unmatched/ignore")
@@ -116,16 +124,16 @@ def unmatched_ignore(body: EmailIn, container: ContainerDep) -> dict[str, Any]:
     return {"ignored": container.calendar_review.ignore(body.email)}
 
 
-@router.delete("/calendars/{calendar_id}")
+@router.delete("/calendars/{calendar_id}", response_model=model_of(SourceInfo))
 def remove_calendar(
     calendar_id: PathId,
     container: ContainerDep,
     delete_interactions: bool = False,
-) -> dict[str, Any]:
+) -> Any:
     """Stop syncing a calendar; the interactions it made stay unless
     ``delete_interactions``."""
     info = container.calendar_sync.remove(calendar_id, keep_interactions=not delete_interactions)
-    return _public(info)
+    return plain(info)
 
 
 @router.post("/sync")
