@@ -8,12 +8,12 @@ nothing. Once the session commits, the new deliveries are handed to the job queu
 queue never got (the process stopped in between) is handed over when ``rapport serve`` or
 ``rapport worker`` starts (``WebhookService.resume``).
 
-Interactions, promises and triage decisions publish from one SQLAlchemy ``after_flush``
-listener (:func:`install`, like the audit log), so every path that writes them through a
-session — the command line, the API, the web pages, calendar sync, saved transcripts —
-emits the same events. Rows written in bulk (file imports, the demo, a restore) are not
-events. Other services call :func:`publish` themselves, in their transaction: the booking
-page publishes ``booking.created`` with :func:`booking_payload`.
+Interactions, promises and triage decisions publish from one flush hook
+(``rapport.storage.flush_hooks``; :func:`install`, like the audit log), so every path that
+writes them through a session — the command line, the API, the web pages, calendar sync,
+saved transcripts — emits the same events. Rows written in bulk (file imports, the demo, a
+restore) are not events. Other services call :func:`publish` themselves, in their
+transaction: the booking page publishes ``booking.created`` with :func:`booking_payload`.
 
 Payloads hold what every owner may see, never secrets and never transcript text.
 """
@@ -27,14 +27,13 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy import event
-from sqlalchemy.orm import Session, UOWTransaction
-
 from rapport.clock import now
+from rapport.jsonable import plain
+from rapport.storage import flush_hooks
 from rapport.storage.meetings_rows import TriageDecisionRow
-from rapport.storage.orm import ClientRow, CommitmentRow, InteractionRow
-from rapport.storage.webhook_rows import WebhookDeliveryRow, WebhookEventRow, WebhookRow
+from rapport.storage.orm import CommitmentRow, InteractionRow
+from rapport.storage.repositories import Repositories
+from rapport.storage.unit_of_work import Session
 
 log = logging.getLogger(__name__)
 
@@ -78,27 +77,22 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _subscribers(conn: sa.Connection, webhook_id: int | None = None) -> list[tuple[int, Any]]:
-    query = sa.select(WebhookRow.id, WebhookRow.events)
-    if webhook_id is not None:
-        query = query.where(WebhookRow.id == webhook_id)
-    return [(hook_id, kinds) for hook_id, kinds in conn.execute(query)]
-
-
 def publish(
-    session: Session,
+    unit: Repositories | Session,
     kind: str,
-    payload: dict[str, Any],
+    payload: object,
     *,
     webhook_id: int | None = None,
     subscribers: list[tuple[int, Any]] | None = None,
 ) -> str | None:
-    """Record event ``kind`` with ``payload`` (JSON-ready) in ``session``'s transaction, for
-    every webhook that wants it (only ``webhook_id`` when given: a ``ping``). Returns the
-    event's id, or None when no webhook wants it (then nothing is written)."""
-    conn = session.connection()
+    """Record event ``kind`` with ``payload`` (a payload dataclass, or JSON-ready data,
+    stored as :func:`rapport.jsonable.plain` makes it) in the transaction of ``unit`` (its
+    repositories or its session), for every webhook that wants it (only ``webhook_id``
+    when given: a ``ping``). Returns the event's id, or None when no webhook wants it (then
+    nothing is written)."""
+    repos = unit if isinstance(unit, Repositories) else Repositories(unit)
     if subscribers is None:
-        subscribers = _subscribers(conn, webhook_id)
+        subscribers = repos.webhooks.subscribers(webhook_id)
     wanted = [
         hook_id
         for hook_id, kinds in subscribers
@@ -108,36 +102,24 @@ def publish(
         return None
     at = now()
     public_id = new_id("evt")
-    event_id = conn.execute(
-        sa.insert(WebhookEventRow).values(
-            public_id=public_id, kind=kind, payload=payload, created_at=at
+    event_id = repos.webhooks.insert_event(
+        public_id=public_id, kind=kind, payload=plain(payload), created_at=at
+    )
+    pending: list[int] = repos.session.info.setdefault(PENDING_KEY, [])
+    pending.extend(
+        repos.webhooks.insert_delivery(
+            public_id=new_id("dlv"), webhook_id=hook_id, event_id=event_id, at=at
         )
-    ).inserted_primary_key
-    assert event_id is not None
-    pending: list[int] = session.info.setdefault(PENDING_KEY, [])
-    for hook_id in wanted:
-        delivery = conn.execute(
-            sa.insert(WebhookDeliveryRow).values(
-                public_id=new_id("dlv"),
-                webhook_id=hook_id,
-                event_id=event_id[0],
-                status="pending",
-                attempts=0,
-                next_attempt_at=at,
-                created_at=at,
-            )
-        ).inserted_primary_key
-        assert delivery is not None
-        pending.append(int(delivery[0]))
+        for hook_id in wanted
+    )
     return public_id
 
 
 # --- payloads --------------------------------------------------------------------------
 
 
-def _client(conn: sa.Connection, client_id: int) -> dict[str, Any]:
-    name = conn.execute(sa.select(ClientRow.name).where(ClientRow.id == client_id)).scalar()
-    return {"id": client_id, "name": name}
+def _client(repos: Repositories, client_id: int) -> dict[str, Any]:
+    return {"id": client_id, "name": repos.clients.name_now(client_id)}
 
 
 def interaction_payload(row: InteractionRow, client: dict[str, Any]) -> dict[str, Any]:
@@ -228,46 +210,40 @@ def ping_payload(webhook_id: int) -> dict[str, Any]:
 
 
 def _changes(obj: CommitmentRow) -> dict[str, list[Any]]:
-    state = sa.inspect(obj)
     changes: dict[str, list[Any]] = {}
-    for name in PROMISE_FIELDS:
-        history = state.attrs[name].history
-        if not history.has_changes():
-            continue
-        old = history.deleted[0] if history.deleted else None
-        new = history.added[0] if history.added else None
-        if old != new or not history.deleted:
-            changes[name] = [_plain(old), _plain(new)]
+    for name, change in flush_hooks.changes_of(obj, PROMISE_FIELDS).items():
+        if change.old != change.new or not change.had_old:
+            changes[name] = [_plain(change.old), _plain(change.new)]
     return changes
 
 
-def _events(session: Session) -> Iterable[tuple[str, Any, dict[str, Any] | None]]:
-    for obj in session.new:
+def _events(flush: flush_hooks.Flush) -> Iterable[tuple[str, Any, dict[str, Any] | None]]:
+    for obj in flush.new:
         if isinstance(obj, InteractionRow):
             yield INTERACTION_CREATED, obj, None
         elif isinstance(obj, CommitmentRow):
             yield PROMISE_CREATED, obj, None
         elif isinstance(obj, TriageDecisionRow):
             yield TRIAGE_DECIDED, obj, None
-    for obj in session.dirty:
-        if isinstance(obj, CommitmentRow) and session.is_modified(obj):
+    for obj in flush.dirty:
+        if isinstance(obj, CommitmentRow):
             changes = _changes(obj)
             if changes:
                 yield PROMISE_UPDATED, obj, changes
 
 
-def _after_flush(session: Session, _context: UOWTransaction) -> None:
-    found = list(_events(session))
+def _after_flush(flush: flush_hooks.Flush) -> None:
+    found = list(_events(flush))
     if not found:
         return
-    conn = session.connection()
-    subscribers = _subscribers(conn)
+    repos = flush.repositories
+    subscribers = repos.webhooks.subscribers()
     if not subscribers:
         return  # no webhooks: nothing to record (the common case, one cheap query)
     clients: dict[int, dict[str, Any]] = {}
     for kind, obj, changes in found:
         client = clients.get(obj.client_id) or clients.setdefault(
-            obj.client_id, _client(conn, obj.client_id)
+            obj.client_id, _client(repos, obj.client_id)
         )
         if kind == INTERACTION_CREATED:
             payload = interaction_payload(obj, client)
@@ -277,14 +253,14 @@ def _after_flush(session: Session, _context: UOWTransaction) -> None:
             payload = {"promise": promise_json(obj), "client": client}
             if changes is not None:
                 payload["changes"] = changes
-        publish(session, kind, payload, subscribers=subscribers)
+        publish(repos, kind, payload, subscribers=subscribers)
 
 
-def _after_commit(session: Session) -> None:
-    pending = session.info.pop(PENDING_KEY, None)
+def _after_commit(info: dict[Any, Any]) -> None:
+    pending = info.pop(PENDING_KEY, None)
     if not pending:
         return
-    dispatch = session.info.get(DISPATCH_KEY)
+    dispatch = info.get(DISPATCH_KEY)
     if dispatch is None:
         return  # handed over by WebhookService.resume when the server or worker starts
     try:
@@ -293,16 +269,12 @@ def _after_commit(session: Session) -> None:
         log.exception("handing webhook deliveries %s to the job queue failed", pending)
 
 
-def _after_rollback(session: Session) -> None:
-    session.info.pop(PENDING_KEY, None)
+def _after_rollback(info: dict[Any, Any]) -> None:
+    info.pop(PENDING_KEY, None)
 
 
 def install() -> None:
     """Listen on every session (idempotent)."""
-    for name, fn in (
-        ("after_flush", _after_flush),
-        ("after_commit", _after_commit),
-        ("after_rollback", _after_rollback),
-    ):
-        if not event.contains(Session, name, fn):
-            event.listen(Session, name, fn)
+    flush_hooks.on_flush(_after_flush)
+    flush_hooks.on_commit(_after_commit)
+    flush_hooks.on_rollback(_after_rollback)

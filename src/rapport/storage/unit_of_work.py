@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+__all__ = ["Database", "Session"]
+
 
 class Database:
     """Hands out sessions bound to one engine."""
