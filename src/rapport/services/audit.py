@@ -194,6 +194,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
+Changes = dict[str, Any]
+"""An entry's ``changes`` as stored (a JSON column keyed by the row's attribute names): a
+created or deleted row's values, or ``[old, new]`` per changed attribute ("(changed)" for
+a secret)."""
+
+
 @dataclass(frozen=True, slots=True)
 class _NewEntry:
     """An entry the flush hook writes, before it is a row."""
@@ -207,7 +213,7 @@ class _NewEntry:
     changes: dict[str, Any]
 
 
-def _values(obj: object) -> dict[str, Any]:
+def _values(obj: object) -> Changes:
     table = flush_hooks.table_of(obj)
     return {
         key: _plain(getattr(obj, key))
@@ -216,11 +222,11 @@ def _values(obj: object) -> dict[str, Any]:
     }
 
 
-def _changed(obj: object) -> dict[str, Any]:
+def _changed(obj: object) -> Changes:
     table = flush_hooks.table_of(obj)
     columns = flush_hooks.columns_of(obj)
     found = flush_hooks.changes_of(obj, [key for key, _ in columns])
-    changes: dict[str, Any] = {}
+    changes: Changes = {}
     for key, name in columns:
         change = found.get(key)
         if change is None:
@@ -389,34 +395,45 @@ class AuditService:
             until=end,
         )
 
-    def _conditions(self, f: AuditFilter) -> dict[str, Any]:
-        """The filter's conditions as the repository takes them (a kind is checked)."""
-        return {
-            "client_id": f.client_id,
-            "actor": f.actor.strip() if f.actor else None,
-            "entity": self.check_entity(f.entity) if f.entity else None,
-            "since": f.since,
-            "until": f.until,
-        }
+    def _checked(self, f: AuditFilter) -> AuditFilter:
+        """The filter as the repository takes it: the user name stripped, the kind checked."""
+        return AuditFilter(
+            client_id=f.client_id,
+            actor=f.actor.strip() if f.actor else None,
+            entity=self.check_entity(f.entity) if f.entity else None,
+            since=f.since,
+            until=f.until,
+        )
 
     def entries(
         self, *, limit: int = 50, offset: int = 0, where: AuditFilter | None = None
     ) -> list[AuditEntry]:
         self.actor.check_owner()
-        conditions = self._conditions(where or AuditFilter())
+        f = self._checked(where or AuditFilter())
         with self.db.reading() as s:
+            rows = Repositories(s).audit.entries(
+                client_id=f.client_id,
+                actor=f.actor,
+                entity=f.entity,
+                since=f.since,
+                until=f.until,
+                limit=limit,
+                offset=offset,
+            )
             return [
                 AuditEntry(
                     r.id, r.at, r.actor, r.action, r.entity, r.entity_id, r.client_id, r.changes
                 )
-                for r in Repositories(s).audit.entries(**conditions, limit=limit, offset=offset)
+                for r in rows
             ]
 
     def count(self, where: AuditFilter | None = None) -> int:
         self.actor.check_owner()
-        conditions = self._conditions(where or AuditFilter())
+        f = self._checked(where or AuditFilter())
         with self.db.reading() as s:
-            return Repositories(s).audit.count(**conditions)
+            return Repositories(s).audit.count(
+                client_id=f.client_id, actor=f.actor, entity=f.entity, since=f.since, until=f.until
+            )
 
     def client_names(self, entries: list[AuditEntry]) -> dict[int, str]:
         """The names of the clients the entries name that still exist."""

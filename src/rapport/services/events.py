@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
@@ -116,63 +117,172 @@ def publish(
 
 
 # --- payloads --------------------------------------------------------------------------
+# Each event's payload is a dataclass, stored as ``rapport.jsonable.plain`` makes it (the
+# same keys in field order); times are ISO 8601 in UTC, enums their values.
 
 
-def _client(repos: Repositories, client_id: int) -> dict[str, Any]:
-    return {"id": client_id, "name": repos.clients.name_now(client_id)}
+@dataclass(frozen=True, slots=True)
+class ClientRef:
+    id: int
+    name: str | None
 
 
-def interaction_payload(row: InteractionRow, client: dict[str, Any]) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class InteractionData:
+    id: int
+    client_id: int
+    kind: str
+    started_at: str | None
+    duration_min: int | None
+    business_min: int | None
+    personal_min: int | None
+    summary: str
+    source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class InteractionCreated:
     """``interaction.created``: the meeting or message, without notes or transcript."""
-    return {
-        "interaction": {
-            "id": row.id,
-            "client_id": row.client_id,
-            "kind": _plain(row.kind),
-            "started_at": _plain(row.started_at),
-            "duration_min": row.duration_min,
-            "business_min": row.business_min,
-            "personal_min": row.personal_min,
-            "summary": row.summary or "",
-            "source": row.source,
-        },
-        "client": client,
-    }
+
+    interaction: InteractionData
+    client: ClientRef
 
 
-def promise_json(row: CommitmentRow) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "client_id": row.client_id,
-        "text": row.text,
-        "to_whom": row.to_whom,
-        "size": _plain(row.size),
-        "status": _plain(row.status),
-        "made_at": _plain(row.made_at),
-        "due_at": _plain(row.due_at),
-        "original_due_at": _plain(row.original_due_at),
-        "done_at": _plain(row.done_at),
-        "announced_at": _plain(row.announced_at),
-        "source": row.source,
-    }
+@dataclass(frozen=True, slots=True)
+class PromiseData:
+    id: int
+    client_id: int
+    text: str
+    to_whom: str | None
+    size: str | None
+    status: str | None
+    made_at: str | None
+    due_at: str | None
+    original_due_at: str | None
+    done_at: str | None
+    announced_at: str | None
+    source: str | None
 
 
-def triage_payload(row: TriageDecisionRow, client: dict[str, Any]) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class PromiseCreated:
+    """``promise.created``."""
+
+    promise: PromiseData
+    client: ClientRef
+
+
+@dataclass(frozen=True, slots=True)
+class PromiseUpdated:
+    """``promise.updated``: the promise now, and ``changes``: field -> [old, new]."""
+
+    promise: PromiseData
+    client: ClientRef
+    changes: dict[str, list[Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class TriageData:
+    id: int
+    client_id: int
+    decided_at: str | None
+    meeting_start: str | None
+    duration_min: int | None
+    decision: str
+    minutes: int | None
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TriageDecided:
     """``triage.decided``: the recommendation and its reasons, without the request's text,
     the drafted reply or the briefing."""
-    return {
-        "decision": {
-            "id": row.id,
-            "client_id": row.client_id,
-            "decided_at": _plain(row.decided_at),
-            "meeting_start": _plain(row.meeting_start),
-            "duration_min": row.duration_min,
-            "decision": row.decision,
-            "minutes": row.minutes,
-            "reasons": list(row.reasons or []),
-        },
-        "client": client,
-    }
+
+    decision: TriageData
+    client: ClientRef
+
+
+@dataclass(frozen=True, slots=True)
+class BookingData:
+    id: int
+    client_id: int
+    start: str | None
+    duration_min: int
+    format: str
+    created_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class BookingCreated:
+    """``booking.created``: a meeting a client booked on their booking page."""
+
+    booking: BookingData
+    client: ClientRef
+
+
+@dataclass(frozen=True, slots=True)
+class Ping:
+    """``ping``: the test event sent to one webhook."""
+
+    webhook_id: int
+    message: str
+
+
+def _client(repos: Repositories, client_id: int) -> ClientRef:
+    return ClientRef(id=client_id, name=repos.clients.name_now(client_id))
+
+
+def interaction_payload(row: InteractionRow, client: ClientRef) -> InteractionCreated:
+    """``interaction.created``: the meeting or message, without notes or transcript."""
+    return InteractionCreated(
+        interaction=InteractionData(
+            id=row.id,
+            client_id=row.client_id,
+            kind=_plain(row.kind),
+            started_at=_plain(row.started_at),
+            duration_min=row.duration_min,
+            business_min=row.business_min,
+            personal_min=row.personal_min,
+            summary=row.summary or "",
+            source=row.source,
+        ),
+        client=client,
+    )
+
+
+def promise_json(row: CommitmentRow) -> PromiseData:
+    return PromiseData(
+        id=row.id,
+        client_id=row.client_id,
+        text=row.text,
+        to_whom=row.to_whom,
+        size=_plain(row.size),
+        status=_plain(row.status),
+        made_at=_plain(row.made_at),
+        due_at=_plain(row.due_at),
+        original_due_at=_plain(row.original_due_at),
+        done_at=_plain(row.done_at),
+        announced_at=_plain(row.announced_at),
+        source=row.source,
+    )
+
+
+def triage_payload(row: TriageDecisionRow, client: ClientRef) -> TriageDecided:
+    """``triage.decided``: the recommendation and its reasons, without the request's text,
+    the drafted reply or the briefing."""
+    return TriageDecided(
+        decision=TriageData(
+            id=row.id,
+            client_id=row.client_id,
+            decided_at=_plain(row.decided_at),
+            meeting_start=_plain(row.meeting_start),
+            duration_min=row.duration_min,
+            decision=row.decision,
+            minutes=row.minutes,
+            reasons=tuple(row.reasons or []),
+        ),
+        client=client,
+    )
 
 
 def booking_payload(
@@ -184,26 +294,26 @@ def booking_payload(
     duration_min: int,
     format: str,
     created_at: datetime | None = None,
-) -> dict[str, Any]:
+) -> BookingCreated:
     """``booking.created``: what the booking service publishes when a client books a
     meeting on their booking page (``publish(session, BOOKING_CREATED, booking_payload(...))``
     in the booking's transaction). ``format`` is the meeting's kind (``in_person``,
     ``video``, ``call``)."""
-    return {
-        "booking": {
-            "id": booking_id,
-            "client_id": client_id,
-            "start": _plain(start),
-            "duration_min": duration_min,
-            "format": format,
-            "created_at": _plain(created_at or now()),
-        },
-        "client": {"id": client_id, "name": client_name},
-    }
+    return BookingCreated(
+        booking=BookingData(
+            id=booking_id,
+            client_id=client_id,
+            start=_plain(start),
+            duration_min=duration_min,
+            format=format,
+            created_at=_plain(created_at or now()),
+        ),
+        client=ClientRef(id=client_id, name=client_name),
+    )
 
 
-def ping_payload(webhook_id: int) -> dict[str, Any]:
-    return {"webhook_id": webhook_id, "message": "Rapport webhook test"}
+def ping_payload(webhook_id: int) -> Ping:
+    return Ping(webhook_id=webhook_id, message="Rapport webhook test")
 
 
 # --- the listener ----------------------------------------------------------------------
@@ -240,19 +350,20 @@ def _after_flush(flush: flush_hooks.Flush) -> None:
     subscribers = repos.webhooks.subscribers()
     if not subscribers:
         return  # no webhooks: nothing to record (the common case, one cheap query)
-    clients: dict[int, dict[str, Any]] = {}
+    clients: dict[int, ClientRef] = {}
     for kind, obj, changes in found:
         client = clients.get(obj.client_id) or clients.setdefault(
             obj.client_id, _client(repos, obj.client_id)
         )
+        payload: object
         if kind == INTERACTION_CREATED:
             payload = interaction_payload(obj, client)
         elif kind == TRIAGE_DECIDED:
             payload = triage_payload(obj, client)
+        elif changes is not None:
+            payload = PromiseUpdated(promise=promise_json(obj), client=client, changes=changes)
         else:
-            payload = {"promise": promise_json(obj), "client": client}
-            if changes is not None:
-                payload["changes"] = changes
+            payload = PromiseCreated(promise=promise_json(obj), client=client)
         publish(repos, kind, payload, subscribers=subscribers)
 
 
