@@ -5,10 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
-
 from rapport.clock import now
 from rapport.config import Settings
 from rapport.crypto import passwords, tokens
@@ -24,6 +20,8 @@ from rapport.policy.access import LOCAL, Actor
 from rapport.policy.roles import Role
 from rapport.services import audit, throttle
 from rapport.services.workspace import WorkspaceService
+from rapport.storage.failures import IntegrityError
+from rapport.storage.repositories import Repositories
 from rapport.storage.team_rows import (
     ApiTokenRow,
     ClientShareRow,
@@ -118,8 +116,9 @@ class AccountService:
         )
         try:
             with self.db.transaction() as s:
-                s.add(row)
-                s.flush()
+                repos = Repositories(s)
+                repos.accounts.add(row)
+                repos.flush()
                 return _user(row)
         except IntegrityError as exc:
             raise ConflictError(f"a user named {name} already exists") from exc
@@ -127,12 +126,12 @@ class AccountService:
     def list_users(self) -> list[User]:
         self.actor.check_owner()
         with self.db.reading() as s:
-            return [_user(r) for r in s.scalars(sa.select(UserRow).order_by(UserRow.name))]
+            return [_user(r) for r in Repositories(s).accounts.users()]
 
     def has_password(self) -> bool:
         """Whether any account exists (single-user mode shows /setup until one does)."""
         with self.db.reading() as s:
-            return s.scalar(sa.select(sa.func.count()).select_from(UserRow)) != 0
+            return Repositories(s).accounts.any_user()
 
     def set_password(self, name: str, password: str) -> User:
         """Set an account's password; in single-user mode the one account is created on
@@ -140,15 +139,16 @@ class AccountService:
         self.actor.check_owner()
         hashed = passwords.hash_password(password)
         with self.db.transaction() as s:
-            row = s.scalars(sa.select(UserRow).where(UserRow.name == name)).first()
+            repos = Repositories(s)
+            row = repos.accounts.user_named(name)
             if row is None:
                 if name != LOCAL_USER:
                     raise NotFoundError(f"no user named {name}")
                 row = UserRow(name=name, role=Role.OWNER.value, created_at=now())
-                s.add(row)
+                repos.accounts.add(row)
             row.password_hash = hashed
-            s.flush()
-            self._end_access(s, row.id, tokens_too=True)
+            repos.flush()
+            self._end_access(repos, row.id, tokens_too=True)
             return _user(row)
 
     def change_own_password(self, current: str, new: str) -> User:
@@ -159,18 +159,19 @@ class AccountService:
         if self.actor.user_id is None:
             raise ForbiddenError("only an account has a password to change")
         with self.db.reading() as s:
-            row = s.get(UserRow, self.actor.user_id)
+            row = Repositories(s).accounts.user(self.actor.user_id)
             stored = row.password_hash if row is not None else passwords.dummy_hash()
         if row is None or not passwords.verify_password(stored, current):
             raise ForbiddenError("the current password is wrong")
         hashed = passwords.hash_password(new)
         with self.db.transaction() as s:
-            row = s.get(UserRow, self.actor.user_id)
+            repos = Repositories(s)
+            row = repos.accounts.user(self.actor.user_id)
             if row is None:
                 raise NotFoundError(f"no user named {self.actor.name}")
             row.password_hash = hashed
-            s.flush()
-            self._end_access(s, row.id, tokens_too=False)
+            repos.flush()
+            self._end_access(repos, row.id, tokens_too=False)
             return _user(row)
 
     def set_role(self, name: str, role: Role) -> User:
@@ -189,11 +190,12 @@ class AccountService:
         it would leave no enabled owner."""
         self.actor.check_owner()
         with self.db.transaction() as s:
-            row = self._find_user(s, name)
+            repos = Repositories(s)
+            row = self._find_user(repos, name)
             demoted = role is not None and role is not Role.OWNER
             if demoted or disabled:
                 self._keep_an_owner(
-                    s,
+                    repos,
                     row,
                     f"{name} is the last owner: make another account an owner first",
                 )
@@ -201,9 +203,9 @@ class AccountService:
                 row.role = role.value
             if disabled is not None:
                 if disabled:
-                    self._end_access(s, row.id, tokens_too=False)
+                    self._end_access(repos, row.id, tokens_too=False)
                 row.disabled = disabled
-            s.flush()
+            repos.flush()
             return _user(row)
 
     def remove_user(self, name: str) -> None:
@@ -211,39 +213,32 @@ class AccountService:
         stay; only owners see them until they are shared again. Not the last owner."""
         self.actor.check_owner()
         with self.db.transaction() as s:
-            row = self._find_user(s, name)
+            repos = Repositories(s)
+            row = self._find_user(repos, name)
             self._keep_an_owner(
-                s, row, f"{name} is the last owner: make another account an owner first"
+                repos, row, f"{name} is the last owner: make another account an owner first"
             )
-            s.delete(row)
+            repos.accounts.delete(row)
 
     @staticmethod
-    def _keep_an_owner(s: Session, target: UserRow, refusal: str) -> None:
+    def _keep_an_owner(repos: Repositories, target: UserRow, refusal: str) -> None:
         """Refuse (409) when ``target`` is the only enabled owner. The owners' rows are
         locked first (PostgreSQL), so two owners demoting each other at once cannot both
         succeed."""
-        owners = s.scalars(
-            sa.select(UserRow)
-            .where(UserRow.role == Role.OWNER.value, UserRow.disabled.is_(False))
-            .with_for_update()
-        ).all()
+        owners = repos.accounts.lock_enabled_owners(Role.OWNER.value)
         active_owner = target.role == Role.OWNER.value and not target.disabled
         if active_owner and not any(o.id != target.id for o in owners):
             raise ConflictError(refusal)
 
     @staticmethod
-    def _end_access(s: Session, user_id: int, *, tokens_too: bool) -> None:
-        s.execute(
-            sa.delete(WebSessionRow)
-            .where(WebSessionRow.user_id == user_id)
-            .execution_options(synchronize_session=False)
-        )
+    def _end_access(repos: Repositories, user_id: int, *, tokens_too: bool) -> None:
+        repos.accounts.end_web_sessions(user_id)
         if tokens_too:
-            for token in s.scalars(sa.select(ApiTokenRow).where(ApiTokenRow.user_id == user_id)):
-                s.delete(token)  # one by one, so each revocation is in the audit log
+            for token in repos.accounts.tokens_of(user_id):
+                repos.accounts.delete(token)  # one by one, so each revocation is in the audit log
 
-    def _find_user(self, s: Session, name: str) -> UserRow:
-        row = s.scalars(sa.select(UserRow).where(UserRow.name == name)).first()
+    def _find_user(self, repos: Repositories, name: str) -> UserRow:
+        row = repos.accounts.user_named(name)
         if row is None:
             raise NotFoundError(f"no user named {name}")
         return row
@@ -254,7 +249,8 @@ class AccountService:
         self.actor.check_owner()
         token = tokens.new_api_token()
         with self.db.transaction() as s:
-            owner = self._find_user(s, user)
+            repos = Repositories(s)
+            owner = self._find_user(repos, user)
             row = ApiTokenRow(
                 user_id=owner.id,
                 label=label,
@@ -262,39 +258,35 @@ class AccountService:
                 prefix=token[:10],
                 created_at=now(),
             )
-            s.add(row)
-            s.flush()
+            repos.accounts.add(row)
+            repos.flush()
             return self._token_info(row, owner.name), token
 
     def list_tokens(self) -> list[TokenInfo]:
         self.actor.check_owner()
-        stmt = sa.select(ApiTokenRow, UserRow.name).join(UserRow).order_by(ApiTokenRow.id)
         with self.db.reading() as s:
-            return [self._token_info(t, n) for t, n in s.execute(stmt)]
+            return [self._token_info(t, n) for t, n in Repositories(s).accounts.tokens_with_users()]
 
     def revoke_token(self, token_id: int) -> None:
         self.actor.check_owner()
         with self.db.transaction() as s:
-            row = s.get(ApiTokenRow, token_id)
+            repos = Repositories(s)
+            row = repos.accounts.token(token_id)
             if row is None:
                 raise NotFoundError(f"no token with id {token_id}")
-            s.delete(row)
+            repos.accounts.delete(row)
 
     def actor_by_id(self, user_id: int) -> Actor | None:
         """The account's access as it is now (None when it no longer exists or is
         disabled)."""
         with self.db.reading() as s:
-            row = s.get(UserRow, user_id)
+            row = Repositories(s).accounts.user(user_id)
             return actor_of(row) if row is not None and not row.disabled else None
 
     def actor_for_token(self, token: str) -> Actor | None:
         found = tokens.digest(self._key, token)
         with self.db.reading() as s:
-            hit = s.execute(
-                sa.select(ApiTokenRow, UserRow)
-                .join(UserRow)
-                .where(ApiTokenRow.digest == found, UserRow.disabled.is_(False))
-            ).first()
+            hit = Repositories(s).accounts.enabled_token(found)
             if hit is None:
                 return None
             token_row, user = hit
@@ -303,11 +295,7 @@ class AccountService:
         if last_used is None or at - last_used > TOKEN_USE_RESOLUTION:
             # "Last used" to the minute: a write per minute per token, not per request.
             with self.db.transaction() as s:
-                s.execute(
-                    sa.update(ApiTokenRow)
-                    .where(ApiTokenRow.digest == found)
-                    .values(last_used_at=at)
-                )
+                Repositories(s).accounts.mark_token_used(found, at)
         return actor
 
     @staticmethod
@@ -327,19 +315,20 @@ class AccountService:
         address = address[:64]
         window = timedelta(minutes=self.settings.login_window_min)
         with self.db.transaction() as s:
+            repos = Repositories(s)
             allowed = (
                 throttle.take_try(
-                    s, name, address, limit=self.settings.login_max_failures, window=window
+                    repos, name, address, limit=self.settings.login_max_failures, window=window
                 )
                 and throttle.take_try(
-                    s,
+                    repos,
                     throttle.ANY_NAME,
                     address,
                     limit=self.settings.login_max_failures_per_address,
                     window=window,
                 )
                 and throttle.take_try(
-                    s,
+                    repos,
                     name,
                     throttle.ANY_ADDRESS,
                     limit=self.settings.login_max_failures_per_account,
@@ -347,26 +336,27 @@ class AccountService:
                 )
             )
             if not allowed:
-                audit.record(s, name, "login-paused", "login", changes={"address": address})
+                audit.record(repos, name, "login-paused", "login", changes={"address": address})
         if not allowed:
             raise LoginPaused(
                 f"too many failed logins; try again in {self.settings.login_window_min} minutes"
             )
         with self.db.reading() as s:
-            row = s.scalars(sa.select(UserRow).where(UserRow.name == name)).first()
+            row = Repositories(s).accounts.user_named(name)
             stored = row.password_hash if row else passwords.dummy_hash()
             actor = actor_of(row) if row is not None and not row.disabled else None
         ok = passwords.verify_password(stored, password)  # slow on purpose, outside any lock
         with self.db.transaction() as s:
+            repos = Repositories(s)
             if actor is None or not ok:
-                audit.record(s, name, "login-failed", "login", changes={"address": address})
+                audit.record(repos, name, "login-failed", "login", changes={"address": address})
             else:
-                throttle.forget(s, name, address)
-                throttle.give_back(s, throttle.ANY_NAME, address)
-                throttle.give_back(s, name, throttle.ANY_ADDRESS)
-                s.execute(sa.delete(WebSessionRow).where(WebSessionRow.expires_at < now()))
+                throttle.forget(repos, name, address)
+                throttle.give_back(repos, throttle.ANY_NAME, address)
+                throttle.give_back(repos, name, throttle.ANY_ADDRESS)
+                repos.accounts.delete_expired_web_sessions(now())
                 cookie, csrf = tokens.new_secret(), tokens.new_secret()
-                s.add(
+                repos.accounts.add(
                     WebSessionRow(
                         digest=tokens.digest(self._key, cookie),
                         user_id=actor.user_id,
@@ -375,22 +365,14 @@ class AccountService:
                         expires_at=now() + timedelta(days=self.settings.session_days),
                     )
                 )
-                audit.record(s, name, "login", "login", changes={"address": address})
+                audit.record(repos, name, "login", "login", changes={"address": address})
                 return WebLogin(cookie, csrf, actor)
         raise LoginFailed("wrong name or password")
 
     def session(self, cookie: str) -> WebLogin | None:
         found = tokens.digest(self._key, cookie)
         with self.db.reading() as s:
-            hit = s.execute(
-                sa.select(WebSessionRow, UserRow)
-                .join(UserRow)
-                .where(
-                    WebSessionRow.digest == found,
-                    WebSessionRow.expires_at > now(),
-                    UserRow.disabled.is_(False),
-                )
-            ).first()
+            hit = Repositories(s).accounts.live_web_session(found, now())
             if hit is None:
                 return None
             session_row, user = hit
@@ -399,11 +381,12 @@ class AccountService:
     def logout(self, cookie: str) -> None:
         found = tokens.digest(self._key, cookie)
         with self.db.transaction() as s:
-            row = s.get(WebSessionRow, found)
+            repos = Repositories(s)
+            row = repos.accounts.web_session(found)
             if row is not None:
-                user = s.get(UserRow, row.user_id)
-                audit.record(s, user.name if user else "?", "logout", "login")
-                s.delete(row)
+                user = repos.accounts.user(row.user_id)
+                audit.record(repos, user.name if user else "?", "logout", "login")
+                repos.accounts.delete(row)
 
     # --- sharing -----------------------------------------------------------------------
     def share(self, client: str | int, user: str, *, can_edit: bool) -> Share:
@@ -412,11 +395,12 @@ class AccountService:
         assert found.id is not None
         self.workspace.require_write(found.id)
         with self.db.transaction() as s:
-            target = self._find_user(s, user)
-            row = s.get(ClientShareRow, (found.id, target.id))
+            repos = Repositories(s)
+            target = self._find_user(repos, user)
+            row = repos.accounts.share(found.id, target.id)
             if row is None:
                 row = ClientShareRow(client_id=found.id, user_id=target.id, can_edit=can_edit)
-                s.add(row)
+                repos.accounts.add(row)
             else:
                 row.can_edit = can_edit
             return Share(found.id, target.name, can_edit)
@@ -426,19 +410,17 @@ class AccountService:
         assert found.id is not None
         self.workspace.require_write(found.id)
         with self.db.transaction() as s:
-            target = self._find_user(s, user)
-            row = s.get(ClientShareRow, (found.id, target.id))
+            repos = Repositories(s)
+            target = self._find_user(repos, user)
+            row = repos.accounts.share(found.id, target.id)
             if row is None:
                 raise NotFoundError(f"{client} is not shared with {user}")
-            s.delete(row)
+            repos.accounts.delete(row)
 
     def shares(self, client: str | int) -> list[Share]:
         found = self.workspace.find_client(client)
-        stmt = (
-            sa.select(ClientShareRow, UserRow.name)
-            .join(UserRow)
-            .where(ClientShareRow.client_id == found.id)
-            .order_by(UserRow.name)
-        )
         with self.db.reading() as s:
-            return [Share(r.client_id, n, r.can_edit) for r, n in s.execute(stmt)]
+            return [
+                Share(r.client_id, n, r.can_edit)
+                for r, n in Repositories(s).accounts.shares_of(found.id)
+            ]

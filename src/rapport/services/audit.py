@@ -1,7 +1,7 @@
 """The audit log: who changed what and when.
 
-One SQLAlchemy ``after_flush`` listener sees every row written through a session and
-inserts an entry on the same connection for each created, changed or deleted row: it is
+One flush hook (``rapport.storage.flush_hooks``) sees every row written through a session
+and inserts an entry on the same connection for each created, changed or deleted row: it is
 committed or rolled back together with the change itself. Every mapped table is audited
 unless it is named in :data:`EXCLUDED` with the reason, so a new table is audited without
 any code here (tests/integration/test_audit_coverage.py writes to every table and checks).
@@ -24,17 +24,15 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy import event
-from sqlalchemy.orm import Session, UOWTransaction
-
 from rapport.clock import now
 from rapport.domain.messages import N_
 from rapport.errors import InvalidInputError, NotFoundError
 from rapport.policy.access import LOCAL, Actor
+from rapport.storage import flush_hooks
 from rapport.storage.orm import ClientRow
+from rapport.storage.repositories import Repositories
 from rapport.storage.team_rows import AuditRow
-from rapport.storage.unit_of_work import Database
+from rapport.storage.unit_of_work import Database, Session
 
 EXCLUDED: dict[str, str] = {
     "audit_log": "the audit log itself",
@@ -129,20 +127,24 @@ class AuditFilter:
 
 def install() -> None:
     """Listen on every session (idempotent)."""
-    if not event.contains(Session, "after_flush", _after_flush):
-        event.listen(Session, "after_flush", _after_flush)
+    flush_hooks.on_flush(_after_flush)
+
+
+def _repos(unit: Repositories | Session) -> Repositories:
+    return unit if isinstance(unit, Repositories) else Repositories(unit)
 
 
 def record(
-    s: Session,
+    unit: Repositories | Session,
     actor: str,
     action: str,
     entity: str,
     entity_id: str | None = None,
     changes: dict[str, Any] | None = None,
 ) -> None:
-    """An entry for something that is not a row change (a login, a refused login)."""
-    s.add(
+    """An entry for something that is not a row change (a login, a refused login), in
+    the unit of work ``unit`` (its repositories or its session)."""
+    _repos(unit).audit.add(
         AuditRow(
             at=now(),
             actor=actor,
@@ -155,26 +157,25 @@ def record(
     )
 
 
-def bulk(s: Session, action: str, counts: dict[str, int]) -> None:
+def bulk(unit: Repositories | Session, action: str, counts: dict[str, int]) -> None:
     """One entry for rows written in bulk (an import, the demo, a restore), with how many
     rows of each kind; the rows themselves are not itemised."""
-    actor = str(s.info.get("actor", LOCAL.name))
-    record(s, actor, action, "workspace", changes={"rows": counts})
+    repos = _repos(unit)
+    actor = str(repos.session.info.get("actor", LOCAL.name))
+    record(repos, actor, action, "workspace", changes={"rows": counts})
 
 
-def quiet(s: Session) -> None:
+def quiet(unit: Repositories | Session) -> None:
     """Write no entry per row in this session: it writes in bulk and :func:`bulk` records
     the operation once, with its row counts (an import)."""
-    s.info["audit_quiet"] = True
+    _repos(unit).session.info["audit_quiet"] = True
 
 
-def prune(conn: sa.Connection, retention_days: int) -> int:
+def prune(repos: Repositories, retention_days: int) -> int:
     """Delete entries older than ``retention_days`` (0: keep everything); return how many."""
     if retention_days <= 0:
         return 0
-    cutoff = now() - timedelta(days=retention_days)
-    result = conn.execute(sa.delete(AuditRow).where(AuditRow.at < cutoff))
-    return int(result.rowcount or 0)
+    return repos.audit.delete_before(now() - timedelta(days=retention_days))
 
 
 def _plain(value: Any) -> Any:
@@ -193,85 +194,99 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _columns(obj: Any) -> list[tuple[str, str]]:
-    """(attribute key, column name) of the row's mapped columns."""
-    mapper = sa.inspect(type(obj))
-    return [(c.key, c.columns[0].name) for c in mapper.column_attrs]
+Changes = dict[str, Any]
+"""An entry's ``changes`` as stored (a JSON column keyed by the row's attribute names): a
+created or deleted row's values, or ``[old, new]`` per changed attribute ("(changed)" for
+a secret)."""
 
 
-def _table(obj: Any) -> str:
-    return str(sa.inspect(type(obj)).local_table.name)
+@dataclass(frozen=True, slots=True)
+class _NewEntry:
+    """An entry the flush hook writes, before it is a row."""
+
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: str | None
+    client_id: int | None
+    changes: dict[str, Any]
 
 
-def _values(obj: Any) -> dict[str, Any]:
-    table = _table(obj)
+def _values(obj: object) -> Changes:
+    table = flush_hooks.table_of(obj)
     return {
-        key: _plain(getattr(obj, key)) for key, name in _columns(obj) if not is_secret(table, name)
+        key: _plain(getattr(obj, key))
+        for key, name in flush_hooks.columns_of(obj)
+        if not is_secret(table, name)
     }
 
 
-def _changed(obj: Any) -> dict[str, Any]:
-    state = sa.inspect(obj)
-    table = _table(obj)
-    changes: dict[str, Any] = {}
-    for key, name in _columns(obj):
-        history = state.attrs[key].history
-        if not history.has_changes():
+def _changed(obj: object) -> Changes:
+    table = flush_hooks.table_of(obj)
+    columns = flush_hooks.columns_of(obj)
+    found = flush_hooks.changes_of(obj, [key for key, _ in columns])
+    changes: Changes = {}
+    for key, name in columns:
+        change = found.get(key)
+        if change is None:
             continue
-        old = history.deleted[0] if history.deleted else None
-        new = history.added[0] if history.added else None
-        if old == new and history.deleted:
+        if change.old == change.new and change.had_old:
             continue
         if (table, name) in IGNORED_COLUMNS:
             continue
-        changes[key] = "(changed)" if is_secret(table, name) else [_plain(old), _plain(new)]
+        changes[key] = (
+            "(changed)" if is_secret(table, name) else [_plain(change.old), _plain(change.new)]
+        )
     return changes
 
 
-def _entry(obj: Any, action: str, actor: str, changes: dict[str, Any]) -> dict[str, Any]:
-    identity = sa.inspect(type(obj)).primary_key_from_instance(obj)
+def _entry(obj: object, action: str, actor: str, changes: dict[str, Any]) -> _NewEntry:
+    identity = flush_hooks.identity_of(obj)
     client_id = obj.id if isinstance(obj, ClientRow) else getattr(obj, "client_id", None)
-    return {
-        "at": now(),
-        "actor": actor,
-        "action": action,
-        "entity": entity_name(_table(obj)),
-        "entity_id": (
+    return _NewEntry(
+        at=now(),
+        actor=actor,
+        action=action,
+        entity=entity_name(flush_hooks.table_of(obj)),
+        entity_id=(
             "/".join(str(k) for k in identity)[:64]
             if any(k is not None for k in identity)
             else None
         ),
-        "client_id": client_id if isinstance(client_id, int) else None,
-        "changes": changes,
-    }
+        client_id=client_id if isinstance(client_id, int) else None,
+        changes=changes,
+    )
 
 
-def _audited(obj: Any) -> bool:
-    return not isinstance(obj, AuditRow) and is_audited(_table(obj))
+def _audited(obj: object) -> bool:
+    return not isinstance(obj, AuditRow) and is_audited(flush_hooks.table_of(obj))
 
 
-def _after_flush(session: Session, _context: UOWTransaction) -> None:
+def _after_flush(flush: flush_hooks.Flush) -> None:
     global _next_prune
-    if session.info.get("audit_quiet"):
+    if flush.info.get("audit_quiet"):
         return
-    actor = str(session.info.get("actor", LOCAL.name))
-    entries = [_entry(obj, "create", actor, _values(obj)) for obj in session.new if _audited(obj)]
-    for obj in session.dirty:
-        if _audited(obj) and session.is_modified(obj):
+    actor = str(flush.info.get("actor", LOCAL.name))
+    entries = [_entry(obj, "create", actor, _values(obj)) for obj in flush.new if _audited(obj)]
+    for obj in flush.dirty:
+        if _audited(obj):
             changes = _changed(obj)
             if changes:
                 entries.append(_entry(obj, "update", actor, changes))
     entries.extend(
-        _entry(obj, "delete", actor, _values(obj)) for obj in session.deleted if _audited(obj)
+        _entry(obj, "delete", actor, _values(obj)) for obj in flush.deleted if _audited(obj)
     )
     if not entries:
         return
-    conn = session.connection()
-    conn.execute(sa.insert(AuditRow), entries)
-    retention = int(session.info.get("audit_retention_days", 0) or 0)
+    repos = flush.repositories
+    repos.audit.insert_many(
+        [{f: getattr(e, f) for f in _NewEntry.__dataclass_fields__} for e in entries]
+    )
+    retention = int(flush.info.get("audit_retention_days", 0) or 0)
     if retention > 0 and time.monotonic() >= _next_prune:
         _next_prune = time.monotonic() + PRUNE_EVERY_S
-        prune(conn, retention)
+        prune(repos, retention)
 
 
 def known_entities() -> list[str]:
@@ -334,9 +349,7 @@ class AuditService:
         if ref.isascii() and ref.isdigit() and int(ref) < 2**31:
             return int(ref)
         with self.db.reading() as s:
-            found = s.scalar(
-                sa.select(ClientRow.id).where(sa.func.lower(ClientRow.name) == ref.lower())
-            )
+            found = Repositories(s).clients.id_by_name(ref)
         if found is None:
             raise NotFoundError(
                 N_("no client named {name} (a deleted client is found by its id)"),
@@ -382,44 +395,45 @@ class AuditService:
             until=end,
         )
 
-    def _where(self, f: AuditFilter) -> list[sa.ColumnElement[bool]]:
-        where: list[sa.ColumnElement[bool]] = []
-        if f.client_id is not None:
-            where.append(AuditRow.client_id == f.client_id)
-        if f.actor:
-            where.append(AuditRow.actor == f.actor.strip())
-        if f.entity:
-            where.append(AuditRow.entity == self.check_entity(f.entity))
-        if f.since is not None:
-            where.append(AuditRow.at >= f.since)
-        if f.until is not None:
-            where.append(AuditRow.at < f.until)
-        return where
+    def _checked(self, f: AuditFilter) -> AuditFilter:
+        """The filter as the repository takes it: the user name stripped, the kind checked."""
+        return AuditFilter(
+            client_id=f.client_id,
+            actor=f.actor.strip() if f.actor else None,
+            entity=self.check_entity(f.entity) if f.entity else None,
+            since=f.since,
+            until=f.until,
+        )
 
     def entries(
         self, *, limit: int = 50, offset: int = 0, where: AuditFilter | None = None
     ) -> list[AuditEntry]:
         self.actor.check_owner()
-        stmt = (
-            sa.select(AuditRow)
-            .where(*self._where(where or AuditFilter()))
-            .order_by(AuditRow.at.desc(), AuditRow.id.desc())
-            .offset(offset)
-            .limit(limit)
-        )
+        f = self._checked(where or AuditFilter())
         with self.db.reading() as s:
+            rows = Repositories(s).audit.entries(
+                client_id=f.client_id,
+                actor=f.actor,
+                entity=f.entity,
+                since=f.since,
+                until=f.until,
+                limit=limit,
+                offset=offset,
+            )
             return [
                 AuditEntry(
                     r.id, r.at, r.actor, r.action, r.entity, r.entity_id, r.client_id, r.changes
                 )
-                for r in s.scalars(stmt)
+                for r in rows
             ]
 
     def count(self, where: AuditFilter | None = None) -> int:
         self.actor.check_owner()
-        stmt = sa.select(sa.func.count()).select_from(AuditRow)
+        f = self._checked(where or AuditFilter())
         with self.db.reading() as s:
-            return int(s.scalar(stmt.where(*self._where(where or AuditFilter()))) or 0)
+            return Repositories(s).audit.count(
+                client_id=f.client_id, actor=f.actor, entity=f.entity, since=f.since, until=f.until
+            )
 
     def client_names(self, entries: list[AuditEntry]) -> dict[int, str]:
         """The names of the clients the entries name that still exist."""
@@ -427,11 +441,10 @@ class AuditService:
         if not ids:
             return {}
         with self.db.reading() as s:
-            rows = s.execute(sa.select(ClientRow.id, ClientRow.name).where(ClientRow.id.in_(ids)))
-            return {int(i): str(n) for i, n in rows}
+            return Repositories(s).clients.names_by_ids(ids)
 
     def prune(self, retention_days: int) -> int:
         """Delete entries older than ``retention_days`` now; return how many."""
         self.actor.check_owner()
         with self.db.transaction() as s:
-            return prune(s.connection(), retention_days)
+            return prune(Repositories(s), retention_days)

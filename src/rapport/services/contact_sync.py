@@ -202,7 +202,7 @@ class ContactSyncService:
             repos = Repositories(s, EVERYTHING)
             client_id = None
             if client:
-                client_id = repos.clients.id_named(client)
+                client_id = repos.clients.id_by_name(client)
                 if client_id is None:
                     raise InvalidInputError(L_NO_CLIENT, name=client)
             same = repos.address_books.id_by_url(url)
@@ -687,6 +687,6 @@ def _known(repos: Repositories) -> Known:
     from rapport.importers.plan import Known
 
     ws = Workspace()
-    ws.clients = repos.clients.every_client()
+    ws.clients = repos.clients.all_plain()
     ws.contacts = repos.contacts.every_contact()
     return Known(ws)

@@ -8,12 +8,12 @@ nothing. Once the session commits, the new deliveries are handed to the job queu
 queue never got (the process stopped in between) is handed over when ``rapport serve`` or
 ``rapport worker`` starts (``WebhookService.resume``).
 
-Interactions, promises and triage decisions publish from one SQLAlchemy ``after_flush``
-listener (:func:`install`, like the audit log), so every path that writes them through a
-session — the command line, the API, the web pages, calendar sync, saved transcripts —
-emits the same events. Rows written in bulk (file imports, the demo, a restore) are not
-events. Other services call :func:`publish` themselves, in their transaction: the booking
-page publishes ``booking.created`` with :func:`booking_payload`.
+Interactions, promises and triage decisions publish from one flush hook
+(``rapport.storage.flush_hooks``; :func:`install`, like the audit log), so every path that
+writes them through a session — the command line, the API, the web pages, calendar sync,
+saved transcripts — emits the same events. Rows written in bulk (file imports, the demo, a
+restore) are not events. Other services call :func:`publish` themselves, in their
+transaction: the booking page publishes ``booking.created`` with :func:`booking_payload`.
 
 Payloads hold what every owner may see, never secrets and never transcript text.
 """
@@ -23,18 +23,18 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy import event
-from sqlalchemy.orm import Session, UOWTransaction
-
 from rapport.clock import now
+from rapport.jsonable import plain
+from rapport.storage import flush_hooks
 from rapport.storage.meetings_rows import TriageDecisionRow
-from rapport.storage.orm import ClientRow, CommitmentRow, InteractionRow
-from rapport.storage.webhook_rows import WebhookDeliveryRow, WebhookEventRow, WebhookRow
+from rapport.storage.orm import CommitmentRow, InteractionRow
+from rapport.storage.repositories import Repositories
+from rapport.storage.unit_of_work import Session
 
 log = logging.getLogger(__name__)
 
@@ -78,27 +78,22 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _subscribers(conn: sa.Connection, webhook_id: int | None = None) -> list[tuple[int, Any]]:
-    query = sa.select(WebhookRow.id, WebhookRow.events)
-    if webhook_id is not None:
-        query = query.where(WebhookRow.id == webhook_id)
-    return [(hook_id, kinds) for hook_id, kinds in conn.execute(query)]
-
-
 def publish(
-    session: Session,
+    unit: Repositories | Session,
     kind: str,
-    payload: dict[str, Any],
+    payload: object,
     *,
     webhook_id: int | None = None,
     subscribers: list[tuple[int, Any]] | None = None,
 ) -> str | None:
-    """Record event ``kind`` with ``payload`` (JSON-ready) in ``session``'s transaction, for
-    every webhook that wants it (only ``webhook_id`` when given: a ``ping``). Returns the
-    event's id, or None when no webhook wants it (then nothing is written)."""
-    conn = session.connection()
+    """Record event ``kind`` with ``payload`` (a payload dataclass, or JSON-ready data,
+    stored as :func:`rapport.jsonable.plain` makes it) in the transaction of ``unit`` (its
+    repositories or its session), for every webhook that wants it (only ``webhook_id``
+    when given: a ``ping``). Returns the event's id, or None when no webhook wants it (then
+    nothing is written)."""
+    repos = unit if isinstance(unit, Repositories) else Repositories(unit)
     if subscribers is None:
-        subscribers = _subscribers(conn, webhook_id)
+        subscribers = repos.webhooks.subscribers(webhook_id)
     wanted = [
         hook_id
         for hook_id, kinds in subscribers
@@ -108,89 +103,186 @@ def publish(
         return None
     at = now()
     public_id = new_id("evt")
-    event_id = conn.execute(
-        sa.insert(WebhookEventRow).values(
-            public_id=public_id, kind=kind, payload=payload, created_at=at
+    event_id = repos.webhooks.insert_event(
+        public_id=public_id, kind=kind, payload=plain(payload), created_at=at
+    )
+    pending: list[int] = repos.session.info.setdefault(PENDING_KEY, [])
+    pending.extend(
+        repos.webhooks.insert_delivery(
+            public_id=new_id("dlv"), webhook_id=hook_id, event_id=event_id, at=at
         )
-    ).inserted_primary_key
-    assert event_id is not None
-    pending: list[int] = session.info.setdefault(PENDING_KEY, [])
-    for hook_id in wanted:
-        delivery = conn.execute(
-            sa.insert(WebhookDeliveryRow).values(
-                public_id=new_id("dlv"),
-                webhook_id=hook_id,
-                event_id=event_id[0],
-                status="pending",
-                attempts=0,
-                next_attempt_at=at,
-                created_at=at,
-            )
-        ).inserted_primary_key
-        assert delivery is not None
-        pending.append(int(delivery[0]))
+        for hook_id in wanted
+    )
     return public_id
 
 
 # --- payloads --------------------------------------------------------------------------
+# Each event's payload is a dataclass, stored as ``rapport.jsonable.plain`` makes it (the
+# same keys in field order); times are ISO 8601 in UTC, enums their values.
 
 
-def _client(conn: sa.Connection, client_id: int) -> dict[str, Any]:
-    name = conn.execute(sa.select(ClientRow.name).where(ClientRow.id == client_id)).scalar()
-    return {"id": client_id, "name": name}
+@dataclass(frozen=True, slots=True)
+class ClientRef:
+    id: int
+    name: str | None
 
 
-def interaction_payload(row: InteractionRow, client: dict[str, Any]) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class InteractionData:
+    id: int
+    client_id: int
+    kind: str
+    started_at: str | None
+    duration_min: int | None
+    business_min: int | None
+    personal_min: int | None
+    summary: str
+    source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class InteractionCreated:
     """``interaction.created``: the meeting or message, without notes or transcript."""
-    return {
-        "interaction": {
-            "id": row.id,
-            "client_id": row.client_id,
-            "kind": _plain(row.kind),
-            "started_at": _plain(row.started_at),
-            "duration_min": row.duration_min,
-            "business_min": row.business_min,
-            "personal_min": row.personal_min,
-            "summary": row.summary or "",
-            "source": row.source,
-        },
-        "client": client,
-    }
+
+    interaction: InteractionData
+    client: ClientRef
 
 
-def promise_json(row: CommitmentRow) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "client_id": row.client_id,
-        "text": row.text,
-        "to_whom": row.to_whom,
-        "size": _plain(row.size),
-        "status": _plain(row.status),
-        "made_at": _plain(row.made_at),
-        "due_at": _plain(row.due_at),
-        "original_due_at": _plain(row.original_due_at),
-        "done_at": _plain(row.done_at),
-        "announced_at": _plain(row.announced_at),
-        "source": row.source,
-    }
+@dataclass(frozen=True, slots=True)
+class PromiseData:
+    id: int
+    client_id: int
+    text: str
+    to_whom: str | None
+    size: str | None
+    status: str | None
+    made_at: str | None
+    due_at: str | None
+    original_due_at: str | None
+    done_at: str | None
+    announced_at: str | None
+    source: str | None
 
 
-def triage_payload(row: TriageDecisionRow, client: dict[str, Any]) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class PromiseCreated:
+    """``promise.created``."""
+
+    promise: PromiseData
+    client: ClientRef
+
+
+@dataclass(frozen=True, slots=True)
+class PromiseUpdated:
+    """``promise.updated``: the promise now, and ``changes``: field -> [old, new]."""
+
+    promise: PromiseData
+    client: ClientRef
+    changes: dict[str, list[Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class TriageData:
+    id: int
+    client_id: int
+    decided_at: str | None
+    meeting_start: str | None
+    duration_min: int | None
+    decision: str
+    minutes: int | None
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TriageDecided:
     """``triage.decided``: the recommendation and its reasons, without the request's text,
     the drafted reply or the briefing."""
-    return {
-        "decision": {
-            "id": row.id,
-            "client_id": row.client_id,
-            "decided_at": _plain(row.decided_at),
-            "meeting_start": _plain(row.meeting_start),
-            "duration_min": row.duration_min,
-            "decision": row.decision,
-            "minutes": row.minutes,
-            "reasons": list(row.reasons or []),
-        },
-        "client": client,
-    }
+
+    decision: TriageData
+    client: ClientRef
+
+
+@dataclass(frozen=True, slots=True)
+class BookingData:
+    id: int
+    client_id: int
+    start: str | None
+    duration_min: int
+    format: str
+    created_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class BookingCreated:
+    """``booking.created``: a meeting a client booked on their booking page."""
+
+    booking: BookingData
+    client: ClientRef
+
+
+@dataclass(frozen=True, slots=True)
+class Ping:
+    """``ping``: the test event sent to one webhook."""
+
+    webhook_id: int
+    message: str
+
+
+def _client(repos: Repositories, client_id: int) -> ClientRef:
+    return ClientRef(id=client_id, name=repos.clients.name_now(client_id))
+
+
+def interaction_payload(row: InteractionRow, client: ClientRef) -> InteractionCreated:
+    """``interaction.created``: the meeting or message, without notes or transcript."""
+    return InteractionCreated(
+        interaction=InteractionData(
+            id=row.id,
+            client_id=row.client_id,
+            kind=_plain(row.kind),
+            started_at=_plain(row.started_at),
+            duration_min=row.duration_min,
+            business_min=row.business_min,
+            personal_min=row.personal_min,
+            summary=row.summary or "",
+            source=row.source,
+        ),
+        client=client,
+    )
+
+
+def promise_json(row: CommitmentRow) -> PromiseData:
+    return PromiseData(
+        id=row.id,
+        client_id=row.client_id,
+        text=row.text,
+        to_whom=row.to_whom,
+        size=_plain(row.size),
+        status=_plain(row.status),
+        made_at=_plain(row.made_at),
+        due_at=_plain(row.due_at),
+        original_due_at=_plain(row.original_due_at),
+        done_at=_plain(row.done_at),
+        announced_at=_plain(row.announced_at),
+        source=row.source,
+    )
+
+
+def triage_payload(row: TriageDecisionRow, client: ClientRef) -> TriageDecided:
+    """``triage.decided``: the recommendation and its reasons, without the request's text,
+    the drafted reply or the briefing."""
+    return TriageDecided(
+        decision=TriageData(
+            id=row.id,
+            client_id=row.client_id,
+            decided_at=_plain(row.decided_at),
+            meeting_start=_plain(row.meeting_start),
+            duration_min=row.duration_min,
+            decision=row.decision,
+            minutes=row.minutes,
+            reasons=tuple(row.reasons or []),
+        ),
+        client=client,
+    )
 
 
 def booking_payload(
@@ -202,89 +294,84 @@ def booking_payload(
     duration_min: int,
     format: str,
     created_at: datetime | None = None,
-) -> dict[str, Any]:
+) -> BookingCreated:
     """``booking.created``: what the booking service publishes when a client books a
     meeting on their booking page (``publish(session, BOOKING_CREATED, booking_payload(...))``
     in the booking's transaction). ``format`` is the meeting's kind (``in_person``,
     ``video``, ``call``)."""
-    return {
-        "booking": {
-            "id": booking_id,
-            "client_id": client_id,
-            "start": _plain(start),
-            "duration_min": duration_min,
-            "format": format,
-            "created_at": _plain(created_at or now()),
-        },
-        "client": {"id": client_id, "name": client_name},
-    }
+    return BookingCreated(
+        booking=BookingData(
+            id=booking_id,
+            client_id=client_id,
+            start=_plain(start),
+            duration_min=duration_min,
+            format=format,
+            created_at=_plain(created_at or now()),
+        ),
+        client=ClientRef(id=client_id, name=client_name),
+    )
 
 
-def ping_payload(webhook_id: int) -> dict[str, Any]:
-    return {"webhook_id": webhook_id, "message": "Rapport webhook test"}
+def ping_payload(webhook_id: int) -> Ping:
+    return Ping(webhook_id=webhook_id, message="Rapport webhook test")
 
 
 # --- the listener ----------------------------------------------------------------------
 
 
 def _changes(obj: CommitmentRow) -> dict[str, list[Any]]:
-    state = sa.inspect(obj)
     changes: dict[str, list[Any]] = {}
-    for name in PROMISE_FIELDS:
-        history = state.attrs[name].history
-        if not history.has_changes():
-            continue
-        old = history.deleted[0] if history.deleted else None
-        new = history.added[0] if history.added else None
-        if old != new or not history.deleted:
-            changes[name] = [_plain(old), _plain(new)]
+    for name, change in flush_hooks.changes_of(obj, PROMISE_FIELDS).items():
+        if change.old != change.new or not change.had_old:
+            changes[name] = [_plain(change.old), _plain(change.new)]
     return changes
 
 
-def _events(session: Session) -> Iterable[tuple[str, Any, dict[str, Any] | None]]:
-    for obj in session.new:
+def _events(flush: flush_hooks.Flush) -> Iterable[tuple[str, Any, dict[str, Any] | None]]:
+    for obj in flush.new:
         if isinstance(obj, InteractionRow):
             yield INTERACTION_CREATED, obj, None
         elif isinstance(obj, CommitmentRow):
             yield PROMISE_CREATED, obj, None
         elif isinstance(obj, TriageDecisionRow):
             yield TRIAGE_DECIDED, obj, None
-    for obj in session.dirty:
-        if isinstance(obj, CommitmentRow) and session.is_modified(obj):
+    for obj in flush.dirty:
+        if isinstance(obj, CommitmentRow):
             changes = _changes(obj)
             if changes:
                 yield PROMISE_UPDATED, obj, changes
 
 
-def _after_flush(session: Session, _context: UOWTransaction) -> None:
-    found = list(_events(session))
+def _after_flush(flush: flush_hooks.Flush) -> None:
+    found = list(_events(flush))
     if not found:
         return
-    conn = session.connection()
-    subscribers = _subscribers(conn)
+    repos = flush.repositories
+    subscribers = repos.webhooks.subscribers()
     if not subscribers:
         return  # no webhooks: nothing to record (the common case, one cheap query)
-    clients: dict[int, dict[str, Any]] = {}
+    clients: dict[int, ClientRef] = {}
     for kind, obj, changes in found:
         client = clients.get(obj.client_id) or clients.setdefault(
-            obj.client_id, _client(conn, obj.client_id)
+            obj.client_id, _client(repos, obj.client_id)
         )
+        payload: object
         if kind == INTERACTION_CREATED:
             payload = interaction_payload(obj, client)
         elif kind == TRIAGE_DECIDED:
             payload = triage_payload(obj, client)
+        elif changes is not None:
+            payload = PromiseUpdated(promise=promise_json(obj), client=client, changes=changes)
         else:
-            payload = {"promise": promise_json(obj), "client": client}
-            if changes is not None:
-                payload["changes"] = changes
-        publish(session, kind, payload, subscribers=subscribers)
+            payload = PromiseCreated(promise=promise_json(obj), client=client)
+        publish(repos, kind, payload, subscribers=subscribers)
 
 
-def _after_commit(session: Session) -> None:
-    pending = session.info.pop(PENDING_KEY, None)
+def _after_commit(info: dict[Any, Any]) -> None:
+    pending = info.pop(PENDING_KEY, None)
     if not pending:
         return
-    dispatch = session.info.get(DISPATCH_KEY)
+    dispatch = info.get(DISPATCH_KEY)
     if dispatch is None:
         return  # handed over by WebhookService.resume when the server or worker starts
     try:
@@ -293,16 +380,12 @@ def _after_commit(session: Session) -> None:
         log.exception("handing webhook deliveries %s to the job queue failed", pending)
 
 
-def _after_rollback(session: Session) -> None:
-    session.info.pop(PENDING_KEY, None)
+def _after_rollback(info: dict[Any, Any]) -> None:
+    info.pop(PENDING_KEY, None)
 
 
 def install() -> None:
     """Listen on every session (idempotent)."""
-    for name, fn in (
-        ("after_flush", _after_flush),
-        ("after_commit", _after_commit),
-        ("after_rollback", _after_rollback),
-    ):
-        if not event.contains(Session, name, fn):
-            event.listen(Session, name, fn)
+    flush_hooks.on_flush(_after_flush)
+    flush_hooks.on_commit(_after_commit)
+    flush_hooks.on_rollback(_after_rollback)

@@ -13,9 +13,6 @@ import math
 import threading
 from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
-from sqlalchemy.engine import make_url
-
 from rapport.errors import TEAM_EXTRA, InvalidInputError, MissingExtra
 
 try:
@@ -24,10 +21,12 @@ try:
 except ModuleNotFoundError as missing:  # an install without rapport[team]
     raise MissingExtra(TEAM_EXTRA, module=missing.name or "procrastinate") from None
 from rapport.services.jobs import JobInfo, JobServices, JobStore, run_attempt
+from rapport.storage import database
 
 if TYPE_CHECKING:
     from procrastinate.jobs import Job
-    from sqlalchemy.engine import Engine
+
+    from rapport.storage.unit_of_work import Database
 
 QUEUE = "rapport"
 TASK = "rapport.run_job"
@@ -53,12 +52,12 @@ class _RetryWhenAsked(BaseRetryStrategy):
 
 def conninfo(database_url: str) -> str:
     """The libpq connection string procrastinate wants, from Rapport's SQLAlchemy URL."""
-    url = make_url(database_url)
-    if url.get_backend_name() != "postgresql":
+    found = database.libpq_conninfo(database_url)
+    if found is None:
         raise InvalidInputError(
             "team mode needs PostgreSQL: set RAPPORT_DATABASE_URL to a postgresql:// URL"
         )
-    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+    return found
 
 
 def build_queue(
@@ -81,10 +80,10 @@ def build_queue(
     return app
 
 
-def ensure_schema(engine: Engine, app: procrastinate.App) -> None:
+def ensure_schema(db: Database, app: procrastinate.App) -> None:
     """Create procrastinate's tables in the database unless they are there already."""
     with _schema_lock:
-        if sa.inspect(engine).has_table("procrastinate_jobs"):
+        if database.has_table(db.engine, "procrastinate_jobs"):
             return
         app.schema_manager.apply_schema()
 
@@ -122,7 +121,7 @@ class QueueRunner:
                     retry_seconds=self.retry_seconds,
                 )
                 app.open()
-                ensure_schema(self.store.db.engine, app)
+                ensure_schema(self.store.db, app)
                 self._app = app
             return self._app
 
@@ -163,5 +162,5 @@ def run_worker(
     queue is empty)."""
     app = build_queue(services, store, database_url=database_url, retry_seconds=retry_seconds)
     with app.open():
-        ensure_schema(store.db.engine, app)
+        ensure_schema(store.db, app)
     app.run_worker(queues=[QUEUE], concurrency=concurrency, wait=wait, install_signal_handlers=True)

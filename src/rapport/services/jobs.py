@@ -38,12 +38,12 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-import sqlalchemy as sa
-
 from rapport.clock import now
 from rapport.errors import InvalidInputError, NotFoundError, RapportError
+from rapport.jsonable import plain
 from rapport.policy.access import LOCAL, Actor
 from rapport.storage.jobs_rows import JobRow
+from rapport.storage.repositories import Repositories
 from rapport.storage.unit_of_work import Database
 
 if TYPE_CHECKING:
@@ -53,13 +53,14 @@ if TYPE_CHECKING:
     from rapport.services.digest import DigestService
     from rapport.services.imports import ImportService
     from rapport.services.sync_sources import SyncSources
-    from rapport.services.webhooks import WebhookService
+    from rapport.services.webhooks import AttemptMade, AttemptSkipped, WebhookService
 
 STATUSES = ("queued", "running", "retrying", "succeeded", "failed")
 Outcome = Literal["succeeded", "retry", "failed"]
 ProgressFn = Callable[[float], None]
-JobHandler = Callable[..., dict[str, Any]]
-"""``handler(payload, progress, *, <the services it names>) -> result``."""
+JobHandler = Callable[..., Any]
+"""``handler(payload, progress, *, <the services it names>) -> result``: a result dataclass
+(or JSON-ready data), stored as :func:`rapport.jsonable.plain` makes it."""
 
 
 @dataclass(frozen=True)
@@ -74,9 +75,11 @@ _KINDS: dict[str, _Kind] = {}
 
 def job_kind(name: str) -> Callable[[JobHandler], JobHandler]:
     """Register ``handler(payload, progress, *, <services>) -> result`` as job kind
-    ``name``. ``progress(fraction)`` reports how far it got (0..1); the result must be
-    JSON-ready. Each keyword-only parameter names a service the job needs (``imports``,
-    ``settings``, ...), given to it by the runner for the account that submitted the job."""
+    ``name``. ``progress(fraction)`` reports how far it got (0..1); the result is a
+    dataclass of JSON-ready values (or JSON-ready data), stored through
+    :func:`rapport.jsonable.plain`. Each keyword-only parameter names a service the job
+    needs (``imports``, ``settings``, ...), given to it by the runner for the account that
+    submitted the job."""
 
     def register(handler: JobHandler) -> JobHandler:
         params = inspect.signature(handler).parameters.values()
@@ -178,13 +181,14 @@ class JobStore:
                 created_at=now(),
                 run_after=run_after,
             )
-            s.add(row)
-            s.flush()
+            repos = Repositories(s)
+            repos.jobs.add(row)
+            repos.flush()
             return row.id
 
     def get(self, job_id: int) -> JobInfo:
         with self.db.reading() as s:
-            row = s.get(JobRow, job_id)
+            row = Repositories(s).jobs.by_id(job_id)
             if row is None or not self._visible(row.user_id):
                 raise NotFoundError(f"no job {job_id}")
             info = _info(row)
@@ -196,13 +200,14 @@ class JobStore:
     def list(self, *, status: str | None = None, limit: int = 50) -> list[JobInfo]:
         if status is not None and status not in STATUSES:
             raise InvalidInputError(f"unknown job status {status!r}: use {', '.join(STATUSES)}")
-        query = sa.select(JobRow).order_by(JobRow.id.desc()).limit(limit)
-        if status is not None:
-            query = query.where(JobRow.status == status)
-        if not self.actor.sees_everything:
-            query = query.where(JobRow.user_id == self.actor.user_id)
         with self.db.reading() as s:
-            return [_info(row) for row in s.scalars(query)]
+            rows = Repositories(s).jobs.newest(
+                status=status,
+                user_id=self.actor.user_id,
+                everyone=self.actor.sees_everything,
+                limit=limit,
+            )
+            return [_info(row) for row in rows]
 
     def _visible(self, user_id: int | None) -> bool:
         return self.actor.sees_everything or (user_id is not None and user_id == self.actor.user_id)
@@ -210,27 +215,20 @@ class JobStore:
     def submitter(self, job_id: int) -> int | None:
         """The account that submitted the job (None: the local command line)."""
         with self.db.reading() as s:
-            return s.scalar(sa.select(JobRow.user_id).where(JobRow.id == job_id))
+            return Repositories(s).jobs.submitter(job_id)
 
     def unfinished(self) -> Sequence[JobInfo]:
         """Jobs not finished yet (queued, running or waiting to retry), oldest first."""
         with self.db.reading() as s:
-            rows = s.scalars(
-                sa.select(JobRow)
-                .where(JobRow.status.in_(("queued", "running", "retrying")))
-                .order_by(JobRow.id)
-            )
-            return [_info(row) for row in rows]
+            return [_info(row) for row in Repositories(s).jobs.unfinished()]
 
     def set_queue_id(self, job_id: int, queue_job_id: int) -> None:
         with self.db.transaction() as s:
-            s.execute(
-                sa.update(JobRow).where(JobRow.id == job_id).values(queue_job_id=queue_job_id)
-            )
+            Repositories(s).jobs.update(job_id, queue_job_id=queue_job_id)
 
     def begin_attempt(self, job_id: int) -> tuple[str, dict[str, Any], int, int]:
         with self.db.transaction() as s:
-            row = s.get(JobRow, job_id)
+            row = Repositories(s).jobs.by_id(job_id)
             if row is None:
                 raise NotFoundError(f"no job {job_id}")
             row.attempts += 1
@@ -245,7 +243,7 @@ class JobStore:
             self._live_progress[job_id] = fraction
             return
         with self.db.transaction() as s:
-            s.execute(sa.update(JobRow).where(JobRow.id == job_id).values(progress=fraction))
+            Repositories(s).jobs.update(job_id, progress=fraction)
 
     def finish(
         self, job_id: int, status: str, *, result: dict[str, Any] | None = None, error: str = ""
@@ -257,7 +255,7 @@ class JobStore:
         if status in ("succeeded", "failed"):
             values["finished_at"] = now()
         with self.db.transaction() as s:
-            s.execute(sa.update(JobRow).where(JobRow.id == job_id).values(**values))
+            Repositories(s).jobs.update(job_id, **values)
 
 
 def run_attempt(services: JobServices, store: JobStore, job_id: int) -> Outcome:
@@ -295,7 +293,7 @@ def run_attempt(services: JobServices, store: JobStore, job_id: int) -> Outcome:
             return "failed"
         store.finish(job_id, "retrying", error=error)
         return "retry"
-    store.finish(job_id, "succeeded", result=result)
+    store.finish(job_id, "succeeded", result=plain(result))
     return "succeeded"
 
 
@@ -401,10 +399,34 @@ def encode(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
+@dataclass(frozen=True, slots=True)
+class BackupJobResult:
+    """What a ``backup`` job wrote."""
+
+    path: str
+    format: str
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class SavedTranscript:
+    """What an ``analyze`` job that saves wrote (its result's ``saved``)."""
+
+    analysis_id: int
+    interaction_id: int
+    commitment_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarSyncJobResult:
+    """A ``calendar-sync`` job: each source's result, as its JSON."""
+
+    sources: tuple[dict[str, Any], ...]
+
+
 @job_kind("import")
-def _import(
-    payload: dict[str, Any], progress: ProgressFn, *, imports: ImportService
-) -> dict[str, Any]:
+def _import(payload: dict[str, Any], progress: ProgressFn, *, imports: ImportService) -> object:
+    """The import's report (the plan's, as ``rapport import`` shows it)."""
     from rapport.services.imports import ImportOptions
 
     data = base64.b64decode(payload["data"])
@@ -426,7 +448,8 @@ def _analyze(
     *,
     settings: Settings,
     conversation: ConversationService,
-) -> dict[str, Any]:
+) -> object:
+    """The analysis as ``rapport analyze --json`` shows it, with what was ``saved``."""
     from rapport.services.analysis import to_json
     from rapport.services.analysis_budget import Budget
 
@@ -445,42 +468,40 @@ def _analyze(
         on=on,
         budget=budget,
     )
-    result = to_json(analysis)
+    result: dict[str, object] = {**plain(to_json(analysis))}
     if payload.get("save") and client is not None:
         budget.step(1.0)  # past the time limit: nothing is saved
         saved = service.save(
             analysis, data, name, client, accept_promises=bool(payload.get("accept_promises"))
         )
-        result["saved"] = {
-            "analysis_id": saved.analysis_id,
-            "interaction_id": saved.interaction_id,
-            "commitment_ids": list(saved.commitment_ids),
-        }
+        result["saved"] = SavedTranscript(
+            analysis_id=saved.analysis_id,
+            interaction_id=saved.interaction_id,
+            commitment_ids=tuple(saved.commitment_ids),
+        )
     return result
 
 
 @job_kind("backup")
 def _backup(
     payload: dict[str, Any], progress: ProgressFn, *, backups: BackupService
-) -> dict[str, Any]:
+) -> BackupJobResult:
     info = backups.backup(Path(payload["path"]), portable=bool(payload.get("portable")))
-    return {"path": str(info.path), "format": info.format, "counts": dict(info.counts)}
+    return BackupJobResult(path=str(info.path), format=info.format, counts=dict(info.counts))
 
 
 @job_kind("calendar-sync")
 def _calendar_sync(
     payload: dict[str, Any], progress: ProgressFn, *, sync_sources: SyncSources
-) -> dict[str, Any]:
+) -> CalendarSyncJobResult:
     """Every calendar, address book and mailbox once (docs/integrations.md); a source's
     failure is its own ``error`` in the result, not the job's."""
     results = sync_sources.sync_all()
-    return {"sources": [r.as_json() for r in results]}
+    return CalendarSyncJobResult(sources=tuple(r.as_json() for r in results))
 
 
 @job_kind("notices")
-def _notices(
-    payload: dict[str, Any], progress: ProgressFn, *, digest: DigestService
-) -> dict[str, Any]:
+def _notices(payload: dict[str, Any], progress: ProgressFn, *, digest: DigestService) -> object:
     """The daily digest (once a day) and reminders due, by e-mail (docs/integrations.md);
     a failed send is the result's ``errors``, tried again later, not the job's failure."""
     from rapport.jsonable import plain
@@ -492,7 +513,7 @@ def _notices(
 @job_kind("webhook-delivery")
 def _webhook_delivery(
     payload: dict[str, Any], progress: ProgressFn, *, webhooks: WebhookService
-) -> dict[str, Any]:
+) -> AttemptMade | AttemptSkipped:
     """One attempt of a webhook delivery (docs/webhooks.md): the next one, if needed, is
     submitted as a delayed job by the attempt itself."""
     return webhooks.attempt(int(payload["delivery_id"]))

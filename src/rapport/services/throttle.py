@@ -20,60 +20,33 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
-
 from rapport.clock import now
-from rapport.storage.team_rows import LoginThrottleRow
+from rapport.storage.repositories import Repositories
+from rapport.storage.unit_of_work import Session
 
-_KEY = (LoginThrottleRow.username, LoginThrottleRow.address)
 ANY_NAME = " *"
 """The name of the row that counts every name's tries from one address."""
 ANY_ADDRESS = " *"
 """The address of the row that counts one name's tries from every address."""
 
 
-def _where(name: str, address: str) -> sa.ColumnElement[bool]:
-    return sa.and_(LoginThrottleRow.username == name, LoginThrottleRow.address == address)
+def _repos(unit: Repositories | Session) -> Repositories:
+    return unit if isinstance(unit, Repositories) else Repositories(unit)
 
 
-def take_try(s: Session, name: str, address: str, *, limit: int, window: timedelta) -> bool:
-    """Take one try for ``name`` from ``address``; False when none is left."""
-    at = now()
-    values = {"username": name, "address": address, "failures": 0, "window_start": at}
-    dialect = s.get_bind().dialect.name
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(LoginThrottleRow)
-    s.execute(insert.values(**values).on_conflict_do_nothing(index_elements=list(_KEY)))
-    s.execute(
-        sa.update(LoginThrottleRow)
-        .where(_where(name, address), LoginThrottleRow.window_start < at - window)
-        .values(failures=0, window_start=at)
-        .execution_options(synchronize_session=False)
-    )
-    taken = s.execute(
-        sa.update(LoginThrottleRow)
-        .where(_where(name, address), LoginThrottleRow.failures < limit)
-        .values(failures=LoginThrottleRow.failures + 1)
-        .execution_options(synchronize_session=False)
-    )
-    return bool(taken.rowcount == 1)  # type: ignore[attr-defined]
+def take_try(
+    unit: Repositories | Session, name: str, address: str, *, limit: int, window: timedelta
+) -> bool:
+    """Take one try for ``name`` from ``address`` in the transaction of ``unit`` (its
+    repositories or its session); False when none is left."""
+    return _repos(unit).accounts.take_try(name, address, limit=limit, window=window, at=now())
 
 
-def forget(s: Session, name: str, address: str) -> None:
+def forget(unit: Repositories | Session, name: str, address: str) -> None:
     """A successful login: the name's tries from this address start afresh."""
-    s.execute(
-        sa.delete(LoginThrottleRow)
-        .where(_where(name, address))
-        .execution_options(synchronize_session=False)
-    )
+    _repos(unit).accounts.forget_tries(name, address)
 
 
-def give_back(s: Session, name: str, address: str) -> None:
+def give_back(unit: Repositories | Session, name: str, address: str) -> None:
     """Return one try to a row (a successful login on a row that counts across pairs)."""
-    s.execute(
-        sa.update(LoginThrottleRow)
-        .where(_where(name, address), LoginThrottleRow.failures > 0)
-        .values(failures=LoginThrottleRow.failures - 1)
-        .execution_options(synchronize_session=False)
-    )
+    _repos(unit).accounts.give_back_try(name, address)

@@ -23,19 +23,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
-import sqlalchemy as sa
-
 from rapport import __version__
 from rapport.clock import now
 from rapport.crypto import webhook_signing
 from rapport.errors import N_, InvalidInputError, NotFoundError, RapportError
 from rapport.policy.access import LOCAL, Actor
 from rapport.services import events
+from rapport.storage.repositories import Repositories
 from rapport.storage.unit_of_work import Database
 from rapport.storage.webhook_rows import (
     WebhookAttemptRow,
     WebhookDeliveryRow,
-    WebhookEventRow,
     WebhookRow,
 )
 
@@ -129,6 +127,26 @@ class DeliveryInfo:
     log: list[Attempt]
 
 
+@dataclass(frozen=True, slots=True)
+class AttemptSkipped:
+    """A ``webhook-delivery`` job that found nothing to attempt: the delivery is gone
+    (``delivery`` is then its number) or no longer pending."""
+
+    delivery: int | str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptMade:
+    """One attempt of a delivery: how it went and, while pending, when the next is due."""
+
+    delivery: str
+    status: str
+    http_status: int | None
+    error: str | None
+    next_attempt_at: str | None
+
+
 def _url_ok(url: str) -> bool:
     return bool(re.match(r"^https?://[^\s/?#]+[^\s]*$", url, re.IGNORECASE)) and len(url) <= 2000
 
@@ -194,21 +212,15 @@ class WebhookService:
                 secret_encrypted=secret_box.seal(self.settings, secret),
                 created_at=now(),
             )
-            s.add(row)
-            s.flush()
+            repos = Repositories(s)
+            repos.webhooks.add(row)
+            repos.flush()
             return CreatedWebhook(_info(row, None), secret)
 
     def all_webhooks(self) -> list[WebhookInfo]:
         self.actor.check_owner()
-        newest = (
-            sa.select(WebhookDeliveryRow.status)
-            .where(WebhookDeliveryRow.webhook_id == WebhookRow.id)
-            .order_by(WebhookDeliveryRow.id.desc())
-            .limit(1)
-            .scalar_subquery()
-        )
         with self.db.reading() as s:
-            rows = s.execute(sa.select(WebhookRow, newest).order_by(WebhookRow.id))
+            rows = Repositories(s).webhooks.all_with_last_status()
             return [_info(row, status) for row, status in rows]
 
     def get(self, webhook_id: int) -> WebhookInfo:
@@ -221,29 +233,19 @@ class WebhookService:
         """Delete the webhook with its delivery log; deliveries still waiting are dropped."""
         info = self.get(webhook_id)
         with self.db.transaction() as s:
-            mine = sa.select(WebhookDeliveryRow.id).where(
-                WebhookDeliveryRow.webhook_id == webhook_id
-            )
-            s.execute(sa.delete(WebhookAttemptRow).where(WebhookAttemptRow.delivery_id.in_(mine)))
-            s.execute(
-                sa.delete(WebhookDeliveryRow).where(WebhookDeliveryRow.webhook_id == webhook_id)
-            )
-            s.execute(sa.delete(WebhookRow).where(WebhookRow.id == webhook_id))
-            _drop_orphan_events(s)
+            Repositories(s).webhooks.remove(webhook_id)
         return info
 
     def test(self, webhook_id: int) -> DeliveryInfo:
         """Send a ``ping`` event to this webhook (through the queue, like any event)."""
         self.get(webhook_id)
         with self.db.transaction() as s:
+            repos = Repositories(s)
             event_id = events.publish(
-                s, events.PING, events.ping_payload(webhook_id), webhook_id=webhook_id
+                repos, events.PING, events.ping_payload(webhook_id), webhook_id=webhook_id
             )
-            delivery = s.scalar(
-                sa.select(WebhookDeliveryRow.id)
-                .join(WebhookEventRow, WebhookEventRow.id == WebhookDeliveryRow.event_id)
-                .where(WebhookEventRow.public_id == event_id)
-            )
+            assert event_id is not None
+            delivery = repos.webhooks.delivery_of_event(event_id)
         assert delivery is not None
         return self.delivery(delivery)
 
@@ -252,24 +254,13 @@ class WebhookService:
         self.actor.check_owner()
         if webhook_id is not None:
             self.get(webhook_id)
-        query = (
-            sa.select(WebhookDeliveryRow, WebhookEventRow.public_id, WebhookEventRow.kind)
-            .join(WebhookEventRow, WebhookEventRow.id == WebhookDeliveryRow.event_id)
-            .order_by(WebhookDeliveryRow.id.desc())
-            .limit(limit)
-        )
-        if webhook_id is not None:
-            query = query.where(WebhookDeliveryRow.webhook_id == webhook_id)
         with self.db.reading() as s:
-            found = list(s.execute(query))
+            repos = Repositories(s)
+            found = repos.webhooks.newest_deliveries(webhook_id, limit=limit)
             ids = [row.id for row, _, _ in found]
             attempts: dict[int, list[Attempt]] = {i: [] for i in ids}
             if ids:
-                for a in s.scalars(
-                    sa.select(WebhookAttemptRow)
-                    .where(WebhookAttemptRow.delivery_id.in_(ids))
-                    .order_by(WebhookAttemptRow.id)
-                ):
+                for a in repos.webhooks.attempts_of(ids):
                     attempts[a.delivery_id].append(
                         Attempt(a.attempted_at, a.status_code, a.error, a.duration_ms)
                     )
@@ -278,11 +269,10 @@ class WebhookService:
     def delivery(self, ref: int | str) -> DeliveryInfo:
         """One delivery by its number or its ``dlv_`` id."""
         self.actor.check_owner()
-        column = WebhookDeliveryRow.public_id if isinstance(ref, str) else WebhookDeliveryRow.id
         if isinstance(ref, str) and ref.isdigit():
-            column, ref = WebhookDeliveryRow.id, int(ref)
+            ref = int(ref)
         with self.db.reading() as s:
-            number = s.scalar(sa.select(WebhookDeliveryRow.id).where(column == ref))
+            number = Repositories(s).webhooks.delivery_number(ref)
         if number is None:
             raise NotFoundError(L_NO_DELIVERY, id=ref)
         for info in self._by_ids([number]):
@@ -290,19 +280,11 @@ class WebhookService:
         raise NotFoundError(L_NO_DELIVERY, id=ref)
 
     def _by_ids(self, ids: list[int]) -> list[DeliveryInfo]:
-        query = (
-            sa.select(WebhookDeliveryRow, WebhookEventRow.public_id, WebhookEventRow.kind)
-            .join(WebhookEventRow, WebhookEventRow.id == WebhookDeliveryRow.event_id)
-            .where(WebhookDeliveryRow.id.in_(ids))
-        )
         with self.db.reading() as s:
+            repos = Repositories(s)
             out = []
-            for row, pid, kind in s.execute(query):
-                log_rows = s.scalars(
-                    sa.select(WebhookAttemptRow)
-                    .where(WebhookAttemptRow.delivery_id == row.id)
-                    .order_by(WebhookAttemptRow.id)
-                )
+            for row, pid, kind in repos.webhooks.deliveries_by_ids(ids):
+                log_rows = repos.webhooks.attempts_of([row.id])
                 attempts = [
                     Attempt(a.attempted_at, a.status_code, a.error, a.duration_ms) for a in log_rows
                 ]
@@ -314,9 +296,8 @@ class WebhookService:
         old = self.delivery(ref)
         at = now()
         with self.db.transaction() as s:
-            event_id = s.scalar(
-                sa.select(WebhookEventRow.id).where(WebhookEventRow.public_id == old.event_id)
-            )
+            repos = Repositories(s)
+            event_id = repos.webhooks.event_number(old.event_id)
             row = WebhookDeliveryRow(
                 public_id=events.new_id("dlv"),
                 webhook_id=old.webhook_id,
@@ -326,8 +307,8 @@ class WebhookService:
                 next_attempt_at=at,
                 created_at=at,
             )
-            s.add(row)
-            s.flush()
+            repos.webhooks.add(row)
+            repos.flush()
             s.info.setdefault(events.PENDING_KEY, []).append(row.id)
             number = row.id
         return self.delivery(number)
@@ -344,21 +325,12 @@ class WebhookService:
         """At start-up (after the job runner took up its own unfinished jobs): hand over
         the pending deliveries no unfinished job will attempt — the process stopped between
         the commit and the hand-over, or the job itself failed."""
-        from rapport.storage.jobs_rows import JobRow
-
         with self.db.reading() as s:
-            pending = set(
-                s.scalars(
-                    sa.select(WebhookDeliveryRow.id).where(WebhookDeliveryRow.status == "pending")
-                )
-            )
+            repos = Repositories(s)
+            pending = repos.webhooks.pending_delivery_ids()
             if not pending:
                 return []
-            waiting = s.scalars(
-                sa.select(JobRow.payload).where(
-                    JobRow.kind == JOB_KIND, JobRow.status.in_(("queued", "running", "retrying"))
-                )
-            )
+            waiting = repos.jobs.unfinished_payloads(JOB_KIND)
             covered = {int(p.get("delivery_id", 0)) for p in waiting}
         ids = sorted(pending - covered)
         self.dispatch(ids)
@@ -367,26 +339,18 @@ class WebhookService:
     def schedule(self) -> tuple[int, ...]:
         return parse_schedule(self.settings.webhook_retry_schedule)
 
-    def attempt(self, delivery_id: int) -> dict[str, Any]:
+    def attempt(self, delivery_id: int) -> AttemptMade | AttemptSkipped:
         """One attempt of a delivery (the ``webhook-delivery`` job): POST, log, and either
         finish it or submit the next attempt after its wait."""
         from rapport.crypto import secret_box
 
         with self.db.reading() as s:
-            found = s.execute(
-                sa.select(WebhookDeliveryRow, WebhookEventRow, WebhookRow)
-                .join(WebhookEventRow, WebhookEventRow.id == WebhookDeliveryRow.event_id)
-                .join(WebhookRow, WebhookRow.id == WebhookDeliveryRow.webhook_id)
-                .where(WebhookDeliveryRow.id == delivery_id)
-            ).first()
-            if found is not None:
-                for row in found:
-                    s.expunge(row)  # plain values from here on
+            found = Repositories(s).webhooks.for_attempt(delivery_id)  # plain values from here on
         if found is None:
-            return {"delivery": delivery_id, "status": "gone"}
+            return AttemptSkipped(delivery=delivery_id, status="gone")
         delivery, event, hook = found
         if delivery.status != "pending":
-            return {"delivery": delivery.public_id, "status": delivery.status}
+            return AttemptSkipped(delivery=delivery.public_id, status=delivery.status)
         body = json.dumps(
             {
                 "id": event.public_id,
@@ -423,7 +387,7 @@ class WebhookService:
         elapsed: int,
         *,
         wait: int | None,
-    ) -> dict[str, Any]:
+    ) -> AttemptMade:
         """Log the attempt; end the delivery or submit the next attempt after ``wait``."""
         ok = not error and status is not None and 200 <= status < 300
         at = now()
@@ -435,7 +399,8 @@ class WebhookService:
         else:
             state, error_text, next_at = "pending", error, at + timedelta(seconds=wait)
         with self.db.transaction() as s:
-            s.add(
+            repos = Repositories(s)
+            repos.webhooks.add(
                 WebhookAttemptRow(
                     delivery_id=delivery.id,
                     attempted_at=at,
@@ -444,33 +409,24 @@ class WebhookService:
                     duration_ms=elapsed,
                 )
             )
-            s.execute(
-                sa.update(WebhookDeliveryRow)
-                .where(WebhookDeliveryRow.id == delivery.id)
-                .values(
-                    status=state,
-                    attempts=attempts,
-                    last_status=status,
-                    last_error=error_text,
-                    next_attempt_at=next_at,
-                    finished_at=None if state == "pending" else at,
-                )
+            repos.webhooks.set_delivery_state(
+                delivery.id,
+                status=state,
+                attempts=attempts,
+                last_status=status,
+                last_error=error_text,
+                next_attempt_at=next_at,
+                finished_at=None if state == "pending" else at,
             )
         if state == "pending" and wait is not None:
             self.dispatch([delivery.id], delay_seconds=wait)
-        return {
-            "delivery": delivery.public_id,
-            "status": state,
-            "http_status": status,
-            "error": error_text,
-            "next_attempt_at": next_at.isoformat() if next_at else None,
-        }
-
-
-def _drop_orphan_events(s: Any) -> None:
-    """Events no delivery refers to any more (their webhooks were removed)."""
-    used = sa.select(WebhookDeliveryRow.event_id)
-    s.execute(sa.delete(WebhookEventRow).where(WebhookEventRow.id.not_in(used)))
+        return AttemptMade(
+            delivery=delivery.public_id,
+            status=state,
+            http_status=status,
+            error=error_text,
+            next_attempt_at=next_at.isoformat() if next_at else None,
+        )
 
 
 def _info(row: WebhookRow, status: str | None) -> WebhookInfo:

@@ -37,6 +37,20 @@ def database_exists(url: str) -> bool:
     )
 
 
+def libpq_conninfo(url: str) -> str | None:
+    """The libpq connection string of a PostgreSQL URL (what procrastinate wants); None
+    for another database."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return None
+    return parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def has_table(engine: Engine, name: str) -> bool:
+    """Whether the database has a table ``name``."""
+    return bool(sa.inspect(engine).has_table(name))
+
+
 def create_engine(url: str, **kwargs: Any) -> Engine:
     url = normalise_url(url)
     parsed = make_url(url)

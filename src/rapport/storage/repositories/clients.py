@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
+from collections.abc import Collection
 from dataclasses import fields
 from datetime import datetime
 
@@ -17,13 +17,30 @@ from rapport.storage.score_rows import ClientScoreRow
 class ClientRepository(Repository):
     """Clients."""
 
-    # --- used by calendar
+    # --- used by platform
     def id_by_name(self, name: str) -> int | None:
-        """The client named ``name``, case and surrounding spaces ignored."""
+        """The id of the client named ``name`` (any case, surrounding spaces ignored), seen
+        or not: the audit log names deleted and hidden clients by id; calendar and contact
+        sync match by name."""
         found = self.session.scalar(
             sa.select(ClientRow.id).where(sa.func.lower(ClientRow.name) == name.strip().lower())
         )
         return None if found is None else int(found)
+
+    def names_by_ids(self, ids: Collection[int]) -> dict[int, str]:
+        """The names of the clients among ``ids`` that exist (all clients, unscoped)."""
+        rows = self.session.execute(
+            sa.select(ClientRow.id, ClientRow.name).where(ClientRow.id.in_(ids))
+        )
+        return {int(i): str(n) for i, n in rows}
+
+    def name_now(self, client_id: int) -> str | None:
+        """A client's name, read on the session's connection (usable while it flushes)."""
+        return (
+            self.session.connection()
+            .execute(sa.select(ClientRow.name).where(ClientRow.id == client_id))
+            .scalar()
+        )
 
     def name_of(self, client_id: int) -> str | None:
         return self.session.scalar(sa.select(ClientRow.name).where(ClientRow.id == client_id))
@@ -41,22 +58,6 @@ class ClientRepository(Repository):
         """Every client as the domain's dataclass, by id (all clients: attendee matching)."""
         table = ClientRow.__table__
         names = [f.name for f in fields(Client)]
-        rows = self.session.execute(sa.select(*(table.c[n] for n in names)).order_by(table.c.id))
-        return [Client(*row) for row in rows]
-
-    # --- used by contacts-booking
-    def id_named(self, name: str) -> int | None:
-        """The id of the client named ``name`` (trimmed, any case), among all clients."""
-        found = self.session.scalar(
-            sa.select(ClientRow.id).where(sa.func.lower(ClientRow.name) == name.strip().lower())
-        )
-        return None if found is None else int(found)
-
-    def every_client(self) -> list[Client]:
-        """Every client as the domain's dataclass, by id, among all clients (the contact
-        sync's matching of cards to clients)."""
-        names = [f.name for f in dataclasses.fields(Client)]
-        table = ClientRow.__table__
         rows = self.session.execute(sa.select(*(table.c[n] for n in names)).order_by(table.c.id))
         return [Client(*row) for row in rows]
 
