@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -17,6 +17,11 @@ from rapport.cli.text import label, number, signed, tr
 from rapport.domain.messages import N_
 from rapport.errors import InvalidInputError
 from rapport.jsonable import plain
+
+if TYPE_CHECKING:
+    from rapport.services.assessment import TakeResult
+    from rapport.services.hours import ClientHours
+    from rapport.services.trust import TrustView
 
 
 def _percent(share: float, lang: str) -> str:
@@ -89,47 +94,46 @@ def assess(
     c = container(ctx)
     lang_ = _lang(ctx, lang)
     if items:
-        bank = plain(c.assessment.items())
+        bank = c.assessment.items()
         if as_json:
-            print_json(bank)
+            print_json(plain(bank))
             return
         table = Table(
             tr(L_ITEM, lang_), tr(L_COMPONENT, lang_), tr(L_REVERSE, lang_), tr(L_STATEMENT, lang_)
         )
         for item in bank:
             table.add_row(
-                item["id"],
-                label("component", item["component"], lang_),
-                label("bool", item["reverse"], lang_),
-                escape(item["text"][lang_]),
+                item.id,
+                label("component", item.component, lang_),
+                label("bool", item.reverse, lang_),
+                escape(item.text[lang_]),
             )
         console().print(table)
         return
     if history:
         from rapport.services.assessment import take_json
 
-        takes = plain([take_json(t, lang_) for t in c.assessment.history()])
+        takes = [take_json(t, lang_) for t in c.assessment.history()]
         if as_json:
-            print_json(takes)
+            print_json(plain(takes))
             return
         table = Table(
             tr(L_TAKEN, lang_), *(label("component", k, lang_) for k in ORDER), tr(L_TRUST, lang_)
         )
         for t in takes:
-            comps = t["components"]
             table.add_row(
-                t["taken_at"][:16].replace("T", " "),
-                *(number(comps[k], lang_) for k in ORDER),
-                number(t["trust"], lang_),
+                t.taken_at[:16].replace("T", " "),
+                *(number(t.components[k], lang_) for k in ORDER),
+                number(t.trust, lang_),
             )
         console().print(table)
         return
     given = _read_answers(answers) if answers is not None else _ask(lang_)
     from rapport.services.assessment import take_json
 
-    result = plain(take_json(c.assessment.take(given, lang_), lang_))
+    result = take_json(c.assessment.take(given, lang_), lang_)
     if as_json:
-        print_json(result)
+        print_json(plain(result))
         return
     _show_take(result, lang_)
 
@@ -156,26 +160,25 @@ def _ask(lang: str) -> dict[str, object]:
     return given
 
 
-def _show_take(result: dict[str, Any], lang: str) -> None:
+def _show_take(result: TakeResult, lang: str) -> None:
     out = console()
     table = Table(tr(L_COMPONENT, lang), tr(L_SCORE_COLUMN, lang), tr(L_CHANGE_COLUMN, lang))
-    change = result["change"] or {}
-    for key, value in result["components"].items():
-        delta = change.get(key)
+    change = result.change
+    for key, value in result.components.items():
+        delta = None if change is None else getattr(change, key)
         table.add_row(
             label("component", key, lang),
             number(value, lang),
             "" if delta is None else signed(delta, lang, 1),
         )
     out.print(table)
-    delta = change.get("trust")
-    suffix = "" if delta is None else f" ({signed(delta, lang, 2)})"
-    out.print(f"{tr(L_TRUST, lang)}: {number(result['trust'], lang)}{suffix}")
-    out.print(f"{tr(L_STRONGEST, lang)}: {result['strongest_name']}")
-    out.print(f"{tr(L_OPPORTUNITY, lang)}: {result['opportunity_name']}")
-    out.print(result["interpretation"], markup=False)
+    suffix = "" if change is None else f" ({signed(change.trust, lang, 2)})"
+    out.print(f"{tr(L_TRUST, lang)}: {number(result.trust, lang)}{suffix}")
+    out.print(f"{tr(L_STRONGEST, lang)}: {result.strongest_name}")
+    out.print(f"{tr(L_OPPORTUNITY, lang)}: {result.opportunity_name}")
+    out.print(result.interpretation, markup=False)
     out.print(f"{tr(L_PRACTICES, lang)}:")
-    for practice in result["practices"]:
+    for practice in result.practices:
         out.print(f"  - {practice}", markup=False)
     out.print(tr(L_SAVED, lang))
 
@@ -199,17 +202,17 @@ def trust(
 
     lang_ = _lang(ctx, lang)
     if client is not None:
-        data: Any = report_json(c.trust.report(client, snapshot=snapshot), lang_)
+        view = report_json(c.trust.report(client, snapshot=snapshot), lang_)
         # This month's meeting hours against the client's monthly cap.
-        data["hours"] = c.hours.client_json(c.workspace.find_client(client), lang_)
+        hours = c.hours.client_json(c.workspace.find_client(client), lang_)
         if as_json:
-            print_json(data)
+            print_json({**plain(view), "hours": plain(hours)})
         else:
-            _show_client(data, lang_)
+            _show_client(view, hours, lang_)
         return
     reports = [report_json(r, lang_) for r in c.trust.reports(snapshot=snapshot)]
     if as_json:
-        print_json(reports)
+        print_json(plain(reports))
         return
     table = Table(
         tr(L_CLIENT, lang_),
@@ -219,51 +222,48 @@ def trust(
         tr(L_REVENUE_SHARE, lang_),
     )
     for r in reports:
-        comps = r["components"]
+        comps = r.components
         table.add_row(
-            escape(r["client"]),
-            f"{number(r['score'], lang_, 1)} {r['band_name']} ({number(r['trust'], lang_, 2)})",
-            *(number(comps[k]["score"], lang_, 2) for k in ORDER),
-            number(r["confidence"], lang_, 2),
-            _percent(r["revenue_share"], lang_),
+            escape(r.client),
+            f"{number(r.score, lang_, 1)} {r.band_name} ({number(r.trust, lang_, 2)})",
+            *(number(comps[k].score, lang_, 2) for k in ORDER),
+            number(r.confidence, lang_, 2),
+            _percent(r.revenue_share, lang_),
         )
     console().print(table)
 
 
-def _show_client(data: dict[str, Any], lang: str) -> None:
+def _show_client(data: TrustView, hours: ClientHours, lang: str) -> None:
     out = console()
     score = tr(L_SCORE, lang).format(
-        score=f"{data['score']:.1f}", band=data["band_name"], trust=data["trust"]
+        score=f"{data.score:.1f}", band=data.band_name, trust=data.trust
     )
     out.print(
-        f"[bold]{escape(data['client'])}[/bold]  {tr(L_TRUST, lang)}: {escape(score)}",
+        f"[bold]{escape(data.client)}[/bold]  {tr(L_TRUST, lang)}: {escape(score)}",
         highlight=False,
     )
-    out.print(data["band_meaning"], highlight=False, markup=False)
-    if data.get("change"):
-        change = data["change"]
+    out.print(data.band_meaning, highlight=False, markup=False)
+    if data.change:
+        change = data.change
         out.print(
             tr(L_CHANGE, lang).format(
-                delta=f"{change['score_delta']:+.1f}",
-                month=change["since"],
-                reason=change["reason"]["text"],
+                delta=f"{change.score_delta:+.1f}",
+                month=change.since,
+                reason=change.reason.text,
             ),
             highlight=False,
             markup=False,
         )
-    for key, comp in data["components"].items():
+    for key, comp in data.components.items():
         out.print(
             f"\n[bold]{escape(label('component', key, lang))}[/bold]: "
-            f"{number(comp['score'], lang, 2)}  "
-            f"({tr(L_CONFIDENCE, lang)} {number(comp['confidence'], lang, 2)})",
+            f"{number(comp.score, lang, 2)}  "
+            f"({tr(L_CONFIDENCE, lang)} {number(comp.confidence, lang, 2)})",
             highlight=False,
         )
-        for e in comp["evidence"]:
-            out.print(
-                f"  {signed(e['effect'], lang, 2)}  {e['text']}", highlight=False, markup=False
-            )
-    if "hours" in data:
-        out.print(f"\n{data['hours']['month']['text']}", highlight=False, markup=False)
+        for e in comp.evidence:
+            out.print(f"  {signed(e.effect, lang, 2)}  {e.text}", highlight=False, markup=False)
+    out.print(f"\n{hours.month.text}", highlight=False, markup=False)
     out.print(f"\n{tr(L_PRACTICES, lang)}:")
-    for p in data["practices"]:
-        out.print(f"  - {p['text']}\n    {p['why']['text']}", highlight=False, markup=False)
+    for p in data.practices:
+        out.print(f"  - {p.text}\n    {p.why.text}", highlight=False, markup=False)

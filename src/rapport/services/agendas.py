@@ -20,6 +20,7 @@ from rapport.domain.when import parse_when
 from rapport.drafts import Draft, DraftInput, duration_text, render, render_template
 from rapport.errors import N_, InvalidInputError, NotFoundError
 from rapport.i18n import translations
+from rapport.jsonable import plain
 from rapport.services import client_snapshot
 from rapport.services.hours import HoursService
 from rapport.services.workspace import WorkspaceService
@@ -246,11 +247,13 @@ class AgendaService:
                 ),
             )
             reset_text = reset.body
-        hours = HoursService(self.workspace, self.settings).effect_json(
-            client,
-            when or now(),
-            agenda.time_box_min,
-            meters_language or self.settings.language,
+        hours = plain(
+            HoursService(self.workspace, self.settings).effect_json(
+                client,
+                when or now(),
+                agenda.time_box_min,
+                meters_language or self.settings.language,
+            )
         )
         return AgendaView(client, lang, agenda, when, opening, reset_text, hours)
 

@@ -13,9 +13,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-import sqlalchemy as sa
 
 from rapport.clock import now
 from rapport.domain import assessment, practices
@@ -26,7 +23,8 @@ from rapport.domain.trust import COMPONENT_NAMES, Component, readable_score
 from rapport.policy.access import LOCAL, Actor
 from rapport.services.rendering import language, render, score_json, tr
 from rapport.storage.intel_rows import AssessmentRow
-from rapport.storage.team_rows import ClientOwnerRow
+from rapport.storage.repositories import Repositories
+from rapport.storage.repositories.scores import TakesOf
 from rapport.storage.unit_of_work import Database
 
 
@@ -121,13 +119,11 @@ class AssessmentService:
         self.actor = actor
         self.single_user = single_user
 
-    def _own(self, stmt: Any) -> Any:
-        """``stmt`` limited to the takes this actor may read."""
+    def _own(self) -> TakesOf:
+        """The takes this actor may read."""
         if self.single_user and self.actor.sees_everything:
-            return stmt  # the one user: the owner account and the command line
-        if self.actor.user_id is None:
-            return stmt.where(AssessmentRow.user_id.is_(None))
-        return stmt.where(AssessmentRow.user_id == self.actor.user_id)
+            return TakesOf(everyone=True)  # the one user: the owner account and the CLI
+        return TakesOf(everyone=False, user_id=self.actor.user_id)
 
     def items(self) -> list[AssessmentItem]:
         """The item bank, each text in every language."""
@@ -150,11 +146,8 @@ class AssessmentService:
         result = assessment.score(answers)
         comps = result.components
         with self.db.transaction() as s:
-            previous_row = s.scalars(
-                self._own(sa.select(AssessmentRow))
-                .order_by(AssessmentRow.taken_at.desc(), AssessmentRow.id.desc())
-                .limit(1)
-            ).first()
+            scores = Repositories(s, self.actor).scores
+            previous_row = scores.latest_take(self._own())
             previous = _score_of(previous_row) if previous_row is not None else None
             row = AssessmentRow(
                 user_id=self.actor.user_id,
@@ -167,8 +160,7 @@ class AssessmentService:
                 self_orientation=comps[Component.SELF_ORIENTATION],
                 trust=result.trust,
             )
-            s.add(row)
-            s.flush()
+            scores.add_take(row)
             return Take(row.id, row.taken_at, lang, result, previous)
 
     def history(self) -> list[Take]:
@@ -176,10 +168,7 @@ class AssessmentService:
         takes: list[Take] = []
         previous: AssessmentScore | None = None
         with self.db.reading() as s:
-            stmt = self._own(sa.select(AssessmentRow)).order_by(
-                AssessmentRow.taken_at, AssessmentRow.id
-            )
-            for row in s.scalars(stmt):
+            for row in Repositories(s, self.actor).scores.takes(self._own()):
                 current = _score_of(row)
                 takes.append(Take(row.id, row.taken_at, row.language, current, previous))
                 previous = current
@@ -191,32 +180,19 @@ class AssessmentService:
         command line) the latest take made there. In single-user mode there is one person:
         the latest take of all. Clients without such a take are left out. The same for
         whoever asks (the result is stored in the shared per-client facts)."""
-        latest = (
-            sa.select(AssessmentRow.self_orientation)
-            .order_by(AssessmentRow.taken_at.desc(), AssessmentRow.id.desc())
-            .limit(1)
-        )
         with self.db.reading() as s:
+            repos = Repositories(s, self.actor)
             if self.single_user:
-                value = s.scalar(latest)
-                return {} if value is None else {c: float(value) for c in client_ids}
-            owners = dict(
-                s.execute(
-                    sa.select(ClientOwnerRow.client_id, ClientOwnerRow.user_id).where(
-                        ClientOwnerRow.client_id.in_(client_ids)
-                    )
-                ).all()
-            )
+                value = repos.scores.latest_self_orientation(TakesOf(everyone=True))
+                return {} if value is None else dict.fromkeys(client_ids, value)
+            owners = repos.clients.owners(client_ids)
             takes: dict[int | None, float | None] = {}
             for user_id in {owners.get(c) for c in client_ids}:
-                where = (
-                    AssessmentRow.user_id.is_(None)
-                    if user_id is None
-                    else AssessmentRow.user_id == user_id
+                takes[user_id] = repos.scores.latest_self_orientation(
+                    TakesOf(everyone=False, user_id=user_id)
                 )
-                takes[user_id] = s.scalar(latest.where(where))
         found = {c: takes[owners.get(c)] for c in client_ids}
-        return {c: float(v) for c, v in found.items() if v is not None}
+        return {c: v for c, v in found.items() if v is not None}
 
 
 def _score_of(row: AssessmentRow) -> AssessmentScore:

@@ -23,15 +23,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
-
-import sqlalchemy as sa
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
 
 from rapport.clock import now as clock
 from rapport.domain import trust
@@ -46,7 +41,8 @@ from rapport.jsonable import plain
 from rapport.policy.access import Actor
 from rapport.services.assessment import AssessmentService
 from rapport.storage.mapping import to_domain
-from rapport.storage.orm import ClientRow, CommitmentRow, InteractionRow, RevenueRow
+from rapport.storage.repositories import EVERYTHING, Repositories
+from rapport.storage.repositories.scores import best_effort
 from rapport.storage.score_rows import ClientScoreRow
 from rapport.storage.unit_of_work import Database
 
@@ -157,16 +153,6 @@ class FactsFailedError(ConflictError):
         super().__init__(FACTS_FAILED, id=client_id)
 
 
-def current(at: datetime) -> sa.ColumnElement[bool]:
-    """The SQL condition: a stored row is current at ``at``."""
-    row = ClientScoreRow
-    return sa.and_(
-        row.computed_version == row.version,
-        row.computed_at <= at,
-        row.valid_until > at,
-    )
-
-
 def _chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[Sequence[int]]:
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
@@ -188,9 +174,8 @@ class ClientFactsService:
         self.analysed_clients = analysed_clients
 
     def visible_ids(self) -> list[int]:
-        stmt = self.actor.filter_clients(sa.select(ClientRow.id), ClientRow.id)
         with self.db.reading() as s:
-            return list(s.scalars(stmt.order_by(ClientRow.id)))
+            return Repositories(s, self.actor).clients.visible_ids()
 
     def facts(
         self, client_ids: Sequence[int] | None = None, *, at: datetime | None = None
@@ -205,16 +190,9 @@ class ClientFactsService:
         found: dict[int, ClientFacts] = {}
         broken: set[int] = set()
         with self.db.reading() as s:
+            scores = Repositories(s, self.actor).scores
             for chunk in _chunks(ids):
-                query = (
-                    sa.select(ClientRow, ClientScoreRow)
-                    .join(
-                        ClientScoreRow,
-                        sa.and_(ClientScoreRow.client_id == ClientRow.id, current(at)),
-                    )
-                    .where(ClientRow.id.in_(chunk))
-                )
-                for client_row, score in s.execute(query):
+                for client_row, score in scores.current_with_clients(chunk, at):
                     if failed(score):
                         broken.add(client_row.id)
                         continue
@@ -232,33 +210,13 @@ class ClientFactsService:
         stored facts: an index range scan on ``valid_until``, which the triggers empty.
         With ``repair`` (the background refresher), clients whose row was deleted by hand
         are found too; a request never needs that (a missing row is computed unstored)."""
-        row = ClientScoreRow
-        expired = sa.or_(row.valid_until.is_(None), row.valid_until <= at, row.computed_at > at)
         with self.db.reading() as s:
+            scores = Repositories(s, EVERYTHING).scores
             if ids is None:
-                # Two index range scans (an OR with IS NULL would scan the whole index).
-                stale = list(
-                    s.scalars(
-                        sa.union_all(
-                            sa.select(row.client_id).where(row.valid_until.is_(None)),
-                            sa.select(row.client_id).where(row.valid_until <= at),
-                        )
-                    )
-                )
-                if repair:
-                    stale += s.scalars(
-                        sa.select(ClientRow.id).where(
-                            ~sa.exists().where(row.client_id == ClientRow.id)
-                        )
-                    )
-                return stale
-            stale = []
+                return scores.stale_ids(at, repair=repair)
+            stale: list[int] = []
             for chunk in _chunks(list(ids)):
-                have = dict(
-                    s.execute(
-                        sa.select(row.client_id, expired).where(row.client_id.in_(chunk))
-                    ).all()
-                )
+                have = scores.expired(chunk, at)
                 stale += [i for i in chunk if have.get(i, True)]
             return stale
 
@@ -278,13 +236,7 @@ class ClientFactsService:
         for chunk in _chunks(stale):
             self._ensure_rows(chunk)
             with self.db.reading() as s:
-                versions = dict(
-                    s.execute(
-                        sa.select(ClientScoreRow.client_id, ClientScoreRow.version).where(
-                            ClientScoreRow.client_id.in_(chunk)
-                        )
-                    ).all()
-                )
+                versions = Repositories(s, EVERYTHING).scores.versions(chunk)
             computed, promises, failures = self._compute_chunk(chunk, at)
             self._store(computed, promises, versions, at, failures)
             done += len(chunk)
@@ -315,38 +267,19 @@ class ClientFactsService:
         self_assessed = self.assessments.self_orientation_by_client(ids)
         analysed = self.analysed_clients() if self.analysed_clients else None
         with self.db.reading() as s:
-            clients = [
-                to_domain(r, Client)
-                for r in s.scalars(
-                    sa.select(ClientRow).where(ClientRow.id.in_(ids)).order_by(ClientRow.id)
-                )
-            ]
+            # By id, whoever asks: the ids are visible ones, and the facts are shared.
+            repos = Repositories(s, EVERYTHING)
+            clients = repos.clients.with_ids(ids)
             promises: dict[int, list[Commitment]] = {}
-            for r in s.scalars(
-                sa.select(CommitmentRow)
-                .where(CommitmentRow.client_id.in_(ids))
-                .order_by(CommitmentRow.id)
-            ):
-                promises.setdefault(r.client_id, []).append(to_domain(r, Commitment))
+            for c in repos.commitments.of_clients(ids):
+                promises.setdefault(c.client_id, []).append(c)
             window: dict[int, list[Interaction]] = {}
-            for i in s.scalars(
-                sa.select(InteractionRow)
-                .where(
-                    InteractionRow.client_id.in_(ids),
-                    InteractionRow.started_at >= since,
-                    InteractionRow.started_at <= at,
-                )
-                .order_by(InteractionRow.id)
-            ):
-                window.setdefault(i.client_id, []).append(to_domain(i, Interaction))
-            last = dict(
-                s.execute(
-                    sa.select(InteractionRow.client_id, sa.func.max(InteractionRow.started_at))
-                    .where(InteractionRow.client_id.in_(ids), InteractionRow.started_at <= at)
-                    .group_by(InteractionRow.client_id)
-                ).all()
+            for i in repos.interactions.of_clients_between(ids, since, at):
+                window.setdefault(i.client_id, []).append(i)
+            last = repos.interactions.last_started(ids, at)
+            revenue = repos.records.revenue_of_clients_since(
+                ids, (at - timedelta(days=REVENUE_DAYS)).date()
             )
-            revenue = _revenue(s, ids, (at - timedelta(days=REVENUE_DAYS)).date())
         found: dict[int, ClientFacts] = {}
         failures: dict[int, str] = {}
         for client in clients:
@@ -370,15 +303,8 @@ class ClientFactsService:
     def _ensure_rows(self, ids: Sequence[int]) -> None:
         """A row for every client before its evidence is read, so that a write landing
         while the facts are computed bumps the version and the stale result is not kept."""
-        with self._writing() as s:
-            have = set(
-                s.scalars(
-                    sa.select(ClientScoreRow.client_id).where(ClientScoreRow.client_id.in_(ids))
-                )
-            )
-            missing = [{"client_id": i, "version": 0} for i in ids if i not in have]
-            if missing:
-                s.execute(_insert_ignoring_duplicates(self.db.dialect), missing)
+        with best_effort(self.db) as s:
+            Repositories(s, EVERYTHING).scores.ensure_rows(ids)
 
     def _store(
         self,
@@ -432,41 +358,9 @@ class ClientFactsService:
         ]
         if not rows:
             return
-        table: Any = ClientScoreRow.__table__
         # Only where nothing changed since the versions were read.
-        stmt = (
-            table.update()
-            .where(
-                table.c.client_id == sa.bindparam("b_client_id"),
-                table.c.version == sa.bindparam("b_version"),
-            )
-            .values({k: sa.bindparam(k) for k in rows[0] if not k.startswith("b_")})
-        )
-        with self._writing() as s:
-            s.connection().execute(stmt, rows)
-
-    def _writing(self) -> AbstractContextManager[Session]:
-        return _best_effort(self.db)
-
-
-@contextmanager
-def _best_effort(db: Database) -> Iterator[Session]:
-    """A write transaction for derived data. On PostgreSQL it gives up after a short wait
-    for a lock, so a user's write always wins; losing such a race (or SQLite's busy
-    timeout) only means the facts are computed again next time."""
-    try:
-        with db.transaction() as s:
-            if db.dialect == "postgresql":
-                s.execute(sa.text("SET LOCAL lock_timeout = '200ms'"))
-            yield s
-    except DBAPIError as exc:
-        if not _is_contention(exc):
-            raise
-
-
-def _is_contention(exc: DBAPIError) -> bool:
-    text = str(exc.orig).lower()
-    return any(w in text for w in ("lock", "deadlock", "could not serialize", "busy"))
+        with best_effort(self.db) as s:
+            Repositories(s, EVERYTHING).scores.store_facts(rows)
 
 
 COMPUTATION_ERRORS = (ArithmeticError, ValueError)
@@ -502,28 +396,6 @@ def _log_failure(client_id: int, exc: BaseException) -> str:
         reason,
     )
     return reason
-
-
-def _insert_ignoring_duplicates(dialect: str) -> Any:
-    table: Any = ClientScoreRow.__table__
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        return pg_insert(table).on_conflict_do_nothing(index_elements=["client_id"])
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    return sqlite_insert(table).on_conflict_do_nothing(index_elements=["client_id"])
-
-
-def _revenue(s: Session, ids: Sequence[int], since: Any) -> dict[int, tuple[Decimal, str]]:
-    rows = s.execute(
-        sa.select(
-            RevenueRow.client_id, sa.func.sum(RevenueRow.amount), sa.func.min(RevenueRow.currency)
-        )
-        .where(RevenueRow.client_id.in_(ids), RevenueRow.on >= since)
-        .group_by(RevenueRow.client_id)
-    )
-    return {cid: (Decimal(total or 0), currency or "EUR") for cid, total, currency in rows}
 
 
 def _aware(value: datetime | None) -> datetime | None:

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-import sqlalchemy as sa
-
 from rapport.domain.agenda import PersonalHistory
 from rapport.domain.model import (
     Client,
@@ -23,14 +21,12 @@ from rapport.domain.model import (
     CommitmentStatus,
     Contact,
     Interaction,
-    RevenueEntry,
     Tier,
 )
 from rapport.domain.portfolio import pareto
 from rapport.domain.triage import Productivity
-from rapport.services.hours import MEETING_KINDS
 from rapport.services.workspace import WorkspaceService
-from rapport.storage.orm import InteractionRow, RevenueRow
+from rapport.storage.repositories import Repositories
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,31 +108,16 @@ def load(
     """Read the client once: the main contact, its promises (unless ``promises`` is
     false), its last ``meetings`` meetings before ``at`` with the boundary resets since the
     oldest, and (``standing``) its tier and revenue share on ``at``'s day."""
-    from rapport.storage.meetings_rows import BoundaryResetRow
-
     assert client.id is not None
-    recent = (
-        ws.list(
-            Interaction,
-            client_id=client.id,
-            where=[InteractionRow.started_at < at, InteractionRow.kind.in_(MEETING_KINDS)],
-            limit=meetings,
-        )
-        if meetings > 0
-        else []
-    )
+    recent: list[Interaction] = []
+    if meetings > 0:
+        with ws.db.reading() as s:
+            recent = Repositories(s, ws.actor).interactions.meetings_before(client.id, at, meetings)
     resets: list[datetime] = []
     if recent:
         oldest = min(m.started_at for m in recent)
         with ws.db.reading() as s:
-            resets = list(
-                s.scalars(
-                    sa.select(BoundaryResetRow.said_at).where(
-                        BoundaryResetRow.client_id == client.id,
-                        BoundaryResetRow.said_at >= oldest,
-                    )
-                )
-            )
+            resets = Repositories(s, ws.actor).meetings.resets_since(client.id, oldest)
     return ClientSnapshot(
         client=client,
         at=at,
@@ -150,10 +131,8 @@ def load(
 
 def standing_of(ws: WorkspaceService, client: Client, on: date) -> Standing:
     """Tier and revenue share from the revenue of the 12 months up to ``on`` (Pareto)."""
-    entries = ws.list(
-        RevenueEntry,
-        where=[RevenueRow.on > on - timedelta(days=365), RevenueRow.on <= on],
-    )
+    with ws.db.reading() as s:
+        entries = Repositories(s, ws.actor).records.revenue_between(on - timedelta(days=365), on)
     revenue: dict[int, Decimal] = {}
     for entry in entries:
         revenue[entry.client_id] = revenue.get(entry.client_id, Decimal(0)) + entry.amount

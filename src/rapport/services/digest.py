@@ -226,7 +226,7 @@ class DigestService:
                     summary=summary or "",
                     interaction_id=iid,
                 )
-                for iid, cid, start, minutes, summary, name in repos.interactions.meetings_between(
+                for iid, cid, start, minutes, summary, name in repos.interactions.meetings_with_names_between(
                     begin, end, kinds
                 )
             ]

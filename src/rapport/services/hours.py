@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from rapport.clock import now as clock
 from rapport.config import Settings
@@ -20,7 +19,7 @@ from rapport.domain.hours import Booking, Meter, month_bounds, week_bounds
 from rapport.domain.model import Client, Interaction, InteractionKind
 from rapport.services.rendering import render
 from rapport.services.workspace import WorkspaceService
-from rapport.storage.orm import InteractionRow
+from rapport.storage.repositories import Repositories
 
 MEETING_KINDS = [k for k in InteractionKind if k.is_meeting]
 """The interaction kinds that are meetings (in person, video, calls)."""
@@ -29,16 +28,10 @@ MEETING_KINDS = [k for k in InteractionKind if k.is_meeting]
 def meetings_between(
     ws: WorkspaceService, start: datetime, end: datetime, client_id: int | None = None
 ) -> list[Interaction]:
-    """The meetings (in person, video, calls) that start in [start, end)."""
-    return ws.list(
-        Interaction,
-        client_id=client_id,
-        where=[
-            InteractionRow.started_at >= start,
-            InteractionRow.started_at < end,
-            InteractionRow.kind.in_(MEETING_KINDS),
-        ],
-    )
+    """The visible meetings (in person, video, calls) that start in [start, end), newest
+    first."""
+    with ws.db.reading() as s:
+        return Repositories(s, ws.actor).interactions.meetings_between(start, end, client_id)
 
 
 def meeting_minutes(
@@ -70,6 +63,39 @@ class ClientOverCap:
     booked: float
     cap: float | None
     text: str
+
+
+@dataclass(frozen=True)
+class ClientHours:
+    """The client's month of meeting hours against its monthly cap (field names are the
+    JSON keys)."""
+
+    month: PeriodHours
+
+
+@dataclass(frozen=True)
+class MeetingEffect:
+    """A period's meeting hours before a meeting being decided, and with it: ``after``
+    (held + booked + the meeting), whether that is over the cap, the period's line and the
+    line saying what the meeting would make of it."""
+
+    used: float
+    booked: float
+    cap: float | None
+    after: float
+    over_after: bool
+    text: str
+    effect: str
+
+
+@dataclass(frozen=True)
+class HoursEffect:
+    """What a meeting at a given start would make of its week and the client's month;
+    ``in_calendar``: the meeting is in the calendar already (not counted twice)."""
+
+    in_calendar: bool
+    week: MeetingEffect
+    month: MeetingEffect
 
 
 @dataclass(frozen=True)
@@ -138,12 +164,7 @@ class HoursService:
         week = self.week(now=now)
         over = self.over_cap(now=now)
         return HoursToday(
-            week=PeriodHours(
-                used=meters.hours(week.used),
-                booked=meters.hours(week.booked),
-                cap=week.cap,
-                text=render(meters.line(week, "week"), lang),
-            ),
+            week=_period(week, "week", lang),
             clients_over_cap=tuple(
                 ClientOverCap(
                     client_id=client.id,
@@ -159,10 +180,10 @@ class HoursService:
 
     def client_json(
         self, client: Client, lang: str = "en", *, now: datetime | None = None
-    ) -> dict[str, Any]:
-        """``{"month": {used, booked, cap, text}}`` for the client."""
+    ) -> ClientHours:
+        """The client's month (used, booked, cap, and the line in ``lang``)."""
         month = self.month(client, now=now)
-        return {"month": {**month.as_json(), "text": render(meters.line(month, "month"), lang)}}
+        return ClientHours(month=_period(month, "month", lang))
 
     def effect_json(
         self,
@@ -172,30 +193,41 @@ class HoursService:
         lang: str = "en",
         *,
         now: datetime | None = None,
-    ) -> dict[str, Any]:
+    ) -> HoursEffect:
         """The week and the client's month of a meeting at ``start`` lasting ``minutes``:
         the hours before it and what it would make of them. A meeting already in the
         calendar at that start (imported or logged) is not counted twice."""
         assert client.id is not None
         week, month = self.week(start, now=now), self.month(client, start, now=now)
-        already = self.workspace.list(
-            Interaction,
-            client_id=client.id,
-            where=[
-                InteractionRow.started_at >= start - timedelta(seconds=1),
-                InteractionRow.started_at < start + timedelta(seconds=1),
-                InteractionRow.kind.in_(MEETING_KINDS),
-            ],
+        already = meetings_between(
+            self.workspace, start - timedelta(seconds=1), start + timedelta(seconds=1), client.id
         )
         adding = 0 if already else minutes
-        result: dict[str, Any] = {"in_calendar": bool(already)}
-        for period, m in (("week", week), ("month", month)):
+
+        def effect(m: Meter, period: str) -> MeetingEffect:
             after = m.adding(adding)
-            result[period] = {
-                **m.as_json(),
-                "after": meters.hours(after.total),
-                "over_after": after.over,
-                "text": render(meters.line(m, period), lang),
-                "effect": render(meters.effect(m, adding, period), lang),
-            }
-        return result
+            return MeetingEffect(
+                used=meters.hours(m.used),
+                booked=meters.hours(m.booked),
+                cap=m.cap,
+                after=meters.hours(after.total),
+                over_after=after.over,
+                text=render(meters.line(m, period), lang),
+                effect=render(meters.effect(m, adding, period), lang),
+            )
+
+        return HoursEffect(
+            in_calendar=bool(already),
+            week=effect(week, "week"),
+            month=effect(month, "month"),
+        )
+
+
+def _period(m: Meter, period: str, lang: str) -> PeriodHours:
+    """A period's hours against its cap and the line saying so, in ``lang``."""
+    return PeriodHours(
+        used=meters.hours(m.used),
+        booked=meters.hours(m.booked),
+        cap=m.cap,
+        text=render(meters.line(m, period), lang),
+    )

@@ -35,6 +35,7 @@ from rapport.domain.triage import (
 from rapport.domain.when import parse_when
 from rapport.errors import InvalidInputError
 from rapport.i18n import translations
+from rapport.jsonable import plain
 from rapport.services import client_snapshot
 from rapport.services.client_snapshot import ClientSnapshot
 from rapport.services.drafting import DraftOptions, DraftService
@@ -337,8 +338,10 @@ class TriageService:
         if draft:
             result["draft"] = draft
         # The hours already spent against the caps, and what this meeting would make of them.
-        result["hours"] = HoursService(self.workspace, self.settings).effect_json(
-            client, start, body.duration_min, reasons_lang or self.settings.language
+        result["hours"] = plain(
+            HoursService(self.workspace, self.settings).effect_json(
+                client, start, body.duration_min, reasons_lang or self.settings.language
+            )
         )
         return result
 

@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
-
-import sqlalchemy as sa
 
 from rapport.clock import now as clock
 from rapport.domain import practices, trust
 from rapport.domain.facts import ClientFacts
-from rapport.domain.messages import Message
+from rapport.domain.messages import Message, Param
 from rapport.domain.practices import Context
 from rapport.domain.trust import COMPONENT_NAMES, ClientTrust, Component
+from rapport.services.assessment import PracticeDetail, ShownMessage
 from rapport.services.client_facts import ClientFactsService, FactsFailedError
-from rapport.services.rendering import message_json, score_json, tr
+from rapport.services.rendering import render, score_json, tr
 from rapport.services.workspace import WorkspaceService
-from rapport.storage.intel_rows import TrustSnapshotRow
-from rapport.storage.orm import RevenueRow
-from rapport.storage.score_rows import ClientScoreRow, positive_revenue, risk_order
+from rapport.storage.repositories import Repositories
 from rapport.storage.unit_of_work import Database
 
 RISK_WINDOW_DAYS = 365
@@ -58,6 +55,12 @@ class TrustService:
         self.db = db
         self.workspace = workspace
         self.facts = facts
+
+    @contextmanager
+    def _reading(self) -> Iterator[Repositories]:
+        """The repositories on a reading session, for the workspace's actor."""
+        with self.db.reading() as s:
+            yield Repositories(s, self.workspace.actor)
 
     def reports(
         self,
@@ -107,128 +110,48 @@ class TrustService:
         """The last 12 months' revenue of the visible clients, each client's total counted
         from zero up (a client with net refunds does not lower it)."""
         since = (at - timedelta(days=RISK_WINDOW_DAYS)).date()
-        per_client = self.workspace.actor.filter_clients(
-            sa.select(RevenueRow.client_id, sa.func.sum(RevenueRow.amount).label("total"))
-            .where(RevenueRow.on >= since)
-            .group_by(RevenueRow.client_id),
-            RevenueRow.client_id,
-        ).subquery()
-        with self.db.reading() as s:
-            totals = s.scalars(sa.select(per_client.c.total)).all()
-        return sum((max(Decimal(t), Decimal(0)) for t in totals if t is not None), Decimal(0))
+        with self._reading() as repos:
+            totals = repos.records.revenue_totals_since(since)
+        return sum((max(t, Decimal(0)) for t in totals), Decimal(0))
 
     def stored_revenue_total(self) -> Decimal:
         """The same total from the stored facts (current ones: refreshed first)."""
         self.facts.refresh(None)
-        row = ClientScoreRow
-        stmt = self.workspace.actor.filter_clients(
-            sa.select(sa.func.sum(positive_revenue())),
-            row.client_id,
-        )
-        with self.db.reading() as s:
-            return Decimal(s.scalar(stmt) or 0)
+        with self._reading() as repos:
+            return repos.scores.positive_revenue_total()
 
     def store_snapshots(self, estimates: list[ClientTrust], at: datetime) -> None:
         """One snapshot per client and month: a later run in the same month replaces it."""
-        month = month_of(at)
-        ids = [e.client_id for e in estimates]
         with self.db.transaction() as s:
-            existing: dict[int, TrustSnapshotRow] = {}
-            for start in range(0, len(ids), 500):
-                rows = s.scalars(
-                    sa.select(TrustSnapshotRow).where(
-                        TrustSnapshotRow.month == month,
-                        TrustSnapshotRow.client_id.in_(ids[start : start + 500]),
-                    )
-                )
-                existing.update({row.client_id: row for row in rows})
-            for e in estimates:
-                row = existing.get(e.client_id) or TrustSnapshotRow(
-                    client_id=e.client_id, month=month
-                )
-                row.taken_at = at
-                row.trust = e.trust
-                row.credibility = e.credibility.score
-                row.reliability = e.reliability.score
-                row.intimacy = e.intimacy.score
-                row.self_orientation = e.self_orientation.score
-                s.add(row)
+            Repositories(s, self.workspace.actor).scores.save_month_snapshots(
+                estimates, month_of(at), at
+            )
 
     def trends(self, client_ids: Sequence[int] | None = None) -> dict[int, list[tuple[str, float]]]:
-        stmt = sa.select(
-            TrustSnapshotRow.client_id, TrustSnapshotRow.month, TrustSnapshotRow.trust
-        ).order_by(TrustSnapshotRow.client_id, TrustSnapshotRow.month)
-        found: dict[int, list[tuple[str, float]]] = {}
-        with self.db.reading() as s:
-            chunks = (
-                [stmt]
-                if client_ids is None
-                else [
-                    stmt.where(TrustSnapshotRow.client_id.in_(client_ids[i : i + 500]))
-                    for i in range(0, len(client_ids), 500)
-                ]
-            )
-            for chunk in chunks:
-                rows = s.execute(
-                    self.workspace.actor.filter_clients(chunk, TrustSnapshotRow.client_id)
-                ).all()
-                for client_id, month, value in rows:
-                    found.setdefault(client_id, []).append((month, float(value)))
-        return found
+        """(month, trust) of every stored snapshot of the visible clients (or those of
+        them in ``client_ids``), oldest first, by client."""
+        with self._reading() as repos:
+            return repos.scores.trends(client_ids)
 
     def previous_snapshots(
         self, client_ids: Sequence[int], before_month: str
     ) -> dict[int, Snapshot]:
         """Each client's latest snapshot from a month before ``before_month``, components
         included."""
-        t = TrustSnapshotRow
-        latest = (
-            sa.select(t.client_id, sa.func.max(t.month).label("month"))
-            .where(t.month < before_month)
-            .group_by(t.client_id)
-            .subquery()
-        )
-        stmt = sa.select(t).join(
-            latest, sa.and_(latest.c.client_id == t.client_id, latest.c.month == t.month)
-        )
         found: dict[int, Snapshot] = {}
-        with self.db.reading() as s:
-            for start in range(0, len(client_ids), 500):
-                chunk = client_ids[start : start + 500]
-                for row in s.scalars(stmt.where(t.client_id.in_(chunk))):
-                    found[row.client_id] = Snapshot(
-                        row.month,
-                        float(row.trust),
-                        {
-                            trust.Component.CREDIBILITY: float(row.credibility),
-                            trust.Component.RELIABILITY: float(row.reliability),
-                            trust.Component.INTIMACY: float(row.intimacy),
-                            trust.Component.SELF_ORIENTATION: float(row.self_orientation),
-                        },
-                    )
+        with self._reading() as repos:
+            for row in repos.scores.latest_snapshots_before(client_ids, before_month):
+                found[row.client_id] = Snapshot(
+                    row.month,
+                    float(row.trust),
+                    {
+                        trust.Component.CREDIBILITY: float(row.credibility),
+                        trust.Component.RELIABILITY: float(row.reliability),
+                        trust.Component.INTIMACY: float(row.intimacy),
+                        trust.Component.SELF_ORIENTATION: float(row.self_orientation),
+                    },
+                )
         return found
-
-    def earlier_snapshots(self, before_month: str) -> sa.Subquery:
-        """Each client's latest snapshot from a month before ``before_month``."""
-        latest = (
-            sa.select(
-                TrustSnapshotRow.client_id, sa.func.max(TrustSnapshotRow.month).label("month")
-            )
-            .where(TrustSnapshotRow.month < before_month)
-            .group_by(TrustSnapshotRow.client_id)
-            .subquery()
-        )
-        return (
-            sa.select(TrustSnapshotRow.client_id, TrustSnapshotRow.month, TrustSnapshotRow.trust)
-            .join(
-                latest,
-                sa.and_(
-                    latest.c.client_id == TrustSnapshotRow.client_id,
-                    latest.c.month == TrustSnapshotRow.month,
-                ),
-            )
-            .subquery()
-        )
 
     def slipping(
         self, threshold: float, *, at: datetime | None = None, limit: int | None = None
@@ -242,35 +165,19 @@ class TrustService:
         slip) and only they are loaded; for another moment every client is computed."""
         explicit = at is not None
         at = at or clock()
-        earlier = self.earlier_snapshots(month_of(at))
+        before_month = month_of(at)
         candidates: list[int] | None = None
         if not explicit:
             self.facts.refresh(None, at)
-            row = ClientScoreRow
-            low = sa.select(row.client_id).where(row.trust < threshold, row.setbacks > 0)
-            fell = (
-                sa.select(row.client_id)
-                .join(earlier, earlier.c.client_id == row.client_id)
-                .where(row.trust < earlier.c.trust * (1 - trust.SLIP_DROP))
-            )
-            # Two index-friendly queries instead of one OR over every client.
-            found_ids = sa.union(low, fell).subquery()
-            stmt = self.workspace.actor.filter_clients(
-                sa.select(row.client_id).join(found_ids, found_ids.c.client_id == row.client_id),
-                row.client_id,
-            )
-            with self.db.reading() as s:
-                count = s.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
-                ordered = stmt.order_by(*risk_order(), row.client_id)
-                candidates = list(s.scalars(ordered.limit(limit) if limit else ordered))
+            with self._reading() as repos:
+                candidates, count = repos.scores.slipping_ids(
+                    threshold, before_month, trust.SLIP_DROP, limit
+                )
             if not candidates:
                 return [], count
         facts = self.facts.facts(candidates, at=at if explicit else None)
-        query = sa.select(earlier)
-        if candidates is not None:
-            query = query.where(earlier.c.client_id.in_(candidates))
-        with self.db.reading() as s:
-            previous = {cid: (month, float(value)) for cid, month, value in s.execute(query)}
+        with self._reading() as repos:
+            previous = repos.scores.earlier_trust(before_month, candidates)
         found = []
         for report in self.reports(at=at if explicit else None, snapshot=False, facts=facts):
             e = report.estimate
@@ -284,47 +191,124 @@ class TrustService:
         return (found[:limit] if limit else found), count
 
 
-def component_json(estimate: trust.ComponentEstimate, lang: str) -> dict[str, Any]:
-    return {
-        "score": estimate.score,
-        "confidence": estimate.confidence,
-        "evidence": [
-            {**message_json(e.message, lang), "effect": e.effect} for e in estimate.evidence
-        ],
-    }
+@dataclass(frozen=True, slots=True)
+class ShownEvidence:
+    """One piece of evidence: ``text`` in the language asked for, the English ``key`` and
+    ``params``, and its ``effect`` on the component's score."""
+
+    text: str
+    key: str
+    params: dict[str, Param]
+    effect: float
 
 
-def report_json(report: ClientReport, lang: str) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class ShownComponent:
+    """A trust component's score, how sure it is, and the evidence behind it."""
+
+    score: float
+    confidence: float
+    evidence: tuple[ShownEvidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TrustChange:
+    """Since the latest snapshot of an earlier month: the trust and score then, the change
+    of the score, and the component that moved trust the most."""
+
+    since: str
+    trust_before: float
+    score_before: float
+    score_delta: float
+    reason: ShownMessage
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    """The trust stored for one month (YYYY-MM)."""
+
+    month: str
+    trust: float
+
+
+@dataclass(frozen=True, slots=True)
+class TrustView:
+    """The contract shape of one client's trust, texts in one language (field names are
+    the JSON keys)."""
+
+    client_id: int
+    client: str
+    trust: float
+    score: float
+    scale: int
+    band: str
+    band_name: str
+    band_meaning: str
+    change: TrustChange | None
+    confidence: float
+    components: dict[str, ShownComponent]
+    weakest: str
+    weakest_name: str
+    practices: tuple[PracticeDetail, ...]
+    revenue_share: float
+    risk: float
+    trend: tuple[TrendPoint, ...]
+
+
+def _shown(message: Message, lang: str) -> ShownMessage:
+    return ShownMessage(text=render(message, lang), key=message.key, params=dict(message.params))
+
+
+def component_json(estimate: trust.ComponentEstimate, lang: str) -> ShownComponent:
+    return ShownComponent(
+        score=estimate.score,
+        confidence=estimate.confidence,
+        evidence=tuple(
+            ShownEvidence(
+                text=render(e.message, lang),
+                key=e.message.key,
+                params=dict(e.message.params),
+                effect=e.effect,
+            )
+            for e in estimate.evidence
+        ),
+    )
+
+
+def report_json(report: ClientReport, lang: str) -> TrustView:
     """The contract shape for one client, texts in ``lang``."""
     e = report.estimate
     scores = {k: v.score for k, v in e.components.items()}
     weakest = e.weakest()
     picks = practices.pick(scores, report.contexts)
-    return {
-        "client_id": e.client_id,
-        "client": e.client,
-        "trust": e.trust,
-        **score_json(e.trust, lang),
-        "change": change_json(report, lang),
-        "confidence": e.confidence,
-        "components": {k.value: component_json(v, lang) for k, v in e.components.items()},
-        "weakest": weakest.value,
-        "weakest_name": tr(COMPONENT_NAMES[weakest], lang),
-        "practices": [
-            {
-                "id": p.practice.id,
-                "text": tr(p.practice.text, lang),
-                "why": message_json(p.why, lang),
-            }
+    shown = score_json(e.trust, lang)
+    return TrustView(
+        client_id=e.client_id,
+        client=e.client,
+        trust=e.trust,
+        score=shown["score"],
+        scale=shown["scale"],
+        band=shown["band"],
+        band_name=shown["band_name"],
+        band_meaning=shown["band_meaning"],
+        change=change_json(report, lang),
+        confidence=e.confidence,
+        components={k.value: component_json(v, lang) for k, v in e.components.items()},
+        weakest=weakest.value,
+        weakest_name=tr(COMPONENT_NAMES[weakest], lang),
+        practices=tuple(
+            PracticeDetail(
+                id=p.practice.id, text=tr(p.practice.text, lang), why=_shown(p.why, lang)
+            )
             for p in picks
-        ],
-        "revenue_share": report.revenue_share,
-        "risk": report.risk,
-        "trend": [{"month": m, "trust": t} for m, t in report.trend],
-    }
+        ),
+        revenue_share=report.revenue_share,
+        risk=report.risk,
+        trend=tuple(TrendPoint(month=m, trust=t) for m, t in report.trend),
+    )
 
 
-def change_json(report: ClientReport, lang: str) -> dict[str, Any] | None:
+def change_json(report: ClientReport, lang: str) -> TrustChange | None:
     """Since the latest snapshot of an earlier month: the score then, the change, and the
     component that moved trust the most; None when there is no earlier snapshot."""
     before = report.previous
@@ -333,10 +317,10 @@ def change_json(report: ClientReport, lang: str) -> dict[str, Any] | None:
     e = report.estimate
     now_scores = {k: v.score for k, v in e.components.items()}
     score_before = trust.readable_score(before.trust)
-    return {
-        "since": before.month,
-        "trust_before": before.trust,
-        "score_before": score_before,
-        "score_delta": round(e.score - score_before, 1),
-        "reason": message_json(trust.change_reason(before.components, now_scores), lang),
-    }
+    return TrustChange(
+        since=before.month,
+        trust_before=before.trust,
+        score_before=score_before,
+        score_delta=round(e.score - score_before, 1),
+        reason=_shown(trust.change_reason(before.components, now_scores), lang),
+    )

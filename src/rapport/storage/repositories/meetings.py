@@ -8,13 +8,22 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from rapport.storage.agendas_rows import SavedAgendaRow
-from rapport.storage.meetings_rows import TriageDecisionRow
+from rapport.storage.meetings_rows import BoundaryResetRow, TriageDecisionRow
 from rapport.storage.orm import ClientRow
 from rapport.storage.repositories.base import Repository
 
 
 class MeetingRepository(Repository):
     """Triage decisions, boundary resets and saved agendas."""
+
+    # --- used by scores
+    def resets_since(self, client_id: int, since: datetime) -> list[datetime]:
+        """When a boundary reset was said to the client, from ``since`` on."""
+        stmt = sa.select(BoundaryResetRow.said_at).where(
+            BoundaryResetRow.client_id == client_id,
+            BoundaryResetRow.said_at >= since,
+        )
+        return list(self.session.scalars(stmt))
 
     # --- used by contacts-booking
     def decision_text(self, decision_id: int) -> str | None:

@@ -8,19 +8,28 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, create_model
 
 from rapport.jsonable import dump, plain
 from rapport.services.assessment import AssessmentItem, TakeResult, take_json
+from rapport.services.hours import ClientHours
 from rapport.services.portfolio import PortfolioReport
 from rapport.services.reliability_results import Announced, Recommitted, Today
 from rapport.services.rendering import language
-from rapport.services.trust import report_json
+from rapport.services.trust import TrustView, report_json
 from rapport.web.api.bounds import AwareMoment, PathId, QueryDay
 from rapport.web.api.results import model_of
 from rapport.web.deps import ContainerDep
 
 router = APIRouter(tags=["trust"])
+
+ClientTrust: type[BaseModel] = create_model(
+    "ClientTrust",
+    __base__=model_of(TrustView),
+    __doc__="One client's trust and this month's meeting hours against its monthly cap.",
+    hours=(model_of(ClientHours), ...),
+)
+"""GET /api/trust/{client_id}: the trust view and the client's meeting hours."""
 
 Lang = Annotated[str | None, Query(description="Language of the texts: en, ja, vi, zh-Hans or nb.")]
 
@@ -77,23 +86,21 @@ def assessment_history(container: ContainerDep, lang: Lang = None) -> Any:
     return plain([take_json(t, lang_) for t in container.assessment.history()])
 
 
-@router.get("/trust")
-def trust_all(
-    container: ContainerDep, lang: Lang = None, snapshot: bool = True
-) -> list[dict[str, Any]]:
+@router.get("/trust", response_model=list[model_of(TrustView)])  # type: ignore[misc]
+def trust_all(container: ContainerDep, lang: Lang = None, snapshot: bool = True) -> Any:
     """Every client's trust estimate, highest risk first (stores this month's snapshot)."""
     lang_ = _lang(container, lang)
-    return [report_json(r, lang_) for r in container.trust.reports(snapshot=snapshot)]
+    return plain([report_json(r, lang_) for r in container.trust.reports(snapshot=snapshot)])
 
 
-@router.get("/trust/{client_id}")
+@router.get("/trust/{client_id}", response_model=ClientTrust)
 def trust_one(
     client_id: PathId, container: ContainerDep, lang: Lang = None, snapshot: bool = True
-) -> dict[str, Any]:
+) -> Any:
     lang_ = _lang(container, lang)
     data = report_json(container.trust.report(client_id, snapshot=snapshot), lang_)
     client = container.workspace.find_client(client_id)
-    return {**data, "hours": container.hours.client_json(client, lang_)}
+    return {**plain(data), "hours": plain(container.hours.client_json(client, lang_))}
 
 
 @router.get("/today", response_model=model_of(Today))

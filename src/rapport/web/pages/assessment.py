@@ -11,7 +11,6 @@ from fastapi.responses import RedirectResponse, Response
 
 from rapport.domain.trust import readable_score
 from rapport.errors import InvalidInputError, NotFoundError
-from rapport.jsonable import plain
 from rapport.services.assessment import take_json
 from rapport.web.deps import ContainerDep
 from rapport.web.pages import charts, labels
@@ -46,7 +45,7 @@ def _questionnaire(
             "scale": SCALE,
             "answers": answers,
             "missing": missing,
-            "history": plain([take_json(t, lang) for t in reversed(history)]),
+            "history": [take_json(t, lang) for t in reversed(history)],
         },
         status_code=status_code,
     )
@@ -81,9 +80,9 @@ def result(request: Request, container: ContainerDep, take_id: int) -> Response:
     found = next((t for t in history if t.id == take_id), None)
     if found is None:
         raise NotFoundError(f"no assessment with id {take_id}")
-    data = plain(take_json(found, lang))
-    components: dict[str, Any] = {k: {"score": v} for k, v in data["components"].items()}
-    takes = plain([take_json(t, lang) for t in history])
+    data = take_json(found, lang)
+    components: dict[str, Any] = {k: {"score": v} for k, v in data.components.items()}
+    takes = [take_json(t, lang) for t in history]
     return render(
         request,
         "assessment/result.html",

@@ -329,16 +329,17 @@ def _client_page(
     _ = ui_text(lang)
     report = container.trust.reports(snapshot=False, facts={client_id: facts})[0]
     trust = report_json(report, lang)
+    scores = {k: {"score": c.score} for k, c in trust.components.items()}
     trust_charts = {
-        "bars": charts.trust_bars(trust["components"], _),
-        "radar": charts.trust_radar(trust["components"], _),
+        "bars": charts.trust_bars(scores, _),
+        "radar": charts.trust_radar(scores, _),
         "trend": charts.line(
-            [t["month"] for t in trust["trend"]],
-            [readable_score(t["trust"]) for t in trust["trend"]],
+            [t.month for t in trust.trend],
+            [readable_score(t.trust) for t in trust.trend],
             y_title=_("Trust score, 0 to 10"),
             y_range=[0, 10],
         )
-        if len(trust["trend"]) >= 2
+        if len(trust.trend) >= 2
         else None,
     }
     analysed = container.conversation.trend(client_id)
