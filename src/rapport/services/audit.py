@@ -29,12 +29,12 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, UOWTransaction
 
 from rapport.clock import now
-from rapport.domain.messages import N_
 from rapport.errors import InvalidInputError, NotFoundError
 from rapport.policy.access import LOCAL, Actor
 from rapport.storage.orm import ClientRow
 from rapport.storage.team_rows import AuditRow
 from rapport.storage.unit_of_work import Database
+from rapport.texts import N_
 
 EXCLUDED: dict[str, str] = {
     "audit_log": "the audit log itself",

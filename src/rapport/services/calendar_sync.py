@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from rapport.clock import now as clock
 from rapport.domain.model import Client, Contact, Interaction, Workspace
-from rapport.errors import N_, InvalidInputError, NotFoundError, RapportError, Text
+from rapport.errors import InvalidInputError, NotFoundError, RapportError
 from rapport.policy.access import LOCAL, Actor
 from rapport.services import audit, calendar_fetch
 from rapport.services.calendar_fetch import KINDS, Listing, SyncFailure
@@ -41,6 +41,7 @@ from rapport.services.workspace import ROWS
 from rapport.storage.orm import ClientRow, InteractionRow
 from rapport.storage.sync_rows import CalendarItemRow, CalendarSourceRow
 from rapport.storage.unit_of_work import Database
+from rapport.texts import N_, Text
 
 if TYPE_CHECKING:
     from rapport.config import Settings

@@ -37,13 +37,14 @@ from sqlalchemy.orm import Session
 from rapport.clock import now as clock
 from rapport.domain.contact_merge import FIELDS, FieldConflict, merge, normalise
 from rapport.domain.model import Client, Contact, Workspace
-from rapport.errors import N_, InvalidInputError, NotFoundError, RapportError, Text
+from rapport.errors import InvalidInputError, NotFoundError, RapportError
 from rapport.policy.access import LOCAL, Actor
 from rapport.services import audit
 from rapport.services.calendar_fetch import SyncFailure
 from rapport.storage.contact_sync_rows import AddressBookRow, ContactCardRow
 from rapport.storage.orm import ClientRow, ContactRow
 from rapport.storage.unit_of_work import Database
+from rapport.texts import N_, Text
 
 if TYPE_CHECKING:
     from rapport.config import Settings

@@ -50,10 +50,11 @@ from rapport.domain.digest import (
     promise_key,
 )
 from rapport.domain.model import InteractionKind
-from rapport.errors import N_, InvalidInputError, RapportError
+from rapport.errors import InvalidInputError, RapportError
 from rapport.storage.agendas_rows import SavedAgendaRow
 from rapport.storage.notice_rows import NoticeRow
 from rapport.storage.orm import ClientRow, CommitmentRow, InteractionRow
+from rapport.texts import N_
 
 if TYPE_CHECKING:
     from rapport.config import Settings

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from rapport.clock import now as clock
 from rapport.domain.model import Commitment, InteractionKind
-from rapport.errors import N_, InvalidInputError, NotFoundError, RapportError
+from rapport.errors import InvalidInputError, NotFoundError, RapportError
 from rapport.policy.access import LOCAL, Actor
 from rapport.services import audit
 from rapport.services.calendar_fetch import L_UNREACHABLE, SyncFailure
@@ -48,6 +48,7 @@ from rapport.storage.mail_rows import (
 from rapport.storage.mapping import copy_onto
 from rapport.storage.orm import CommitmentRow, InteractionRow
 from rapport.storage.unit_of_work import Database
+from rapport.texts import N_
 
 if TYPE_CHECKING:
     from rapport.config import Settings

@@ -13,7 +13,6 @@ import sqlalchemy as sa
 from rapport.clock import now as clock
 from rapport.domain import practices, trust
 from rapport.domain.facts import ClientFacts
-from rapport.domain.messages import Message
 from rapport.domain.practices import Context
 from rapport.domain.trust import COMPONENT_NAMES, ClientTrust, Component
 from rapport.services.client_facts import ClientFactsService, FactsFailedError
@@ -23,6 +22,7 @@ from rapport.storage.intel_rows import TrustSnapshotRow
 from rapport.storage.orm import RevenueRow
 from rapport.storage.score_rows import ClientScoreRow, positive_revenue, risk_order
 from rapport.storage.unit_of_work import Database
+from rapport.texts import Text
 
 RISK_WINDOW_DAYS = 365
 
@@ -232,7 +232,7 @@ class TrustService:
 
     def slipping(
         self, threshold: float, *, at: datetime | None = None, limit: int | None = None
-    ) -> tuple[list[tuple[ClientReport, list[Message]]], int]:
+    ) -> tuple[list[tuple[ClientReport, list[Text]]], int]:
         """Clients whose trust is slipping, with the reasons (compared with the latest
         snapshot from an earlier month; nothing is stored), highest risk first, at most
         ``limit`` of them; and how many there are in all.

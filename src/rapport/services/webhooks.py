@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from rapport import __version__
 from rapport.clock import now
 from rapport.crypto import webhook_signing
-from rapport.errors import N_, InvalidInputError, NotFoundError, RapportError
+from rapport.errors import InvalidInputError, NotFoundError, RapportError
 from rapport.policy.access import LOCAL, Actor
 from rapport.services import events
 from rapport.storage.unit_of_work import Database
@@ -38,6 +38,7 @@ from rapport.storage.webhook_rows import (
     WebhookEventRow,
     WebhookRow,
 )
+from rapport.texts import N_
 
 if TYPE_CHECKING:
     from rapport.config import Settings
