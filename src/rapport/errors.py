@@ -7,61 +7,23 @@ bug: it stays a 500 and is logged, never disguised as a user error.
 An error may be raised with an English *template* and its parameters,
 ``InvalidInputError(N_("not a date: {text} (use YYYY-MM-DD)"), text=repr(raw))``: its
 :attr:`~RapportError.message` is the English text (what logs and the API's ``detail`` show),
-and :meth:`~RapportError.localized` renders it in another language from the template's
-translation (the ``cli`` translation domain). An error raised with a plain string stays
-English everywhere.
+and ``rapport.i18n.render(error.text, lang, domain)`` renders it in another language from
+the template's translation (the ``cli`` translation domain). An error raised with a plain
+string stays English everywhere.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-
-def N_(message: str) -> str:
-    """Mark ``message`` for extraction into the ``cli`` domain; return it unchanged."""
-    return message
-
+from rapport.texts import N_, Text
 
 NO_CLIENT_NAMED = N_("no client named {name}")
 NO_CLIENT_NAMED_HINT = N_("no client named {name} (did you mean {suggestion}?)")
 """Shared by the workspace (``rapport clients show Nope``) and the importers."""
 FIELD_ERROR = N_("{field}: {error}")
 """An error about one field, option or column: ``start: not a date ...``."""
-
-Translate = Callable[[str], str]
-"""Maps an English template (a msgid) to its translation, or returns it unchanged."""
-
-
-@dataclass(frozen=True, slots=True)
-class Text:
-    """An English template with ``{name}`` placeholders and the values that fill them (a
-    value that is itself a :class:`Text` is rendered in the same language)."""
-
-    template: str
-    params: dict[str, object] = field(default_factory=dict)
-
-    @classmethod
-    def joined(cls, texts: Iterable[Text], separator: str) -> Text:
-        """One text made of ``texts`` one after another, each rendered in the same language."""
-        parts = {f"part{n}": text for n, text in enumerate(texts)}
-        return cls(separator.join("{" + key + "}" for key in parts), dict(parts))
-
-    @property
-    def english(self) -> str:
-        return self.render(lambda msgid: msgid)
-
-    def render(self, translate: Translate) -> str:
-        """The text in the language ``translate`` translates to (English when unknown)."""
-        if not self.params:
-            return translate(self.template)
-        params = {
-            k: v.render(translate) if isinstance(v, Text) else v for k, v in self.params.items()
-        }
-        try:
-            return translate(self.template).format(**params)
-        except (KeyError, IndexError, ValueError):
-            return self.template.format(**params)
 
 
 class RapportError(Exception):
@@ -77,10 +39,6 @@ class RapportError(Exception):
 
     def __str__(self) -> str:
         return self.message
-
-    def localized(self, translate: Translate) -> str:
-        """The message in the language of ``translate``."""
-        return self.text.render(translate)
 
 
 class NotFoundError(RapportError):
@@ -114,13 +72,18 @@ class Problem:
     where: str
     what: Text
 
-    def render(self, translate: Translate) -> str:
-        text = self.what.render(translate)
-        return f"{self.where}: {text}" if self.where else text
+    @property
+    def text(self) -> Text:
+        """``FILE:LINE: what`` as one text (the place is never translated)."""
+        return Text(PLACED, {"where": self.where, "what": self.what}) if self.where else self.what
 
     @property
     def english(self) -> str:
-        return self.render(lambda msgid: msgid)
+        return self.text.english
+
+
+PLACED = "{where}: {what}"
+"""A problem's place before its message (no msgid: it reads the same in every language)."""
 
 
 class ImportProblem(RapportError):
@@ -132,9 +95,6 @@ class ImportProblem(RapportError):
         self.details = [p if isinstance(p, Problem) else Problem("", Text(p)) for p in problems]
         self.problems = [p.english for p in self.details]
         super().__init__("\n".join(self.problems))
-
-    def localized_problems(self, translate: Translate) -> list[str]:
-        return [p.render(translate) for p in self.details]
 
 
 TEAM_EXTRA = N_("team mode needs `pip install rapport[team]` ({module} is not installed)")

@@ -25,6 +25,7 @@ from babel.messages.pofile import read_po
 from babel.support import Translations
 
 from rapport.domain.model import LANGUAGES
+from rapport.texts import Text
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 SOURCE_CHECKOUT = (Path(__file__).parents[2] / "pyproject.toml").is_file()
@@ -119,6 +120,71 @@ def _store(compiled: Path, data: bytes) -> None:
 
 def gettext(domain: str, lang: str, message: str) -> str:
     return translations(domain, lang).gettext(message)
+
+
+Domains = str | tuple[str, ...]
+"""A translation domain, or several looked up in turn (the first that translates wins)."""
+
+
+def render(text: Text, lang: str, domain: Domains, *, localize_values: bool = False) -> str:
+    """``text`` in ``lang``: its template translated in ``domain`` (the form its count
+    chooses, for a message with a plural), nested texts rendered the same way, the values
+    filled in. A translation whose placeholders do not fit falls back to the English
+    template.
+
+    ``localize_values`` is for the core's messages (``rapport.services.rendering``, the
+    ``trust`` domain): there a string value is a msgid of the domain too and a number is
+    written the way ``lang`` writes numbers (Babel), and English is the source text itself.
+    Otherwise values are inserted as they are (names, user input, line numbers)."""
+    if localize_values and lang == "en":
+        return text.english
+    domains = (domain,) if isinstance(domain, str) else domain
+    form = template(text, lang, domains)
+    if not text.params:
+        return form
+    values = {
+        key: _value(value, lang, domains, localize_values) for key, value in text.params.items()
+    }
+    try:
+        return form.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return text.form.format(**values)
+
+
+def template(text: Text, lang: str, domain: Domains) -> str:
+    """``text``'s template in ``lang``, unfilled: the form its count chooses, translated in
+    the first domain that has a translation (else English)."""
+    domains = (domain,) if isinstance(domain, str) else domain
+    if not text.template:
+        return ""
+    english = text.form
+    if text.plural is not None:
+        n = text.params.get(text.plural.count)
+        count = n if isinstance(n, int) else 2
+        for name in domains:
+            found = translations(name, lang).ngettext(text.plural.singular, text.template, count)
+            if found != english:
+                return found
+        return english
+    for name in domains:
+        found = translations(name, lang).gettext(english)
+        if found != english:
+            return found
+    return english
+
+
+def _value(value: object, lang: str, domains: tuple[str, ...], localize: bool) -> object:
+    if isinstance(value, Text):
+        return render(value, lang, domains, localize_values=localize)
+    if not localize:
+        return value
+    if isinstance(value, str):
+        return template(Text(value), lang, domains)
+    if isinstance(value, int | float):
+        from babel.numbers import format_decimal
+
+        return format_decimal(value, locale=babel_locale(lang))
+    return value
 
 
 def domains() -> list[str]:

@@ -34,7 +34,7 @@ def test_one_snapshot_per_client_and_month_and_slipping_against_last_month(
         row.trust = 9.0
     slipping, _count = container.trust.slipping(2.0, at=NOW)
     assert [r.estimate.client for r, _ in slipping] == ["Acme"]
-    reasons = [m.text for m in slipping[0][1]]
+    reasons = [m.english for m in slipping[0][1]]
     assert reasons[0].startswith("Trust fell from 7.5 to")  # 9.0 on the 0..10 scale
     assert "Promises missed without notice in the last 30 days: 1" in reasons
 
@@ -104,8 +104,8 @@ def test_conversation_signals_drive_self_orientation_when_supplied(container: Co
     acme = service.report("Acme", at=NOW, snapshot=False).estimate
     assert acme.self_orientation.score == 10.0
     assert acme.self_orientation.confidence == pytest.approx(0.67)
-    assert acme.self_orientation.evidence[0].message.key == trust.E_SIGNALS
+    assert acme.self_orientation.evidence[0].message.template == trust.E_SIGNALS
     plain = container.trust.report("Acme", at=NOW, snapshot=False).estimate
     assert acme.trust < plain.trust
     fjord = service.report("Fjord", at=NOW, snapshot=False).estimate
-    assert fjord.self_orientation.evidence[0].message.key == trust.E_NO_SIGNALS
+    assert fjord.self_orientation.evidence[0].message.template == trust.E_NO_SIGNALS

@@ -54,7 +54,7 @@ def test_agenda_properties_hold_for_all_inputs(
     assert agenda.personal_min <= sum(t.minutes for t in topics)
     # one row per topic, never split, in the order given
     business_items = [i for i in agenda.items if i.kind is ItemKind.BUSINESS]
-    assert [(i.title.english(), i.minutes) for i in business_items] == [
+    assert [(i.title.english, i.minutes) for i in business_items] == [
         (t.title, t.minutes) for t in topics
     ]
     assert kinds.count(ItemKind.PERSONAL) <= 1
@@ -91,11 +91,11 @@ def test_agenda_fits_any_slot_by_shrinking_personal_then_cutting_last_items(
     )
     assert agenda.total_min <= slot
     assert agenda.total_min == sum(i.minutes for i in agenda.items) == agenda.time_box_min
-    kept = [(i.title.english(), i.minutes) for i in agenda.items if i.kind is ItemKind.BUSINESS]
+    kept = [(i.title.english, i.minutes) for i in agenda.items if i.kind is ItemKind.BUSINESS]
     cut = [(t.title, t.minutes) for t in agenda.cut]
     # the kept topics are the first ones, the cut ones the last; each cut is warned
     assert kept + cut == [(t.title, t.minutes) for t in topics]
-    cut_warnings = [w for w in agenda.warnings if w.msgid == a.WARN_CUT]
+    cut_warnings = [w for w in agenda.warnings if w.template == a.WARN_CUT]
     assert [(w.params["title"], w.params["minutes"]) for w in cut_warnings] == cut
     # an item is cut only when it would not fit even without a personal slot
     if cut:
@@ -119,7 +119,7 @@ def test_boundary_reset_only_when_the_recent_share_is_over_budget(
     history = PersonalHistory(duration_min=duration, personal_min=min(personal, duration))
     agenda = build_agenda([Topic("Budget", 20)], personal_budget=budget, history=history)
     assert agenda.boundary_reset == (history.share > budget)
-    resets = [i for i in agenda.items if i.title.msgid == a.RESET_TITLE]
+    resets = [i for i in agenda.items if i.title.template == a.RESET_TITLE]
     assert len(resets) == (1 if agenda.boundary_reset else 0)
 
 
@@ -147,7 +147,7 @@ def test_video_items_stay_whole_with_checkpoints_inside() -> None:
         personal_budget=0.1,
         video=True,
     )
-    rows = [(i.kind, i.title.english(), i.minutes) for i in agenda.items]
+    rows = [(i.kind, i.title.english, i.minutes) for i in agenda.items]
     assert rows == [
         (ItemKind.OPENING, a.OPENING_TITLE, 2),
         (ItemKind.BUSINESS, "Budget review", 20),
@@ -159,13 +159,13 @@ def test_video_items_stay_whole_with_checkpoints_inside() -> None:
     assert agenda.total_min == 65
     budget = agenda.items[1]
     assert [c.at_min for c in budget.checkpoints] == [5, 10, 15]
-    assert {c.question.msgid for c in budget.checkpoints} <= set(a.CHECKPOINT_QUESTIONS)
+    assert {c.question.template for c in budget.checkpoints} <= set(a.CHECKPOINT_QUESTIONS)
     assert [c.at_min for c in agenda.items[3].checkpoints] == [5]
 
 
 def test_warns_when_the_slot_is_much_longer_than_the_agenda_needs() -> None:
     agenda = build_agenda([Topic("Budget", 20)], personal_budget=0.1, slot_min=90)
-    assert [w.msgid for w in agenda.warnings] == [a.WARN_SLACK]
+    assert [w.template for w in agenda.warnings] == [a.WARN_SLACK]
     assert agenda.time_box_min == agenda.total_min
     assert not build_agenda([Topic("Budget", 20)], personal_budget=0.1, slot_min=30).warnings
 
@@ -177,11 +177,11 @@ def test_a_tight_slot_shrinks_the_personal_slot_then_cuts_the_last_item() -> Non
     tight = build_agenda(topics, personal_budget=0.1, video=True, slot_min=45)
     assert [t.title for t in tight.cut] == ["Timeline", "Next steps"]
     assert tight.total_min == 2 + 20 + 2 + 2 <= 45
-    assert [(w.msgid, w.params["title"]) for w in tight.warnings] == [
+    assert [(w.template, w.params["title"]) for w in tight.warnings] == [
         (a.WARN_CUT, "Timeline"),
         (a.WARN_CUT, "Next steps"),
     ]
-    assert "Cut to fit the 45-minute slot" in tight.warnings[0].english()
+    assert "Cut to fit the 45-minute slot" in tight.warnings[0].english
 
 
 def test_a_slot_too_short_for_the_first_item_is_refused() -> None:
@@ -193,9 +193,9 @@ def test_boundary_reset_is_offered_when_recent_personal_talk_exceeds_the_budget(
     chatty = PersonalHistory(duration_min=180, personal_min=50)
     agenda = build_agenda([Topic("Budget", 20)], personal_budget=0.1, history=chatty)
     assert agenda.boundary_reset
-    assert agenda.items[1].title.msgid == a.RESET_TITLE
+    assert agenda.items[1].title.template == a.RESET_TITLE
     assert agenda.items[1].kind is ItemKind.OPENING
-    assert sum(1 for i in agenda.items if i.title.msgid == a.RESET_TITLE) == 1
+    assert sum(1 for i in agenda.items if i.title.template == a.RESET_TITLE) == 1
 
 
 def test_boundary_reset_is_offered_once_not_again_after_it_was_said() -> None:

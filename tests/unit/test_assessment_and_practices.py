@@ -83,7 +83,7 @@ def test_practices_address_the_weakest_component_and_say_why() -> None:
     picks = practices.pick(scores)
     assert len(picks) == 3
     assert all(p.practice.component is Component.RELIABILITY for p in picks)
-    assert picks[0].why.text == "Chosen for reliability, the weakest component (3.0 of 10)."
+    assert picks[0].why.english == "Chosen for reliability, the weakest component (3.0 of 10)."
     assert not any(p.practice.virtual for p in picks)
 
 

@@ -9,10 +9,11 @@ from rapport.cli import text
 from rapport.domain import validation
 from rapport.domain.assessment import check_answers
 from rapport.domain.model import Client, Workspace
-from rapport.errors import ImportProblem, InvalidInputError, NotFoundError, Problem, Text
-from rapport.i18n import gettext
+from rapport.errors import ImportProblem, InvalidInputError, NotFoundError, Problem
+from rapport.i18n import render
 from rapport.importers.csv_tables import read_csv
 from rapport.importers.plan import Known
+from rapport.texts import Text
 
 
 @pytest.fixture(autouse=True)
@@ -72,7 +73,7 @@ def test_nested_texts_render_in_the_same_language() -> None:
     inner = Text("not a date: {text} (use YYYY-MM-DD)", {"text": "'soon'"})
     problem = Problem("--from", Text("{field}: {error}", {"field": "x", "error": inner}))
     assert problem.english == "--from: x: not a date: 'soon' (use YYYY-MM-DD)"
-    ja = problem.render(lambda msgid: gettext("cli", "ja", msgid))
+    ja = render(problem.text, "ja", "cli")
     assert ja == "--from: x：日付ではありません：'soon'（YYYY-MM-DD の形式で指定してください）"
 
 

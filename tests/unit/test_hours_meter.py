@@ -75,17 +75,17 @@ def test_one_more_meeting_adds_exactly_its_hours(
 def test_the_effect_reads_as_the_user_would_say_it() -> None:
     m = Meter(used_min=4 * 60, booked_min=90, cap=6.0)
     assert m.total == 5.5 and not m.over and m.left == 0.5
-    assert effect(m, 120, "month").text == "This would make 7.5 of 6 hours this month."
+    assert effect(m, 120, "month").english == "This would make 7.5 of 6 hours this month."
     assert m.adding(120).over
     assert (
-        effect(Meter(0, 0, None), 45, "week").text
+        effect(Meter(0, 0, None), 45, "week").english
         == "This would make 0.75 hours this week (no cap)."
     )
-    assert line(m, "week").text == "Meeting hours this week: 4 held + 1.5 booked of 6"
-    assert line(Meter(20, 0, None), "month").text == (
+    assert line(m, "week").english == "Meeting hours this week: 4 held + 1.5 booked of 6"
+    assert line(Meter(20, 0, None), "month").english == (
         "Meeting hours this month: 0.33 held + 0 booked (no cap)"
     )
-    assert over_cap("Acme", m.adding(120)).text == "Acme: 7.5 of 6 hours this month"
+    assert over_cap("Acme", m.adding(120)).english == "Acme: 7.5 of 6 hours this month"
     assert m.as_json() == {"used": 4.0, "booked": 1.5, "cap": 6.0}
     assert hours(7.499999) == 7.5 and hours(6.0) == 6.0
 

@@ -7,9 +7,9 @@ import re
 import pytest
 
 from rapport.domain import agenda, triage
-from rapport.domain.agenda import Text
 from rapport.domain.model import LANGUAGES
-from rapport.i18n import translations
+from rapport.i18n import render, translations
+from rapport.texts import Text
 
 FIELD = re.compile(r"\{([a-z_]+)\}")
 MESSAGES = sorted(
@@ -29,5 +29,5 @@ def test_every_text_is_translated_and_filled(lang: str) -> None:
     for msgid in MESSAGES:
         assert msgid in catalog._catalog, f"{msgid!r} has no {lang} translation"  # type: ignore[attr-defined]
         text = Text(msgid, {name: "7" for name in FIELD.findall(msgid)})
-        rendered = text.render(catalog.gettext)
-        assert "{" not in rendered and rendered != text.english(), (lang, msgid, rendered)
+        rendered = render(text, lang, "meetings")
+        assert "{" not in rendered and rendered != text.english, (lang, msgid, rendered)

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from rapport.domain.agenda import ItemKind
 from rapport.domain.labels import LABELS, english
-from rapport.domain.messages import Message
 from rapport.domain.model import (
     ClientKind,
     CommitmentSize,
@@ -28,6 +27,7 @@ from rapport.domain.triage import ChangeReason, Decision, MeetingFormat, Organiz
 from rapport.domain.trust import E_LAST_CONTACT, Component, Outcome
 from rapport.policy.access import Role
 from rapport.services.rendering import due_phrase, label, render
+from rapport.texts import Text
 
 ENUMS: dict[str, type[StrEnum]] = {
     "decision": Decision,
@@ -105,9 +105,9 @@ def test_due_phrases_never_show_a_fraction(hours: int) -> None:
 
 
 def test_a_core_message_chooses_its_plural() -> None:
-    one = Message(E_LAST_CONTACT, {"days": 1, "cadence": 14})
-    many = Message(E_LAST_CONTACT, {"days": 5, "cadence": 14})
-    assert one.text == "Last contact 1 day ago, cadence 14 days"
-    assert many.text == "Last contact 5 days ago, cadence 14 days"
+    one = Text(E_LAST_CONTACT, {"days": 1, "cadence": 14})
+    many = Text(E_LAST_CONTACT, {"days": 5, "cadence": 14})
+    assert one.english == "Last contact 1 day ago, cadence 14 days"
+    assert many.english == "Last contact 5 days ago, cadence 14 days"
     assert render(one, "nb") == "Siste kontakt for 1 dag siden, rytme 14 dager"
     assert render(many, "nb") == "Siste kontakt for 5 dager siden, rytme 14 dager"

@@ -38,7 +38,7 @@ def state(**changes: object) -> Triage:
 
 
 def ids(s: Triage) -> list[str]:
-    return [r.msgid for r in s.reasons]
+    return [r.template for r in s.reasons]
 
 
 def test_the_rules_run_in_the_documented_order() -> None:
@@ -65,7 +65,7 @@ def test_the_rules_run_in_the_documented_order() -> None:
 def test_state_tier() -> None:
     s = state()
     t.state_tier(s)
-    assert s.reasons[0].msgid == t.R_TIER
+    assert s.reasons[0].template == t.R_TIER
     assert s.reasons[0].params == {"client": "Fjord AS", "tier": "B", "share": "12%"}
 
 
@@ -118,7 +118,7 @@ def test_illness_or_emergency_sends_a_colleague_or_asks_for_another_time() -> No
     assert t.illness_or_emergency(state(reason=ChangeReason.OVERLOAD)) is None
     owner = t.illness_or_emergency(state(reason=ChangeReason.ILLNESS, owner_colleague="Kari"))
     assert owner is not None and (owner.decision, owner.colleague) == (Decision.DELEGATE, "Kari")
-    assert t.R_ILLNESS in [r.msgid for r in owner.reasons]
+    assert t.R_ILLNESS in [r.template for r in owner.reasons]
     alone = t.illness_or_emergency(state(reason=ChangeReason.EMERGENCY, tier=Tier.A))
     assert alone is not None and (alone.decision, alone.minutes) == (Decision.RESCHEDULE, 60)
 
@@ -213,7 +213,7 @@ def test_mildest_change_in_order() -> None:
     top = state(tier=Tier.A)
     top.need = 600
     nothing = t.mildest_change(top)
-    assert nothing.decision is Decision.ACCEPT and nothing.reasons[-1].msgid == t.R_TOP_NOTHING
+    assert nothing.decision is Decision.ACCEPT and nothing.reasons[-1].template == t.R_TOP_NOTHING
 
 
 requests = st.builds(

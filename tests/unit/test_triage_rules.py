@@ -58,7 +58,7 @@ def context(**changes: object) -> TriageContext:
 
 
 def msgids(rec: t.Recommendation) -> list[str]:
-    return [r.msgid for r in rec.reasons]
+    return [r.template for r in rec.reasons]
 
 
 def test_nothing_calls_for_a_change_accepts() -> None:
@@ -108,7 +108,7 @@ def test_dislike_is_no_reason_to_change_a_meeting_with_an_a_or_b_client(tier: Ti
     )
     assert rec.decision is Decision.ACCEPT
     assert t.R_DISLIKE_AB in msgids(rec)
-    assert "not a reason" in " ".join(r.english() for r in rec.reasons)
+    assert "not a reason" in " ".join(r.english for r in rec.reasons)
 
 
 def test_dislike_with_a_c_client_gets_the_mildest_change() -> None:
@@ -202,7 +202,7 @@ def test_going_over_the_weekly_cap_asks_for_the_excess_back() -> None:
         context(week_hours=14.5),
     )
     assert (rec.decision, rec.minutes) == (Decision.SHORTEN, 30)  # 25 + opening and closing
-    need = [r for r in rec.reasons if r.msgid == t.R_NEED]
+    need = [r for r in rec.reasons if r.template == t.R_NEED]
     assert need and need[0].params["need"] == 30
 
 
@@ -236,7 +236,7 @@ def test_repetitive_but_productive_meetings_only_get_a_mild_change() -> None:
 
 def test_every_reason_names_the_client_tier_and_share_first() -> None:
     rec = triage(request(), context(tier=Tier.A, revenue_share=0.42))
-    assert rec.reasons[0].english() == (
+    assert rec.reasons[0].english == (
         "Fjord AS: tier A, 42% of your revenue over the last 12 months."
     )
 
@@ -295,8 +295,8 @@ def test_triage_needs_exactly_what_the_agenda_builder_totals(
     )
     agenda = build_agenda(topics, personal_budget=budget, video=video, history=history)
     assert rec.needed_min == agenda.total_min
-    fit = [r for r in rec.reasons if r.msgid == t.R_FIT]
-    over = [r for r in rec.reasons if r.msgid == t.R_OVER]
+    fit = [r for r in rec.reasons if r.template == t.R_FIT]
+    over = [r for r in rec.reasons if r.template == t.R_OVER]
     if agenda.total_min < duration:
         assert fit and fit[0].params["needed"] == agenda.total_min and not over
     elif agenda.total_min > duration:

@@ -47,10 +47,10 @@ def test_risk_puts_low_trust_with_high_revenue_first() -> None:
 def test_slipping_when_trust_fell_or_is_low_with_setbacks() -> None:
     fell = trust.slipping(2.0, ("2026-10", 3.0), 1.0, [])
     # said on the readable 0..10 scale: 3.0 is 5.2 of 10, 2.0 is 4.4
-    assert fell and fell[0].text == "Trust fell from 5.2 to 4.4 of 10 since 2026-10"
+    assert fell and fell[0].english == "Trust fell from 5.2 to 4.4 of 10 since 2026-10"
     assert trust.slipping(2.9, ("2026-10", 3.0), 1.0, []) == []
     setbacks = trust.recent_setbacks([missed()], None, 14, NOW)
-    assert [m.key for m in setbacks] == [trust.S_SILENT]
+    assert [m.template for m in setbacks] == [trust.S_SILENT]
     assert trust.slipping(1.5, None, 2.0, setbacks)
     assert trust.slipping(1.5, None, 2.0, []) == []
 

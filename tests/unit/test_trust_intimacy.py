@@ -41,6 +41,6 @@ def test_intimacy_worked_example() -> None:
 def test_cold_and_draining_personal_talk_are_told_apart() -> None:
     cold = component.intimacy([meeting(5, duration_min=60, personal_min=0)], 0.1, NOW)
     drain = component.intimacy([meeting(5, duration_min=60, personal_min=40)], 0.1, NOW)
-    keys = {e.message.key for e in cold.evidence}, {e.message.key for e in drain.evidence}
+    keys = {e.message.template for e in cold.evidence}, {e.message.template for e in drain.evidence}
     assert component.E_PERSONAL_NONE in keys[0]
     assert component.E_PERSONAL_DRAIN in keys[1]

@@ -83,11 +83,11 @@ def test_the_reason_for_a_change_is_the_component_that_moved_trust_most() -> Non
     }
     fell = {**before, Component.RELIABILITY: 5.2}
     reason = trust.change_reason(before, fell)
-    assert reason.key == trust.C_FELL
+    assert reason.template == trust.C_FELL
     assert reason.params == {"before": 7.0, "now": 5.2, "component": "reliability"}
     better = {**before, Component.SELF_ORIENTATION: 3.0}  # lower is better
-    assert trust.change_reason(before, better).key == trust.C_SELF_FELL
-    assert trust.change_reason(before, before).key == trust.C_SAME
+    assert trust.change_reason(before, better).template == trust.C_SELF_FELL
+    assert trust.change_reason(before, before).template == trust.C_SAME
 
 
 def test_the_history_chart_has_one_point_per_take_for_any_number_per_day() -> None:

@@ -34,7 +34,7 @@ def test_four_of_five_kept_with_a_silent_miss_worked_example() -> None:
     texts = [e.text for e in r.evidence]
     assert "Promises kept on time: 4 of 5" in texts
     assert "Promises missed without telling the client: 1" in texts
-    silent = next(e for e in r.evidence if e.message.key == component.E_SILENT)
+    silent = next(e for e in r.evidence if e.message.template == component.E_SILENT)
     assert silent.effect < 0
     assert effects_add_up(r)
 
@@ -93,7 +93,7 @@ def test_contact_against_cadence_worked_example() -> None:
     # 10 * (0.75 * 0.5 + 0.25 * 0.6) = 5.25
     r = component.reliability([], [meeting(61), meeting(51), meeting(41)], 14, NOW)
     assert r.score == pytest.approx(5.25, abs=0.01)
-    last = next(e for e in r.evidence if e.message.key == component.E_LAST_CONTACT)
+    last = next(e for e in r.evidence if e.message.template == component.E_LAST_CONTACT)
     assert last.text == "Last contact 41 days ago, cadence 14 days"
     assert last.effect < 0
     assert effects_add_up(r)

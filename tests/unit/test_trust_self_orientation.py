@@ -27,5 +27,5 @@ def test_self_orientation_without_transcripts_says_confidence_is_low() -> None:
     # a quarter of the way from the middle 5.5 to the self-assessment's 4.0 (issue 13)
     s = component.self_orientation(None, [], NOW, self_assessed=4.0)
     assert s.score == 5.12 and s.confidence == 0.2
-    assert s.evidence[0].message.key == component.E_NO_SIGNALS
+    assert s.evidence[0].message.template == component.E_NO_SIGNALS
     assert component.self_orientation(None, [], NOW).confidence == 0.1

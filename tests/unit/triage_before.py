@@ -4,7 +4,6 @@ did, for every request and context."""
 
 from __future__ import annotations
 
-from rapport.domain.agenda import Text
 from rapport.domain.model import Tier
 from rapport.domain.triage import (
     D_ACCEPT,
@@ -41,6 +40,7 @@ from rapport.domain.triage import (
     agenda_minutes,
     needed_minutes,
 )
+from rapport.texts import Text
 
 
 def triage_before(

@@ -12,7 +12,7 @@ from rich.markup import escape
 from rapport.cli import inputs
 from rapport.cli.context import console, container, print_json
 from rapport.cli.sync import L_PASSWORD, JsonFlag, _status_table, t
-from rapport.errors import N_
+from rapport.texts import N_
 
 L_ADDED = N_("Address book {id} added: {url}. Run `rapport sync` to sync it now.")
 L_REMOVED = N_("Address book {id} removed: {url} (its contacts stay)")

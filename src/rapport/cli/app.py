@@ -34,8 +34,9 @@ from rapport.cli import text
 from rapport.cli import trust as trust_cmd
 from rapport.cli import webhooks as webhooks_cmd
 from rapport.cli.context import CliState, err_console
-from rapport.cli.text import N_, _
+from rapport.cli.text import _
 from rapport.errors import RapportError
+from rapport.texts import N_
 
 T = TypeVar("T")
 

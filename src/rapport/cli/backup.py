@@ -13,8 +13,9 @@ import typer
 
 from rapport.cli import text
 from rapport.cli.context import console, container, err_console, print_json
-from rapport.cli.text import N_, _, ngettext
+from rapport.cli.text import _, ngettext
 from rapport.errors import InvalidInputError
+from rapport.texts import N_
 
 if TYPE_CHECKING:
     from rapport.services.backup import BackupInfo

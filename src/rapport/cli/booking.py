@@ -12,8 +12,8 @@ from rich.table import Table
 
 from rapport.cli.context import console, container, print_json
 from rapport.cli.sync import BaseOption, JsonFlag, _base, t
-from rapport.errors import N_
 from rapport.jsonable import plain
+from rapport.texts import N_
 
 L_LINK = N_("Send this private address to {client}; it opens their booking page:")
 L_LINK_RESET = N_("A new booking address for {client}; the old one no longer works:")

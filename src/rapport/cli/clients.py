@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from rapport.cli.context import console, container, dump, print_json
-from rapport.cli.text import N_, _, amount, term
+from rapport.cli.text import _, amount, term
 from rapport.domain.model import (
     Client,
     ClientKind,
@@ -20,6 +20,7 @@ from rapport.domain.model import (
     Tier,
 )
 from rapport.errors import InvalidInputError
+from rapport.texts import N_
 
 
 def _language_names() -> dict[str, str]:

@@ -16,11 +16,12 @@ from rapport.cli.inputs import (
     show,
     store,
 )
-from rapport.cli.text import N_, _
+from rapport.cli.text import _
 from rapport.domain.addressing import ALL_FORMS as FORMS_ALL
 from rapport.domain.addressing import check_form
 from rapport.domain.model import Contact
 from rapport.errors import InvalidInputError
+from rapport.texts import N_
 
 app = typer.Typer(help="Add and list contacts (people at a client).", no_args_is_help=True)
 

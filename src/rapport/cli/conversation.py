@@ -15,8 +15,9 @@ from rich.markup import escape
 
 from rapport.cli import text
 from rapport.cli.context import console, container, print_json
-from rapport.cli.text import N_, _, ngettext
+from rapport.cli.text import _, ngettext
 from rapport.errors import InvalidInputError
+from rapport.texts import N_
 
 app = typer.Typer(help="Stored transcript analyses and per-client trends.", no_args_is_help=True)
 

@@ -19,10 +19,11 @@ from typer.core import TyperGroup
 
 from rapport.cli import text
 from rapport.cli.context import console, container, err_console, print_json
-from rapport.cli.text import N_, _
+from rapport.cli.text import _
 from rapport.errors import ImportProblem, InvalidInputError
 from rapport.importers import registry as importers
 from rapport.importers.registry import Importer
+from rapport.texts import N_
 
 if TYPE_CHECKING:
     from rapport.importers.plan import Plan, Skipped

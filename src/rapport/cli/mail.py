@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from rapport.cli import inputs, text
 from rapport.cli.context import console, container, print_json
-from rapport.errors import N_
+from rapport.texts import N_
 
 DOMAIN = "mail"
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print stable JSON.")]

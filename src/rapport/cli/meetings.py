@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 import typer
 
 from rapport.cli.context import console, container, note, print_json
-from rapport.cli.text import N_, _, command_language, ngettext
+from rapport.cli.text import _, command_language, localized, ngettext
 from rapport.cli.text import language as text_language
 from rapport.domain import draft_kinds as drafts_registry
 from rapport.domain.model import InteractionKind
-from rapport.errors import InvalidInputError, Text
+from rapport.errors import InvalidInputError
+from rapport.texts import N_, Text
 
 KINDS = ", ".join(drafts_registry.names())
 """The draft kinds ``rapport draft`` names in its help (the registry's, at import)."""
@@ -100,7 +101,7 @@ def draft(
         ),
     )
     for remark in result.extra.get("notes", []):
-        note(remark.render(_) if isinstance(remark, Text) else _(remark))
+        note(localized(remark) if isinstance(remark, Text) else _(remark))
     if eml is not None:
         _write(eml, services.drafts.eml(result))
         note(_("wrote {path}").format(path=eml))

@@ -11,9 +11,9 @@ from rich.table import Table
 from rapport.cli import text
 from rapport.cli.context import console, container, print_json
 from rapport.cli.text import tr
-from rapport.domain.messages import N_
 from rapport.domain.when import parse_day
 from rapport.jsonable import plain
+from rapport.texts import N_
 
 if TYPE_CHECKING:
     from rapport.services.portfolio import PortfolioReport

@@ -14,9 +14,9 @@ from rapport.cli.context import console, container, dump, note, print_json
 from rapport.cli.text import _ as cli_text
 from rapport.cli.text import number, tr
 from rapport.domain.hours import CLIENTS_OVER_CAP
-from rapport.domain.messages import N_
 from rapport.domain.model import Client, Commitment
 from rapport.domain.when import parse_when
+from rapport.texts import N_
 
 if TYPE_CHECKING:
     from rapport.services.reliability_results import (

@@ -18,10 +18,11 @@ from rapport.cli.inputs import (
     show,
     store,
 )
-from rapport.cli.text import N_, _, amount, term
+from rapport.cli.text import _, amount, term
 from rapport.domain.model import RevenueEntry, RevenueKind
 from rapport.domain.when import parse_day
 from rapport.errors import InvalidInputError
+from rapport.texts import N_
 
 app = typer.Typer(help="Record and list revenue.", no_args_is_help=True)
 

@@ -9,7 +9,8 @@ import typer
 from rich.table import Table
 
 from rapport.cli.context import console, container, note, print_json
-from rapport.cli.text import N_, _
+from rapport.cli.text import _
+from rapport.texts import N_
 
 app = typer.Typer(
     help="Your profile and settings (stored in the workspace; RAPPORT_* variables override).",

@@ -15,7 +15,7 @@ from rich.table import Table
 from rapport.cli import inputs, text
 from rapport.cli.context import console, container, print_json
 from rapport.domain.model import Tier
-from rapport.errors import N_, Text
+from rapport.texts import N_, Text
 
 if TYPE_CHECKING:
     from rapport.services.calendar_review import MadeClient
@@ -112,11 +112,6 @@ def t(message: str) -> str:
     return gettext(DOMAIN, text.language(), message)
 
 
-def _translate(msgid: str) -> str:
-    found = t(msgid)
-    return found if found != msgid else text.translate_error(msgid)
-
-
 def _error_text(result: dict[str, Any]) -> str | None:
     """A source's error in this run's language (the JSON keeps the English)."""
     if not result.get("error"):
@@ -124,7 +119,9 @@ def _error_text(result: dict[str, Any]) -> str | None:
     template = result.get("error_template")
     if not template:
         return str(result["error"])
-    return Text(str(template), dict(result.get("error_params") or {})).render(_translate)
+    return text.localized(
+        Text(str(template), dict(result.get("error_params") or {})), (DOMAIN, *text.ERROR_DOMAINS)
+    )
 
 
 @calendars_app.command("add")

@@ -17,6 +17,9 @@ from rapport.errors import ImportProblem, RapportError
 if TYPE_CHECKING:
     from babel.support import Translations
 
+    from rapport.i18n import Domains
+    from rapport.texts import Text
+
 
 def tr(message: str, lang: str) -> str:
     """``message`` (an English msgid of the trust domain) in ``lang``; see
@@ -39,11 +42,6 @@ ERROR_DOMAINS = ("cli", "trust", "sync", "mail")
 calendar sync's in ``sync``, outgoing mail's in ``mail``)."""
 
 _chosen: str | None = None
-
-
-def N_(message: str) -> str:
-    """Mark ``message`` for extraction; return it unchanged."""
-    return message
 
 
 def use(lang: str | None) -> None:
@@ -118,21 +116,19 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(DOMAIN, lang).ngettext(singular, plural, n)
 
 
-def translate_error(message: str) -> str:
-    """An error template in this run's language: from the ``cli`` domain, else ``trust``."""
-    lang = language()
-    for domain in ERROR_DOMAINS:
-        text = translations(domain, lang).gettext(message)
-        if text != message:
-            return text
-    return message
+def localized(message: Text, domain: Domains = DOMAIN) -> str:
+    """``message`` in this run's language, translated in ``domain`` (``rapport.i18n.render``,
+    loaded when first used)."""
+    from rapport.i18n import render
+
+    return render(message, language(), domain)
 
 
 def error_lines(exc: RapportError) -> list[str]:
-    """What to print for a user error, in this run's language."""
-    if isinstance(exc, ImportProblem):
-        return exc.localized_problems(translate_error)
-    return [exc.localized(translate_error)]
+    """What to print for a user error, in this run's language (the template from the
+    ``cli`` domain, else the other :data:`ERROR_DOMAINS`)."""
+    texts = [p.text for p in exc.details] if isinstance(exc, ImportProblem) else [exc.text]
+    return [localized(text, ERROR_DOMAINS) for text in texts]
 
 
 ROWS: dict[str, Callable[[int], str]] = {

@@ -14,9 +14,9 @@ from rich.table import Table
 from rapport.cli import text
 from rapport.cli.context import console, container, print_json
 from rapport.cli.text import label, number, signed, tr
-from rapport.domain.messages import N_
 from rapport.errors import InvalidInputError
 from rapport.jsonable import plain
+from rapport.texts import N_
 
 if TYPE_CHECKING:
     from rapport.services.assessment import TakeResult

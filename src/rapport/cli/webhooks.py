@@ -12,7 +12,7 @@ from rich.table import Table
 
 from rapport.cli.context import console, container, print_json
 from rapport.cli.sync import t
-from rapport.errors import N_
+from rapport.texts import N_
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print stable JSON.")]
 

@@ -19,22 +19,17 @@ Pure: takes the items the user wants to cover and a few facts about the client, 
   warning; when the slot is much longer than the agenda needs, a warning proposes the
   shorter length.
 
-Texts are English msgids marked with :func:`N_`; the service renders them in the client's
-language (domain ``meetings``).
+Texts are :class:`rapport.texts.Text` (English msgids marked with ``N_``); the service renders
+them in the client's language (domain ``meetings``).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-
-def N_(message: str) -> str:
-    """Mark a message for extraction; it is translated where it is shown."""
-    return message
-
+from rapport.texts import N_, Text
 
 CHECKPOINT_EVERY = 5
 """Minutes of a video meeting's business item within which the client gets a question."""
@@ -75,27 +70,6 @@ class Topic:
 
     title: str
     minutes: int
-
-
-@dataclass(frozen=True, slots=True)
-class Text:
-    """A message (English msgid) and the values for its ``{placeholders}``."""
-
-    msgid: str
-    params: dict[str, str | int | Text] = field(default_factory=dict)
-    """Values may be Texts themselves (translated in turn)."""
-
-    def english(self) -> str:
-        return self.render(lambda message: message)
-
-    def render(self, translate: Callable[[str], str]) -> str:
-        """The text in a language, given that language's gettext."""
-        values = {
-            key: value.render(translate) if isinstance(value, Text) else value
-            for key, value in self.params.items()
-        }
-        template = self.msgid if self.msgid == "{title}" else translate(self.msgid)
-        return template.format(**values)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,14 +14,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from rapport.domain.messages import N_
 from rapport.domain.trust import (
     Component,
     strongest_component,
     trust_value,
     weakest_component,
 )
-from rapport.errors import InvalidInputError, Text
+from rapport.errors import InvalidInputError
+from rapport.texts import N_, Text
 
 
 @dataclass(frozen=True, slots=True)

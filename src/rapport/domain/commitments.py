@@ -10,7 +10,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from rapport.domain.model import Client, Commitment, CommitmentStatus, Interaction
-from rapport.errors import N_, InvalidInputError
+from rapport.errors import InvalidInputError
+from rapport.texts import N_
 
 PENDING = (CommitmentStatus.OPEN, CommitmentStatus.RENEGOTIATED)
 """Statuses of a promise that is still to be kept."""

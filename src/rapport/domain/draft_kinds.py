@@ -16,11 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rapport.domain.registry import Registry
-
-
-def N_(message: str) -> str:
-    """Marks a msgid of the ``web`` catalog (translated where the web form shows it)."""
-    return message
+from rapport.texts import N_
 
 
 @dataclass(frozen=True, slots=True)

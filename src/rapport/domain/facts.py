@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from rapport.domain import trust
 from rapport.domain.commitments import PENDING
-from rapport.domain.messages import Message
 from rapport.domain.model import (
     Client,
     Commitment,
@@ -25,6 +24,7 @@ from rapport.domain.model import (
 from rapport.domain.practices import Context
 from rapport.domain.signals import ConversationSignals
 from rapport.domain.trust import ClientTrust
+from rapport.texts import Text
 
 SHARE_DAYS = 90
 
@@ -35,7 +35,7 @@ class ClientFacts:
     estimate: ClientTrust
     contexts: tuple[Context, ...]
     """Contexts that pick practices (virtual, chatty)."""
-    setbacks: tuple[Message, ...]
+    setbacks: tuple[Text, ...]
     """Negative evidence from the last 30 days (for 'slipping')."""
     last_contact: datetime | None
     revenue: Decimal

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from rapport.domain.messages import N_, Message
+from rapport.texts import N_, Text
 
 WEEK_LINE = N_("Meeting hours this week: {used} held + {booked} booked of {cap}")
 MONTH_LINE = N_("Meeting hours this month: {used} held + {booked} booked of {cap}")
@@ -106,27 +106,27 @@ def meter(
     return Meter(used, booked, cap)
 
 
-def line(m: Meter, period: str) -> Message:
+def line(m: Meter, period: str) -> Text:
     """ "Meeting hours this week: 3 held + 4.5 booked of 15" (``period``: week or month)."""
     week = period == "week"
     params: dict[str, int | float | str] = {"used": _shown(m.used), "booked": _shown(m.booked)}
     if m.cap is None:
-        return Message(WEEK_LINE_NO_CAP if week else MONTH_LINE_NO_CAP, params)
-    return Message(WEEK_LINE if week else MONTH_LINE, {**params, "cap": _shown(m.cap)})
+        return Text(WEEK_LINE_NO_CAP if week else MONTH_LINE_NO_CAP, params)
+    return Text(WEEK_LINE if week else MONTH_LINE, {**params, "cap": _shown(m.cap)})
 
 
-def effect(m: Meter, minutes: int, period: str) -> Message:
+def effect(m: Meter, minutes: int, period: str) -> Text:
     """What a meeting of ``minutes`` would make of the period: "This would make 7.5 of 6
     hours this month."."""
     week = period == "week"
     after = _shown(m.adding(minutes).total)
     if m.cap is None:
-        return Message(WEEK_EFFECT_NO_CAP if week else MONTH_EFFECT_NO_CAP, {"after": after})
-    return Message(WEEK_EFFECT if week else MONTH_EFFECT, {"after": after, "cap": _shown(m.cap)})
+        return Text(WEEK_EFFECT_NO_CAP if week else MONTH_EFFECT_NO_CAP, {"after": after})
+    return Text(WEEK_EFFECT if week else MONTH_EFFECT, {"after": after, "cap": _shown(m.cap)})
 
 
-def over_cap(client: str, m: Meter) -> Message:
-    return Message(OVER_CAP, {"client": client, "total": _shown(m.total), "cap": _shown(m.cap)})
+def over_cap(client: str, m: Meter) -> Text:
+    return Text(OVER_CAP, {"client": client, "total": _shown(m.total), "cap": _shown(m.cap)})
 
 
 def week_bounds(moment: datetime, zone: str) -> tuple[datetime, datetime]:

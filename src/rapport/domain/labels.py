@@ -22,12 +22,7 @@ from rapport.domain.model import (
 from rapport.domain.practices import Context
 from rapport.domain.triage import ChangeReason, Decision, MeetingFormat, Organizer
 from rapport.domain.trust import Component, Outcome
-
-
-def N_(message: str) -> str:
-    """Mark ``message`` for extraction; return it unchanged."""
-    return message
-
+from rapport.texts import N_, ngettext
 
 LABELS: dict[str, dict[str, str]] = {
     "decision": {
@@ -246,15 +241,10 @@ ALL_VALUES: frozenset[str] = frozenset(
 """Every identifier some screen could show raw (tier letters and booleans' keys aside)."""
 
 
-def ngettext(singular: str, plural: str, n: int) -> tuple[str, str]:
-    """Mark a plural message for extraction; return its (singular, plural) msgids."""
-    return singular, plural
-
-
 DUE_TODAY = N_("due today")
 DUE_EARLIER_TODAY = N_("was due earlier today")
 DUE_TOMORROW = N_("due tomorrow")
-DUE_IN_DAYS = ngettext("due in {count} day", "due in {count} days", 2)
-DAYS_OVERDUE = ngettext("{count} day overdue", "{count} days overdue", 2)
-DAYS_AHEAD = ngettext("{count} day ahead", "{count} days ahead", 2)
+DUE_IN_DAYS = ngettext("due in {count} day", "due in {count} days", "count")
+DAYS_OVERDUE = ngettext("{count} day overdue", "{count} days overdue", "count")
+DAYS_AHEAD = ngettext("{count} day ahead", "{count} days ahead", "count")
 """How far away a date is, in whole calendar days (``rendering.due_phrase``)."""

@@ -13,8 +13,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
-from rapport.domain.messages import N_, Message
 from rapport.domain.trust import COMPONENT_NAMES, Component, goodness
+from rapport.texts import N_, Text
 
 
 class Context(StrEnum):
@@ -244,7 +244,7 @@ WHY_SELF = N_(
 @dataclass(frozen=True, slots=True)
 class Pick:
     practice: Practice
-    why: Message
+    why: Text
 
 
 def pick(
@@ -284,7 +284,7 @@ def _time_tested_first(picks: list[Pick]) -> list[Pick]:
     return sorted(picks, key=lambda p: p.practice.virtual)
 
 
-def _why(component: Component, score: float) -> Message:
+def _why(component: Component, score: float) -> Text:
     if component is Component.SELF_ORIENTATION:
-        return Message(WHY_SELF, {"score": round(score, 1)})
-    return Message(WHY, {"component": COMPONENT_NAMES[component], "score": round(score, 1)})
+        return Text(WHY_SELF, {"score": round(score, 1)})
+    return Text(WHY, {"component": COMPONENT_NAMES[component], "score": round(score, 1)})

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from rapport.domain.messages import N_
 from rapport.domain.model import LANGUAGES
+from rapport.texts import N_
 
 
 @dataclass(frozen=True, slots=True)

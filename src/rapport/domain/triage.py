@@ -33,8 +33,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from rapport.domain.agenda import N_, PersonalHistory, Text, Topic, build_agenda
+from rapport.domain.agenda import PersonalHistory, Topic, build_agenda
 from rapport.domain.model import Tier
+from rapport.texts import N_, Text
 
 
 class MeetingFormat(StrEnum):

@@ -17,7 +17,6 @@ from email.errors import HeaderParseError, MessageDefect
 from email.headerregistry import Address
 from typing import Any
 
-from rapport.domain.messages import N_
 from rapport.domain.model import (
     LANGUAGES,
     Client,
@@ -29,6 +28,7 @@ from rapport.domain.model import (
     RevenueEntry,
 )
 from rapport.errors import InvalidInputError
+from rapport.texts import N_
 
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 """The earliest moment stored (inclusive)."""

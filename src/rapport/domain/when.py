@@ -11,9 +11,9 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from rapport.clock import now
-from rapport.domain.messages import N_
 from rapport.domain.validation import check_day, check_moment
 from rapport.errors import InvalidInputError
+from rapport.texts import N_
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,7 @@ from rapport.domain.model import (
 )
 from rapport.domain.names import name_key
 from rapport.domain.when import When, parse_day
-from rapport.errors import FIELD_ERROR, N_, InvalidInputError, Text
+from rapport.errors import FIELD_ERROR, InvalidInputError
 from rapport.importers.columns import ALIASES, TABLES, TableSpec, detect
 from rapport.importers.csv_cells import restore
 from rapport.importers.plan import (
@@ -46,6 +46,7 @@ from rapport.importers.plan import (
     stable_id,
     utc_key,
 )
+from rapport.texts import N_, Text
 
 Row = dict[str, str]
 

@@ -23,7 +23,7 @@ import recurring_ical_events
 
 from rapport.domain.model import Client, Interaction, InteractionKind
 from rapport.domain.validation import check_timezone
-from rapport.errors import FIELD_ERROR, N_, InvalidInputError
+from rapport.errors import FIELD_ERROR, InvalidInputError
 from rapport.importers.plan import (
     Known,
     Plan,
@@ -35,6 +35,7 @@ from rapport.importers.plan import (
     stable_id,
     utc_key,
 )
+from rapport.texts import N_
 
 VIDEO_URL = re.compile(
     r"(teams\.microsoft\.com|teams\.live\.com|zoom\.us|meet\.google\.com|whereby\.com"

@@ -21,7 +21,8 @@ from typing import Any
 
 from rapport.domain.model import Client, Contact, Interaction, RevenueEntry, Workspace
 from rapport.domain.names import name_key
-from rapport.errors import N_, NO_CLIENT_NAMED, NO_CLIENT_NAMED_HINT, ImportProblem, Problem, Text
+from rapport.errors import NO_CLIENT_NAMED, NO_CLIENT_NAMED_HINT, ImportProblem, Problem
+from rapport.texts import N_, Text
 
 
 @dataclass(slots=True)

@@ -17,17 +17,13 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from rapport.domain.registry import Registry
+from rapport.texts import N_
 
 if TYPE_CHECKING:
     from rapport.importers.plan import Known, Plan
 
 Reader = Callable[..., "Plan"]
 """``read_x(data: bytes, source: str, known: Known, **options) -> Plan``."""
-
-
-def N_(message: str) -> str:
-    """Marks a msgid of the ``web`` catalog (the import page's labels)."""
-    return message
 
 
 OPTIONS = ("what", "client", "window")

@@ -16,7 +16,7 @@ from vobject.base import ParseError, VObjectError
 from rapport.domain import validation
 from rapport.domain.model import Client, Contact
 from rapport.domain.names import name_key
-from rapport.errors import FIELD_ERROR, N_, InvalidInputError
+from rapport.errors import FIELD_ERROR, InvalidInputError
 from rapport.importers.plan import (
     Known,
     Plan,
@@ -26,6 +26,7 @@ from rapport.importers.plan import (
     no_client,
     stable_id,
 )
+from rapport.texts import N_
 
 _BEGIN = re.compile(r"^BEGIN:VCARD\s*$", re.IGNORECASE | re.MULTILINE)
 

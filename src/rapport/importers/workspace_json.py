@@ -37,11 +37,12 @@ from rapport.domain.model import (
     Workspace,
 )
 from rapport.domain.names import name_key
-from rapport.errors import N_, InvalidInputError
+from rapport.errors import InvalidInputError
 from rapport.importers.plan import Known, Plan, PlannedItem, Skipped, decode_text
 from rapport.importers.records import Record, RecordTable, record_table, row_classes
 from rapport.jsonable import dump, load
 from rapport.storage import orm
+from rapport.texts import N_
 
 FORMAT = "rapport-workspace"
 VERSION = 2

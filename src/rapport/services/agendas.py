@@ -11,20 +11,21 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from rapport import i18n
 from rapport.clock import now
 from rapport.config import Settings
-from rapport.domain.agenda import OPENING_LINE, Agenda, PersonalHistory, Text, Topic, build_agenda
+from rapport.domain.agenda import OPENING_LINE, Agenda, PersonalHistory, Topic, build_agenda
 from rapport.domain.model import Client, ClientKind
 from rapport.domain.validation import check_language
 from rapport.domain.when import parse_when
 from rapport.drafts import Draft, DraftInput, duration_text, render, render_template
-from rapport.errors import N_, InvalidInputError, NotFoundError
-from rapport.i18n import translations
+from rapport.errors import InvalidInputError, NotFoundError
 from rapport.jsonable import plain
 from rapport.services import client_snapshot
 from rapport.services.hours import HoursService
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.agendas_rows import SavedAgendaRow
+from rapport.texts import N_, Text
 
 NO_SAVED_AGENDA = N_("no saved agenda with id {id}")
 
@@ -76,7 +77,7 @@ def total_text(minutes: int, lang: str) -> str:
 
 
 def localise(text: Text, lang: str) -> str:
-    return text.render(translations("meetings", lang).gettext)
+    return i18n.render(text, lang, "meetings")
 
 
 @dataclass(slots=True)
@@ -97,7 +98,7 @@ class AgendaView:
         return [
             {
                 "title": localise(item.title, self.language),
-                "title_en": item.title.english(),
+                "title_en": item.title.english,
                 "minutes": item.minutes,
                 "kind": item.kind.value,
                 "start_min": item.start_min,
@@ -106,7 +107,7 @@ class AgendaView:
                         "at_min": c.at_min,
                         "meeting_min": item.start_min + c.at_min,
                         "question": localise(c.question, self.language),
-                        "question_en": c.question.english(),
+                        "question_en": c.question.english,
                     }
                     for c in item.checkpoints
                 ],
@@ -129,7 +130,7 @@ class AgendaView:
             "start": self.start.isoformat() if self.start else None,
             "boundary_reset": self.agenda.boundary_reset,
             "boundary_reset_text": self.boundary_reset_text,
-            "warnings": [w.english() for w in self.agenda.warnings],
+            "warnings": [w.english for w in self.agenda.warnings],
             "warnings_local": [localise(w, self.language) for w in self.agenda.warnings],
             "cut": [{"title": t.title, "minutes": t.minutes} for t in self.agenda.cut],
             "hours": self.hours,

@@ -13,7 +13,8 @@ import threading
 import time
 from collections.abc import Callable
 
-from rapport.errors import N_, InvalidInputError, RapportError
+from rapport.errors import InvalidInputError, RapportError
+from rapport.texts import N_
 
 MIB = 1024 * 1024
 

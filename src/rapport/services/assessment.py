@@ -17,7 +17,6 @@ from datetime import datetime
 from rapport.clock import now
 from rapport.domain import assessment, practices
 from rapport.domain.assessment import AssessmentScore
-from rapport.domain.messages import Param
 from rapport.domain.model import LANGUAGES
 from rapport.domain.trust import COMPONENT_NAMES, Component, readable_score
 from rapport.policy.access import LOCAL, Actor
@@ -26,6 +25,7 @@ from rapport.storage.intel_rows import AssessmentRow
 from rapport.storage.repositories import Repositories
 from rapport.storage.repositories.scores import TakesOf
 from rapport.storage.unit_of_work import Database
+from rapport.texts import Param
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +227,7 @@ def take_json(take: Take, lang: str) -> TakeResult:
                 id=p.practice.id,
                 text=tr(p.practice.text, lang),
                 why=ShownMessage(
-                    text=render(p.why, lang), key=p.why.key, params=dict(p.why.params)
+                    text=render(p.why, lang), key=p.why.template, params=dict(p.why.params)
                 ),
             )
             for p in picks

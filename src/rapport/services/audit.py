@@ -25,7 +25,6 @@ from enum import Enum
 from typing import Any
 
 from rapport.clock import now
-from rapport.domain.messages import N_
 from rapport.errors import InvalidInputError, NotFoundError
 from rapport.policy.access import LOCAL, Actor
 from rapport.storage import flush_hooks
@@ -33,6 +32,7 @@ from rapport.storage.orm import ClientRow
 from rapport.storage.repositories import Repositories
 from rapport.storage.team_rows import AuditRow
 from rapport.storage.unit_of_work import Database, Session
+from rapport.texts import N_
 
 EXCLUDED: dict[str, str] = {
     "audit_log": "the audit log itself",

@@ -37,11 +37,12 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
 from rapport.clock import now
-from rapport.errors import N_, InvalidInputError
+from rapport.errors import InvalidInputError
 from rapport.policy.access import LOCAL, Actor
 from rapport.services import audit
 from rapport.storage import bulk, database
 from rapport.storage.schema import Base
+from rapport.texts import N_
 
 FORMAT = "rapport-backup"
 FORMAT_VERSION = 1

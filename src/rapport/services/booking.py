@@ -28,14 +28,19 @@ from rapport.crypto import secret_links
 from rapport.domain import booking as policy
 from rapport.domain import hours
 from rapport.domain.model import Client, Contact, InteractionKind
-from rapport.errors import N_, ConflictError, InvalidInputError, NotFoundError
+from rapport.errors import ConflictError, InvalidInputError, NotFoundError
 from rapport.services import events
 from rapport.services.client_snapshot import standing_of
 from rapport.services.hours import MEETING_KINDS
-from rapport.storage.booking_rows import BookingLinkRow, BookingRow
+from rapport.storage.booking_rows import (
+    BookingLinkRow,
+    BookingRow,
+)
 from rapport.storage.failures import IntegrityError
 from rapport.storage.orm import InteractionRow
 from rapport.storage.repositories import EVERYTHING, Repositories
+from rapport.storage.sync_rows import CalendarSourceRow
+from rapport.texts import N_
 
 if TYPE_CHECKING:
     from rapport.config import Settings

@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any
 
-from rapport.errors import N_
 from rapport.i18n import gettext
+from rapport.texts import N_
 
 if TYPE_CHECKING:
     from rapport.config import Settings

@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from rapport.errors import N_, RapportError
+from rapport.errors import RapportError
+from rapport.texts import N_
 
 TIMEOUT_S = 120
 """Seconds to wait for one answer: a large calendar's first listing takes a slow server a

@@ -14,12 +14,13 @@ from typing import Any
 
 from rapport.clock import now as clock
 from rapport.domain.model import Client, Contact, Tier
-from rapport.errors import N_, InvalidInputError, NotFoundError
+from rapport.errors import InvalidInputError, NotFoundError
 from rapport.policy.access import LOCAL, Actor
 from rapport.services.calendar_sync import CalendarSyncService, SourceResult
 from rapport.storage.calendar_review_rows import CalendarIgnoredRow
 from rapport.storage.repositories import Repositories
 from rapport.storage.unit_of_work import Database
+from rapport.texts import N_
 
 L_NOT_LISTED = N_("{email} is not on the list of unmatched organisers")
 L_BAD_EMAIL = N_("not an e-mail address: {email}")

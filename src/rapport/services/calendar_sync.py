@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from rapport.clock import now as clock
 from rapport.domain.model import Interaction, Workspace
-from rapport.errors import N_, InvalidInputError, NotFoundError, RapportError, Text
+from rapport.errors import InvalidInputError, NotFoundError, RapportError
 from rapport.jsonable import plain
 from rapport.policy.access import LOCAL, Actor
 from rapport.services import audit, calendar_fetch
@@ -38,6 +38,7 @@ from rapport.storage.failures import IntegrityError
 from rapport.storage.repositories import Repositories
 from rapport.storage.sync_rows import CalendarItemRow, CalendarSourceRow
 from rapport.storage.unit_of_work import Database
+from rapport.texts import N_, Text
 
 if TYPE_CHECKING:
     from rapport.config import Settings

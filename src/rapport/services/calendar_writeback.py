@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urljoin
 from zoneinfo import ZoneInfo
 
-from rapport.errors import N_, RapportError
+from rapport.errors import RapportError
 from rapport.policy.access import LOCAL
 from rapport.services import audit, calendar_fetch
 from rapport.services.calendar_fetch import PreconditionFailed, SyncFailure
 from rapport.services.calendar_sync import SOURCE, _is_recurring, _sync_lock
 from rapport.storage.repositories import EVERYTHING, Repositories
 from rapport.storage.sync_rows import CalendarItemRow, CalendarSourceRow
+from rapport.texts import N_
 
 if TYPE_CHECKING:
     from rapport.config import Settings
@@ -50,8 +51,8 @@ L_FAILED = N_(
 def outcome_line(outcome: dict[str, Any], lang: str) -> tuple[bool, str]:
     """What writing a saved agenda into its event did, as one line in ``lang``: (written,
     line)."""
-    from rapport.errors import Text
-    from rapport.i18n import translations
+    from rapport.i18n import render, translations
+    from rapport.texts import Text
 
     def t(msgid: str) -> str:
         return translations("sync", lang).gettext(msgid)
@@ -60,7 +61,7 @@ def outcome_line(outcome: dict[str, Any], lang: str) -> tuple[bool, str]:
         return True, t(L_WRITTEN).format(calendar=outcome.get("calendar"))
     template = outcome.get("error_template")
     error = (
-        Text(str(template), dict(outcome.get("error_params") or {})).render(t)
+        render(Text(str(template), dict(outcome.get("error_params") or {})), lang, "sync")
         if template
         else str(outcome.get("error") or "")
     )

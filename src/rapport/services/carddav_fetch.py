@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin
 from xml.etree import ElementTree
 
-from rapport.errors import N_
 from rapport.services.calendar_fetch import (
     L_AUTH,
     L_HTTP,
@@ -26,6 +25,7 @@ from rapport.services.calendar_fetch import (
     _short_reason,
     href_of,
 )
+from rapport.texts import N_
 
 TIMEOUT_S = 120
 MULTIGET_CHUNK = 200

@@ -31,12 +31,11 @@ from typing import Any
 from rapport.clock import now as clock
 from rapport.domain import trust
 from rapport.domain.facts import ClientFacts, client_facts, touch_due, valid_until
-from rapport.domain.messages import Message, Param
 from rapport.domain.model import Client, Commitment, Interaction
 from rapport.domain.practices import Context
 from rapport.domain.signals import ConversationSignals
 from rapport.domain.trust import ClientTrust, ComponentEstimate, Evidence
-from rapport.errors import N_, ConflictError
+from rapport.errors import ConflictError
 from rapport.jsonable import plain
 from rapport.policy.access import Actor
 from rapport.services.assessment import AssessmentService
@@ -45,6 +44,7 @@ from rapport.storage.repositories import EVERYTHING, Repositories
 from rapport.storage.repositories.scores import best_effort
 from rapport.storage.score_rows import ClientScoreRow
 from rapport.storage.unit_of_work import Database
+from rapport.texts import N_, Param, Text
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +57,8 @@ CHUNK = 500
 # --- storing facts ---------------------------------------------------------------------
 
 
-def _message(data: list[Any]) -> Message:
-    return Message(data[0], dict(data[1]))
+def _message(data: list[Any]) -> Text:
+    return Text(data[0], dict(data[1]))
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ def _component_json(c: ComponentEstimate) -> StoredComponent:
     return StoredComponent(
         score=c.score,
         confidence=c.confidence,
-        evidence=tuple((e.message.key, e.message.params, e.effect) for e in c.evidence),
+        evidence=tuple((e.message.template, e.message.params, e.effect) for e in c.evidence),
     )
 
 
@@ -103,7 +103,7 @@ def detail_json(f: ClientFacts) -> StoredDetail:
     return StoredDetail(
         components={k.value: _component_json(v) for k, v in e.components.items()},
         contexts=tuple(c.value for c in f.contexts),
-        setbacks=tuple((m.key, m.params) for m in f.setbacks),
+        setbacks=tuple((m.template, m.params) for m in f.setbacks),
     )
 
 

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from rapport.clock import now as clock
 from rapport.domain.contact_merge import FIELDS, FieldConflict, merge, normalise
 from rapport.domain.model import Contact, Workspace
-from rapport.errors import N_, InvalidInputError, NotFoundError, RapportError, Text
+from rapport.errors import InvalidInputError, NotFoundError, RapportError
 from rapport.policy.access import LOCAL, Actor
 from rapport.services import audit
 from rapport.services.calendar_fetch import SyncFailure
@@ -42,6 +42,7 @@ from rapport.storage.failures import IntegrityError
 from rapport.storage.orm import ContactRow
 from rapport.storage.repositories import EVERYTHING, Repositories
 from rapport.storage.unit_of_work import Database
+from rapport.texts import N_, Text
 
 if TYPE_CHECKING:
     from rapport.config import Settings

@@ -17,7 +17,7 @@ from rapport.domain import corrections as fix
 from rapport.domain.conversation import Analysis
 from rapport.domain.model import Commitment, Contact, Interaction, InteractionKind
 from rapport.domain.signals import ConversationSignals
-from rapport.errors import N_, ConflictError, NotFoundError
+from rapport.errors import ConflictError, NotFoundError
 from rapport.services.analysis import analyse, to_json
 from rapport.services.analysis_budget import UNLIMITED, Budget
 from rapport.services.workspace import WorkspaceService
@@ -25,6 +25,7 @@ from rapport.storage.convo_rows import ConversationAnalysisRow, UtteranceCorrect
 from rapport.storage.mapping import copy_onto
 from rapport.storage.orm import CommitmentRow, InteractionRow
 from rapport.storage.unit_of_work import Database
+from rapport.texts import N_
 
 SIGNAL_WINDOW = 5
 """Trust signals average over this many most recent analysed meetings of a client."""

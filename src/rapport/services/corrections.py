@@ -17,13 +17,14 @@ from sqlalchemy.orm import Session
 
 from rapport.domain import corrections as fix
 from rapport.domain.conversation import Analysis
-from rapport.errors import N_, InvalidInputError, NotFoundError
+from rapport.errors import InvalidInputError, NotFoundError
 from rapport.services.analysis import from_json, measure
 from rapport.services.conversation import minutes_of, stored_figures
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.convo_rows import ConversationAnalysisRow, UtteranceCorrectionRow
 from rapport.storage.orm import InteractionRow
 from rapport.storage.unit_of_work import Database
+from rapport.texts import N_
 
 
 @dataclass(frozen=True, slots=True)

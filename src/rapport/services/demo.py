@@ -44,7 +44,7 @@ from rapport.domain.model import (
     Tier,
     Workspace,
 )
-from rapport.errors import N_, ConflictError
+from rapport.errors import ConflictError
 from rapport.policy.access import LOCAL, Actor
 from rapport.services import audit
 from rapport.storage import bulk
@@ -58,6 +58,7 @@ from rapport.storage.orm import (
     RevenueRow,
 )
 from rapport.storage.unit_of_work import Database
+from rapport.texts import N_
 
 DAYS = 365
 SOURCE = "demo"

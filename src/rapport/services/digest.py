@@ -47,10 +47,11 @@ from rapport.domain.digest import (
     promise_key,
 )
 from rapport.domain.model import InteractionKind
-from rapport.errors import N_, InvalidInputError, RapportError
+from rapport.errors import InvalidInputError, RapportError
 from rapport.storage.failures import IntegrityError
 from rapport.storage.notice_rows import NoticeRow
 from rapport.storage.repositories import EVERYTHING, Repositories
+from rapport.texts import N_
 
 if TYPE_CHECKING:
     from rapport.config import Settings
@@ -217,6 +218,7 @@ class DigestService:
         kinds = [k for k in InteractionKind if k.is_meeting]
         with self.db.reading() as s:
             repos = Repositories(s, self.workspace.actor)
+            rows = repos.interactions.named_meetings_between(begin, end, kinds)
             found = [
                 MeetingLine(
                     client_id=cid,
@@ -226,9 +228,7 @@ class DigestService:
                     summary=summary or "",
                     interaction_id=iid,
                 )
-                for iid, cid, start, minutes, summary, name in repos.interactions.meetings_with_names_between(
-                    begin, end, kinds
-                )
+                for iid, cid, start, minutes, summary, name in rows
             ]
             saved = repos.meetings.agendas_between(begin, end)
             lines = []

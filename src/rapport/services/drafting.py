@@ -26,10 +26,11 @@ from rapport.drafts import (
     to_eml,
 )
 from rapport.drafts.letters import Reader, Writer
-from rapport.errors import N_, InvalidInputError, NotFoundError, Text
+from rapport.errors import InvalidInputError, NotFoundError
 from rapport.services import client_snapshot
 from rapport.services.client_snapshot import ClientSnapshot
 from rapport.services.workspace import WorkspaceService
+from rapport.texts import N_, Text
 
 if TYPE_CHECKING:
     from rapport.services.profile import ProfileService

@@ -16,12 +16,12 @@ from zoneinfo import ZoneInfo
 from rapport.clock import now as clock
 from rapport.crypto import secret_links
 from rapport.domain import commitments as ledger
-from rapport.errors import N_
 from rapport.i18n import gettext
 from rapport.policy.access import LOCAL, Actor
 from rapport.storage.repositories import Repositories
 from rapport.storage.sync_rows import FeedTokenRow
 from rapport.storage.unit_of_work import Database
+from rapport.texts import N_
 
 if TYPE_CHECKING:
     from rapport.config import Settings

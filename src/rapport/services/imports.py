@@ -26,7 +26,7 @@ from rapport.clock import now
 from rapport.domain import validation
 from rapport.domain.model import Client, Workspace
 from rapport.domain.names import name_key
-from rapport.errors import N_, ImportProblem, InvalidInputError
+from rapport.errors import ImportProblem, InvalidInputError
 from rapport.importers import registry as importers
 from rapport.importers.csv_export import csv_tables
 from rapport.importers.plan import Known, Plan
@@ -40,6 +40,7 @@ from rapport.storage import bulk
 from rapport.storage.mapping import copy_onto
 from rapport.storage.orm import ClientRow
 from rapport.storage.unit_of_work import Database
+from rapport.texts import N_
 
 Progress = Callable[[int, int], None]
 """Called with (done, total) while a plan is written."""

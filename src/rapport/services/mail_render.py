@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from rapport.domain.digest import Digest, Reminder
-from rapport.errors import N_
 from rapport.i18n import BABEL_LOCALES, translations
+from rapport.texts import N_
 
 if TYPE_CHECKING:
     from jinja2 import Environment

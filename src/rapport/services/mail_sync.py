@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 
 from rapport.clock import now as clock
 from rapport.domain.model import Commitment, InteractionKind
-from rapport.errors import N_, InvalidInputError, NotFoundError, RapportError
+from rapport.errors import InvalidInputError, NotFoundError, RapportError
 from rapport.policy.access import LOCAL, Actor
 from rapport.services import audit
 from rapport.services.calendar_fetch import L_UNREACHABLE, SyncFailure
@@ -46,6 +46,7 @@ from rapport.storage.mapping import copy_onto
 from rapport.storage.orm import CommitmentRow, InteractionRow
 from rapport.storage.repositories import Repositories
 from rapport.storage.unit_of_work import Database
+from rapport.texts import N_
 
 if TYPE_CHECKING:
     from rapport.config import Settings

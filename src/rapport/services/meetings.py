@@ -8,12 +8,13 @@ from datetime import datetime, timedelta
 from rapport.domain import validation
 from rapport.domain.model import Commitment, Interaction, InteractionKind
 from rapport.domain.when import parse_when
-from rapport.errors import FIELD_ERROR, N_, InvalidInputError
+from rapport.errors import FIELD_ERROR, InvalidInputError
 from rapport.services.agendas import link_saved_agenda
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.mapping import copy_onto, to_domain
 from rapport.storage.meetings_rows import BoundaryResetRow
 from rapport.storage.orm import CommitmentRow, InteractionRow
+from rapport.texts import N_
 
 
 @dataclass(slots=True)

@@ -25,12 +25,13 @@ from email.utils import getaddresses, make_msgid
 from typing import TYPE_CHECKING
 
 from rapport.clock import now as clock
-from rapport.errors import N_, InvalidInputError, RapportError
+from rapport.errors import InvalidInputError, RapportError
 from rapport.policy.access import LOCAL, Actor
 from rapport.storage.notice_rows import MailServerRow
 from rapport.storage.repositories import Repositories
 from rapport.storage.repositories.notices import MAIL_SERVER_ID
 from rapport.storage.unit_of_work import Database
+from rapport.texts import N_
 
 if TYPE_CHECKING:
     from rapport.config import Settings
@@ -315,13 +316,6 @@ def deliver(
 
 def error_line(exc: RapportError, language: str) -> str:
     """``exc`` in ``language`` (mail's errors are in the ``mail`` domain)."""
-    from rapport.i18n import gettext
+    from rapport.i18n import render
 
-    def translate(msgid: str) -> str:
-        for domain in (DOMAIN, "cli"):
-            found = gettext(domain, language, msgid)
-            if found != msgid:
-                return found
-        return msgid
-
-    return exc.text.render(translate)
+    return render(exc.text, language, (DOMAIN, "cli"))

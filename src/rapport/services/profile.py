@@ -13,10 +13,11 @@ import sqlalchemy as sa
 
 from rapport.config import Settings
 from rapport.domain import profile
-from rapport.errors import N_, InvalidInputError
+from rapport.errors import InvalidInputError
 from rapport.policy.access import LOCAL, Actor
 from rapport.storage.profile_rows import ProfileSettingRow
 from rapport.storage.unit_of_work import Database
+from rapport.texts import N_
 
 NAME_UNSET = N_(
     "your name is not set: drafts are signed without it "

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from rapport.clock import now as clock
 from rapport.domain import commitments as ledger
 from rapport.domain.commitments import EarlyNotice, LedgerEntry
-from rapport.domain.messages import Message
 from rapport.domain.model import Client, Commitment
 from rapport.services.hours import HoursService
 from rapport.services.reliability_results import (
@@ -25,6 +24,7 @@ from rapport.services.trust import TrustService
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.mapping import to_domain
 from rapport.storage.repositories import Repositories
+from rapport.texts import Text
 
 
 class ReliabilityService:
@@ -232,5 +232,5 @@ def _entry(
     )
 
 
-def _reason(message: Message, lang: str) -> Reason:
-    return Reason(text=render(message, lang), key=message.key, params=dict(message.params))
+def _reason(message: Text, lang: str) -> Reason:
+    return Reason(text=render(message, lang), key=message.template, params=dict(message.params))

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from rapport.domain.commitments import EarlyNotice
-from rapport.domain.messages import Param
 from rapport.domain.model import Commitment
 from rapport.services.hours import HoursToday
+from rapport.texts import Param
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from rapport.domain import trust as _trust  # noqa: F401  (registers its plural messages)
-from rapport.domain.messages import PLURALS, Message, Param
+from rapport.domain import trust as _trust  # noqa: F401  (marks its plural messages)
 from rapport.domain.trust import BAND_MEANINGS, BAND_NAMES, band, readable_score
 from rapport.domain.validation import check_language
-from rapport.i18n import babel_locale, gettext
+from rapport.i18n import babel_locale, gettext, template
+from rapport.i18n import render as render_text
+from rapport.texts import Text
 
 DOMAIN = "trust"
 
@@ -24,34 +25,14 @@ def tr(text: str, lang: str) -> str:
     return gettext(DOMAIN, lang, text)
 
 
-def _param(value: Param, lang: str) -> str:
-    from babel.numbers import format_decimal
-
-    if isinstance(value, str):
-        return tr(value, lang)
-    return format_decimal(value, locale=babel_locale(lang))
+def render(message: Text, lang: str) -> str:
+    """The core's message in ``lang``, numbers formatted for that language."""
+    return render_text(message, lang, DOMAIN, localize_values=True)
 
 
-def render(message: Message, lang: str) -> str:
-    """The message in ``lang``, numbers formatted for that language."""
-    if lang == "en":
-        return message.text
-    values = {k: _param(v, lang) for k, v in message.params.items()}
-    if message.key in PLURALS:
-        from rapport.i18n import translations
-
-        singular, plural, count = PLURALS[message.key]
-        n = message.params.get(count)
-        template = translations(DOMAIN, lang).ngettext(
-            singular, plural, n if isinstance(n, int) else 2
-        )
-        return template.format(**values)
-    return tr(message.key, lang).format(**values)
-
-
-def message_json(message: Message, lang: str) -> dict[str, object]:
-    """``text`` in ``lang`` plus the English ``key`` and its ``params``."""
-    return {"text": render(message, lang), "key": message.key, "params": dict(message.params)}
+def message_json(message: Text, lang: str) -> dict[str, object]:
+    """``text`` in ``lang`` plus the English ``key`` (the template) and its ``params``."""
+    return {"text": render(message, lang), "key": message.template, "params": dict(message.params)}
 
 
 TERMS = "terms"
@@ -66,18 +47,12 @@ def label(group: str, value: object, lang: str) -> str:
     return gettext(TERMS, lang, english(group, value))
 
 
-def plural(forms: tuple[str, str], n: int, lang: str) -> str:
-    """The form of a (singular, plural) msgid pair of the ``terms`` catalog for ``n``,
-    with ``{count}`` filled in as a number of ``lang``."""
-    from rapport.i18n import translations
-
-    singular, many = forms
-    text = (
-        (singular if n == 1 else many)
-        if lang == "en"
-        else translations(TERMS, lang).ngettext(singular, many, n)
-    )
-    return text.format(count=number(n, lang))
+def plural(message: str, n: int, lang: str) -> str:
+    """A message of the ``terms`` catalog with a plural (``ngettext``, counted by
+    ``{count}``) for ``n``, its count written as a number of ``lang`` (in English too)."""
+    text = Text(message, {"count": n})
+    form = text.form if lang == "en" else template(text, lang, TERMS)
+    return form.format(count=number(n, lang))
 
 
 def number(value: float | int, lang: str, digits: int | None = None) -> str:

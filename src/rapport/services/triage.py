@@ -14,11 +14,10 @@ from typing import Any
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from rapport import i18n
 from rapport.clock import now
 from rapport.config import Settings
-from rapport.domain.agenda import Text
 from rapport.domain.hours import month_bounds, week_bounds
-from rapport.domain.messages import N_
 from rapport.domain.model import Client
 from rapport.domain.triage import (
     AgendaEntry,
@@ -34,7 +33,6 @@ from rapport.domain.triage import (
 )
 from rapport.domain.when import parse_when
 from rapport.errors import InvalidInputError
-from rapport.i18n import translations
 from rapport.jsonable import plain
 from rapport.services import client_snapshot
 from rapport.services.client_snapshot import ClientSnapshot
@@ -42,6 +40,7 @@ from rapport.services.drafting import DraftOptions, DraftService
 from rapport.services.hours import HoursService, meeting_minutes
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.meetings_rows import TriageDecisionRow
+from rapport.texts import N_, Text
 
 DRAFT_KIND: dict[Decision, str] = {
     Decision.SHORTEN: "shorten",
@@ -127,8 +126,7 @@ def parse_request(raw: Any, source: str = "request") -> TriageRequestIn:
 
 def localised(texts: list[Text], lang: str) -> list[str]:
     """The reasons in ``lang``, their numbers written the way ``lang`` writes them."""
-    gettext = translations("meetings", lang).gettext
-    return [_local_numbers(t, lang).render(gettext) for t in texts]
+    return [i18n.render(_local_numbers(t, lang), lang, "meetings") for t in texts]
 
 
 _NUMBER = re.compile(r"^(-?\d+(?:\.\d+)?)(%?)$")
@@ -151,7 +149,7 @@ def _local_number(value: str, lang: str) -> str:
 
 def _local_numbers(text: Text, lang: str) -> Text:
     return Text(
-        text.msgid,
+        text.template,
         {
             key: _local_numbers(value, lang)
             if isinstance(value, Text)
@@ -311,7 +309,7 @@ class TriageService:
             "personal_budget": context.personal_budget,
             "needed_min": recommendation.needed_min,
         }
-        reasons = [t.english() for t in recommendation.reasons]
+        reasons = [t.english for t in recommendation.reasons]
         row = TriageDecisionRow(
             client_id=client.id,
             decided_at=now(),

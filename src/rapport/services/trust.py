@@ -11,7 +11,6 @@ from decimal import Decimal
 from rapport.clock import now as clock
 from rapport.domain import practices, trust
 from rapport.domain.facts import ClientFacts
-from rapport.domain.messages import Message, Param
 from rapport.domain.practices import Context
 from rapport.domain.trust import COMPONENT_NAMES, ClientTrust, Component
 from rapport.services.assessment import PracticeDetail, ShownMessage
@@ -20,6 +19,7 @@ from rapport.services.rendering import render, score_json, tr
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.repositories import Repositories
 from rapport.storage.unit_of_work import Database
+from rapport.texts import Param, Text
 
 RISK_WINDOW_DAYS = 365
 
@@ -155,7 +155,7 @@ class TrustService:
 
     def slipping(
         self, threshold: float, *, at: datetime | None = None, limit: int | None = None
-    ) -> tuple[list[tuple[ClientReport, list[Message]]], int]:
+    ) -> tuple[list[tuple[ClientReport, list[Text]]], int]:
         """Clients whose trust is slipping, with the reasons (compared with the latest
         snapshot from an earlier month; nothing is stored), highest risk first, at most
         ``limit`` of them; and how many there are in all.
@@ -255,8 +255,10 @@ class TrustView:
     trend: tuple[TrendPoint, ...]
 
 
-def _shown(message: Message, lang: str) -> ShownMessage:
-    return ShownMessage(text=render(message, lang), key=message.key, params=dict(message.params))
+def _shown(message: Text, lang: str) -> ShownMessage:
+    return ShownMessage(
+        text=render(message, lang), key=message.template, params=dict(message.params)
+    )
 
 
 def component_json(estimate: trust.ComponentEstimate, lang: str) -> ShownComponent:
@@ -266,7 +268,7 @@ def component_json(estimate: trust.ComponentEstimate, lang: str) -> ShownCompone
         evidence=tuple(
             ShownEvidence(
                 text=render(e.message, lang),
-                key=e.message.key,
+                key=e.message.template,
                 params=dict(e.message.params),
                 effect=e.effect,
             )

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from rapport import __version__
 from rapport.clock import now
 from rapport.crypto import webhook_signing
-from rapport.errors import N_, InvalidInputError, NotFoundError, RapportError
+from rapport.errors import InvalidInputError, NotFoundError, RapportError
 from rapport.policy.access import LOCAL, Actor
 from rapport.services import events
 from rapport.storage.repositories import Repositories
@@ -36,6 +36,7 @@ from rapport.storage.webhook_rows import (
     WebhookDeliveryRow,
     WebhookRow,
 )
+from rapport.texts import N_
 
 if TYPE_CHECKING:
     from rapport.config import Settings

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from rapport.clock import now
 from rapport.domain import validation
-from rapport.domain.messages import N_
 from rapport.domain.model import (
     Client,
     Commitment,
@@ -50,6 +49,7 @@ from rapport.storage.orm import (
     RevenueRow,
 )
 from rapport.storage.unit_of_work import Database
+from rapport.texts import N_
 
 T = TypeVar("T")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rapport.domain.conversation import Utterance
-from rapport.errors import N_
+from rapport.texts import N_
 from rapport.transcripts import json_format, sbv_format, srt_format, text_format, vtt_format
 from rapport.transcripts.common import problem, problem_at
 

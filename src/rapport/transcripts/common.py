@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from rapport.errors import ImportProblem, Problem, Text
+from rapport.errors import ImportProblem, Problem
+from rapport.texts import Text
 
 
 def problem(name: str, line: int, message: str, **params: object) -> ImportProblem:

@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from rapport.domain.conversation import Utterance
-from rapport.errors import N_
+from rapport.texts import N_
 from rapport.transcripts.common import problem, problem_at
 
 _CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?$")

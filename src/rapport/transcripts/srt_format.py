@@ -7,7 +7,7 @@ import re
 import srt
 
 from rapport.domain.conversation import Utterance
-from rapport.errors import N_
+from rapport.texts import N_
 from rapport.transcripts.common import join_lines, problem
 from rapport.transcripts.speakers import SpeakerLabels
 

@@ -33,7 +33,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from rapport.domain.conversation import Utterance
-from rapport.errors import N_
+from rapport.texts import N_
 from rapport.transcripts.common import problem
 from rapport.transcripts.speakers import SpeakerLabels, is_name_line
 

@@ -28,9 +28,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rapport.bootstrap import Container
 from rapport.errors import ConflictError, NotFoundError, RapportError
+from rapport.i18n import render as render_text
 from rapport.i18n import translations
 from rapport.policy.roles import Role
 from rapport.services.accounts import LOCAL_USER, WebLogin
+from rapport.texts import N_
 from rapport.web import csrf
 from rapport.web.csrf import CSRF_FIELD
 from rapport.web.deps import ACTOR_KEY, get_container
@@ -223,11 +225,6 @@ def _page(request: Request, container: Container, status: int = 200, **values: A
             context[key] = _(context[key])
     html = env.get_template("auth.html").render(**context)
     return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
-
-
-def N_(message: str) -> str:
-    """Marks a message for extraction; it is translated where it is shown."""
-    return message
 
 
 MESSAGES = {
@@ -441,7 +438,7 @@ def routes(container: Container) -> APIRouter:
             if exc.status_code == 403:
                 raise
             lang = current_language(request)
-            values["error"] = exc.localized(translations("cli", lang).gettext)
+            values["error"] = render_text(exc.text, lang, "cli")
             return render(request, "audit.html", values, status_code=422)
         entries = service.entries(limit=AUDIT_PAGE_SIZE, offset=max(0, offset), where=where)
         values["entries"] = entries

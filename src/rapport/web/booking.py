@@ -20,12 +20,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from rapport.domain.model import Client
-from rapport.errors import N_, NotFoundError, RapportError
+from rapport.errors import NotFoundError, RapportError
 from rapport.i18n import gettext
+from rapport.i18n import render as render_text
 from rapport.jsonable import plain
 from rapport.services.booking import BookingInfo
 from rapport.services.booking_invite import when_text
 from rapport.services.drafting import client_region
+from rapport.texts import N_
 from rapport.web.api.bounds import PathId
 from rapport.web.deps import ContainerDep
 
@@ -186,7 +188,7 @@ def _page(
 
 
 def _error(lang: str, exc: RapportError) -> str:
-    return exc.text.render(lambda msgid: gettext(DOMAIN, lang, msgid))
+    return render_text(exc.text, lang, DOMAIN)
 
 
 def _address(request: Request) -> str:

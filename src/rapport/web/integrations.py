@@ -12,8 +12,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from rapport.errors import N_, InvalidInputError, NotFoundError, RapportError, Text
+from rapport.errors import InvalidInputError, NotFoundError, RapportError
 from rapport.i18n import gettext
+from rapport.i18n import render as render_text
+from rapport.texts import N_, Text
 from rapport.web.api.bounds import PathId
 from rapport.web.deps import ContainerDep
 from rapport.web.pages.rendering import current_language, render
@@ -134,9 +136,7 @@ def _error_text(lang: str, result: dict[str, Any] | None) -> str | None:
     template = result.get("error_template")
     if not template:
         return str(result["error"])
-    return Text(str(template), dict(result.get("error_params") or {})).render(
-        lambda msgid: in_language(lang, msgid)
-    )
+    return render_text(Text(str(template), dict(result.get("error_params") or {})), lang, DOMAIN)
 
 
 def _page(
@@ -245,7 +245,7 @@ def add_calendar(
 
 
 def _message(lang: str, exc: RapportError) -> str:
-    return exc.text.render(lambda msgid: in_language(lang, msgid))
+    return render_text(exc.text, lang, DOMAIN)
 
 
 @router.post("/integrations/calendars/choose")
@@ -345,7 +345,7 @@ def add_webhook(
     except RapportError as exc:
         if exc.status_code != 422:
             raise
-        message = exc.text.render(lambda msgid: in_language(lang, msgid))
+        message = render_text(exc.text, lang, DOMAIN)
         return _page(request, container, error=message, status_code=422)
     return _page(request, container, new_secret=created.secret)
 
@@ -404,7 +404,7 @@ def add_mailbox(
     except RapportError as exc:
         if exc.status_code != 422:
             raise
-        message = exc.text.render(lambda msgid: in_language(lang, msgid))
+        message = render_text(exc.text, lang, DOMAIN)
         return _page(request, container, error=message, status_code=422)
     return RedirectResponse("/integrations?mailbox=1", status_code=303)
 

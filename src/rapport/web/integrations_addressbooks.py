@@ -9,9 +9,11 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from rapport.errors import N_, RapportError
+from rapport.errors import RapportError
+from rapport.i18n import render as render_text
+from rapport.texts import N_
 from rapport.web.deps import ContainerDep
-from rapport.web.integrations import _page, in_language
+from rapport.web.integrations import _page
 from rapport.web.pages.rendering import current_language
 
 router = APIRouter(include_in_schema=False)
@@ -57,6 +59,6 @@ def add_addressbook(
     except RapportError as exc:
         if exc.status_code != 422:
             raise
-        message = exc.text.render(lambda msgid: in_language(lang, msgid))
+        message = render_text(exc.text, lang, "sync")
         return _page(request, container, error=message, status_code=422)
     return RedirectResponse("/integrations?book_added=1", status_code=303)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from rapport.domain.messages import N_, Message, Param
+from rapport.texts import N_, Param, Text
 
 
 class Component(StrEnum):
@@ -30,17 +30,17 @@ WINDOW_DAYS = 365
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    message: Message
+    message: Text
     effect: float
     """Points this moves the component's score (positive raises it)."""
 
     @property
     def text(self) -> str:
-        return self.message.text
+        return self.message.english
 
 
 def evidence(key: str, effect: float, **params: Param) -> Evidence:
-    return Evidence(Message(key, dict(params)), round(effect, 2))
+    return Evidence(Text(key, dict(params)), round(effect, 2))
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from rapport.domain.messages import N_, Message, Param
 from rapport.domain.model import (
     Client,
     Commitment,
@@ -37,6 +36,7 @@ from rapport.domain.trust.evidence import (
     Component,
     ComponentEstimate,
 )
+from rapport.texts import N_, Param, Text
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,18 +161,18 @@ C_SELF_FELL = N_("self-orientation fell from {before} to {now} (lower is better)
 C_SAME = N_("no component moved by 0.1 or more")
 
 
-def change_reason(before: dict[Component, float], now: dict[Component, float]) -> Message:
+def change_reason(before: dict[Component, float], now: dict[Component, float]) -> Text:
     """Why the score moved: the component whose change moved trust the most (on the
     'higher is better' scale, so a falling self-orientation counts as a gain)."""
     good_before, good_now = goodness(before), goodness(now)
     moved = max(Component, key=lambda k: abs(good_now[k] - good_before[k]))
     if abs(now[moved] - before[moved]) < 0.05:
-        return Message(C_SAME, {})
+        return Text(C_SAME, {})
     params: dict[str, Param] = {"before": round(before[moved], 1), "now": round(now[moved], 1)}
     if moved is Component.SELF_ORIENTATION:
-        return Message(C_SELF_ROSE if now[moved] > before[moved] else C_SELF_FELL, params)
+        return Text(C_SELF_ROSE if now[moved] > before[moved] else C_SELF_FELL, params)
     params["component"] = COMPONENT_NAMES[moved]
-    return Message(C_ROSE if now[moved] > before[moved] else C_FELL, params)
+    return Text(C_ROSE if now[moved] > before[moved] else C_FELL, params)
 
 
 # --- the whole client ----------------------------------------------------------------------

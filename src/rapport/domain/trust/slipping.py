@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from rapport.domain.messages import N_, Message, ngettext
 from rapport.domain.model import (
     Commitment,
     CommitmentStatus,
@@ -18,6 +17,7 @@ from rapport.domain.trust.components.reliability import (
     promise_outcome,
 )
 from rapport.domain.trust.score import readable_score
+from rapport.texts import N_, Text, ngettext
 
 SETBACK_DAYS = 30
 SLIP_DROP = 0.10
@@ -42,7 +42,7 @@ def recent_setbacks(
     cadence_days: int,
     now: datetime,
     since: datetime | None = None,
-) -> list[Message]:
+) -> list[Text]:
     """Negative evidence from the last 30 days: silent misses, promises overdue, contact
     overdue (more than 1.5 x cadence since ``last_contact``, the latest interaction up to
     ``now``, or since ``since`` without any)."""
@@ -57,16 +57,16 @@ def recent_setbacks(
             silent += 1
         elif c.status in (CommitmentStatus.OPEN, CommitmentStatus.RENEGOTIATED) and c.due_at < now:
             overdue += 1
-    found: list[Message] = []
+    found: list[Text] = []
     if silent:
-        found.append(Message(S_SILENT, {"count": silent}))
+        found.append(Text(S_SILENT, {"count": silent}))
     if overdue:
-        found.append(Message(S_OVERDUE, {"count": overdue}))
+        found.append(Text(S_OVERDUE, {"count": overdue}))
     start = last_contact or since
     if start is not None:
         days = (now - start) / timedelta(days=1)
         if days > GAP_TOLERANCE * cadence_days:
-            found.append(Message(S_CONTACT, {"days": int(days), "cadence": cadence_days}))
+            found.append(Text(S_CONTACT, {"days": int(days), "cadence": cadence_days}))
     return found
 
 
@@ -74,16 +74,16 @@ def slipping(
     trust: float,
     previous: tuple[str, float] | None,
     threshold: float,
-    setbacks: Sequence[Message],
-) -> list[Message]:
+    setbacks: Sequence[Text],
+) -> list[Text]:
     """Why a client's trust is slipping (empty: it is not). Slipping = more than 10% below
     last month's snapshot ``previous`` (month, trust), or under ``threshold`` with at least
     one recent setback."""
-    reasons: list[Message] = []
+    reasons: list[Text] = []
     if previous is not None and trust < previous[1] * (1 - SLIP_DROP):
         month, before = previous
         reasons.append(
-            Message(
+            Text(
                 S_DROP,
                 {
                     "before": readable_score(before),
@@ -94,7 +94,7 @@ def slipping(
         )
     if trust < threshold and setbacks:
         reasons.append(
-            Message(S_LOW, {"now": readable_score(trust), "threshold": readable_score(threshold)})
+            Text(S_LOW, {"now": readable_score(trust), "threshold": readable_score(threshold)})
         )
     if reasons:
         reasons.extend(setbacks)

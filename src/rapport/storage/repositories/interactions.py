@@ -171,7 +171,7 @@ class InteractionRepository(Repository):
             )
         )
 
-    def meetings_with_names_between(
+    def named_meetings_between(
         self, begin: datetime, end: datetime, kinds: Collection[str]
     ) -> list[tuple[int, int, datetime, int, str | None, str]]:
         """Visible interactions of ``kinds`` starting in [begin, end), by start: (id,

@@ -10,7 +10,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from rapport.domain.validation import ID_MAX
-from rapport.errors import N_, InvalidInputError
+from rapport.errors import InvalidInputError
+from rapport.texts import N_
 from rapport.web.analysis_runner import analyse_off_loop
 from rapport.web.api.bounds import FormDay, FormId, PathId, QueryId, RequiredQueryId
 from rapport.web.deps import ContainerDep

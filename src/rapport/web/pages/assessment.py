@@ -12,9 +12,10 @@ from fastapi.responses import RedirectResponse, Response
 from rapport.domain.trust import readable_score
 from rapport.errors import InvalidInputError, NotFoundError
 from rapport.services.assessment import take_json
+from rapport.texts import N_
 from rapport.web.deps import ContainerDep
 from rapport.web.pages import charts, labels
-from rapport.web.pages.rendering import N_, current_language, render, ui_text
+from rapport.web.pages.rendering import current_language, render, ui_text
 
 router = APIRouter(include_in_schema=False)
 

@@ -11,8 +11,8 @@ from datetime import datetime, tzinfo
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
+from rapport.texts import N_
 from rapport.web.pages.labels import TRUST_ORDER, trust_component
-from rapport.web.pages.rendering import N_
 
 ACCENT = "#1f5f5b"
 SELF = "#b45309"

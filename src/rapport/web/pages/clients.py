@@ -39,10 +39,11 @@ from rapport.services import client_list as listing_service
 from rapport.services.trust import report_json
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.orm import ClientRow
+from rapport.texts import N_
 from rapport.web.deps import WorkspaceDep, get_container
 from rapport.web.pages import charts, labels
 from rapport.web.pages.forms import FormReader
-from rapport.web.pages.rendering import N_, current_language, render, ui_text
+from rapport.web.pages.rendering import current_language, render, ui_text
 from rapport.web.pages.summaries import summarise
 
 router = APIRouter(include_in_schema=False)

@@ -13,7 +13,8 @@ from rapport.domain import draft_kinds as registry
 from rapport.domain.model import LANGUAGES, Client
 from rapport.drafts import Draft
 from rapport.errors import InvalidInputError
-from rapport.i18n import LANGUAGE_NAMES, translations
+from rapport.i18n import LANGUAGE_NAMES
+from rapport.i18n import render as render_text
 from rapport.services.drafting import DraftOptions
 from rapport.web.deps import ContainerDep
 from rapport.web.pages.forms import FormReader
@@ -54,7 +55,7 @@ def write(
         )
     except InvalidInputError as exc:
         errors["new_date"] = (
-            exc.localized(translations("cli", current_language(request)).gettext)
+            render_text(exc.text, current_language(request), "cli")
             if "past" in exc.text.template
             else _("Enter a date such as 2026-11-30, or a date and time.")
         )

@@ -17,7 +17,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from rapport.web.pages.rendering import N_, render
+from rapport.texts import N_
+from rapport.web.pages.rendering import render
 
 TITLES = {
     404: N_("We could not find that page"),

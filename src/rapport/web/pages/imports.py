@@ -10,10 +10,11 @@ from starlette.datastructures import UploadFile
 from rapport.errors import ImportProblem, InvalidInputError, NotFoundError
 from rapport.importers import registry as importers
 from rapport.services.imports import ImportOptions
+from rapport.texts import N_
 from rapport.web.deps import ContainerDep
 from rapport.web.pages import labels
 from rapport.web.pages.forms import FormReader
-from rapport.web.pages.rendering import N_, current_language, render, ui_text
+from rapport.web.pages.rendering import current_language, render, ui_text
 
 router = APIRouter(include_in_schema=False)
 

@@ -13,7 +13,7 @@ from rapport.domain.model import (
     Origin,
     ProjectStatus,
 )
-from rapport.web.pages.rendering import N_
+from rapport.texts import N_
 
 origin = {
     Origin.COLD: N_("Cold contact"),

@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from rapport.errors import N_, RapportError
+from rapport.errors import RapportError
+from rapport.texts import N_
 from rapport.web.deps import ContainerDep
 from rapport.web.pages.rendering import current_language
 

@@ -22,11 +22,12 @@ from rapport.services.drafting import DraftOptions
 from rapport.services.meetings import MeetingLog
 from rapport.services.rendering import label
 from rapport.services.triage import TriageRequestIn
+from rapport.texts import N_
 from rapport.web.csrf import CSRF_FIELD
 from rapport.web.deps import ContainerDep
 from rapport.web.pages import labels
 from rapport.web.pages.forms import FormReader
-from rapport.web.pages.rendering import N_, current_language, render, ui_text
+from rapport.web.pages.rendering import current_language, render, ui_text
 
 router = APIRouter(include_in_schema=False)
 

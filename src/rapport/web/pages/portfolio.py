@@ -11,9 +11,10 @@ from fastapi.responses import Response
 
 from rapport.clock import now
 from rapport.jsonable import plain
+from rapport.texts import N_
 from rapport.web.deps import ContainerDep
 from rapport.web.pages import charts, labels
-from rapport.web.pages.rendering import N_, current_language, render, ui_text
+from rapport.web.pages.rendering import current_language, render, ui_text
 
 router = APIRouter(include_in_schema=False)
 

@@ -29,16 +29,12 @@ from rapport.domain.conversation import UNKNOWN_SPEAKER
 from rapport.domain.model import LANGUAGES
 from rapport.i18n import LANGUAGE_NAMES, babel_locale, gettext, translations
 from rapport.services.rendering import tr
+from rapport.texts import N_
 from rapport.web.pages import language as language_choice
 from rapport.web.pages.plotly_styles import bundled_style_ids
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 DOMAIN = "web"
-
-
-def N_(message: str) -> str:
-    """Mark a message for extraction; it is translated later, where it is shown."""
-    return message
 
 
 NAV_ITEMS: list[tuple[str, str, str]] = [

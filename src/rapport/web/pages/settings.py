@@ -8,10 +8,11 @@ from fastapi.responses import RedirectResponse, Response
 
 from rapport.domain.profile import KEYS
 from rapport.errors import InvalidInputError
-from rapport.i18n import translations
+from rapport.i18n import render as render_text
+from rapport.texts import N_
 from rapport.web.deps import ContainerDep
 from rapport.web.pages.mail import SETTING_HINTS, SETTING_LABELS
-from rapport.web.pages.rendering import N_, current_language, render, ui_text
+from rapport.web.pages.rendering import current_language, render, ui_text
 
 router = APIRouter(include_in_schema=False)
 
@@ -109,7 +110,7 @@ async def save_settings(request: Request, container: ContainerDep) -> Response:
         try:
             container.profile.check(key, value)
         except InvalidInputError as exc:
-            errors[key] = exc.localized(translations("cli", current_language(request)).gettext)
+            errors[key] = render_text(exc.text, current_language(request), "cli")
             continue
         changes[key] = value
     if errors:

@@ -21,11 +21,12 @@ from rapport.domain.corrections import LABELS, RESET
 from rapport.domain.model import Client, Commitment
 from rapport.errors import ConflictError, InvalidInputError
 from rapport.services.analysis_budget import AnalysisStoppedError, Budget, max_bytes
+from rapport.texts import N_
 from rapport.web.analysis_runner import analyse_off_loop, progress_of
 from rapport.web.deps import ContainerDep
 from rapport.web.pages import charts
 from rapport.web.pages.forms import FormReader
-from rapport.web.pages.rendering import N_, current_language, render, speaker_name, ui_text
+from rapport.web.pages.rendering import current_language, render, speaker_name, ui_text
 
 router = APIRouter(include_in_schema=False)
 

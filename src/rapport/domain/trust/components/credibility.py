@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from rapport.domain.messages import N_
 from rapport.domain.model import (
     Commitment,
     Interaction,
@@ -19,6 +18,7 @@ from rapport.domain.trust.evidence import (
     evidence,
     evidence_confidence,
 )
+from rapport.texts import N_
 
 # Credibility
 REWORK_WEIGHT = 0.4

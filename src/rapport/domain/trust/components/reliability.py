@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from rapport.domain.messages import N_, ngettext
 from rapport.domain.model import (
     Commitment,
     CommitmentSize,
@@ -23,6 +22,7 @@ from rapport.domain.trust.evidence import (
     evidence,
     evidence_confidence,
 )
+from rapport.texts import N_, ngettext
 
 # Reliability
 PRIOR_KEPT = 1.0

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from rapport.domain.messages import N_, ngettext
 from rapport.domain.model import (
     Interaction,
 )
@@ -19,6 +18,7 @@ from rapport.domain.trust.evidence import (
     evidence,
     evidence_confidence,
 )
+from rapport.texts import N_, ngettext
 
 # Self-orientation
 TALK_WEIGHT = 0.35
