@@ -6,6 +6,7 @@ Texts are in the ``sync`` translation domain."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -112,7 +113,7 @@ def t(message: str) -> str:
     return gettext(DOMAIN, text.language(), message)
 
 
-def _error_text(result: dict[str, Any]) -> str | None:
+def _error_text(result: Mapping[str, Any]) -> str | None:
     """A source's error in this run's language (the JSON keeps the English)."""
     if not result.get("error"):
         return None
@@ -466,7 +467,7 @@ def _made_json(made: MadeClient) -> dict[str, Any]:
     }
 
 
-def _result_table(results: list[dict[str, Any]]) -> None:
+def _result_table(results: Sequence[Mapping[str, Any]]) -> None:
     out = console()
     if not results:
         out.print(t(L_NONE))
@@ -748,7 +749,7 @@ L_CONFLICT = N_(
 )
 
 
-def print_notes(out: Any, results: list[dict[str, Any]]) -> None:
+def print_notes(out: Any, results: Sequence[Mapping[str, Any]]) -> None:
     """Under the sync table: cards written back and each conflict, for address books."""
     for r in results:
         if r.get("kind") != "carddav" or r.get("error"):

@@ -20,7 +20,7 @@ from rapport.domain.assessment import AssessmentScore
 from rapport.domain.model import LANGUAGES
 from rapport.domain.trust import COMPONENT_NAMES, Component, readable_score
 from rapport.policy.access import LOCAL, Actor
-from rapport.services.rendering import language, render, score_json, tr
+from rapport.services.rendering import language, readable, render, tr
 from rapport.storage.intel_rows import AssessmentRow
 from rapport.storage.repositories import Repositories
 from rapport.storage.repositories.scores import TakesOf
@@ -204,18 +204,18 @@ def take_json(take: Take, lang: str) -> TakeResult:
     """The contract shape of a take, texts in ``lang``."""
     result = take.score
     picks = practices.pick(result.components)
-    shown = score_json(result.trust, lang)
+    shown = readable(result.trust, lang)
     return TakeResult(
         id=take.id,
         taken_at=take.taken_at.isoformat(),
         language=take.language,
         components={k.value: v for k, v in result.components.items()},
         trust=result.trust,
-        score=shown["score"],
-        scale=shown["scale"],
-        band=shown["band"],
-        band_name=shown["band_name"],
-        band_meaning=shown["band_meaning"],
+        score=shown.score,
+        scale=shown.scale,
+        band=shown.band,
+        band_name=shown.band_name,
+        band_meaning=shown.band_meaning,
         strongest=result.strongest.value,
         opportunity=result.opportunity.value,
         strongest_name=tr(COMPONENT_NAMES[result.strongest], lang),

@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from rapport.clock import now as clock
 from rapport.domain.model import Interaction, Workspace
@@ -123,20 +123,53 @@ class SourceResult:
     error: str | None = None
     error_text: Text | None = field(default=None, repr=False)
 
-    def as_json(self) -> dict[str, Any]:
-        return result_json(self)
+    def as_json(self) -> SourceResultJson:
+        out: SourceResultJson = {
+            "id": self.id,
+            "url": self.url,
+            "kind": self.kind,
+            "events": self.events,
+            "created": self.created,
+            "updated": self.updated,
+            "removed": self.removed,
+            "unmatched": self.unmatched,
+            "error": self.error,
+            **error_json(self.error_text),
+        }
+        return out
 
 
-def result_json(result: Any) -> dict[str, Any]:
-    """A sync result dataclass as ``rapport sync --json`` prints it: its fields in order,
-    and a translatable error as its template and parameters (the CLI renders them in the
-    reader's language)."""
-    out = {f.name: getattr(result, f.name) for f in fields(result) if f.name != "error_text"}
-    error_text: Text | None = result.error_text
-    if error_text is not None:
-        out["error_template"] = error_text.template
-        out["error_params"] = {k: str(v) for k, v in error_text.params.items()}
-    return out
+class SyncErrorJson(TypedDict, total=False):
+    """A sync's translatable error as its English template and parameters, so the reader's
+    surface renders it in the reader's language (absent when the sync had no error)."""
+
+    error_template: str
+    error_params: dict[str, str]
+
+
+class SourceResultJson(SyncErrorJson):
+    """One calendar's sync as ``rapport sync --json`` prints it and ``last_result`` stores
+    it: :class:`SourceResult`'s fields in order, then the error's template and parameters."""
+
+    id: int
+    url: str
+    kind: str
+    events: int
+    created: int
+    updated: int
+    removed: int
+    unmatched: int
+    error: str | None
+
+
+def error_json(error_text: Text | None) -> SyncErrorJson:
+    """The template and parameters of a sync's translatable error (nothing when none)."""
+    if error_text is None:
+        return {}
+    return {
+        "error_template": error_text.template,
+        "error_params": {k: str(v) for k, v in error_text.params.items()},
+    }
 
 
 def _info(row: CalendarSourceRow, client: str | None) -> SourceInfo:
@@ -361,7 +394,7 @@ class CalendarSyncService:
             if row is not None:
                 row.last_sync_at = clock()
                 row.last_error = result.error
-                row.last_result = result.as_json()
+                row.last_result = dict(result.as_json())
                 result.events = calendars.item_count(source_id)
                 result.unmatched = calendars.unmatched_total(source_id)
 

@@ -28,7 +28,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from rapport.clock import now as clock
 from rapport.domain.contact_merge import FIELDS, FieldConflict, merge, normalise
@@ -37,6 +37,7 @@ from rapport.errors import InvalidInputError, NotFoundError, RapportError
 from rapport.policy.access import LOCAL, Actor
 from rapport.services import audit
 from rapport.services.calendar_fetch import SyncFailure
+from rapport.services.calendar_sync import SyncErrorJson, error_json
 from rapport.storage.contact_sync_rows import AddressBookRow, ContactCardRow
 from rapport.storage.failures import IntegrityError
 from rapport.storage.orm import ContactRow
@@ -113,12 +114,60 @@ class BookResult:
     error: str | None = None
     error_text: Text | None = field(default=None, repr=False)
 
-    def as_json(self) -> dict[str, Any]:
-        from rapport.jsonable import plain
-        from rapport.services.calendar_sync import result_json
+    def as_json(self) -> BookResultJson:
+        out: BookResultJson = {
+            "id": self.id,
+            "url": self.url,
+            "kind": self.kind,
+            "events": self.events,
+            "created": self.created,
+            "updated": self.updated,
+            "removed": self.removed,
+            "unmatched": self.unmatched,
+            "pushed": self.pushed,
+            "conflicts": self.conflicts,
+            "conflict_list": [_conflict_json(c) for c in self.conflict_list],
+            "error": self.error,
+            **error_json(self.error_text),
+        }
+        return out
 
-        data: dict[str, Any] = plain(result_json(self))
-        return data
+
+class ConflictJson(TypedDict):
+    contact: str
+    field: str
+    rapport: str | None
+    server: str | None
+    kept: str
+
+
+class BookResultJson(SyncErrorJson):
+    """One address book's sync as ``rapport sync --json`` prints it and ``last_result``
+    stores it: :class:`BookResult`'s fields in order, then the error's template and
+    parameters."""
+
+    id: int
+    url: str
+    kind: str
+    events: int
+    created: int
+    updated: int
+    removed: int
+    unmatched: int
+    pushed: int
+    conflicts: int
+    conflict_list: list[ConflictJson]
+    error: str | None
+
+
+def _conflict_json(c: CardConflict) -> ConflictJson:
+    return {
+        "contact": c.contact,
+        "field": c.field,
+        "rapport": c.rapport,
+        "server": c.server,
+        "kept": c.kept,
+    }
 
 
 def _info(row: AddressBookRow, client: str | None) -> BookInfo:
@@ -388,7 +437,7 @@ class ContactSyncService:
             row.sync_state = token
             row.last_sync_at = clock()
             row.last_error = None
-            row.last_result = result.as_json()
+            row.last_result = dict(result.as_json())
             counts = {
                 "created": result.created,
                 "updated": result.updated,
@@ -407,7 +456,7 @@ class ContactSyncService:
                 result.events, result.unmatched = _counts(repos, book_id)
                 row.last_sync_at = clock()
                 row.last_error = result.error
-                row.last_result = result.as_json()
+                row.last_result = dict(result.as_json())
 
 
 # --- deciding ------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ import importlib
 import inspect
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
@@ -421,7 +421,7 @@ class SavedTranscript:
 class CalendarSyncJobResult:
     """A ``calendar-sync`` job: each source's result, as its JSON."""
 
-    sources: tuple[dict[str, Any], ...]
+    sources: tuple[Mapping[str, Any], ...]
 
 
 @job_kind("import")

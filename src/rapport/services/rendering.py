@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from rapport.domain import trust as _trust  # noqa: F401  (marks its plural messages)
 from rapport.domain.trust import BAND_MEANINGS, BAND_NAMES, band, readable_score
@@ -90,15 +90,27 @@ def due_phrase(due: datetime, at: datetime, zone: str, lang: str) -> str:
     return plural(labels.DAYS_OVERDUE, -days, lang)
 
 
-def score_json(value: float, lang: str) -> dict[str, Any]:
-    """The equation's value on the readable scale: ``score`` 0..10, its ``band`` (key) and
-    the band's word and meaning in ``lang`` (docs/trust.md, "The readable score")."""
+@dataclass(frozen=True, slots=True)
+class ReadableScore:
+    """The equation's value on the readable scale: ``score`` 0..10 of ``scale``, its
+    ``band`` (key) and the band's word and meaning in one language."""
+
+    score: float
+    scale: int
+    band: str
+    band_name: str
+    band_meaning: str
+
+
+def readable(value: float, lang: str) -> ReadableScore:
+    """The equation's value on the readable scale in ``lang`` (docs/trust.md, "The
+    readable score")."""
     score = readable_score(value)
     found = band(score)
-    return {
-        "score": score,
-        "scale": 10,
-        "band": found.value,
-        "band_name": tr(BAND_NAMES[found], lang),
-        "band_meaning": tr(BAND_MEANINGS[found], lang),
-    }
+    return ReadableScore(
+        score=score,
+        scale=10,
+        band=found.value,
+        band_name=tr(BAND_NAMES[found], lang),
+        band_meaning=tr(BAND_MEANINGS[found], lang),
+    )

@@ -15,7 +15,7 @@ from rapport.domain.practices import Context
 from rapport.domain.trust import COMPONENT_NAMES, ClientTrust, Component
 from rapport.services.assessment import PracticeDetail, ShownMessage
 from rapport.services.client_facts import ClientFactsService, FactsFailedError
-from rapport.services.rendering import render, score_json, tr
+from rapport.services.rendering import readable, render, tr
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.repositories import Repositories
 from rapport.storage.unit_of_work import Database
@@ -283,16 +283,16 @@ def report_json(report: ClientReport, lang: str) -> TrustView:
     scores = {k: v.score for k, v in e.components.items()}
     weakest = e.weakest()
     picks = practices.pick(scores, report.contexts)
-    shown = score_json(e.trust, lang)
+    shown = readable(e.trust, lang)
     return TrustView(
         client_id=e.client_id,
         client=e.client,
         trust=e.trust,
-        score=shown["score"],
-        scale=shown["scale"],
-        band=shown["band"],
-        band_name=shown["band_name"],
-        band_meaning=shown["band_meaning"],
+        score=shown.score,
+        scale=shown.scale,
+        band=shown.band,
+        band_name=shown.band_name,
+        band_meaning=shown.band_meaning,
         change=change_json(report, lang),
         confidence=e.confidence,
         components={k.value: component_json(v, lang) for k, v in e.components.items()},
