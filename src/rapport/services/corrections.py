@@ -11,9 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-
-import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from typing import Any
 
 from rapport.domain import corrections as fix
 from rapport.domain.conversation import Analysis
@@ -22,7 +20,7 @@ from rapport.services.analysis import from_json, measure
 from rapport.services.conversation import minutes_of, stored_figures
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.convo_rows import ConversationAnalysisRow, UtteranceCorrectionRow
-from rapport.storage.orm import InteractionRow
+from rapport.storage.repositories import Repositories
 from rapport.storage.unit_of_work import Database
 from rapport.texts import N_
 
@@ -79,9 +77,12 @@ class CorrectionService:
     def utterances(self, analysis_id: int) -> list[UtteranceView]:
         """The meeting's utterances, numbered from 1, with their labels as corrected."""
         with self.db.reading() as s:
-            row = self.row(s, analysis_id, write=False)
+            repos = self._repos(s)
+            row = self.row(repos, analysis_id, write=False)
             stored = row.result["utterances"]
-            rows = {c.number: (c.model_label, c.model_confidence) for c in self.existing(s, row.id)}
+            rows = {
+                c.number: (c.model_label, c.model_confidence) for c in self.existing(repos, row.id)
+            }
         out: list[UtteranceView] = []
         for n, u in enumerate(stored, start=1):
             model_label, model_confidence = rows.get(n, (None, None))
@@ -113,7 +114,8 @@ class CorrectionService:
                     labels=", ".join([*fix.LABELS, fix.RESET]),
                 )
         with self.db.transaction() as s:
-            row = self.row(s, analysis_id, write=True)
+            repos = self._repos(s)
+            row = self.row(repos, analysis_id, write=True)
             count = len(row.result["utterances"])
             for number in changes:
                 if not 1 <= number <= count:
@@ -123,7 +125,7 @@ class CorrectionService:
                         count=count,
                     )
             stored = from_json(row.result)
-            existing = {c.number: c for c in self.existing(s, row.id)}
+            existing = {c.number: c for c in self.existing(repos, row.id)}
             model = fix.revert(
                 stored.utterances,
                 [
@@ -157,7 +159,7 @@ class CorrectionService:
                 on=stored.meeting_date,
                 labeller=stored.labeller,
             )
-            self.store(s, row, stored, analysis, corrected.placed, existing)
+            self.store(repos, row, stored, analysis, corrected.placed, existing)
             return Relabelled(
                 analysis_id=row.id,
                 changes=tuple(done),
@@ -167,32 +169,33 @@ class CorrectionService:
                 drifts=len(analysis.metrics.drifts),
             )
 
-    def row(self, s: Session, analysis_id: int, *, write: bool) -> ConversationAnalysisRow:
-        query = sa.select(ConversationAnalysisRow).where(ConversationAnalysisRow.id == analysis_id)
-        row = s.scalars(query.with_for_update() if write else query).first()
+    def _repos(self, on: Any) -> Repositories:
+        """The repositories of a unit of work: ``on`` is one, or the session of one (as the
+        reanalysis service hands it)."""
+        return on if isinstance(on, Repositories) else Repositories(on, self.workspace.actor)
+
+    def row(self, on: Any, analysis_id: int, *, write: bool) -> ConversationAnalysisRow:
+        """The stored analysis (locked when ``write``), if this actor may read (or change)
+        its client's records; else NotFoundError, as if it did not exist."""
+        repos = self._repos(on)
+        row = repos.conversations.analysis_row(analysis_id, lock=write)
         if row is None:
             raise _missing(analysis_id)
         what = f"no stored transcript analysis with id {analysis_id}"
         actor = self.workspace.actor
         if write:
-            actor.check_write(s, row.client_id, what)
+            actor.check_write(repos.session, row.client_id, what)
         else:
-            actor.check_read(s, row.client_id, what)
+            actor.check_read(repos.session, row.client_id, what)
         return row
 
-    @staticmethod
-    def existing(s: Session, analysis_id: int) -> list[UtteranceCorrectionRow]:
-        return list(
-            s.scalars(
-                sa.select(UtteranceCorrectionRow)
-                .where(UtteranceCorrectionRow.analysis_id == analysis_id)
-                .order_by(UtteranceCorrectionRow.number)
-            )
-        )
+    def existing(self, on: Any, analysis_id: int) -> list[UtteranceCorrectionRow]:
+        """The corrections stored for the analysis, by utterance number."""
+        return self._repos(on).conversations.corrections_of(analysis_id)
 
-    @staticmethod
     def store(
-        s: Session,
+        self,
+        on: Any,
         row: ConversationAnalysisRow,
         before: Analysis,
         after: Analysis,
@@ -201,9 +204,10 @@ class CorrectionService:
     ) -> None:
         """Write the measured meeting and its corrections; the interaction's business and
         personal minutes follow unless they were changed by hand since."""
+        repos = self._repos(on)
         for key, value in stored_figures(after).items():
             setattr(row, key, value)
-        interaction = s.get(InteractionRow, row.interaction_id)
+        interaction = repos.interactions.by_id(row.interaction_id)
         if interaction is not None and (
             (interaction.business_min, interaction.personal_min) == minutes_of(before)
         ):
@@ -212,11 +216,11 @@ class CorrectionService:
         keep = {p.number for p in placed}
         for number, gone in existing.items():
             if number not in keep:
-                s.delete(gone)
+                repos.conversations.delete_correction(gone)
         for p in placed:
             c = existing.get(p.number)
             if c is None:
-                s.add(
+                repos.conversations.add_correction(
                     UtteranceCorrectionRow(
                         analysis_id=row.id,
                         client_id=row.client_id,

@@ -31,7 +31,9 @@ def meetings_between(
     """The visible meetings (in person, video, calls) that start in [start, end), newest
     first."""
     with ws.db.reading() as s:
-        return Repositories(s, ws.actor).interactions.meetings_between(start, end, client_id)
+        return Repositories(s, ws.actor).interactions.meetings_between(
+            start, end, client_id=client_id
+        )
 
 
 def meeting_minutes(

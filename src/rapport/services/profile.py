@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import sqlalchemy as sa
-
 from rapport.config import Settings
 from rapport.domain import profile
 from rapport.errors import InvalidInputError
 from rapport.policy.access import LOCAL, Actor
-from rapport.storage.profile_rows import ProfileSettingRow
+from rapport.storage.repositories import Repositories
 from rapport.storage.unit_of_work import Database
 from rapport.texts import N_
 
@@ -42,8 +40,8 @@ class ProfileService:
 
     def stored(self) -> dict[str, str]:
         with self.db.reading() as s:
-            rows = s.execute(sa.select(ProfileSettingRow.key, ProfileSettingRow.value)).all()
-        return {k: v for k, v in rows if k in profile.KEYS}
+            rows = Repositories(s, self.actor).profile.values()
+        return {k: v for k, v in rows.items() if k in profile.KEYS}
 
     def refresh(self) -> Settings:
         """Apply the stored settings onto the Settings object the services read."""
@@ -82,13 +80,14 @@ class ProfileService:
                 name, stored = self.check(key, value)
                 clean[name] = stored
         with self.db.transaction() as s:
+            settings = Repositories(s, self.actor).profile
             for name, value in clean.items():
-                row = s.scalar(sa.select(ProfileSettingRow).where(ProfileSettingRow.key == name))
+                row = settings.by_key(name)
                 if value is None:
                     if row is not None:
-                        s.delete(row)
+                        settings.delete(row)
                 elif row is None:
-                    s.add(ProfileSettingRow(key=name, value=value))
+                    settings.add(name, value)
                 else:
                     row.value = value
         self.refresh()

@@ -6,14 +6,10 @@ Each public method is one transaction. Methods take and return domain dataclasse
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import fields, replace
 from datetime import datetime
 from typing import Any, TypeVar, get_args, get_type_hints
-
-import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from rapport.clock import now
 from rapport.domain import validation
@@ -37,31 +33,16 @@ from rapport.errors import (
     NotFoundError,
 )
 from rapport.policy.access import LOCAL, Actor
+from rapport.storage.failures import IntegrityError
 from rapport.storage.mapping import copy_onto, to_domain
-from rapport.storage.orm import (
-    Base,
-    ClientRow,
-    CommitmentRow,
-    ContactRow,
-    InteractionRow,
-    NoteRow,
-    ProjectRow,
-    RevenueRow,
-)
+from rapport.storage.orm import ClientRow
+from rapport.storage.repositories import Repositories
+from rapport.storage.repositories.records import ROWS as ROWS  # re-exported for importers
 from rapport.storage.unit_of_work import Database
 from rapport.texts import N_
 
 T = TypeVar("T")
 
-ROWS: dict[type[Any], type[Base]] = {
-    Client: ClientRow,
-    Contact: ContactRow,
-    Interaction: InteractionRow,
-    Commitment: CommitmentRow,
-    RevenueEntry: RevenueRow,
-    Project: ProjectRow,
-    Note: NoteRow,
-}
 
 NAMES: dict[type[Any], str] = {
     Client: "client",
@@ -95,14 +76,6 @@ CLASHES: dict[type[Any], str] = {
     Note: N_("this note clashes with one already stored"),
 }
 
-ORDER: dict[type[Any], Any] = {
-    Client: ClientRow.name,
-    Interaction: InteractionRow.started_at.desc(),
-    Commitment: CommitmentRow.due_at,
-    RevenueEntry: RevenueRow.on.desc(),
-    Note: NoteRow.created_at.desc(),
-}
-
 
 class WorkspaceService:
     """CRUD for clients and everything that hangs off them."""
@@ -116,51 +89,34 @@ class WorkspaceService:
     def list_clients(
         self, *, search: str | None = None, offset: int = 0, limit: int | None = None
     ) -> list[Client]:
-        stmt = self.actor.filter_clients(
-            sa.select(ClientRow).order_by(ClientRow.name), ClientRow.id
-        )
-        if search:
-            stmt = stmt.where(ClientRow.name.icontains(search, autoescape=True))
-        stmt = stmt.offset(offset)
-        if limit is not None:
-            stmt = stmt.limit(limit)
         with self.db.reading() as s:
-            return [to_domain(r, Client) for r in s.scalars(stmt)]
+            return Repositories(s, self.actor).clients.listed(
+                search=search, offset=offset, limit=limit
+            )
 
-    def count(
-        self, cls: type[Any], *, client_id: int | None = None, where: Sequence[Any] = ()
-    ) -> int:
-        row_cls = ROWS[cls]
-        stmt = sa.select(sa.func.count()).select_from(row_cls).where(*where)
-        if client_id is not None and cls is not Client:
-            stmt = stmt.where(row_cls.client_id == client_id)  # type: ignore[attr-defined]
-        stmt = self.actor.filter_clients(stmt, _client_column(row_cls))
+    def count(self, cls: type[Any], *, client_id: int | None = None) -> int:
+        """How many ``cls`` this actor sees (of one client's, with ``client_id``)."""
         with self.db.reading() as s:
-            return int(s.scalar(stmt) or 0)
+            return Repositories(s, self.actor).records.count(cls, client_id=client_id)
 
     def find_client(self, name_or_id: str | int) -> Client:
         """Look a client up by id (``12`` or ``#12``) or by name, regardless of case and
         Unicode form (:func:`rapport.domain.names.name_key`), suggesting a close name. A
         number that is one client's id and another client's name is ambiguous, and says so."""
         with self.db.reading() as s:
-            return to_domain(self._find_client_row(s, name_or_id), Client)
+            return to_domain(self._find_client_row(Repositories(s, self.actor), name_or_id), Client)
 
-    def _find_client_row(self, s: Session, name_or_id: str | int) -> ClientRow:
+    def _find_client_row(self, repos: Repositories, name_or_id: str | int) -> ClientRow:
         key = str(name_or_id).strip()
-        visible: sa.Select[ClientRow] = self.actor.filter_clients(
-            sa.select(ClientRow), ClientRow.id
-        )
         digits = key.removeprefix("#")
         by_id: ClientRow | None = None
         if digits.isascii() and digits.isdigit():
-            by_id = s.scalars(visible.where(ClientRow.id == int(digits))).first()
+            by_id = repos.clients.visible_by_id(int(digits))
             if key.startswith("#"):
                 if by_id is None:
                     raise NotFoundError(NOT_FOUND[Client], id=int(digits))
                 return by_id
-        found: ClientRow | None = s.scalars(
-            visible.where(ClientRow.name_key == name_key(key))
-        ).first()
+        found = repos.clients.visible_by_name_key(name_key(key))
         if by_id is not None and found is not None and found.id != by_id.id:
             raise ConflictError(
                 N_(
@@ -173,11 +129,11 @@ class WorkspaceService:
             )
         if by_id is not None or found is not None:
             return by_id or found  # type: ignore[return-value]
-        names = list(s.scalars(self.actor.filter_clients(sa.select(ClientRow.name), ClientRow.id)))
+        names = repos.clients.visible_names()
         # SQLite's lower() folds ASCII only: "Trường Anh ngữ Ánh Dương" is found here.
         same = [n for n in names if n.casefold() == key.casefold()]
         if same:
-            return s.scalars(visible.where(ClientRow.name == same[0])).one()
+            return repos.clients.visible_named(same[0])
         close = difflib.get_close_matches(key, names, n=1, cutoff=0.5)
         if not close:
             folded = {name_key(n): n for n in names}
@@ -186,43 +142,44 @@ class WorkspaceService:
             raise NotFoundError(NO_CLIENT_NAMED_HINT, name=key, suggestion=close[0])
         raise NotFoundError(NO_CLIENT_NAMED, name=key)
 
-    def _check_name_free(self, s: Session, name: str, own_id: int | None = None) -> None:
+    def _check_name_free(self, repos: Repositories, name: str, own_id: int | None = None) -> None:
         """Refuse a client name another client has, regardless of case and Unicode form
         (the unique index on ``clients.name_key`` is the last word; this names the clash)."""
-        query = sa.select(ClientRow.id, ClientRow.name).where(ClientRow.name_key == name_key(name))
-        clash = s.execute(query).first()
-        if clash is None or clash.id == own_id:
+        clash = repos.clients.name_holder(name_key(name))
+        if clash is None or clash[0] == own_id:
             return
-        if self._visible(s, clash.id):
-            raise ConflictError(NAME_TAKEN, name=repr(clash.name))
+        clash_id, clash_name = clash
+        if self._visible(repos, clash_id):
+            raise ConflictError(NAME_TAKEN, name=repr(clash_name))
         raise ConflictError(N_("a client with that name already exists"))
 
     def add_client(self, client: Client) -> Client:
         validation.validate_client(client)
         self.actor.check_create()
         with self.db.transaction() as s:
-            self._check_referrer(s, client)
+            repos = Repositories(s, self.actor)
+            self._check_referrer(repos, client)
             if client.created_at is None:
                 client.created_at = now()
-            self._check_name_free(s, client.name)
-            added = self._insert(s, client)
+            self._check_name_free(repos, client.name)
+            added = self._insert(repos, client)
             assert added.id is not None
             self.actor.claim(s, added.id)
             return added
 
-    def _check_referrer(self, s: Session, client: Client) -> None:
+    def _check_referrer(self, repos: Repositories, client: Client) -> None:
         if client.referred_by_client_id is not None:
-            if s.get(ClientRow, client.referred_by_client_id) is None or not self._visible(
-                s, client.referred_by_client_id
+            if repos.clients.by_id(client.referred_by_client_id) is None or not self._visible(
+                repos, client.referred_by_client_id
             ):
                 raise InvalidInputError(NOT_FOUND[Client], id=client.referred_by_client_id)
             if client.id is not None and client.referred_by_client_id == client.id:
                 raise InvalidInputError(N_("a client cannot refer itself"))
         contact_id = client.referred_by_contact_id
         if contact_id is not None:
-            contact = s.get(ContactRow, contact_id)
+            contact = repos.contacts.by_id(contact_id)
             # A contact this actor cannot see answers exactly as one that does not exist.
-            if contact is None or not self._visible(s, contact.client_id):
+            if contact is None or not self._visible(repos, contact.client_id):
                 raise InvalidInputError(NOT_FOUND[Contact], id=contact_id)
 
     # --- any entity --------------------------------------------------------------------
@@ -232,14 +189,51 @@ class WorkspaceService:
             return self.add_client(obj)  # type: ignore[arg-type,return-value]
         validation.validate(obj)
         with self.db.transaction() as s:
-            self._check_client(s, obj)
+            repos = Repositories(s, self.actor)
+            self._check_client(repos, obj)
             if isinstance(obj, Note) and obj.created_at is None:
                 obj.created_at = now()
-            return self._insert(s, obj)
+            return self._insert(repos, obj)
 
     def get(self, cls: type[T], entity_id: int) -> T:
         with self.db.reading() as s:
-            return to_domain(self._row(s, cls, entity_id), cls)
+            return to_domain(self._row(Repositories(s, self.actor), cls, entity_id), cls)
+
+    def clients_referred_by(self, client_id: int) -> list[Client]:
+        """The clients this actor sees that ``client_id`` referred, by name."""
+        with self.db.reading() as s:
+            return Repositories(s, self.actor).clients.visible_referred_by(client_id)
+
+    def clients_with_ids(self, ids: Iterable[int]) -> list[Client]:
+        """The clients this actor sees among ``ids``, by name."""
+        with self.db.reading() as s:
+            return Repositories(s, self.actor).clients.visible_with_ids(ids)
+
+    def meetings_between(
+        self,
+        start: datetime,
+        end: datetime,
+        *,
+        client_id: int | None = None,
+        limit: int | None = None,
+        oldest_first: bool = False,
+    ) -> list[Interaction]:
+        """The meetings (in person, video, calls) this actor sees that start in
+        [start, end), of one client with ``client_id``: newest first, or ``oldest_first``;
+        the first ``limit`` of them."""
+        with self.db.reading() as s:
+            return Repositories(s, self.actor).interactions.meetings_between(
+                start, end, client_id=client_id, limit=limit, oldest_first=oldest_first
+            )
+
+    def meetings_count_between(
+        self, start: datetime, end: datetime, *, client_id: int | None = None
+    ) -> int:
+        """How many meetings this actor sees start in [start, end)."""
+        with self.db.reading() as s:
+            return Repositories(s, self.actor).interactions.meetings_count_between(
+                start, end, client_id=client_id
+            )
 
     def list(
         self,
@@ -248,22 +242,13 @@ class WorkspaceService:
         client_id: int | None = None,
         offset: int = 0,
         limit: int | None = None,
-        where: Sequence[Any] = (),
-        order_by: Sequence[Any] = (),
     ) -> list[T]:
-        """Rows of ``cls`` (newest first where that makes sense, else by ``order_by``)."""
-        row_cls: Any = ROWS[cls]
-        stmt = self.actor.filter_clients(sa.select(row_cls), _client_column(row_cls))
-        if client_id is not None:
-            stmt = stmt.where(row_cls.client_id == client_id)
-        for clause in where:
-            stmt = stmt.where(clause)
-        order = order_by or (ORDER.get(cls, row_cls.id), row_cls.id)
-        stmt = stmt.order_by(*order).offset(offset)
-        if limit is not None:
-            stmt = stmt.limit(limit)
+        """Rows of ``cls`` this actor sees, newest first where that makes sense (else by
+        id); named methods such as :meth:`meetings_between` answer narrower questions."""
         with self.db.reading() as s:
-            return [to_domain(r, cls) for r in s.scalars(stmt)]
+            return Repositories(s, self.actor).records.listed(
+                cls, client_id=client_id, offset=offset, limit=limit
+            )
 
     def update(self, cls: type[T], entity_id: int, changes: dict[str, Any]) -> T:
         names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
@@ -277,28 +262,29 @@ class WorkspaceService:
             if changes[name] is None and name in required:
                 raise InvalidInputError(N_("{field} needs a value (it cannot be null)"), field=name)
         with self.db.transaction() as s:
-            row = self._row(s, cls, entity_id, write=True)
+            repos = Repositories(s, self.actor)
+            row = self._row(repos, cls, entity_id, write=True)
             current = to_domain(row, cls)
             updated = replace(current, **{k: v for k, v in changes.items() if k != "id"})  # type: ignore[type-var]
             validation.validate(updated)
             if isinstance(updated, Client):
-                self._check_referrer(s, updated)
-                self._check_name_free(s, updated.name, own_id=entity_id)
+                self._check_referrer(repos, updated)
+                self._check_name_free(repos, updated.name, own_id=entity_id)
             else:
-                self._check_client(s, updated)
+                self._check_client(repos, updated)
             copy_onto(updated, row)
-            self._flush(s, cls)
+            self._flush(repos, cls)
             return updated
 
     def delete(self, cls: type[Any], entity_id: int) -> None:
         with self.db.transaction() as s:
-            row = self._row(s, cls, entity_id, write=True)
+            repos = Repositories(s, self.actor)
+            row = self._row(repos, cls, entity_id, write=True)
             if cls is Contact:
                 # Row by row, so each referrer cleared is in the audit log.
-                referred = sa.select(ClientRow).where(ClientRow.referred_by_contact_id == entity_id)
-                for client in s.scalars(referred):
+                for client in repos.clients.referred_by_contact(entity_id):
                     client.referred_by_contact_id = None
-            s.delete(row)
+            repos.records.delete(row)
 
     # --- commitments -------------------------------------------------------------------
     def commitment_done(self, commitment_id: int, at: datetime | None = None) -> Commitment:
@@ -329,19 +315,21 @@ class WorkspaceService:
         transaction: both are written, or neither."""
         validation.validate(successor)
         with self.db.transaction() as s:
-            row = self._row(s, Commitment, commitment_id, write=True)
+            repos = Repositories(s, self.actor)
+            row = self._row(repos, Commitment, commitment_id, write=True)
             updated = replace(to_domain(row, Commitment), **changes)
             validation.validate(updated)
-            self._check_client(s, successor)
+            self._check_client(repos, successor)
             copy_onto(updated, row)
-            self._flush(s, Commitment)
-            return updated, self._insert(s, successor)
+            self._flush(repos, Commitment)
+            return updated, self._insert(repos, successor)
 
     # --- whole workspace ---------------------------------------------------------------
     def snapshot(self) -> Workspace:
         """Every entity, for scoring and export."""
         ws = Workspace()
         with self.db.reading() as s:
+            repos = Repositories(s, self.actor)
             for cls, attr in (
                 (Client, "clients"),
                 (Contact, "contacts"),
@@ -351,28 +339,27 @@ class WorkspaceService:
                 (Project, "projects"),
                 (Note, "notes"),
             ):
-                row_cls: Any = ROWS[cls]
-                stmt = self.actor.filter_clients(sa.select(row_cls), _client_column(row_cls))
-                rows = s.scalars(stmt.order_by(row_cls.id))
-                setattr(ws, attr, [to_domain(r, cls) for r in rows])
+                setattr(ws, attr, repos.records.every(cls))
         return ws
 
     # --- helpers -----------------------------------------------------------------------
-    def _row(self, s: Session, cls: type[Any], entity_id: int, *, write: bool = False) -> Any:
-        row: Any = s.get(ROWS[cls], entity_id)
+    def _row(
+        self, repos: Repositories, cls: type[Any], entity_id: int, *, write: bool = False
+    ) -> Any:
+        row: Any = repos.records.by_id(cls, entity_id)
         what = f"no {NAMES[cls]} with id {entity_id}"
         if row is None:
             raise NotFoundError(NOT_FOUND[cls], id=entity_id)
         client_id = row.id if cls is Client else row.client_id
         if write:
-            self.actor.check_write(s, client_id, what)
+            self.actor.check_write(repos.session, client_id, what)
         else:
-            self.actor.check_read(s, client_id, what)
+            self.actor.check_read(repos.session, client_id, what)
         return row
 
-    def _visible(self, s: Session, client_id: int) -> bool:
+    def _visible(self, repos: Repositories, client_id: int) -> bool:
         try:
-            self.actor.check_read(s, client_id, "")
+            self.actor.check_read(repos.session, client_id, "")
         except NotFoundError:
             return False
         return True
@@ -383,38 +370,33 @@ class WorkspaceService:
         with self.db.reading() as s:
             self.actor.check_write(s, client_id, f"no client with id {client_id}")
 
-    def _check_client(self, s: Session, obj: Any) -> None:
+    def _check_client(self, repos: Repositories, obj: Any) -> None:
         client_id = getattr(obj, "client_id", None)
         if client_id is not None:
-            if s.get(ClientRow, client_id) is None:
+            if repos.clients.by_id(client_id) is None:
                 raise NotFoundError(NOT_FOUND[Client], id=client_id)
-            self.actor.check_write(s, client_id, f"no client with id {client_id}")
+            self.actor.check_write(repos.session, client_id, f"no client with id {client_id}")
         project_id = getattr(obj, "project_id", None)
         if isinstance(obj, RevenueEntry) and project_id is not None:
-            project = s.get(ProjectRow, project_id)
+            project = repos.records.by_id(Project, project_id)
             # Checked like the record itself: hidden or missing answer alike, and a
             # revenue entry counts towards a project of its own client only.
             if project is None or project.client_id != client_id:
                 raise InvalidInputError(NOT_FOUND[Project], id=project_id)
 
-    def _insert(self, s: Session, obj: T) -> T:
+    def _insert(self, repos: Repositories, obj: T) -> T:
         cls = type(obj)
-        row = copy_onto(obj, ROWS[cls]())
-        s.add(row)
-        self._flush(s, cls)
+        row = repos.records.add(obj)
+        self._flush(repos, cls)
         return to_domain(row, cls)
 
-    def _flush(self, s: Session, cls: type[Any]) -> None:
+    def _flush(self, repos: Repositories, cls: type[Any]) -> None:
         try:
-            s.flush()
+            repos.flush()
         except IntegrityError as exc:
             if cls is Client:
                 raise ConflictError(N_("a client with that name already exists")) from exc
             raise ConflictError(CLASHES[cls]) from exc
-
-
-def _client_column(row_cls: Any) -> Any:
-    return row_cls.id if row_cls is ClientRow else row_cls.client_id
 
 
 def _required_fields(cls: type[Any]) -> frozenset[str]:

@@ -15,6 +15,11 @@ from rapport.storage.repositories.base import Repository
 class ContactRepository(Repository):
     """Clients' contact people."""
 
+    def by_id(self, contact_id: int) -> ContactRow | None:
+        """The contact with this id, whoever's client it belongs to (the caller checks
+        access)."""
+        return self.session.get(ContactRow, contact_id)
+
     # --- used by calendar
     def emails(self) -> list[str]:
         """Every contact's e-mail address (those that have one)."""

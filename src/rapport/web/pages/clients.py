@@ -38,7 +38,6 @@ from rapport.i18n import LANGUAGE_NAMES
 from rapport.services import client_list as listing_service
 from rapport.services.trust import report_json
 from rapport.services.workspace import WorkspaceService
-from rapport.storage.orm import ClientRow
 from rapport.texts import N_
 from rapport.web.deps import WorkspaceDep, get_container
 from rapport.web.pages import charts, labels
@@ -358,7 +357,7 @@ def _client_page(
             "booking": booking,
             "summary": summary,
             "referrer": _client_name(ws, client.referred_by_client_id),
-            "referred": ws.list(Client, where=[ClientRow.referred_by_client_id == client_id]),
+            "referred": ws.clients_referred_by(client_id),
             "interactions": interactions,
             "open_promises": open_promises,
             "closed_promises": closed_promises[:20],

@@ -18,12 +18,9 @@ from rapport.domain.model import (
     Client,
     Commitment,
     CommitmentStatus,
-    Interaction,
-    InteractionKind,
 )
 from rapport.errors import InvalidInputError
 from rapport.services.drafting import DraftOptions, promised_again
-from rapport.storage.orm import ClientRow, InteractionRow
 from rapport.web.deps import ContainerDep
 from rapport.web.pages import labels
 from rapport.web.pages.clients import kept_promise
@@ -97,24 +94,12 @@ def _meetings_today(
     ws = container.workspace
     day_start = datetime.combine(today, time(), zone)
     day_end = datetime.combine(today + timedelta(days=1), time(), zone)
-    meeting_today = [
-        InteractionRow.started_at >= day_start,
-        InteractionRow.started_at < day_end,
-        InteractionRow.kind.in_([k for k in InteractionKind if k.is_meeting]),
-    ]
-    logged = ws.count(Interaction, where=meeting_today)
+    logged = ws.meetings_count_between(day_start, day_end)
     todays = sorted(
-        ws.list(
-            Interaction,
-            where=meeting_today,
-            limit=limit,
-            order_by=(InteractionRow.started_at, InteractionRow.id),
-        ),
+        ws.meetings_between(day_start, day_end, limit=limit, oldest_first=True),
         key=lambda i: i.started_at,
     )
-    clients = {
-        c.id: c for c in ws.list(Client, where=[ClientRow.id.in_({i.client_id for i in todays})])
-    }
+    clients = {c.id: c for c in ws.clients_with_ids({i.client_id for i in todays})}
     found: list[dict[str, Any]] = [
         {
             "interaction": i,
