@@ -4,10 +4,11 @@ times written for the user's time zone and locale."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 from zoneinfo import ZoneInfo
 
 from rapport.domain.digest import Digest, Reminder
@@ -118,7 +119,24 @@ def _environment(lang: str, html: bool) -> Environment:
     return env
 
 
-def _context(digest: Digest, me: str, base_url: str) -> dict[str, Any]:
+class DigestContext(TypedDict):
+    """What the digest's e-mail templates are given: the digest, the reader's language and
+    name, the day in words, the link to Today, and the formatters for times, dates, the
+    "and N more" counts and trust scores in that language and zone."""
+
+    d: Digest
+    lang: str
+    me: str
+    day: str
+    url: str
+    at: Callable[[datetime], str]
+    clock: Callable[[datetime], str]
+    date: Callable[[datetime | None], str]
+    more: Callable[[str, int], int]
+    trust: Callable[[float], str]
+
+
+def _context(digest: Digest, me: str, base_url: str) -> DigestContext:
     lang = digest.language
     zone = _zone(digest.time_zone)
     return {
