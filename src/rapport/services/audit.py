@@ -110,7 +110,7 @@ class AuditEntry:
     entity: str
     entity_id: str | None
     client_id: int | None
-    changes: dict[str, Any]
+    changes: Changes
 
 
 @dataclass(frozen=True)
@@ -194,7 +194,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-Changes = dict[str, Any]
+Changes = dict[str, object]
 """An entry's ``changes`` as stored (a JSON column keyed by the row's attribute names): a
 created or deleted row's values, or ``[old, new]`` per changed attribute ("(changed)" for
 a secret)."""
@@ -210,7 +210,7 @@ class _NewEntry:
     entity: str
     entity_id: str | None
     client_id: int | None
-    changes: dict[str, Any]
+    changes: Changes
 
 
 def _values(obj: object) -> Changes:
@@ -241,7 +241,7 @@ def _changed(obj: object) -> Changes:
     return changes
 
 
-def _entry(obj: object, action: str, actor: str, changes: dict[str, Any]) -> _NewEntry:
+def _entry(obj: object, action: str, actor: str, changes: Changes) -> _NewEntry:
     identity = flush_hooks.identity_of(obj)
     client_id = obj.id if isinstance(obj, ClientRow) else getattr(obj, "client_id", None)
     return _NewEntry(
