@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from rapport.domain import corrections as fix
 from rapport.domain.conversation import Analysis
 from rapport.errors import N_, InvalidInputError, NotFoundError
+from rapport.jsonable import plain
 from rapport.services.analysis import from_json, measure
 from rapport.services.conversation import minutes_of, stored_figures
 from rapport.services.workspace import WorkspaceService
@@ -200,7 +201,7 @@ class CorrectionService:
     ) -> None:
         """Write the measured meeting and its corrections; the interaction's business and
         personal minutes follow unless they were changed by hand since."""
-        for key, value in stored_figures(after).items():
+        for key, value in plain(stored_figures(after)).items():
             setattr(row, key, value)
         interaction = s.get(InteractionRow, row.interaction_id)
         if interaction is not None and (

@@ -427,6 +427,7 @@ def _analyze(
     settings: Settings,
     conversation: ConversationService,
 ) -> dict[str, Any]:
+    from rapport.jsonable import plain
     from rapport.services.analysis import to_json
     from rapport.services.analysis_budget import Budget
 
@@ -445,7 +446,7 @@ def _analyze(
         on=on,
         budget=budget,
     )
-    result = to_json(analysis)
+    result: dict[str, Any] = plain(to_json(analysis))
     if payload.get("save") and client is not None:
         budget.step(1.0)  # past the time limit: nothing is saved
         saved = service.save(
