@@ -133,26 +133,23 @@ class BackupService:
 
     def _verify_sqlite(self, path: Path, conn: sqlite3.Connection) -> BackupInfo:
         try:
-            problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+            problems = backup_io.sqlite_integrity(conn)
             if problems != ["ok"]:
                 raise InvalidInputError(L_DAMAGED_SQLITE, path=path, reason=problems[0])
-            names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+            names = backup_io.sqlite_tables(conn)
             if "alembic_version" not in names:
                 raise InvalidInputError(
                     N_("{path}: not a Rapport database (no schema revision)"), path=path
                 )
-            revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = backup_io.sqlite_revision(conn)
             missing = [t.name for t in Base.metadata.sorted_tables if t.name not in names]
             if revision is None or missing:
                 raise InvalidInputError(N_("{path}: not a complete Rapport database"), path=path)
-            counts = {
-                t.name: int(conn.execute(f'SELECT count(*) FROM "{t.name}"').fetchone()[0])
-                for t in Base.metadata.sorted_tables
-            }
+            counts = backup_io.sqlite_counts(conn, [t.name for t in Base.metadata.sorted_tables])
         except sqlite3.DatabaseError as exc:
             raise InvalidInputError(L_DAMAGED_SQLITE, path=path, reason=exc) from None
-        self._check_revision(path, str(revision[0]), exact=False)
-        return BackupInfo(str(path), "sqlite", str(revision[0]), counts)
+        self._check_revision(path, revision, exact=False)
+        return BackupInfo(str(path), "sqlite", revision, counts)
 
     def _verify_archive(self, path: Path, archive: Any) -> BackupInfo:
         if not isinstance(archive, dict) or archive.get("format") != FORMAT:

@@ -29,7 +29,11 @@ __all__ = [
     "replace_tables",
     "session_as",
     "sqlite_copy",
+    "sqlite_counts",
+    "sqlite_integrity",
     "sqlite_path",
+    "sqlite_revision",
+    "sqlite_tables",
 ]
 
 Progress = Callable[[int, int], None]
@@ -111,6 +115,29 @@ def session_as(engine: Engine, actor: str) -> Iterator[Session]:
     """A session in one transaction, its changes audited as ``actor``'s."""
     with Session(engine, info={"actor": actor}) as s, s.begin():
         yield s
+
+
+def sqlite_integrity(conn: sqlite3.Connection) -> list[str]:
+    """SQLite's integrity check of a database file: ``["ok"]``, or the problems found."""
+    return [row[0] for row in conn.execute("PRAGMA integrity_check")]
+
+
+def sqlite_tables(conn: sqlite3.Connection) -> set[str]:
+    """The names in a SQLite database file's schema (tables, indexes, triggers...)."""
+    return {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+
+
+def sqlite_revision(conn: sqlite3.Connection) -> str | None:
+    """The schema (Alembic) revision a SQLite database file is at; None if unrecorded."""
+    row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    return None if row is None else str(row[0])
+
+
+def sqlite_counts(conn: sqlite3.Connection, tables: list[str]) -> dict[str, int]:
+    """How many rows each of ``tables`` holds in a SQLite database file."""
+    return {
+        name: int(conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]) for name in tables
+    }
 
 
 def _insert_table(conn: Connection, table: sa.Table, stored: dict[str, Any]) -> None:
