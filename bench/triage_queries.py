@@ -118,7 +118,7 @@ def count(container: Container, body: dict[str, Any]) -> dict[str, Any]:
             if found:
                 tables[found.group(1)] += 1
     return {
-        "decision": result["decision"],
+        "decision": result.decision,
         "statements": len(statements),
         "contacts": tables["contacts"],
         "commitments": tables["commitments"],

@@ -16,6 +16,7 @@ from rapport.domain.agenda import Topic
 from rapport.domain.model import Client
 from rapport.errors import InvalidInputError, NotFoundError
 from rapport.i18n import gettext
+from rapport.jsonable import plain
 from rapport.services.meetings import MeetingLog
 from tests.conftest import RunCli
 
@@ -34,7 +35,7 @@ def test_service_saves_lists_by_day_gets_and_deletes(container: Container) -> No
     view = agendas.build("Sakura KK", topics, video=True, start="2026-12-01T23:30")
     saved = agendas.save(view, topics, "video")
     assert saved.start == datetime(2026, 12, 1, 14, 30, tzinfo=UTC)
-    assert saved.items == view.items() and saved.opening_line == view.opening_line
+    assert saved.items == plain(view.items()) and saved.opening_line == view.opening_line
     assert saved.topics == [{"title": "Budget review", "minutes": 20}]
     assert [a.id for a in agendas.saved(date(2026, 12, 1), "Asia/Tokyo")] == [saved.id]
     assert agendas.saved(date(2026, 12, 2), "Asia/Tokyo") == []

@@ -41,16 +41,16 @@ def test_change_a_label_and_see_the_personal_share_follow(page: Any, server: Liv
     page.wait_for_url(f"**/transcripts/{aid}?relabelled={SUPPLIER}*")
 
     stored = conversation.get(aid)
-    expected = f"{round(stored['metrics']['personal_share'] * 100)}%"
+    expected = f"{round(stored.result['metrics']['personal_share'] * 100)}%"
     assert share.inner_text() == expected != before
     assert page.get_by_role("status").filter(has_text="Label changed").is_visible()
     row = page.locator(f"#utterance-{SUPPLIER}")
     assert name in row.inner_text() and "Corrected by you" in row.inner_text()
-    assert [x["utterance"] for x in stored["corrections"]] == [SUPPLIER]
+    assert [x.utterance for x in stored.corrections] == [SUPPLIER]
 
     # Back to the labeller's label: the share is as it was.
     row.get_by_label(f"Label of utterance {SUPPLIER}").select_option("reset")
     row.get_by_role("button", name="Save label").click()
     page.wait_for_url(f"**/transcripts/{aid}?relabelled={SUPPLIER}*")
     assert share.inner_text() == before
-    assert conversation.get(aid)["corrections"] == []
+    assert conversation.get(aid).corrections == ()

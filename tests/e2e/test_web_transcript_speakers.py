@@ -115,7 +115,7 @@ def test_choosing_myself_then_saves_with_the_client(api: Any, container: Contain
         "/transcripts", data={**fields, "me": "Dr. Jane Smith"}, follow_redirects=False
     )
     assert saved.status_code == 303
-    stored = container.conversation.get(int(saved.headers["location"].rsplit("/", 1)[1]))
+    stored = container.conversation.get(int(saved.headers["location"].rsplit("/", 1)[1])).result
     assert stored["me"] == "Dr. Jane Smith"
     assert stored["roles"]["Dr. Jane Smith"] == "me"
     assert stored["meeting_date"] == "2026-11-20"
@@ -135,7 +135,7 @@ def test_i_am_not_in_this_transcript_goes_on_with_my_name(api: Any, container: C
         follow_redirects=False,
     )
     assert kept.status_code == 303
-    stored = container.conversation.get(int(kept.headers["location"].rsplit("/", 1)[1]))
+    stored = container.conversation.get(int(kept.headers["location"].rsplit("/", 1)[1])).result
     assert stored["me"] == "Kari" and "me" not in stored["roles"].values()
     page = api.get(kept.headers["location"]).text
     assert 'id="me-missing"' in page and 'id="choose-me"' not in page  # the warning stays

@@ -190,7 +190,7 @@ def test_json_round_trip_into_an_empty_database_is_lossless(
 ) -> None:
     fill(container)
     fill_other_tables(container)
-    first = container.imports.workspace_document()
+    first = container.imports.workspace_document().content
     exported = {key for key, value in first.items() if isinstance(value, list)}
     assert exported == {*ENTITY_TABLES, *RECORD_TABLES}
     empty = sorted(key for key in exported if not first[key])
@@ -212,11 +212,11 @@ def test_json_round_trip_into_an_empty_database_is_lossless(
         "trust_snapshot": 2,
         "conversation_analysis": 1,
     }
-    assert second.imports.workspace_document()["clients"] == []  # a dry run writes nothing
+    assert second.imports.workspace_document().content["clients"] == []  # a dry run writes nothing
     plan = second.imports.run("json", path.read_bytes(), "ws.json")
     assert plan.counts() == dry.counts()
     assert sum(plan.counts().values()) == sum(len(first[key]) for key in exported)
-    again = second.imports.workspace_document()
+    again = second.imports.workspace_document().content
     assert _without_time(again) == _without_time(first)
     # importing the same file again creates nothing
     twice = second.imports.run("json", path.read_bytes(), "ws.json")
@@ -230,12 +230,12 @@ def test_json_round_trip_into_an_empty_database_is_lossless(
 
 def test_a_version_1_export_still_imports(container: Container, second: Container) -> None:
     fill(container)
-    doc = container.imports.workspace_document()
+    doc = container.imports.workspace_document().content
     old = {key: value for key, value in doc.items() if key not in RECORD_TABLES}
     old["version"] = 1
     plan = second.imports.run("json", json.dumps(old).encode(), "v1.json")
     assert sum(plan.counts().values()) == 8
-    again = second.imports.workspace_document()
+    again = second.imports.workspace_document().content
     assert _without_time(again) == _without_time({**doc, "version": 2})
 
 
@@ -244,7 +244,7 @@ def test_other_tables_are_all_or_nothing_with_one_line_per_problem(
 ) -> None:
     fill(container)
     fill_other_tables(container)
-    doc = container.imports.workspace_document()
+    doc = container.imports.workspace_document().content
     snapshot = doc["trust_snapshots"][1]
     doc["trust_snapshots"].append({**snapshot, "id": 99})
     doc["assessments"][0]["trust"] = "high"
@@ -261,9 +261,9 @@ def test_other_tables_are_all_or_nothing_with_one_line_per_problem(
         f"ws.json: trust_snapshots[2]: client_id, month ({snapshot['client_id']}, "
         f"'{snapshot['month']}') already used by trust_snapshots[1]",
     ]
-    assert second.imports.workspace_document()["clients"] == []
+    assert second.imports.workspace_document().content["clients"] == []
     # into the database it came from, a changed row is a conflict and nothing is written
-    doc = container.imports.workspace_document()
+    doc = container.imports.workspace_document().content
     doc["trust_snapshots"][0]["trust"] = 0.5
     with pytest.raises(ImportProblem) as err:
         container.imports.run("json", json.dumps(doc).encode(), "ws.json")
@@ -277,7 +277,7 @@ def test_json_into_a_non_empty_database_skips_same_and_reports_conflicts(
     container: Container, tmp_path: Path
 ) -> None:
     fill(container)
-    doc = container.imports.workspace_document()
+    doc = container.imports.workspace_document().content
     import json
 
     data = json.dumps(doc).encode()

@@ -56,13 +56,14 @@ def test_a_correction_moves_the_figures_and_a_reset_brings_them_back(
         (4, "business", "personal"),
         (5, "business", "personal"),
     ]
-    assert done.personal_share_before == before["metrics"]["personal_share"]
+    assert done.personal_share_before == before.result["metrics"]["personal_share"]
     assert done.personal_share > done.personal_share_before + 0.4  # two minutes of four
     after = container.conversation.get(aid)
-    assert after["metrics"]["personal_share"] == pytest.approx(done.personal_share, abs=0.001)
-    assert [u["label"] for u in after["utterances"]][3:5] == ["personal", "personal"]
-    assert [c["utterance"] for c in after["corrections"]] == [4, 5]
-    assert {c["model_label"] for c in after["corrections"]} == {"business"}
+    share = after.result["metrics"]["personal_share"]
+    assert share == pytest.approx(done.personal_share, abs=0.001)
+    assert [u["label"] for u in after.result["utterances"]][3:5] == ["personal", "personal"]
+    assert [c.utterance for c in after.corrections] == [4, 5]
+    assert {c.model_label for c in after.corrections} == {"business"}
     viewed = fixes.utterances(aid)[3]
     assert viewed.corrected and viewed.confidence == 1.0 and viewed.model_label == "business"
     # Trends, trust signals and the logged meeting follow the corrected labels.
@@ -116,7 +117,7 @@ def test_corrections_are_exported_and_imported(
     container.corrections.relabel(aid, {3: "other", 4: "personal"})
     path = tmp_path / "ws.json"
     container.imports.export_json(path)
-    first = container.imports.workspace_document()
+    first = container.imports.workspace_document().content
     assert [r["number"] for r in first["utterance_corrections"]] == [3, 4]
 
     other = Settings(database_url=f"sqlite:///{tmp_path / 'other.db'}", data_dir=tmp_path / "d")
@@ -128,7 +129,7 @@ def test_corrections_are_exported_and_imported(
         assert restored == container.conversation.get(aid)
         # The restored corrections can be reset: the labeller's labels came along.
         second.corrections.relabel(aid, {3: None, 4: None})
-        assert second.conversation.get(aid)["corrections"] == []
+        assert second.conversation.get(aid).corrections == ()
         labels = [u.label for u in second.corrections.utterances(aid)]
         assert labels[2:4] == ["business", "business"]
     finally:

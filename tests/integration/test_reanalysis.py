@@ -13,6 +13,7 @@ from rapport.bootstrap import Container
 from rapport.clock import now
 from rapport.domain.model import Client, Contact, Interaction
 from rapport.errors import NotFoundError
+from rapport.jsonable import plain
 from rapport.services.analysis import from_json, labeller_version, measure
 from rapport.services.conversation import minutes_of, stored_figures
 from rapport.storage.convo_rows import ConversationAnalysisRow, UtteranceCorrectionRow
@@ -77,7 +78,7 @@ def _as_if_older(c: Container, aid: int) -> None:
             video=stored.video,
             on=stored.meeting_date,
         )
-        figures = stored_figures(old)
+        figures = plain(stored_figures(old))
         result = figures.pop("result")
         del result["labeller"]
         for u in result["utterances"]:
@@ -96,12 +97,12 @@ def test_reanalysis_relabels_an_old_meeting_and_keeps_the_corrections(
     client_id = _client(container, "Nordic Rail")
     aid = _store(container, client_id)
     fresh = container.conversation.get(aid)
-    assert fresh["labeller"] == labeller_version()
+    assert fresh.result["labeller"] == labeller_version()
     container.corrections.relabel(aid, {2: "other"})
     corrected = container.conversation.get(aid)
     _as_if_older(container, aid)
     old = container.conversation.get(aid)
-    assert "labeller" not in old and old["metrics"]["personal_share"] > 0.6
+    assert "labeller" not in old.result and old.result["metrics"]["personal_share"] > 0.6
     (interaction,) = container.workspace.list(Interaction, client_id=client_id)
     assert interaction.personal_min is not None and interaction.personal_min >= 3
     facts = container.client_facts
@@ -110,14 +111,14 @@ def test_reanalysis_relabels_an_old_meeting_and_keeps_the_corrections(
 
     done = container.reanalysis.reanalyse(aid)
     assert done.labeller_before is None and done.labeller == labeller_version()
-    assert done.personal_share_before == pytest.approx(old["metrics"]["personal_share"])
+    assert done.personal_share_before == pytest.approx(old.result["metrics"]["personal_share"])
     assert done.personal_share == 0.0 and done.labels_changed >= 4
     after = container.conversation.get(aid)
     # Exactly what the current labeller plus the user's correction give: text, speakers,
     # times unchanged, the correction still on utterance 2.
     assert after == corrected
-    assert after["utterances"][1]["label"] == "other"
-    assert [c["utterance"] for c in after["corrections"]] == [2]
+    assert after.result["utterances"][1]["label"] == "other"
+    assert [c.utterance for c in after.corrections] == [2]
     (interaction,) = container.workspace.list(Interaction, client_id=client_id)
     assert interaction.personal_min == 0
     (point,) = container.conversation.trend(client_id)
@@ -127,7 +128,8 @@ def test_reanalysis_relabels_an_old_meeting_and_keeps_the_corrections(
     # Resetting the correction gives the current labeller's own label back.
     container.corrections.relabel(aid, {2: None})
     assert (
-        container.conversation.get(aid)["utterances"][1]["label"] == fresh["utterances"][1]["label"]
+        container.conversation.get(aid).result["utterances"][1]["label"]
+        == fresh.result["utterances"][1]["label"]
     )
 
 
@@ -168,7 +170,7 @@ def test_a_correction_teaches_the_labeller_of_the_workspace(container: Container
     plain = container.conversation.analyse(LATER.encode(), "later.txt", me="Anna")
     assert plain.utterances[1].learned
     aid = container.conversation.save(later, LATER.encode(), "later.txt", rail).analysis_id
-    assert container.conversation.get(aid)["utterances"][1]["learned"] is True
+    assert container.conversation.get(aid).result["utterances"][1]["learned"] is True
 
     # The latest correction of a text wins; resetting it undoes the lesson.
     container.corrections.relabel(aid, {2: "other"})
@@ -188,10 +190,10 @@ def test_reanalysis_takes_lessons_from_other_meetings_only(container: Container)
     container.corrections.relabel(first, {4: "personal"})
     done = container.reanalysis.reanalyse(second)
     assert done.labels_changed == 1
-    taught = container.conversation.get(second)["utterances"][1]
+    taught = container.conversation.get(second).result["utterances"][1]
     assert (taught["label"], taught["learned"]) == ("personal", True)
     # The meeting's own correction stays a correction, with the labeller's label beside it.
     container.reanalysis.reanalyse(first)
-    (fix,) = container.conversation.get(first)["corrections"]
-    assert fix["model_label"] == "business"
-    assert not container.conversation.get(first)["utterances"][3]["learned"]
+    (fix,) = container.conversation.get(first).corrections
+    assert fix.model_label == "business"
+    assert not container.conversation.get(first).result["utterances"][3]["learned"]

@@ -17,6 +17,7 @@ from rapport.cli import text
 from rapport.cli.context import console, container, print_json
 from rapport.cli.text import _, ngettext
 from rapport.errors import InvalidInputError
+from rapport.jsonable import plain
 from rapport.texts import N_
 
 app = typer.Typer(help="Stored transcript analyses and per-client trends.", no_args_is_help=True)
@@ -114,7 +115,7 @@ def analyze(
                 starts_at=starts_at,
             )
     if as_json:
-        result = to_json(analysis)
+        result = plain(to_json(analysis))
         if saved is not None:
             result["saved"] = {
                 "analysis_id": saved.analysis_id,
@@ -168,7 +169,9 @@ def show(
     c = container(ctx)
     result = c.conversation.get(analysis_id)
     if as_json:
-        print_json(result)
+        from rapport.web.api.transcripts import stored_analysis_json
+
+        print_json(stored_analysis_json(result))
         return
     from rich.table import Table
 
@@ -176,7 +179,7 @@ def show(
     from rapport.services.meeting_summary import summary
 
     out = console()
-    for line in summary(from_json(result), text.language()):
+    for line in summary(from_json(result.result), text.language()):
         out.print(line, highlight=False, markup=False)
     table = Table(_("#"), _("when"), _("speaker"), _("what was said"), _("label"), _("confidence"))
     for u in c.corrections.utterances(analysis_id):
@@ -322,7 +325,7 @@ def reanalyse(
         print_json(
             {
                 "labeller": labeller_version(),
-                "meetings": [x.to_json() for x in done],
+                "meetings": [plain(x.to_json()) for x in done],
             }
         )
         return

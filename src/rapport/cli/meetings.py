@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo
 
 import typer
@@ -14,7 +14,11 @@ from rapport.cli.text import language as text_language
 from rapport.domain import draft_kinds as drafts_registry
 from rapport.domain.model import InteractionKind
 from rapport.errors import InvalidInputError
+from rapport.jsonable import plain
 from rapport.texts import N_, Text
+
+if TYPE_CHECKING:
+    from rapport.services.hours import HoursEffect
 
 KINDS = ", ".join(drafts_registry.names())
 """The draft kinds ``rapport draft`` names in its help (the registry's, at import)."""
@@ -193,7 +197,7 @@ def agenda(
         _write(ics, services.agendas.ics(view))
         note(_("wrote {path}").format(path=ics))
     if as_json:
-        print_json(view.as_json())
+        print_json(plain(view.as_json()))
         return
     if email:
         typer.echo(services.agendas.email(view).text())
@@ -207,25 +211,25 @@ def agenda(
     out = console()
     out.print(view.opening_line, highlight=False, markup=False)
     shown = view.language
-    kinds = {e["kind"]: label("agenda_item", e["kind"], shown) for e in view.items()}
+    kinds = {e.kind: label("agenda_item", e.kind, shown) for e in view.items()}
     width = max((cell_len(k) for k in kinds.values()), default=0)
     for entry in view.items():
-        kind = kinds[entry["kind"]]
+        kind = kinds[entry.kind]
         out.print(
-            f"{entry['start_min']:>4}  "
-            + _("{minutes} min").format(minutes=f"{entry['minutes']:>3}")
-            + f"  {escape(kind)}{' ' * (width - cell_len(kind))}  {escape(entry['title'])}",
+            f"{entry.start_min:>4}  "
+            + _("{minutes} min").format(minutes=f"{entry.minutes:>3}")
+            + f"  {escape(kind)}{' ' * (width - cell_len(kind))}  {escape(entry.title)}",
             highlight=False,
         )
-        for checkpoint in entry["checkpoints"]:
+        for checkpoint in entry.checkpoints:
             out.print(
-                f"{'':>24}+{checkpoint['at_min']}′ {checkpoint['question']}",
+                f"{'':>24}+{checkpoint.at_min}′ {checkpoint.question}",
                 highlight=False,
                 markup=False,
             )
     _show_hours(view.hours)
     out.print(_("total: {minutes} min").format(minutes=view.agenda.total_min), highlight=False)
-    for warning in view.as_json()["warnings_local"]:
+    for warning in view.as_json().warnings_local:
         note(warning)
 
 
@@ -247,7 +251,9 @@ def agenda_list(
         raise InvalidInputError("--day {day}: use YYYY-MM-DD", day=repr(day)) from None
     saved = services.agendas.saved(when)
     if as_json:
-        print_json([a.as_json() for a in saved])
+        from rapport.web.api.agendas import saved_agenda_json
+
+        print_json([saved_agenda_json(a) for a in saved])
         return
     from rapport.services.rendering import label
 
@@ -292,21 +298,19 @@ def triage(
     if history:
         decisions = services.triage.history(client)
         if as_json:
-            print_json(decisions)
+            print_json(plain(decisions))
             return
         out = console()
         for d in decisions:
-            minutes = (
-                " (" + _("{minutes} min").format(minutes=d["minutes"]) + ")" if d["minutes"] else ""
-            )
-            decision = label("decision", d["decision"], lang_)
-            when = d["decided_at"][:16].replace("T", " ")
+            minutes = " (" + _("{minutes} min").format(minutes=d.minutes) + ")" if d.minutes else ""
+            decision = label("decision", d.decision, lang_)
+            when = d.decided_at[:16].replace("T", " ")
             out.print(
-                f"#{d['id']} {when} {d['client']}: {decision}{minutes}",
+                f"#{d.id} {when} {d.client}: {decision}{minutes}",
                 highlight=False,
                 markup=False,
             )
-            for reason in d["reasons"]:
+            for reason in d.reasons:
                 out.print(f"    - {relocalised(reason, lang_)}", highlight=False, markup=False)
         if not decisions:
             out.print(_("no triage decisions yet"))
@@ -316,31 +320,30 @@ def triage(
     # JSON keeps its reasons_local in the client's language, whatever --lang says.
     result = services.triage.decide(read_request(request), reasons_lang=None if as_json else lang_)
     if as_json:
-        print_json(result)
+        print_json(plain(result))
         return
     out = console()
-    line = _("decision: {decision}").format(decision=label("decision", result["decision"], lang_))
-    if result["minutes"]:
-        line += " (" + _("{minutes} min").format(minutes=result["minutes"]) + ")"
+    line = _("decision: {decision}").format(decision=label("decision", result.decision, lang_))
+    if result.minutes:
+        line += " (" + _("{minutes} min").format(minutes=result.minutes) + ")"
     out.print(line, highlight=False, markup=False)
-    for reason in result["reasons_local"]["reasons"]:
+    for reason in result.reasons_local.reasons:
         out.print(f"  - {reason}", highlight=False, markup=False)
-    _show_hours(result.get("hours"))
-    if result.get("draft"):
-        out.print("\n" + result["draft"]["subject"] + "\n", highlight=False)
-        out.print(result["draft"]["body"], highlight=False)
-    if result.get("briefing"):
-        out.print("---\n" + result["briefing"], highlight=False)
+    _show_hours(result.hours)
+    if result.draft:
+        out.print("\n" + result.draft.subject + "\n", highlight=False)
+        out.print(result.draft.body, highlight=False)
+    if result.briefing:
+        out.print("---\n" + result.briefing, highlight=False)
 
 
-def _show_hours(hours: dict[str, Any] | None) -> None:
+def _show_hours(hours: HoursEffect | None) -> None:
     """The week's and the month's meeting hours and what this meeting would make of them."""
-    if not hours:
+    if hours is None:
         return
     out = console()
-    for period in ("week", "month"):
-        meter = hours[period]
-        out.print(f"{meter['text']} — {meter['effect']}", highlight=False, markup=False)
+    for meter in (hours.week, hours.month):
+        out.print(f"{meter.text} — {meter.effect}", highlight=False, markup=False)
 
 
 @meeting_app.command("log")

@@ -8,9 +8,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
-from sqlalchemy.orm import Session
-
 from rapport import i18n
 from rapport.clock import now
 from rapport.config import Settings
@@ -22,9 +19,10 @@ from rapport.drafts import Draft, DraftInput, duration_text, render, render_temp
 from rapport.errors import InvalidInputError, NotFoundError
 from rapport.jsonable import plain
 from rapport.services import client_snapshot
-from rapport.services.hours import HoursService
+from rapport.services.hours import HoursEffect, HoursService
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.agendas_rows import SavedAgendaRow
+from rapport.storage.repositories import Repositories
 from rapport.texts import N_, Text
 
 NO_SAVED_AGENDA = N_("no saved agenda with id {id}")
@@ -38,17 +36,12 @@ LINK_WINDOW = timedelta(hours=12)
 this window."""
 
 
-def link_saved_agenda(s: Session, client_id: int, start: datetime, interaction_id: int) -> None:
+def link_saved_agenda(
+    repos: Repositories, client_id: int, start: datetime, interaction_id: int
+) -> None:
     """Link a just-logged meeting to the saved agenda it was planned with (inside the
     logging transaction)."""
-    candidates = s.scalars(
-        sa.select(SavedAgendaRow).where(
-            SavedAgendaRow.client_id == client_id,
-            SavedAgendaRow.interaction_id.is_(None),
-            SavedAgendaRow.start >= start - LINK_WINDOW,
-            SavedAgendaRow.start <= start + LINK_WINDOW,
-        )
-    ).all()
+    candidates = repos.meetings.unlinked_agendas_near(client_id, start, LINK_WINDOW)
     if candidates:
         best = min(candidates, key=lambda r: (abs(r.start - start), r.id))
         best.interaction_id = interaction_id
@@ -80,6 +73,60 @@ def localise(text: Text, lang: str) -> str:
     return i18n.render(text, lang, "meetings")
 
 
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """A question at a minute offset inside an agenda item (video meetings)."""
+
+    at_min: int
+    meeting_min: int
+    """Minutes from the start of the meeting."""
+    question: str
+    question_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaLine:
+    """One item of a built agenda, its title in the agenda's language and in English."""
+
+    title: str
+    title_en: str
+    minutes: int
+    kind: str
+    start_min: int
+    checkpoints: tuple[Checkpoint, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CutTopic:
+    """A topic that did not fit the slot."""
+
+    title: str
+    minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaSheet:
+    """A built agenda as `rapport agenda --json` and the API show it."""
+
+    client: str
+    language: str
+    items: tuple[AgendaLine, ...]
+    total_min: int
+    opening_line: str
+    time_box_min: int
+    personal_min: int
+    personal_budget: float
+    video: bool
+    slot_min: int | None
+    start: str | None
+    boundary_reset: bool
+    boundary_reset_text: str | None
+    warnings: tuple[str, ...]
+    warnings_local: tuple[str, ...]
+    cut: tuple[CutTopic, ...]
+    hours: HoursEffect | None
+
+
 @dataclass(slots=True)
 class AgendaView:
     """An agenda for one client, with its texts in the chosen language."""
@@ -90,51 +137,52 @@ class AgendaView:
     start: datetime | None
     opening_line: str
     boundary_reset_text: str | None
-    hours: dict[str, Any] | None = None
+    hours: HoursEffect | None = None
     """The week's and the client's month's meeting hours and what this meeting would make
     of them (rapport.services.hours; for the user, never in what the client sees)."""
 
-    def items(self) -> list[dict[str, Any]]:
-        return [
-            {
-                "title": localise(item.title, self.language),
-                "title_en": item.title.english,
-                "minutes": item.minutes,
-                "kind": item.kind.value,
-                "start_min": item.start_min,
-                "checkpoints": [
-                    {
-                        "at_min": c.at_min,
-                        "meeting_min": item.start_min + c.at_min,
-                        "question": localise(c.question, self.language),
-                        "question_en": c.question.english,
-                    }
+    def items(self) -> tuple[AgendaLine, ...]:
+        return tuple(
+            AgendaLine(
+                title=localise(item.title, self.language),
+                title_en=item.title.english,
+                minutes=item.minutes,
+                kind=item.kind.value,
+                start_min=item.start_min,
+                checkpoints=tuple(
+                    Checkpoint(
+                        at_min=c.at_min,
+                        meeting_min=item.start_min + c.at_min,
+                        question=localise(c.question, self.language),
+                        question_en=c.question.english,
+                    )
                     for c in item.checkpoints
-                ],
-            }
+                ),
+            )
             for item in self.agenda.items
-        ]
+        )
 
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "client": self.client.name,
-            "language": self.language,
-            "items": self.items(),
-            "total_min": self.agenda.total_min,
-            "opening_line": self.opening_line,
-            "time_box_min": self.agenda.time_box_min,
-            "personal_min": self.agenda.personal_min,
-            "personal_budget": self.client.personal_budget,
-            "video": self.agenda.video,
-            "slot_min": self.agenda.slot_min,
-            "start": self.start.isoformat() if self.start else None,
-            "boundary_reset": self.agenda.boundary_reset,
-            "boundary_reset_text": self.boundary_reset_text,
-            "warnings": [w.english for w in self.agenda.warnings],
-            "warnings_local": [localise(w, self.language) for w in self.agenda.warnings],
-            "cut": [{"title": t.title, "minutes": t.minutes} for t in self.agenda.cut],
-            "hours": self.hours,
-        }
+    def as_json(self) -> AgendaSheet:
+        """The agenda as its JSON shows it (``plain()`` of it)."""
+        return AgendaSheet(
+            client=self.client.name,
+            language=self.language,
+            items=self.items(),
+            total_min=self.agenda.total_min,
+            opening_line=self.opening_line,
+            time_box_min=self.agenda.time_box_min,
+            personal_min=self.agenda.personal_min,
+            personal_budget=self.client.personal_budget,
+            video=self.agenda.video,
+            slot_min=self.agenda.slot_min,
+            start=self.start.isoformat() if self.start else None,
+            boundary_reset=self.agenda.boundary_reset,
+            boundary_reset_text=self.boundary_reset_text,
+            warnings=tuple(w.english for w in self.agenda.warnings),
+            warnings_local=tuple(localise(w, self.language) for w in self.agenda.warnings),
+            cut=tuple(CutTopic(t.title, t.minutes) for t in self.agenda.cut),
+            hours=self.hours,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +196,9 @@ class SavedAgenda:
     format: str
     slot_min: int | None
     topics: list[dict[str, Any]]
+    """As stored: ``{"title", "minutes"}`` per topic."""
     items: list[dict[str, Any]]
+    """As stored: the JSON of :class:`AgendaLine` per item."""
     total_min: int
     opening_line: str
     language: str
@@ -161,24 +211,6 @@ class SavedAgenda:
     def item_lines(self) -> str:
         """The topics as the agenda builder reads them ("title: minutes" per line)."""
         return "\n".join(f"{t['title']}: {t['minutes']}" for t in self.topics)
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "client_id": self.client_id,
-            "client": self.client,
-            "start": self.start.isoformat(),
-            "format": self.format,
-            "slot_min": self.slot_min,
-            "topics": self.topics,
-            "items": self.items,
-            "total_min": self.total_min,
-            "opening_line": self.opening_line,
-            "language": self.language,
-            "created_at": self.created_at.isoformat(),
-            "interaction_id": self.interaction_id,
-            **({"calendar": self.calendar} if self.calendar is not None else {}),
-        }
 
 
 WriteBack = Callable[[Any, Settings, SavedAgenda], "dict[str, Any] | None"]
@@ -248,13 +280,11 @@ class AgendaService:
                 ),
             )
             reset_text = reset.body
-        hours = plain(
-            HoursService(self.workspace, self.settings).effect_json(
-                client,
-                when or now(),
-                agenda.time_box_min,
-                meters_language or self.settings.language,
-            )
+        hours = HoursService(self.workspace, self.settings).effect_json(
+            client,
+            when or now(),
+            agenda.time_box_min,
+            meters_language or self.settings.language,
         )
         return AgendaView(client, lang, agenda, when, opening, reset_text, hours)
 
@@ -287,7 +317,7 @@ class AgendaService:
             format=meeting_format,
             slot_min=view.agenda.slot_min,
             topics=[{"title": t.title, "minutes": t.minutes} for t in topics],
-            items=view.items(),
+            items=plain(view.items()),
             total_min=view.agenda.total_min,
             opening_line=view.opening_line,
             language=view.language,
@@ -298,8 +328,9 @@ class AgendaService:
             self.workspace.actor.check_write(
                 s, view.client.id, f"no client with id {view.client.id}"
             )
-            s.add(row)
-            s.flush()
+            repos = Repositories(s, self.workspace.actor)
+            repos.meetings.add_agenda(row)
+            repos.flush()
             saved = self._saved(row, view.client.name)
         if self.write_back is not None:
             written = self.write_back(self.workspace.db, self.settings, saved)
@@ -310,32 +341,32 @@ class AgendaService:
     def saved(self, day: date | None = None, zone: str | None = None) -> list[SavedAgenda]:
         """Saved agendas by start; with ``day``, those starting on it in ``zone`` (your
         time zone by default)."""
-        query = self.workspace.actor.filter_clients(
-            sa.select(SavedAgendaRow).order_by(SavedAgendaRow.start, SavedAgendaRow.id),
-            SavedAgendaRow.client_id,
-        )
+        begin = end = None
         if day is not None:
             tz = ZoneInfo(zone or self.settings.timezone)
             begin = datetime.combine(day, time(), tz)
             end = datetime.combine(day + timedelta(days=1), time(), tz)
-            query = query.where(SavedAgendaRow.start >= begin, SavedAgendaRow.start < end)
         with self.workspace.db.reading() as s:
-            rows = list(s.scalars(query))
-            names = self._names(s, {r.client_id for r in rows})
+            repos = Repositories(s, self.workspace.actor)
+            rows = repos.meetings.agendas(begin, end)
+            names = repos.clients.names_of({r.client_id for r in rows})
             return [self._saved(r, names.get(r.client_id, "")) for r in rows]
 
     def get_saved(self, agenda_id: int) -> SavedAgenda:
         with self.workspace.db.reading() as s:
-            row = self._row(s, agenda_id)
-            return self._saved(row, self._names(s, {row.client_id}).get(row.client_id, ""))
+            repos = Repositories(s, self.workspace.actor)
+            row = self._row(repos, agenda_id)
+            return self._saved(row, repos.clients.names_of({row.client_id}).get(row.client_id, ""))
 
     def delete_saved(self, agenda_id: int) -> None:
         with self.workspace.db.transaction() as s:
-            s.delete(self._row(s, agenda_id, write=True))
+            repos = Repositories(s, self.workspace.actor)
+            repos.meetings.delete_agenda(self._row(repos, agenda_id, write=True).id)
 
-    def _row(self, s: Session, agenda_id: int, *, write: bool = False) -> SavedAgendaRow:
+    def _row(self, repos: Repositories, agenda_id: int, *, write: bool = False) -> SavedAgendaRow:
         """The saved agenda, if this actor may see it (and change it, with ``write``)."""
-        row = s.get(SavedAgendaRow, agenda_id)
+        s = repos.session
+        row = repos.meetings.agenda(agenda_id)
         if row is None:
             raise NotFoundError(NO_SAVED_AGENDA, id=agenda_id)
         hidden = NotFoundError(NO_SAVED_AGENDA, id=agenda_id)
@@ -347,15 +378,6 @@ class AgendaService:
         except NotFoundError:
             raise hidden from None
         return row
-
-    @staticmethod
-    def _names(s: Session, ids: set[int]) -> dict[int, str]:
-        from rapport.storage.orm import ClientRow
-
-        if not ids:
-            return {}
-        query = sa.select(ClientRow.id, ClientRow.name).where(ClientRow.id.in_(ids))
-        return dict(s.execute(query).tuples().all())
 
     @staticmethod
     def _saved(row: SavedAgendaRow, client: str) -> SavedAgenda:
@@ -389,13 +411,13 @@ class AgendaService:
             ]
             lines.append("")
         for item in view.items():
-            clock = _clock(view, item["start_min"])
-            length = duration_text(item["minutes"], lang)
-            lines.append(f"- **{clock}** {item['title']} ({length})")
-            for checkpoint in item["checkpoints"]:
-                lines.append(f"  - +{checkpoint['at_min']}′ {checkpoint['question']}")
+            clock = _clock(view, item.start_min)
+            length = duration_text(item.minutes, lang)
+            lines.append(f"- **{clock}** {item.title} ({length})")
+            for checkpoint in item.checkpoints:
+                lines.append(f"  - +{checkpoint.at_min}′ {checkpoint.question}")
         lines.append("")
-        for warning in view.as_json()["warnings_local"]:
+        for warning in view.as_json().warnings_local:
             lines.append(f"> ⚠ {warning}")
         return "\n".join(lines).rstrip() + "\n"
 
@@ -405,9 +427,9 @@ class AgendaService:
         lang = view.language
         contact = client_snapshot.main_contact(self.workspace, view.client.id or 0)
         entries = [
-            {"item": item["title"], "length": duration_text(item["minutes"], lang)}
+            {"item": item.title, "length": duration_text(item.minutes, lang)}
             for item in view.items()
-            if item["kind"] == "business"
+            if item.kind == "business"
         ]
         from rapport.services.drafting import letter_frame
 

@@ -22,6 +22,17 @@ from rapport.language.detect import UNDETERMINED, detect
 from rapport.language.labeller import MODEL_PATH, WEIGHTS_NAME, Labelled, shared_labeller
 from rapport.language.promises import find_promise
 from rapport.services.analysis_budget import UNLIMITED, Budget
+from rapport.services.analysis_results import (
+    AnalysisJson,
+    DriftJson,
+    MetricsJson,
+    MonologueJson,
+    PersonalPosition,
+    PromiseJson,
+    Pronouns,
+    QuietJson,
+    UtteranceJson,
+)
 from rapport.transcripts import read_transcript
 
 SHORT = 3
@@ -217,79 +228,80 @@ def _num(value: float) -> float:
     return round(value, 3)
 
 
-def to_json(analysis: Analysis) -> dict[str, Any]:
-    """The stable JSON shape of `rapport analyze --json` and the API (docs/conversation.md)."""
+def to_json(analysis: Analysis) -> AnalysisJson:
+    """The stable shape of `rapport analyze --json` and the API (docs/conversation.md);
+    ``plain()`` of it is what a stored analysis keeps."""
     m = analysis.metrics
 
-    def monologue(x: conv.Monologue | None) -> dict[str, Any] | None:
+    def monologue(x: conv.Monologue | None) -> MonologueJson | None:
         if x is None:
             return None
-        return {"speaker": x.speaker, "amount": _num(x.amount), "start": _num(x.start)}
+        return MonologueJson(x.speaker, _num(x.amount), _num(x.start))
 
-    return {
-        "basis": m.basis,
-        "format": analysis.format,
-        "meeting_date": analysis.meeting_date.isoformat(),
-        "me": analysis.me,
-        "video": analysis.video,
-        "speakers": list(analysis.speakers),
-        "roles": analysis.roles,
-        "labeller": analysis.labeller,
-        "utterances": [
-            {
-                "speaker": u.speaker,
-                "start": u.start,
-                "end": u.end,
-                "text": u.text,
-                "language": u.language,
-                "label": u.label,
-                "confidence": u.confidence,
-                "line": u.line,
-                "learned": u.learned,
-            }
+    return AnalysisJson(
+        basis=m.basis,
+        format=analysis.format,
+        meeting_date=analysis.meeting_date.isoformat(),
+        me=analysis.me,
+        video=analysis.video,
+        speakers=tuple(analysis.speakers),
+        roles=analysis.roles,
+        labeller=analysis.labeller,
+        utterances=tuple(
+            UtteranceJson(
+                speaker=u.speaker,
+                start=u.start,
+                end=u.end,
+                text=u.text,
+                language=u.language,
+                label=u.label,
+                confidence=u.confidence,
+                line=u.line,
+                learned=u.learned,
+            )
             for u in analysis.utterances
-        ],
-        "metrics": {
-            "total": _num(m.total),
-            "personal_share": _num(m.personal_share),
-            "business_share": _num(m.business_share),
-            "other_share": _num(m.other_share),
-            "personal_position": {
-                "opening": _num(m.opening_personal),
-                "closing": _num(m.closing_personal),
-                "drifts": _num(sum(d.amount for d in m.drifts)),
-            },
-            "talk_share": {k: _num(v) for k, v in m.talk_share.items()},
-            "talk_share_by_side": {k: _num(v) for k, v in m.side_share.items()},
-            "longest_monologue": monologue(m.longest_monologue),
-            "longest_monologue_by_side": {
+        ),
+        metrics=MetricsJson(
+            total=_num(m.total),
+            personal_share=_num(m.personal_share),
+            business_share=_num(m.business_share),
+            other_share=_num(m.other_share),
+            personal_position=PersonalPosition(
+                opening=_num(m.opening_personal),
+                closing=_num(m.closing_personal),
+                drifts=_num(sum(d.amount for d in m.drifts)),
+            ),
+            talk_share={k: _num(v) for k, v in m.talk_share.items()},
+            talk_share_by_side={k: _num(v) for k, v in m.side_share.items()},
+            longest_monologue=monologue(m.longest_monologue),
+            longest_monologue_by_side={
                 k: monologue(v) for k, v in m.longest_monologue_by_side.items()
             },
-            "drifts": [
-                {
-                    "start": _num(d.start),
-                    "amount": _num(d.amount),
-                    "started_by": d.started_by,
-                    "utterances": d.utterances,
-                }
+            drifts=tuple(
+                DriftJson(
+                    start=_num(d.start),
+                    amount=_num(d.amount),
+                    started_by=d.started_by,
+                    utterances=d.utterances,
+                )
                 for d in m.drifts
-            ],
-            "questions": m.questions,
-            "questions_by_side": m.questions_by_side,
-            "self_reference": {k: _num(v) for k, v in m.self_reference.items()},
-            "pronouns": {k: {"self": a, "other": b} for k, (a, b) in m.pronouns.items()},
-            "quiet_stretches": [
-                {"start": _num(q.start), "amount": _num(q.amount), "side": q.side}
+            ),
+            questions=m.questions,
+            questions_by_side=m.questions_by_side,
+            self_reference={k: _num(v) for k, v in m.self_reference.items()},
+            pronouns={k: Pronouns(a, b) for k, (a, b) in m.pronouns.items()},
+            quiet_stretches=tuple(
+                QuietJson(start=_num(q.start), amount=_num(q.amount), side=q.side)
                 for q in m.quiet_stretches
-            ],
-        },
-        "promises": [
-            {
-                "speaker": p.speaker,
-                "text": p.text,
-                "due": p.due.isoformat() if p.due else None,
-                "line": p.line,
-            }
+            ),
+        ),
+        promises=tuple(
+            PromiseJson(
+                speaker=p.speaker,
+                text=p.text,
+                due=p.due.isoformat() if p.due else None,
+                line=p.line,
+            )
             for p in analysis.promises
-        ],
-    }
+        ),
+    )

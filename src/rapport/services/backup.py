@@ -32,15 +32,12 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.orm import Session
-
 from rapport.clock import now
 from rapport.errors import InvalidInputError
 from rapport.policy.access import LOCAL, Actor
 from rapport.services import audit
-from rapport.storage import bulk, database
+from rapport.storage import backup_io, database
+from rapport.storage.backup_io import Engine
 from rapport.storage.schema import Base
 from rapport.texts import N_
 
@@ -108,44 +105,16 @@ class BackupService:
         return self.verify(path)
 
     def _sqlite_backup(self, target: Path, progress: Progress = _quiet) -> None:
-        raw = self.engine.raw_connection()
-        try:
-            source: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
-            with closing(sqlite3.connect(target)) as dest:
-                # one step: a copy in steps restarts whenever the live database is
-                # written to meanwhile, so under steady writes it might never finish
-                progress(0, 1)
-                source.backup(dest)
-                progress(1, 1)
-                dest.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-        finally:
-            raw.close()
+        backup_io.sqlite_copy(self.engine, target, progress)
 
     def _portable_backup(self, target: Path, progress: Progress = _quiet) -> None:
-        isolation = {"postgresql": "REPEATABLE READ"}.get(self.engine.dialect.name)
-        options = {"isolation_level": isolation} if isolation else {}
-        ordered = Base.metadata.sorted_tables
-        with self.engine.connect().execution_options(**options) as conn, conn.begin():
-            tables: dict[str, dict[str, list[Any]]] = {}
-            for done, table in enumerate(ordered):
-                progress(done, len(ordered))
-                tables[table.name] = {
-                    "columns": [c.name for c in table.columns],
-                    "rows": [
-                        [_encode(v) for v in row]
-                        for row in conn.execute(
-                            sa.select(table).order_by(*table.primary_key.columns)
-                        )
-                    ],
-                }
-            progress(len(ordered), len(ordered))
-            revision = _current_revision(conn)
+        tables, revision = backup_io.read_tables(self.engine, _encode, progress)
         archive = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
             "revision": revision,
             "created_at": now().isoformat(),
-            "source": self.engine.dialect.name,
+            "source": backup_io.dialect_name(self.engine),
             "counts": {name: len(t["rows"]) for name, t in tables.items()},
             "checksum": _checksum(tables),
             "tables": tables,
@@ -165,26 +134,23 @@ class BackupService:
 
     def _verify_sqlite(self, path: Path, conn: sqlite3.Connection) -> BackupInfo:
         try:
-            problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+            problems = backup_io.sqlite_integrity(conn)
             if problems != ["ok"]:
                 raise InvalidInputError(L_DAMAGED_SQLITE, path=path, reason=problems[0])
-            names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+            names = backup_io.sqlite_tables(conn)
             if "alembic_version" not in names:
                 raise InvalidInputError(
                     N_("{path}: not a Rapport database (no schema revision)"), path=path
                 )
-            revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = backup_io.sqlite_revision(conn)
             missing = [t.name for t in Base.metadata.sorted_tables if t.name not in names]
             if revision is None or missing:
                 raise InvalidInputError(N_("{path}: not a complete Rapport database"), path=path)
-            counts = {
-                t.name: int(conn.execute(f'SELECT count(*) FROM "{t.name}"').fetchone()[0])
-                for t in Base.metadata.sorted_tables
-            }
+            counts = backup_io.sqlite_counts(conn, [t.name for t in Base.metadata.sorted_tables])
         except sqlite3.DatabaseError as exc:
             raise InvalidInputError(L_DAMAGED_SQLITE, path=path, reason=exc) from None
-        self._check_revision(path, str(revision[0]), exact=False)
-        return BackupInfo(str(path), "sqlite", str(revision[0]), counts)
+        self._check_revision(path, revision, exact=False)
+        return BackupInfo(str(path), "sqlite", revision, counts)
 
     def _verify_archive(self, path: Path, archive: Any) -> BackupInfo:
         if not isinstance(archive, dict) or archive.get("format") != FORMAT:
@@ -285,7 +251,7 @@ class BackupService:
             database.upgrade(self.engine)
         else:
             self._load_archive(_read_archive(path)["tables"], progress)
-        with Session(self.engine, info={"actor": self.actor.name}) as s, s.begin():
+        with backup_io.session_as(self.engine, self.actor.name) as s:
             audit.bulk(s, "restore", dict(info.counts))
         return info
 
@@ -303,24 +269,10 @@ class BackupService:
                 ) from None
 
     def _load_archive(self, tables: dict[str, Any], progress: Progress = _quiet) -> None:
-        ordered = Base.metadata.sorted_tables
-        with self.engine.begin() as conn:
-            for table in reversed(ordered):
-                conn.execute(table.delete())
-            for done, table in enumerate(ordered):
-                progress(done, len(ordered))
-                # Triggers may have added rows while earlier tables were restored (a new
-                # client gets its client_scores row): the archive's rows replace them.
-                conn.execute(table.delete())
-                _insert_table(conn, table, tables[table.name])
-            bulk.reset_sequences(conn, ordered)
-        progress(len(ordered), len(ordered))
+        backup_io.replace_tables(self.engine, tables, progress)
 
     def _sqlite_path(self) -> Path | None:
-        url = self.engine.url
-        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
-            return None
-        return Path(str(url.database)).expanduser()
+        return backup_io.sqlite_path(self.engine)
 
 
 PAGES_PER_STEP = 256
@@ -335,28 +287,6 @@ def _pages(progress: Progress) -> Callable[[int, int, int], None]:
         progress(total - remaining, total)
 
     return told
-
-
-def _insert_table(conn: Connection, table: sa.Table, stored: dict[str, Any]) -> None:
-    """Insert the archived rows; columns that point into the same table (a client referred
-    by another) are filled in afterwards, so row order never breaks a foreign key."""
-    columns = [table.c[name] for name in stored["columns"]]
-    self_refs = [c.name for c in columns if any(fk.column.table is table for fk in c.foreign_keys)]
-    rows = [
-        {c.name: _decode(c, value) for c, value in zip(columns, row, strict=True)}
-        for row in stored["rows"]
-    ]
-    bulk.insert(conn, table, ({**r, **dict.fromkeys(self_refs)} for r in rows))
-    pk = next(iter(table.primary_key.columns))
-    for name in self_refs:
-        linked = [{"_pk": r[pk.name], "_value": r[name]} for r in rows if r[name] is not None]
-        if linked:
-            conn.execute(
-                table.update()
-                .where(pk == sa.bindparam("_pk"))
-                .values({name: sa.bindparam("_value")}),
-                linked,
-            )
 
 
 def _sniff(path: Path) -> str:
@@ -402,12 +332,6 @@ def _read_archive(path: Path) -> Any:
         ) from None
 
 
-def _current_revision(conn: Connection) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
-    return MigrationContext.configure(conn).get_current_revision()
-
-
 def _checksum(tables: Any) -> str:
     canonical = json.dumps(tables, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
@@ -423,34 +347,4 @@ def _encode(value: Any) -> Any:
         return str(value)
     if isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")
-    return value
-
-
-def _decode(column: sa.Column[Any], value: Any) -> Any:
-    if value is None:
-        return None
-    column_type = column.type
-    if isinstance(column_type, sa.TypeDecorator):
-        column_type = column_type.impl_instance
-    try:
-        kind = column_type.python_type
-    except NotImplementedError:
-        return value
-    try:
-        if issubclass(kind, datetime):
-            return datetime.fromisoformat(value)
-        if issubclass(kind, date):
-            return date.fromisoformat(value)
-        if issubclass(kind, time):
-            return time.fromisoformat(value)
-        if issubclass(kind, Decimal):
-            return Decimal(value)
-        if issubclass(kind, Enum):
-            return kind(value)
-        if issubclass(kind, bytes):
-            return base64.b64decode(value)
-        if kind is float:
-            return float(value)
-    except (TypeError, ValueError) as exc:
-        raise InvalidInputError(f"bad value {value!r} for {column.table}.{column.name}") from exc
     return value

@@ -375,7 +375,7 @@ class BookingService:
         with self.db.transaction() as s:
             stored = Repositories(s, EVERYTHING).bookings.by_id(booking_id)
             if stored is not None:
-                stored.triage_decision_id = decided["id"]
+                stored.triage_decision_id = decided.id
 
     def _step_agenda(self, booking_id: int) -> None:
         from rapport.domain.agenda import Topic

@@ -9,8 +9,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
-
 from rapport.config import Settings
 from rapport.domain import conversation as conv
 from rapport.domain import corrections as fix
@@ -18,12 +16,14 @@ from rapport.domain.conversation import Analysis
 from rapport.domain.model import Commitment, Contact, Interaction, InteractionKind
 from rapport.domain.signals import ConversationSignals
 from rapport.errors import ConflictError, NotFoundError
+from rapport.jsonable import plain
 from rapport.services.analysis import analyse, to_json
 from rapport.services.analysis_budget import UNLIMITED, Budget
 from rapport.services.workspace import WorkspaceService
-from rapport.storage.convo_rows import ConversationAnalysisRow, UtteranceCorrectionRow
+from rapport.storage.convo_rows import ConversationAnalysisRow
 from rapport.storage.mapping import copy_onto
 from rapport.storage.orm import CommitmentRow, InteractionRow
+from rapport.storage.repositories import Repositories
 from rapport.storage.unit_of_work import Database
 from rapport.texts import N_
 
@@ -50,6 +50,30 @@ class TrendPoint:
     personal_share: float
     my_talk_share: float
     drifts: int
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionInfo:
+    """A label you gave an utterance of a stored meeting, beside the labeller's."""
+
+    utterance: int
+    label: str
+    model_label: str
+    model_confidence: float
+    corrected_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAnalysis:
+    """A stored analysis: its ids, the analysis as stored (the JSON of
+    :func:`rapport.services.analysis.to_json`) and your corrections, by utterance."""
+
+    id: int
+    client_id: int
+    interaction_id: int
+    source_name: str
+    result: dict[str, Any]
+    corrections: tuple[CorrectionInfo, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,14 +132,9 @@ class ConversationService:
         """What your corrections teach the labeller: normalised text -> your label, over
         the corrections in meetings of the clients you can see (the latest correction of a
         text wins); ``besides`` leaves one analysed meeting's own corrections out."""
-        query = sa.select(UtteranceCorrectionRow.text, UtteranceCorrectionRow.label).order_by(
-            UtteranceCorrectionRow.corrected_at, UtteranceCorrectionRow.id
-        )
-        if besides is not None:
-            query = query.where(UtteranceCorrectionRow.analysis_id != besides)
-        query = self.workspace.actor.filter_clients(query, UtteranceCorrectionRow.client_id)
         with self.db.reading() as s:
-            return fix.taught((text, label) for text, label in s.execute(query))
+            repos = Repositories(s, self.workspace.actor)
+            return fix.taught(repos.conversations.taught_labels(besides))
 
     def save(
         self,
@@ -154,12 +173,8 @@ class ConversationService:
             source="transcript",
         )
         with self.db.transaction() as s:
-            clash = s.scalar(
-                sa.select(ConversationAnalysisRow.interaction_id).where(
-                    ConversationAnalysisRow.client_id == found.id,
-                    ConversationAnalysisRow.digest == digest,
-                )
-            )
+            repos = Repositories(s, self.workspace.actor)
+            clash = repos.conversations.interaction_with_digest(found.id, digest)
             if clash is not None:
                 raise ConflictError(
                     N_("this transcript is already stored for {client} (interaction {id})"),
@@ -168,8 +183,8 @@ class ConversationService:
                 )
             irow = InteractionRow()
             copy_onto(interaction, irow)
-            s.add(irow)
-            s.flush()
+            repos.interactions.add(irow)
+            repos.flush()
             row = ConversationAnalysisRow(
                 client_id=found.id,
                 interaction_id=irow.id,
@@ -180,9 +195,9 @@ class ConversationService:
                 format=analysis.format,
                 basis=m.basis,
                 video=analysis.video,
-                **stored_figures(analysis),
+                **plain(stored_figures(analysis)),
             )
-            s.add(row)
+            repos.conversations.add(row)
             commitment_ids: list[int] = []
             undated = 0
             if accept_promises:
@@ -201,53 +216,47 @@ class ConversationService:
                         ),
                         crow,
                     )
-                    s.add(crow)
-                    s.flush()
+                    repos.commitments.add(crow)
+                    repos.flush()
                     commitment_ids.append(crow.id)
-            s.flush()
+            repos.flush()
             return Saved(row.id, irow.id, tuple(commitment_ids), undated)
 
-    def get(self, analysis_id: int) -> dict[str, Any]:
+    def get(self, analysis_id: int) -> StoredAnalysis:
         with self.db.reading() as s:
-            row = s.get(ConversationAnalysisRow, analysis_id)
+            repos = Repositories(s, self.workspace.actor)
+            row = repos.conversations.by_id(analysis_id)
             missing = f"no stored transcript analysis with id {analysis_id}"
             if row is None:
                 raise NotFoundError(
                     N_("no stored transcript analysis with id {id}"), id=analysis_id
                 )
             self.workspace.actor.check_read(s, row.client_id, missing)
-            corrections = s.scalars(
-                sa.select(UtteranceCorrectionRow)
-                .where(UtteranceCorrectionRow.analysis_id == row.id)
-                .order_by(UtteranceCorrectionRow.number)
-            )
-            return {
-                "id": row.id,
-                "client_id": row.client_id,
-                "interaction_id": row.interaction_id,
-                "source_name": row.source_name,
-                **row.result,
-                "corrections": [
-                    {
-                        "utterance": c.number,
-                        "label": c.label,
-                        "model_label": c.model_label,
-                        "model_confidence": c.model_confidence,
-                        "corrected_at": c.corrected_at.isoformat(),
-                    }
+            corrections = repos.conversations.corrections_of(row.id)
+            return StoredAnalysis(
+                id=row.id,
+                client_id=row.client_id,
+                interaction_id=row.interaction_id,
+                source_name=row.source_name,
+                result=dict(row.result),
+                corrections=tuple(
+                    CorrectionInfo(
+                        utterance=c.number,
+                        label=c.label,
+                        model_label=c.model_label,
+                        model_confidence=c.model_confidence,
+                        corrected_at=c.corrected_at.isoformat(),
+                    )
                     for c in corrections
-                ],
-            }
+                ),
+            )
 
     def trend(self, client: str | int) -> list[TrendPoint]:
         """Analysed meetings of a client, oldest first: is the personal share creeping up?"""
         found = self.workspace.find_client(client)
+        assert found.id is not None
         with self.db.reading() as s:
-            rows = s.scalars(
-                sa.select(ConversationAnalysisRow)
-                .where(ConversationAnalysisRow.client_id == found.id)
-                .order_by(ConversationAnalysisRow.started_at, ConversationAnalysisRow.id)
-            )
+            rows = Repositories(s, self.workspace.actor).conversations.for_client(found.id)
             return [
                 TrendPoint(
                     r.id,
@@ -263,8 +272,7 @@ class ConversationService:
     def analysed_clients(self) -> set[int]:
         """The clients with at least one analysed meeting."""
         with self.db.reading() as s:
-            query = sa.select(ConversationAnalysisRow.client_id).distinct()
-            return set(s.scalars(query))
+            return Repositories(s, self.workspace.actor).conversations.analysed_client_ids()
 
     def signals_for(
         self, client_id: int, window: int = SIGNAL_WINDOW
@@ -281,14 +289,8 @@ class ConversationService:
                     r.personal_share,
                     r.drifts,
                 )
-                for r in s.scalars(
-                    sa.select(ConversationAnalysisRow)
-                    .where(ConversationAnalysisRow.client_id == client_id)
-                    .order_by(
-                        ConversationAnalysisRow.started_at.desc(),
-                        ConversationAnalysisRow.id.desc(),
-                    )
-                    .limit(window)
+                for r in Repositories(s, self.workspace.actor).conversations.latest_for_client(
+                    client_id, window
                 )
             ]
         if not rows:
@@ -351,16 +353,36 @@ def minutes_of(analysis: Analysis) -> tuple[int | None, int | None]:
     return round(m.total * m.business_share / 60), round(m.total * m.personal_share / 60)
 
 
-def stored_figures(analysis: Analysis) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class StoredFigures:
+    """The columns of an analysis row that follow from the analysis (labels included):
+    ``plain()`` of it is column name -> value."""
+
+    total: float
+    personal_share: float
+    drifts: int
+    result: dict[str, Any]
+    """The analysis's stable JSON (:func:`rapport.services.analysis.to_json`), as stored."""
+    my_talk_share: float
+    self_reference_rate: float | None
+    longest_monologue_share: float
+    my_question_share: float | None
+
+
+def stored_figures(analysis: Analysis) -> StoredFigures:
     """The columns of an analysis row that follow from the analysis (labels included)."""
     m = analysis.metrics
-    return {
-        "total": m.total,
-        "personal_share": m.personal_share,
-        "drifts": len(m.drifts),
-        "result": to_json(analysis),
-        **signal_figures(analysis),
-    }
+    signals = signal_figures(analysis)
+    return StoredFigures(
+        total=m.total,
+        personal_share=m.personal_share,
+        drifts=len(m.drifts),
+        result=plain(to_json(analysis)),
+        my_talk_share=signals["my_talk_share"] or 0.0,
+        self_reference_rate=signals["self_reference_rate"],
+        longest_monologue_share=signals["longest_monologue_share"] or 0.0,
+        my_question_share=signals["my_question_share"],
+    )
 
 
 def signal_figures(analysis: Analysis) -> dict[str, float | None]:

@@ -16,6 +16,7 @@ from typing import Any
 from rapport.domain import corrections as fix
 from rapport.domain.conversation import Analysis
 from rapport.errors import InvalidInputError, NotFoundError
+from rapport.jsonable import plain
 from rapport.services.analysis import from_json, measure
 from rapport.services.conversation import minutes_of, stored_figures
 from rapport.services.workspace import WorkspaceService
@@ -205,7 +206,7 @@ class CorrectionService:
         """Write the measured meeting and its corrections; the interaction's business and
         personal minutes follow unless they were changed by hand since."""
         repos = self._repos(on)
-        for key, value in stored_figures(after).items():
+        for key, value in plain(stored_figures(after)).items():
             setattr(row, key, value)
         interaction = repos.interactions.by_id(row.interaction_id)
         if interaction is not None and (

@@ -16,13 +16,11 @@ from __future__ import annotations
 import random
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
-
-import sqlalchemy as sa
 
 from rapport.demo_data import COLLEAGUES, LOCALES, Company, Locale
 from rapport.domain.model import (
@@ -47,7 +45,6 @@ from rapport.domain.model import (
 from rapport.errors import ConflictError
 from rapport.policy.access import LOCAL, Actor
 from rapport.services import audit
-from rapport.storage import bulk
 from rapport.storage.orm import (
     ClientRow,
     CommitmentRow,
@@ -57,6 +54,8 @@ from rapport.storage.orm import (
     ProjectRow,
     RevenueRow,
 )
+from rapport.storage.repositories import Repositories
+from rapport.storage.repositories.workspace_tables import client_tables, table_of
 from rapport.storage.unit_of_work import Database
 from rapport.texts import N_
 
@@ -574,26 +573,20 @@ class DemoService:
 
     def client_count(self) -> int:
         with self.db.reading() as s:
-            return int(s.scalar(sa.select(sa.func.count()).select_from(ClientRow)) or 0)
+            return Repositories(s, self.actor).workspace_tables.count(ClientRow)
 
     def untouched_demo(self) -> bool:
         """Whether the workspace holds a demo and nothing of yours: the last change to
         clients, promises or revenue (the audit log) was the demo's own bulk entry, and
         every table of the demo still has exactly the rows it wrote."""
-        from rapport.storage.team_rows import AuditRow
-
         with self.db.reading() as s:
-            last = s.scalars(
-                sa.select(AuditRow)
-                .where(AuditRow.entity.in_(("client", "commitment", "revenue", "workspace")))
-                .order_by(AuditRow.id.desc())
-                .limit(1)
-            ).first()
+            tables = Repositories(s, self.actor).workspace_tables
+            last = tables.last_audit_of(("client", "commitment", "revenue", "workspace"))
             if last is None or last.action != "demo":
                 return False
             written = dict(last.changes or {}).get("rows", {})
             for attr, row_cls in TABLES:
-                count = s.scalar(sa.select(sa.func.count()).select_from(row_cls))
+                count = tables.count(row_cls)
                 if written.get(attr) != count:
                     return False
         return True
@@ -630,41 +623,15 @@ class DemoService:
         total = sum(len(getattr(ws, attr)) for attr, _ in TABLES)
         written = 0
         with self.db.transaction() as s:
-            conn = s.connection()
+            tables = Repositories(s, self.actor).workspace_tables
             if existing:
-                for table in reversed(workspace_tables()):
-                    conn.execute(table.delete())
+                tables.empty(reversed(client_tables()))
             for attr, row_cls in TABLES:
-                table = row_cls.__table__
                 items = getattr(ws, attr)
                 for start in range(0, len(items), 500):
-                    chunk = items[start : start + 500]
-                    written += bulk.insert(conn, table, (_values(item) for item in chunk))
+                    written += tables.insert_objects(row_cls, items[start : start + 500])
                     if progress:
                         progress(written, total)
-            bulk.reset_sequences(conn, (row_cls.__table__ for _, row_cls in TABLES))
+            tables.reset_sequences(table_of(row_cls) for _, row_cls in TABLES)
             audit.bulk(s, "demo", {attr: len(getattr(ws, attr)) for attr, _ in TABLES})
         return ws
-
-
-def workspace_tables() -> list[sa.Table]:
-    """The clients table and every table that hangs on it, directly or through another
-    (contacts, promises, meetings, analyses, saved agendas...), in dependency order."""
-    from rapport.storage.orm import Base
-
-    ordered = Base.metadata.sorted_tables
-    names = {ClientRow.__tablename__}
-    grew = True
-    while grew:
-        grew = False
-        for table in ordered:
-            if table.name not in names and any(
-                fk.column.table.name in names for fk in table.foreign_keys
-            ):
-                names.add(table.name)
-                grew = True
-    return [t for t in ordered if t.name in names]
-
-
-def _values(obj: Any) -> dict[str, Any]:
-    return {f.name: getattr(obj, f.name) for f in fields(obj)}

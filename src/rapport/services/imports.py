@@ -18,10 +18,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
-
 from rapport.clock import now
 from rapport.domain import validation
 from rapport.domain.model import Client, Workspace
@@ -36,9 +32,16 @@ from rapport.importers.workspace_json import ENTITIES, dump_workspace, record_ta
 from rapport.policy.access import LOCAL, Actor
 from rapport.services import audit
 from rapport.services.workspace import ROWS
-from rapport.storage import bulk
+from rapport.storage.failures import IntegrityError
 from rapport.storage.mapping import copy_onto
 from rapport.storage.orm import ClientRow
+from rapport.storage.repositories import Repositories
+from rapport.storage.repositories.workspace_tables import (
+    Table,
+    WorkspaceTables,
+    self_references,
+    table_of,
+)
 from rapport.storage.unit_of_work import Database
 from rapport.texts import N_
 
@@ -56,26 +59,31 @@ class ImportOptions:
     """iCalendar: occurrences between these (default: a year back to 90 days ahead)."""
 
 
-def load_workspace(s: Session) -> Workspace:
+def load_workspace(tables: WorkspaceTables) -> Workspace:
     """Every entity, read as plain rows (no ORM objects: several times faster in bulk)."""
     ws = Workspace()
     for key, cls, _entity in ENTITIES:
-        table: Any = ROWS[cls].__table__
         names = [f.name for f in fields(cls)]
-        result = s.execute(sa.select(*(table.c[n] for n in names)).order_by(table.c.id))
-        setattr(ws, key, [cls(*row) for row in result])
+        setattr(ws, key, [cls(*row) for row in tables.column_rows(ROWS[cls], names)])
     return ws
 
 
-def load_records(s: Session) -> dict[str, list[dict[str, Any]]]:
+def load_records(tables: WorkspaceTables) -> dict[str, list[dict[str, Any]]]:
     """The rows of every other exported table (column -> value), by table name."""
-    return {
-        spec.name: [
-            dict(row)
-            for row in s.execute(sa.select(spec.table).order_by(spec.table.c.id)).mappings()
-        ]
-        for spec in record_tables()
-    }
+    return {spec.name: tables.records(spec.table) for spec in record_tables()}
+
+
+@dataclass(frozen=True, slots=True)
+class WorkspaceDocument:
+    """The whole workspace as `rapport export json` writes it and `rapport import json`
+    reads it (docs/workspace.md)."""
+
+    content: dict[str, Any]
+    """The document's JSON: its header and every exported table by name."""
+
+    def counts(self) -> dict[str, int]:
+        """How many rows each table of the document holds."""
+        return {k: len(v) for k, v in self.content.items() if isinstance(v, list)}
 
 
 class ImportService:
@@ -110,14 +118,16 @@ class ImportService:
             if not (start.year >= 1900 and end.year <= 2200 and start < end):
                 raise InvalidInputError(N_("the window must run forwards, between 1900 and 2200"))
         with self.db.transaction() as s:
-            records = load_records(s) if importer.records else {}
-            known = Known(load_workspace(s), records)
+            repos = Repositories(s, self.actor)
+            tables = repos.workspace_tables
+            records = load_records(tables) if importer.records else {}
+            known = Known(load_workspace(tables), records)
             plan = self._plan(importer, data, source, known, options)
             _check_bounds(plan)
             plan.raise_problems()
             if not dry_run:
                 audit.quiet(s)  # one entry for the whole import, below
-                self._apply(s, plan, known, progress)
+                self._apply(repos, plan, known, progress)
                 audit.bulk(s, "import", plan.counts())
         return plan
 
@@ -134,14 +144,16 @@ class ImportService:
             values["window"] = default_window(now().date())
         return importer.read(data, source, known, **values)
 
-    def _apply(self, s: Session, plan: Plan, known: Known, progress: Progress | None) -> None:
+    def _apply(
+        self, repos: Repositories, plan: Plan, known: Known, progress: Progress | None
+    ) -> None:
         total = len(plan.create)
         try:
             if plan.keep_ids:
-                self._apply_with_ids(s, plan, progress)
+                self._apply_with_ids(repos.workspace_tables, plan, progress)
             else:
-                self._apply_new(s, plan, known, progress)
-            s.flush()
+                self._apply_new(repos.workspace_tables, plan, known, progress)
+            repos.flush()
         except IntegrityError as exc:
             first = str(exc.orig).splitlines()[0] if exc.orig else "constraint failed"
             raise ImportProblem(
@@ -150,7 +162,9 @@ class ImportService:
         if progress:
             progress(total, total)
 
-    def _apply_new(self, s: Session, plan: Plan, known: Known, progress: Progress | None) -> None:
+    def _apply_new(
+        self, tables: WorkspaceTables, plan: Plan, known: Known, progress: Progress | None
+    ) -> None:
         ids = {name_key(c.name): c.id for c in known.workspace.clients}
         referrals: list[tuple[ClientRow, str]] = []
         others = []
@@ -160,8 +174,8 @@ class ImportService:
                 if obj.created_at is None:
                     obj.created_at = now()
                 row = copy_onto(obj, ClientRow())
-                s.add(row)
-                s.flush()
+                tables.add(row)
+                tables.flush()
                 ids[name_key(obj.name)] = row.id
                 if item.referred_by:
                     referrals.append((row, item.referred_by))
@@ -171,9 +185,9 @@ class ImportService:
                 others.append(obj)
         for row, referrer in referrals:
             row.referred_by_client_id = ids[name_key(referrer)]
-        s.flush()
+        tables.flush()
         _insert_many(
-            s,
+            tables,
             others,
             keep_ids=False,
             done=len(plan.create) - len(others),
@@ -181,9 +195,11 @@ class ImportService:
             progress=progress,
         )
 
-    def _apply_with_ids(self, s: Session, plan: Plan, progress: Progress | None) -> None:
+    def _apply_with_ids(
+        self, tables: WorkspaceTables, plan: Plan, progress: Progress | None
+    ) -> None:
         referrals: list[tuple[int | None, int]] = []
-        links: list[tuple[sa.Table, int, dict[str, Any]]] = []
+        links: list[tuple[Table, int, dict[str, Any]]] = []
         objs = []
         for item in plan.create:
             obj = item.obj
@@ -192,41 +208,40 @@ class ImportService:
                 obj = replace(obj, referred_by_client_id=None)
             elif isinstance(obj, Record):
                 # a row pointing into its own table is linked once every row is in
-                own = {c: obj.values[c] for c in _self_references(obj.table) if obj.values[c]}
+                own = {c: obj.values[c] for c in self_references(obj.table) if obj.values[c]}
                 if own:
                     links.append((obj.table, obj.values["id"], own))
                     obj = Record(obj.table, {**obj.values, **dict.fromkeys(own)})
             objs.append(obj)
         # items come grouped in storage order, so parents are inserted before children
-        _insert_many(s, objs, keep_ids=True, done=0, total=len(objs), progress=progress)
+        _insert_many(tables, objs, keep_ids=True, done=0, total=len(objs), progress=progress)
         for client_id, referrer_id in referrals:
-            s.execute(
-                sa.update(ClientRow)
-                .where(ClientRow.id == client_id)
-                .values(referred_by_client_id=referrer_id)
-            )
+            tables.set_referrer(client_id, referrer_id)
         for table, row_id, values in links:
-            s.execute(sa.update(table).where(table.c.id == row_id).values(values))
-        tables: list[Any] = [ROWS[cls].__table__ for _key, cls, _entity in ENTITIES]
-        bulk.reset_sequences(s.connection(), [*tables, *(t.table for t in record_tables())])
+            tables.update(table, row_id, values)
+        entity_tables = [table_of(ROWS[cls]) for _key, cls, _entity in ENTITIES]
+        tables.reset_sequences([*entity_tables, *(t.table for t in record_tables())])
 
     # --- export --------------------------------------------------------------------------
     def snapshot(self) -> Workspace:
         self.actor.check_owner()
         with self.db.reading() as s:
-            return load_workspace(s)
+            return load_workspace(Repositories(s, self.actor).workspace_tables)
 
-    def workspace_document(self) -> dict[str, Any]:
+    def workspace_document(self) -> WorkspaceDocument:
         """Every exported table, read in one transaction."""
         self.actor.check_owner()
         with self.db.reading() as s:
-            return dump_workspace(load_workspace(s), now(), load_records(s))
+            tables = Repositories(s, self.actor).workspace_tables
+            return WorkspaceDocument(
+                dump_workspace(load_workspace(tables), now(), load_records(tables))
+            )
 
     def export_json(self, path: Path) -> dict[str, int]:
         doc = self.workspace_document()
-        text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(doc.content, ensure_ascii=False, indent=2) + "\n"
         _write_atomically(path, text.encode())
-        return {key: len(value) for key, value in doc.items() if isinstance(value, list)}
+        return doc.counts()
 
     def csv_files(self) -> dict[str, str]:
         return csv_tables(self.snapshot())
@@ -261,7 +276,7 @@ CHUNK = 1000
 
 
 def _insert_many(
-    s: Session,
+    tables: WorkspaceTables,
     objs: list[Any],
     *,
     keep_ids: bool,
@@ -284,7 +299,7 @@ def _insert_many(
             else {f.name: getattr(o, f.name) for f in fields(o) if f.name not in skip}
             for o in objs[start:stop]
         ]
-        s.execute(sa.insert(table), rows)
+        tables.insert(table, rows)
         if progress:
             progress(done + stop, total)
         start = stop
@@ -302,15 +317,10 @@ def _check_bounds(plan: Plan) -> None:
             plan.problem(item.where, exc.text)
 
 
-def _self_references(table: sa.Table) -> list[str]:
-    return [c.name for c in table.columns if any(fk.column.table is table for fk in c.foreign_keys)]
-
-
-def _table_of(obj: Any) -> sa.Table:
+def _table_of(obj: Any) -> Table:
     if isinstance(obj, Record):
         return obj.table
-    table: sa.Table = ROWS[type(obj)].__table__  # type: ignore[assignment]
-    return table
+    return table_of(ROWS[type(obj)])
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

@@ -14,6 +14,7 @@ from rapport.services.workspace import WorkspaceService
 from rapport.storage.mapping import copy_onto, to_domain
 from rapport.storage.meetings_rows import BoundaryResetRow
 from rapport.storage.orm import CommitmentRow, InteractionRow
+from rapport.storage.repositories import Repositories
 from rapport.texts import N_
 
 
@@ -74,14 +75,18 @@ class MeetingService:
             self._promise(text, client.id, client.timezone, made_at) for text in entry.promises
         ]
         with self.workspace.db.transaction() as s:
+            repos = Repositories(s, self.workspace.actor)
             row = copy_onto(interaction, InteractionRow())
-            s.add(row)
+            repos.interactions.add(row)
             rows = [copy_onto(c, CommitmentRow()) for c in commitments]
-            s.add_all(rows)
+            for commitment_row in rows:
+                repos.commitments.add(commitment_row)
             if entry.boundary_reset:
-                s.add(BoundaryResetRow(client_id=client.id, said_at=start))
-            s.flush()
-            link_saved_agenda(s, client.id, start, row.id)
+                repos.meetings.add_boundary_reset(
+                    BoundaryResetRow(client_id=client.id, said_at=start)
+                )
+            repos.flush()
+            link_saved_agenda(repos, client.id, start, row.id)
             return LoggedMeeting(
                 to_domain(row, Interaction),
                 [to_domain(r, Commitment) for r in rows],

@@ -14,9 +14,6 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
-
-import sqlalchemy as sa
 
 from rapport.domain import corrections as fix
 from rapport.errors import ForbiddenError
@@ -24,8 +21,46 @@ from rapport.services.analysis import from_json, label_utterances, labeller_vers
 from rapport.services.conversation import ConversationService
 from rapport.services.corrections import CorrectionService
 from rapport.services.workspace import WorkspaceService
-from rapport.storage.convo_rows import ConversationAnalysisRow
+from rapport.storage.repositories import Repositories
 from rapport.storage.unit_of_work import Database
+
+
+@dataclass(frozen=True, slots=True)
+class LabellerChange:
+    """The labeller that labelled a meeting before and after."""
+
+    before: str | None
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class ShareChange:
+    """A share before and after (rounded to 3 places)."""
+
+    before: float
+    after: float
+
+
+@dataclass(frozen=True, slots=True)
+class CountChange:
+    """A count before and after."""
+
+    before: int
+    after: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReanalysedJson:
+    """One meeting analysed again, as `rapport transcripts reanalyse --json` and the API
+    show it."""
+
+    analysis_id: int
+    source_name: str
+    skipped: bool
+    labeller: LabellerChange
+    personal_share: ShareChange
+    drifts: CountChange
+    labels_changed: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,20 +78,20 @@ class Reanalysed:
     skipped: bool = False
     """Already labelled by the current labeller (``reanalyse_all`` without ``force``)."""
 
-    def to_json(self) -> dict[str, Any]:
-        """The stable JSON of one meeting (`rapport transcripts reanalyse --json`, API)."""
-        return {
-            "analysis_id": self.analysis_id,
-            "source_name": self.source_name,
-            "skipped": self.skipped,
-            "labeller": {"before": self.labeller_before, "after": self.labeller},
-            "personal_share": {
-                "before": round(self.personal_share_before, 3),
-                "after": round(self.personal_share, 3),
-            },
-            "drifts": {"before": self.drifts_before, "after": self.drifts},
-            "labels_changed": self.labels_changed,
-        }
+    def to_json(self) -> ReanalysedJson:
+        """The stable JSON of one meeting (`rapport transcripts reanalyse --json`, API):
+        ``plain()`` of it."""
+        return ReanalysedJson(
+            analysis_id=self.analysis_id,
+            source_name=self.source_name,
+            skipped=self.skipped,
+            labeller=LabellerChange(self.labeller_before, self.labeller),
+            personal_share=ShareChange(
+                round(self.personal_share_before, 3), round(self.personal_share, 3)
+            ),
+            drifts=CountChange(self.drifts_before, self.drifts),
+            labels_changed=self.labels_changed,
+        )
 
 
 Progress = Callable[[int, int], None]
@@ -122,15 +157,10 @@ class ReanalysisService:
         """The stored meetings you can see (of ``client``), oldest first, with the labeller
         that labelled each. A read-only account: ForbiddenError."""
         self.workspace.actor.check_create()
-        query = sa.select(ConversationAnalysisRow.id, ConversationAnalysisRow.result).order_by(
-            ConversationAnalysisRow.started_at, ConversationAnalysisRow.id
-        )
-        if client is not None:
-            found = self.workspace.find_client(client)
-            query = query.where(ConversationAnalysisRow.client_id == found.id)
-        query = self.workspace.actor.filter_clients(query, ConversationAnalysisRow.client_id)
+        client_id = None if client is None else self.workspace.find_client(client).id
         with self.db.reading() as s:
-            return [(aid, result.get("labeller")) for aid, result in s.execute(query)]
+            stored = Repositories(s, self.workspace.actor).conversations.results_in_scope(client_id)
+            return [(aid, result.get("labeller")) for aid, result in stored]
 
     def reanalyse_all(
         self,

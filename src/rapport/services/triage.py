@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from rapport import i18n
@@ -33,13 +32,13 @@ from rapport.domain.triage import (
 )
 from rapport.domain.when import parse_when
 from rapport.errors import InvalidInputError
-from rapport.jsonable import plain
 from rapport.services import client_snapshot
 from rapport.services.client_snapshot import ClientSnapshot
 from rapport.services.drafting import DraftOptions, DraftService
-from rapport.services.hours import HoursService, meeting_minutes
+from rapport.services.hours import HoursEffect, HoursService, meeting_minutes
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.meetings_rows import TriageDecisionRow
+from rapport.storage.repositories import Repositories
 from rapport.texts import N_, Text
 
 DRAFT_KIND: dict[Decision, str] = {
@@ -193,6 +192,77 @@ def relocalised(english: str, lang: str) -> str:
     return english
 
 
+@dataclass(frozen=True, slots=True)
+class StoredDraft:
+    """The reply drafted with a stored decision, as stored."""
+
+    language: str | None
+    subject: str | None
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyDraft:
+    """The reply drafted for a decision just taken."""
+
+    kind: str
+    language: str
+    subject: str
+    body: str
+    to: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LocalReasons:
+    """The reasons of a decision in one language."""
+
+    language: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TriageDecision:
+    """A stored triage decision (`rapport triage --history --json`, GET /api/triage);
+    ``context`` and ``request`` as stored."""
+
+    id: int
+    client: str
+    decided_at: str
+    start: str
+    duration_min: int
+    decision: str
+    minutes: int | None
+    needed_min: int | None
+    reasons: tuple[str, ...]
+    draft: StoredDraft | None
+    briefing: str | None
+    context: dict[str, Any]
+    request: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class TriageOutcome:
+    """A decision just taken and stored (`rapport triage --json`, POST /api/triage): the
+    stored decision with its reasons in one language, the reply drafted and the hours."""
+
+    id: int
+    client: str
+    decided_at: str
+    start: str
+    duration_min: int
+    decision: str
+    minutes: int | None
+    needed_min: int | None
+    reasons: tuple[str, ...]
+    draft: ReplyDraft | None
+    briefing: str | None
+    context: dict[str, Any]
+    request: dict[str, Any]
+    reasons_local: LocalReasons
+    hours: HoursEffect
+    """The hours already spent against the caps, and what this meeting would make of them."""
+
+
 class TriageService:
     def __init__(
         self, workspace: WorkspaceService, drafts: DraftService, settings: Settings
@@ -252,8 +322,8 @@ class TriageService:
         *,
         reasons_lang: str | None = None,
         in_calendar: bool = False,
-    ) -> dict[str, Any]:
-        """Triage a request, draft the reply, store the decision; return it as JSON data
+    ) -> TriageOutcome:
+        """Triage a request, draft the reply, store the decision; return it
         (``reasons_local`` in ``reasons_lang``, default the client's language).
         ``in_calendar``: the meeting is already stored (a booking), so the hours of the week
         and the month are read without it."""
@@ -320,28 +390,40 @@ class TriageService:
             request=body.model_dump(mode="json"),
             reasons=reasons,
             context=context_json,
-            draft_language=draft["language"] if draft else None,
-            draft_subject=draft["subject"] if draft else None,
-            draft_body=draft["body"] if draft else None,
+            draft_language=draft.language if draft else None,
+            draft_subject=draft.subject if draft else None,
+            draft_body=draft.body if draft else None,
             briefing=briefing,
         )
         with self.workspace.db.transaction() as s:
-            s.add(row)
-            s.flush()
-            result = self._as_json(row, client)
-        result["reasons_local"] = {
-            "language": reasons_lang or client.language,
-            "reasons": localised(recommendation.reasons, reasons_lang or client.language),
-        }
-        if draft:
-            result["draft"] = draft
+            repos = Repositories(s, self.workspace.actor)
+            repos.meetings.add_decision(row)
+            repos.flush()
+            stored = self._decision(row, client)
+        language = reasons_lang or client.language
         # The hours already spent against the caps, and what this meeting would make of them.
-        result["hours"] = plain(
-            HoursService(self.workspace, self.settings).effect_json(
-                client, start, body.duration_min, reasons_lang or self.settings.language
-            )
+        meters = HoursService(self.workspace, self.settings).effect_json(
+            client, start, body.duration_min, reasons_lang or self.settings.language
         )
-        return result
+        return TriageOutcome(
+            id=stored.id,
+            client=stored.client,
+            decided_at=stored.decided_at,
+            start=stored.start,
+            duration_min=stored.duration_min,
+            decision=stored.decision,
+            minutes=stored.minutes,
+            needed_min=stored.needed_min,
+            reasons=stored.reasons,
+            draft=draft,
+            briefing=stored.briefing,
+            context=stored.context,
+            request=stored.request,
+            reasons_local=LocalReasons(
+                language, tuple(localised(recommendation.reasons, language))
+            ),
+            hours=meters,
+        )
 
     def _reply(
         self,
@@ -350,7 +432,7 @@ class TriageService:
         request: MeetingRequest,
         recommendation: Recommendation,
         briefing_language: str | None = None,
-    ) -> tuple[dict[str, Any] | None, str | None]:
+    ) -> tuple[ReplyDraft | None, str | None]:
         kind = DRAFT_KIND.get(recommendation.decision)
         if kind is None:
             return None, None
@@ -368,13 +450,7 @@ class TriageService:
         )
         draft = self.drafts.draft_for(kind, client, options, snapshot=snapshot)
         briefing = draft.extra.get("briefing") if kind == "delegate" else None
-        data = {
-            "kind": draft.kind,
-            "language": draft.language,
-            "subject": draft.subject,
-            "body": draft.body,
-            "to": draft.to,
-        }
+        data = ReplyDraft(draft.kind, draft.language, draft.subject, draft.body, draft.to)
         return data, briefing
 
     @staticmethod
@@ -385,43 +461,36 @@ class TriageService:
             return shorter if shorter is not None and shorter < request.duration_min else None
         return request.duration_min
 
-    def history(self, client_ref: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+    def history(self, client_ref: str | None = None, limit: int = 50) -> list[TriageDecision]:
         """Stored decisions, newest first."""
-        stmt = sa.select(TriageDecisionRow).order_by(
-            TriageDecisionRow.decided_at.desc(), TriageDecisionRow.id.desc()
-        )
+        client_id = None
         if client_ref is not None:
-            client = self.workspace.find_client(client_ref)
-            stmt = stmt.where(TriageDecisionRow.client_id == client.id)
+            client_id = self.workspace.find_client(client_ref).id
+            assert client_id is not None
         clients = {c.id: c for c in self.workspace.list_clients()}
-        stmt = self.workspace.actor.filter_clients(stmt, TriageDecisionRow.client_id)
         with self.workspace.db.reading() as s:
-            rows = list(s.scalars(stmt.limit(limit)))
-            return [self._as_json(r, clients[r.client_id]) for r in rows]
+            rows = Repositories(s, self.workspace.actor).meetings.decisions(client_id, limit)
+            return [self._decision(r, clients[r.client_id]) for r in rows]
 
     @staticmethod
-    def _as_json(row: TriageDecisionRow, client: Client) -> dict[str, Any]:
+    def _decision(row: TriageDecisionRow, client: Client) -> TriageDecision:
         draft = (
-            {
-                "language": row.draft_language,
-                "subject": row.draft_subject,
-                "body": row.draft_body,
-            }
+            StoredDraft(row.draft_language, row.draft_subject, row.draft_body)
             if row.draft_body is not None
             else None
         )
-        return {
-            "id": row.id,
-            "client": client.name,
-            "decided_at": row.decided_at.isoformat(),
-            "start": row.meeting_start.isoformat(),
-            "duration_min": row.duration_min,
-            "decision": row.decision,
-            "minutes": row.minutes,
-            "needed_min": dict(row.context).get("needed_min"),
-            "reasons": list(row.reasons),
-            "draft": draft,
-            "briefing": row.briefing,
-            "context": dict(row.context),
-            "request": dict(row.request),
-        }
+        return TriageDecision(
+            id=row.id,
+            client=client.name,
+            decided_at=row.decided_at.isoformat(),
+            start=row.meeting_start.isoformat(),
+            duration_min=row.duration_min,
+            decision=row.decision,
+            minutes=row.minutes,
+            needed_min=dict(row.context).get("needed_min"),
+            reasons=tuple(row.reasons),
+            draft=draft,
+            briefing=row.briefing,
+            context=dict(row.context),
+            request=dict(row.request),
+        )

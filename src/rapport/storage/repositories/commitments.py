@@ -102,3 +102,7 @@ class CommitmentRepository(Repository):
         )
         rows = self.session.execute(ordered.limit(limit) if limit else ordered)
         return [(row, name) for row, name in rows], count
+
+    # --- used by meetings-io
+    def add(self, row: CommitmentRow) -> None:
+        self.session.add(row)

@@ -220,3 +220,7 @@ class InteractionRepository(Repository):
             (iid, cid, start, minutes, summary, name)
             for iid, cid, start, minutes, summary, name in self.session.execute(query)
         ]
+
+    # --- used by meetings-io
+    def add(self, row: InteractionRow) -> None:
+        self.session.add(row)

@@ -8,10 +8,34 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from rapport.domain.agenda import Topic
+from rapport.services.agendas import SavedAgenda
 from rapport.web.api.bounds import PathId, QueryDay, SlotMinutes
 from rapport.web.api.meetings import AgendaItemIn, AgendasDep
 
 router = APIRouter(tags=["meetings"])
+
+
+def saved_agenda_json(agenda: SavedAgenda) -> dict[str, Any]:
+    """A saved agenda as the API and `rapport agenda list --json` show it (``calendar``
+    only when it was written into its meeting's calendar event, or that failed)."""
+    data: dict[str, Any] = {
+        "id": agenda.id,
+        "client_id": agenda.client_id,
+        "client": agenda.client,
+        "start": agenda.start.isoformat(),
+        "format": agenda.format,
+        "slot_min": agenda.slot_min,
+        "topics": agenda.topics,
+        "items": agenda.items,
+        "total_min": agenda.total_min,
+        "opening_line": agenda.opening_line,
+        "language": agenda.language,
+        "created_at": agenda.created_at.isoformat(),
+        "interaction_id": agenda.interaction_id,
+    }
+    if agenda.calendar is not None:
+        data["calendar"] = agenda.calendar
+    return data
 
 
 class AgendaSave(BaseModel):
@@ -37,7 +61,7 @@ def save_agenda(body: AgendaSave, agendas: AgendasDep) -> dict[str, Any]:
         start=body.start,
         language=body.language,
     )
-    return agendas.save(view, topics, body.format).as_json()
+    return saved_agenda_json(agendas.save(view, topics, body.format))
 
 
 @router.get("/agendas")
@@ -45,12 +69,12 @@ def list_agendas(
     agendas: AgendasDep,
     day: Annotated[QueryDay, Query(description="YYYY-MM-DD in your time zone.")] = None,
 ) -> list[dict[str, Any]]:
-    return [a.as_json() for a in agendas.saved(day)]
+    return [saved_agenda_json(a) for a in agendas.saved(day)]
 
 
 @router.get("/agendas/{agenda_id}")
 def get_agenda(agenda_id: PathId, agendas: AgendasDep) -> dict[str, Any]:
-    return agendas.get_saved(agenda_id).as_json()
+    return saved_agenda_json(agendas.get_saved(agenda_id))
 
 
 @router.delete("/agendas/{agenda_id}", status_code=204)

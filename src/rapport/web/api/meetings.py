@@ -10,10 +10,17 @@ from pydantic import BaseModel, ConfigDict, Field
 from rapport.domain.agenda import Topic
 from rapport.domain.model import InteractionKind
 from rapport.errors import InvalidInputError
+from rapport.jsonable import plain
 from rapport.services.agendas import AgendaService, AgendaView
 from rapport.services.meetings import MeetingLog, MeetingService
-from rapport.services.triage import TriageRequestIn, TriageService
+from rapport.services.triage import (
+    TriageDecision,
+    TriageOutcome,
+    TriageRequestIn,
+    TriageService,
+)
 from rapport.web.api.bounds import Minutes, SlotMinutes
+from rapport.web.api.results import model_of
 from rapport.web.deps import ContainerDep
 
 router = APIRouter(tags=["meetings"])
@@ -71,7 +78,7 @@ def create_agenda(body: AgendaCreate, agendas: AgendasDep) -> dict[str, Any]:
     view = _agenda(body, agendas)
     email = agendas.email(view)
     return {
-        **view.as_json(),
+        **plain(view.as_json()),
         "markdown": agendas.markdown(view),
         "email": {"subject": email.subject, "body": email.body, "to": email.to},
     }
@@ -83,20 +90,22 @@ def create_agenda_ics(body: AgendaCreate, agendas: AgendasDep) -> Response:
     return Response(content=agendas.ics(_agenda(body, agendas)), media_type="text/calendar")
 
 
-@router.post("/triage", status_code=201)
+@router.post("/triage", status_code=201, response_model=model_of(TriageOutcome))
 def create_triage(body: TriageRequestIn, triage: TriageDep) -> dict[str, Any]:
     """Triage a meeting request; the decision is stored (see GET /api/triage)."""
-    return triage.decide(body)
+    result: dict[str, Any] = plain(triage.decide(body))
+    return result
 
 
-@router.get("/triage")
+@router.get("/triage", response_model=list[model_of(TriageDecision)])  # type: ignore[misc]
 def list_triage(
     triage: TriageDep,
     client: Annotated[str | None, Query(description="Only this client.")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[dict[str, Any]]:
     """Stored triage decisions, newest first, with their reasons."""
-    return triage.history(client, limit)
+    result: list[dict[str, Any]] = plain(triage.history(client, limit))
+    return result
 
 
 class PromiseIn(BaseModel):

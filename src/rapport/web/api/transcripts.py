@@ -11,12 +11,37 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rapport.domain.validation import ID_MAX
 from rapport.errors import InvalidInputError
+from rapport.jsonable import plain
+from rapport.services.conversation import Saved, StoredAnalysis
 from rapport.texts import N_
 from rapport.web.analysis_runner import analyse_off_loop
 from rapport.web.api.bounds import FormDay, FormId, PathId, QueryId, RequiredQueryId
 from rapport.web.deps import ContainerDep
 
 router = APIRouter(prefix="/transcripts", tags=["transcripts"])
+
+
+def stored_analysis_json(stored: StoredAnalysis) -> dict[str, Any]:
+    """A stored analysis as the API and `rapport transcripts show --json` show it: its ids,
+    the analysis's own keys as stored, then the corrections."""
+    return {
+        "id": stored.id,
+        "client_id": stored.client_id,
+        "interaction_id": stored.interaction_id,
+        "source_name": stored.source_name,
+        **stored.result,
+        "corrections": plain(stored.corrections),
+    }
+
+
+def saved_json(saved: Saved) -> dict[str, Any]:
+    """What an analysis saved with the upload became (``saved`` in its JSON)."""
+    return {
+        "analysis_id": saved.analysis_id,
+        "interaction_id": saved.interaction_id,
+        "commitment_ids": list(saved.commitment_ids),
+        "undated_promises": saved.undated_promises,
+    }
 
 
 @router.post("", response_model=None)
@@ -49,18 +74,13 @@ async def upload(
         analysis = container.conversation.analyse(
             data, name, client=client_id, me=me, video=video, on=on, budget=budget
         )
-        result = to_json(analysis)
+        result = plain(to_json(analysis))
         if (save or accept_promises) and client_id is not None:
             budget.step(1.0)  # past the time limit (or cancelled): nothing is saved
             saved = container.conversation.save(
                 analysis, data, name, client_id, accept_promises=accept_promises
             )
-            result["saved"] = {
-                "analysis_id": saved.analysis_id,
-                "interaction_id": saved.interaction_id,
-                "commitment_ids": list(saved.commitment_ids),
-                "undated_promises": saved.undated_promises,
-            }
+            result["saved"] = saved_json(saved)
             return JSONResponse(result, status_code=status.HTTP_201_CREATED)
         return JSONResponse(result)  # encoded here, on the analysis thread, not on the loop
 
@@ -96,7 +116,7 @@ def reanalyse_all(
     from rapport.services.analysis import labeller_version
 
     done = container.reanalysis.reanalyse_all(client_id, force=force)
-    return {"labeller": labeller_version(), "meetings": [x.to_json() for x in done]}
+    return {"labeller": labeller_version(), "meetings": [plain(x.to_json()) for x in done]}
 
 
 @router.post("/{analysis_id}/reanalyse")
@@ -104,13 +124,16 @@ def reanalyse(container: ContainerDep, analysis_id: PathId) -> dict[str, Any]:
     """Label one stored meeting again with the current labeller, your corrections kept;
     answers the stored analysis, measured again, with ``reanalysed`` (before and after)."""
     done = container.reanalysis.reanalyse(analysis_id)
-    return {**container.conversation.get(analysis_id), "reanalysed": done.to_json()}
+    return {
+        **stored_analysis_json(container.conversation.get(analysis_id)),
+        "reanalysed": plain(done.to_json()),
+    }
 
 
 @router.get("/{analysis_id}")
 def get(container: ContainerDep, analysis_id: PathId) -> dict[str, Any]:
     """A stored analysis, utterances included."""
-    return container.conversation.get(analysis_id)
+    return stored_analysis_json(container.conversation.get(analysis_id))
 
 
 class LabelChange(BaseModel):
@@ -152,4 +175,4 @@ def relabel(container: ContainerDep, analysis_id: PathId, body: Relabel) -> dict
             )
         changes[change.utterance] = change.label
     container.corrections.relabel(analysis_id, changes)
-    return container.conversation.get(analysis_id)
+    return stored_analysis_json(container.conversation.get(analysis_id))

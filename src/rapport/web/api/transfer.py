@@ -14,7 +14,7 @@ router = APIRouter(tags=["import and export"])
 @router.get("/export.json")
 def export_json(container: ContainerDep) -> dict[str, Any]:
     """Every entity, ids included (what `rapport import json` reads)."""
-    return container.imports.workspace_document()
+    return container.imports.workspace_document().content
 
 
 @router.get("/export.zip", response_class=Response)

@@ -18,6 +18,7 @@ from rapport.domain.agenda import ItemKind, Topic
 from rapport.domain.model import Client, InteractionKind
 from rapport.domain.triage import ChangeReason, MeetingFormat, Organizer
 from rapport.errors import InvalidInputError, NotFoundError
+from rapport.jsonable import plain
 from rapport.services.drafting import DraftOptions
 from rapport.services.meetings import MeetingLog
 from rapport.services.rendering import label
@@ -175,11 +176,14 @@ async def triage(request: Request, container: ContainerDep) -> Response:
     if result is None:
         return _triage_page(request, container, form.values, form.errors, status_code=422)
     client = container.workspace.get(Client, int(client_id))
-    result["client_id"] = client.id
-    result["agenda_lines"] = form.values.get("agenda", "")
-    result["video"] = body["format"] == MeetingFormat.VIDEO.value
-    result["client_language"] = client.language
-    return _triage_page(request, container, form.values, {}, result)
+    shown = {
+        **plain(result),
+        "client_id": client.id,
+        "agenda_lines": form.values.get("agenda", ""),
+        "video": body["format"] == MeetingFormat.VIDEO.value,
+        "client_language": client.language,
+    }
+    return _triage_page(request, container, form.values, {}, shown)
 
 
 # --- agenda builder ---------------------------------------------------------------------
@@ -326,15 +330,13 @@ def live(request: Request, container: ContainerDep) -> Response:
     started = now().astimezone(ZoneInfo(client.timezone))
     items = [
         {
-            "title": item["title"],
-            "minutes": item["minutes"],
-            "kind": item["kind"],
+            "title": item.title,
+            "minutes": item.minutes,
+            "kind": item.kind,
             # Video meetings: questions at minute offsets inside the item (timed nudges).
-            "checkpoints": [
-                {"at_min": c["at_min"], "question": c["question"]} for c in item["checkpoints"]
-            ],
+            "checkpoints": [{"at_min": c.at_min, "question": c.question} for c in item.checkpoints],
         }
-        for item in mine.as_json()["items"]
+        for item in mine.items()
     ]
     # The key of this meeting's saved state (local storage): the client, the day and the
     # agenda; the same meeting reloaded finds its state again, another one starts afresh.

@@ -20,6 +20,7 @@ from rapport.domain.conversation import ME, Analysis
 from rapport.domain.corrections import LABELS, RESET
 from rapport.domain.model import Client, Commitment
 from rapport.errors import ConflictError, InvalidInputError
+from rapport.jsonable import plain
 from rapport.services.analysis_budget import AnalysisStoppedError, Budget, max_bytes
 from rapport.texts import N_
 from rapport.web.analysis_runner import analyse_off_loop, progress_of
@@ -208,7 +209,9 @@ async def upload(request: Request, container: ContainerDep) -> Response:
             "values": {k: form.values.get(k, "") for k in ("client", "on", "video", "save")},
             "save": save,
         }
-        return _analysis_page(request, container, to_json(analysis), client=client, choose=choose)
+        return _analysis_page(
+            request, container, plain(to_json(analysis)), client=client, choose=choose
+        )
     if save and client is not None:
         try:
             saved = await run_in_threadpool(service.save, analysis, data, name, client.id or 0)
@@ -216,7 +219,7 @@ async def upload(request: Request, container: ContainerDep) -> Response:
             form.fail("file", _("This transcript is already stored for this client."))
             return _form_page(request, container, form.values, form.errors, status_code=422)
         return RedirectResponse(f"/transcripts/{saved.analysis_id}", status_code=303)
-    return _analysis_page(request, container, to_json(analysis), client=client)
+    return _analysis_page(request, container, plain(to_json(analysis)), client=client)
 
 
 @router.get("/transcripts/progress")
@@ -228,20 +231,20 @@ def upload_progress(request: Request, token: str = "") -> Response:
 
 @router.get("/transcripts/{analysis_id}")
 def stored(request: Request, container: ContainerDep, analysis_id: int) -> Response:
-    result = container.conversation.get(analysis_id)
-    client = container.workspace.get(Client, result["client_id"])
+    stored = container.conversation.get(analysis_id)
+    client = container.workspace.get(Client, stored.client_id)
     from rapport.services.analysis import labeller_version
 
     relabelled = request.query_params.get("relabelled", "")
     saved = {
         "id": analysis_id,
-        "corrections": {c["utterance"]: c for c in result["corrections"]},
+        "corrections": {c.utterance: c for c in stored.corrections},
         "relabelled": int(relabelled) if relabelled.isdigit() else None,
         "reanalysed": request.query_params.get("reanalysed") == "1",
-        "labeller": result.get("labeller"),
+        "labeller": stored.result.get("labeller"),
         "current": labeller_version(),
     }
-    return _analysis_page(request, container, result, client=client, saved=saved)
+    return _analysis_page(request, container, stored.result, client=client, saved=saved)
 
 
 @router.post("/transcripts/{analysis_id}/labels")
