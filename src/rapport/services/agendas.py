@@ -20,6 +20,7 @@ from rapport.errors import InvalidInputError, NotFoundError
 from rapport.jsonable import plain
 from rapport.services import client_snapshot
 from rapport.services.hours import HoursEffect, HoursService
+from rapport.services.sync_reports import AgendaWriteJson
 from rapport.services.workspace import WorkspaceService
 from rapport.storage.agendas_rows import SavedAgendaRow
 from rapport.storage.repositories import Repositories
@@ -204,7 +205,7 @@ class SavedAgenda:
     language: str
     created_at: datetime
     interaction_id: int | None
-    calendar: dict[str, Any] | None = None
+    calendar: AgendaWriteJson | None = None
     """Set when the agenda was written into its meeting's calendar event (or that failed):
     rapport.services.calendar_writeback."""
 
@@ -213,7 +214,7 @@ class SavedAgenda:
         return "\n".join(f"{t['title']}: {t['minutes']}" for t in self.topics)
 
 
-WriteBack = Callable[[Any, Settings, SavedAgenda], "dict[str, Any] | None"]
+WriteBack = Callable[[Any, Settings, SavedAgenda], "AgendaWriteJson | None"]
 
 
 class AgendaService:

@@ -198,15 +198,7 @@ class BackupService:
     def _check_revision(self, path: Path, revision: str, *, exact: bool) -> None:
         """The file's schema must be one this Rapport knows; an archive must match the
         database exactly (a SQLite file is migrated forward after restoring)."""
-        from alembic.script import ScriptDirectory
-        from alembic.util import CommandError
-
-        script = ScriptDirectory.from_config(database.alembic_config(self.engine))
-        try:
-            known = script.get_revision(revision) is not None
-        except CommandError:
-            known = False
-        if not known:
+        if not database.knows_revision(self.engine, revision):
             raise InvalidInputError(
                 N_(
                     "{path}: made with schema revision {revision}, which this version of "

@@ -25,7 +25,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any
 
 from rapport.clock import now as clock
 from rapport.domain.model import Interaction, Workspace
@@ -34,6 +34,7 @@ from rapport.jsonable import plain
 from rapport.policy.access import LOCAL, Actor
 from rapport.services import audit, calendar_fetch
 from rapport.services.calendar_fetch import KINDS, Listing, SyncFailure
+from rapport.services.sync_reports import SyncErrorJson, error_json
 from rapport.storage.failures import IntegrityError
 from rapport.storage.repositories import Repositories
 from rapport.storage.sync_rows import CalendarItemRow, CalendarSourceRow
@@ -139,14 +140,6 @@ class SourceResult:
         return out
 
 
-class SyncErrorJson(TypedDict, total=False):
-    """A sync's translatable error as its English template and parameters, so the reader's
-    surface renders it in the reader's language (absent when the sync had no error)."""
-
-    error_template: str
-    error_params: dict[str, str]
-
-
 class SourceResultJson(SyncErrorJson):
     """One calendar's sync as ``rapport sync --json`` prints it and ``last_result`` stores
     it: :class:`SourceResult`'s fields in order, then the error's template and parameters."""
@@ -160,16 +153,6 @@ class SourceResultJson(SyncErrorJson):
     removed: int
     unmatched: int
     error: str | None
-
-
-def error_json(error_text: Text | None) -> SyncErrorJson:
-    """The template and parameters of a sync's translatable error (nothing when none)."""
-    if error_text is None:
-        return {}
-    return {
-        "error_template": error_text.template,
-        "error_params": {k: str(v) for k, v in error_text.params.items()},
-    }
 
 
 def _info(row: CalendarSourceRow, client: str | None) -> SourceInfo:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urljoin
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,7 @@ from rapport.policy.access import LOCAL
 from rapport.services import audit, calendar_fetch
 from rapport.services.calendar_fetch import PreconditionFailed, SyncFailure
 from rapport.services.calendar_sync import SOURCE, _is_recurring, _sync_lock
+from rapport.services.sync_reports import AgendaWriteJson, error_json
 from rapport.storage.repositories import EVERYTHING, Repositories
 from rapport.storage.sync_rows import CalendarItemRow, CalendarSourceRow
 from rapport.texts import N_
@@ -48,7 +49,7 @@ L_FAILED = N_(
 )
 
 
-def outcome_line(outcome: dict[str, Any], lang: str) -> tuple[bool, str]:
+def outcome_line(outcome: AgendaWriteJson, lang: str) -> tuple[bool, str]:
     """What writing a saved agenda into its event did, as one line in ``lang``: (written,
     line)."""
     from rapport.i18n import render, translations
@@ -109,7 +110,7 @@ def with_agenda(text: str, block: str) -> str:
     return str(calendar.to_ical().decode("utf-8"))
 
 
-def write_agenda(db: Database, settings: Settings, saved: SavedAgenda) -> dict[str, Any] | None:
+def write_agenda(db: Database, settings: Settings, saved: SavedAgenda) -> AgendaWriteJson | None:
     """Write ``saved`` into its meeting's event, when the meeting came from a calendar that
     takes agendas. None: no such meeting (nothing tried); else what happened."""
     with db.reading() as s:
@@ -122,7 +123,6 @@ def write_agenda(db: Database, settings: Settings, saved: SavedAgenda) -> dict[s
         url, user, sealed = source.url, source.username, source.password_encrypted
         source_id = source.id
         href, data = (item.href, item.data) if item is not None else ("", None)
-    outcome: dict[str, Any] = {"calendar": source_id, "event": uid, "written": False}
     try:
         if not href:
             raise SyncFailure(L_NO_EVENT)
@@ -148,13 +148,15 @@ def write_agenda(db: Database, settings: Settings, saved: SavedAgenda) -> dict[s
                 actor = str(s.info.get("actor", LOCAL.name))
                 note = {"agenda": saved.id, "event": uid}
                 audit.record(s, actor, "agenda written", "calendar_sources", str(source_id), note)
-        outcome["written"] = True
-        outcome["error"] = None
     except RapportError as exc:
-        outcome["error"] = exc.message
-        outcome["error_template"] = exc.text.template
-        outcome["error_params"] = {k: str(v) for k, v in exc.text.params.items()}
-    return outcome
+        return {
+            "calendar": source_id,
+            "event": uid,
+            "written": False,
+            "error": exc.message,
+            **error_json(exc.text),
+        }
+    return {"calendar": source_id, "event": uid, "written": True, "error": None}
 
 
 def _put(url: str, user: str | None, password: str | None, block: str) -> tuple[str, str | None]:

@@ -37,7 +37,7 @@ from rapport.errors import InvalidInputError, NotFoundError, RapportError
 from rapport.policy.access import LOCAL, Actor
 from rapport.services import audit
 from rapport.services.calendar_fetch import SyncFailure
-from rapport.services.calendar_sync import SyncErrorJson, error_json
+from rapport.services.sync_reports import SyncErrorJson, error_json
 from rapport.storage.contact_sync_rows import AddressBookRow, ContactCardRow
 from rapport.storage.failures import IntegrityError
 from rapport.storage.orm import ContactRow
