@@ -190,7 +190,7 @@ def test_what_mail_asks_of_other_aggregates(container: Container) -> None:
                 (birch, InteractionKind.IN_PERSON),
             )
         ):
-            repos.interactions.add_row(
+            repos.interactions.add(
                 InteractionRow(
                     client_id=client_id,
                     kind=kind,
@@ -220,7 +220,9 @@ def test_what_mail_asks_of_other_aggregates(container: Container) -> None:
         repos = Repositories(s, EVERYTHING)
         found = repos.interactions.by_external_ids("email", {"mail9:0", "mail9:2", "mail8:0"})
         assert sorted(str(r.external_id) for r in found) == ["mail9:0", "mail9:2"]
-        meetings = repos.interactions.meetings_between(AT, AT + timedelta(days=1), meeting_kinds)
+        meetings = repos.interactions.named_meetings_between(
+            AT, AT + timedelta(days=1), meeting_kinds
+        )
         assert [(m[4], m[5]) for m in meetings] == [("i0", "Acme"), ("i2", "Birch")]
         [(agenda, name)] = repos.meetings.agendas_between(AT, AT + timedelta(days=1))
         assert (agenda.opening_line, name) == ("Hello", "Birch")

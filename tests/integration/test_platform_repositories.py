@@ -105,7 +105,7 @@ def test_clients_by_name_any_case_and_names(container: Container) -> None:
         repos = Repositories(s)
         assert repos.clients.id_by_name("acme CORP") == client.id
         assert repos.clients.id_by_name("nobody") is None
-        assert repos.clients.names_by_ids([client.id, client.id + 1000]) == {client.id: "Acme Corp"}
+        assert repos.clients.names_of([client.id, client.id + 1000]) == {client.id: "Acme Corp"}
         assert repos.clients.name_now(client.id) == "Acme Corp"
 
 

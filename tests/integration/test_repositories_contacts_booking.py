@@ -123,8 +123,8 @@ def test_address_books_and_cards(container: Container) -> None:
     assert anna.id is not None
     with container.db.transaction() as s:
         repos = Repositories(s)
-        assert repos.clients.id_named("  acme as ") == acme
-        assert repos.clients.id_named("nobody") is None
+        assert repos.clients.id_by_name("  acme as ") == acme
+        assert repos.clients.id_by_name("nobody") is None
         assert repos.clients.name_of(fjord) == "Fjord" and repos.clients.name_of(999) is None
         one = AddressBookRow(url="http://dav.test/a/", created_at=AT)
         two = AddressBookRow(url="http://dav.test/b/", client_id=fjord, created_at=AT)
@@ -162,7 +162,7 @@ def test_address_books_and_cards(container: Container) -> None:
         repos = Repositories(s)
         assert repos.address_books.by_id(book_ids[0]) is None
         assert repos.address_books.cards(book_ids[0]) == []
-        assert [c.name for c in repos.contacts.every_contact()] == ["Anna"]  # it stays
+        assert [c.name for c in repos.contacts.all_plain()] == ["Anna"]  # it stays
 
 
 def test_what_the_sync_and_booking_ask_of_other_aggregates(container: Container) -> None:
@@ -171,15 +171,15 @@ def test_what_the_sync_and_booking_ask_of_other_aggregates(container: Container)
     assert anna.id is not None
     with container.db.transaction() as s:
         repos = Repositories(s)
-        assert [c.name for c in repos.clients.every_client()] == ["Acme AS", "Fjord"]
-        assert repos.clients.every_client()[0] == container.workspace.find_client(acme)
+        assert [c.name for c in repos.clients.all_plain()] == ["Acme AS", "Fjord"]
+        assert repos.clients.all_plain()[0] == container.workspace.find_client(acme)
         repos.contacts.set_card_values(
             anna.id,
             {"name": "Anna B", "email": None, "phone": "1", "title": None, "notes": None},
         )
         from rapport.storage.orm import ContactRow
 
-        repos.contacts.add_from_card(ContactRow(client_id=fjord, name="Bo", notes=""))
+        repos.contacts.add(ContactRow(client_id=fjord, name="Bo", notes=""))
         meeting = InteractionRow(
             client_id=fjord,
             kind=InteractionKind.CALL,
@@ -198,8 +198,8 @@ def test_what_the_sync_and_booking_ask_of_other_aggregates(container: Container)
             source="booking",
             decisions="",
         )
-        repos.interactions.add_planned(meeting)
-        repos.interactions.add_planned(note)
+        repos.interactions.add(meeting)
+        repos.interactions.add(note)
         repos.flush()
         kinds = [InteractionKind.CALL, InteractionKind.VIDEO]
         assert repos.interactions.meeting_times(AT, AT + timedelta(hours=1), kinds) == [

@@ -441,7 +441,7 @@ class AuditService:
         if not ids:
             return {}
         with self.db.reading() as s:
-            return Repositories(s).clients.names_by_ids(ids)
+            return Repositories(s).clients.names_of(ids)
 
     def prune(self, retention_days: int) -> int:
         """Delete entries older than ``retention_days`` now; return how many."""

@@ -295,7 +295,7 @@ class BookingService:
                 source=SOURCE,
                 decisions="",
             )
-            repos.interactions.add_planned(interaction)
+            repos.interactions.add(interaction)
             repos.flush()
             row = BookingRow(
                 client_id=client.id,

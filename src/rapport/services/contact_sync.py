@@ -413,7 +413,7 @@ class ContactSyncService:
                     notes=contact.notes,
                     external_id=contact.external_id,
                 )
-                repos.contacts.add_from_card(new)
+                repos.contacts.add(new)
                 new_rows[href] = new
             repos.flush()  # one batch of inserts; their ids below
             made = {href: row.id for href, row in new_rows.items()}
@@ -738,5 +738,5 @@ def _known(repos: Repositories) -> Known:
 
     ws = Workspace()
     ws.clients = repos.clients.all_plain()
-    ws.contacts = repos.contacts.every_contact()
+    ws.contacts = repos.contacts.all_plain()
     return Known(ws)

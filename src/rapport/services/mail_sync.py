@@ -609,7 +609,7 @@ class MailSyncService:
             existing = have.get(ext)
             if client is None or not rows:
                 if existing is not None:
-                    repos.interactions.delete_row(existing)
+                    repos.interactions.delete(existing)
                     result.removed += 1
                 continue
             last = rows[-1]
@@ -624,7 +624,7 @@ class MailSyncService:
                 "summary": f"{arrow} {subject} ({len(rows)})",
             }
             if existing is None:
-                repos.interactions.add_row(InteractionRow(**values, source=SOURCE, external_id=ext))
+                repos.interactions.add(InteractionRow(**values, source=SOURCE, external_id=ext))
                 result.created += 1
                 self._created_now.add(ext)
                 continue
@@ -734,7 +734,7 @@ class MailSyncService:
                 ),
                 crow,
             )
-            repos.commitments.add_row(crow)
+            repos.commitments.add(crow)
             repos.flush()
             row.status, row.commitment_id, row.due = "accepted", crow.id, day
         return next(o for o in self.offers(status=None) if o.id == offer_id)

@@ -15,8 +15,8 @@ from rapport.texts import Param
 
 
 @dataclass(frozen=True, slots=True)
-class AtRiskPromise:
-    """A pending promise due within the horizon (``due_at``: ISO 8601)."""
+class PendingPromise:
+    """A pending promise as Today lists it (``due_at``: ISO 8601)."""
 
     id: int | None
     client_id: int
@@ -26,7 +26,6 @@ class AtRiskPromise:
     original_due_at: str | None
     size: str
     announced: bool
-    due_in_days: float
 
     @property
     def due(self) -> datetime:
@@ -34,22 +33,17 @@ class AtRiskPromise:
 
 
 @dataclass(frozen=True, slots=True)
-class OverduePromise:
-    """A pending promise past its due time (``due_at``: ISO 8601)."""
+class AtRiskPromise(PendingPromise):
+    """A pending promise due within the horizon."""
 
-    id: int | None
-    client_id: int
-    client: str | None
-    text: str
-    due_at: str
-    original_due_at: str | None
-    size: str
-    announced: bool
+    due_in_days: float
+
+
+@dataclass(frozen=True, slots=True)
+class OverduePromise(PendingPromise):
+    """A pending promise past its due time."""
+
     days_overdue: float
-
-    @property
-    def due(self) -> datetime:
-        return datetime.fromisoformat(self.due_at)
 
 
 @dataclass(frozen=True, slots=True)

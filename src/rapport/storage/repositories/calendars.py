@@ -150,7 +150,6 @@ class CalendarRepository(Repository):
             sa.select(FeedTokenRow).where(FeedTokenRow.token_digest == digest)
         ).first()
 
-    # --- used by contacts-booking
     def caldav_source(self, ref_id: int, url: str) -> CalendarSourceRow | None:
         """The CalDAV calendar numbered ``ref_id`` or at ``url`` (the booking calendar)."""
         return self.session.scalars(

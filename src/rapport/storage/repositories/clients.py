@@ -241,7 +241,6 @@ class ClientRepository(Repository):
             ClientRow.id,
         )
 
-    # --- used by scores
     def visible_ids(self) -> list[int]:
         """The ids of the clients the caller may see, in id order."""
         stmt = self.scope.filter_clients(sa.select(ClientRow.id), ClientRow.id)
@@ -260,7 +259,6 @@ class ClientRepository(Repository):
         )
         return dict(self.session.execute(stmt).all())
 
-    # --- used by platform
     def id_by_name(self, name: str) -> int | None:
         """The id of the client named ``name`` (any case, surrounding spaces ignored), seen
         or not: the audit log names deleted and hidden clients by id; calendar and contact
@@ -269,13 +267,6 @@ class ClientRepository(Repository):
             sa.select(ClientRow.id).where(sa.func.lower(ClientRow.name) == name.strip().lower())
         )
         return None if found is None else int(found)
-
-    def names_by_ids(self, ids: Collection[int]) -> dict[int, str]:
-        """The names of the clients among ``ids`` that exist (all clients, unscoped)."""
-        rows = self.session.execute(
-            sa.select(ClientRow.id, ClientRow.name).where(ClientRow.id.in_(ids))
-        )
-        return {int(i): str(n) for i, n in rows}
 
     def name_now(self, client_id: int) -> str | None:
         """A client's name, read on the session's connection (usable while it flushes)."""
@@ -286,6 +277,7 @@ class ClientRepository(Repository):
         )
 
     def name_of(self, client_id: int) -> str | None:
+        """A client's name (None: no such client), of all clients."""
         return self.session.scalar(sa.select(ClientRow.name).where(ClientRow.id == client_id))
 
     def timezone_of(self, client_id: int) -> str | None:
@@ -304,7 +296,6 @@ class ClientRepository(Repository):
         rows = self.session.execute(sa.select(*(table.c[n] for n in names)).order_by(table.c.id))
         return [Client(*row) for row in rows]
 
-    # --- used by mail
     def touch_due_by(
         self, until: datetime, limit: int | None = None
     ) -> tuple[list[tuple[ClientRow, datetime | None]], int]:
@@ -326,8 +317,7 @@ class ClientRepository(Repository):
         rows = self.session.execute(ordered.limit(limit) if limit else ordered)
         return [(row, contact) for row, contact in rows], count
 
-    # --- used by meetings-io
-    def names_of(self, ids: set[int]) -> dict[int, str]:
+    def names_of(self, ids: Collection[int]) -> dict[int, str]:
         """Client id -> name for these ids (not limited to the scope)."""
         if not ids:
             return {}

@@ -18,7 +18,6 @@ from rapport.storage.repositories.base import Repository
 class CommitmentRepository(Repository):
     """Promises made to clients."""
 
-    # --- used by scores
     def of_clients(self, client_ids: Sequence[int]) -> list[Commitment]:
         """Every promise to the clients with these ids, in id order (not limited to the
         caller's clients: the ids were found visible before)."""
@@ -29,7 +28,6 @@ class CommitmentRepository(Repository):
         )
         return [to_domain(r, Commitment) for r in self.session.scalars(stmt)]
 
-    # --- used by calendar
     def pending_due_since(
         self, since: datetime
     ) -> list[tuple[int, datetime, str, str | None, str]]:
@@ -46,11 +44,6 @@ class CommitmentRepository(Repository):
             .order_by(c.due_at, c.id)
         ).all()
         return [(i, due, text, to_whom, name) for i, due, text, to_whom, name in rows]
-
-    # --- used by mail
-    def add_row(self, row: CommitmentRow) -> None:
-        """Add a commitment row (written at the flush)."""
-        self.session.add(row)
 
     def due_between_with_names(
         self, statuses: Collection[str], after: datetime, until: datetime
@@ -103,6 +96,5 @@ class CommitmentRepository(Repository):
         rows = self.session.execute(ordered.limit(limit) if limit else ordered)
         return [(row, name) for row, name in rows], count
 
-    # --- used by meetings-io
     def add(self, row: CommitmentRow) -> None:
         self.session.add(row)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import fields
 
 import sqlalchemy as sa
@@ -20,7 +19,6 @@ class ContactRepository(Repository):
         access)."""
         return self.session.get(ContactRow, contact_id)
 
-    # --- used by calendar
     def emails(self) -> list[str]:
         """Every contact's e-mail address (those that have one)."""
         return list(
@@ -34,16 +32,7 @@ class ContactRepository(Repository):
         rows = self.session.execute(sa.select(*(table.c[n] for n in names)).order_by(table.c.id))
         return [Contact(*row) for row in rows]
 
-    # --- used by contacts-booking
-    def every_contact(self) -> list[Contact]:
-        """Every contact as the domain's dataclass, by id, of all clients (the contact
-        sync's matching and merging)."""
-        names = [f.name for f in dataclasses.fields(Contact)]
-        table = ContactRow.__table__
-        rows = self.session.execute(sa.select(*(table.c[n] for n in names)).order_by(table.c.id))
-        return [Contact(*row) for row in rows]
-
-    def add_from_card(self, row: ContactRow) -> None:
+    def add(self, row: ContactRow) -> None:
         """A contact made from an address book's card (written on flush)."""
         self.session.add(row)
 

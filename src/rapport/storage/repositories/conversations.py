@@ -15,7 +15,6 @@ from rapport.storage.repositories.base import Repository
 class ConversationRepository(Repository):
     """Meeting analyses and the utterance corrections users made."""
 
-    # --- used by workspace
     def analysis_row(
         self, analysis_id: int, *, lock: bool = False
     ) -> ConversationAnalysisRow | None:

@@ -60,7 +60,6 @@ class InteractionRepository(Repository):
             stmt = stmt.where(InteractionRow.client_id == client_id)
         return self.scope.filter_clients(stmt, InteractionRow.client_id)
 
-    # --- used by scores
     def of_clients_between(
         self, client_ids: Sequence[int], since: datetime, until: datetime
     ) -> list[Interaction]:
@@ -103,7 +102,6 @@ class InteractionRepository(Repository):
             stmt = stmt.limit(limit)
         return [to_domain(r, Interaction) for r in self.session.scalars(stmt)]
 
-    # --- used by calendar
     def _from_source(self, source: str, prefix: str) -> Any:
         return sa.and_(
             InteractionRow.source == source, InteractionRow.external_id.startswith(prefix)
@@ -155,11 +153,6 @@ class InteractionRepository(Repository):
         ).all()
         return [(row_id, external, started) for row_id, external, started in rows]
 
-    # --- used by contacts-booking
-    def add_planned(self, row: InteractionRow) -> None:
-        """A planned meeting (a booking's; written on flush)."""
-        self.session.add(row)
-
     def meeting_times(
         self, begin: datetime, end: datetime, kinds: Collection[str]
     ) -> list[tuple[int, datetime, int]]:
@@ -176,12 +169,7 @@ class InteractionRepository(Repository):
         ).all()
         return [(int(c), start, int(minutes)) for c, start, minutes in rows]
 
-    # --- used by mail
-    def add_row(self, row: InteractionRow) -> None:
-        """Add an interaction row (written at the flush)."""
-        self.session.add(row)
-
-    def delete_row(self, row: InteractionRow) -> None:
+    def delete(self, row: InteractionRow) -> None:
         self.session.delete(row)
 
     def by_external_ids(self, source: str, external_ids: set[str]) -> list[InteractionRow]:
@@ -221,6 +209,5 @@ class InteractionRepository(Repository):
             for iid, cid, start, minutes, summary, name in self.session.execute(query)
         ]
 
-    # --- used by meetings-io
     def add(self, row: InteractionRow) -> None:
         self.session.add(row)

@@ -16,7 +16,6 @@ from rapport.storage.repositories.base import Repository
 class MeetingRepository(Repository):
     """Triage decisions, boundary resets and saved agendas."""
 
-    # --- used by scores
     def resets_since(self, client_id: int, since: datetime) -> list[datetime]:
         """When a boundary reset was said to the client, from ``since`` on."""
         stmt = sa.select(BoundaryResetRow.said_at).where(
@@ -25,7 +24,6 @@ class MeetingRepository(Repository):
         )
         return list(self.session.scalars(stmt))
 
-    # --- used by contacts-booking
     def decision_text(self, decision_id: int) -> str | None:
         """A triage decision's decision (None: no such decision)."""
         return self.session.scalar(
@@ -35,7 +33,6 @@ class MeetingRepository(Repository):
     def delete_agenda(self, agenda_id: int) -> None:
         self.session.execute(sa.delete(SavedAgendaRow).where(SavedAgendaRow.id == agenda_id))
 
-    # --- used by mail
     def agendas_between(self, begin: datetime, end: datetime) -> list[tuple[SavedAgendaRow, str]]:
         """Visible saved agendas of meetings starting in [begin, end), by start, with their
         clients' names."""

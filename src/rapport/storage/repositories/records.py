@@ -120,7 +120,6 @@ class RecordRepository(Repository):
         """Delete one row (on the next flush)."""
         self.session.delete(row)
 
-    # --- used by scores
     def revenue_of_clients_since(
         self, client_ids: Sequence[int], since: date
     ) -> dict[int, tuple[Decimal, str]]:
