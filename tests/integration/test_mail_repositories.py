@@ -238,7 +238,7 @@ def test_what_mail_asks_of_other_aggregates(container: Container) -> None:
         repos.interactions.delete_synced("email", "mail9:")
     with container.db.reading() as s:
         only_acme = Repositories(s, OnlyClient(acme))
-        meetings = only_acme.interactions.meetings_between(
+        meetings = only_acme.interactions.named_meetings_between(
             AT, AT + timedelta(days=1), meeting_kinds
         )
         assert meetings == []  # the synced ones were deleted
