@@ -722,6 +722,14 @@ def _records(mia: TestClient, n: int) -> Ids:
 def team(settings: Settings) -> Iterator[Team]:
     """Owner, two members and a read-only account: in team mode on PostgreSQL (as a team
     server runs), in single-user mode with the same accounts on SQLite."""
+    found = open_team(settings)
+    yield found
+    close_team(found)
+
+
+def open_team(settings: Settings, prepare: Callable[[Container], None] | None = None) -> Team:
+    """The accounts and records of :func:`team`; ``prepare`` first fills the new workspace
+    (with the demo, say) before they are made."""
     team_mode = str(settings.database_url).startswith("postgresql")
     if team_mode:
         settings = Settings(
@@ -732,6 +740,8 @@ def team(settings: Settings) -> Iterator[Team]:
         )
     container = build(settings)
     container.settings.webhook_retry_schedule = ""  # a failed ping is not tried again
+    if prepare is not None:
+        prepare(container)
     app = create_app(container)
     tokens = {
         name: make_account(container, name, role)
@@ -778,10 +788,13 @@ def team(settings: Settings) -> Iterator[Team]:
             assert webhook.status_code == 201, webhook.text
             ids[key] = webhook.json()["webhook"]["id"]
     anonymous = TestClient(app, follow_redirects=False)
-    yield Team(container, app, anonymous, clients, records, team_mode)
-    for client in [anonymous, *clients.values()]:
+    return Team(container, app, anonymous, clients, records, team_mode)
+
+
+def close_team(team: Team) -> None:
+    for client in [team.anonymous, *team.as_.values()]:
         client.close()
-    container.close()
+    team.container.close()
 
 
 def _booking(container: Container, client_id: int) -> int:

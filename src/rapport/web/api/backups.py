@@ -18,6 +18,8 @@ from starlette.background import BackgroundTask
 from starlette.responses import FileResponse
 
 from rapport.clock import now
+from rapport.services.backup import BackupInfo
+from rapport.web.api.results import model_of
 from rapport.web.deps import ContainerDep
 
 router = APIRouter(tags=["backup"])
@@ -49,8 +51,8 @@ def backup(container: ContainerDep) -> Response:
     )
 
 
-@router.post("/restore")
-def restore(file: UploadFile, container: ContainerDep) -> dict[str, Any]:
+@router.post("/restore", response_model=model_of(BackupInfo))
+def restore(file: UploadFile, container: ContainerDep) -> Any:
     """Replace every row of the workspace with an uploaded backup (owners only). The file
     is verified completely first: a bad one is answered 422 and changes nothing."""
     container.backups.actor.check_owner()  # before anything is written

@@ -9,7 +9,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from rapport.services.classification import MAX_LINE_CHARS, MAX_LINES, classify
+from rapport.services.classification import MAX_LINE_CHARS, MAX_LINES, Classified, classify
+from rapport.web.api.results import model_of
 from rapport.web.deps import ContainerDep
 
 router = APIRouter(tags=["conversation"])
@@ -29,8 +30,16 @@ class Lines(BaseModel):
     )
 
 
-@router.post("/classify")
-def classify_lines(body: Lines, container: ContainerDep) -> dict[str, Any]:
+class Labels(BaseModel):
+    """POST /api/classify: one label per line, in the order of the lines."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    labels: list[model_of(Classified)]  # type: ignore[valid-type]
+
+
+@router.post("/classify", response_model=Labels)
+def classify_lines(body: Lines, container: ContainerDep) -> Any:
     """One label per line, in order: ``label`` (business, personal or other), the
     detected ``language`` and the model's ``confidence`` (0..1). Stores nothing."""
     _ = container.actor  # any account; no workspace data is read or written

@@ -10,8 +10,9 @@ from fastapi import APIRouter, File, Form, Query, UploadFile
 
 from rapport.domain.model import Client
 from rapport.errors import InvalidInputError
-from rapport.services.jobs import STATUSES, encode
+from rapport.services.jobs import STATUSES, JobInfo, encode
 from rapport.web.api.bounds import FormDay, FormId, PathId
+from rapport.web.api.results import model_of
 from rapport.web.deps import ContainerDep
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
@@ -21,18 +22,18 @@ Status = Literal["queued", "running", "retrying", "succeeded", "failed"]
 assert set(Status.__args__) == set(STATUSES)  # type: ignore[attr-defined]
 
 
-@router.get("")
+@router.get("", response_model=list[model_of(JobInfo)])  # type: ignore[misc]
 def list_jobs(
     container: ContainerDep,
     status: Status | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-) -> list[dict[str, Any]]:
+) -> Any:
     """The newest jobs first, with state, progress, attempts and last error."""
     return [asdict(j) for j in container.jobs.list(status=status, limit=limit)]
 
 
-@router.get("/{job_id}")
-def get_job(container: ContainerDep, job_id: PathId) -> dict[str, Any]:
+@router.get("/{job_id}", response_model=model_of(JobInfo))
+def get_job(container: ContainerDep, job_id: PathId) -> Any:
     """One job: poll it for progress; ``result`` holds what the job answered."""
     return asdict(container.jobs.status(job_id))
 
@@ -44,7 +45,7 @@ def _read(file: UploadFile) -> bytes:
     return data
 
 
-@router.post("/analyze", status_code=202)
+@router.post("/analyze", status_code=202, response_model=model_of(JobInfo))
 def analyze_in_background(
     container: ContainerDep,
     file: Annotated[UploadFile, File(description="Transcript: WebVTT, SRT, text or JSON.")],
@@ -54,7 +55,7 @@ def analyze_in_background(
     on: FormDay = None,
     save: Annotated[bool, Form()] = False,
     accept_promises: Annotated[bool, Form()] = False,
-) -> dict[str, Any]:
+) -> Any:
     """Analyse a transcript as a background job (with ``save``, store it for the client).
     Its progress is the job's; past ``analysis_time_limit_s`` it fails and saves nothing."""
     if (save or accept_promises) and client_id is None:

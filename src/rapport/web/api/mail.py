@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from rapport.domain.digest import Digest
 from rapport.jsonable import plain
@@ -37,6 +38,31 @@ class DigestSendIn(BaseModel):
 
 class TestIn(BaseModel):
     to: Annotated[str, Field(min_length=3, max_length=320)]
+
+
+class Removed(BaseModel):
+    """DELETE /api/mail/smtp: whether a server was set (and is now forgotten)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    removed: bool
+
+
+class TestSent(BaseModel):
+    """POST /api/mail/test: the address the test message went to."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sent_to: str
+
+
+class DigestSent(BaseModel):
+    """POST /api/digest/send: where the digest went, and the day it is for."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sent_to: str
+    day: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,14 +95,14 @@ def set_smtp(body: SmtpIn, container: ContainerDep) -> Any:
     return plain(server)
 
 
-@router.delete("/mail/smtp")
-def remove_smtp(container: ContainerDep) -> dict[str, bool]:
+@router.delete("/mail/smtp", response_model=Removed)
+def remove_smtp(container: ContainerDep) -> Any:
     """Forget the SMTP server and its password."""
     return {"removed": container.mail.remove()}
 
 
-@router.post("/mail/test")
-def send_test(body: TestIn, container: ContainerDep) -> dict[str, str]:
+@router.post("/mail/test", response_model=TestSent)
+def send_test(body: TestIn, container: ContainerDep) -> Any:
     """Send a test message to ``to``; a failure is a 422 whose ``detail`` says why (a
     refused login, a server that cannot be reached, a refused recipient)."""
     message = container.mail.test(body.to)
@@ -92,8 +118,8 @@ def digest_preview(container: ContainerDep, lang: str | None = None) -> Any:
     return plain(container.digest.build(lang=language))
 
 
-@router.post("/digest/send")
-def digest_send(body: DigestSendIn, container: ContainerDep) -> dict[str, str]:
+@router.post("/digest/send", response_model=DigestSent)
+def digest_send(body: DigestSendIn, container: ContainerDep) -> Any:
     """Send the digest now to ``to`` or the ``email`` setting (owners)."""
     container.workspace.actor.check_owner()
     address, digest = container.digest.send(to=body.to)

@@ -11,7 +11,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
+from rapport.services.mail_sync import FolderInfo, MailboxInfo, OfferInfo
 from rapport.web.api.bounds import Day, PathId
+from rapport.web.api.results import model_of
 from rapport.web.deps import ContainerDep
 
 router = APIRouter(tags=["mailboxes"])
@@ -32,14 +34,14 @@ class AcceptIn(BaseModel):
     due: Day | None = None
 
 
-@router.get("/mailboxes")
-def list_mailboxes(container: ContainerDep) -> list[dict[str, Any]]:
+@router.get("/mailboxes", response_model=list[model_of(MailboxInfo)])  # type: ignore[misc]
+def list_mailboxes(container: ContainerDep) -> Any:
     """The mailboxes, each with its folders and last sync (never the password)."""
     return [asdict(i) for i in container.mail_sync.mailboxes()]
 
 
-@router.post("/mailboxes", status_code=201)
-def add_mailbox(body: MailboxIn, container: ContainerDep) -> dict[str, Any]:
+@router.post("/mailboxes", status_code=201, response_model=model_of(MailboxInfo))
+def add_mailbox(body: MailboxIn, container: ContainerDep) -> Any:
     """Add an IMAP mailbox (the password is stored encrypted with the server key)."""
     info = container.mail_sync.add(
         body.host,
@@ -54,36 +56,39 @@ def add_mailbox(body: MailboxIn, container: ContainerDep) -> dict[str, Any]:
     return asdict(info)
 
 
-@router.delete("/mailboxes/{mailbox_id}")
+@router.delete("/mailboxes/{mailbox_id}", response_model=model_of(MailboxInfo))
 def remove_mailbox(
     mailbox_id: PathId, container: ContainerDep, delete_interactions: bool = False
-) -> dict[str, Any]:
+) -> Any:
     """Stop reading a mailbox; the interactions it logged stay unless
     ``delete_interactions``."""
     return asdict(container.mail_sync.remove(mailbox_id, keep_interactions=not delete_interactions))
 
 
-@router.get("/mailboxes/{mailbox_id}/folders")
-def mailbox_folders(mailbox_id: PathId, container: ContainerDep) -> list[dict[str, Any]]:
+@router.get(
+    "/mailboxes/{mailbox_id}/folders",
+    response_model=list[model_of(FolderInfo)],  # type: ignore[misc]
+)
+def mailbox_folders(mailbox_id: PathId, container: ContainerDep) -> Any:
     """The server's folders, marking those this mailbox reads (asks the server)."""
     return [asdict(f) for f in container.mail_sync.folders(mailbox_id)]
 
 
-@router.get("/mail-promises")
-def offered_promises(container: ContainerDep) -> list[dict[str, Any]]:
+@router.get("/mail-promises", response_model=list[model_of(OfferInfo)])  # type: ignore[misc]
+def offered_promises(container: ContainerDep) -> Any:
     """Promises found in sent mail, still offered."""
     return [asdict(o) for o in container.mail_sync.offers()]
 
 
-@router.post("/mail-promises/{promise_id}/accept")
+@router.post("/mail-promises/{promise_id}/accept", response_model=model_of(OfferInfo))
 def accept_promise(
     promise_id: PathId, container: ContainerDep, body: AcceptIn | None = None
-) -> dict[str, Any]:
+) -> Any:
     """Add it to the ledger (due at 17:00 on its day in your zone; ``due`` overrides)."""
     return asdict(container.mail_sync.accept(promise_id, due=body.due if body else None))
 
 
-@router.post("/mail-promises/{promise_id}/dismiss")
-def dismiss_promise(promise_id: PathId, container: ContainerDep) -> dict[str, Any]:
+@router.post("/mail-promises/{promise_id}/dismiss", response_model=model_of(OfferInfo))
+def dismiss_promise(promise_id: PathId, container: ContainerDep) -> Any:
     """Dismiss it; it is not offered again."""
     return asdict(container.mail_sync.dismiss(promise_id))
