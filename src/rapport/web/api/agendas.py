@@ -10,9 +10,46 @@ from pydantic import BaseModel, ConfigDict, Field
 from rapport.domain.agenda import Topic
 from rapport.services.agendas import SavedAgenda
 from rapport.web.api.bounds import PathId, QueryDay, SlotMinutes
-from rapport.web.api.meetings import AgendaItemIn, AgendasDep
+from rapport.web.api.calendars import AgendaWriteJson
+from rapport.web.api.meetings import AgendaItemIn, AgendaItemJson, AgendasDep
 
 router = APIRouter(tags=["meetings"])
+
+
+class TopicJson(BaseModel):
+    """One topic asked for: its title and minutes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str
+    minutes: int
+
+
+class SavedAgendaJson(BaseModel):
+    """A saved agenda (:func:`saved_agenda_json`); ``calendar`` only when it was written
+    into its meeting's calendar event, or that failed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: int
+    client_id: int
+    client: str
+    start: str = Field(description="ISO 8601 with the UTC offset.")
+    format: str
+    slot_min: int | None
+    topics: list[TopicJson]
+    items: list[AgendaItemJson]
+    total_min: int
+    opening_line: str
+    language: str
+    created_at: str = Field(description="ISO 8601 with the UTC offset.")
+    interaction_id: int | None
+    calendar: AgendaWriteJson | None = None
+
+
+SAVED = {"model": SavedAgendaJson}
+"""The documented answer of a route that returns one saved agenda (the JSON is built by
+:func:`saved_agenda_json`, not re-serialized through the model, so its bytes stay)."""
 
 
 def saved_agenda_json(agenda: SavedAgenda) -> dict[str, Any]:
@@ -49,7 +86,7 @@ class AgendaSave(BaseModel):
     language: str | None = None
 
 
-@router.post("/agendas", status_code=201)
+@router.post("/agendas", status_code=201, response_model=None, responses={201: SAVED})
 def save_agenda(body: AgendaSave, agendas: AgendasDep) -> dict[str, Any]:
     """Build the agenda and store it for the meeting at ``start``."""
     topics = [Topic(i.title, i.minutes) for i in body.items]
@@ -64,7 +101,7 @@ def save_agenda(body: AgendaSave, agendas: AgendasDep) -> dict[str, Any]:
     return saved_agenda_json(agendas.save(view, topics, body.format))
 
 
-@router.get("/agendas")
+@router.get("/agendas", response_model=None, responses={200: {"model": list[SavedAgendaJson]}})
 def list_agendas(
     agendas: AgendasDep,
     day: Annotated[QueryDay, Query(description="YYYY-MM-DD in your time zone.")] = None,
@@ -72,7 +109,7 @@ def list_agendas(
     return [saved_agenda_json(a) for a in agendas.saved(day)]
 
 
-@router.get("/agendas/{agenda_id}")
+@router.get("/agendas/{agenda_id}", response_model=None, responses={200: SAVED})
 def get_agenda(agenda_id: PathId, agendas: AgendasDep) -> dict[str, Any]:
     return saved_agenda_json(agendas.get_saved(agenda_id))
 

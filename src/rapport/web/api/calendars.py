@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from rapport.domain.model import Tier
 from rapport.jsonable import plain
@@ -48,6 +48,99 @@ class EmailIn(BaseModel):
     email: Annotated[str, Field(min_length=1, max_length=320)]
 
 
+class SyncErrorJson(BaseModel):
+    """A sync's translatable error as its English template and parameters (both keys
+    absent when the sync had no error): rapport.services.sync_reports.SyncErrorJson."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    error_template: str | None = Field(default=None, description="Absent when no error.")
+    error_params: dict[str, str] | None = Field(default=None, description="Absent when no error.")
+
+
+class SourceResultJson(SyncErrorJson):
+    """One calendar's (or mailbox's, kind ``imap``) sync:
+    rapport.services.calendar_sync.SourceResultJson."""
+
+    id: int
+    url: str
+    kind: str
+    events: int
+    created: int
+    updated: int
+    removed: int
+    unmatched: int
+    error: str | None
+
+
+class ConflictJson(BaseModel):
+    """A field changed on both sides of an address book sync, and which value was kept."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    contact: str
+    field: str
+    rapport: str | None
+    server: str | None
+    kept: str
+
+
+class BookResultJson(SourceResultJson):
+    """One address book's sync (kind ``carddav``): rapport.services.contact_sync.BookResultJson."""
+
+    pushed: int
+    conflicts: int
+    conflict_list: list[ConflictJson]
+
+
+class AgendaWriteJson(SyncErrorJson):
+    """What writing a saved agenda into its meeting's event did:
+    rapport.services.sync_reports.AgendaWriteJson."""
+
+    calendar: int
+    event: str
+    written: bool
+    error: str | None
+
+
+class DiscoveredCalendar(BaseModel):
+    """A calendar of a CalDAV account, and whether it is added already."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    url: str
+    added: bool
+
+
+class MadeClientJson(BaseModel):
+    """A client made from the review list: the client, the address and each calendar's
+    result of matching again."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    client_id: int
+    client: str
+    email: str
+    sources: list[SourceResultJson]
+
+
+class Ignored(BaseModel):
+    """The address left off the review list (as stored: trimmed, lower case)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ignored: str
+
+
+class SyncedSources(BaseModel):
+    """Every source's sync: calendars, address books, then mailboxes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sources: list[BookResultJson | SourceResultJson]
+
+
 def _made_json(made: MadeClient) -> dict[str, Any]:
     """A client made from the review list as the JSON shows it: the client, the address and
     each calendar's result (``sources``)."""
@@ -80,8 +173,8 @@ def add_calendar(body: CalendarIn, container: ContainerDep) -> Any:
     return plain(info)
 
 
-@router.post("/calendars/discover")
-def discover_calendars(body: AccountIn, container: ContainerDep) -> list[dict[str, Any]]:
+@router.post("/calendars/discover", response_model=list[DiscoveredCalendar])
+def discover_calendars(body: AccountIn, container: ContainerDep) -> Any:
     """The calendars of a CalDAV account (server, principal or account address): each
     ``{name, url, added}``; add the chosen ones with ``POST /api/calendars``."""
     sync = container.calendar_sync
@@ -103,7 +196,12 @@ def list_unmatched(container: ContainerDep) -> Any:
     return plain(UnmatchedList(tuple(container.calendar_review.unmatched())))
 
 
-@router.post("/sync/unmatched/client", status_code=201)
+@router.post(
+    "/sync/unmatched/client",
+    status_code=201,
+    response_model=None,
+    responses={201: {"model": MadeClientJson}},
+)
 def unmatched_client(body: UnmatchedClientIn, container: ContainerDep) -> dict[str, Any]:
     """Make a client with this person as its contact; the calendars they were on are
     matched again at once (``sources``: what that did)."""
@@ -118,8 +216,8 @@ def unmatched_client(body: UnmatchedClientIn, container: ContainerDep) -> dict[s
     return _made_json(made)
 
 
-@router.post("/sync/unmatched/ignore")
-def unmatched_ignore(body: EmailIn, container: ContainerDep) -> dict[str, Any]:
+@router.post("/sync/unmatched/ignore", response_model=Ignored)
+def unmatched_ignore(body: EmailIn, container: ContainerDep) -> Any:
     """Leave an address off the list from now on."""
     return {"ignored": container.calendar_review.ignore(body.email)}
 
@@ -136,7 +234,7 @@ def remove_calendar(
     return plain(info)
 
 
-@router.post("/sync")
+@router.post("/sync", response_model=None, responses={200: {"model": SyncedSources}})
 def sync_now(container: ContainerDep) -> dict[str, Any]:
     """Read every calendar, address book and mailbox once, now: ``{"sources": [{url, kind,
     events, created, updated, removed, unmatched, error}]}`` (kind ``carddav`` for an address

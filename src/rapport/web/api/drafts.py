@@ -116,7 +116,11 @@ def router() -> APIRouter:
             briefing=draft.extra.get("briefing"),
         )
 
-    @api.post("/drafts/{kind}/eml", response_class=Response)
+    @api.post(
+        "/drafts/{kind}/eml",
+        response_class=Response,
+        responses={200: {"content": {"message/rfc822": {"schema": {"type": "string"}}}}},
+    )
     def create_draft_eml(kind: kind_path, body: body_type, drafts: DraftsDep) -> Response:
         """The draft as an .eml file (UTF-8, headers encoded per RFC 2047)."""
         draft = make(kind, body, drafts)

@@ -7,15 +7,66 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, UploadFile
+from pydantic import BaseModel, ConfigDict
 
 from rapport.errors import InvalidInputError
 from rapport.importers import registry as importers
 from rapport.services.imports import ImportOptions
-from rapport.services.jobs import encode
+from rapport.services.jobs import JobInfo, encode
 from rapport.web.api.bounds import QueryMoment
+from rapport.web.api.results import model_of
 from rapport.web.deps import ContainerDep
 
 MAX_UPLOAD = 50 * 1024 * 1024
+
+
+class ImportItem(BaseModel):
+    """A record the import creates (or would), and where in the file it is."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    entity: str
+    label: str
+    where: str
+
+
+class SkippedItem(ImportItem):
+    """A record of the file left out, and why."""
+
+    reason: str
+
+
+class ImportReport(BaseModel):
+    """What an import wrote (``dry_run`` false): ``created``, records per entity."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str
+    format: str
+    what: str
+    dry_run: bool
+    created: dict[str, int]
+    items: list[ImportItem]
+    skipped: list[SkippedItem]
+    notes: list[str]
+    problems: list[str]
+
+
+class DryRunReport(BaseModel):
+    """What an import would write (``dry_run`` true, nothing written): ``would_create``,
+    records per entity."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str
+    format: str
+    what: str
+    dry_run: bool
+    would_create: dict[str, int]
+    items: list[ImportItem]
+    skipped: list[SkippedItem]
+    notes: list[str]
+    problems: list[str]
 
 
 def router() -> APIRouter:
@@ -23,7 +74,12 @@ def router() -> APIRouter:
     api = APIRouter()
     fmt_path = Literal[importers.names()]  # type: ignore[valid-type]
 
-    @api.post("/import/{fmt}", tags=["import and export"])
+    @api.post(
+        "/import/{fmt}",
+        tags=["import and export"],
+        response_model=None,
+        responses={200: {"model": ImportReport | DryRunReport}},
+    )
     def import_file(
         fmt: fmt_path,  # type: ignore[valid-type]
         file: UploadFile,
@@ -57,14 +113,19 @@ def router() -> APIRouter:
         plan = container.imports.run(fmt, data, source, dry_run=dry_run, options=options)
         return plan.report(dry_run=dry_run)
 
-    @api.post("/jobs/import/{fmt}", status_code=202, tags=["jobs"])
+    @api.post(
+        "/jobs/import/{fmt}",
+        status_code=202,
+        tags=["jobs"],
+        response_model=model_of(JobInfo),
+    )
     def import_in_background(
         fmt: fmt_path,  # type: ignore[valid-type]
         file: UploadFile,
         container: ContainerDep,
         what: Literal["clients", "interactions", "revenue"] | None = None,
         client: Annotated[str | None, Query(max_length=200)] = None,
-    ) -> dict[str, Any]:
+    ) -> Any:
         """Start an import as a background job (all or nothing); answers the job to poll."""
         payload = {
             "format": fmt,

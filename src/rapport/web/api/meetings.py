@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from rapport.domain.agenda import Topic
-from rapport.domain.model import InteractionKind
+from rapport.domain.model import Commitment, Interaction, InteractionKind
 from rapport.errors import InvalidInputError
 from rapport.jsonable import plain
-from rapport.services.agendas import AgendaService, AgendaView
+from rapport.services.agendas import AgendaLine, AgendaService, AgendaSheet, AgendaView
 from rapport.services.meetings import MeetingLog, MeetingService
 from rapport.services.triage import (
     TriageDecision,
@@ -61,6 +61,50 @@ class AgendaCreate(BaseModel):
     language: str | None = None
 
 
+class AgendaEmailJson(BaseModel):
+    """The agenda as a message to the client."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    subject: str
+    body: str
+    to: str | None
+
+
+AgendaItemJson: type[BaseModel] = create_model(
+    "AgendaItemJson",
+    __base__=model_of(AgendaLine),
+    __doc__="One item of an agenda: its time box, kind and the checkpoints in it.",
+)
+"""An agenda item (named apart from the digest's ``AgendaLine`` in the schema)."""
+
+_sheet: dict[str, Any] = {
+    name: (info.annotation, info) for name, info in model_of(AgendaSheet).model_fields.items()
+}
+_sheet["items"] = (list[AgendaItemJson], ...)
+
+AgendaJson: type[BaseModel] = create_model(
+    "AgendaJson",
+    __config__=ConfigDict(extra="forbid"),
+    __doc__="An agenda (its sheet), its Markdown and the message to the client.",
+    **_sheet,
+    markdown=(str, ...),
+    email=(AgendaEmailJson, ...),
+)
+"""POST /api/agenda: the agenda sheet, ``markdown`` and ``email``."""
+
+
+class MeetingLogged(BaseModel):
+    """A logged meeting: its interaction, the promises made in it, and whether the
+    boundary was reset."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    interaction: Interaction
+    commitments: list[Commitment]
+    boundary_reset: bool
+
+
 def _agenda(body: AgendaCreate, agendas: AgendaService) -> AgendaView:
     return agendas.build(
         body.client,
@@ -72,7 +116,7 @@ def _agenda(body: AgendaCreate, agendas: AgendaService) -> AgendaView:
     )
 
 
-@router.post("/agenda")
+@router.post("/agenda", response_model=None, responses={200: {"model": AgendaJson}})
 def create_agenda(body: AgendaCreate, agendas: AgendasDep) -> dict[str, Any]:
     """An agenda with time boxes, the opening line, Markdown and email text."""
     view = _agenda(body, agendas)
@@ -84,7 +128,11 @@ def create_agenda(body: AgendaCreate, agendas: AgendasDep) -> dict[str, Any]:
     }
 
 
-@router.post("/agenda/ics", response_class=Response)
+@router.post(
+    "/agenda/ics",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {"schema": {"type": "string"}}}}},
+)
 def create_agenda_ics(body: AgendaCreate, agendas: AgendasDep) -> Response:
     """The agenda as an iCalendar event (needs ``start``)."""
     return Response(content=agendas.ics(_agenda(body, agendas)), media_type="text/calendar")
@@ -131,7 +179,12 @@ class MeetingLogCreate(BaseModel):
     boundary_reset: bool = False
 
 
-@router.post("/meetings/log", status_code=201)
+@router.post(
+    "/meetings/log",
+    status_code=201,
+    response_model=None,
+    responses={201: {"model": MeetingLogged}},
+)
 def log_meeting(body: MeetingLogCreate, meetings: MeetingsDep) -> dict[str, Any]:
     """Record a meeting and the promises made in it, in one transaction."""
     from rapport.jsonable import dump

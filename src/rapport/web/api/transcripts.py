@@ -7,18 +7,105 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile, status
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from rapport.domain.validation import ID_MAX
 from rapport.errors import InvalidInputError
 from rapport.jsonable import plain
-from rapport.services.conversation import Saved, StoredAnalysis
+from rapport.services.analysis_results import AnalysisJson, UtteranceJson
+from rapport.services.conversation import CorrectionInfo, Saved, StoredAnalysis
+from rapport.services.corrections import UtteranceView
+from rapport.services.reanalysis import ReanalysedJson
 from rapport.texts import N_
 from rapport.web.analysis_runner import analyse_off_loop
 from rapport.web.api.bounds import FormDay, FormId, PathId, QueryId, RequiredQueryId
+from rapport.web.api.results import model_of
 from rapport.web.deps import ContainerDep
 
 router = APIRouter(prefix="/transcripts", tags=["transcripts"])
+
+StoredUtterance: type[BaseModel] = create_model(
+    "StoredUtterance",
+    __base__=model_of(UtteranceJson),
+    __doc__="One utterance of a stored analysis, with its label.",
+    learned=(
+        bool,
+        Field(default=False, description="Absent in analyses stored before it was kept."),
+    ),
+)
+"""An utterance as stored: ``learned`` is absent in analyses stored before it was kept."""
+
+_analysis_fields: dict[str, Any] = {
+    name: (info.annotation, info) for name, info in model_of(AnalysisJson).model_fields.items()
+}
+_analysis_fields["labeller"] = (
+    str | None,
+    Field(default=None, description="Absent in analyses stored before labellers had versions."),
+)
+_analysis_fields["utterances"] = (list[StoredUtterance], ...)
+_corrections: Any = list[model_of(CorrectionInfo)]  # type: ignore[misc]
+
+StoredAnalysisJson: type[BaseModel] = create_model(
+    "StoredAnalysisJson",
+    __config__=ConfigDict(extra="forbid"),
+    __doc__="A stored analysis: its ids, the analysis's own keys as stored, the corrections.",
+    id=(int, ...),
+    client_id=(int, ...),
+    interaction_id=(int, ...),
+    source_name=(str, ...),
+    **_analysis_fields,
+    corrections=(_corrections, ...),
+)
+"""GET /api/transcripts/{id} (:func:`stored_analysis_json`)."""
+
+SavedAnalysisJson: type[BaseModel] = create_model(
+    "SavedAnalysisJson",
+    __base__=model_of(AnalysisJson),
+    __doc__="An uploaded transcript's analysis and what saving it made.",
+    saved=(model_of(Saved), ...),
+)
+"""POST /api/transcripts with ``save`` (201)."""
+
+ReanalysedStoredJson: type[BaseModel] = create_model(
+    "ReanalysedStoredJson",
+    __base__=StoredAnalysisJson,
+    __doc__="A stored analysis labelled again, with what changed (``reanalysed``).",
+    reanalysed=(model_of(ReanalysedJson), ...),
+)
+"""POST /api/transcripts/{id}/reanalyse."""
+
+
+class ReanalysedAll(BaseModel):
+    """Every meeting labelled again, with the current labeller's version."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    labeller: str
+    meetings: list[model_of(ReanalysedJson)]  # type: ignore[valid-type]
+
+
+CorrectedUtterance: type[BaseModel] = create_model(
+    "CorrectedUtterance",
+    __base__=model_of(UtteranceView),
+    __doc__="One utterance of a stored meeting, and whether you corrected its label.",
+    corrected=(bool, ...),
+)
+"""GET /api/transcripts/{id}/utterances, one per utterance."""
+
+STORED = {"model": StoredAnalysisJson}
+
+
+class MeetingShare(BaseModel):
+    """One analysed meeting of a client: its shares (rounded to 3 places) and drifts."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    analysis_id: int
+    interaction_id: int
+    started_at: str = Field(description="ISO 8601 with the UTC offset.")
+    personal_share: float
+    my_talk_share: float
+    drifts: int
 
 
 def stored_analysis_json(stored: StoredAnalysis) -> dict[str, Any]:
@@ -44,7 +131,14 @@ def saved_json(saved: Saved) -> dict[str, Any]:
     }
 
 
-@router.post("", response_model=None)
+@router.post(
+    "",
+    response_model=None,
+    responses={
+        200: {"model": model_of(AnalysisJson), "description": "The analysis (not saved)."},
+        201: {"model": SavedAnalysisJson, "description": "Analysed and saved."},
+    },
+)
 async def upload(
     request: Request,
     container: ContainerDep,
@@ -87,7 +181,7 @@ async def upload(
     return await analyse_off_loop(request, container.settings, work)
 
 
-@router.get("")
+@router.get("", response_model=None, responses={200: {"model": list[MeetingShare]}})
 def trend(
     container: ContainerDep, client_id: Annotated[RequiredQueryId, Query(description="The client.")]
 ) -> list[dict[str, Any]]:
@@ -105,7 +199,7 @@ def trend(
     ]
 
 
-@router.post("/reanalyse")
+@router.post("/reanalyse", response_model=None, responses={200: {"model": ReanalysedAll}})
 def reanalyse_all(
     container: ContainerDep,
     client_id: Annotated[QueryId, Query(description="Only this client's meetings.")] = None,
@@ -119,7 +213,11 @@ def reanalyse_all(
     return {"labeller": labeller_version(), "meetings": [plain(x.to_json()) for x in done]}
 
 
-@router.post("/{analysis_id}/reanalyse")
+@router.post(
+    "/{analysis_id}/reanalyse",
+    response_model=None,
+    responses={200: {"model": ReanalysedStoredJson}},
+)
 def reanalyse(container: ContainerDep, analysis_id: PathId) -> dict[str, Any]:
     """Label one stored meeting again with the current labeller, your corrections kept;
     answers the stored analysis, measured again, with ``reanalysed`` (before and after)."""
@@ -130,7 +228,7 @@ def reanalyse(container: ContainerDep, analysis_id: PathId) -> dict[str, Any]:
     }
 
 
-@router.get("/{analysis_id}")
+@router.get("/{analysis_id}", response_model=None, responses={200: STORED})
 def get(container: ContainerDep, analysis_id: PathId) -> dict[str, Any]:
     """A stored analysis, utterances included."""
     return stored_analysis_json(container.conversation.get(analysis_id))
@@ -153,7 +251,11 @@ class Relabel(BaseModel):
     labels: list[LabelChange] = Field(min_length=1)
 
 
-@router.get("/{analysis_id}/utterances")
+@router.get(
+    "/{analysis_id}/utterances",
+    response_model=None,
+    responses={200: {"model": list[CorrectedUtterance]}},
+)
 def utterances(container: ContainerDep, analysis_id: PathId) -> list[dict[str, Any]]:
     """The meeting's utterances, numbered from 1, with their labels as corrected;
     ``model_label`` and ``model_confidence`` (the labeller's) are set where you corrected."""
@@ -163,7 +265,7 @@ def utterances(container: ContainerDep, analysis_id: PathId) -> list[dict[str, A
     ]
 
 
-@router.patch("/{analysis_id}/utterances")
+@router.patch("/{analysis_id}/utterances", response_model=None, responses={200: STORED})
 def relabel(container: ContainerDep, analysis_id: PathId, body: Relabel) -> dict[str, Any]:
     """Correct utterance labels (all or none); answers the stored analysis, measured again
     with the corrected labels."""
