@@ -28,7 +28,9 @@ import re
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any
+
+from typing_extensions import TypedDict  # pydantic reads it as a response model
 
 from rapport.clock import now as clock
 from rapport.domain.contact_merge import FIELDS, FieldConflict, merge, normalise

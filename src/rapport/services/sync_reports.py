@@ -4,7 +4,7 @@ keys (an error's template and parameters) appear only when there is an error."""
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing_extensions import TypedDict  # pydantic reads it as a response model
 
 from rapport.texts import Text
 

@@ -9,8 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rapport.domain.agenda import Topic
 from rapport.services.agendas import SavedAgenda
+from rapport.services.sync_reports import AgendaWriteJson
 from rapport.web.api.bounds import PathId, QueryDay, SlotMinutes
-from rapport.web.api.calendars import AgendaWriteJson
 from rapport.web.api.meetings import AgendaItemIn, AgendaItemJson, AgendasDep
 
 router = APIRouter(tags=["meetings"])

@@ -11,7 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from rapport.domain.model import Tier
 from rapport.jsonable import plain
 from rapport.services.calendar_review import MadeClient, UnmatchedList
-from rapport.services.calendar_sync import SourceInfo
+from rapport.services.calendar_sync import SourceInfo, SourceResultJson
+from rapport.services.contact_sync import BookResultJson
 from rapport.web.api.bounds import PathId
 from rapport.web.api.results import model_of
 from rapport.web.deps import ContainerDep
@@ -46,61 +47,6 @@ class UnmatchedClientIn(BaseModel):
 
 class EmailIn(BaseModel):
     email: Annotated[str, Field(min_length=1, max_length=320)]
-
-
-class SyncErrorJson(BaseModel):
-    """A sync's translatable error as its English template and parameters (both keys
-    absent when the sync had no error): rapport.services.sync_reports.SyncErrorJson."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    error_template: str | None = Field(default=None, description="Absent when no error.")
-    error_params: dict[str, str] | None = Field(default=None, description="Absent when no error.")
-
-
-class SourceResultJson(SyncErrorJson):
-    """One calendar's (or mailbox's, kind ``imap``) sync:
-    rapport.services.calendar_sync.SourceResultJson."""
-
-    id: int
-    url: str
-    kind: str
-    events: int
-    created: int
-    updated: int
-    removed: int
-    unmatched: int
-    error: str | None
-
-
-class ConflictJson(BaseModel):
-    """A field changed on both sides of an address book sync, and which value was kept."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    contact: str
-    field: str
-    rapport: str | None
-    server: str | None
-    kept: str
-
-
-class BookResultJson(SourceResultJson):
-    """One address book's sync (kind ``carddav``): rapport.services.contact_sync.BookResultJson."""
-
-    pushed: int
-    conflicts: int
-    conflict_list: list[ConflictJson]
-
-
-class AgendaWriteJson(SyncErrorJson):
-    """What writing a saved agenda into its meeting's event did:
-    rapport.services.sync_reports.AgendaWriteJson."""
-
-    calendar: int
-    event: str
-    written: bool
-    error: str | None
 
 
 class DiscoveredCalendar(BaseModel):

@@ -39,7 +39,9 @@ def _annotation(hint: Any) -> Any:
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
     if dataclasses.is_dataclass(hint) and isinstance(hint, type):
-        return model_of(hint)
+        # A domain record (a Commitment inside a result) is the same schema the record
+        # routes show, under its own name; results get a model of their own.
+        return hint if hint.__module__.startswith("rapport.domain.") else model_of(hint)
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
             return list[_annotation(args[0])]  # type: ignore[misc]
