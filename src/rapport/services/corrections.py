@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from rapport.domain import corrections as fix
 from rapport.domain.conversation import Analysis
@@ -78,7 +77,7 @@ class CorrectionService:
     def utterances(self, analysis_id: int) -> list[UtteranceView]:
         """The meeting's utterances, numbered from 1, with their labels as corrected."""
         with self.db.reading() as s:
-            repos = self._repos(s)
+            repos = Repositories(s, self.workspace.actor)
             row = self.row(repos, analysis_id, write=False)
             stored = row.result["utterances"]
             rows = {
@@ -115,7 +114,7 @@ class CorrectionService:
                     labels=", ".join([*fix.LABELS, fix.RESET]),
                 )
         with self.db.transaction() as s:
-            repos = self._repos(s)
+            repos = Repositories(s, self.workspace.actor)
             row = self.row(repos, analysis_id, write=True)
             count = len(row.result["utterances"])
             for number in changes:
@@ -170,15 +169,9 @@ class CorrectionService:
                 drifts=len(analysis.metrics.drifts),
             )
 
-    def _repos(self, on: Any) -> Repositories:
-        """The repositories of a unit of work: ``on`` is one, or the session of one (as the
-        reanalysis service hands it)."""
-        return on if isinstance(on, Repositories) else Repositories(on, self.workspace.actor)
-
-    def row(self, on: Any, analysis_id: int, *, write: bool) -> ConversationAnalysisRow:
+    def row(self, repos: Repositories, analysis_id: int, *, write: bool) -> ConversationAnalysisRow:
         """The stored analysis (locked when ``write``), if this actor may read (or change)
         its client's records; else NotFoundError, as if it did not exist."""
-        repos = self._repos(on)
         row = repos.conversations.analysis_row(analysis_id, lock=write)
         if row is None:
             raise _missing(analysis_id)
@@ -190,13 +183,13 @@ class CorrectionService:
             actor.check_read(repos.session, row.client_id, what)
         return row
 
-    def existing(self, on: Any, analysis_id: int) -> list[UtteranceCorrectionRow]:
+    def existing(self, repos: Repositories, analysis_id: int) -> list[UtteranceCorrectionRow]:
         """The corrections stored for the analysis, by utterance number."""
-        return self._repos(on).conversations.corrections_of(analysis_id)
+        return repos.conversations.corrections_of(analysis_id)
 
     def store(
         self,
-        on: Any,
+        repos: Repositories,
         row: ConversationAnalysisRow,
         before: Analysis,
         after: Analysis,
@@ -205,7 +198,6 @@ class CorrectionService:
     ) -> None:
         """Write the measured meeting and its corrections; the interaction's business and
         personal minutes follow unless they were changed by hand since."""
-        repos = self._repos(on)
         for key, value in plain(stored_figures(after)).items():
             setattr(row, key, value)
         interaction = repos.interactions.by_id(row.interaction_id)

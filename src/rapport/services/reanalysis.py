@@ -117,9 +117,10 @@ class ReanalysisService:
         current = labeller_version()
         default_language = self.conversation.settings.language
         with self.db.transaction() as s:
-            row = self.corrections.row(s, analysis_id, write=True)
+            repos = Repositories(s, self.workspace.actor)
+            row = self.corrections.row(repos, analysis_id, write=True)
             stored = from_json(row.result)
-            existing = {c.number: c for c in self.corrections.existing(s, row.id)}
+            existing = {c.number: c for c in self.corrections.existing(repos, row.id)}
             bare = [
                 replace(u, label="other", confidence=0.0, learned=False) for u in stored.utterances
             ]
@@ -136,7 +137,7 @@ class ReanalysisService:
                 on=stored.meeting_date,
                 labeller=current,
             )
-            self.corrections.store(s, row, stored, analysis, corrected.placed, existing)
+            self.corrections.store(repos, row, stored, analysis, corrected.placed, existing)
             row.analysed_at = datetime.now(UTC)
             return Reanalysed(
                 analysis_id=row.id,
@@ -186,7 +187,9 @@ class ReanalysisService:
 
     def _skipped(self, analysis_id: int) -> Reanalysed:
         with self.db.reading() as s:
-            row = self.corrections.row(s, analysis_id, write=False)
+            row = self.corrections.row(
+                Repositories(s, self.workspace.actor), analysis_id, write=False
+            )
             what = f"no stored transcript analysis with id {analysis_id}"
             self.workspace.actor.check_write(s, row.client_id, what)
             share, drifts = row.personal_share, row.drifts
