@@ -51,12 +51,15 @@ def free_port(preferred: int) -> int:
 
 
 @contextmanager
-def start_radicale(folder: Path, port: int) -> Iterator[str]:
-    """Radicale on 127.0.0.1:``port`` with user demo, storage in ``folder``; yields its
-    address and stops it on the way out."""
+def start_radicale(
+    folder: Path, port: int, user: str = USER, password: str = PASSWORD
+) -> Iterator[str]:
+    """Radicale on 127.0.0.1:``port`` with one user (demo unless told), storage in
+    ``folder``; yields its address and stops it on the way out (the sync tests' server too,
+    tests/sync_servers.py)."""
     folder.mkdir(parents=True, exist_ok=True)
     users = folder / "users"
-    users.write_text(f"{USER}:{PASSWORD}\n", encoding="utf-8")
+    users.write_text(f"{user}:{password}\n", encoding="utf-8")
     process = subprocess.Popen(
         [
             sys.executable,

@@ -4,10 +4,9 @@ tiny HTTP server for ICS addresses, each on a free loopback port."""
 from __future__ import annotations
 
 import http.server
-import subprocess
+import importlib.util
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -19,6 +18,7 @@ import httpx
 from tests.live_server import free_port
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ics"
+SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
 USER = "alice"
 PASSWORD = "calendar-secret"
 
@@ -26,45 +26,21 @@ PASSWORD = "calendar-secret"
 @contextmanager
 def radicale(folder: Path) -> Iterator[str]:
     """A Radicale server with one user (USER / PASSWORD), storage in ``folder``; yields
-    its base URL."""
-    folder.mkdir(parents=True, exist_ok=True)
-    users = folder / "users"
-    users.write_text(f"{USER}:{PASSWORD}\n", encoding="utf-8")
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "radicale",
-            f"--server-hosts=127.0.0.1:{port}",
-            f"--storage-filesystem-folder={folder / 'collections'}",
-            "--auth-type=htpasswd",
-            f"--auth-htpasswd-filename={users}",
-            "--auth-htpasswd-encryption=plain",
-            "--auth-delay=0",
-            "--logging-level=warning",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                err = process.stderr.read().decode() if process.stderr else ""
-                raise RuntimeError(f"radicale exited: {err}")
-            try:
-                httpx.get(base, timeout=1)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("radicale did not start") from None
-                time.sleep(0.1)  # waiting for the port to open
+    its base URL (started as ``make demo-sync`` starts it: scripts/demo_sync.py)."""
+    with demo_sync().start_radicale(folder, free_port(), USER, PASSWORD) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+
+
+def demo_sync() -> Any:
+    """scripts/demo_sync.py as a module (the scripts folder is not a package)."""
+    module = sys.modules.get("demo_sync")
+    if module is None:
+        spec = importlib.util.spec_from_file_location("demo_sync", SCRIPTS / "demo_sync.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["demo_sync"] = module
+        spec.loader.exec_module(module)
+    return module
 
 
 class CalDAV:

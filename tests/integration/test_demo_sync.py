@@ -4,33 +4,20 @@ for Ctrl-C) is not run."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from rapport.bootstrap import Container
 from rapport.services.demo import DemoService
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.sync_servers import demo_sync
 
 pytestmark = pytest.mark.slow
 
 
-def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("demo_sync", ROOT / "scripts" / "demo_sync.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["demo_sync"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_demo_sync_core_fills_radicale_adds_and_syncs(container: Container, tmp_path: Path) -> None:
-    demo = _script()
+    demo = demo_sync()
     DemoService(container.db).fill(1, datetime.now(UTC))
     events = demo.sample_events(container)
     assert len(events) == 18  # 8 clients x 2 meetings, and 2 strangers
