@@ -211,7 +211,6 @@ def add_calendar(
 ) -> Response:
     """Add a calendar; an account address (CalDAV, not itself a calendar) shows its
     calendars to choose from instead."""
-    lang = current_language(request)
     sync = container.calendar_sync
     user, secret = username.strip() or None, password or None
     try:
@@ -238,20 +237,28 @@ def add_calendar(
             write_agendas=bool(write_agendas),
         )
     except RapportError as exc:
-        if exc.status_code not in (400, 422):
-            raise
-        return _page(request, container, error=_message(lang, exc), status_code=422)
+        return refused(request, container, exc, answered=(400, 422))
     return RedirectResponse("/integrations?done=added", status_code=303)
 
 
-def _message(lang: str, exc: RapportError) -> str:
-    return render_text(exc.text, lang, DOMAIN)
+def refused(
+    request: Request,
+    container: ContainerDep,
+    exc: RapportError,
+    answered: tuple[int, ...] = (422,),
+) -> Response:
+    """The page again, answering 422 with the error of a form a service refused (in the
+    reader's language) when its status is one of ``answered``; any other error goes on to
+    the app's handlers."""
+    if exc.status_code not in answered:
+        raise exc
+    message = render_text(exc.text, current_language(request), DOMAIN)
+    return _page(request, container, error=message, status_code=422)
 
 
 @router.post("/integrations/calendars/choose")
 async def choose_calendars(request: Request, container: ContainerDep) -> Response:
     """Add the calendars ticked in the chooser."""
-    lang = current_language(request)
     form = await request.form()
     sync = container.calendar_sync
     sync.sources()  # owners only
@@ -279,9 +286,7 @@ async def choose_calendars(request: Request, container: ContainerDep) -> Respons
                     write_agendas=bool(form.get("write_agendas")),
                 )
     except RapportError as exc:
-        if exc.status_code not in (400, 422):
-            raise
-        return _page(request, container, error=_message(lang, exc), status_code=422)
+        return refused(request, container, exc, answered=(400, 422))
     return RedirectResponse("/integrations?done=added", status_code=303)
 
 
@@ -293,13 +298,10 @@ def set_write_agendas(
     write_agendas: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     """Whether saved agendas are written into this calendar's events (the checkbox)."""
-    lang = current_language(request)
     try:
         container.calendar_sync.set_write_agendas(calendar_id, bool(write_agendas))
     except RapportError as exc:
-        if exc.status_code != 422:
-            raise
-        return _page(request, container, error=_message(lang, exc), status_code=422)
+        return refused(request, container, exc)
     return RedirectResponse("/integrations", status_code=303)
 
 
@@ -339,14 +341,10 @@ def add_webhook(
     events: Annotated[list[str] | None, Form(max_length=40)] = None,
 ) -> Response:
     """Add a webhook; the answer is the page with its secret, shown this once."""
-    lang = current_language(request)
     try:
         created = container.webhooks.add(url, events or [])
     except RapportError as exc:
-        if exc.status_code != 422:
-            raise
-        message = render_text(exc.text, lang, DOMAIN)
-        return _page(request, container, error=message, status_code=422)
+        return refused(request, container, exc)
     return _page(request, container, new_secret=created.secret)
 
 
@@ -389,7 +387,6 @@ def add_mailbox(
     sent_folder: Annotated[str, Form(max_length=500)] = "",
     store_bodies: Annotated[bool, Form()] = False,
 ) -> Response:
-    lang = current_language(request)
     try:
         container.mail_sync.add(
             host,
@@ -402,10 +399,7 @@ def add_mailbox(
             store_bodies=store_bodies,
         )
     except RapportError as exc:
-        if exc.status_code != 422:
-            raise
-        message = render_text(exc.text, lang, DOMAIN)
-        return _page(request, container, error=message, status_code=422)
+        return refused(request, container, exc)
     return RedirectResponse("/integrations?mailbox=1", status_code=303)
 
 

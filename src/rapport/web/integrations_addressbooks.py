@@ -10,11 +10,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from rapport.errors import RapportError
-from rapport.i18n import render as render_text
 from rapport.texts import N_
 from rapport.web.deps import ContainerDep
-from rapport.web.integrations import _page
-from rapport.web.pages.rendering import current_language
+from rapport.web.integrations import refused
 
 router = APIRouter(include_in_schema=False)
 
@@ -48,7 +46,6 @@ def add_addressbook(
     password: Annotated[str, Form(max_length=1000)] = "",
     client: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    lang = current_language(request)
     try:
         container.contact_sync.add(
             url,
@@ -57,8 +54,5 @@ def add_addressbook(
             client=client.strip() or None,
         )
     except RapportError as exc:
-        if exc.status_code != 422:
-            raise
-        message = render_text(exc.text, lang, "sync")
-        return _page(request, container, error=message, status_code=422)
+        return refused(request, container, exc)
     return RedirectResponse("/integrations?book_added=1", status_code=303)
