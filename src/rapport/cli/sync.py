@@ -19,7 +19,6 @@ from rapport.domain.model import Tier
 from rapport.texts import N_, Text
 
 if TYPE_CHECKING:
-    from rapport.services.calendar_review import MadeClient
     from rapport.services.sync_sources import SourceStatus
 
 DOMAIN = "sync"
@@ -416,7 +415,7 @@ def unmatched_client(
         timezone=services.settings.timezone,
     )
     if as_json:
-        print_json(_made_json(made))
+        print_json(made.as_json())
         return
     created = sum(r.created + r.updated for r in made.results)
     console().print(
@@ -453,17 +452,6 @@ def _status_json(status: SourceStatus) -> dict[str, Any]:
         "last_sync_at": status.last_sync_at.isoformat() if status.last_sync_at else None,
         **{k: v for k, v in (status.last_result or {}).items() if k != "match"},
         "error": status.error,
-    }
-
-
-def _made_json(made: MadeClient) -> dict[str, Any]:
-    """A client made from the review list as the JSON shows it: the client, the address and
-    each calendar's result (``sources``)."""
-    return {
-        "client_id": made.client_id,
-        "client": made.client,
-        "email": made.email,
-        "sources": [r.as_json() for r in made.results],
     }
 
 

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from typing_extensions import TypedDict  # pydantic reads it as a response model
+
 from rapport.clock import now as clock
 from rapport.domain.model import Client, Contact, Tier
 from rapport.errors import InvalidInputError, NotFoundError
 from rapport.policy.access import LOCAL, Actor
-from rapport.services.calendar_sync import CalendarSyncService, SourceResult
+from rapport.services.calendar_sync import CalendarSyncService, SourceResult, SourceResultJson
 from rapport.storage.calendar_review_rows import CalendarIgnoredRow
 from rapport.storage.repositories import Repositories
 from rapport.storage.unit_of_work import Database
@@ -60,6 +62,25 @@ class MadeClient:
     client: str
     email: str
     results: tuple[SourceResult, ...] = ()
+
+    def as_json(self) -> MadeClientJson:
+        """As ``rapport sync unmatched client --json`` and the API show it: the client, the
+        address and each calendar's result (``sources``)."""
+        return {
+            "client_id": self.client_id,
+            "client": self.client,
+            "email": self.email,
+            "sources": [r.as_json() for r in self.results],
+        }
+
+
+class MadeClientJson(TypedDict):
+    """A client made from the review list, as its JSON shows it."""
+
+    client_id: int
+    client: str
+    email: str
+    sources: list[SourceResultJson]
 
 
 class CalendarReviewService:

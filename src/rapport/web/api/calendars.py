@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rapport.domain.model import Tier
 from rapport.jsonable import plain
-from rapport.services.calendar_review import MadeClient, UnmatchedList
+from rapport.services.calendar_review import MadeClientJson, UnmatchedList
 from rapport.services.calendar_sync import SourceInfo, SourceResultJson
 from rapport.services.contact_sync import BookResultJson
 from rapport.web.api.bounds import PathId
@@ -59,18 +59,6 @@ class DiscoveredCalendar(BaseModel):
     added: bool
 
 
-class MadeClientJson(BaseModel):
-    """A client made from the review list: the client, the address and each calendar's
-    result of matching again."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    client_id: int
-    client: str
-    email: str
-    sources: list[SourceResultJson]
-
-
 class Ignored(BaseModel):
     """The address left off the review list (as stored: trimmed, lower case)."""
 
@@ -85,17 +73,6 @@ class SyncedSources(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     sources: list[BookResultJson | SourceResultJson]
-
-
-def _made_json(made: MadeClient) -> dict[str, Any]:
-    """A client made from the review list as the JSON shows it: the client, the address and
-    each calendar's result (``sources``)."""
-    return {
-        "client_id": made.client_id,
-        "client": made.client,
-        "email": made.email,
-        "sources": [r.as_json() for r in made.results],
-    }
 
 
 @router.get("/calendars", response_model=list[model_of(SourceInfo)])  # type: ignore[misc]
@@ -148,7 +125,7 @@ def list_unmatched(container: ContainerDep) -> Any:
     response_model=None,
     responses={201: {"model": MadeClientJson}},
 )
-def unmatched_client(body: UnmatchedClientIn, container: ContainerDep) -> dict[str, Any]:
+def unmatched_client(body: UnmatchedClientIn, container: ContainerDep) -> MadeClientJson:
     """Make a client with this person as its contact; the calendars they were on are
     matched again at once (``sources``: what that did)."""
     made = container.calendar_review.make_client(
@@ -159,7 +136,7 @@ def unmatched_client(body: UnmatchedClientIn, container: ContainerDep) -> dict[s
         language=container.settings.language,
         timezone=container.settings.timezone,
     )
-    return _made_json(made)
+    return made.as_json()
 
 
 @router.post("/sync/unmatched/ignore", response_model=Ignored)
